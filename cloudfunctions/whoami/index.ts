@@ -1,0 +1,13 @@
+// 当前用户 whoami: the caller's role, name and organisation (with its category list), as the server knows them.
+import { EmptyEvent } from '../../src/core';
+import { defineFunction } from '../../server/runner';
+import { categoriesOf } from '../../server/store';
+
+export const main = defineFunction('whoami', EmptyEvent, async (_event, { actor, user, org }) => ({
+  id: actor.id,
+  role: actor.role,
+  name: user?.name ?? '',
+  orgId: actor.orgId,
+  orgName: org?.name ?? '',
+  categories: categoriesOf(org),
+}));

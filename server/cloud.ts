@@ -1,0 +1,45 @@
+/**
+ * The one place that initialises @cloudbase/node-sdk. On CloudBase the function runs with the
+ * platform's own credentials (SYMBOL_CURRENT_ENV). Anywhere else the environment names the endpoint:
+ * TCB_SERVICE_URL (the local cloud's wire endpoint), TCB_ENV, TCB_SECRET_ID, TCB_SECRET_KEY.
+ * Nothing else in the functions knows where they run.
+ */
+import tcb from '@cloudbase/node-sdk';
+
+type App = ReturnType<typeof tcb.init>;
+let app: App | undefined;
+
+export function cloud(): App {
+  if (!app) {
+    const serviceUrl = process.env.TCB_SERVICE_URL;
+    app = serviceUrl
+      ? tcb.init({
+          env: process.env.TCB_ENV || 'local',
+          secretId: process.env.TCB_SECRET_ID || 'local',
+          secretKey: process.env.TCB_SECRET_KEY || 'local',
+          serviceUrl,
+          timeout: Number(process.env.TCB_TIMEOUT_MS) || 5000,
+        })
+      : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+  }
+  return app;
+}
+
+export function db() {
+  return cloud().database();
+}
+
+/**
+ * The caller's WeChat openid, from the function's context as the platform injects it.
+ * Never from the event. Returns null when the context carries no identity.
+ */
+export function callerOpenId(context: unknown): string | null {
+  if (typeof context !== 'object' || context === null) return null;
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]);
+    const id = env.WX_OPENID;
+    return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The one shared runner behind every cloud function.
+ *
+ *   validate the event (no database call before this) → identity from the context →
+ *   load the caller → restore the wish → transition (pure core) → persist with a version check.
+ *
+ * Expected failures come back as `{ code: 'AREA.REASON', message }`; anything unexpected is
+ * logged and thrown, so the platform (or the local cloud) reports it as a server error.
+ */
+import type * as v from 'valibot';
+import {
+  fail,
+  isFailure,
+  parseEvent,
+  transition,
+  viewWish,
+  type Actor,
+  type Answer,
+  type Command,
+  type Failure,
+  type WishView,
+} from '../src/core';
+import { callerOpenId } from './cloud';
+import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
+
+export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
+type Schema = v.GenericSchema<unknown, unknown>;
+
+export interface Caller {
+  actor: Actor;
+  user: UserDoc | null;
+  org: OrgDoc | null;
+  now: Date;
+}
+
+/** Validate, identify, run `body`, answer. Every function goes through here. */
+export function defineFunction<S extends Schema, T>(
+  name: string,
+  schema: S,
+  body: (event: v.InferOutput<S>, caller: Caller) => Promise<T | Failure>,
+): CloudFunction {
+  return async (event, context) => {
+    try {
+      const parsed = parseEvent(schema, event);
+      if (!parsed.ok) return answer(parsed);
+      const openid = callerOpenId(context);
+      if (!openid) return answer(fail('AUTH.NO_IDENTITY'));
+      const { actor, user, org } = await loadActor(openid);
+      return answer(await body(parsed.value, { actor, user, org, now: new Date() }));
+    } catch (e) {
+      console.error(`[${name}]`, e);
+      throw e;
+    }
+  };
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * A stage function: restore → transition → persist. A lost version race is retried against the
+ * fresh wish, where the core gives the right refusal (e.g. WISH.ALREADY_CLAIMED).
+ * A retry carrying the same requestId as an applied transition returns the wish without writing.
+ */
+export function defineStage<S extends Schema>(
+  name: string,
+  schema: S,
+  command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
+): CloudFunction {
+  return defineFunction(name, schema, async (event, caller): Promise<WishView | Failure> => {
+    const { wishId, requestId } = event as { wishId: string; requestId?: string };
+    const cmd = command(event, caller);
+    if (isFailure(cmd)) return cmd;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const wish = await getWish(wishId);
+      if (!wish) return fail('WISH.NOT_FOUND');
+      if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
+        return viewWish(wish, caller.actor);
+      }
+      const result = transition(wish, cmd, caller.actor, caller.now, requestId);
+      if (!result.ok) return result;
+      if (await replaceIfVersion(wish, result.wish)) return viewWish(result.wish, caller.actor);
+    }
+    return fail('WISH.CONFLICT');
+  });
+}
+
+function answer<T>(r: T | Failure): Answer<T> {
+  return isFailure(r) ? { code: r.code, message: r.message } : { code: 0, data: r };
+}

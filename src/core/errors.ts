@@ -1,0 +1,46 @@
+/**
+ * Stable error codes. Every cloud function answers `{ code: 0, data }` or `{ code, message }`
+ * with one of these codes; the message is Chinese and meant for the person using the app.
+ * `status` is the HTTP status the local cloud (and any HTTP gateway) answers with.
+ */
+export const ERRORS = {
+  'INPUT.INVALID': { status: 400, message: '填写的内容有误,请检查后再试' },
+  'INPUT.DATE_OUT_OF_RANGE': { status: 400, message: '日期不在允许的范围内' },
+  'INPUT.UNKNOWN_CATEGORY': { status: 400, message: '没有这个心愿分类' },
+  'INPUT.TOO_LARGE': { status: 413, message: '提交的内容太大了' },
+  'AUTH.NO_IDENTITY': { status: 401, message: '请先登录' },
+  'AUTH.FORBIDDEN': { status: 403, message: '您没有权限做这件事' },
+  'AUTH.OUT_OF_SCOPE': { status: 403, message: '这个心愿不属于您所在的组织' },
+  'WISH.NOT_FOUND': { status: 404, message: '没有找到这个心愿' },
+  'FUNCTION.NOT_FOUND': { status: 404, message: '没有这个功能' },
+  'WISH.WRONG_STATE': { status: 409, message: '心愿当前的状态不能做这件事' },
+  'WISH.ALREADY_CLAIMED': { status: 409, message: '手慢了,这个心愿已被其他党员认领' },
+  'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了,请刷新后再试' },
+  'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+export function fail(code: ErrorCode, message?: string): Failure {
+  return { ok: false, code, message: message ?? ERRORS[code].message };
+}
+
+export function isFailure(x: unknown): x is Failure {
+  return typeof x === 'object' && x !== null && (x as Failure).ok === false && typeof (x as Failure).code === 'string';
+}
+
+/** HTTP status for a function answer code (0 = success). Unknown codes are server errors. */
+export function httpStatusOf(code: string | number): number {
+  if (code === 0) return 200;
+  const known = (ERRORS as Record<string, { status: number }>)[String(code)];
+  return known ? known.status : 500;
+}
+
+/** The wire shape every cloud function answers with. */
+export type Answer<T> = { code: 0; data: T } | { code: ErrorCode; message: string };

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './dates';
+export * from './wish';
+export * from './privacy';
+export * from './validation';

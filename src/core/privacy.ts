@@ -1,0 +1,67 @@
+/**
+ * The one place that decides which fields of a wish a viewer gets.
+ * Personal data (the resident's name, phone and address) goes only to the resident who posted it,
+ * organisers of the wish's organisation and the member whose claim is active. Everyone else gets
+ * the public fields: no contact, no actor ids, no evidence photos, no feedback comment.
+ */
+import { availableActions, type ActionType, type Actor, type Wish } from './wish';
+
+/** Who may open a wish at all: its resident, organisers of its organisation, and members of that
+ * organisation once it is on the board (or while it is their claim). */
+export function canView(wish: Wish, viewer: Actor): boolean {
+  if (wish.residentId !== null && wish.residentId === viewer.id) return true;
+  if (viewer.orgId !== wish.orgId) return false;
+  if (viewer.role === 'organiser') return true;
+  if (viewer.role !== 'member') return false;
+  if (wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id) return true;
+  return ['published', 'claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
+}
+
+export function canSeeContact(wish: Wish, viewer: Actor): boolean {
+  if (viewer.role === 'organiser' && viewer.orgId === wish.orgId) return true;
+  if (wish.residentId !== null && wish.residentId === viewer.id) return true;
+  return viewer.role === 'member' && wish.status === 'claimed' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id;
+}
+
+/** Fields the public claim board may show. Used as the database projection of the board query. */
+export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt'] as const;
+export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]>;
+
+export function boardItem(wish: Wish): BoardItem {
+  const out = {} as Record<string, unknown>;
+  for (const f of BOARD_FIELDS) out[f] = wish[f];
+  return out as BoardItem;
+}
+
+export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline'> {
+  content?: string;
+  contact?: Wish['contact'];
+  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean } | null;
+  fulfilment?: Wish['fulfilment'];
+  feedback?: Wish['feedback'] | { satisfaction: string; at: string; callback: boolean };
+  timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId'> & { actorId?: string }>;
+  mine: boolean; // the viewer posted it
+  private: boolean; // the viewer sees the personal fields
+  actions: ActionType[];
+}
+
+export function viewWish(wish: Wish, viewer: Actor): WishView {
+  const full = canSeeContact(wish, viewer);
+  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, ...rest } = wish;
+  void enteredBy;
+  return {
+    ...rest,
+    ...(full ? { content, contact, fulfilment } : {}),
+    feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
+    claim: claim
+      ? { kind: claim.kind, promisedBy: claim.promisedBy, at: claim.at, assignee: claim.assignee, mine: claim.memberId === viewer.id }
+      : null,
+    timeline: timeline.map(({ actorId, requestId, ...e }) => {
+      void requestId;
+      return full ? { ...e, actorId } : e;
+    }),
+    mine: residentId !== null && residentId === viewer.id,
+    private: full,
+    actions: availableActions(wish, viewer),
+  };
+}

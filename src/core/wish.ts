@@ -1,0 +1,428 @@
+/**
+ * The micro-wish lifecycle, in one file.
+ *
+ *   collect → register → publish → claim → fulfil → feedback → close-out
+ *   (收集)    (登记)     (发布)     (领办)   (落实)    (反馈)      (销号)
+ *
+ * `transition(wish, command, actor, now)` is a pure function: it returns the next wish
+ * (version + 1, one timeline entry appended) or a Failure with a stable code, and never
+ * touches storage. Cloud functions only restore the wish, call this, and persist the result.
+ *
+ * This module imports nothing from Taro, CloudBase or storage (enforced by dependency-cruiser).
+ */
+import { fail, type Failure } from './errors';
+import { addDays, chinaDate } from './dates';
+
+export const STATUSES = [
+  'collected', // 已收集: entered, waiting for an organiser to register it
+  'registered', // 已登记: on the ledger, category and track decided
+  'published', // 已发布: on the claim board of its organisation
+  'claimed', // 已领办: a member claimed it (or an organisation / leader was assigned)
+  'fulfilled', // 已落实: the claimer recorded what was done
+  'reviewed', // 已反馈: the resident (or a call-back) said it was satisfactory
+  'closed', // 已销号: struck off the ledger
+  'rejected', // 未受理: refused at registration, with a reason the resident reads
+  'deferred', // 暂缓办理: not feasible now, in the pending archive until its re-review date
+  'withdrawn', // 已撤回: the resident withdrew it before anyone claimed it
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const TRACKS = ['individual', 'common', 'hard', 'deferred'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const ROLES = ['resident', 'member', 'organiser'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How the wish reached us. `app` = the resident posted it in the mini-program. */
+export const CHANNELS = ['app', 'card', 'box', 'hotline', 'visit', 'survey', 'forum'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SATISFACTIONS = ['satisfied', 'basically', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const DEFAULT_CATEGORIES = ['生活帮扶', '助学圆梦', '医疗健康', '精神慰藉', '就业创业', '其他'] as const;
+
+/** A promised completion date may be at most this many days ahead (and not in the past). */
+export const MAX_PROMISE_DAYS = 90;
+/** A deferred wish must be re-reviewed within this many days. */
+export const MAX_DEFER_DAYS = 366;
+
+/** Who is acting: always derived on the server from the platform identity, never from the event. */
+export interface Actor {
+  id: string; // WeChat openid
+  role: Role;
+  orgId: string | null;
+}
+
+export interface Contact {
+  name: string;
+  phone: string;
+  address: string;
+}
+
+export interface TimelineEntry {
+  status: Status; // the status the wish has after this entry
+  action: ActionType | 'collect';
+  at: string; // UTC ISO
+  actorRole: Role;
+  actorId: string;
+  note: string;
+  callback?: boolean; // feedback recorded by an organiser on a follow-up call (回访)
+  requestId?: string;
+}
+
+export interface Claim {
+  kind: 'member' | 'org' | 'leader';
+  memberId: string | null; // the claiming member's openid (kind = member)
+  assignee: string | null; // the organisation or leader assigned (kind = org | leader)
+  promisedBy: string; // YYYY-MM-DD, China time
+  at: string;
+}
+
+export interface Wish {
+  _id: string;
+  version: number;
+  status: Status;
+  orgId: string;
+  title: string;
+  content: string;
+  summary: string; // the public text the claim board shows
+  category: string | null;
+  track: Track | null;
+  channel: Channel;
+  residentId: string | null; // the resident who follows it in the app (null: entered for someone without the app)
+  contact: Contact; // personal data: see privacy.ts
+  enteredBy: { role: Role; id: string };
+  claim: Claim | null;
+  fulfilment: { note: string; photos: string[]; at: string } | null;
+  feedback: { satisfaction: Satisfaction; comment: string; at: string; callback: boolean } | null;
+  reason: string | null; // the latest explanation the resident reads (rejection, deferral, release, withdrawal)
+  reviewOn: string | null; // deferred wishes: YYYY-MM-DD to look at it again
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  closedAt: string | null;
+  timeline: TimelineEntry[];
+}
+
+export type Command =
+  | { type: 'register'; category: string; track: 'individual' | 'common' | 'hard'; summary?: string; categories?: readonly string[] }
+  | { type: 'defer'; reason: string; reviewOn: string; category?: string }
+  | { type: 'reject'; reason: string }
+  | { type: 'revive' }
+  | { type: 'publish' }
+  | { type: 'assign'; kind: 'org' | 'leader'; assignee: string; promisedBy: string }
+  | { type: 'claim'; promisedBy: string }
+  | { type: 'release'; reason: string }
+  | { type: 'fulfil'; note: string; photos?: string[] }
+  | { type: 'feedback'; satisfaction: Satisfaction; comment?: string }
+  | { type: 'closeOut'; note?: string }
+  | { type: 'withdraw'; reason?: string };
+export type ActionType = Command['type'];
+type CommandOf<T extends ActionType> = Extract<Command, { type: T }>;
+
+// ---------------------------------------------------------------------------
+// Guards: who may act on a wish.
+// ---------------------------------------------------------------------------
+type Guard = (wish: Wish, actor: Actor) => boolean;
+const organiserOfWish: Guard = (w, a) => a.role === 'organiser' && a.orgId === w.orgId;
+const memberOfWishOrg: Guard = (w, a) => a.role === 'member' && a.orgId === w.orgId;
+const owner: Guard = (w, a) => w.residentId !== null && w.residentId === a.id;
+const activeClaimer: Guard = (w, a) => a.role === 'member' && w.claim?.kind === 'member' && w.claim.memberId === a.id;
+/** Assigned (common / hard) wishes are carried out by the organisation: its organisers record them. */
+const organiserOfAssigned: Guard = (w, a) => organiserOfWish(w, a) && w.claim !== null && w.claim.kind !== 'member';
+
+// ---------------------------------------------------------------------------
+// The transition table. Each row: from which statuses, who may do it, the status it leads to,
+// an optional extra check, the fields it changes and the timeline note it writes.
+// ---------------------------------------------------------------------------
+interface Rule<T extends ActionType> {
+  from: readonly Status[];
+  who: readonly Guard[]; // any of these
+  to: Status | ((wish: Wish, cmd: CommandOf<T>) => Status);
+  check?: (wish: Wish, cmd: CommandOf<T>, now: Date) => Failure | null;
+  apply?: (wish: Wish, cmd: CommandOf<T>, actor: Actor, at: string) => Partial<Wish>;
+  note: (wish: Wish, cmd: CommandOf<T>) => string;
+}
+
+export const TABLE: { [T in ActionType]: Rule<T> } = {
+  register: {
+    from: ['collected'],
+    who: [organiserOfWish],
+    to: 'registered',
+    check: (_w, c) =>
+      c.categories && !c.categories.includes(c.category) ? fail('INPUT.UNKNOWN_CATEGORY', `没有“${c.category}”这个分类`) : null,
+    apply: (w, c) => ({ category: c.category, track: c.track, summary: c.summary?.trim() || w.summary, reason: null }),
+    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}`,
+  },
+  defer: {
+    from: ['collected'],
+    who: [organiserOfWish],
+    to: 'deferred',
+    check: (_w, c, now) => dateWithin(c.reviewOn, now, 1, MAX_DEFER_DAYS, '复核日期'),
+    apply: (w, c) => ({ track: 'deferred', category: c.category ?? w.category, reason: c.reason, reviewOn: c.reviewOn }),
+    note: (_w, c) => `暂不具备办理条件:${c.reason}。计划 ${c.reviewOn} 复核`,
+  },
+  reject: {
+    from: ['collected'],
+    who: [organiserOfWish],
+    to: 'rejected',
+    apply: (_w, c) => ({ reason: c.reason }),
+    note: (_w, c) => `未受理:${c.reason}`,
+  },
+  revive: {
+    from: ['deferred'],
+    who: [organiserOfWish],
+    to: 'collected',
+    apply: () => ({ track: null, reviewOn: null, reason: null }),
+    note: () => '从待办档案中重新启用,等待登记',
+  },
+  publish: {
+    from: ['registered'],
+    who: [organiserOfWish],
+    to: 'published',
+    check: (w) => (w.track === 'individual' ? null : fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')),
+    apply: (_w, _c, _a, at) => ({ publishedAt: at }),
+    note: () => '已发布到认领墙,等待党员认领',
+  },
+  assign: {
+    from: ['registered'],
+    who: [organiserOfWish],
+    to: 'claimed',
+    check: (w, c, now) =>
+      w.track === 'common' || w.track === 'hard'
+        ? dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '办结日期')
+        : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙,由党员认领'),
+    apply: (_w, c, _a, at) => ({ claim: { kind: c.kind, memberId: null, assignee: c.assignee, promisedBy: c.promisedBy, at } }),
+    note: (_w, c) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${c.promisedBy} 前完成`,
+  },
+  claim: {
+    from: ['published'],
+    who: [memberOfWishOrg],
+    to: 'claimed',
+    check: (_w, c, now) => dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '承诺完成日期'),
+    apply: (_w, c, a, at) => ({ claim: { kind: 'member', memberId: a.id, assignee: null, promisedBy: c.promisedBy, at } }),
+    note: (_w, c) => `党员已认领,承诺 ${c.promisedBy} 前完成`,
+  },
+  release: {
+    from: ['claimed'],
+    who: [activeClaimer],
+    to: 'published',
+    apply: (_w, c) => ({ claim: null, fulfilment: null, reason: c.reason }),
+    note: (_w, c) => `认领人放弃认领:${c.reason}。心愿重新回到认领墙`,
+  },
+  fulfil: {
+    from: ['claimed'],
+    who: [activeClaimer, organiserOfAssigned],
+    to: 'fulfilled',
+    apply: (_w, c, _a, at) => ({ fulfilment: { note: c.note, photos: c.photos ?? [], at } }),
+    note: (_w, c) => `已落实:${c.note}`,
+  },
+  feedback: {
+    from: ['fulfilled'],
+    who: [owner, organiserOfWish],
+    to: (_w, c) => (c.satisfaction === 'unsatisfied' ? 'claimed' : 'reviewed'),
+    apply: (_w, c, a, at) => ({
+      feedback: { satisfaction: c.satisfaction, comment: c.comment ?? '', at, callback: a.role === 'organiser' },
+      ...(c.satisfaction === 'unsatisfied' ? { fulfilment: null } : {}),
+    }),
+    note: (_w, c) =>
+      `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `:${c.comment}` : ''}` +
+      (c.satisfaction === 'unsatisfied' ? '。已退回认领人重新办理' : ''),
+  },
+  closeOut: {
+    from: ['reviewed'],
+    who: [organiserOfWish],
+    to: 'closed',
+    apply: (_w, _c, _a, at) => ({ closedAt: at }),
+    note: (_w, c) => `已销号${c.note ? `:${c.note}` : ''}`,
+  },
+  withdraw: {
+    from: ['collected', 'registered', 'published', 'deferred'],
+    who: [owner, organiserOfWish],
+    to: 'withdrawn',
+    apply: (_w, c) => ({ reason: c.reason ?? null }),
+    note: (_w, c) => `心愿已撤回${c.reason ? `:${c.reason}` : ''}`,
+  },
+};
+
+export interface Transitioned {
+  ok: true;
+  wish: Wish;
+  entry: TimelineEntry;
+}
+
+/** The one next-state function. Pure: same inputs, same answer; the input wish is never mutated. */
+export function transition(wish: Wish, command: Command, actor: Actor, now: Date, requestId?: string): Transitioned | Failure {
+  const rule = TABLE[command.type] as Rule<ActionType>;
+  if (!rule) return fail('INPUT.INVALID', '未知的操作');
+  const denied = permission(rule, wish, actor);
+  if (denied) return denied;
+  if (!rule.from.includes(wish.status)) {
+    const taken = command.type === 'claim' && ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
+    return fail(taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE', taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`);
+  }
+  const problem = rule.check?.(wish, command, now);
+  if (problem) return problem;
+  const at = now.toISOString();
+  const status = typeof rule.to === 'function' ? rule.to(wish, command) : rule.to;
+  const entry: TimelineEntry = {
+    status,
+    action: command.type,
+    at,
+    actorRole: actor.role,
+    actorId: actor.id,
+    note: rule.note(wish, command),
+    ...(command.type === 'feedback' && actor.role === 'organiser' ? { callback: true } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+  const next: Wish = {
+    ...wish,
+    ...rule.apply?.(wish, command, actor, at),
+    status,
+    version: wish.version + 1,
+    updatedAt: at,
+    timeline: [...wish.timeline, entry],
+  };
+  return { ok: true, wish: next, entry };
+}
+
+/** Why `actor` may not take this action on this wish at all (independent of its status), or null. */
+function permission(rule: Rule<ActionType>, wish: Wish, actor: Actor): Failure | null {
+  if (rule.who.some((g) => g(wish, actor))) return null;
+  const roleFits =
+    (actor.role === 'organiser' && rule.who.some((g) => g === organiserOfWish || g === organiserOfAssigned)) ||
+    (actor.role === 'member' && rule.who.some((g) => g === memberOfWishOrg || g === activeClaimer));
+  // Right role, wrong organisation: say so; anything else is a plain refusal.
+  if (roleFits && actor.orgId !== wish.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  return fail('AUTH.FORBIDDEN');
+}
+
+/** The actions `actor` could take on `wish` now (used by the detail page to show buttons). */
+export function availableActions(wish: Wish, actor: Actor): ActionType[] {
+  return (Object.keys(TABLE) as ActionType[]).filter((type) => {
+    const rule = TABLE[type] as Rule<ActionType>;
+    if (!rule.from.includes(wish.status) || !rule.who.some((g) => g(wish, actor))) return false;
+    if (type === 'publish') return wish.track === 'individual';
+    if (type === 'assign') return wish.track === 'common' || wish.track === 'hard';
+    return true;
+  });
+}
+
+export interface NewWishInput {
+  title: string;
+  content: string;
+  contactName: string;
+  contactPhone: string;
+  address: string;
+  channel?: Exclude<Channel, 'app'>;
+  orgId?: string;
+}
+
+/** 收集: a new wish. Residents and members post their own; organisers enter one for a resident. */
+export function collect(id: string, input: NewWishInput, actor: Actor, now: Date, requestId?: string): { ok: true; wish: Wish } | Failure {
+  const orgId = actor.role === 'organiser' ? actor.orgId : (input.orgId ?? actor.orgId);
+  if (!orgId) return fail('INPUT.INVALID', '请选择心愿所在的社区');
+  if (actor.role === 'organiser' && input.orgId && input.orgId !== actor.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  const onBehalf = actor.role === 'organiser';
+  if (onBehalf && !input.channel) return fail('INPUT.INVALID', '代录心愿请选择收集渠道');
+  const channel: Channel = onBehalf ? input.channel! : 'app';
+  const at = now.toISOString();
+  const entry: TimelineEntry = {
+    status: 'collected',
+    action: 'collect',
+    at,
+    actorRole: actor.role,
+    actorId: actor.id,
+    note: onBehalf ? `社区代为登记(${CHANNEL_LABEL[channel]})` : '心愿已提交,等待社区登记',
+    ...(requestId ? { requestId } : {}),
+  };
+  return {
+    ok: true,
+    wish: {
+      _id: id,
+      version: 1,
+      status: 'collected',
+      orgId,
+      title: input.title.trim(),
+      content: input.content.trim(),
+      summary: input.content.trim(),
+      category: null,
+      track: null,
+      channel,
+      residentId: onBehalf ? null : actor.id,
+      contact: { name: input.contactName.trim(), phone: input.contactPhone.trim(), address: input.address.trim() },
+      enteredBy: { role: actor.role, id: actor.id },
+      claim: null,
+      fulfilment: null,
+      feedback: null,
+      reason: null,
+      reviewOn: null,
+      createdAt: at,
+      updatedAt: at,
+      publishedAt: null,
+      closedAt: null,
+      timeline: [entry],
+    },
+  };
+}
+
+function dateWithin(day: string, now: Date, minDays: number, maxDays: number, what: string): Failure | null {
+  const today = chinaDate(now);
+  const earliest = addDays(today, minDays);
+  const latest = addDays(today, maxDays);
+  if (day < earliest || day > latest) return fail('INPUT.DATE_OUT_OF_RANGE', `${what}需在 ${earliest} 到 ${latest} 之间`);
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Chinese labels, shared by the timeline notes above and the pages.
+// ---------------------------------------------------------------------------
+export const STATUS_LABEL: Record<Status, string> = {
+  collected: '待登记',
+  registered: '已登记',
+  published: '待认领',
+  claimed: '办理中',
+  fulfilled: '待反馈',
+  reviewed: '待销号',
+  closed: '已办结',
+  rejected: '未受理',
+  deferred: '暂缓办理',
+  withdrawn: '已撤回',
+};
+export const ACTION_LABEL: Record<ActionType | 'collect', string> = {
+  collect: '提交心愿',
+  register: '登记',
+  defer: '暂缓办理',
+  reject: '不予受理',
+  revive: '重新启用',
+  publish: '发布',
+  assign: '指派',
+  claim: '认领',
+  release: '放弃认领',
+  fulfil: '落实',
+  feedback: '反馈',
+  closeOut: '销号',
+  withdraw: '撤回',
+};
+export const TRACK_LABEL: Record<Track, string> = {
+  individual: '个性问题,党员认领',
+  common: '共性问题,组织领办',
+  hard: '老大难问题,领导领办',
+  deferred: '暂不具备办理条件',
+};
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  app: '小程序',
+  card: '心愿卡',
+  box: '心愿收集箱',
+  hotline: '心愿热线',
+  visit: '上门走访',
+  survey: '问卷调查',
+  forum: '座谈会',
+};
+export const SATISFACTION_LABEL: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically: '基本满意',
+  unsatisfied: '不满意',
+};
+export const ROLE_LABEL: Record<Role, string> = { resident: '居民', member: '党员', organiser: '社区' };
