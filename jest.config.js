@@ -1,0 +1,24 @@
+// One jest run, five projects. `npm test` runs them all (see scripts/test-all.mjs).
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2021' }, module: { type: 'commonjs' } }];
+const base = { transform: { '^.+\\.(ts|tsx)$': swc }, moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' } };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'core', testEnvironment: 'node', testMatch: ['<rootDir>/tests/core/**/*.test.ts'] },
+    { ...base, displayName: 'localcloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
+    { ...base, displayName: 'functions', testEnvironment: 'node', testMatch: ['<rootDir>/tests/functions/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'components',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/components/**/*.test.tsx'],
+      moduleNameMapper: {
+        ...base.moduleNameMapper,
+        '^@tarojs/components$': '<rootDir>/tests/components/stubs/components.tsx',
+        '^@tarojs/taro$': '<rootDir>/tests/components/stubs/taro.ts',
+        '\\.(css|scss)$': '<rootDir>/tests/components/stubs/style.ts',
+      },
+    },
+    { ...base, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
+  ],
+};
