@@ -1,0 +1,88 @@
+import {
+  ClaimEvent,
+  CollectEvent,
+  FulfilEvent,
+  RegisterEvent,
+  WishOnlyEvent,
+  parseEvent,
+  registerCommand,
+  isCalendarDay,
+  chinaDate,
+  addDays,
+} from '../../src/core';
+import { input } from './fixtures';
+
+describe('event validation', () => {
+  test('a good collect event passes; spoofed identity fields are dropped', () => {
+    const r = parseEvent(CollectEvent, { ...input, openid: 'demo-organiser', role: 'organiser', userInfo: { openId: 'x' } });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value).toEqual(input);
+    expect(r.value).not.toHaveProperty('openid');
+    expect(r.value).not.toHaveProperty('role');
+  });
+
+  test.each([
+    ['empty event', {}, '心愿标题'],
+    ['not an object', 'hello', '请求格式'],
+    ['array', [1], '请求格式'],
+    ['blank title', { ...input, title: '   ' }, '心愿标题:不能为空'],
+    ['oversized content', { ...input, content: '字'.repeat(501) }, '心愿内容:不能超过 500 个字'],
+    ['wrong type', { ...input, title: 42 }, '心愿标题'],
+    ['bad phone', { ...input, contactPhone: '12345' }, '联系电话'],
+    ['operator object as a phone', { ...input, contactPhone: { $ne: null } }, '联系电话'],
+    ['unknown channel', { ...input, channel: 'telepathy' }, '收集渠道'],
+  ])('collect refuses %s with a Chinese message naming the field', (_name, event, message) => {
+    const r = parseEvent(CollectEvent, event);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe('INPUT.INVALID');
+      expect(r.message).toContain(message);
+    }
+  });
+
+  test.each([{ $ne: null }, { $gt: '' }, ['a'], 12, '', 'a'.repeat(65), 'has space', '../etc'])('wishId %p is refused', (wishId) => {
+    expect(parseEvent(WishOnlyEvent, { wishId })).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
+  });
+
+  test('claim needs a real calendar day', () => {
+    expect(parseEvent(ClaimEvent, { wishId: 'w1', promisedBy: '2026-02-30' }).ok).toBe(false);
+    expect(parseEvent(ClaimEvent, { wishId: 'w1', promisedBy: '2026/12/01' }).ok).toBe(false);
+    expect(parseEvent(ClaimEvent, { wishId: 'w1', promisedBy: '2026-12-01' }).ok).toBe(true);
+  });
+
+  test('fulfil photos must be cloud file ids, at most 9', () => {
+    expect(parseEvent(FulfilEvent, { wishId: 'w1', note: '已送达', photos: ['http://evil/x.jpg'] }).ok).toBe(false);
+    expect(parseEvent(FulfilEvent, { wishId: 'w1', note: '已送达', photos: Array(10).fill('cloud://b/x.jpg') }).ok).toBe(false);
+    expect(parseEvent(FulfilEvent, { wishId: 'w1', note: '已送达', photos: ['cloud://local.bucket/uploads/m/1.jpg'] }).ok).toBe(true);
+  });
+
+  test('register: reject needs a reason, defer needs reason and date, accept needs a category', () => {
+    const cmd = (e: object) => {
+      const p = parseEvent(RegisterEvent, { wishId: 'w1', ...e });
+      if (!p.ok) return p;
+      return registerCommand(p.value, ['生活帮扶']);
+    };
+    expect(cmd({ decision: 'reject' })).toMatchObject({ ok: false, message: expect.stringContaining('原因') });
+    expect(cmd({ decision: 'reject', reason: '重复' })).toEqual({ type: 'reject', reason: '重复' });
+    expect(cmd({ track: 'deferred', reason: '等改造' })).toMatchObject({ ok: false, message: expect.stringContaining('复核日期') });
+    expect(cmd({ track: 'individual' })).toMatchObject({ ok: false, message: expect.stringContaining('分类') });
+    expect(cmd({})).toMatchObject({ ok: false, message: expect.stringContaining('办理方式') });
+    expect(cmd({ track: 'individual', category: '生活帮扶' })).toMatchObject({ type: 'register', category: '生活帮扶', track: 'individual' });
+  });
+});
+
+describe('China calendar days', () => {
+  test('chinaDate is UTC+8', () => {
+    expect(chinaDate(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
+    expect(chinaDate(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24');
+  });
+  test('addDays crosses months and years', () => {
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+  test('isCalendarDay rejects impossible days', () => {
+    expect(isCalendarDay('2026-02-29')).toBe(false);
+    expect(isCalendarDay('2028-02-29')).toBe(true);
+    expect(isCalendarDay('2026-13-01')).toBe(false);
+  });
+});
