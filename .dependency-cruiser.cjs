@@ -1,0 +1,48 @@
+/** The layer rules, enforced by `npm run lint` (dependency-cruiser). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'src/core is the pure lifecycle: no Taro, no CloudBase, no storage, no node built-ins, no app code.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        pathNot: ['^src/core/', '^node_modules/(valibot|dayjs)/'],
+      },
+    },
+    {
+      name: 'pages-use-the-gateway',
+      comment: 'Pages and components never import the CloudBase SDK or server code.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: ['^server/', '^cloudfunctions/', '^localcloud/', 'node_modules/@cloudbase/'] },
+    },
+    {
+      name: 'server-does-not-know-the-local-cloud',
+      comment: 'Functions and server code run unchanged on CloudBase: they must not import the local cloud or the app.',
+      severity: 'error',
+      from: { path: '^(server|cloudfunctions)/' },
+      to: { path: ['^localcloud/', '^src/(?!core/)', 'node_modules/@tarojs/'] },
+    },
+    {
+      name: 'functions-only-through-the-runner',
+      comment: 'A cloud function uses the shared runner and store, not the SDK directly.',
+      severity: 'error',
+      from: { path: '^cloudfunctions/' },
+      to: { path: 'node_modules/@cloudbase/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['cloudfunctions/[^/]+/index\\.js$', 'dist/'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
