@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order — lint and layer rules, types, the function
+// bundles, the weapp and H5 builds, then every jest project (core, local cloud, functions through the
+// real SDK, components, the browser journey in Chromium). Ends with one line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { findChromium } from './chromium.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+
+function step(name, cmd, args, env = {}) {
+  const t = Date.now();
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  ok ? passed++ : failed++;
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  return ok;
+}
+
+function check(name, ok, detail) {
+  ok ? passed++ : failed++;
+  console.log(`${ok ? '✔' : '✘'} ${name}${detail ? `: ${detail}` : ''}`);
+}
+
+function filesUnder(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+step('lint and layer rules', 'npm', ['run', '--silent', 'lint']);
+step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+step('build cloud functions', 'npm', ['run', '--silent', 'build:functions']);
+if (step('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
+  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) => /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')));
+  check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
+}
+step('build h5', 'npm', ['run', '--silent', 'build:h5']);
+
+const chromium = findChromium({ install: true });
+if (!chromium) check('Chromium for the browser tests', false, 'not found; set CHROME_PATH or install chromium and fonts-noto-cjk');
+
+mkdirSync(join(root, '.scratch'), { recursive: true });
+const report = join(root, '.scratch/jest-report.json');
+const jestArgs = ['jest', '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+spawnSync('npx', jestArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, CHROME_PATH: chromium ?? '' } });
+if (existsSync(report)) {
+  const j = JSON.parse(readFileSync(report, 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
+  console.log(`\njest: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
+} else check('jest ran', false, 'no report written');
+
+console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
