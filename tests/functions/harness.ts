@@ -1,0 +1,62 @@
+/**
+ * Integration harness: the real local cloud (functions over HTTP, the embedded database behind the
+ * SDK's wire protocol) in a temp folder, and the real cloud function bundles using @cloudbase/node-sdk.
+ */
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tcb from '@cloudbase/node-sdk';
+import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { chinaDate, addDays } from '../../src/core';
+
+export interface Reply<T = any> {
+  status: number;
+  body: { code: 0; data: T } | { code: string; message: string };
+  data: T;
+}
+
+let built = false;
+
+export async function startCloud(): Promise<{ cloud: LocalCloud; call: typeof call; db: ReturnType<typeof sdkDb>; stop: () => Promise<void> }> {
+  if (!built) {
+    execSync('node scripts/build-functions.mjs', { cwd: join(__dirname, '../..'), stdio: 'ignore' });
+    built = true;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'wish-fn-'));
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
+  async function call<T = any>(fn: string, event: unknown, openid?: string): Promise<Reply<T>> {
+    const res = await fetch(`${cloud.url}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+      body: typeof event === 'string' ? event : JSON.stringify(event),
+    });
+    const body = (await res.json()) as Reply<T>['body'];
+    return { status: res.status, body, data: (body as { data: T }).data };
+  }
+  return {
+    cloud,
+    call,
+    db: sdkDb(cloud.url),
+    stop: async () => {
+      await cloud.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored. */
+function sdkDb(url: string) {
+  process.env.TENCENTCLOUD = 'true';
+  return tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
+}
+
+export const inDays = (n: number) => addDays(chinaDate(new Date()), n);
+
+export const wishInput = {
+  title: '想请人陪我聊聊天',
+  content: '老伴走了,一个人在家,希望每周有人来坐坐',
+  contactName: '王秀英',
+  contactPhone: '13800001111',
+  address: '幸福里小区 3 栋 201',
+};
