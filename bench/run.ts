@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: figures, not pass/fail. Starts the local cloud in a temp folder, fills it with
+ * wishes, and measures what a party member's phone waits for (board pages, wish detail, claim) and
+ * what the local cloud costs (RSS, restart time). Sizes: BENCH_WISHES (default 10000).
+ */
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tcb from '@cloudbase/node-sdk';
+import { startLocalCloud } from '../localcloud';
+import { addDays, chinaDate, collect, type Actor } from '../src/core';
+
+const N = Number(process.env.BENCH_WISHES) || 10_000;
+const root = join(__dirname, '..');
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+
+async function main() {
+  execSync('node scripts/build-functions.mjs', { cwd: root, stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'wish-bench-'));
+  let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
+  process.env.TENCENTCLOUD = 'true';
+  const db = tcb.init({ env: 'local', secretId: 'b', secretKey: 'b', serviceUrl: `${cloud.url}/tcb` }).database();
+  const call = async (fn: string, event: object, openid: string) => {
+    const res = await fetch(`${cloud.url}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body: JSON.stringify(event),
+    });
+    return (await res.json()) as { code: number | string; data: any };
+  };
+
+  // Fill: N wishes, half published, through the SDK in batches.
+  const resident: Actor = { id: 'demo-resident', role: 'resident', orgId: 'demo-community' };
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += 500) {
+    const batch = [];
+    for (let j = i; j < Math.min(N, i + 500); j++) {
+      const made = collect(`bench-${String(j).padStart(6, '0')}`, { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' }, resident, new Date(Date.now() - (N - j) * 1000));
+      if (!made.ok) throw new Error(made.message);
+      const w = made.wish;
+      if (j % 2 === 0) Object.assign(w, { status: 'published', track: 'individual', category: '生活帮扶', publishedAt: w.createdAt });
+      batch.push(w);
+    }
+    await db.collection('wishes').add(batch);
+  }
+  const fillMs = performance.now() - t0;
+
+  const boardMs: number[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const [ms, r] = await timed(() => call('board', cursor ? { cursor } : {}, 'demo-member'));
+    if (r.code !== 0) throw new Error(JSON.stringify(r));
+    boardMs.push(ms);
+    cursor = r.data.cursor;
+  }
+  const detailMs: number[] = [];
+  for (let i = 0; i < 100; i++) detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
+  const claimMs: number[] = [];
+  const promisedBy = addDays(chinaDate(new Date()), 7);
+  for (let i = 0; i < 50; i++) {
+    const [ms, r] = await timed(() => call('claim', { wishId: `bench-${String(i * 2).padStart(6, '0')}`, promisedBy }, i % 2 ? 'demo-member' : 'demo-member-2'));
+    if (r.code !== 0) throw new Error(JSON.stringify(r));
+    claimMs.push(ms);
+  }
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  await cloud.close();
+  const [restartMs, again] = await timed(() => startLocalCloud({ port: 0, dataDir: dir, quiet: true }));
+  cloud = again;
+  await cloud.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   (${xs.length} calls)`);
+  console.log(`wishes in the database: ${N} (${N / 2} published); fill through the SDK: ${(fillMs / 1000).toFixed(1)} s`);
+  row('board page (20, cursor)', boardMs);
+  row('wishDetail', detailMs);
+  row('claim (restore → transition → CAS)', claimMs);
+  console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
