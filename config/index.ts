@@ -1,0 +1,61 @@
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import path from 'node:path';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+/**
+ * Taro build config (webpack5 runner, React).
+ * - Each target writes to its own folder: dist/weapp, dist/h5.
+ * - LOCAL_CLOUD_URL exists only in the H5 build (the local cloud); CLOUD_ENV only in the weapp build.
+ *   Neither target's constant reaches the other target's bundle.
+ */
+export default defineConfig<'webpack5'>(async (merge) => {
+  const env = process.env.TARO_ENV;
+  const defineConstants: Record<string, string> =
+    env === 'h5'
+      ? { LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? '') }
+      : { CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV || 'micro-wish-dev') };
+
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'micro-wish',
+    date: '2025-11-23',
+    designWidth: 375,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${env}`,
+    plugins: [],
+    defineConstants,
+    alias: { '@': path.resolve(__dirname, '..', 'src') },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
+      miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[hash].css', chunkFilename: 'css/[name].[chunkhash].css' },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

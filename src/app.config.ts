@@ -1,0 +1,14 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/post/index', 'pages/mine/index', 'pages/wish/index'],
+  subPackages: [
+    { root: 'member', pages: ['board/index', 'claims/index'] },
+    { root: 'organiser', pages: ['queue/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#b71c1c',
+    navigationBarTitleText: '微心愿',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f6f1ea',
+  },
+});

@@ -1,0 +1,28 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import Taro from '@tarojs/taro';
+import { messageOf } from '@/services/gateway';
+
+dayjs.locale('zh-cn');
+
+/** A UTC ISO instant shown in the phone's local time, e.g. `11月23日 14:05`. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = dayjs(iso);
+  return d.isValid() ? d.format('M月D日 HH:mm') : '';
+}
+
+/** A China calendar day (YYYY-MM-DD) as `11月30日`. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? `${Number(m[2])}月${Number(m[3])}日` : day;
+}
+
+export function toastOk(title: string): void {
+  void Taro.showToast({ title, icon: 'success', duration: 1500 });
+}
+
+export function toastError(e: unknown): void {
+  void Taro.showToast({ title: messageOf(e), icon: 'none', duration: 3000 });
+}

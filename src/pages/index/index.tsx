@@ -1,0 +1,101 @@
+import { useCallback, useState, type ComponentType } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { ROLE_LABEL } from '@/core';
+import { call, messageOf } from '@/services/gateway';
+import type { Me } from '@/services/api';
+
+// The demo identity picker exists only in the H5 build (constant branch, dropped from weapp).
+const IdentityPicker: ComponentType<{ onChange: (openid: string) => void }> | null =
+  process.env.TARO_ENV === 'h5' ? (require('@/components/IdentityPicker') as { default: ComponentType<{ onChange: (openid: string) => void }> }).default : null;
+
+function go(url: string) {
+  void Taro.navigateTo({ url });
+}
+
+export default function Home() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(true);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError('');
+    try {
+      setMe(await call<Me>('whoami'));
+    } catch (e) {
+      setMe(null);
+      setError(messageOf(e));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useDidShow(() => {
+    void load();
+  });
+
+  return (
+    <View className='page home'>
+      {IdentityPicker ? <IdentityPicker onChange={() => void load()} /> : null}
+
+      <View className='card whoami'>
+        {me ? (
+          <>
+            <Text className='card-title'>
+              您好,{me.name}
+            </Text>
+            <Text className='card-line'>
+              {ROLE_LABEL[me.role]}
+              {me.orgName ? ` · ${me.orgName}` : ''}
+            </Text>
+          </>
+        ) : loading ? (
+          <Text className='muted'>正在确认您的身份…</Text>
+        ) : (
+          <>
+            <Text className='state-error'>{error || '暂时无法确认您的身份'}</Text>
+            <Button className='btn btn-retry' onClick={() => void load()}>
+              重新加载
+            </Button>
+          </>
+        )}
+      </View>
+
+      {me?.role === 'organiser' ? (
+        <View className='entries'>
+          <Button className='btn btn-primary btn-queue' onClick={() => go('/organiser/queue/index')}>
+            心愿台账
+          </Button>
+          <Button className='btn btn-post' onClick={() => go('/pages/post/index')}>
+            代居民录入心愿
+          </Button>
+        </View>
+      ) : null}
+
+      {me?.role === 'member' ? (
+        <View className='entries'>
+          <Button className='btn btn-primary btn-board' onClick={() => go('/member/board/index')}>
+            认领墙
+          </Button>
+          <Button className='btn btn-claims' onClick={() => go('/member/claims/index')}>
+            我的认领
+          </Button>
+        </View>
+      ) : null}
+
+      {me && me.role !== 'organiser' ? (
+        <View className='entries'>
+          <Button className={`btn btn-post${me.role === 'resident' ? ' btn-primary' : ''}`} onClick={() => go('/pages/post/index')}>
+            我要许愿
+          </Button>
+          <Button className='btn btn-mine' onClick={() => go('/pages/mine/index')}>
+            我的心愿
+          </Button>
+        </View>
+      ) : null}
+
+      <Text className='field-hint'>有困难、有心愿,写下来,社区和党员帮您办。</Text>
+    </View>
+  );
+}

@@ -1,0 +1,15 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png';
+declare module '*.css';
+
+/** H5 build only (config/index.ts defineConstants): base URL of the local cloud, '' = same origin. */
+declare const LOCAL_CLOUD_URL: string;
+/** weapp build only: the CloudBase environment id. */
+declare const CLOUD_ENV: string;
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    TARO_ENV?: 'weapp' | 'h5' | string;
+  }
+}
