@@ -105,7 +105,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
   const categories = (props.categories.length ? props.categories : [...DEFAULT_CATEGORIES]).map((value) => ({ value, label: value }));
 
   function submit() {
-    const event = track === 'deferred' ? { wishId: props.wish._id, track, reason, reviewOn, ...(category ? { category } : {}) } : { wishId: props.wish._id, track, category, ...(summary.trim() ? { summary } : {}) };
+    const event = track === 'deferred' ? { wishId: props.wish._id, track, reason, reviewOn, ...(category ? { category } : {}) } : { wishId: props.wish._id, track, ...(category ? { category } : {}), ...(summary.trim() ? { summary } : {}) };
     void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
       const parsed = parseEvent(RegisterEvent, event);
       if (!parsed.ok) return parsed.message;
