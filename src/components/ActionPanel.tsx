@@ -282,7 +282,7 @@ export function FulfilForm(props: FormProps) {
         ))}
       </View>
       {photos.length < 9 ? (
-        <Button className='btn btn-quiet btn-add-photo' disabled={uploading} loading={uploading} onClick={() => void addPhotos()}>
+        <Button className='btn btn-quiet btn-add-photo' disabled={uploading} onClick={() => void addPhotos()}>
           {uploading ? '正在上传…' : '添加照片(可选)'}
         </Button>
       ) : null}

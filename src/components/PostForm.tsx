@@ -69,7 +69,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       <TextField label='地址' name='input-address' value={address} onChange={setAddress} maxlength={100} placeholder='小区、楼栋、门牌号' />
       <Text className='field-hint'>电话和地址只给社区和帮您办事的党员看,不会公开。</Text>
       <FormError message={error} />
-      <Button className='btn btn-primary btn-submit' disabled={busy} loading={busy} onClick={() => void submit()}>
+      <Button className='btn btn-primary btn-submit' disabled={busy} onClick={() => void submit()}>
         {busy ? '正在提交…' : '提交心愿'}
       </Button>
     </View>

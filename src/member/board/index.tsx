@@ -24,14 +24,14 @@ export default function Board() {
         </View>
       ))}
       <ListState
-        loading={list.loading}
+       
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText='认领墙上暂时没有待认领的心愿。社区发布新心愿后会出现在这里,下拉可以刷新。'
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
-        <Button className='btn btn-quiet btn-more' loading={list.loadingMore} disabled={list.loadingMore} onClick={() => void list.more()}>
+        <Button className='btn btn-quiet btn-more' disabled={list.loadingMore} onClick={() => void list.more()}>
           加载更多
         </Button>
       ) : list.loaded && list.items.length > 0 ? (

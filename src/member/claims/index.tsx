@@ -16,7 +16,7 @@ export default function Claims() {
         <WishCard key={w._id} wish={w} showPromise onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
       ))}
       <ListState
-        loading={list.loading}
+       
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText='您还没有认领心愿。到认领墙看看谁需要帮助,认领一个吧。'
@@ -24,7 +24,7 @@ export default function Claims() {
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
-        <Button className='btn btn-quiet btn-more' loading={list.loadingMore} onClick={() => void list.more()}>
+        <Button className='btn btn-quiet btn-more' onClick={() => void list.more()}>
           加载更多
         </Button>
       ) : null}

@@ -28,14 +28,14 @@ export default function Queue() {
         ))}
       </View>
       <ListState
-        loading={list.loading}
+       
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText={`没有“${STATUS_LABEL[status]}”的心愿。`}
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
-        <Button className='btn btn-quiet btn-more' loading={list.loadingMore} onClick={() => void list.more()}>
+        <Button className='btn btn-quiet btn-more' onClick={() => void list.more()}>
           加载更多
         </Button>
       ) : null}

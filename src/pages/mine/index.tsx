@@ -16,7 +16,7 @@ export default function Mine() {
         <WishCard key={w._id} wish={w} onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
       ))}
       <ListState
-        loading={list.loading}
+       
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText='您还没有许过心愿。有什么需要帮忙的,点下面的按钮写下来。'
@@ -24,7 +24,7 @@ export default function Mine() {
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
-        <Button className='btn btn-quiet btn-more' loading={list.loadingMore} onClick={() => void list.more()}>
+        <Button className='btn btn-quiet btn-more' onClick={() => void list.more()}>
           加载更多
         </Button>
       ) : null}

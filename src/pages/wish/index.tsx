@@ -53,7 +53,7 @@ export default function WishPage() {
   }
 
   const w = wish;
-  const claimWho = w.claim ? (w.claim.kind === 'member' ? (w.claim.mine ? '我' : '党员') : w.claim.kind === 'org' ? `组织领办:${w.claim.assignee ?? ''}` : `领导领办:${w.claim.assignee ?? ''}`) : '';
+  const claimWho = w.claim ? (w.claim.kind === 'member' ? (w.claim.mine ? '我认领了这个心愿' : '已由党员认领') : w.claim.kind === 'org' ? `组织领办:${w.claim.assignee ?? ''}` : `领导领办:${w.claim.assignee ?? ''}`) : '';
   return (
     <View className='page wish'>
       <View className='card'>
