@@ -13,8 +13,8 @@ interface FieldProps {
 
 export function TextField(props: FieldProps & { type?: 'text' | 'number' }) {
   return (
-    <View className='field'>
-      <Text className='field-label'>{props.label}</Text>
+    <View className="field">
+      <Text className="field-label">{props.label}</Text>
       <Input
         className={`input ${props.name}`}
         type={props.type === 'number' ? 'number' : 'text'}
@@ -23,15 +23,15 @@ export function TextField(props: FieldProps & { type?: 'text' | 'number' }) {
         maxlength={props.maxlength ?? 140}
         onInput={(e) => props.onChange(e.detail.value)}
       />
-      {props.hint ? <Text className='field-hint'>{props.hint}</Text> : null}
+      {props.hint ? <Text className="field-hint">{props.hint}</Text> : null}
     </View>
   );
 }
 
 export function TextAreaField(props: FieldProps) {
   return (
-    <View className='field'>
-      <Text className='field-label'>{props.label}</Text>
+    <View className="field">
+      <Text className="field-label">{props.label}</Text>
       <Textarea
         className={`textarea ${props.name}`}
         value={props.value}
@@ -39,26 +39,39 @@ export function TextAreaField(props: FieldProps) {
         maxlength={props.maxlength ?? 500}
         onInput={(e) => props.onChange(e.detail.value)}
       />
-      {props.hint ? <Text className='field-hint'>{props.hint}</Text> : null}
+      {props.hint ? <Text className="field-hint">{props.hint}</Text> : null}
     </View>
   );
 }
 
 /** A date (YYYY-MM-DD) with the platform date picker, bounded start..end. */
-export function DateField(props: { label: string; name: string; value: string; start: string; end: string; onChange: (v: string) => void; hint?: string }) {
+export function DateField(props: {
+  label: string;
+  name: string;
+  value: string;
+  start: string;
+  end: string;
+  onChange: (v: string) => void;
+  hint?: string;
+}) {
   return (
-    <View className='field'>
-      <Text className='field-label'>{props.label}</Text>
-      <Picker mode='date' className={props.name} value={props.value} start={props.start} end={props.end} onChange={(e) => props.onChange(String(e.detail.value))}>
-        <Text className='date-value'>
-          {props.value ? `${formatDay(props.value)}(${props.value})` : '请选择日期'} ▾
-        </Text>
+    <View className="field">
+      <Text className="field-label">{props.label}</Text>
+      <Picker
+        mode="date"
+        className={props.name}
+        value={props.value}
+        start={props.start}
+        end={props.end}
+        onChange={(e) => props.onChange(String(e.detail.value))}
+      >
+        <Text className="date-value">{props.value ? `${formatDay(props.value)}(${props.value})` : '请选择日期'} ▾</Text>
       </Picker>
-      {props.hint ? <Text className='field-hint'>{props.hint}</Text> : null}
+      {props.hint ? <Text className="field-hint">{props.hint}</Text> : null}
     </View>
   );
 }
 
 export function FormError(props: { message: string }) {
-  return props.message ? <Text className='form-error'>{props.message}</Text> : null;
+  return props.message ? <Text className="form-error">{props.message}</Text> : null;
 }

@@ -9,10 +9,10 @@ import { DEMO_USERS, currentOpenid, setOpenid } from '@/services/devIdentity';
 export default function IdentityPicker(props: { onChange: (openid: string) => void }) {
   const [current, setCurrent] = useState(currentOpenid());
   return (
-    <View className='demo-box identity-picker'>
-      <Text className='demo-tag'>本地演示</Text>
-      <Text className='field-hint'>选择演示身份(只在本地网页版出现,小程序里没有)</Text>
-      <View className='chips'>
+    <View className="demo-box identity-picker">
+      <Text className="demo-tag">本地演示</Text>
+      <Text className="field-hint">选择演示身份(只在本地网页版出现,小程序里没有)</Text>
+      <View className="chips">
         {DEMO_USERS.map((u) => (
           <View
             key={u.openid}

@@ -6,7 +6,10 @@ import { Chips } from './Chips';
 import { FormError, TextAreaField, TextField } from './Field';
 
 type OffChannel = Exclude<Channel, 'app'>;
-const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] as const).map((value) => ({ value, label: CHANNEL_LABEL[value] }));
+const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] as const).map((value) => ({
+  value,
+  label: CHANNEL_LABEL[value],
+}));
 
 /** 许愿 / 代居民录入. Validates with the same schema as the `collect` function. */
 export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void }) {
@@ -55,21 +58,42 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   }
 
   return (
-    <View className='post-form'>
+    <View className="post-form">
       {props.onBehalf ? (
-        <View className='field'>
-          <Text className='field-label'>收集渠道</Text>
-          <Chips options={CHANNEL_OPTIONS} value={channel} onChange={setChannel} className='channel-chips' />
+        <View className="field">
+          <Text className="field-label">收集渠道</Text>
+          <Chips options={CHANNEL_OPTIONS} value={channel} onChange={setChannel} className="channel-chips" />
         </View>
       ) : null}
-      <TextField label='心愿标题' name='input-title' value={title} onChange={setTitle} maxlength={40} placeholder='一句话说清楚,例如:想请人陪我聊聊天' />
-      <TextAreaField label='心愿内容' name='input-content' value={content} onChange={setContent} maxlength={500} placeholder='具体需要什么帮助' />
-      <TextField label='联系人' name='input-contact-name' value={contactName} onChange={setContactName} maxlength={20} />
-      <TextField label='联系电话' name='input-contact-phone' value={contactPhone} onChange={setContactPhone} maxlength={13} hint='11 位手机号或带区号的固定电话' />
-      <TextField label='地址' name='input-address' value={address} onChange={setAddress} maxlength={100} placeholder='小区、楼栋、门牌号' />
-      <Text className='field-hint'>电话和地址只给社区和帮您办事的党员看,不会公开。</Text>
+      <TextField
+        label="心愿标题"
+        name="input-title"
+        value={title}
+        onChange={setTitle}
+        maxlength={40}
+        placeholder="一句话说清楚,例如:想请人陪我聊聊天"
+      />
+      <TextAreaField
+        label="心愿内容"
+        name="input-content"
+        value={content}
+        onChange={setContent}
+        maxlength={500}
+        placeholder="具体需要什么帮助"
+      />
+      <TextField label="联系人" name="input-contact-name" value={contactName} onChange={setContactName} maxlength={20} />
+      <TextField
+        label="联系电话"
+        name="input-contact-phone"
+        value={contactPhone}
+        onChange={setContactPhone}
+        maxlength={13}
+        hint="11 位手机号或带区号的固定电话"
+      />
+      <TextField label="地址" name="input-address" value={address} onChange={setAddress} maxlength={100} placeholder="小区、楼栋、门牌号" />
+      <Text className="field-hint">电话和地址只给社区和帮您办事的党员看,不会公开。</Text>
       <FormError message={error} />
-      <Button className='btn btn-primary btn-submit' disabled={busy} onClick={() => void submit()}>
+      <Button className="btn btn-primary btn-submit" disabled={busy} onClick={() => void submit()}>
         {busy ? '正在提交…' : '提交心愿'}
       </Button>
     </View>

@@ -6,16 +6,16 @@ import { formatTime } from './format';
 export function Timeline(props: { entries: WishView['timeline'] }) {
   const list = [...props.entries].reverse();
   return (
-    <View className='timeline'>
+    <View className="timeline">
       {list.map((e, i) => (
         <View key={`${e.at}-${i}`} className={`timeline-entry${i === 0 ? ' timeline-latest' : ''}`}>
-          <View className='timeline-dot' />
-          <Text className='timeline-action'>
+          <View className="timeline-dot" />
+          <Text className="timeline-action">
             {ACTION_LABEL[e.action]}
             {e.callback ? '(回访)' : ''}
           </Text>
-          {e.note ? <Text className='timeline-note'>{e.note}</Text> : null}
-          <Text className='timeline-meta'>
+          {e.note ? <Text className="timeline-note">{e.note}</Text> : null}
+          <Text className="timeline-meta">
             {ROLE_LABEL[e.actorRole]} · {formatTime(e.at)}
           </Text>
         </View>

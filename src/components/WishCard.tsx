@@ -9,16 +9,16 @@ export function WishCard(props: { wish: WishView; onOpen: (id: string) => void; 
   const promised = w.claim?.promisedBy ?? '';
   const late = props.showPromise && promised !== '' && w.status === 'claimed' && promised < chinaDate(props.now ?? new Date());
   return (
-    <View className='card wish-card' data-id={w._id} onClick={() => props.onOpen(w._id)}>
-      <Text className='card-title'>{w.title}</Text>
-      <View className='card-line'>
-        <Text className='badge wish-card-status'>{STATUS_LABEL[w.status]}</Text>
-        {late ? <Text className='badge badge-late'>已逾期</Text> : null}
-        {w.category ? <Text className='muted'>{w.category}</Text> : null}
+    <View className="card wish-card" data-id={w._id} onClick={() => props.onOpen(w._id)}>
+      <Text className="card-title">{w.title}</Text>
+      <View className="card-line">
+        <Text className="badge wish-card-status">{STATUS_LABEL[w.status]}</Text>
+        {late ? <Text className="badge badge-late">已逾期</Text> : null}
+        {w.category ? <Text className="muted">{w.category}</Text> : null}
       </View>
-      {props.showPromise && promised ? <Text className='card-line promise-date'>承诺 {formatDay(promised)} 前完成</Text> : null}
+      {props.showPromise && promised ? <Text className="card-line promise-date">承诺 {formatDay(promised)} 前完成</Text> : null}
       {latest ? (
-        <Text className='card-line muted'>
+        <Text className="card-line muted">
           {formatTime(latest.at)} {latest.note}
         </Text>
       ) : null}

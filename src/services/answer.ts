@@ -16,7 +16,12 @@ export const networkError = () => new GatewayError('NETWORK', NETWORK_MESSAGE);
 /** The Chinese message to show for any failure (a GatewayError's server message, or a generic one). */
 export function messageOf(e: unknown): string {
   if (e instanceof GatewayError) return e.message;
-  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string' && /[\u4e00-\u9fa5]/.test((e as Error).message)) {
+  if (
+    e &&
+    typeof e === 'object' &&
+    typeof (e as { message?: unknown }).message === 'string' &&
+    /[\u4e00-\u9fa5]/.test((e as Error).message)
+  ) {
     return (e as Error).message;
   }
   return SYSTEM_MESSAGE;

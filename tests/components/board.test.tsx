@@ -78,3 +78,13 @@ test('shows the server message and retries on error', async () => {
   fireEvent.click(container.querySelector('.btn-retry')!);
   await screen.findByText('心愿 1');
 });
+
+test('shows a loading state until the first page arrives', async () => {
+  let resolve!: (v: unknown) => void;
+  mockCall.mockReturnValueOnce(new Promise((r) => (resolve = r)));
+  const { container } = render(<Board />);
+  expect(container.querySelector('.state-loading')!.textContent).toContain('正在加载');
+  await act(async () => resolve({ items: [item(1)], cursor: null }));
+  expect(container.querySelector('.state-loading')).toBeNull();
+  expect(container.querySelectorAll('.board-card')).toHaveLength(1);
+});

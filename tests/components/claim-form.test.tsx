@@ -71,15 +71,26 @@ test('a lost race shows the server message', async () => {
 
 describe('the action panel renders only the actions the server allows', () => {
   test('a member on a published wish sees only the claim form', () => {
-    const { container } = render(<ActionPanel wish={wishView({ actions: ['claim'] })} categories={[]} role='member' onDone={jest.fn()} />);
+    const { container } = render(<ActionPanel wish={wishView({ actions: ['claim'] })} categories={[]} role="member" onDone={jest.fn()} />);
     expect(container.querySelector('.btn-claim')).not.toBeNull();
-    for (const cls of ['btn-register', 'btn-reject', 'btn-publish', 'btn-fulfil', 'btn-feedback', 'btn-close-out', 'btn-withdraw', 'btn-release', 'btn-assign', 'btn-revive']) {
+    for (const cls of [
+      'btn-register',
+      'btn-reject',
+      'btn-publish',
+      'btn-fulfil',
+      'btn-feedback',
+      'btn-close-out',
+      'btn-withdraw',
+      'btn-release',
+      'btn-assign',
+      'btn-revive',
+    ]) {
       expect(container.querySelector(`.${cls}`)).toBeNull();
     }
   });
 
   test('no actions: no panel', () => {
-    const { container } = render(<ActionPanel wish={wishView({ actions: [] })} categories={[]} role='resident' onDone={jest.fn()} />);
+    const { container } = render(<ActionPanel wish={wishView({ actions: [] })} categories={[]} role="resident" onDone={jest.fn()} />);
     expect(container.querySelector('.action-panel')).toBeNull();
   });
 
@@ -87,7 +98,7 @@ describe('the action panel renders only the actions the server allows', () => {
     mockCall.mockResolvedValueOnce(wishView({ status: 'registered' }));
     const onDone = jest.fn();
     const w = wishView({ status: 'collected', actions: ['register', 'defer', 'reject', 'withdraw'] });
-    const { container } = render(<ActionPanel wish={w} categories={['生活帮扶', '精神慰藉']} role='organiser' onDone={onDone} />);
+    const { container } = render(<ActionPanel wish={w} categories={['生活帮扶', '精神慰藉']} role="organiser" onDone={onDone} />);
     expect(container.querySelector('.btn-reject')).not.toBeNull();
     expect(container.querySelector('.btn-withdraw')).not.toBeNull();
     expect(container.querySelector('.btn-claim')).toBeNull();
@@ -100,30 +111,49 @@ describe('the action panel renders only the actions the server allows', () => {
     fireEvent.click(container.querySelector('.chip-individual')!);
     fireEvent.click(container.querySelector('.btn-register')!);
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('已登记'));
-    expect(mockCall).toHaveBeenCalledWith('register', { wishId: 'w1', category: '精神慰藉', track: 'individual', requestId: 'req-claim-1' });
+    expect(mockCall).toHaveBeenCalledWith('register', {
+      wishId: 'w1',
+      category: '精神慰藉',
+      track: 'individual',
+      requestId: 'req-claim-1',
+    });
   });
 
   test('rejecting needs a reason the resident can read', async () => {
     mockCall.mockResolvedValueOnce(wishView({ status: 'rejected' }));
     const w = wishView({ status: 'collected', actions: ['register', 'defer', 'reject', 'withdraw'] });
-    const { container } = render(<ActionPanel wish={w} categories={[]} role='organiser' onDone={jest.fn()} />);
+    const { container } = render(<ActionPanel wish={w} categories={[]} role="organiser" onDone={jest.fn()} />);
     fireEvent.click(container.querySelector('.btn-reject')!);
     await screen.findByText(/请写明不予受理的原因/);
     expect(mockCall).not.toHaveBeenCalled();
     fireEvent.change(container.querySelector('.input-reject-reason')!, { target: { value: '不属于本社区' } });
     fireEvent.click(container.querySelector('.btn-reject')!);
-    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('register', { wishId: 'w1', decision: 'reject', reason: '不属于本社区', requestId: 'req-claim-1' }));
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('register', {
+        wishId: 'w1',
+        decision: 'reject',
+        reason: '不属于本社区',
+        requestId: 'req-claim-1',
+      }),
+    );
   });
 
   test('feedback sends the chosen satisfaction', async () => {
     mockCall.mockResolvedValueOnce(wishView({ status: 'reviewed' }));
     const w = wishView({ status: 'fulfilled', mine: true, private: true, actions: ['feedback'] });
-    const { container } = render(<ActionPanel wish={w} categories={[]} role='resident' onDone={jest.fn()} />);
+    const { container } = render(<ActionPanel wish={w} categories={[]} role="resident" onDone={jest.fn()} />);
     fireEvent.click(container.querySelector('.btn-feedback')!);
     await screen.findByText(/满意度/);
     fireEvent.click(container.querySelector('.chip-satisfied')!);
     fireEvent.change(container.querySelector('.input-comment')!, { target: { value: '谢谢小李' } });
     fireEvent.click(container.querySelector('.btn-feedback')!);
-    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('feedback', { wishId: 'w1', satisfaction: 'satisfied', comment: '谢谢小李', requestId: 'req-claim-1' }));
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('feedback', {
+        wishId: 'w1',
+        satisfaction: 'satisfied',
+        comment: '谢谢小李',
+        requestId: 'req-claim-1',
+      }),
+    );
   });
 });

@@ -25,7 +25,11 @@ describe('H5: local cloud over HTTP', () => {
   test('posts to /api/<name> with the picked identity and resolves data', async () => {
     const { gw, taro } = load('h5');
     taro.default.setStorageSync('dev-openid', 'demo-member');
-    taro.default.request.mockResolvedValueOnce({ statusCode: 200, header: {}, data: { code: 0, data: { id: 'demo-member', role: 'member' } } });
+    taro.default.request.mockResolvedValueOnce({
+      statusCode: 200,
+      header: {},
+      data: { code: 0, data: { id: 'demo-member', role: 'member' } },
+    });
 
     await expect(gw.call('whoami', {})).resolves.toEqual({ id: 'demo-member', role: 'member' });
 
@@ -51,7 +55,11 @@ describe('H5: local cloud over HTTP', () => {
 
   test('a non-200 answer rejects with the server code and Chinese message', async () => {
     const { gw, taro } = load('h5');
-    taro.default.request.mockResolvedValueOnce({ statusCode: 409, header: {}, data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' } });
+    taro.default.request.mockResolvedValueOnce({
+      statusCode: 409,
+      header: {},
+      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' },
+    });
     const err = await gw.call('claim', { wishId: 'w1', promisedBy: '2030-01-01' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(gw.GatewayError);
     expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' });
@@ -100,7 +108,10 @@ describe('weapp: Taro.cloud.callFunction', () => {
   test('photos upload to cloud storage and the file id is the image src', async () => {
     const { gw, taro } = load('weapp');
     taro.default.cloud.uploadFile.mockResolvedValueOnce({ fileID: 'cloud://env.bucket/wish-photos/1.jpg' });
-    await expect(gw.uploadPhoto('wxfile://tmp/1.jpg')).resolves.toEqual({ fileID: 'cloud://env.bucket/wish-photos/1.jpg', url: 'cloud://env.bucket/wish-photos/1.jpg' });
+    await expect(gw.uploadPhoto('wxfile://tmp/1.jpg')).resolves.toEqual({
+      fileID: 'cloud://env.bucket/wish-photos/1.jpg',
+      url: 'cloud://env.bucket/wish-photos/1.jpg',
+    });
     expect(gw.photoUrl('cloud://env.bucket/wish-photos/1.jpg')).toBe('cloud://env.bucket/wish-photos/1.jpg');
   });
 });

@@ -11,7 +11,14 @@ jest.mock('@/services/gateway', () => ({
 
 const USERS: Record<string, object> = {
   'demo-resident': { id: 'demo-resident', role: 'resident', name: '王秀英', orgId: 'org-1', orgName: '幸福里社区', categories: [] },
-  'demo-organiser': { id: 'demo-organiser', role: 'organiser', name: '陈静', orgId: 'org-1', orgName: '幸福里社区', categories: ['生活帮扶'] },
+  'demo-organiser': {
+    id: 'demo-organiser',
+    role: 'organiser',
+    name: '陈静',
+    orgId: 'org-1',
+    orgName: '幸福里社区',
+    categories: ['生活帮扶'],
+  },
 };
 
 const savedEnv = process.env.TARO_ENV;

@@ -72,5 +72,7 @@ test('an organiser must pick the channel, which is sent', async () => {
   expect(mockCall).not.toHaveBeenCalled();
   fireEvent.click(container.querySelector('.chip-hotline')!);
   fireEvent.click(container.querySelector('.btn-submit')!);
-  await waitFor(() => expect(mockCall).toHaveBeenCalledWith('collect', expect.objectContaining({ channel: 'hotline', contactPhone: '0731-8888888' })));
+  await waitFor(() =>
+    expect(mockCall).toHaveBeenCalledWith('collect', expect.objectContaining({ channel: 'hotline', contactPhone: '0731-8888888' })),
+  );
 });

@@ -18,25 +18,25 @@ export default function Queue() {
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
   return (
-    <View className='page queue'>
-      <View className='status-tabs'>
+    <View className="page queue">
+      <View className="status-tabs">
         <Chips options={TABS} value={status} onChange={setStatus} />
       </View>
-      <View className='queue-list'>
+      <View className="queue-list">
         {list.items.map((w) => (
           <WishCard key={w._id} wish={w} showPromise onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
         ))}
       </View>
       <ListState
-       
+        loading={list.loading}
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText={`没有“${STATUS_LABEL[status]}”的心愿。`}
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
-        <Button className='btn btn-quiet btn-more' onClick={() => void list.more()}>
-          加载更多
+        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
         </Button>
       ) : null}
     </View>

@@ -7,7 +7,9 @@ import type { Me } from '@/services/api';
 
 // The demo identity picker exists only in the H5 build (constant branch, dropped from weapp).
 const IdentityPicker: ComponentType<{ onChange: (openid: string) => void }> | null =
-  process.env.TARO_ENV === 'h5' ? (require('@/components/IdentityPicker') as { default: ComponentType<{ onChange: (openid: string) => void }> }).default : null;
+  process.env.TARO_ENV === 'h5'
+    ? (require('@/components/IdentityPicker') as { default: ComponentType<{ onChange: (openid: string) => void }> }).default
+    : null;
 
 function go(url: string) {
   void Taro.navigateTo({ url });
@@ -36,26 +38,24 @@ export default function Home() {
   });
 
   return (
-    <View className='page home'>
+    <View className="page home">
       {IdentityPicker ? <IdentityPicker onChange={() => void load()} /> : null}
 
-      <View className='card whoami'>
+      <View className="card whoami">
         {me ? (
           <>
-            <Text className='card-title'>
-              您好,{me.name}
-            </Text>
-            <Text className='card-line'>
+            <Text className="card-title">您好,{me.name}</Text>
+            <Text className="card-line">
               {ROLE_LABEL[me.role]}
               {me.orgName ? ` · ${me.orgName}` : ''}
             </Text>
           </>
         ) : loading ? (
-          <Text className='muted'>正在确认您的身份…</Text>
+          <Text className="muted">正在确认您的身份…</Text>
         ) : (
           <>
-            <Text className='state-error'>{error || '暂时无法确认您的身份'}</Text>
-            <Button className='btn btn-retry' onClick={() => void load()}>
+            <Text className="state-error">{error || '暂时无法确认您的身份'}</Text>
+            <Button className="btn btn-retry" onClick={() => void load()}>
               重新加载
             </Button>
           </>
@@ -63,39 +63,39 @@ export default function Home() {
       </View>
 
       {me?.role === 'organiser' ? (
-        <View className='entries'>
-          <Button className='btn btn-primary btn-queue' onClick={() => go('/organiser/queue/index')}>
+        <View className="entries">
+          <Button className="btn btn-primary btn-queue" onClick={() => go('/organiser/queue/index')}>
             心愿台账
           </Button>
-          <Button className='btn btn-post' onClick={() => go('/pages/post/index')}>
+          <Button className="btn btn-post" onClick={() => go('/pages/post/index')}>
             代居民录入心愿
           </Button>
         </View>
       ) : null}
 
       {me?.role === 'member' ? (
-        <View className='entries'>
-          <Button className='btn btn-primary btn-board' onClick={() => go('/member/board/index')}>
+        <View className="entries">
+          <Button className="btn btn-primary btn-board" onClick={() => go('/member/board/index')}>
             认领墙
           </Button>
-          <Button className='btn btn-claims' onClick={() => go('/member/claims/index')}>
+          <Button className="btn btn-claims" onClick={() => go('/member/claims/index')}>
             我的认领
           </Button>
         </View>
       ) : null}
 
       {me && me.role !== 'organiser' ? (
-        <View className='entries'>
+        <View className="entries">
           <Button className={`btn btn-post${me.role === 'resident' ? ' btn-primary' : ''}`} onClick={() => go('/pages/post/index')}>
             我要许愿
           </Button>
-          <Button className='btn btn-mine' onClick={() => go('/pages/mine/index')}>
+          <Button className="btn btn-mine" onClick={() => go('/pages/mine/index')}>
             我的心愿
           </Button>
         </View>
       ) : null}
 
-      <Text className='field-hint'>有困难、有心愿,写下来,社区和党员帮您办。</Text>
+      <Text className="field-hint">有困难、有心愿,写下来,社区和党员帮您办。</Text>
     </View>
   );
 }

@@ -17,7 +17,7 @@ export default function Post() {
     );
   }, []);
   return (
-    <View className='page'>
+    <View className="page">
       <PostForm
         onBehalf={me?.role === 'organiser'}
         onDone={(wish) => {
