@@ -24,8 +24,6 @@ import {
   addDays,
   chinaDate,
   parseEvent,
-  registerCommand,
-  isFailure,
   type Satisfaction,
   type Track,
   type WishView,
@@ -114,12 +112,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
         : { wishId: props.wish._id, track, ...(category ? { category } : {}), ...(summary.trim() ? { summary } : {}) };
     void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
       const parsed = parseEvent(RegisterEvent, event);
-      if (!parsed.ok) return parsed.message;
-      const cmd = registerCommand(
-        parsed.value,
-        categories.map((c) => c.value),
-      );
-      return isFailure(cmd) ? cmd.message : '';
+      return parsed.ok ? '' : parsed.message;
     });
   }
 

@@ -69,15 +69,30 @@ export const CollectEvent = v.object({
   requestId: RequestId,
 });
 
-export const RegisterEvent = v.object({
-  ...wish,
-  decision: v.optional(v.picklist(['accept', 'reject'], '请选择受理或不予受理')),
-  category: v.optional(text(20)),
-  track: v.optional(v.picklist(['individual', 'common', 'hard', 'deferred'], '请选择办理方式')),
-  summary: optionalText(200),
-  reason: optionalText(200),
-  reviewOn: v.optional(Day),
-});
+export const RegisterEvent = v.pipe(
+  v.object({
+    ...wish,
+    decision: v.optional(v.picklist(['accept', 'reject'], '请选择受理或不予受理')),
+    category: v.optional(text(20)),
+    track: v.optional(v.picklist(['individual', 'common', 'hard', 'deferred'], '请选择办理方式')),
+    summary: optionalText(200),
+    reason: optionalText(200),
+    reviewOn: v.optional(Day),
+  }),
+  // The cross-field rules of registration, checked with the rest of the event (before any database call).
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const e = dataset.value;
+    const missing = (field: string, message: string) => addIssue({ message: `${FIELD_LABEL[field]}:${message}` });
+    if (e.decision === 'reject') {
+      if (!e.reason) missing('reason', '请写明不予受理的原因,居民会看到');
+    } else if (!e.track) missing('track', '请选择办理方式');
+    else if (e.track === 'deferred') {
+      if (!e.reason) missing('reason', '请写明暂缓办理的原因,居民会看到');
+      else if (!e.reviewOn) missing('reviewOn', '请选择复核日期');
+    } else if (!e.category) missing('category', '请选择分类');
+  }),
+);
 export const WishOnlyEvent = v.object(wish);
 export const ClaimEvent = v.object({ ...wish, promisedBy: Day });
 export const AssignEvent = v.object({
@@ -118,15 +133,9 @@ function invalid(field: string, message: string): Failure {
   return fail('INPUT.INVALID', label ? `${label}:${message}` : message);
 }
 
-/** The register event as a lifecycle command; the cross-field rules of registration live here. */
-export function registerCommand(e: RegisterInput, categories: readonly string[]): Command | Failure {
-  if (e.decision === 'reject') return e.reason ? { type: 'reject', reason: e.reason } : invalid('reason', '请写明不予受理的原因,居民会看到');
-  if (!e.track) return invalid('track', '请选择办理方式');
-  if (e.track === 'deferred') {
-    if (!e.reason) return invalid('reason', '请写明暂缓办理的原因,居民会看到');
-    if (!e.reviewOn) return invalid('reviewOn', '请选择复核日期');
-    return { type: 'defer', reason: e.reason, reviewOn: e.reviewOn, category: e.category };
-  }
-  if (!e.category) return invalid('category', '请选择分类');
-  return { type: 'register', category: e.category, track: e.track, summary: e.summary, categories };
+/** A validated register event as a lifecycle command (the schema has checked the cross-field rules). */
+export function registerCommand(e: RegisterInput, categories: readonly string[]): Command {
+  if (e.decision === 'reject') return { type: 'reject', reason: e.reason ?? '' };
+  if (e.track === 'deferred') return { type: 'defer', reason: e.reason ?? '', reviewOn: e.reviewOn ?? '', category: e.category };
+  return { type: 'register', category: e.category ?? '', track: e.track ?? 'individual', summary: e.summary, categories };
 }

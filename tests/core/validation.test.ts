@@ -59,8 +59,7 @@ describe('event validation', () => {
   test('register: reject needs a reason, defer needs reason and date, accept needs a category', () => {
     const cmd = (e: object) => {
       const p = parseEvent(RegisterEvent, { wishId: 'w1', ...e });
-      if (!p.ok) return p;
-      return registerCommand(p.value, ['生活帮扶']);
+      return p.ok ? registerCommand(p.value, ['生活帮扶']) : p;
     };
     expect(cmd({ decision: 'reject' })).toMatchObject({ ok: false, message: expect.stringContaining('原因') });
     expect(cmd({ decision: 'reject', reason: '重复' })).toEqual({ type: 'reject', reason: '重复' });

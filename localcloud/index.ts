@@ -1,0 +1,235 @@
+/**
+ * The local cloud: one process on 127.0.0.1 that stands in for CloudBase on a developer's machine.
+ *   POST /api/<function>   runs cloudfunctions/<function>/index.js; identity from the x-wx-openid header
+ *   POST /tcb              the database and storage wire protocol the SDK speaks to `serviceUrl`
+ *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
+ *   GET  /files/<p>        stored files;  POST /api/_upload  browser upload for the H5 build
+ *   GET  /                 the H5 build;  GET /_local/stats  request counters
+ * See docs/localcloud.md for what it implements and how it differs from CloudBase.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { httpStatusOf } from '../src/core/errors';
+import { DbError, Engine } from './db/engine';
+import { handleDatabase } from './db/wire';
+import { FunctionHost, OPENID_PATTERN } from './functions';
+import { seedIfEmpty } from './seed';
+import { CONTENT_TYPES, Storage } from './storage';
+
+export interface LocalCloudOptions {
+  port?: number; // 0 = any free port
+  dataDir: string;
+  staticDir?: string;
+  functionsDir?: string;
+  seed?: boolean;
+  quiet?: boolean;
+  functionTimeoutMs?: number;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  dataDir: string;
+  close(): Promise<void>;
+  reset(): Promise<void>;
+  stats(): { wire: Record<string, number>; wireTotal: number; functions: Record<string, number> };
+}
+
+const ROOT = join(__dirname, '..');
+const API_BODY_LIMIT = 64 * 1024;
+const WIRE_BODY_LIMIT = 32 * 1024 * 1024;
+const UPLOAD_LIMIT = 10 * 1024 * 1024;
+const IMAGE_EXT = /\.(jpe?g|png|webp|gif)$/i;
+
+class TooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new TooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
+  if (res.headersSent) return;
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  res.writeHead(status, { 'content-type': type, 'content-length': payload.length, 'access-control-allow-origin': '*' });
+  res.end(payload);
+}
+
+const answer = (res: ServerResponse, code: string, message: string) => send(res, httpStatusOf(code), { code, message });
+
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const dataDir = opts.dataDir;
+  const staticDir = opts.staticDir ?? join(ROOT, 'dist/h5');
+  const log = opts.quiet ? () => undefined : (...a: unknown[]) => console.log('[localcloud]', ...a);
+  let engine = await Engine.open(join(dataDir, 'db'));
+  if (opts.seed !== false && (await seedIfEmpty(engine))) log('seeded the demo organisation and users');
+  let url = '';
+  const storage = new Storage(join(dataDir, 'files'), () => url);
+  const stats = { wire: {} as Record<string, number>, wireTotal: 0, functions: {} as Record<string, number> };
+
+  async function wire(req: IncomingMessage, res: ServerResponse) {
+    const requestId = `local-${randomBytes(6).toString('hex')}`;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse((await readBody(req, WIRE_BODY_LIMIT)).toString('utf8'));
+    } catch {
+      return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
+    }
+    const action = String(body.action ?? '');
+    stats.wireTotal++;
+    stats.wire[action] = (stats.wire[action] ?? 0) + 1;
+    try {
+      const reply = action.startsWith('storage.') ? storage.handle(action, body) : await handleDatabase(engine, action, body);
+      send(res, 200, { ...reply, requestId });
+    } catch (e) {
+      if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
+      log(`wire ${action} failed:`, e);
+      send(res, 200, { code: 'SYS_ERR', message: (e as Error).message, requestId });
+    }
+  }
+
+  const host = () => new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), opts.functionTimeoutMs ?? 3000);
+  let functions = host();
+
+  async function api(name: string, req: IncomingMessage, res: ServerResponse) {
+    const header = req.headers['x-wx-openid'];
+    const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
+    if (name === '_upload') return upload(openid, req, res);
+    const main = functions.load(name);
+    if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能:${name}`);
+    let event: unknown;
+    try {
+      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
+    } catch (e) {
+      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
+      return answer(res, 'INPUT.INVALID', '请求格式不对');
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
+    stats.functions[name] = (stats.functions[name] ?? 0) + 1;
+    try {
+      const result = (await functions.invoke(main, name, event, openid)) as { code?: string | number };
+      send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
+    } catch (e) {
+      console.error(`[localcloud] function ${name} threw:`, e);
+      answer(res, 'SYSTEM.ERROR', '系统繁忙,请稍后再试');
+    }
+  }
+
+  async function upload(openid: string | null, req: IncomingMessage, res: ServerResponse) {
+    if (!openid) return answer(res, 'AUTH.NO_IDENTITY', '请先登录');
+    const name = new URL(req.url ?? '', 'http://x').searchParams.get('name') ?? '';
+    const ext = IMAGE_EXT.exec(name)?.[1]?.toLowerCase();
+    if (!ext) return answer(res, 'INPUT.INVALID', '只能上传 jpg、png、webp 或 gif 图片');
+    let bytes: Buffer;
+    try {
+      bytes = await readBody(req, UPLOAD_LIMIT);
+    } catch {
+      return answer(res, 'INPUT.TOO_LARGE', '图片不能超过 10 MB');
+    }
+    if (!bytes.length) return answer(res, 'INPUT.INVALID', '图片是空的');
+    const path = `uploads/${openid}/${randomBytes(16).toString('hex')}.${ext}`;
+    const fileID = storage.write(path, bytes);
+    send(res, 200, { code: 0, data: { fileID, url: `${url}/files/${path}` } });
+  }
+
+  function serveFile(abs: string | null, res: ServerResponse) {
+    if (!abs || !existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    send(res, 200, readFileSync(abs), CONTENT_TYPES[extname(abs).slice(1).toLowerCase()] ?? 'application/octet-stream');
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse) {
+    if (!existsSync(join(staticDir, 'index.html'))) {
+      return send(res, 200, 'H5 版本尚未构建:请先运行 npm run build:h5(npm start 会自动构建)。\nThe H5 build is missing: run npm run build:h5.', 'text/plain; charset=utf-8');
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return send(res, 400, 'Bad path', 'text/plain; charset=utf-8');
+    }
+    const abs = normalize(join(staticDir, rel));
+    serveFile(abs.startsWith(staticDir + sep) ? abs : null, res);
+  }
+
+  const server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://local');
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+          'access-control-allow-headers': 'content-type, x-wx-openid',
+        });
+        return res.end();
+      }
+      if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
+      if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
+      if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
+      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) {
+        storage.write(decodeURIComponent(pathname.slice('/cos/upload/'.length)), await readBody(req, UPLOAD_LIMIT));
+        res.writeHead(200, { 'content-length': 0 });
+        return res.end();
+      }
+      if (req.method === 'GET' && pathname.startsWith('/files/')) return serveFile(storage.resolve(pathname.slice(7)), res);
+      if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
+      if (req.method === 'GET') return serveStatic(pathname, res);
+      send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
+    } catch (e) {
+      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
+      if (e instanceof DbError) return send(res, 400, { code: e.code, message: e.message });
+      console.error('[localcloud]', e);
+      send(res, 500, { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' });
+    }
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 8787, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  // What the functions' SDK init reads (server/cloud.ts). Identity never goes here.
+  Object.assign(process.env, {
+    TCB_SERVICE_URL: `${url}/tcb`,
+    TCB_ENV: 'local',
+    TCB_SECRET_ID: 'local',
+    TCB_SECRET_KEY: 'local',
+    TENCENTCLOUD: 'true',
+    SILENCE: 'true',
+  });
+  delete process.env.WX_OPENID;
+  log(`listening on ${url}`);
+
+  return {
+    url,
+    port,
+    dataDir,
+    stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, functions: { ...stats.functions } }),
+    async reset() {
+      await engine.clear();
+      rmSync(join(dataDir, 'files'), { recursive: true, force: true });
+      engine = await Engine.open(join(dataDir, 'db'));
+      await seedIfEmpty(engine);
+      functions = host();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

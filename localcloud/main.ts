@@ -1,0 +1,36 @@
+/**
+ * `npm start` (after building the functions and the H5 app) and `npm run reset`.
+ *   PORT             default 8787
+ *   LOCALCLOUD_DATA  default <repo>/.localcloud
+ *   --reset-only     empty the data folder, seed the demo data again, and exit
+ */
+import { join } from 'node:path';
+import { startLocalCloud } from './index';
+import { DEMO_USERS } from './seed';
+
+async function main() {
+  const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
+  const port = process.env.PORT ? Number(process.env.PORT) : 8787;
+  if (process.argv.includes('--reset-only')) {
+    const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true });
+    await cloud.reset();
+    await cloud.close();
+    console.log(`本地云数据已重置为演示数据 (${dataDir})`);
+    return;
+  }
+  const cloud = await startLocalCloud({ port, dataDir });
+  console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})`);
+  console.log('演示用户 (pick one on the home page):');
+  for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);
+  const stop = async () => {
+    await cloud.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
