@@ -13,13 +13,16 @@ export const main = defineFunction(
   async (event, { actor, user, now }) => {
     if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员,不需要再加入');
     const users = db().collection(USERS);
+    // Plain values; objects are replaced whole on update (a plain object would be merged field by field).
     const upsert = async (fields: Record<string, unknown>) => {
-      if (user) return users.doc(actor.id).update(fields);
+      const _ = db().command;
+      const patch = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' ? _.set(v) : v]));
+      if (user) return users.doc(actor.id).update(patch);
       try {
         await users.add({ _id: actor.id, role: 'resident', orgId: null, name: '', ...fields });
       } catch (e) {
         if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-        await users.doc(actor.id).update(fields);
+        await users.doc(actor.id).update(patch);
       }
     };
     if ('code' in event) {
@@ -27,7 +30,7 @@ export const main = defineFunction(
       const invite = r.data[0] as { orgId: string; invitedBy: string; expiresAt: string } | undefined;
       if (!invite || invite.expiresAt <= now.toISOString()) return fail('INVITE.INVALID');
       const pending = { orgId: invite.orgId, name: event.name, code: event.code, invitedBy: invite.invitedBy, at: now.toISOString() };
-      await upsert({ pending: db().command.set(pending) });
+      await upsert({ pending });
       const org = await getOrg(invite.orgId);
       return { status: 'pending', orgId: invite.orgId, orgName: org?.name ?? '', name: event.name };
     }
