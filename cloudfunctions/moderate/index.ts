@@ -14,7 +14,7 @@ export const main = defineFunction(
     const wish = await getWish(event.wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
     if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
-    if (wish.moderation?.state !== 'review') return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+    if (wish.moderation?.state !== 'review' || wish.status !== 'collected') return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
     let next: Wish;
     if (event.approve) {
       // Version and timeline unchanged: moderation is not a lifecycle step; the condition makes it happen once.
