@@ -51,7 +51,7 @@ test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored e
   await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   await refused('orgWishes', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   await refused('invite', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
-  await refused('appoint', { openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英', ...spoof, role: 'organiser' }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  await refused('appoint', { ...spoof, openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英' }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   // No identity but a spoofed one in the event: still no identity.
   await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, undefined, 401, 'AUTH.NO_IDENTITY');
   // The x-wx-openid header with a malformed openid counts as no identity.
