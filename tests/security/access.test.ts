@@ -201,3 +201,20 @@ test('the audit log is append-only: no function changes or removes entries', asy
   const after = (await env.db.collection('audit').limit(1000).get()).data as Array<{ _id: string }>;
   for (const e of before) expect(after.find((x) => x._id === e._id)).toEqual(e);
 });
+
+test('the first administrator comes from the server-side command, not from any function', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const root = join(__dirname, '../..');
+  // Asynchronously: the local cloud answering the script runs in this process.
+  const run = async (...args: string[]) =>
+    (await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { cwd: root, env: { ...process.env, TCB_SERVICE_URL: `${env.cloud.url}/tcb` }, encoding: 'utf8' })).stdout;
+  expect(ok(await env.call('whoami', {}, 'first-admin')).role).toBe('resident');
+  await expect(run('--openid', 'first-admin', '--org', 'no-such-city')).rejects.toThrow(/does not exist/); // no such org and no --org-name
+  expect(await run('--openid', 'first-admin', '--org', 'new-city', '--org-name', '长沙市', '--level', 'city', '--name', '管理员甲')).toContain('管理员');
+  expect(ok(await env.call('whoami', {}, 'first-admin'))).toMatchObject({ role: 'organiser', orgId: 'new-city', name: '管理员甲' });
+  const entry = (await env.db.collection('audit').where({ action: 'bootstrap', 'target.id': 'first-admin' }).get()).data[0];
+  expect(entry).toMatchObject({ actorId: 'bootstrap', after: { role: 'organiser', orgId: 'new-city' } });
+  // That administrator runs only their own tree: not the demo city.
+  expect((await env.call('orgWishes', {}, 'first-admin')).data.items).toHaveLength(0);
+}, 60_000);
