@@ -218,3 +218,11 @@ test('the first administrator comes from the server-side command, not from any f
   // That administrator runs only their own tree: not the demo city.
   expect((await env.call('orgWishes', {}, 'first-admin')).data.items).toHaveLength(0);
 }, 60_000);
+
+test('the database security rules deny every client read and write on every collection', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { COLLECTIONS } = await import('../../localcloud/seed');
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(rules).filter((k) => k !== '//').sort()).toEqual([...COLLECTIONS].sort());
+  for (const c of COLLECTIONS) expect({ c, rule: rules[c] }).toEqual({ c, rule: { read: false, write: false } });
+});
