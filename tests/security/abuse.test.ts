@@ -103,6 +103,21 @@ test('rate limit: a resident posting more than 10 wishes an hour is refused from
   figures.add('rate limit (30 concurrent)', { attempts: 30, accepted: passed, refused: 30 - passed, stored: total });
 });
 
+test('rate limit on claiming: a member hammering claim is cut off after 20 attempts an hour', async () => {
+  await env.db.collection('users').add({ _id: 'claim-spammer', role: 'member', orgId: 'demo-community', name: '刷单' });
+  const wishes = [await s.published(), await s.published()];
+  const replies = [];
+  for (let i = 0; i < 25; i++) replies.push(await env.call('claim', { wishId: wishes[i % 2], promisedBy: inDays(3) }, 'claim-spammer'));
+  const codes = replies.map((r) => (r.status === 200 ? 'ok' : r.body.code));
+  expect(codes.slice(0, 2)).toEqual(['ok', 'ok']);
+  expect(codes.slice(2, 20).every((c) => c === 'WISH.ALREADY_CLAIMED')).toBe(true);
+  expect(codes.slice(20)).toEqual(Array(5).fill('RATE.LIMITED'));
+  // Another member is unaffected.
+  const other = await s.published();
+  expect((await env.call('claim', { wishId: other, promisedBy: inDays(3) }, 'demo-member-2')).status).toBe(200);
+  figures.add('rate limit (claims)', { attempts: 25, claimed: 2, 'already claimed': 18, 'RATE.LIMITED': 5 });
+});
+
 test('200 members claim one wish at the same moment: exactly one winner, one claim stored', async () => {
   const N = 200;
   const users = env.db.collection('users');

@@ -226,3 +226,31 @@ test('the database security rules deny every client read and write on every coll
   expect(Object.keys(rules).filter((k) => k !== '//').sort()).toEqual([...COLLECTIONS].sort());
   for (const c of COLLECTIONS) expect({ c, rule: rules[c] }).toEqual({ c, rule: { read: false, write: false } });
 });
+
+test('privileged actions are audited with who, when, what, before and after; other organisations do not see them', async () => {
+  const id = await s.collected();
+  const t0 = new Date().toISOString();
+  ok(await env.call('register', { wishId: id, category: '生活帮扶', track: 'individual', summary: '需要帮忙' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: id }, 'demo-organiser'));
+  const log = ok(await env.call('auditLog', { limit: 20 }, 'demo-organiser'));
+  const mine = log.items.filter((e: { target: { id: string }; action: string }) => e.target.id === id && e.action !== 'reveal');
+  expect(mine.map((e: { action: string }) => e.action).sort()).toEqual(['publish', 'register']);
+  const reg = mine.find((e: { action: string }) => e.action === 'register');
+  expect(reg).toMatchObject({
+    actorId: 'demo-organiser',
+    actorRole: 'organiser',
+    orgPath: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
+    before: { status: 'collected', version: 1 },
+    after: { status: 'registered', version: 2, category: '生活帮扶' },
+  });
+  expect(reg.at >= t0).toBe(true);
+  // The resident's and member's own actions are not privileged; the other community's organiser sees none of this.
+  const other = ok(await env.call('auditLog', { limit: 20 }, 'demo-organiser-2'));
+  expect(other.items.some((e: { target: { id: string } }) => e.target.id === id)).toBe(false);
+  // Paging with the cursor walks back through older entries without repeats.
+  const first = ok(await env.call('auditLog', { limit: 3 }, 'demo-organiser'));
+  const second = ok(await env.call('auditLog', { limit: 3, cursor: first.cursor }, 'demo-organiser'));
+  const ids = [...first.items, ...second.items].map((e: { _id: string }) => e._id);
+  expect(new Set(ids).size).toBe(6);
+  expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
+});
