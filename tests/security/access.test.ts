@@ -10,10 +10,18 @@ import { Figures, inDays, ok, snapshot, stages, start, validEvents, wishInput, t
 let env: Env;
 let s: ReturnType<typeof stages>;
 const figures = new Figures();
+/** Figures computed by a test, added to its row. */
+let extras: Record<string, number> = {};
+const extra = (_what: string, f: Record<string, number>) => Object.assign(extras, f);
 beforeAll(async () => {
   env = await start();
   s = stages(env);
 }, 60_000);
+beforeEach(() => figures.begin());
+afterEach(() => {
+  figures.end(expect.getState().currentTestName ?? '', extras);
+  extras = {};
+});
 afterAll(async () => {
   figures.print('access');
   await env.stop();
@@ -32,16 +40,14 @@ async function refused(fn: string, event: object, openid: string | undefined, st
 test('no identity: every function but the timer-only purge answers 401 and writes nothing', async () => {
   const wishId = await s.collected();
   const events = validEvents(wishId);
-  let attempts = 0;
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
     if (fn === 'purge') continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
-    attempts++;
   }
   // purge is the opposite: the timer has no identity, so any caller with one is refused.
   await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
-  figures.add('no identity', { functions: FUNCTIONS.length, attempts: attempts + 1, refusals: attempts + 1 });
+  extra('no identity', { functions: FUNCTIONS.length });
 });
 
 test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
@@ -65,7 +71,6 @@ test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored e
   expect(JSON.stringify(stored)).not.toMatch(/userInfo|"scope"|OPENID/);
   const me = ok(await env.call('whoami', spoof, 'demo-resident'));
   expect(me).toMatchObject({ id: 'demo-resident', role: 'resident', orgId: 'demo-community' });
-  figures.add('spoofed identity', { attempts: 6, refusals: 5, 'spoofed fields stored': 0 });
 });
 
 test('a resident calling organiser functions is refused, nothing written', async () => {
@@ -93,7 +98,6 @@ test('a resident calling organiser functions is refused, nothing written', async
   for (const [fn, event] of calls) await refused(fn, event, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   // Members are not organisers either.
   for (const [fn, event] of calls.filter(([f]) => f !== 'board')) await refused(fn, event, 'demo-member', 403, 'AUTH.FORBIDDEN');
-  figures.add('resident/member calling organiser functions', { attempts: calls.length * 2 - 1, refusals: calls.length * 2 - 1 });
 });
 
 test('an organiser of another community cannot act on this community’s wishes', async () => {
@@ -129,7 +133,6 @@ test('an organiser of another community cannot act on this community’s wishes'
   // …but a community organiser has no say over the street.
   const streetWish = ok(await env.call('collect', { ...wishInput, orgId: 'demo-street', channel: 'visit' }, 'street-organiser'))._id;
   await refused('register', { wishId: streetWish, category: '生活帮扶', track: 'individual' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE');
-  figures.add('organiser on another organisation', { attempts: calls.length + 1, refusals: calls.length + 1 });
 });
 
 test('a member cannot claim, or even see, another community’s board', async () => {
@@ -147,7 +150,6 @@ test('a member cannot claim, or even see, another community’s board', async ()
   await env.db.collection('orgs').doc('demo-community-2').update({ boardIncludesParent: true });
   expect(ok(await env.call('board', {}, 'demo-member-3')).items.map((x: { _id: string }) => x._id)).toContain(streetWish);
   expect(ok(await env.call('claim', { wishId: streetWish, promisedBy: inDays(3) }, 'demo-member-3')).status).toBe('claimed');
-  figures.add('member on another board', { attempts: 2, refusals: 2 });
 });
 
 test('joining: residents need no approval; a party member joins with a code and is confirmed by that organisation', async () => {
@@ -170,7 +172,6 @@ test('joining: residents need no approval; a party member joins with a code and 
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser', 404, 'USER.NOT_FOUND');
   // A member cannot "join" again to move organisation.
   await refused('join', { orgId: 'demo-community-2' }, 'new-member', 403, 'AUTH.FORBIDDEN');
-  figures.add('joining', { attempts: 5, refusals: 5 });
 });
 
 test('appointment: only an organiser of a parent organisation appoints organisers below it', async () => {
@@ -187,7 +188,6 @@ test('appointment: only an organiser of a parent organisation appoints organiser
   // The grid organiser cannot see the audit of the community above.
   const gridLog = ok(await env.call('auditLog', {}, 'grid-keeper'));
   expect(gridLog.items.every((e: { orgPath: string[] }) => e.orgPath.includes('demo-grid-1'))).toBe(true);
-  figures.add('appointment', { attempts: 6, refusals: 5, appointed: 1 });
 });
 
 test('the audit log is append-only: no function changes or removes entries', async () => {

@@ -9,8 +9,24 @@ import { startCloud, inDays, wishInput, type Reply } from '../functions/harness'
 export { inDays, wishInput };
 export type Env = Awaited<ReturnType<typeof startCloud>>;
 
+/** Every call a suite makes, counted: attempts, answers 200, refusals by code. */
+const tally = { calls: 0, ok: 0, refused: 0, codes: {} as Record<string, number> };
+
 export async function start(): Promise<Env> {
-  return startCloud();
+  const env = await startCloud();
+  const call = env.call;
+  env.call = (async (fn: string, event: unknown, openid?: string) => {
+    const r = await call(fn, event, openid);
+    tally.calls++;
+    if (r.status === 200) tally.ok++;
+    else {
+      tally.refused++;
+      const code = String(r.body.code);
+      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+    return r;
+  }) as typeof call;
+  return env;
 }
 
 /** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
@@ -85,6 +101,16 @@ export function stages(env: Env) {
 /** Figures a suite collects and prints at the end (the report quotes them). */
 export class Figures {
   private rows: Array<[string, Record<string, number>]> = [];
+  private mark = { calls: 0, ok: 0, refused: 0, codes: {} as Record<string, number> };
+  /** Call in beforeEach / afterEach: each test's calls, answers and refusals (by code) become one row. */
+  begin() {
+    this.mark = { ...tally, codes: { ...tally.codes } };
+  }
+  end(name: string, extra: Record<string, number> = {}) {
+    const codes: Record<string, number> = {};
+    for (const [k, n] of Object.entries(tally.codes)) if (n - (this.mark.codes[k] ?? 0) > 0) codes[k] = n - (this.mark.codes[k] ?? 0);
+    this.add(name, { calls: tally.calls - this.mark.calls, 'answered 200': tally.ok - this.mark.ok, refused: tally.refused - this.mark.refused, ...codes, ...extra });
+  }
   add(what: string, figures: Record<string, number>) {
     this.rows.push([what, figures]);
   }
