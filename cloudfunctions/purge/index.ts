@@ -5,12 +5,12 @@
 import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, fail, parseEvent, retentionCutoff, type Answer, type Wish } from '../../src/core';
 import { callerOpenId, db } from '../../server/cloud';
 import { rewriteIfVersion, WISHES } from '../../server/store';
-import { audit, orgPathOf } from '../../server/trust';
+import { audit, INVITES, orgPathOf, RATE } from '../../server/trust';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
 
-export async function main(event: unknown, context: unknown): Promise<Answer<{ purged: number; cutoff: string; retentionDays: number }>> {
+export async function main(event: unknown, context: unknown): Promise<Answer<{ purged: number; cutoff: string; retentionDays: number; countersRemoved: number; invitesRemoved: number }>> {
   const parsed = parseEvent(PurgeEvent, event ?? {});
   if (!parsed.ok) return { code: parsed.code, message: parsed.message };
   if (callerOpenId(context)) {
@@ -50,5 +50,9 @@ export async function main(event: unknown, context: unknown): Promise<Answer<{ p
       }
     }
   }
-  return { code: 0, data: { purged, cutoff, retentionDays: days } };
+  // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const counters = await db().collection(RATE).where({ windowStart: _.lt(dayAgo) }).remove();
+  const invites = await db().collection(INVITES).where({ expiresAt: _.lt(now.toISOString()) }).remove();
+  return { code: 0, data: { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 } };
 }

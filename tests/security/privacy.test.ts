@@ -153,6 +153,8 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   const get = async (id: string) => (await env.db.collection('wishes').doc(id).get()).data[0];
   const before = { old: await get(old), recent: await get(recent), openOld: await get(openOld) };
 
+  await env.db.collection('ratelimits').add({ _id: 'collect:old:1', fn: 'collect', userId: 'old', count: 3, windowStart: longAgo });
+  await env.db.collection('invites').add({ _id: 'OLDCODE1', orgId: 'demo-community', invitedBy: 'demo-organiser', createdAt: longAgo, expiresAt: longAgo });
   // A caller with an identity cannot trigger it.
   const snap = await snapshot(env);
   expect((await env.call('purge', {}, 'demo-organiser')).body.code).toBe('AUTH.FORBIDDEN');
@@ -161,6 +163,8 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   const r = ok(await env.call('purge', { Type: 'Timer', TriggerName: 'daily-retention-purge' }));
   expect(r.retentionDays).toBe(365);
   expect(r.purged).toBe(2);
+  expect(r).toMatchObject({ countersRemoved: 1, invitesRemoved: 1 });
+  expect((await env.db.collection('ratelimits').doc('collect:old:1').get()).data).toHaveLength(0);
   const purged = await get(old);
   expect(leaks(purged)).toEqual([]);
   expect(purged).toMatchObject({ contact: { name: '', phone: '', address: '' }, content: '', title: '(已删除)', purgedAt: expect.any(String) });
