@@ -254,3 +254,18 @@ test('privileged actions are audited with who, when, what, before and after; oth
   expect(new Set(ids).size).toBe(6);
   expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
 });
+
+test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge', async () => {
+  const { readFileSync } = await import('node:fs');
+  const dir = join(__dirname, '../../cloudfunctions');
+  const checking = FUNCTIONS.filter((f) => /defineStage|contentCheck/.test(readFileSync(join(dir, f, 'index.ts'), 'utf8')));
+  expect(checking).toEqual(expect.arrayContaining(['collect', 'claim', 'fulfil', 'feedback', 'register']));
+  for (const f of checking) {
+    const config = JSON.parse(readFileSync(join(dir, f, 'config.json'), 'utf8'));
+    expect({ f, openapi: config.permissions?.openapi }).toEqual({ f, openapi: expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']) });
+  }
+  const purge = JSON.parse(readFileSync(join(dir, 'purge', 'config.json'), 'utf8'));
+  expect(purge.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../functions.rules.json'), 'utf8'));
+  expect(rules).toEqual({ '*': { invoke: 'auth != null' }, purge: { invoke: false } });
+});
