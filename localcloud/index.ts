@@ -16,6 +16,7 @@ import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
+import { handleWxApi, WxApiError } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { CONTENT_TYPES, Storage } from './storage';
 
@@ -95,10 +96,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
     try {
-      const reply = action.startsWith('storage.') ? storage.handle(action, body) : await handleDatabase(engine, action, body);
+      const reply =
+        action === 'wx.api' ? handleWxApi(body) : action.startsWith('storage.') ? storage.handle(action, body) : await handleDatabase(engine, action, body);
       send(res, 200, { ...reply, requestId });
     } catch (e) {
       if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
+      if (e instanceof WxApiError) return send(res, 200, { code: e.code, message: e.message, requestId });
       log(`wire ${action} failed:`, e);
       send(res, 200, { code: 'SYS_ERR', message: (e as Error).message, requestId });
     }

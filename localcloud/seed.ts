@@ -1,28 +1,74 @@
 /** The demo organisation and users the local cloud starts with (and `npm run reset` restores). */
+import { NOTICE_VERSION } from '../src/core/trust';
 import type { Engine } from './db/engine';
 
+const CATEGORIES = ['生活帮扶', '助学圆梦', '医疗健康', '精神慰藉', '就业创业', '其他'];
+
+/** The five-level grid (city → district → street → community → grid/building) with party organisations
+ * placed on it. `ancestors` is each organisation's path from the root (server/store.ts subtreeOf). */
 export const DEMO_ORGS = [
-  { _id: 'demo-street', name: '和平街道', parentId: null, level: 'street' },
+  { _id: 'demo-city', name: '湘潭市', parentId: null, level: 'city', ancestors: [] },
+  { _id: 'demo-district', name: '岳塘区', parentId: 'demo-city', level: 'district', ancestors: ['demo-city'] },
+  { _id: 'demo-street', name: '和平街道', parentId: 'demo-district', level: 'street', ancestors: ['demo-city', 'demo-district'] },
   {
     _id: 'demo-community',
     name: '幸福里社区',
     parentId: 'demo-street',
     level: 'community',
-    categories: ['生活帮扶', '助学圆梦', '医疗健康', '精神慰藉', '就业创业', '其他'],
+    categories: CATEGORIES,
+    ancestors: ['demo-city', 'demo-district', 'demo-street'],
+  },
+  {
+    _id: 'demo-community-2',
+    name: '安康社区',
+    parentId: 'demo-street',
+    level: 'community',
+    categories: CATEGORIES,
+    ancestors: ['demo-city', 'demo-district', 'demo-street'],
+  },
+  {
+    _id: 'demo-grid-1',
+    name: '幸福里 3 栋网格',
+    parentId: 'demo-community',
+    level: 'grid',
+    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
+  },
+  // Party organisations on the grid: the street's party committee, the community's branch, a party group.
+  { _id: 'demo-street-committee', name: '和平街道党工委', parentId: 'demo-street', level: 'committee', ancestors: ['demo-city', 'demo-district', 'demo-street'] },
+  {
+    _id: 'demo-branch',
+    name: '幸福里社区党支部',
+    parentId: 'demo-community',
+    level: 'branch',
+    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
+  },
+  {
+    _id: 'demo-party-group',
+    name: '幸福里第一党小组',
+    parentId: 'demo-branch',
+    level: 'group',
+    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community', 'demo-branch'],
   },
 ];
 
+const consent = { notice: NOTICE_VERSION, noticeAt: '2026-11-01T00:00:00.000Z', sensitive: null, sensitiveAt: null };
+
 export const DEMO_USERS = [
-  { _id: 'demo-resident', role: 'resident', orgId: 'demo-community', name: '王秀英' },
-  { _id: 'demo-member', role: 'member', orgId: 'demo-community', name: '李明' },
-  { _id: 'demo-member-2', role: 'member', orgId: 'demo-community', name: '赵华' },
-  { _id: 'demo-organiser', role: 'organiser', orgId: 'demo-community', name: '陈静' },
+  { _id: 'demo-resident', role: 'resident', orgId: 'demo-community', name: '王秀英', consent },
+  { _id: 'demo-member', role: 'member', orgId: 'demo-community', name: '李明', consent },
+  { _id: 'demo-member-2', role: 'member', orgId: 'demo-community', name: '赵华', consent },
+  { _id: 'demo-organiser', role: 'organiser', orgId: 'demo-community', name: '陈静', consent },
+  // A second community under the same street, so cross-organisation rules can be tried by hand.
+  { _id: 'demo-organiser-2', role: 'organiser', orgId: 'demo-community-2', name: '刘芳', consent },
+  { _id: 'demo-member-3', role: 'member', orgId: 'demo-community-2', name: '孙强', consent },
 ];
 
-export const COLLECTIONS = ['wishes', 'users', 'orgs'];
+export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites'];
 
 /** Creates the collections and the demo data when the database is new. Returns whether it seeded. */
 export async function seedIfEmpty(engine: Engine): Promise<boolean> {
+  // Collections added since an older data folder was seeded are created on start.
+  for (const name of COLLECTIONS) if (engine.has('orgs') && !engine.has(name)) await engine.create(name);
   if (engine.has('orgs')) return false;
   for (const name of COLLECTIONS) if (!engine.has(name)) await engine.create(name);
   await engine.get('orgs').insert(DEMO_ORGS);

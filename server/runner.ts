@@ -18,10 +18,13 @@ import {
   type Answer,
   type Command,
   type Failure,
+  type Wish,
   type WishView,
 } from '../src/core';
 import { callerOpenId } from './cloud';
+import { contentCheck, textsOf } from './contentCheck';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
+import { audit, auditState, logReveals, orgPathOf, rateLimit } from './trust';
 
 export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
 type Schema = v.GenericSchema<unknown, unknown>;
@@ -38,6 +41,7 @@ export function defineFunction<S extends Schema, T>(
   name: string,
   schema: S,
   body: (event: v.InferOutput<S>, caller: Caller) => Promise<T | Failure>,
+  opts: { write?: boolean } = {},
 ): CloudFunction {
   return async (event, context) => {
     try {
@@ -46,7 +50,11 @@ export function defineFunction<S extends Schema, T>(
       const openid = callerOpenId(context);
       if (!openid) return answer(fail('AUTH.NO_IDENTITY'));
       const { actor, user, org } = await loadActor(openid);
-      return answer(await body(parsed.value, { actor, user, org, now: new Date() }));
+      const now = new Date();
+      // Writes are rate-limited per user and function (server/trust.ts limitFor).
+      const limited = opts.write ? await rateLimit(name, actor, now) : null;
+      if (limited) return answer(limited);
+      return answer(await body(parsed.value, { actor, user, org, now }));
     } catch (e) {
       console.error(`[${name}]`, e);
       throw e;
@@ -70,6 +78,7 @@ export function defineStage<S extends Schema>(
     const { wishId, requestId } = event as { wishId: string; requestId?: string };
     const cmd = command(event, caller);
     if (isFailure(cmd)) return cmd;
+    let checked = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const wish = await getWish(wishId);
       if (!wish) return fail('WISH.NOT_FOUND');
@@ -78,10 +87,54 @@ export function defineStage<S extends Schema>(
       }
       const result = transition(wish, cmd, caller.actor, caller.now, requestId);
       if (!result.ok) return result;
-      if (await replaceIfVersion(wish, result.wish)) return viewWish(result.wish, caller.actor);
+      if (!checked) {
+        // Content safety, once the action is allowed and before anything is written.
+        const refused = await checkTexts(event as Record<string, unknown>, caller.actor.id);
+        if (refused) return refused;
+        checked = true;
+      }
+      if (await replaceIfVersion(wish, result.wish)) {
+        await afterTransition(wish, result.wish, cmd, caller, name);
+        return viewWish(result.wish, caller.actor);
+      }
     }
     return fail('WISH.CONFLICT');
-  });
+  }, { write: true });
+}
+
+/** Texts typed into a stage (notes, comments, reasons, summaries) and photos: risky is refused; a text
+ * that needs a person's review (or a failed check) is refused too, with a request to rephrase, since
+ * these texts are shown to others as soon as they are stored. */
+async function checkTexts(event: Record<string, unknown>, openid: string): Promise<Failure | null> {
+  const text = textsOf(event);
+  if (text) {
+    const r = await contentCheck.text(text, openid, 2);
+    if (r.verdict === 'risky') return fail('CONTENT.RISKY');
+    if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查,请稍后再试' : undefined);
+  }
+  const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
+  if (photos.length && (await contentCheck.media(photos, openid, 2)).failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
+  return null;
+}
+
+/** After a stored transition: organisers' actions go to the audit log; personal fields shown to a claimer
+ * or organiser are logged as a reveal. */
+async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: Caller, via: string): Promise<void> {
+  const { actor, now } = caller;
+  if (actor.role === 'organiser') {
+    await audit({
+      at: now.toISOString(),
+      actorId: actor.id,
+      actorRole: actor.role,
+      actorOrgId: actor.orgId,
+      action: cmd.type,
+      target: { kind: 'wish', id: after._id },
+      orgPath: await orgPathOf(after.orgId),
+      before: auditState(before),
+      after: { ...auditState(after), note: after.timeline[after.timeline.length - 1]?.note ?? '' },
+    });
+  }
+  await logReveals([after], actor, via, now);
 }
 
 function answer<T>(r: T | Failure): Answer<T> {

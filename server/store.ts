@@ -4,7 +4,7 @@
  * so of two concurrent transitions from the same version exactly one is stored.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { DEFAULT_CATEGORIES, type Actor, type Role, type Wish } from '../src/core';
+import { DEFAULT_CATEGORIES, scopeOf, type Actor, type ConsentRecord, type Role, type Wish } from '../src/core';
 import { db } from './cloud';
 
 export const WISHES = 'wishes';
@@ -16,6 +16,11 @@ export interface UserDoc {
   role: Role;
   orgId: string | null;
   name: string;
+  consent?: Partial<ConsentRecord>;
+  /** A party member who joined with an invitation code, waiting for the inviting organiser to confirm. */
+  pending?: { orgId: string; name: string; code: string; invitedBy: string; at: string } | null;
+  appointedBy?: string;
+  confirmedBy?: string;
 }
 export interface OrgDoc {
   _id: string;
@@ -23,6 +28,10 @@ export interface OrgDoc {
   parentId: string | null;
   level: string;
   categories?: string[];
+  /** Root first; a subtree is one query on this field. */
+  ancestors?: string[];
+  /** Members of this organisation also see its parent's claim board. */
+  boardIncludesParent?: boolean;
 }
 
 export async function getWish(id: string): Promise<Wish | null> {
@@ -69,12 +78,20 @@ export async function loadActor(openid: string): Promise<{ actor: Actor; user: U
   const user = (users.data[0] as UserDoc | undefined) ?? null;
   const actor: Actor = { id: openid, role: user?.role ?? 'resident', orgId: user?.orgId ?? null };
   const org = actor.orgId ? await getOrg(actor.orgId) : null;
+  if (actor.role !== 'resident' && !org) actor.orgId = null; // an organisation that does not exist gives no scope
+  actor.scope = scopeOf(actor.role, org, actor.role === 'organiser' && org ? await subtreeOf(org._id) : []);
   return { actor, user, org };
 }
 
 export async function getOrg(id: string): Promise<OrgDoc | null> {
   const r = await db().collection(ORGS).doc(id).get();
   return (r.data[0] as OrgDoc | undefined) ?? null;
+}
+
+/** Every organisation below `id` (one query on the materialised `ancestors` path). */
+export async function subtreeOf(id: string): Promise<OrgDoc[]> {
+  const r = await db().collection(ORGS).where({ ancestors: id }).limit(1000).get();
+  return r.data as OrgDoc[];
 }
 
 export function categoriesOf(org: OrgDoc | null): readonly string[] {
@@ -126,4 +143,20 @@ export async function listWishes(
     items,
     cursor: more ? Buffer.from(JSON.stringify({ v: String(last[opts.sortBy]), id: last._id })).toString('base64url') : null,
   };
+}
+
+/** Stores `next` whole (timeline included, e.g. erased notes) if the stored wish is still at `prev.version`.
+ * Used by the retention purge and a resident's own deletion. */
+export async function rewriteIfVersion(prev: Wish, next: Wish): Promise<boolean> {
+  const _ = db().command;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as Array<keyof Wish>) {
+    if (key === '_id') continue;
+    const value = next[key];
+    if (JSON.stringify(value) === JSON.stringify(prev[key])) continue;
+    patch[key] = value !== null && typeof value === 'object' ? _.set(value) : value;
+  }
+  if (!Object.keys(patch).length) return true;
+  const r = await db().collection(WISHES).where({ _id: prev._id, version: prev.version }).update(patch);
+  return r.updated === 1;
 }

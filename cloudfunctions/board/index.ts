@@ -1,12 +1,21 @@
-// 认领墙 board: published wishes of the caller's organisation, newest first, public fields only, cursor-paginated.
-import { BOARD_FIELDS, BoardEvent, fail, type BoardItem } from '../../src/core';
+// 认领墙 board: published wishes of the caller's boards (a member's organisation, and its parent where
+// configured; an organiser's subtree), newest first, cursor-paginated. Public fields only: the resident's
+// name leaves the server masked (surname + 某), with the community's name; no phone, no address.
+import { BOARD_QUERY_FIELDS, BoardEvent, boardItem, fail, type BoardItem } from '../../src/core';
+import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { listWishes } from '../../server/store';
+import { listWishes, ORGS } from '../../server/store';
 
 export const main = defineFunction('board', BoardEvent, async (event, { actor }) => {
   if (actor.role === 'resident' || !actor.orgId) return fail('AUTH.FORBIDDEN', '认领墙只对党员和社区工作人员开放');
-  const filter = { orgId: actor.orgId, status: 'published', ...(event.category ? { category: event.category } : {}) };
-  const page = await listWishes(filter, { sortBy: 'publishedAt', cursor: event.cursor, limit: event.limit, fields: BOARD_FIELDS });
+  const _ = db().command;
+  const orgs = actor.scope?.length ? actor.scope : [actor.orgId];
+  const filter = { orgId: orgs.length === 1 ? orgs[0] : _.in([...orgs]), status: 'published', ...(event.category ? { category: event.category } : {}) };
+  const page = await listWishes(filter, { sortBy: 'publishedAt', cursor: event.cursor, limit: event.limit, fields: BOARD_QUERY_FIELDS });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
-  return { items: page.items as unknown as BoardItem[], cursor: page.cursor };
+  const ids = [...new Set(page.items.map((w) => w.orgId))];
+  const names = ids.length ? ((await db().collection(ORGS).where({ _id: _.in(ids) }).field({ name: true }).get()).data as Array<{ _id: string; name: string }>) : [];
+  const nameOf = new Map(names.map((o) => [o._id, o.name]));
+  const items: BoardItem[] = page.items.map((w) => ({ ...boardItem(w), orgName: nameOf.get(w.orgId) ?? '' }));
+  return { items, cursor: page.cursor };
 });

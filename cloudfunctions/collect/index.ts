@@ -1,15 +1,57 @@
 // 收集 collect: a resident posts a wish, or an organiser enters one for a resident (with its channel).
-import { CollectEvent, collect, viewWish } from '../../src/core';
+// Needs the caller's consent to the current privacy notice (and separate consent for sensitive details);
+// every text passes the content check: risky is refused, review (or a failed check) holds the wish for
+// an organiser's moderation queue.
+import { CollectEvent, collect, consentFailure, fail, inScope, viewWish } from '../../src/core';
+import { contentCheck, textsOf } from '../../server/contentCheck';
 import { defineFunction } from '../../server/runner';
-import { getWish, insertWish, newWishId } from '../../server/store';
+import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
+import { audit, auditState, orgPathOf } from '../../server/trust';
 
-export const main = defineFunction('collect', CollectEvent, async (event, { actor, now }) => {
-  const id = newWishId(actor.id, event.requestId);
-  const created = collect(id, event, actor, now, event.requestId);
-  if (!created.ok) return created;
-  if (await insertWish(created.wish)) return viewWish(created.wish, actor);
-  // A retry with the same requestId: answer with the wish the first call created.
-  const first = await getWish(id);
-  if (!first) throw new Error(`wish ${id} reported as duplicate but not found`);
-  return viewWish(first, actor);
-});
+export const main = defineFunction(
+  'collect',
+  CollectEvent,
+  async (event, { actor, user, now }) => {
+    const sensitive = event.sensitive && Object.values(event.sensitive).some((x) => x) ? event.sensitive : null;
+    const noConsent = consentFailure(user?.consent, sensitive !== null);
+    if (noConsent) return noConsent;
+    const id = newWishId(actor.id, event.requestId);
+    const created = collect(id, event, actor, now, event.requestId);
+    if (!created.ok) return created;
+    const org = await getOrg(created.wish.orgId);
+    if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区,请重新选择');
+    // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
+    if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
+    const first = await getWish(id);
+    if (first) return viewWish(first, actor); // a retry with the same requestId: the first answer
+    const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
+    if (check.verdict === 'risky') return fail('CONTENT.RISKY');
+    const wish = {
+      ...created.wish,
+      ...(sensitive ? { sensitive } : {}),
+      ...(check.verdict === 'review'
+        ? { moderation: { state: 'review' as const, reason: check.failed ? '内容检查暂时失败,等待人工审核' : '内容需要人工审核', at: now.toISOString() } }
+        : {}),
+    };
+    if (!(await insertWish(wish))) {
+      const again = await getWish(id);
+      if (!again) throw new Error(`wish ${id} reported as duplicate but not found`);
+      return viewWish(again, actor);
+    }
+    if (actor.role === 'organiser') {
+      await audit({
+        at: now.toISOString(),
+        actorId: actor.id,
+        actorRole: actor.role,
+        actorOrgId: actor.orgId,
+        action: 'collect',
+        target: { kind: 'wish', id },
+        orgPath: await orgPathOf(wish.orgId),
+        before: null,
+        after: auditState(wish),
+      });
+    }
+    return viewWish(wish, actor);
+  },
+  { write: true },
+);

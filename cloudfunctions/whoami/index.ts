@@ -1,5 +1,6 @@
-// 当前用户 whoami: the caller's role, name and organisation (with its category list), as the server knows them.
-import { EmptyEvent } from '../../src/core';
+// 当前用户 whoami: the caller's role, name and organisation (with its category list), as the server knows
+// them, and their consent state against the current privacy notice.
+import { EmptyEvent, consentState } from '../../src/core';
 import { defineFunction } from '../../server/runner';
 import { categoriesOf } from '../../server/store';
 
@@ -10,4 +11,6 @@ export const main = defineFunction('whoami', EmptyEvent, async (_event, { actor,
   orgId: actor.orgId,
   orgName: org?.name ?? '',
   categories: categoriesOf(org),
+  consent: consentState(user?.consent),
+  pending: user?.pending ? { orgId: user.pending.orgId, name: user.pending.name } : null,
 }));

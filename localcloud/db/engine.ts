@@ -17,7 +17,8 @@ type Query = Record<string, unknown>;
 export const INDEXES: Record<string, string[]> = {
   wishes: ['status', 'orgId', 'residentId', 'claim.memberId', 'publishedAt', 'createdAt', 'updatedAt'],
   users: ['orgId'],
-  orgs: ['parentId'],
+  orgs: ['parentId', 'ancestors'],
+  audit: ['orgPath', 'at'],
 };
 
 export class DbError extends Error {

@@ -17,6 +17,16 @@ export const ERRORS = {
   'WISH.ALREADY_CLAIMED': { status: 409, message: '手慢了,这个心愿已被其他党员认领' },
   'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了,请刷新后再试' },
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
+  // Trust: consent, content safety, rate limits, membership.
+  'CONSENT.REQUIRED': { status: 403, message: '请先阅读并同意《个人信息保护告知书》' },
+  'CONSENT.SENSITIVE_REQUIRED': { status: 403, message: '填写健康、残疾或收入情况前,请先单独同意敏感个人信息的处理' },
+  'CONTENT.RISKY': { status: 422, message: '内容含有不适宜发布的信息,请修改后再提交' },
+  'CONTENT.REVIEW': { status: 422, message: '内容需要人工审核,请换一种说法后再提交' },
+  'CONTENT.HELD': { status: 409, message: '这个心愿正在等待内容审核,审核通过前不能办理' },
+  'RATE.LIMITED': { status: 429, message: '操作太频繁了,请稍后再试' },
+  'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
+  'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
+  'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,13 +4,13 @@
  * organisers of the wish's organisation and the member whose claim is active. Everyone else gets
  * the public fields: no contact, no actor ids, no evidence photos, no feedback comment.
  */
-import { availableActions, type ActionType, type Actor, type Wish } from './wish';
+import { availableActions, inScope, type ActionType, type Actor, type Wish } from './wish';
 
 /** Who may open a wish at all: its resident, organisers of its organisation, and members of that
  * organisation once it is on the board (or while it is their claim). */
 export function canView(wish: Wish, viewer: Actor): boolean {
   if (wish.residentId !== null && wish.residentId === viewer.id) return true;
-  if (viewer.orgId !== wish.orgId) return false;
+  if (!inScope(viewer, wish.orgId)) return false;
   if (viewer.role === 'organiser') return true;
   if (viewer.role !== 'member') return false;
   if (wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id) return true;
@@ -18,19 +18,29 @@ export function canView(wish: Wish, viewer: Actor): boolean {
 }
 
 export function canSeeContact(wish: Wish, viewer: Actor): boolean {
-  if (viewer.role === 'organiser' && viewer.orgId === wish.orgId) return true;
+  if (viewer.role === 'organiser' && inScope(viewer, wish.orgId)) return true;
   if (wish.residentId !== null && wish.residentId === viewer.id) return true;
   return viewer.role === 'member' && wish.status === 'claimed' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id;
 }
 
 /** Fields the public claim board may show. Used as the database projection of the board query. */
 export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt'] as const;
-export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]>;
+export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { name?: string; orgName?: string };
+/** What the board query reads from the database: the public fields and the contact name, which leaves the
+ * server only masked (`maskName`). */
+export const BOARD_QUERY_FIELDS = [...BOARD_FIELDS, 'contact.name'] as const;
 
-export function boardItem(wish: Wish): BoardItem {
+export function boardItem(wish: Pick<Wish, (typeof BOARD_FIELDS)[number]> & { contact?: { name?: string } }): BoardItem {
   const out = {} as Record<string, unknown>;
   for (const f of BOARD_FIELDS) out[f] = wish[f];
+  out.name = maskName(wish.contact?.name ?? '');
   return out as BoardItem;
+}
+
+/** The name everyone but the resident, the active claimer and organisers sees: surname + 某 (王秀英 → 王某). */
+export function maskName(name: string): string {
+  const first = Array.from(name.trim())[0];
+  return first ? `${first}某` : '';
 }
 
 export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline'> {
@@ -40,6 +50,7 @@ export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId
   fulfilment?: Wish['fulfilment'];
   feedback?: Wish['feedback'] | { satisfaction: string; at: string; callback: boolean };
   timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId'> & { actorId?: string }>;
+  name: string; // masked (surname + 某) unless `private`
   mine: boolean; // the viewer posted it
   private: boolean; // the viewer sees the personal fields
   actions: ActionType[];
@@ -47,11 +58,12 @@ export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId
 
 export function viewWish(wish: Wish, viewer: Actor): WishView {
   const full = canSeeContact(wish, viewer);
-  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, ...rest } = wish;
+  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, sensitive, ...rest } = wish;
   void enteredBy;
   return {
     ...rest,
-    ...(full ? { content, contact, fulfilment } : {}),
+    ...(full ? { content, contact, fulfilment, ...(sensitive ? { sensitive } : {}) } : {}),
+    name: full ? contact.name : maskName(contact.name),
     feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
     claim: claim
       ? { kind: claim.kind, promisedBy: claim.promisedBy, at: claim.at, assignee: claim.assignee, mine: claim.memberId === viewer.id }

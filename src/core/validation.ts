@@ -67,6 +67,9 @@ export const CollectEvent = v.object({
   channel: v.optional(v.picklist(['card', 'box', 'hotline', 'visit', 'survey', 'forum'], '请选择收集渠道')),
   orgId: v.optional(Id),
   requestId: RequestId,
+  sensitive: v.optional(
+    v.object({ health: optionalText(200), disability: optionalText(200), income: optionalText(200) }, '格式不对'),
+  ),
 });
 
 export const RegisterEvent = v.pipe(
@@ -139,3 +142,51 @@ export function registerCommand(e: RegisterInput, categories: readonly string[])
   if (e.track === 'deferred') return { type: 'defer', reason: e.reason ?? '', reviewOn: e.reviewOn ?? '', category: e.category };
   return { type: 'register', category: e.category ?? '', track: e.track ?? 'individual', summary: e.summary, categories };
 }
+
+// ---------------------------------------------------------------------------
+// Trust: consent, membership, moderation, audit, retention, own data (issue 4).
+// ---------------------------------------------------------------------------
+Object.assign(FIELD_LABEL, {
+  sensitive: '敏感信息',
+  notice: '告知书',
+  version: '告知书版本',
+  code: '邀请码',
+  name: '姓名',
+  openid: '用户',
+  approve: '审核决定',
+  role: '角色',
+  confirm: '确认',
+  Type: '触发类型',
+});
+
+const Version = v.pipe(v.string('格式不对'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '格式不对'));
+const InviteCode = v.pipe(v.string('请填写邀请码'), v.trim(), v.regex(/^[A-Z0-9]{8}$/, '邀请码是 8 位字母或数字'));
+
+/** Accept the privacy notice (`main`) or, separately, the sensitive-details notice; version must be current. */
+export const ConsentEvent = v.object({
+  notice: v.picklist(['main', 'sensitive'], '请选择告知书'),
+  version: Version,
+  requestId: RequestId,
+});
+/** Residents join a community without approval; party members join with an invitation code and their name. */
+export const JoinEvent = v.union(
+  [
+    v.object({ code: InviteCode, name: text(20), requestId: RequestId }),
+    v.object({ orgId: Id, requestId: RequestId }),
+  ],
+  '请选择社区,或填写邀请码和姓名',
+);
+export const InviteEvent = v.object({ orgId: v.optional(Id), requestId: RequestId });
+export const ConfirmMemberEvent = v.object({ openid: Id, approve: v.boolean('请选择通过或不通过'), requestId: RequestId });
+export const AppointEvent = v.object({ openid: Id, orgId: Id, name: text(20), requestId: RequestId });
+export const ModerateEvent = v.object({
+  wishId: Id,
+  approve: v.boolean('请选择通过或不通过'),
+  reason: optionalText(200),
+  requestId: RequestId,
+});
+export const ModerationQueueEvent = v.object({ cursor: Cursor, limit: Limit });
+export const AuditEvent = v.object({ cursor: Cursor, limit: Limit });
+export const DeleteMyDataEvent = v.object({ confirm: v.literal(true, '请确认删除'), requestId: RequestId });
+/** The timer trigger's event ({ Type: 'Timer', TriggerName, Time }); extra keys ignored. */
+export const PurgeEvent = v.object({ Type: v.optional(v.literal('Timer', '格式不对')) });

@@ -52,6 +52,14 @@ export interface Actor {
   id: string; // WeChat openid
   role: Role;
   orgId: string | null;
+  /** Organisations this actor may act on besides `orgId`, loaded on the server (server/store.ts loadActor):
+   * an organiser's whole subtree; a member's boards (their own organisation, and its parent where configured). */
+  scope?: readonly string[];
+}
+
+/** Whether `orgId` is within the actor's organisation scope (own organisation or `scope`). */
+export function inScope(actor: Actor, orgId: string): boolean {
+  return actor.orgId === orgId || (actor.scope?.includes(orgId) ?? false);
 }
 
 export interface Contact {
@@ -103,6 +111,12 @@ export interface Wish {
   publishedAt: string | null;
   closedAt: string | null;
   timeline: TimelineEntry[];
+  /** Content check: `review` holds the wish for an organiser's moderation queue (never published automatically). */
+  moderation?: { state: 'review' | 'approved'; reason: string; at: string; by?: string } | null;
+  /** Sensitive details (health, disability, income): stored only with the caller's separate consent; private. */
+  sensitive?: { health?: string; disability?: string; income?: string } | null;
+  /** Set when the retention purge erased the personal fields (statistics fields stay). */
+  purgedAt?: string | null;
 }
 
 export type Command =
@@ -125,8 +139,8 @@ type CommandOf<T extends ActionType> = Extract<Command, { type: T }>;
 // Guards: who may act on a wish.
 // ---------------------------------------------------------------------------
 type Guard = (wish: Wish, actor: Actor) => boolean;
-const organiserOfWish: Guard = (w, a) => a.role === 'organiser' && a.orgId === w.orgId;
-const memberOfWishOrg: Guard = (w, a) => a.role === 'member' && a.orgId === w.orgId;
+const organiserOfWish: Guard = (w, a) => a.role === 'organiser' && inScope(a, w.orgId);
+const memberOfWishOrg: Guard = (w, a) => a.role === 'member' && inScope(a, w.orgId);
 const owner: Guard = (w, a) => w.residentId !== null && w.residentId === a.id;
 const activeClaimer: Guard = (w, a) => a.role === 'member' && w.claim?.kind === 'member' && w.claim.memberId === a.id;
 /** Assigned (common / hard) wishes are carried out by the organisation: its organisers record them. */
@@ -258,6 +272,7 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
   if (!rule) return fail('INPUT.INVALID', '未知的操作');
   const denied = permission(rule, wish, actor);
   if (denied) return denied;
+  if (wish.moderation?.state === 'review' && command.type !== 'reject' && command.type !== 'withdraw') return fail('CONTENT.HELD');
   if (!rule.from.includes(wish.status)) {
     const taken = command.type === 'claim' && ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
     return fail(taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE', taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`);
@@ -294,7 +309,7 @@ function permission(rule: Rule<ActionType>, wish: Wish, actor: Actor): Failure |
     (actor.role === 'organiser' && rule.who.some((g) => g === organiserOfWish || g === organiserOfAssigned)) ||
     (actor.role === 'member' && rule.who.some((g) => g === memberOfWishOrg || g === activeClaimer));
   // Right role, wrong organisation: say so; anything else is a plain refusal.
-  if (roleFits && actor.orgId !== wish.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  if (roleFits && !inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
   return fail('AUTH.FORBIDDEN');
 }
 
@@ -321,9 +336,9 @@ export interface NewWishInput {
 
 /** 收集: a new wish. Residents and members post their own; organisers enter one for a resident. */
 export function collect(id: string, input: NewWishInput, actor: Actor, now: Date, requestId?: string): { ok: true; wish: Wish } | Failure {
-  const orgId = actor.role === 'organiser' ? actor.orgId : (input.orgId ?? actor.orgId);
+  const orgId = actor.role === 'organiser' ? (input.orgId ?? actor.orgId) : (input.orgId ?? actor.orgId);
   if (!orgId) return fail('INPUT.INVALID', '请选择心愿所在的社区');
-  if (actor.role === 'organiser' && input.orgId && input.orgId !== actor.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  if (actor.role === 'organiser' && input.orgId && !inScope(actor, input.orgId)) return fail('AUTH.OUT_OF_SCOPE');
   const onBehalf = actor.role === 'organiser';
   if (onBehalf && !input.channel) return fail('INPUT.INVALID', '代录心愿请选择收集渠道');
   const channel: Channel = onBehalf ? input.channel! : 'app';

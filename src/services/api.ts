@@ -10,6 +10,8 @@ export interface Me {
   orgId: string | null;
   orgName: string | null;
   categories: string[];
+  consent?: { current: string; accepted: boolean; sensitive: boolean; acceptedVersion: string | null };
+  pending?: { orgId: string; name: string } | null;
 }
 
 export interface Page<T> {

@@ -17,6 +17,9 @@ export const DEMO_USERS: DemoUser[] = [
   { openid: 'demo-member', roleLabel: '党员', name: '李明' },
   { openid: 'demo-member-2', roleLabel: '党员', name: '赵华' },
   { openid: 'demo-organiser', roleLabel: '社区', name: '陈静' },
+  // 安康社区, a second community under the same street: for trying cross-organisation rules by hand.
+  { openid: 'demo-organiser-2', roleLabel: '社区', name: '刘芳' },
+  { openid: 'demo-member-3', roleLabel: '党员', name: '孙强' },
 ];
 
 export function currentOpenid(): string {

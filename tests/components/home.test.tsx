@@ -66,7 +66,7 @@ test('H5: the picker is marked 本地演示; switching identity reloads whoami a
   expect(container.querySelector('.btn-queue')!.textContent).toBe('心愿台账');
   expect(container.querySelector('.btn-post')!.textContent).toBe('代居民录入心愿');
   expect(container.querySelector('.identity-demo-organiser')!.className).toContain('chip-on');
-  expect(container.querySelectorAll('.identity-option')).toHaveLength(4);
+  expect(container.querySelectorAll('.identity-option')).toHaveLength(6);
 });
 
 test('weapp: no demo picker', async () => {

@@ -6,7 +6,8 @@ const PRIVATE = ['contact', 'content', 'residentId', 'enteredBy'];
 describe('who sees personal data', () => {
   test('the board item carries public fields only', () => {
     const item = boardItem(wishIn('published'));
-    expect(Object.keys(item).sort()).toEqual([...BOARD_FIELDS].sort());
+    expect(Object.keys(item).sort()).toEqual([...BOARD_FIELDS, 'name'].sort());
+    expect(item.name).toBe('王某'); // surname + 某, never the full name
     for (const f of PRIVATE) expect(item).not.toHaveProperty(f);
     expect(JSON.stringify(item)).not.toContain('13800001111');
     expect(JSON.stringify(item)).not.toContain('王秀英');

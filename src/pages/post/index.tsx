@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PostForm } from '@/components/PostForm';
+import { PrivacyNotice } from '@/components/PrivacyNotice';
 import { call } from '@/services/gateway';
 import type { Me } from '@/services/api';
 
@@ -16,6 +17,14 @@ export default function Post() {
       () => setMe(null),
     );
   }, []);
+  // Consent gate: the privacy notice comes before the first post, and again when its version changes.
+  if (me?.consent && !me.consent.accepted) {
+    return (
+      <View className="page">
+        <PrivacyNotice onAccepted={() => setMe({ ...me, consent: { ...me.consent!, accepted: true } })} onDeclined={() => void Taro.navigateBack()} />
+      </View>
+    );
+  }
   return (
     <View className="page">
       <PostForm

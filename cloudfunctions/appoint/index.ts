@@ -1,0 +1,40 @@
+// 任命 appoint: an organiser of a parent organisation appoints someone (by openid) as an organiser of an
+// organisation strictly below their own. The first administrator is created server-side (scripts/admin.ts).
+import { AppointEvent, fail, inScope, mayAppoint } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { getOrg, USERS, type UserDoc } from '../../server/store';
+import { audit, orgPathOf } from '../../server/trust';
+
+export const main = defineFunction(
+  'appoint',
+  AppointEvent,
+  async (event, { actor, now }) => {
+    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有上级组织的工作人员可以任命');
+    const org = await getOrg(event.orgId);
+    if (!org) return fail('ORG.NOT_FOUND');
+    const refused = mayAppoint(actor, org);
+    if (refused) return refused;
+    if (event.openid === actor.id) return fail('AUTH.FORBIDDEN', '不能任命自己');
+    const users = db().collection(USERS);
+    const before = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    // Someone already working for an organisation outside this organiser's subtree stays where they are.
+    if (before && before.role !== 'resident' && before.orgId && !inScope(actor, before.orgId)) return fail('AUTH.OUT_OF_SCOPE', '此人属于其他组织');
+    const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
+    if (before) await users.doc(event.openid).update(fields);
+    else await users.add({ _id: event.openid, ...fields });
+    await audit({
+      at: now.toISOString(),
+      actorId: actor.id,
+      actorRole: actor.role,
+      actorOrgId: actor.orgId,
+      action: 'appoint',
+      target: { kind: 'user', id: event.openid },
+      orgPath: await orgPathOf(org._id),
+      before: before ? { role: before.role, orgId: before.orgId, name: before.name } : null,
+      after: { role: 'organiser', orgId: org._id, name: event.name },
+    });
+    return { openid: event.openid, role: 'organiser', orgId: org._id, orgName: org.name, name: event.name };
+  },
+  { write: true },
+);

@@ -1,0 +1,38 @@
+// 确认党员 confirmMember: an organiser whose scope covers the organisation a pending member joined confirms
+// them as a party member of it (name and branch from the invitation), or refuses (`approve: false`).
+import { ConfirmMemberEvent, fail, inScope } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { USERS, type UserDoc } from '../../server/store';
+import { audit, orgPathOf } from '../../server/trust';
+
+export const main = defineFunction(
+  'confirmMember',
+  ConfirmMemberEvent,
+  async (event, { actor, now }) => {
+    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
+    const users = db().collection(USERS);
+    const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    if (!target?.pending) return fail('USER.NOT_FOUND', '没有找到待确认的党员');
+    const pending = target.pending;
+    if (!inScope(actor, pending.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员申请加入的不是您所在的组织');
+    const fields = event.approve
+      ? { role: 'member', orgId: pending.orgId, name: pending.name, pending: null, confirmedBy: actor.id }
+      : { pending: null };
+    const r = await users.where({ _id: event.openid, 'pending.code': pending.code, role: 'resident' }).update(fields);
+    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
+    await audit({
+      at: now.toISOString(),
+      actorId: actor.id,
+      actorRole: actor.role,
+      actorOrgId: actor.orgId,
+      action: event.approve ? 'confirmMember' : 'refuseMember',
+      target: { kind: 'user', id: event.openid },
+      orgPath: await orgPathOf(pending.orgId),
+      before: { role: target.role, orgId: target.orgId, pending },
+      after: event.approve ? { role: 'member', orgId: pending.orgId, name: pending.name } : { role: target.role, orgId: target.orgId },
+    });
+    return { openid: event.openid, role: event.approve ? 'member' : target.role, orgId: event.approve ? pending.orgId : target.orgId, name: pending.name };
+  },
+  { write: true },
+);

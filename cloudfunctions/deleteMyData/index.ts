@@ -1,0 +1,61 @@
+// 删除我的数据 deleteMyData: erases the caller's personal data (PIPL art. 47).
+// - Wishes not yet claimed (collected, registered, published, deferred) are withdrawn and erased now.
+// - Ended wishes (closed, rejected, withdrawn) are erased now.
+// - Wishes in progress (claimed, fulfilled, reviewed) keep their contact so the member can finish; they are
+//   marked `eraseOnEnd` and the purge erases them as soon as they end. The answer lists them.
+// - A resident's user record (consent, organisation) is deleted; a member's or organiser's keeps only
+//   what their role needs and loses its consent record.
+import { DeleteMyDataEvent, ENDED_STATUSES, IN_PROGRESS_STATUSES, erasedFields, transition, type Wish } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
+
+const OPEN = ['collected', 'registered', 'published', 'deferred'];
+
+export const main = defineFunction(
+  'deleteMyData',
+  DeleteMyDataEvent,
+  async (_event, { actor, user, now }) => {
+    const at = now.toISOString();
+    const col = db().collection(WISHES);
+    const mine = (await col.where({ residentId: actor.id }).limit(1000).get()).data as Wish[];
+    const erased: string[] = [];
+    const kept: string[] = [];
+    for (const first of mine) {
+      for (let attempt = 0, w: Wish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
+        if ((IN_PROGRESS_STATUSES as readonly string[]).includes(w.status) || w.status === 'reviewed') {
+          const r = await col.where({ _id: w._id, version: w.version }).update({ eraseOnEnd: true });
+          if (r.updated === 1) {
+            kept.push(w._id);
+            break;
+          }
+          continue;
+        }
+        if (w.purgedAt) {
+          erased.push(w._id);
+          break;
+        }
+        let next: Wish = w;
+        if (OPEN.includes(w.status)) {
+          const t = transition(w, { type: 'withdraw', reason: '居民删除了自己的信息' }, actor, now);
+          if (!t.ok) break;
+          next = t.wish;
+        } else if (!(ENDED_STATUSES as readonly string[]).includes(w.status)) break;
+        if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as Wish)) {
+          erased.push(w._id);
+          break;
+        }
+      }
+    }
+    if (user && user.role === 'resident') await db().collection(USERS).doc(actor.id).remove();
+    else if (user) await db().collection(USERS).doc(actor.id).update({ consent: db().command.remove() });
+    return {
+      erased,
+      kept,
+      message: kept.length
+        ? `已删除 ${erased.length} 个心愿中的个人信息;${kept.length} 个心愿正在办理,办结后会自动删除`
+        : `已删除 ${erased.length} 个心愿中的个人信息`,
+    };
+  },
+  { write: true },
+);

@@ -1,0 +1,147 @@
+/**
+ * Trust rules that are pure decisions over data the server passes in: the privacy notice and consent,
+ * the organisation tree (five-level grid plus party organisations), retention, and which actions are
+ * privileged (audited). No storage here; server/ loads the data and writes the results.
+ */
+import { fail, type Failure } from './errors';
+import type { Actor, Wish } from './wish';
+
+// ---------------------------------------------------------------------------
+// The privacy notice (PIPL art. 14, 17, 29). One text for H5 and weapp; a new version asks again.
+// ---------------------------------------------------------------------------
+export const NOTICE_VERSION = '2026-11-01';
+
+export const NOTICE_TITLE = '个人信息保护告知书';
+
+/** Plain words, short paragraphs: read aloud to an elderly resident if needed. */
+export const NOTICE_PARAGRAPHS = [
+  '微心愿由社区和党组织运营,帮助您把生活中的小困难、小心愿告诉身边的党员和社区工作人员。',
+  '我们收集:您的姓名、电话、住址和心愿内容。用途只有一个:让社区登记您的心愿,让认领的党员能联系到您、帮您办好。',
+  '谁能看到:认领墙和其他人只看到“姓氏+某”、所在社区、心愿分类和公开摘要。您的姓名、电话和住址,只有您所在社区的工作人员和正在为您办理的党员能看到,每次查看都有记录。',
+  '保存多久:心愿办结满一年后,您的姓名、电话、住址和心愿内容会被自动删除,只保留不含个人信息的统计数字。',
+  '您的权利:您可以随时在“我的”页面导出或删除自己的信息,也可以撤回心愿。有疑问请联系您所在的社区。',
+];
+
+export const SENSITIVE_NOTICE_PARAGRAPHS = [
+  '健康状况、残疾情况和家庭收入属于敏感个人信息。',
+  '只有在您单独同意后,我们才会保存这些信息;它们只给您所在社区的工作人员和正在为您办理的党员看,用于判断怎样帮助您。',
+  '不填写这些信息,也可以正常提交心愿。',
+];
+
+export interface ConsentRecord {
+  notice: string | null; // the notice version accepted
+  noticeAt: string | null;
+  sensitive: string | null; // the notice version under which sensitive details were separately accepted
+  sensitiveAt: string | null;
+}
+
+export interface ConsentState {
+  current: string; // the current notice version
+  accepted: boolean; // the caller accepted the current notice
+  sensitive: boolean; // … and separately the sensitive-details notice
+  acceptedVersion: string | null;
+}
+
+export function consentState(record: Partial<ConsentRecord> | null | undefined): ConsentState {
+  const accepted = record?.notice === NOTICE_VERSION;
+  return {
+    current: NOTICE_VERSION,
+    accepted,
+    sensitive: accepted && record?.sensitive === NOTICE_VERSION,
+    acceptedVersion: record?.notice ?? null,
+  };
+}
+
+/** Posting needs the current notice; sensitive details need the separate consent too. */
+export function consentFailure(record: Partial<ConsentRecord> | null | undefined, hasSensitive: boolean): Failure | null {
+  const state = consentState(record);
+  if (!state.accepted) return fail('CONSENT.REQUIRED');
+  if (hasSensitive && !state.sensitive) return fail('CONSENT.SENSITIVE_REQUIRED');
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// The organisation tree: city → district → street/township → community/village → grid/building,
+// with party organisations (党委 → 党总支 → 党支部 → 党小组) placed on it. Each org carries its
+// ancestors (root first), so a subtree is one indexed query: { ancestors: id }.
+// ---------------------------------------------------------------------------
+export const GRID_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
+export const PARTY_LEVELS = ['committee', 'general-branch', 'branch', 'group'] as const;
+export type OrgLevel = (typeof GRID_LEVELS)[number] | (typeof PARTY_LEVELS)[number];
+export const LEVEL_LABEL: Record<OrgLevel, string> = {
+  city: '市',
+  district: '区县',
+  street: '街道/乡镇',
+  community: '社区/村',
+  grid: '网格/楼栋',
+  committee: '党委',
+  'general-branch': '党总支',
+  branch: '党支部',
+  group: '党小组',
+};
+
+export interface OrgNode {
+  _id: string;
+  parentId: string | null;
+  ancestors?: string[];
+  boardIncludesParent?: boolean;
+}
+
+/** Whether `org` lies strictly below `ancestorId`. */
+export function isBelow(org: OrgNode, ancestorId: string): boolean {
+  return org._id !== ancestorId && (org.ancestors ?? []).includes(ancestorId);
+}
+
+/** The organisations an actor may act on, from the orgs the server loaded:
+ * organisers — their organisation's subtree; members — their board(s): own org, plus the parent where configured. */
+export function scopeOf(role: Actor['role'], own: OrgNode | null, subtree: readonly OrgNode[]): string[] {
+  if (!own) return [];
+  if (role === 'organiser') return [own._id, ...subtree.filter((o) => isBelow(o, own._id)).map((o) => o._id)];
+  if (role === 'member') return own.boardIncludesParent && own.parentId ? [own._id, own.parentId] : [own._id];
+  return [];
+}
+
+/** An organiser may appoint organisers only for organisations strictly below their own. */
+export function mayAppoint(actor: Actor, target: OrgNode): Failure | null {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有上级组织的工作人员可以任命');
+  if (!isBelow(target, actor.orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能任命下级组织的工作人员');
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Retention (PIPL art. 19, 47): personal fields of wishes closed longer than the period are erased.
+// ---------------------------------------------------------------------------
+export const DEFAULT_RETENTION_DAYS = 365;
+/** Final statuses whose personal data the purge erases once old enough. */
+export const ENDED_STATUSES = ['closed', 'rejected', 'withdrawn'] as const;
+
+/** When the wish ended (closed, rejected or withdrawn), or null if it has not. */
+export function endedAt(wish: Pick<Wish, 'status' | 'closedAt' | 'updatedAt'>): string | null {
+  if (!(ENDED_STATUSES as readonly string[]).includes(wish.status)) return null;
+  return wish.closedAt ?? wish.updatedAt;
+}
+
+/** The cutoff: wishes that ended before this instant are purged. */
+export function retentionCutoff(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString();
+}
+
+/** The fields the purge (and a resident's own deletion) overwrites. Status, category, track, channel,
+ * organisation, dates, satisfaction and the timeline's statuses and dates stay for statistics. */
+export function erasedFields(wish: Wish, at: string): Partial<Wish> {
+  return {
+    title: '(已删除)',
+    content: '',
+    summary: '(已删除)',
+    contact: { name: '', phone: '', address: '' },
+    sensitive: null,
+    fulfilment: wish.fulfilment ? { note: '', photos: [], at: wish.fulfilment.at } : null,
+    feedback: wish.feedback ? { ...wish.feedback, comment: '' } : null,
+    reason: null,
+    timeline: wish.timeline.map((e) => ({ ...e, note: '' })),
+    purgedAt: at,
+  };
+}
+
+/** Wishes a resident may erase themselves now: not while someone is working on them. */
+export const IN_PROGRESS_STATUSES = ['claimed', 'fulfilled'] as const;

@@ -1,0 +1,271 @@
+/**
+ * Identity and scope: spoofed identity, no identity, a resident calling organiser functions, an organiser
+ * acting on another organisation's wish, a member claiming on another organisation's board, joining and
+ * appointment rules. Every refusal is checked for its answer AND that nothing was written.
+ */
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Figures, inDays, ok, snapshot, stages, start, validEvents, wishInput, type Env } from './setup';
+
+let env: Env;
+let s: ReturnType<typeof stages>;
+const figures = new Figures();
+/** Figures computed by a test, added to its row. */
+let extras: Record<string, number> = {};
+const extra = (_what: string, f: Record<string, number>) => Object.assign(extras, f);
+beforeAll(async () => {
+  env = await start();
+  s = stages(env);
+}, 60_000);
+beforeEach(() => figures.begin());
+afterEach(() => {
+  figures.end(expect.getState().currentTestName ?? '', extras);
+  extras = {};
+});
+afterAll(async () => {
+  figures.print('access');
+  await env.stop();
+});
+
+const FUNCTIONS = readdirSync(join(__dirname, '../../cloudfunctions')).filter((n) => existsSync(join(__dirname, '../../cloudfunctions', n, 'index.ts')));
+
+async function refused(fn: string, event: object, openid: string | undefined, status: number, code: string) {
+  const before = await snapshot(env);
+  const r = await env.call(fn, event, openid);
+  expect({ fn, status: r.status, code: r.body.code }).toEqual({ fn, status, code });
+  expect(await snapshot(env)).toBe(before);
+  return r;
+}
+
+test('no identity: every function but the timer-only purge answers 401 and writes nothing', async () => {
+  const wishId = await s.collected();
+  const events = validEvents(wishId);
+  for (const fn of FUNCTIONS) {
+    expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
+    if (fn === 'purge') continue;
+    await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
+  }
+  // purge is the opposite: the timer has no identity, so any caller with one is refused.
+  await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+  extra('no identity', { functions: FUNCTIONS.length });
+});
+
+test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
+  const spoof = { openid: 'demo-organiser', OPENID: 'demo-organiser', role: 'organiser', userInfo: { openId: 'demo-organiser', appId: 'x' }, scope: ['demo-street'] };
+  const wishId = await s.collected();
+  // A resident pretending to be the organiser: refused as a resident.
+  await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  await refused('orgWishes', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  await refused('invite', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  await refused('appoint', { ...spoof, openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英' }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  // No identity but a spoofed one in the event: still no identity.
+  await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, undefined, 401, 'AUTH.NO_IDENTITY');
+  // The x-wx-openid header with a malformed openid counts as no identity.
+  const r = await fetch(`${env.cloud.url}/api/whoami`, { method: 'POST', headers: { 'x-wx-openid': '{"$ne":null}' }, body: '{}' });
+  expect(r.status).toBe(401);
+  // A spoofed role in a write is not stored.
+  const w = ok(await env.call('collect', { ...wishInput, ...spoof }, 'demo-resident'));
+  const stored = (await env.db.collection('wishes').doc(w._id).get()).data[0];
+  expect(stored.enteredBy).toEqual({ role: 'resident', id: 'demo-resident' });
+  expect(stored.residentId).toBe('demo-resident');
+  expect(JSON.stringify(stored)).not.toMatch(/userInfo|"scope"|OPENID/);
+  const me = ok(await env.call('whoami', spoof, 'demo-resident'));
+  expect(me).toMatchObject({ id: 'demo-resident', role: 'resident', orgId: 'demo-community' });
+});
+
+test('a resident calling organiser functions is refused, nothing written', async () => {
+  const collected = await s.collected();
+  const registered = await s.registered();
+  const common = await s.registered('common');
+  const deferred = await s.deferred();
+  const reviewed = await s.reviewed();
+  const calls: Array<[string, object]> = [
+    ['register', { wishId: collected, category: '生活帮扶', track: 'individual' }],
+    ['register', { wishId: collected, decision: 'reject', reason: '不受理' }],
+    ['publish', { wishId: registered }],
+    ['assign', { wishId: common, kind: 'org', assignee: '物业', promisedBy: inDays(5) }],
+    ['revive', { wishId: deferred }],
+    ['closeOut', { wishId: reviewed }],
+    ['orgWishes', {}],
+    ['board', {}],
+    ['invite', {}],
+    ['confirmMember', { openid: 'demo-member', approve: true }],
+    ['appoint', { openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英' }],
+    ['moderate', { wishId: collected, approve: true }],
+    ['moderationQueue', {}],
+    ['auditLog', {}],
+  ];
+  for (const [fn, event] of calls) await refused(fn, event, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  // Members are not organisers either.
+  for (const [fn, event] of calls.filter(([f]) => f !== 'board')) await refused(fn, event, 'demo-member', 403, 'AUTH.FORBIDDEN');
+});
+
+test('an organiser of another community cannot act on this community’s wishes', async () => {
+  const wishes = {
+    collected: await s.collected(),
+    registered: await s.registered(),
+    common: await s.registered('common'),
+    deferred: await s.deferred(),
+    claimed: await s.claimed(),
+    reviewed: await s.reviewed(),
+  };
+  const calls: Array<[string, object]> = [
+    ['register', { wishId: wishes.collected, category: '生活帮扶', track: 'individual' }],
+    ['publish', { wishId: wishes.registered }],
+    ['assign', { wishId: wishes.common, kind: 'org', assignee: '物业', promisedBy: inDays(5) }],
+    ['revive', { wishId: wishes.deferred }],
+    ['withdraw', { wishId: wishes.collected }],
+    ['feedback', { wishId: wishes.reviewed, satisfaction: 'satisfied' }],
+    ['closeOut', { wishId: wishes.reviewed }],
+    ['wishDetail', { wishId: wishes.claimed }],
+    ['moderate', { wishId: wishes.collected, approve: true }],
+    ['invite', { orgId: 'demo-community' }],
+  ];
+  for (const [fn, event] of calls) await refused(fn, event, 'demo-organiser-2', 403, 'AUTH.OUT_OF_SCOPE');
+  const ledger = ok(await env.call('orgWishes', {}, 'demo-organiser-2'));
+  expect(ledger.items.map((w: { _id: string }) => w._id)).not.toEqual(expect.arrayContaining([wishes.collected]));
+  // The street's organiser sees both communities (subtree) and may act on them.
+  await env.db.collection('users').add({ _id: 'street-organiser', role: 'organiser', orgId: 'demo-street', name: '街道 周' });
+  ok(await env.call('consent', { notice: 'main', version: '2026-11-01' }, 'street-organiser'));
+  const street = ok(await env.call('orgWishes', { limit: 20 }, 'street-organiser'));
+  expect(street.items.length).toBeGreaterThan(0);
+  expect(ok(await env.call('register', { wishId: wishes.collected, category: '生活帮扶', track: 'individual' }, 'street-organiser')).status).toBe('registered');
+  // …but a community organiser has no say over the street.
+  const streetWish = ok(await env.call('collect', { ...wishInput, orgId: 'demo-street', channel: 'visit' }, 'street-organiser'))._id;
+  await refused('register', { wishId: streetWish, category: '生活帮扶', track: 'individual' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE');
+});
+
+test('a member cannot claim, or even see, another community’s board', async () => {
+  const wishId = await s.published();
+  await refused('claim', { wishId, promisedBy: inDays(3) }, 'demo-member-3', 403, 'AUTH.OUT_OF_SCOPE');
+  await refused('wishDetail', { wishId }, 'demo-member-3', 403, 'AUTH.OUT_OF_SCOPE');
+  const board = ok(await env.call('board', {}, 'demo-member-3'));
+  expect(board.items.map((x: { _id: string }) => x._id)).not.toContain(wishId);
+  expect(ok(await env.call('board', {}, 'demo-member')).items.map((x: { _id: string }) => x._id)).toContain(wishId);
+  // Where configured, members also see the parent's board.
+  const streetWish = ok(await env.call('collect', { ...wishInput, orgId: 'demo-street', channel: 'visit' }, 'street-organiser'))._id;
+  ok(await env.call('register', { wishId: streetWish, category: '生活帮扶', track: 'individual' }, 'street-organiser'));
+  ok(await env.call('publish', { wishId: streetWish }, 'street-organiser'));
+  expect(ok(await env.call('board', {}, 'demo-member-3')).items.map((x: { _id: string }) => x._id)).not.toContain(streetWish);
+  await env.db.collection('orgs').doc('demo-community-2').update({ boardIncludesParent: true });
+  expect(ok(await env.call('board', {}, 'demo-member-3')).items.map((x: { _id: string }) => x._id)).toContain(streetWish);
+  expect(ok(await env.call('claim', { wishId: streetWish, promisedBy: inDays(3) }, 'demo-member-3')).status).toBe('claimed');
+});
+
+test('joining: residents need no approval; a party member joins with a code and is confirmed by that organisation', async () => {
+  // A resident joins a community on their own.
+  ok(await env.call('consent', { notice: 'main', version: '2026-11-01' }, 'new-resident'));
+  expect(ok(await env.call('join', { orgId: 'demo-community-2' }, 'new-resident'))).toMatchObject({ status: 'joined' });
+  expect(ok(await env.call('whoami', {}, 'new-resident'))).toMatchObject({ role: 'resident', orgId: 'demo-community-2' });
+  // A made-up code is refused; a real one makes the caller pending, still a resident.
+  await refused('join', { code: 'ABCDEFGH', name: '钱七' }, 'new-member', 404, 'INVITE.INVALID');
+  const invite = ok(await env.call('invite', {}, 'demo-organiser'));
+  expect(invite.code).toMatch(/^[A-Z0-9]{8}$/);
+  expect(ok(await env.call('join', { code: invite.code, name: '钱七' }, 'new-member'))).toMatchObject({ status: 'pending', orgId: 'demo-community' });
+  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({ role: 'resident', pending: { orgId: 'demo-community', name: '钱七' } });
+  await refused('claim', { wishId: await s.published(), promisedBy: inDays(3) }, 'new-member', 403, 'AUTH.FORBIDDEN');
+  // Another community's organiser cannot confirm them; their own can.
+  await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser-2', 403, 'AUTH.OUT_OF_SCOPE');
+  expect(ok(await env.call('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser'))).toMatchObject({ role: 'member', orgId: 'demo-community', name: '钱七' });
+  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({ role: 'member', orgId: 'demo-community', name: '钱七', pending: null });
+  // Confirming twice does nothing more.
+  await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser', 404, 'USER.NOT_FOUND');
+  // A member cannot "join" again to move organisation.
+  await refused('join', { orgId: 'demo-community-2' }, 'new-member', 403, 'AUTH.FORBIDDEN');
+});
+
+test('appointment: only an organiser of a parent organisation appoints organisers below it', async () => {
+  await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-community', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // own org, not below
+  await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-community-2', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // a sibling
+  await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-street', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // a parent
+  await refused('appoint', { openid: 'grid-keeper', orgId: 'no-such-org', name: '网格员' }, 'demo-organiser', 404, 'ORG.NOT_FOUND');
+  await refused('appoint', { openid: 'demo-organiser-2', orgId: 'demo-grid-1', name: '刘芳' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // belongs elsewhere
+  const r = ok(await env.call('appoint', { openid: 'grid-keeper', orgId: 'demo-grid-1', name: '网格员' }, 'demo-organiser'));
+  expect(r).toMatchObject({ role: 'organiser', orgId: 'demo-grid-1' });
+  expect(ok(await env.call('whoami', {}, 'grid-keeper'))).toMatchObject({ role: 'organiser', orgId: 'demo-grid-1' });
+  const log = ok(await env.call('auditLog', {}, 'demo-organiser'));
+  expect(log.items.find((e: { action: string }) => e.action === 'appoint')).toMatchObject({ actorId: 'demo-organiser', target: { kind: 'user', id: 'grid-keeper' }, after: { role: 'organiser', orgId: 'demo-grid-1' } });
+  // The grid organiser cannot see the audit of the community above.
+  const gridLog = ok(await env.call('auditLog', {}, 'grid-keeper'));
+  expect(gridLog.items.every((e: { orgPath: string[] }) => e.orgPath.includes('demo-grid-1'))).toBe(true);
+});
+
+test('the audit log is append-only: no function changes or removes entries', async () => {
+  const before = (await env.db.collection('audit').limit(1000).get()).data as Array<{ _id: string }>;
+  expect(before.length).toBeGreaterThan(0);
+  // Try every function with the id of an audit entry wherever an id goes.
+  const id = before[0]!._id;
+  for (const fn of FUNCTIONS.filter((f) => f !== 'purge')) {
+    await env.call(fn, { wishId: id, openid: id, orgId: id, confirm: true }, 'demo-organiser');
+  }
+  const after = (await env.db.collection('audit').limit(1000).get()).data as Array<{ _id: string }>;
+  for (const e of before) expect(after.find((x) => x._id === e._id)).toEqual(e);
+});
+
+test('the first administrator comes from the server-side command, not from any function', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const root = join(__dirname, '../..');
+  // Asynchronously: the local cloud answering the script runs in this process.
+  const run = async (...args: string[]) =>
+    (await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { cwd: root, env: { ...process.env, TCB_SERVICE_URL: `${env.cloud.url}/tcb` }, encoding: 'utf8' })).stdout;
+  expect(ok(await env.call('whoami', {}, 'first-admin')).role).toBe('resident');
+  await expect(run('--openid', 'first-admin', '--org', 'no-such-city')).rejects.toThrow(/does not exist/); // no such org and no --org-name
+  expect(await run('--openid', 'first-admin', '--org', 'new-city', '--org-name', '长沙市', '--level', 'city', '--name', '管理员甲')).toContain('管理员');
+  expect(ok(await env.call('whoami', {}, 'first-admin'))).toMatchObject({ role: 'organiser', orgId: 'new-city', name: '管理员甲' });
+  const entry = (await env.db.collection('audit').where({ action: 'bootstrap', 'target.id': 'first-admin' }).get()).data[0];
+  expect(entry).toMatchObject({ actorId: 'bootstrap', after: { role: 'organiser', orgId: 'new-city' } });
+  // That administrator runs only their own tree: not the demo city.
+  expect((await env.call('orgWishes', {}, 'first-admin')).data.items).toHaveLength(0);
+}, 60_000);
+
+test('the database security rules deny every client read and write on every collection', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { COLLECTIONS } = await import('../../localcloud/seed');
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(rules).filter((k) => k !== '//').sort()).toEqual([...COLLECTIONS].sort());
+  for (const c of COLLECTIONS) expect({ c, rule: rules[c] }).toEqual({ c, rule: { read: false, write: false } });
+});
+
+test('privileged actions are audited with who, when, what, before and after; other organisations do not see them', async () => {
+  const id = await s.collected();
+  const t0 = new Date().toISOString();
+  ok(await env.call('register', { wishId: id, category: '生活帮扶', track: 'individual', summary: '需要帮忙' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: id }, 'demo-organiser'));
+  const log = ok(await env.call('auditLog', { limit: 20 }, 'demo-organiser'));
+  const mine = log.items.filter((e: { target: { id: string }; action: string }) => e.target.id === id && e.action !== 'reveal');
+  expect(mine.map((e: { action: string }) => e.action).sort()).toEqual(['publish', 'register']);
+  const reg = mine.find((e: { action: string }) => e.action === 'register');
+  expect(reg).toMatchObject({
+    actorId: 'demo-organiser',
+    actorRole: 'organiser',
+    orgPath: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
+    before: { status: 'collected', version: 1 },
+    after: { status: 'registered', version: 2, category: '生活帮扶' },
+  });
+  expect(reg.at >= t0).toBe(true);
+  // The resident's and member's own actions are not privileged; the other community's organiser sees none of this.
+  const other = ok(await env.call('auditLog', { limit: 20 }, 'demo-organiser-2'));
+  expect(other.items.some((e: { target: { id: string } }) => e.target.id === id)).toBe(false);
+  // Paging with the cursor walks back through older entries without repeats.
+  const first = ok(await env.call('auditLog', { limit: 3 }, 'demo-organiser'));
+  const second = ok(await env.call('auditLog', { limit: 3, cursor: first.cursor }, 'demo-organiser'));
+  const ids = [...first.items, ...second.items].map((e: { _id: string }) => e._id);
+  expect(new Set(ids).size).toBe(6);
+  expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
+});
+
+test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge', async () => {
+  const { readFileSync } = await import('node:fs');
+  const dir = join(__dirname, '../../cloudfunctions');
+  const checking = FUNCTIONS.filter((f) => /defineStage|contentCheck/.test(readFileSync(join(dir, f, 'index.ts'), 'utf8')));
+  expect(checking).toEqual(expect.arrayContaining(['collect', 'claim', 'fulfil', 'feedback', 'register']));
+  for (const f of checking) {
+    const config = JSON.parse(readFileSync(join(dir, f, 'config.json'), 'utf8'));
+    expect({ f, openapi: config.permissions?.openapi }).toEqual({ f, openapi: expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']) });
+  }
+  const purge = JSON.parse(readFileSync(join(dir, 'purge', 'config.json'), 'utf8'));
+  expect(purge.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../functions.rules.json'), 'utf8'));
+  expect(rules).toEqual({ '*': { invoke: 'auth != null' }, purge: { invoke: false } });
+});

@@ -1,0 +1,170 @@
+/**
+ * A process killed in the middle of a transition leaves every wish and its timeline consistent.
+ *
+ * The design makes a partial state impossible: a wish and its timeline are one document, changed by one
+ * conditional update on {_id, version}. This proves it: the local cloud (functions and database in one
+ * process) runs as a child process; several wishes are driven through all seven stages concurrently while
+ * the process is killed with SIGKILL at random moments and restarted. Interrupted calls are retried with the
+ * same requestId. Afterwards every stored wish must have status = its last timeline entry's status,
+ * version = timeline length, and each action exactly once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execSync } from 'node:child_process';
+import { startLocalCloud } from '../../localcloud';
+import { NOTICE_VERSION, addDays, chinaDate } from '../../src/core';
+
+const ROOT = join(__dirname, '../..');
+const WISHES = 12;
+const KILLS = 12;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wish and timeline stays consistent`, async () => {
+  execSync('node scripts/build-functions.mjs', { cwd: ROOT, stdio: 'ignore' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'wish-crash-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let up = false;
+
+  async function boot() {
+    // node itself with tsx's loader (not the tsx wrapper, whose own child would survive the kill).
+    child = spawn(process.execPath, ['--require', join(ROOT, 'node_modules/tsx/dist/preflight.cjs'), '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, 'localcloud/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, TCB_SERVICE_URL: '' },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${url}/api/_health`)).ok) {
+          up = true;
+          return;
+        }
+      } catch {
+        /* not yet */
+      }
+      await sleep(50);
+    }
+    throw new Error('local cloud did not start');
+  }
+  async function kill() {
+    up = false;
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  }
+
+  let interrupted = 0;
+  let calls = 0;
+  let inflight = 0;
+  async function call(fn: string, event: object, openid: string): Promise<{ status: number; body: any }> {
+    for (;;) {
+      while (!up) await sleep(20);
+      calls++;
+      inflight++;
+      try {
+        const res = await fetch(`${url}/api/${fn}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+          body: JSON.stringify(event),
+        });
+        const body = await res.json();
+        if (res.status >= 500) throw new Error(`server error ${res.status}`);
+        return { status: res.status, body };
+      } catch {
+        interrupted++; // the process died under this call: retry the same event (same requestId)
+        await sleep(30);
+      } finally {
+        inflight--;
+      }
+    }
+  }
+  const must = async (fn: string, event: object, openid: string) => {
+    const r = await call(fn, event, openid);
+    if (r.status !== 200) throw new Error(`${fn} ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.data;
+  };
+
+  const day = addDays(chinaDate(new Date()), 5);
+  async function lifecycle(n: number) {
+    const resident = `crash-resident-${n}`;
+    const rid = (step: string) => `crash-${n}-${step}`;
+    await must('consent', { notice: 'main', version: NOTICE_VERSION }, resident);
+    const w = await must('collect', { title: `心愿 ${n}`, content: '需要帮忙', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里 1 栋', orgId: 'demo-community', requestId: rid('collect') }, resident);
+    const wishId = w._id;
+    await must('register', { wishId, category: '生活帮扶', track: 'individual', requestId: rid('register') }, 'demo-organiser');
+    await must('publish', { wishId, requestId: rid('publish') }, 'demo-organiser');
+    await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, 'demo-member');
+    await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, 'demo-member');
+    await must('feedback', { wishId, satisfaction: 'satisfied', requestId: rid('feedback') }, resident);
+    await must('closeOut', { wishId, requestId: rid('closeOut') }, 'demo-organiser');
+    return wishId as string;
+  }
+
+  await boot();
+  let kills = 0;
+  let killsInFlight = 0;
+  let done = false;
+  const killer = (async () => {
+    while (!done && kills < KILLS) {
+      // Wait until calls are running, then kill at a random moment inside them (0..25 ms in).
+      while (!done && inflight === 0) await sleep(1);
+      await sleep(Math.floor(Math.random() * 25));
+      if (done) break;
+      if (inflight > 0) killsInFlight++;
+      await kill();
+      kills++;
+      await sleep(50);
+      await boot();
+    }
+  })();
+  let ids: string[];
+  try {
+    ids = await Promise.all(Array.from({ length: WISHES }, (_, n) => lifecycle(n)));
+  } finally {
+    done = true;
+    await killer;
+    await kill(); // never leave the child running, whatever happened
+  }
+  await sleep(100);
+
+  // Read what is stored with a fresh local cloud on the same data folder.
+  const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, seed: false });
+  try {
+    const tcb = (await import('@cloudbase/node-sdk')).default;
+    const db = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database();
+    const wishes = (await db.collection('wishes').limit(1000).get()).data as Array<{ _id: string; status: string; version: number; timeline: Array<{ status: string; action: string }> }>;
+    let consistent = 0;
+    for (const w of wishes) {
+      expect({ id: w._id, status: w.status, version: w.version }).toEqual({ id: w._id, status: w.timeline[w.timeline.length - 1]!.status, version: w.timeline.length });
+      consistent++;
+    }
+    expect(wishes.map((w) => w._id).sort()).toEqual([...ids].sort());
+    for (const w of wishes) {
+      expect(w.status).toBe('closed');
+      expect(w.timeline.map((e) => e.action)).toEqual(['collect', 'register', 'publish', 'claim', 'fulfil', 'feedback', 'closeOut']);
+    }
+    console.log(`[security] crash\n  SIGKILL during lifecycles: wishes ${WISHES}, kills ${kills} (${killsInFlight} with calls in flight), calls ${calls}, calls interrupted and retried ${interrupted}, wishes consistent ${consistent}/${wishes.length}, duplicated steps 0`);
+    expect(kills).toBeGreaterThan(0);
+  } finally {
+    await cloud.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);

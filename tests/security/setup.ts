@@ -1,0 +1,154 @@
+/**
+ * Shared setup for the security suite: the real local cloud and function bundles (tests/functions/harness),
+ * a snapshot of every collection a refusal must leave untouched, wishes in each stage, and the figures
+ * (attempts, refusals, winners) each suite prints.
+ */
+import { NOTICE_VERSION } from '../../src/core';
+import { startCloud, inDays, wishInput, type Reply } from '../functions/harness';
+
+export { inDays, wishInput };
+export type Env = Awaited<ReturnType<typeof startCloud>>;
+
+/** Every call a suite makes, counted: attempts, answers 200, refusals by code. */
+const tally = { calls: 0, ok: 0, refused: 0, codes: {} as Record<string, number> };
+
+export async function start(): Promise<Env> {
+  const env = await startCloud();
+  const call = env.call;
+  env.call = (async (fn: string, event: unknown, openid?: string) => {
+    const r = await call(fn, event, openid);
+    tally.calls++;
+    if (r.status === 200) tally.ok++;
+    else {
+      tally.refused++;
+      const code = String(r.body.code);
+      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+    return r;
+  }) as typeof call;
+  return env;
+}
+
+/** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
+export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit'] as const;
+
+export async function snapshot(env: Env): Promise<string> {
+  const out: Record<string, unknown[]> = {};
+  for (const name of GUARDED) {
+    const r = await env.db.collection(name).limit(1000).get();
+    out[name] = (r.data as Array<{ _id: string }>).sort((a, b) => (a._id < b._id ? -1 : 1));
+  }
+  return JSON.stringify(out);
+}
+
+export const ok = <T = any>(r: Reply<T>): T => {
+  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.data;
+};
+
+/** Helpers that move a fresh wish of `demo-community` to a stage, through the functions. */
+let residents = 0;
+const owners = new Map<string, string>();
+
+export function stages(env: Env) {
+  const organiser = 'demo-organiser';
+  // Each wish has its own resident (who accepts the notice first), so the per-resident posting limit is not what a test meets.
+  const collected = async (extra: object = {}) => {
+    const resident = `resident-${++residents}`;
+    ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, resident));
+    const id = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', ...extra }, resident))._id as string;
+    owners.set(id, resident);
+    return id;
+  };
+  const registered = async (track: 'individual' | 'common' = 'individual') => {
+    const id = await collected();
+    ok(await env.call('register', { wishId: id, category: '生活帮扶', track, summary: '需要有人帮忙' }, organiser));
+    return id;
+  };
+  const published = async () => {
+    const id = await registered();
+    ok(await env.call('publish', { wishId: id }, organiser));
+    return id;
+  };
+  const claimed = async (member = 'demo-member') => {
+    const id = await published();
+    ok(await env.call('claim', { wishId: id, promisedBy: inDays(5) }, member));
+    return id;
+  };
+  const fulfilled = async () => {
+    const id = await claimed();
+    ok(await env.call('fulfil', { wishId: id, note: '已上门陪伴两小时' }, 'demo-member'));
+    return id;
+  };
+  const reviewed = async () => {
+    const id = await fulfilled();
+    ok(await env.call('feedback', { wishId: id, satisfaction: 'satisfied' }, owners.get(id)));
+    return id;
+  };
+  const closed = async () => {
+    const id = await reviewed();
+    ok(await env.call('closeOut', { wishId: id }, organiser));
+    return id;
+  };
+  const deferred = async () => {
+    const id = await collected();
+    ok(await env.call('register', { wishId: id, track: 'deferred', reason: '资金暂未落实', reviewOn: inDays(30) }, organiser));
+    return id;
+  };
+  return { collected, registered, published, claimed, fulfilled, reviewed, closed, deferred, owner: (id: string) => owners.get(id)! };
+}
+
+/** Figures a suite collects and prints at the end (the report quotes them). */
+export class Figures {
+  private rows: Array<[string, Record<string, number>]> = [];
+  private mark = { calls: 0, ok: 0, refused: 0, codes: {} as Record<string, number> };
+  /** Call in beforeEach / afterEach: each test's calls, answers and refusals (by code) become one row. */
+  begin() {
+    this.mark = { ...tally, codes: { ...tally.codes } };
+  }
+  end(name: string, extra: Record<string, number> = {}) {
+    const codes: Record<string, number> = {};
+    for (const [k, n] of Object.entries(tally.codes)) if (n - (this.mark.codes[k] ?? 0) > 0) codes[k] = n - (this.mark.codes[k] ?? 0);
+    this.add(name, { calls: tally.calls - this.mark.calls, 'answered 200': tally.ok - this.mark.ok, refused: tally.refused - this.mark.refused, ...codes, ...extra });
+  }
+  add(what: string, figures: Record<string, number>) {
+    this.rows.push([what, figures]);
+  }
+  print(suite: string) {
+    const lines = this.rows.map(([what, f]) => `  ${what}: ${Object.entries(f).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`[security] ${suite}\n${lines.join('\n')}`);
+  }
+}
+
+/** One valid event for every cloud function (validation passes; whether the caller may act is another matter). */
+export function validEvents(wishId: string): Record<string, Record<string, unknown>> {
+  return {
+    whoami: {},
+    collect: { ...wishInput, requestId: 'req-1' },
+    register: { wishId, category: '生活帮扶', track: 'individual', summary: '公开摘要', requestId: 'req-2' },
+    revive: { wishId, requestId: 'req-3' },
+    publish: { wishId, requestId: 'req-4' },
+    assign: { wishId, kind: 'org', assignee: '物业公司', promisedBy: inDays(5), requestId: 'req-5' },
+    claim: { wishId, promisedBy: inDays(5), requestId: 'req-6' },
+    release: { wishId, reason: '临时出差', requestId: 'req-7' },
+    fulfil: { wishId, note: '已办好', photos: ['cloud://local.bucket/uploads/a.jpg'], requestId: 'req-8' },
+    feedback: { wishId, satisfaction: 'satisfied', comment: '谢谢', requestId: 'req-9' },
+    closeOut: { wishId, note: '核实完成', requestId: 'req-10' },
+    withdraw: { wishId, reason: '不需要了', requestId: 'req-11' },
+    board: { cursor: undefined, limit: 5, category: '生活帮扶' },
+    wishDetail: { wishId },
+    myWishes: { scope: 'posted', limit: 5 },
+    orgWishes: { status: 'collected', limit: 5 },
+    consent: { notice: 'main', version: '2026-11-01', requestId: 'req-12' },
+    join: { orgId: 'demo-community', requestId: 'req-13' },
+    invite: { orgId: 'demo-community', requestId: 'req-14' },
+    confirmMember: { openid: 'someone', approve: true, requestId: 'req-15' },
+    appoint: { openid: 'someone', orgId: 'demo-grid-1', name: '张三', requestId: 'req-16' },
+    moderate: { wishId, approve: true, reason: '内容正常', requestId: 'req-17' },
+    moderationQueue: { limit: 5 },
+    auditLog: { limit: 5 },
+    purge: { Type: 'Timer' },
+    myData: {},
+    deleteMyData: { confirm: true, requestId: 'req-18' },
+  };
+}
