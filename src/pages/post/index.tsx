@@ -1,30 +1,33 @@
 import { useEffect, useState } from 'react';
-import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { Frame } from '@/components/Frame';
 import { PostForm } from '@/components/PostForm';
-import { call } from '@/services/gateway';
+import { wishUrl } from '@/components/WishDetail';
+import { loadMe } from '@/services/session';
 import type { Me } from '@/services/api';
 
 export default function Post() {
   const [me, setMe] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    call<Me>('whoami').then(
+    loadMe().then(
       (m) => {
         setMe(m);
+        setReady(true);
         if (m.role === 'organiser') void Taro.setNavigationBarTitle({ title: '代居民录入心愿' });
       },
-      () => setMe(null),
+      () => setReady(true),
     );
   }, []);
   return (
-    <View className="page">
-      <PostForm
+    <Frame className="post" tab="post">
+      {ready ? <PostForm
         onBehalf={me?.role === 'organiser'}
         onDone={(wish) => {
           void Taro.showToast({ title: '已提交', icon: 'success' });
-          void Taro.redirectTo({ url: `/pages/wish/index?id=${wish._id}` });
+          void Taro.redirectTo({ url: wishUrl(wish._id, me?.role) });
         }}
-      />
-    </View>
+      /> : null}
+    </Frame>
   );
 }
