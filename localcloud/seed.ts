@@ -19,12 +19,14 @@ export const DEMO_USERS = [
   { _id: 'demo-organiser', role: 'organiser', orgId: 'demo-community', name: '陈静' },
 ];
 
-export const COLLECTIONS = ['wishes', 'users', 'orgs'];
+export const COLLECTIONS = ['wishes', 'users', 'orgs', 'outbox', 'reminders'];
 
 /** Creates the collections and the demo data when the database is new. Returns whether it seeded. */
 export async function seedIfEmpty(engine: Engine): Promise<boolean> {
-  if (engine.has('orgs')) return false;
+  const fresh = !engine.has('orgs');
+  // Collections added later (outbox, reminders) are created in an existing database too.
   for (const name of COLLECTIONS) if (!engine.has(name)) await engine.create(name);
+  if (!fresh) return false;
   await engine.get('orgs').insert(DEMO_ORGS);
   await engine.get('users').insert(DEMO_USERS);
   return true;

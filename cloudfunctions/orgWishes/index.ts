@@ -1,12 +1,23 @@
-// 组织心愿台账 orgWishes: every wish of the organiser's organisation, optionally one status, newest first.
-import { OrgWishesEvent, fail, viewWish } from '../../src/core';
+// 组织心愿台账 orgWishes: every wish of the organiser's organisation, newest first; or one status; or
+// `overdue` (claimed, promised date before today in China time, most overdue first); or `extension` (pending requests).
+import { OrgWishesEvent, chinaDate, fail, viewWish } from '../../src/core';
+import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { listWishes } from '../../server/store';
 
-export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor }) => {
+export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
-  const filter = { orgId: actor.orgId, ...(event.status ? { status: event.status } : {}) };
-  const page = await listWishes(filter, { sortBy: 'createdAt', cursor: event.cursor, limit: event.limit });
+  const _ = db().command;
+  const opts = { cursor: event.cursor, limit: event.limit };
+  const page =
+    event.status === 'overdue'
+      ? await listWishes(
+          { orgId: actor.orgId, status: 'claimed', 'claim.promisedBy': _.lt(chinaDate(now)) },
+          { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
+        )
+      : event.status === 'extension'
+        ? await listWishes({ orgId: actor.orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
+        : await listWishes({ orgId: actor.orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
   return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
 });

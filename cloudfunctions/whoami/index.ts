@@ -10,4 +10,6 @@ export const main = defineFunction('whoami', EmptyEvent, async (_event, { actor,
   orgId: actor.orgId,
   orgName: org?.name ?? '',
   categories: categoriesOf(org),
+  // Communities the caller may filter the board by (their own for now; the org subtree comes with issue 4).
+  communities: org && actor.role !== 'resident' ? [{ orgId: org._id, orgName: org.name }] : [],
 }));

@@ -3,3 +3,4 @@ export * from './dates';
 export * from './wish';
 export * from './privacy';
 export * from './validation';
+export * from './notices';

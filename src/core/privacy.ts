@@ -4,7 +4,7 @@
  * organisers of the wish's organisation and the member whose claim is active. Everyone else gets
  * the public fields: no contact, no actor ids, no evidence photos, no feedback comment.
  */
-import { availableActions, type ActionType, type Actor, type Wish } from './wish';
+import { availableActions, type ActionType, type Actor, type Extension, type Wish } from './wish';
 
 /** Who may open a wish at all: its resident, organisers of its organisation, and members of that
  * organisation once it is on the board (or while it is their claim). */
@@ -24,8 +24,8 @@ export function canSeeContact(wish: Wish, viewer: Actor): boolean {
 }
 
 /** Fields the public claim board may show. Used as the database projection of the board query. */
-export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt'] as const;
-export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]>;
+export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
+export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { orgName?: string };
 
 export function boardItem(wish: Wish): BoardItem {
   const out = {} as Record<string, unknown>;
@@ -33,13 +33,15 @@ export function boardItem(wish: Wish): BoardItem {
   return out as BoardItem;
 }
 
-export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline'> {
+export interface WishView
+  extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline' | 'photos' | 'boardRank'> {
+  photos?: string[]; // the resident's own photos: private views only
   content?: string;
   contact?: Wish['contact'];
-  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean } | null;
+  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean; extension?: Extension | null } | null;
   fulfilment?: Wish['fulfilment'];
   feedback?: Wish['feedback'] | { satisfaction: string; at: string; callback: boolean };
-  timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId'> & { actorId?: string }>;
+  timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId' | 'photos'> & { actorId?: string; photos?: string[] }>;
   mine: boolean; // the viewer posted it
   private: boolean; // the viewer sees the personal fields
   actions: ActionType[];
@@ -47,18 +49,26 @@ export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId
 
 export function viewWish(wish: Wish, viewer: Actor): WishView {
   const full = canSeeContact(wish, viewer);
-  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, ...rest } = wish;
+  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, photos, boardRank, ...rest } = wish;
+  void boardRank;
   void enteredBy;
   return {
     ...rest,
-    ...(full ? { content, contact, fulfilment } : {}),
+    ...(full ? { content, contact, fulfilment, photos: photos ?? [] } : {}),
     feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
     claim: claim
-      ? { kind: claim.kind, promisedBy: claim.promisedBy, at: claim.at, assignee: claim.assignee, mine: claim.memberId === viewer.id }
+      ? {
+          kind: claim.kind,
+          promisedBy: claim.promisedBy,
+          at: claim.at,
+          assignee: claim.assignee,
+          mine: claim.memberId === viewer.id,
+          ...(full ? { extension: claim.extension ?? null } : {}),
+        }
       : null,
-    timeline: timeline.map(({ actorId, requestId, ...e }) => {
+    timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, ...e }) => {
       void requestId;
-      return full ? { ...e, actorId } : e;
+      return full ? { ...e, actorId, ...(entryPhotos ? { photos: entryPhotos } : {}) } : e;
     }),
     mine: residentId !== null && residentId === viewer.id,
     private: full,
