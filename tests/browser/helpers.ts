@@ -1,7 +1,7 @@
 /**
  * Shared setup of the browser tests: each test file starts its own local cloud the way `npm start`
  * serves it (tsx localcloud/main.ts, a random port, a fresh data folder) and one Chromium page.
- * `useBrowser()` registers the beforeAll/afterAll and returns the live handles.
+ * `setupBrowser()` registers the beforeAll/afterAll and returns the live handles.
  * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +27,7 @@ export interface Ctx {
   browser: Browser;
 }
 
-export function useBrowser(): Ctx {
+export function setupBrowser(): Ctx {
   const ctx = {} as Ctx;
   let server: ChildProcess | undefined;
   let dataDir = '';

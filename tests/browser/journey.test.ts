@@ -3,9 +3,9 @@
  * `npm start` serves it, with three identities picked in the H5-only identity picker. A screenshot per
  * stage goes to tests/browser/screenshots/.
  */
-import { ui, useBrowser } from './helpers';
+import { ui, setupBrowser } from './helpers';
 
-const ctx = useBrowser();
+const ctx = setupBrowser();
 const u = ui(ctx);
 const TITLE = `想请人陪我聊聊天 ${Date.now() % 10000}`;
 
