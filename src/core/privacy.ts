@@ -23,6 +23,12 @@ export function canSeeContact(wish: Wish, viewer: Actor): boolean {
   return viewer.role === 'member' && wish.status === 'claimed' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id;
 }
 
+/** Who sees the evidence (fulfilment note and photos, progress photos): those who see the contact, and the
+ * claiming member even after their claim is done. Never the board or other members. */
+export function canSeeEvidence(wish: Wish, viewer: Actor): boolean {
+  return canSeeContact(wish, viewer) || (viewer.role === 'member' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id);
+}
+
 /** Fields the public claim board may show. Used as the database projection of the board query. */
 export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
 export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { orgName?: string };
@@ -49,12 +55,14 @@ export interface WishView
 
 export function viewWish(wish: Wish, viewer: Actor): WishView {
   const full = canSeeContact(wish, viewer);
+  const evidence = canSeeEvidence(wish, viewer);
   const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, photos, boardRank, ...rest } = wish;
   void boardRank;
   void enteredBy;
   return {
     ...rest,
-    ...(full ? { content, contact, fulfilment, photos: photos ?? [] } : {}),
+    ...(full ? { content, contact, photos: photos ?? [] } : {}),
+    ...(evidence ? { fulfilment } : {}),
     feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
     claim: claim
       ? {
@@ -68,7 +76,7 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
       : null,
     timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, ...e }) => {
       void requestId;
-      return full ? { ...e, actorId, ...(entryPhotos ? { photos: entryPhotos } : {}) } : e;
+      return { ...e, ...(full ? { actorId } : {}), ...(evidence && entryPhotos ? { photos: entryPhotos } : {}) };
     }),
     mine: residentId !== null && residentId === viewer.id,
     private: full,
