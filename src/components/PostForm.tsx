@@ -13,7 +13,7 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
   label: CHANNEL_LABEL[value],
 }));
 
-const STEPS = ['需要什么帮助', '怎么联系您', '照片(可不加)'];
+const STEPS = ['需要什么', '怎么联系', '照片'];
 const MAX_PHOTOS = 3;
 /** The collect schema takes photos once the server accepts them; until then none are sent. */
 const TAKES_PHOTOS = 'photos' in (CollectEvent as unknown as { entries: Record<string, unknown> }).entries;

@@ -38,7 +38,7 @@ test('step 1 (what I need) stops on an empty title, and shows only its own field
   const { container } = render(<PostForm onBehalf={false} onDone={jest.fn()} />);
   expect(step(container)).toBe(1);
   expect(container.querySelector('.input-contact-phone')).toBeNull();
-  expect(container.querySelector('.step-on')!.textContent).toContain('需要什么帮助');
+  expect(container.querySelector('.step-on')!.textContent).toContain('需要什么');
   next(container);
   const msg = await screen.findByText('心愿标题:不能为空');
   expect(msg.className).toContain('form-error');
