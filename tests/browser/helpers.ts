@@ -122,18 +122,27 @@ export async function seedWish(
 /** Page actions over the H5 build; selectors are the classes and data attributes the app sets. */
 export function ui(ctx: Ctx) {
   const page = () => ctx.page;
+  /** A fresh load of the app at `path` (H5 keeps earlier pages of the stack in the DOM; start clean). */
+  async function load(path: string) {
+    await page().goto('about:blank');
+    await page().goto(`${ctx.base}/#${path}`);
+  }
   return {
     async as(openid: string) {
-      await page().goto(`${ctx.base}/#/pages/index/index`);
+      await load('/pages/index/index');
       await page().locator(`.identity-${openid}`).click();
       await page().locator('.whoami').filter({ hasText: NAMES[openid]! }).waitFor();
     },
     async go(path: string) {
-      await page().goto(`${ctx.base}/#${path}`);
+      await load(path);
     },
     async wish(id: string, organiser = false) {
-      await page().goto(`${ctx.base}/#/${organiser ? 'organiser' : 'pages'}/wish/index?id=${id}`);
+      await load(`/${organiser ? 'organiser' : 'pages'}/wish/index?id=${id}`);
       await page().locator('.wish-status').waitFor();
+    },
+    /** Tap a tab of the role's bottom bar (the visible one: H5 keeps earlier pages in the DOM). */
+    async tab(cls: string) {
+      await page().locator(`.tabbar:visible .${cls}`).click();
     },
     async fill(cls: string, value: string) {
       await page().locator(`.${cls}`).locator('input, textarea').first().fill(value);

@@ -19,8 +19,8 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   await seedWish(ctx, '想学用智能手机', 'published', { category: '助学圆梦', phone: '13911110001' });
 
   await u.as('demo-member');
-  expect(await page().locator('.tabbar .tabbar-item').allInnerTexts()).toEqual(['首页', '认领墙', '我的认领', '消息']);
-  await page().locator('.tabbar .tab-board').click();
+  expect(await page().locator('.tabbar:visible .tabbar-item').allInnerTexts()).toEqual(['首页', '认领墙', '我的认领', '消息']);
+  await u.tab('tab-board');
   await page().locator('.board-card').first().waitFor();
   const titles = await page().locator('.board-card .card-title').allInnerTexts();
   expect(titles.slice(0, 2)).toEqual(['下水道堵了急需疏通', '想学用智能手机']);
