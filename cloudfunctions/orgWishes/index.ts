@@ -17,7 +17,9 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
         )
       : event.status === 'extension'
         ? await listWishes({ orgId: actor.orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
-        : await listWishes({ orgId: actor.orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
+        : event.status === 'deferred'
+          ? await listWishes({ orgId: actor.orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
+          : await listWishes({ orgId: actor.orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
   return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
 });

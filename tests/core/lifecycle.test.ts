@@ -304,3 +304,12 @@ describe('side paths (issue 3)', () => {
     expect(r.entry.note).toBe('党员已认领,承诺 2027年1月5日前完成');
   });
 });
+
+test('evidence: the claimer still sees their fulfilment after it is done, but no longer the contact', () => {
+  const done = wishIn('fulfilled');
+  const asClaimer = viewWish(done, member);
+  expect(asClaimer.fulfilment).toEqual(done.fulfilment);
+  expect(asClaimer).not.toHaveProperty('contact');
+  expect(viewWish(done, member2)).not.toHaveProperty('fulfilment');
+  expect(viewWish(done, resident).fulfilment).toEqual(done.fulfilment);
+});

@@ -349,3 +349,18 @@ test('whoami lists the communities a member may filter the board by', async () =
   expect(ok(await env.call('whoami', {}, 'demo-member')).communities).toEqual([{ orgId: 'demo-community', orgName: '幸福里社区' }]);
   expect(ok(await env.call('whoami', {}, 'demo-resident')).communities).toEqual([]);
 });
+
+test('pending archive: deferred wishes listed soonest re-review first, revived back to the registration queue', async () => {
+  const later = await post();
+  const sooner = await post();
+  ok(await env.call('register', { wishId: later._id, track: 'deferred', reason: '等旧改', reviewOn: inDays(60) }, 'demo-organiser'));
+  const d = ok(await env.call('register', { wishId: sooner._id, track: 'deferred', reason: '等资金', reviewOn: inDays(20) }, 'demo-organiser'));
+  expect(d.timeline.at(-1).note).toBe(`暂不具备办理条件:等资金。计划 ${md(inDays(20))}复核`);
+  const archive = ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id);
+  expect(archive.indexOf(sooner._id)).toBeGreaterThanOrEqual(0);
+  expect(archive.indexOf(sooner._id)).toBeLessThan(archive.indexOf(later._id));
+  ok(await env.call('revive', { wishId: sooner._id }, 'demo-organiser'));
+  const queue = ok(await env.call('orgWishes', { status: 'collected' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id);
+  expect(queue).toContain(sooner._id);
+  expect(ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id)).not.toContain(sooner._id);
+});
