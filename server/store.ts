@@ -198,8 +198,8 @@ export async function findDuplicates(wish: Wish, now: Date): Promise<Duplicate[]
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
   const base = { orgId: wish.orgId, _id: _.neq(wish._id), createdAt: _.gte(since) };
   const fields = { _id: true, title: true, content: true, status: true, createdAt: true, contact: true, residentId: true };
-  const exactOr = [{ 'contact.phone': wish.contact.phone }, { 'contact.address': wish.contact.address }];
-  if (wish.residentId) exactOr.push({ residentId: wish.residentId } as never);
+  const exactOr: Array<Record<string, string>> = [{ 'contact.phone': wish.contact.phone }, { 'contact.address': wish.contact.address }];
+  if (wish.residentId) exactOr.push({ residentId: wish.residentId });
   const [exact, recent] = await Promise.all([
     db().collection(WISHES).where(_.and([base, _.or(exactOr)])).orderBy('createdAt', 'desc').limit(MAX_DUPLICATES).field(fields).get(),
     db().collection(WISHES).where(base).orderBy('createdAt', 'desc').limit(DUPLICATE_SCAN).field(fields).get(),
