@@ -8,6 +8,8 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   ClaimEvent,
+  ExtendEvent,
+  ProgressEvent,
   FeedbackEvent,
   FulfilEvent,
   MAX_PROMISE_DAYS,
@@ -43,8 +45,9 @@ export function useAction(name: string, schema: Schema | null, onDone: (message:
       setError(problem);
       return;
     }
-    // Functions added in issue 3 are validated here by their prechecks; the server validates every event.
-    const parsed = schema ? parseEvent(schema, { ...event, requestId: requestId.current }) : { ok: true as const, value: { ...event, requestId: requestId.current } };
+    const parsed = schema
+      ? parseEvent(schema, { ...event, requestId: requestId.current })
+      : { ok: true as const, value: { ...event, requestId: requestId.current } };
     if (!parsed.ok) {
       setError(parsed.message);
       return;
@@ -292,7 +295,7 @@ export function ExtendForm(props: FormProps) {
   const first = addDays(promisedBy < today ? today : promisedBy, 1);
   const [until, setUntil] = useState(addDays(first, 6) > last ? last : addDays(first, 6));
   const [reason, setReason] = useState('');
-  const act = useAction('extend', null, props.onDone);
+  const act = useAction('extend', ExtendEvent, props.onDone);
   const pending = claimOf(props.wish)?.extension?.state === 'pending';
   return (
     <Section title="申请延期" className="action-extend">
@@ -304,7 +307,9 @@ export function ExtendForm(props: FormProps) {
         className="btn btn-quiet btn-extend"
         disabled={act.busy}
         onClick={() =>
-          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期,等社区答复', () => extendProblem(until, reason, promisedBy, today))
+          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期,等社区答复', () =>
+            extendProblem(until, reason, promisedBy, today),
+          )
         }
       >
         申请延期
@@ -315,7 +320,7 @@ export function ExtendForm(props: FormProps) {
 
 export function ProgressForm(props: FormProps) {
   const [note, setNote] = useState('');
-  const act = useAction('progress', null, props.onDone);
+  const act = useAction('progress', ProgressEvent, props.onDone);
   return (
     <Section title="记录进展" className="action-progress">
       <TextAreaField

@@ -18,4 +18,3 @@ export function Countdown(props: { promisedBy: string; now?: Date }) {
   const c = countdown(props.promisedBy, props.now);
   return <Text className={`badge countdown${c.late ? ' badge-late overdue' : c.soon ? ' badge-soon' : ''}`}>{c.text}</Text>;
 }
-

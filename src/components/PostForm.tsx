@@ -149,7 +149,13 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
 
       {step === 1 ? (
         <View className="post-step">
-          <TextField label={props.onBehalf ? '居民姓名' : '您的称呼'} name="input-contact-name" value={contactName} onChange={setContactName} maxlength={20} />
+          <TextField
+            label={props.onBehalf ? '居民姓名' : '您的称呼'}
+            name="input-contact-name"
+            value={contactName}
+            onChange={setContactName}
+            maxlength={20}
+          />
           <TextField
             label="联系电话"
             name="input-contact-phone"
@@ -158,7 +164,14 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             maxlength={13}
             hint="11 位手机号或带区号的固定电话"
           />
-          <TextField label="住址" name="input-address" value={address} onChange={setAddress} maxlength={100} placeholder="小区、楼栋、门牌号" />
+          <TextField
+            label="住址"
+            name="input-address"
+            value={address}
+            onChange={setAddress}
+            maxlength={100}
+            placeholder="小区、楼栋、门牌号"
+          />
           <Text className="field-hint">电话和住址只给社区和帮您办事的党员看,不会公开。</Text>
         </View>
       ) : null}

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { ACTION_LABEL, ROLE_LABEL, type WishView } from '@/core';
 import { formatWhen, plainNote } from './format';
+import { Photos } from './Photos';
 
 const ACTION_EXTRA: Record<string, string> = {
   extend: '申请延期',
@@ -25,6 +26,9 @@ export function Timeline(props: { entries: WishView['timeline'] }) {
             {e.callback ? '(回访)' : ''}
           </Text>
           {e.note ? <Text className="timeline-note">{plainNote(e.note)}</Text> : null}
+          {(e as { photos?: string[] }).photos?.length ? (
+            <Photos ids={(e as { photos: string[] }).photos} className="timeline-photos" />
+          ) : null}
           <Text className="timeline-meta">
             {(ROLE_LABEL as Record<string, string>)[e.actorRole] ?? WHO[e.actorRole] ?? ''} · {formatWhen(e.at)}
           </Text>

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState, type ComponentType } from 'react';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, usePullDownRefresh } from '@tarojs/taro';
 import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TRACK_LABEL, type Satisfaction, type WishView } from '@/core';
 import { ActionPanel, type OrganiserPanelProps } from './ActionPanel';
 import { Timeline } from './Timeline';
+import { Photos } from './Photos';
 import { Countdown } from './Countdown';
 import { Frame } from './Frame';
 import { formatDay, formatTime, toastOk } from './format';
-import { call, messageOf, photoUrl } from '@/services/gateway';
+import { call, messageOf } from '@/services/gateway';
 import { loadMe } from '@/services/session';
 import { claimOf, type Me } from '@/services/api';
 
@@ -115,6 +116,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
       <View className="card">
         <Text className="section-title">心愿内容</Text>
         <Text className="card-line wish-content">{w.private && w.content ? w.content : w.summary}</Text>
+        {w.private && w.photos?.length ? <Photos ids={w.photos} className="wish-photos" /> : null}
       </View>
 
       {w.private && w.contact ? (
@@ -124,7 +126,10 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
           <Text className="card-line contact-phone">电话:{w.contact.phone}</Text>
           <Text className="card-line">地址:{w.contact.address}</Text>
           {me?.role !== 'resident' ? (
-            <Button className="btn btn-primary btn-call" onClick={() => void Taro.makePhoneCall({ phoneNumber: w.contact!.phone }).catch(() => undefined)}>
+            <Button
+              className="btn btn-primary btn-call"
+              onClick={() => void Taro.makePhoneCall({ phoneNumber: w.contact!.phone }).catch(() => undefined)}
+            >
               拨打电话
             </Button>
           ) : null}
@@ -151,19 +156,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
         <View className="card fulfilment">
           <Text className="section-title">落实情况(只给居民和社区看)</Text>
           <Text className="card-line">{w.fulfilment.note}</Text>
-          {w.fulfilment.photos.length ? (
-            <View className="photos">
-              {w.fulfilment.photos.map((p) => (
-                <Image
-                  key={p}
-                  className="photo"
-                  src={photoUrl(p)}
-                  mode="aspectFill"
-                  onClick={() => void Taro.previewImage({ urls: w.fulfilment!.photos.map(photoUrl), current: photoUrl(p) })}
-                />
-              ))}
-            </View>
-          ) : null}
+          {w.fulfilment.photos.length ? <Photos ids={w.fulfilment.photos} className="fulfilment-photos" /> : null}
         </View>
       ) : null}
 

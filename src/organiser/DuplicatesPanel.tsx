@@ -34,7 +34,12 @@ export function DuplicatesPanel(props: { wishId: string }) {
       <Text className="section-title">可能重复的心愿</Text>
       {items.length === 0 ? <Text className="card-line duplicates-none">没有发现相似的心愿。</Text> : null}
       {items.map((d) => (
-        <View key={d._id} className="duplicate" data-id={d._id} onClick={() => void Taro.navigateTo({ url: `/organiser/wish/index?id=${d._id}` })}>
+        <View
+          key={d._id}
+          className="duplicate"
+          data-id={d._id}
+          onClick={() => void Taro.navigateTo({ url: `/organiser/wish/index?id=${d._id}` })}
+        >
           <Text className="card-line">
             {d.title}({STATUS_LABEL[d.status] ?? d.status},{formatTime(d.createdAt)})
           </Text>

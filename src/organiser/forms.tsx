@@ -6,7 +6,10 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import {
+  AnswerExtensionEvent,
   AssignEvent,
+  ReassignEvent,
+  ReopenEvent,
   CloseOutEvent,
   DEFAULT_CATEGORIES,
   MAX_DEFER_DAYS,
@@ -51,7 +54,13 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
     const event =
       track === 'deferred'
         ? { wishId: props.wish._id, track, reason, reviewOn, ...(category ? { category } : {}) }
-        : { wishId: props.wish._id, track, ...(category ? { category } : {}), ...(summary.trim() ? { summary } : {}), ...(urgent ? { urgent } : {}) };
+        : {
+            wishId: props.wish._id,
+            track,
+            ...(category ? { category } : {}),
+            ...(summary.trim() ? { summary } : {}),
+            ...(urgent ? { urgent } : {}),
+          };
     void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
       const parsed = parseEvent(RegisterEvent, event);
       if (!parsed.ok) return parsed.message;
@@ -209,7 +218,7 @@ export function CloseOutForm(props: FormProps) {
 export function AnswerExtensionForm(props: FormProps) {
   const ext = claimOf(props.wish)?.extension;
   const [note, setNote] = useState('');
-  const act = useAction('answerExtension', null, props.onDone);
+  const act = useAction('answerExtension', AnswerExtensionEvent, props.onDone);
   if (!ext || ext.state !== 'pending') return null;
   const send = (approve: boolean) =>
     void act.run({ wishId: props.wish._id, approve, ...(note.trim() ? { note } : {}) }, approve ? '已同意延期' : '已不同意延期');
@@ -239,7 +248,7 @@ export function ReassignForm(props: FormProps) {
   const [kind, setKind] = useState<'org' | 'leader'>(props.wish.claim?.kind === 'leader' ? 'leader' : 'org');
   const [assignee, setAssignee] = useState('');
   const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
-  const act = useAction('reassign', null, props.onDone);
+  const act = useAction('reassign', ReassignEvent, props.onDone);
   function precheck(): string {
     if (!reason.trim()) return '原因:请写明改派的原因';
     if (member) return '';
@@ -291,7 +300,7 @@ export function ReassignForm(props: FormProps) {
 
 export function ReopenForm(props: FormProps) {
   const [reason, setReason] = useState('');
-  const act = useAction('reopen', null, props.onDone);
+  const act = useAction('reopen', ReopenEvent, props.onDone);
   return (
     <Section title="重新办理" className="action-reopen">
       <TextAreaField
@@ -305,7 +314,9 @@ export function ReopenForm(props: FormProps) {
       <Button
         className="btn btn-quiet btn-reopen"
         disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, reason }, '已重新打开', () => (reason.trim() ? '' : '原因:请写明重新办理的原因'))}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, reason }, '已重新打开', () => (reason.trim() ? '' : '原因:请写明重新办理的原因'))
+        }
       >
         重新办理
       </Button>

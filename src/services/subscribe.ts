@@ -12,7 +12,10 @@ export type NoticeKind = 'claimed' | 'fulfilled' | 'feedbackNeeded' | 'deadlineN
 
 export function templateIds(kinds: NoticeKind[]): string[] {
   const all = typeof SUBSCRIBE_TEMPLATES === 'object' && SUBSCRIBE_TEMPLATES ? SUBSCRIBE_TEMPLATES : {};
-  return kinds.map((k) => all[k]).filter((id): id is string => typeof id === 'string' && id.length > 0).slice(0, 3);
+  return kinds
+    .map((k) => all[k])
+    .filter((id): id is string => typeof id === 'string' && id.length > 0)
+    .slice(0, 3);
 }
 
 /** Ask for permission to send these kinds of notices; never throws, never blocks the action. */

@@ -53,7 +53,16 @@ export function setupBrowser(): Ctx {
     const [browser] = await Promise.all([
       chromium.launch({
         executablePath: chromePath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
       }),
       (async () => {
         for (let i = 0; ; i++) {

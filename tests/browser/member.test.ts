@@ -58,7 +58,9 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   await u.fill('input-extend-reason', '需要买配件,要多等几天');
   await page().locator('.btn-extend').click();
   await page().locator('.extension-pending').waitFor();
-  expect(await page().locator('.timeline-entry').first().locator('.timeline-note').innerText()).toMatch(/^申请延期至 \d+月\d+日 ?:需要买配件,要多等几天$/);
+  expect(await page().locator('.timeline-entry').first().locator('.timeline-note').innerText()).toMatch(
+    /^申请延期至 \d+月\d+日 ?:需要买配件,要多等几天$/,
+  );
   await u.shot('member-1-claimed');
 
   // My claims: the countdown and the pending extension on the card.

@@ -54,7 +54,10 @@ test('large text stays on; a wish is posted in three screens and its timeline re
 test('withdraw a wish nobody has claimed yet; a claimed one offers no withdraw', async () => {
   const open = await seedWish(ctx, '想要一副老花镜', 'published');
   const taken = await seedWish(ctx, '想请人陪我去医院', 'published');
-  await api(ctx, 'demo-member', 'claim', { wishId: taken, promisedBy: new Date(Date.now() + 5 * 864e5 + 8 * 36e5).toISOString().slice(0, 10) });
+  await api(ctx, 'demo-member', 'claim', {
+    wishId: taken,
+    promisedBy: new Date(Date.now() + 5 * 864e5 + 8 * 36e5).toISOString().slice(0, 10),
+  });
 
   await u.as('demo-resident');
   await u.wish(taken);

@@ -59,7 +59,12 @@ describe('extension request', () => {
     type(container, 'input-extend-reason', '居民住院,出院后再上门');
     click(container, 'btn-extend');
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(mockCall).toHaveBeenCalledWith('extend', { wishId: 'w1', until: '2025-12-10', reason: '居民住院,出院后再上门', requestId: 'req-1' });
+    expect(mockCall).toHaveBeenCalledWith('extend', {
+      wishId: 'w1',
+      until: '2025-12-10',
+      reason: '居民住院,出院后再上门',
+      requestId: 'req-1',
+    });
   });
 });
 
@@ -104,7 +109,9 @@ describe('registration', () => {
   });
 
   test('urgent and the edited public summary are sent with the registration', async () => {
-    const { container } = render(<RegisterForm wish={collected} onDone={jest.fn()} now={NOW} categories={['生活帮扶']} canDefer canRegister />);
+    const { container } = render(
+      <RegisterForm wish={collected} onDone={jest.fn()} now={NOW} categories={['生活帮扶']} canDefer canRegister />,
+    );
     click(container, 'chip-生活帮扶');
     type(container, 'input-summary', '独居老人希望有人每周陪聊');
     click(container, 'urgent-toggle');
@@ -124,10 +131,22 @@ describe('registration', () => {
   test('the organiser panel shows duplicate suggestions with their reasons', async () => {
     mockCall.mockImplementation(async (name: string) =>
       name === 'duplicates'
-        ? { items: [{ _id: 'w0', title: '想找人陪聊', status: 'published', createdAt: '2025-11-01T00:00:00.000Z', reasons: ['same-phone', 'similar-text'] }] }
+        ? {
+            items: [
+              {
+                _id: 'w0',
+                title: '想找人陪聊',
+                status: 'published',
+                createdAt: '2025-11-01T00:00:00.000Z',
+                reasons: ['same-phone', 'similar-text'],
+              },
+            ],
+          }
         : wishView(),
     );
-    const { container } = render(<ActionPanel wish={collected} categories={[]} role="organiser" onDone={jest.fn()} organiser={OrganiserActions} />);
+    const { container } = render(
+      <ActionPanel wish={collected} categories={[]} role="organiser" onDone={jest.fn()} organiser={OrganiserActions} />,
+    );
     await screen.findByText(/想找人陪聊/);
     expect(container.querySelector('.duplicates')!.textContent).toContain('电话相同、内容相近');
     expect(mockCall).toHaveBeenCalledWith('duplicates', { wishId: 'w1' });
@@ -147,13 +166,22 @@ test('assign needs a name and a date within 90 days', async () => {
   type(container, 'input-promised-by', '2025-12-20');
   click(container, 'btn-assign');
   await waitFor(() =>
-    expect(mockCall).toHaveBeenCalledWith('assign', { wishId: 'w1', kind: 'org', assignee: '物业办', promisedBy: '2025-12-20', requestId: 'req-1' }),
+    expect(mockCall).toHaveBeenCalledWith('assign', {
+      wishId: 'w1',
+      kind: 'org',
+      assignee: '物业办',
+      promisedBy: '2025-12-20',
+      requestId: 'req-1',
+    }),
   );
 });
 
 describe('organiser answers and corrections', () => {
   test('answer an extension: shows the ask, sends approve or refuse', async () => {
-    const w = claimed({ mine: false, extension: { until: '2025-12-10', reason: '居民住院', at: '2025-11-25T00:00:00.000Z', state: 'pending' } });
+    const w = claimed({
+      mine: false,
+      extension: { until: '2025-12-10', reason: '居民住院', at: '2025-11-25T00:00:00.000Z', state: 'pending' },
+    });
     const { container } = render(<AnswerExtensionForm wish={w} onDone={jest.fn()} now={NOW} />);
     expect(container.querySelector('.extension-ask')!.textContent).toBe('申请延期到 12月10日:居民住院');
     click(container, 'btn-refuse-extension');
@@ -172,7 +200,9 @@ describe('organiser answers and corrections', () => {
     await screen.findByText('原因:请写明改派的原因');
     type(container, 'input-reassign-reason', '认领人长期联系不上');
     click(container, 'btn-reassign');
-    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('reassign', { wishId: 'w1', reason: '认领人长期联系不上', requestId: 'req-1' }));
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('reassign', { wishId: 'w1', reason: '认领人长期联系不上', requestId: 'req-1' }),
+    );
     unmount();
 
     mockCall.mockClear();
@@ -222,7 +252,12 @@ test('feedback: 不满意 says the wish goes back for rework; the organiser form
   type(container, 'input-comment', '没有上门');
   click(container, 'btn-feedback');
   await waitFor(() =>
-    expect(mockCall).toHaveBeenCalledWith('feedback', { wishId: 'w1', satisfaction: 'unsatisfied', comment: '没有上门', requestId: 'req-1' }),
+    expect(mockCall).toHaveBeenCalledWith('feedback', {
+      wishId: 'w1',
+      satisfaction: 'unsatisfied',
+      comment: '没有上门',
+      requestId: 'req-1',
+    }),
   );
   unmount();
   const organiser = render(<FeedbackForm wish={w} onDone={jest.fn()} callback />).container;
@@ -232,7 +267,9 @@ test('feedback: 不满意 says the wish goes back for rework; the organiser form
 test('the claim limit: the function message is shown as it is', async () => {
   const { GatewayError } = jest.requireActual('@/services/answer');
   mockCall.mockRejectedValueOnce(new GatewayError('CLAIM.LIMIT_REACHED', '您已有 3 个心愿在办理中,办完后再认领新的'));
-  const { container } = render(<ActionPanel wish={wishView({ actions: ['claim'] })} categories={[]} role="member" onDone={jest.fn()} now={NOW} />);
+  const { container } = render(
+    <ActionPanel wish={wishView({ actions: ['claim'] })} categories={[]} role="member" onDone={jest.fn()} now={NOW} />,
+  );
   click(container, 'btn-claim');
   const msg = await screen.findByText('您已有 3 个心愿在办理中,办完后再认领新的');
   expect(msg.className).toContain('form-error');

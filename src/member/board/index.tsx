@@ -35,7 +35,10 @@ export default function Board() {
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
 
-  const categories = [{ value: ALL, label: '全部分类' }, ...(me?.categories?.length ? me.categories : DEFAULT_CATEGORIES).map((c) => ({ value: c, label: c }))];
+  const categories = [
+    { value: ALL, label: '全部分类' },
+    ...(me?.categories?.length ? me.categories : DEFAULT_CATEGORIES).map((c) => ({ value: c, label: c })),
+  ];
   const communities = me?.communities?.length
     ? me.communities.map((c) => ({ value: c.orgId, label: c.orgName }))
     : Object.entries(seenOrgs).map(([value, label]) => ({ value, label }));

@@ -15,7 +15,20 @@ import type { BatchPublish, WishView } from '@/services/api';
 type Tab = Status | 'overdue' | 'extension';
 
 const TAB_LABEL: Partial<Record<Tab, string>> = { overdue: '已逾期', extension: '延期申请', deferred: '待办档案' };
-const ORDER: Tab[] = ['collected', 'overdue', 'extension', 'registered', 'published', 'claimed', 'fulfilled', 'reviewed', 'deferred', 'closed', 'rejected', 'withdrawn'];
+const ORDER: Tab[] = [
+  'collected',
+  'overdue',
+  'extension',
+  'registered',
+  'published',
+  'claimed',
+  'fulfilled',
+  'reviewed',
+  'deferred',
+  'closed',
+  'rejected',
+  'withdrawn',
+];
 const TABS = ORDER.map((value) => ({ value, label: TAB_LABEL[value] ?? STATUS_LABEL[value as Status] }));
 
 const EMPTY: Partial<Record<Tab, string>> = {
@@ -118,7 +131,11 @@ export default function Queue() {
         error={list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText={EMPTY[tab] ?? `没有“${TAB_LABEL[tab] ?? STATUS_LABEL[tab as Status]}”的心愿。`}
-        emptyAction={tab === 'collected' ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) } : undefined}
+        emptyAction={
+          tab === 'collected'
+            ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }
+            : undefined
+        }
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (

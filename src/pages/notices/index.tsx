@@ -18,7 +18,10 @@ export default function Notices() {
   const [read, setRead] = useState<string[]>([]);
   const [role, setRole] = useState('');
   useEffect(() => {
-    loadMe().then((m) => setRole(m.role), () => undefined);
+    loadMe().then(
+      (m) => setRole(m.role),
+      () => undefined,
+    );
   }, []);
   useReshow(() => void list.reload());
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));

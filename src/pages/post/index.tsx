@@ -21,13 +21,15 @@ export default function Post() {
   }, []);
   return (
     <Frame className="post" tab="post">
-      {ready ? <PostForm
-        onBehalf={me?.role === 'organiser'}
-        onDone={(wish) => {
-          void Taro.showToast({ title: '已提交', icon: 'success' });
-          void Taro.redirectTo({ url: wishUrl(wish._id, me?.role) });
-        }}
-      /> : null}
+      {ready ? (
+        <PostForm
+          onBehalf={me?.role === 'organiser'}
+          onDone={(wish) => {
+            void Taro.showToast({ title: '已提交', icon: 'success' });
+            void Taro.redirectTo({ url: wishUrl(wish._id, me?.role) });
+          }}
+        />
+      ) : null}
     </Frame>
   );
 }
