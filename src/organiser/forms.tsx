@@ -279,7 +279,13 @@ export function ReassignForm(props: FormProps) {
           />
         </>
       ) : null}
-      <TextAreaField label="改派原因" name="input-reassign-reason" value={reason} onChange={setReason} maxlength={200} />
+      <TextAreaField
+        label={member ? '收回原因(认领人会看到)' : '改派原因'}
+        name="input-reassign-reason"
+        value={reason}
+        onChange={setReason}
+        maxlength={200}
+      />
       <FormError message={act.error} />
       <Button
         className="btn btn-quiet btn-reassign"

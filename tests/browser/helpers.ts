@@ -157,7 +157,18 @@ export function ui(ctx: Ctx) {
       await page().locator(`.${cls}`).locator('input, textarea').first().fill(value);
     },
     async shot(name: string) {
-      await page().waitForTimeout(250);
+      // Let a success toast fade first, so the screenshot shows the page as the user reads it.
+      await page()
+        .waitForFunction(
+          () =>
+            [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+              (el) => el.style.opacity === '0' || getComputedStyle(el).display === 'none',
+            ),
+          undefined,
+          { timeout: 2500 },
+        )
+        .catch(() => undefined);
+      await page().waitForTimeout(200);
       await page().screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     },
     async status(expected: string) {
