@@ -80,6 +80,9 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   await page().locator('.btn-fulfil').click();
   await u.status('待反馈');
   expect(await page().locator('.fulfilment .photo').count()).toBe(1);
+  const img = page().locator('.fulfilment-photos img').first();
+  await img.waitFor();
+  expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await u.shot('member-3-fulfilled');
   // Evidence is not on the public board data.
   const board = await api<{ items: object[] }>(ctx, 'demo-member-2', 'board', {});

@@ -5,6 +5,8 @@
  */
 import { api, seedWish, setupBrowser, ui } from './helpers';
 
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const ctx = setupBrowser();
 const u = ui(ctx);
 const page = () => ctx.page;
@@ -42,9 +44,17 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-3').waitFor();
   expect(await page().locator('.post-review').innerText()).toContain('13800002222');
+  // An optional photo (H5: the file chooser, then POST /api/_upload on the local cloud).
+  const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
+  await chooser.setFiles({ name: 'tap.png', mimeType: 'image/png', buffer: PNG });
+  await page().locator('.post-form .photo').first().waitFor();
   await u.shot('resident-3-post-step3');
   await page().locator('.btn-submit').click();
   await u.status('待登记');
+  // The photo is on the wish, loaded from the local cloud's storage.
+  const photo = page().locator('.wish-photos .photo img, .wish-photos img').first();
+  await photo.waitFor();
+  expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   const first = page().locator('.timeline-entry').first();
   expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交,等待社区登记');
   expect(await first.locator('.timeline-meta').innerText()).toMatch(/^居民 · \d+月\d+日 周. \d\d:\d\d$/);
