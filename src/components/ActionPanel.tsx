@@ -28,6 +28,7 @@ import { choosePhotos } from '@/services/media';
 import { askToNotify } from '@/services/subscribe';
 import { claimOf } from '@/services/api';
 import { Chips } from './Chips';
+import { toastError } from './format';
 import { DateField, FormError, TextAreaField } from './Field';
 
 type Schema = Parameters<typeof parseEvent>[0];
@@ -61,6 +62,7 @@ export function useAction(name: string, schema: Schema | null, onDone: (message:
       onDone(okMessage);
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -184,6 +186,7 @@ export function FulfilForm(props: FormProps) {
       setPhotos((p) => [...p, ...ids].slice(0, 9));
     } catch (e) {
       act.setError(messageOf(e));
+      toastError(e);
     } finally {
       setUploading(false);
     }

@@ -5,6 +5,7 @@ import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
 import { choosePhotos } from '@/services/media';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
+import { toastError } from './format';
 import { FormError, TextAreaField, TextField } from './Field';
 
 type OffChannel = Exclude<Channel, 'app'>;
@@ -75,6 +76,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       setPhotos((p) => [...p, ...ids].slice(0, MAX_PHOTOS));
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       setUploading(false);
     }
@@ -104,6 +106,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       props.onDone(wish);
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       inFlight.current = false;
       setBusy(false);

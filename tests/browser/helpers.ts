@@ -161,7 +161,7 @@ export function ui(ctx: Ctx) {
       await page()
         .waitForFunction(
           () =>
-            [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+            Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
               (el) => el.style.opacity === '0' || getComputedStyle(el).display === 'none',
             ),
           undefined,

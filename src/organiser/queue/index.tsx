@@ -7,7 +7,7 @@ import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
 import { ListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
-import { toastOk } from '@/components/format';
+import { toastError, toastOk } from '@/components/format';
 import { usePaged, useReshow } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
@@ -77,6 +77,7 @@ export default function Queue() {
       void list.reload();
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       setBusy(false);
     }
