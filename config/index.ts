@@ -12,10 +12,20 @@ import prodConfig from './prod';
  */
 export default defineConfig<'webpack5'>(async (merge) => {
   const env = process.env.TARO_ENV;
+  // Subscribe-message template ids by notice kind (weapp only), e.g.
+  // SUBSCRIBE_TEMPLATES='{"claimed":"tmpl-id","fulfilled":"…"}' npm run build:weapp
+  const templates = (() => {
+    try {
+      const t = JSON.parse(process.env.SUBSCRIBE_TEMPLATES || '{}') as unknown;
+      return t && typeof t === 'object' ? t : {};
+    } catch {
+      return {};
+    }
+  })();
   const defineConstants: Record<string, string> =
     env === 'h5'
-      ? { LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? '') }
-      : { CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV || 'micro-wish-dev') };
+      ? { LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''), SUBSCRIBE_TEMPLATES: '{}' }
+      : { CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV || 'micro-wish-dev'), SUBSCRIBE_TEMPLATES: JSON.stringify(templates) };
 
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'micro-wish',

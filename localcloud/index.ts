@@ -4,7 +4,7 @@
  *   POST /tcb              the database and storage wire protocol the SDK speaks to `serviceUrl`
  *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
  *   GET  /files/<p>        stored files;  POST /api/_upload  browser upload for the H5 build
- *   GET  /                 the H5 build;  GET /_local/stats  request counters
+ *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
  * See docs/localcloud.md for what it implements and how it differs from CloudBase.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +19,7 @@ import { FunctionHost, OPENID_PATTERN } from './functions';
 import { handleWxApi, WxApiError } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { CONTENT_TYPES, Storage } from './storage';
+import { SUBSCRIBE_SEND, WxOpenApi, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
   port?: number; // 0 = any free port
@@ -37,6 +38,8 @@ export interface LocalCloud {
   close(): Promise<void>;
   reset(): Promise<void>;
   stats(): { wire: Record<string, number>; wireTotal: number; functions: Record<string, number> };
+  /** Subscribe messages the functions sent through the SDK's wx.api action. */
+  wxMessages(): WxMessage[];
 }
 
 const ROOT = join(__dirname, '..');
@@ -82,6 +85,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (opts.seed !== false && (await seedIfEmpty(engine))) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
+  const wx = new WxOpenApi();
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, functions: {} as Record<string, number> };
 
   async function wire(req: IncomingMessage, res: ServerResponse) {
@@ -96,8 +100,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
     try {
-      const reply =
-        action === 'wx.api' ? handleWxApi(body) : action.startsWith('storage.') ? storage.handle(action, body) : await handleDatabase(engine, action, body);
+      // wx.api: WeChat's subscribe messages (localcloud/wx.ts) and content security (localcloud/contentcheck.ts).
+      const reply = action.startsWith('storage.')
+        ? storage.handle(action, body)
+        : action === 'wx.api'
+          ? body.apiName === SUBSCRIBE_SEND
+            ? wx.handle(body)
+            : handleWxApi(body)
+          : await handleDatabase(engine, action, body);
       send(res, 200, { ...reply, requestId });
     } catch (e) {
       if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
@@ -191,6 +201,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       if (req.method === 'GET' && pathname.startsWith('/files/')) return serveFile(storage.resolve(pathname.slice(7)), res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
+      if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -222,6 +233,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     port,
     dataDir,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, functions: { ...stats.functions } }),
+    wxMessages: () => [...wx.sent],
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });

@@ -3,10 +3,12 @@
  *   PORT             default 8787
  *   LOCALCLOUD_DATA  default <repo>/.localcloud
  *   --reset-only     empty the data folder, seed the demo data again, and exit
+ *   --demo-wishes    add demo wishes in varied states (through the functions) when there are none yet
  */
 import { join } from 'node:path';
 import { startLocalCloud } from './index';
 import { DEMO_USERS } from './seed';
+import { addDemoWishes } from './demo';
 
 async function main() {
   const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
@@ -19,6 +21,11 @@ async function main() {
     return;
   }
   const cloud = await startLocalCloud({ port, dataDir });
+  if (process.argv.includes('--demo-wishes')) {
+    const any = await fetch(`${cloud.url}/api/orgWishes`, { method: 'POST', headers: { 'x-wx-openid': 'demo-organiser' }, body: '{"limit":1}' });
+    const { data } = (await any.json()) as { data?: { items: unknown[] } };
+    if (data && data.items.length === 0) console.log(`演示心愿: ${(await addDemoWishes(cloud.url)).join(', ')}`);
+  }
   console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})`);
   console.log('演示用户 (pick one on the home page):');
   for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);

@@ -63,14 +63,14 @@ export const DEMO_USERS = [
   { _id: 'demo-member-3', role: 'member', orgId: 'demo-community-2', name: '孙强', consent },
 ];
 
-export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites'];
+export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites', 'outbox', 'reminders'];
 
 /** Creates the collections and the demo data when the database is new. Returns whether it seeded. */
 export async function seedIfEmpty(engine: Engine): Promise<boolean> {
-  // Collections added since an older data folder was seeded are created on start.
-  for (const name of COLLECTIONS) if (engine.has('orgs') && !engine.has(name)) await engine.create(name);
-  if (engine.has('orgs')) return false;
+  const fresh = !engine.has('orgs');
+  // Collections added since an older data folder was seeded are created on start too.
   for (const name of COLLECTIONS) if (!engine.has(name)) await engine.create(name);
+  if (!fresh) return false;
   await engine.get('orgs').insert(DEMO_ORGS);
   await engine.get('users').insert(DEMO_USERS);
   return true;

@@ -11,6 +11,7 @@ import type * as v from 'valibot';
 import {
   fail,
   isFailure,
+  noticesFor,
   parseEvent,
   transition,
   viewWish,
@@ -23,6 +24,7 @@ import {
 } from '../src/core';
 import { callerOpenId } from './cloud';
 import { contentCheck, textsOf } from './contentCheck';
+import { deliver } from './notify';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
 import { audit, auditState, logReveals, orgPathOf, rateLimit } from './trust';
 
@@ -65,41 +67,62 @@ export function defineFunction<S extends Schema, T>(
 const MAX_ATTEMPTS = 4;
 
 /**
- * A stage function: restore → transition → persist. A lost version race is retried against the
+ * A stage function: restore → transition → persist → notify. A lost version race is retried against the
  * fresh wish, where the core gives the right refusal (e.g. WISH.ALREADY_CLAIMED).
  * A retry carrying the same requestId as an applied transition returns the wish without writing.
+ * `before` runs an extra check that needs the database (e.g. the claim limit) after validation.
  */
 export function defineStage<S extends Schema>(
   name: string,
   schema: S,
   command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
+  options: { before?: (event: v.InferOutput<S>, caller: Caller) => Promise<Failure | null> } = {},
 ): CloudFunction {
   return defineFunction(name, schema, async (event, caller): Promise<WishView | Failure> => {
     const { wishId, requestId } = event as { wishId: string; requestId?: string };
     const cmd = command(event, caller);
     if (isFailure(cmd)) return cmd;
-    let checked = false;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const wish = await getWish(wishId);
-      if (!wish) return fail('WISH.NOT_FOUND');
-      if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
-        return viewWish(wish, caller.actor);
-      }
-      const result = transition(wish, cmd, caller.actor, caller.now, requestId);
-      if (!result.ok) return result;
-      if (!checked) {
-        // Content safety, once the action is allowed and before anything is written.
-        const refused = await checkTexts(event as Record<string, unknown>, caller.actor.id);
-        if (refused) return refused;
-        checked = true;
-      }
-      if (await replaceIfVersion(wish, result.wish)) {
-        await afterTransition(wish, result.wish, cmd, caller, name);
-        return viewWish(result.wish, caller.actor);
-      }
-    }
-    return fail('WISH.CONFLICT');
+    const refused = await options.before?.(event, caller);
+    if (refused) return refused;
+    return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId);
   }, { write: true });
+}
+
+/**
+ * Restore → transition → conditional update, then what follows a stored transition: the audit log and
+ * reveal log, and the notifications. Texts and photos in the event pass the content check once the action
+ * is allowed and before anything is written. `publish` with many ids calls this once per wish.
+ */
+export async function runStage(
+  name: string,
+  event: Record<string, unknown>,
+  wishId: string,
+  cmd: Command,
+  caller: Caller,
+  requestId?: string,
+): Promise<WishView | Failure> {
+  let checked = false;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const wish = await getWish(wishId);
+    if (!wish) return fail('WISH.NOT_FOUND');
+    if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
+      return viewWish(wish, caller.actor);
+    }
+    const result = transition(wish, cmd, caller.actor, caller.now, requestId);
+    if (!result.ok) return result;
+    if (!checked) {
+      const refusedText = await checkTexts(event, caller.actor.id);
+      if (refusedText) return refusedText;
+      checked = true;
+    }
+    if (await replaceIfVersion(wish, result.wish)) {
+      await afterTransition(wish, result.wish, cmd, caller, name);
+      // Only after the wish is stored; deliver() logs failures and never throws.
+      await deliver(noticesFor(wish, result.wish, result.entry), wish.orgId, caller.actor.id, result.entry.at);
+      return viewWish(result.wish, caller.actor);
+    }
+  }
+  return fail('WISH.CONFLICT');
 }
 
 /** Texts typed into a stage (notes, comments, reasons, summaries) and photos: risky is refused; a text
@@ -135,6 +158,23 @@ async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: 
     });
   }
   await logReveals([after], actor, via, now);
+}
+
+/**
+ * A function run by a timer trigger (no caller). Refused when a user calls it: a timer's context
+ * carries no WX_OPENID, a call from the mini-program always does.
+ */
+export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>): CloudFunction {
+  return async (event, context) => {
+    try {
+      if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
+      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是定时任务,不能直接调用'));
+      return answer(await body(new Date()));
+    } catch (e) {
+      console.error(`[${name}]`, e);
+      throw e;
+    }
+  };
 }
 
 function answer<T>(r: T | Failure): Answer<T> {

@@ -4,12 +4,14 @@
  * so of two concurrent transitions from the same version exactly one is stored.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { DEFAULT_CATEGORIES, scopeOf, type Actor, type ConsentRecord, type Role, type Wish } from '../src/core';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS, scopeOf, type Actor, type ConsentRecord, type Duplicate, type DuplicateReason, type Role, type Wish } from '../src/core';
 import { db } from './cloud';
 
 export const WISHES = 'wishes';
 export const USERS = 'users';
 export const ORGS = 'orgs';
+export const OUTBOX = 'outbox'; // notifications, one document per recipient (local adapter and in-app list)
+export const REMINDERS = 'reminders'; // one document per (wish, promised date) whose deadline reminder was sent
 
 export interface UserDoc {
   _id: string; // openid
@@ -32,6 +34,7 @@ export interface OrgDoc {
   ancestors?: string[];
   /** Members of this organisation also see its parent's claim board. */
   boardIncludesParent?: boolean;
+  maxOpenClaims?: number; // open claims a member may hold at once (default DEFAULT_MAX_OPEN_CLAIMS)
 }
 
 export async function getWish(id: string): Promise<Wish | null> {
@@ -121,27 +124,39 @@ function decodeCursor(s: string | undefined): Cursor | null | 'bad' {
   }
 }
 
-export async function listWishes(
+type SortKey = 'createdAt' | 'publishedAt' | 'updatedAt' | 'boardRank' | 'claim.promisedBy' | 'reviewOn' | 'at';
+
+/** The value at a dotted path ("claim.promisedBy"). */
+function valueAt(doc: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+}
+
+/** One page of `collection`, ordered by (sortBy, _id) in `order` (default desc); the cursor is the last row's key. */
+export async function listDocs<T extends { _id: string }>(
+  collection: string,
   filter: Record<string, unknown>,
-  opts: { sortBy: 'createdAt' | 'publishedAt' | 'updatedAt'; cursor?: string; limit?: number; fields?: readonly string[] },
-): Promise<Page<Wish> | 'bad-cursor'> {
+  opts: { sortBy: SortKey; order?: 'asc' | 'desc'; cursor?: string; limit?: number; fields?: readonly string[] },
+): Promise<Page<T> | 'bad-cursor'> {
   const _ = db().command;
   const limit = opts.limit ?? 20;
+  const order = opts.order ?? 'desc';
   const cursor = decodeCursor(opts.cursor);
   if (cursor === 'bad') return 'bad-cursor';
+  const past = order === 'desc' ? _.lt : _.gt;
   const where = cursor
-    ? _.and([filter, _.or([{ [opts.sortBy]: _.lt(cursor.v) }, { [opts.sortBy]: cursor.v, _id: _.lt(cursor.id) }])])
+    ? _.and([filter, _.or([{ [opts.sortBy]: past(cursor.v) }, { [opts.sortBy]: cursor.v, _id: past(cursor.id) }])])
     : filter;
-  let q = db().collection(WISHES).where(where).orderBy(opts.sortBy, 'desc').orderBy('_id', 'desc').limit(limit + 1);
-  if (opts.fields) q = q.field(Object.fromEntries(opts.fields.map((f) => [f, true])));
+  let q = db().collection(collection).where(where).orderBy(opts.sortBy, order).orderBy('_id', order).limit(limit + 1);
+  // The sort key is always fetched: the cursor is made of it.
+  if (opts.fields) q = q.field(Object.fromEntries([...opts.fields, opts.sortBy].map((f) => [f, true])));
   const r = await q.get();
-  const docs = r.data as Wish[];
+  const docs = r.data as T[];
   const items = docs.slice(0, limit);
   const last = items[items.length - 1];
   const more = docs.length > limit && last;
   return {
     items,
-    cursor: more ? Buffer.from(JSON.stringify({ v: String(last[opts.sortBy]), id: last._id })).toString('base64url') : null,
+    cursor: more ? Buffer.from(JSON.stringify({ v: String(valueAt(last, opts.sortBy)), id: last._id })).toString('base64url') : null,
   };
 }
 
@@ -159,4 +174,104 @@ export async function rewriteIfVersion(prev: Wish, next: Wish): Promise<boolean>
   if (!Object.keys(patch).length) return true;
   const r = await db().collection(WISHES).where({ _id: prev._id, version: prev.version }).update(patch);
   return r.updated === 1;
+}
+
+export function listWishes(
+  filter: Record<string, unknown>,
+  opts: { sortBy: SortKey; order?: 'asc' | 'desc'; cursor?: string; limit?: number; fields?: readonly string[] },
+): Promise<Page<Wish> | 'bad-cursor'> {
+  return listDocs<Wish>(WISHES, filter, opts);
+}
+
+// ---------------------------------------------------------------------------
+// Claim limit, duplicates, evidence files.
+// ---------------------------------------------------------------------------
+
+/** How many open (claimed) wishes this member holds now. */
+export async function openClaimsOf(memberId: string): Promise<number> {
+  const r = await db().collection(WISHES).where({ 'claim.memberId': memberId, status: 'claimed' }).count();
+  return r.total ?? 0;
+}
+
+export function maxOpenClaimsOf(org: OrgDoc | null): number {
+  const n = org?.maxOpenClaims;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OPEN_CLAIMS;
+}
+
+export const DUPLICATE_WINDOW_DAYS = 180;
+const DUPLICATE_SCAN = 200; // recent wishes compared by text
+const MAX_DUPLICATES = 20;
+/** Character-bigram Dice similarity at or above this counts as similar text. */
+export const SIMILAR_TEXT = 0.5;
+
+function bigrams(s: string): Set<string> {
+  const t = s.replace(/[\s\p{P}]/gu, '');
+  const out = new Set<string>();
+  for (let i = 0; i < t.length - 1; i++) out.add(t.slice(i, i + 2));
+  return out;
+}
+
+/** Dice coefficient of the two texts' character bigrams (0..1); works for Chinese without a tokenizer. */
+export function textSimilarity(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (!x.size || !y.size) return 0;
+  let both = 0;
+  for (const g of x) if (y.has(g)) both++;
+  return (2 * both) / (x.size + y.size);
+}
+
+/**
+ * Wishes of the same organisation from the last 180 days that may be the same need as `wish`:
+ * same phone, same address, same resident (exact, by query), or similar title + content
+ * (bigram similarity over the 200 most recent). At most 20, most reasons first, then newest.
+ */
+export async function findDuplicates(wish: Wish, now: Date): Promise<Duplicate[]> {
+  const _ = db().command;
+  const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
+  const base = { orgId: wish.orgId, _id: _.neq(wish._id), createdAt: _.gte(since) };
+  const fields = { _id: true, title: true, content: true, status: true, createdAt: true, contact: true, residentId: true };
+  const exactOr: Array<Record<string, string>> = [{ 'contact.phone': wish.contact.phone }, { 'contact.address': wish.contact.address }];
+  if (wish.residentId) exactOr.push({ residentId: wish.residentId });
+  const [exact, recent] = await Promise.all([
+    db().collection(WISHES).where(_.and([base, _.or(exactOr)])).orderBy('createdAt', 'desc').limit(MAX_DUPLICATES).field(fields).get(),
+    db().collection(WISHES).where(base).orderBy('createdAt', 'desc').limit(DUPLICATE_SCAN).field(fields).get(),
+  ]);
+  const text = `${wish.title} ${wish.content}`;
+  const found = new Map<string, Duplicate>();
+  for (const w of [...(exact.data as Wish[]), ...(recent.data as Wish[])]) {
+    if (found.has(w._id)) continue;
+    const reasons: DuplicateReason[] = [];
+    if (w.residentId && w.residentId === wish.residentId) reasons.push('same-resident');
+    if (w.contact?.phone === wish.contact.phone) reasons.push('same-phone');
+    if (w.contact?.address === wish.contact.address) reasons.push('same-address');
+    if (textSimilarity(text, `${w.title} ${w.content}`) >= SIMILAR_TEXT) reasons.push('similar-text');
+    if (reasons.length) found.set(w._id, { _id: w._id, title: w.title, status: w.status, createdAt: w.createdAt, reasons });
+  }
+  return [...found.values()]
+    .sort((a, b) => b.reasons.length - a.reasons.length || b.createdAt.localeCompare(a.createdAt))
+    .slice(0, MAX_DUPLICATES);
+}
+
+/** The wishes (at most 20) that carry any of these files: the resident's photos, evidence or progress photos. */
+export async function wishesWithFiles(fileIds: readonly string[]): Promise<Wish[]> {
+  const _ = db().command;
+  const any = _.in([...fileIds]);
+  const r = await db()
+    .collection(WISHES)
+    .where(_.or([{ photos: any }, { 'fulfilment.photos': any }, { 'timeline.photos': any }]))
+    .limit(20)
+    .get();
+  return r.data as Wish[];
+}
+
+/** Every file id a wish carries. */
+export function filesOf(w: Wish): string[] {
+  return [...(w.photos ?? []), ...(w.fulfilment?.photos ?? []), ...w.timeline.flatMap((e) => e.photos ?? [])];
+}
+
+/** openids of the organisers of an organisation (notification recipients). */
+export async function organisersOf(orgId: string): Promise<string[]> {
+  const r = await db().collection(USERS).where({ role: 'organiser', orgId }).limit(50).field({ _id: true }).get();
+  return (r.data as UserDoc[]).map((u) => u._id);
 }

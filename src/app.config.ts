@@ -1,8 +1,8 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/post/index', 'pages/mine/index', 'pages/wish/index'],
+  pages: ['pages/index/index', 'pages/post/index', 'pages/mine/index', 'pages/wish/index', 'pages/notices/index'],
   subPackages: [
     { root: 'member', pages: ['board/index', 'claims/index'] },
-    { root: 'organiser', pages: ['queue/index'] },
+    { root: 'organiser', pages: ['queue/index', 'wish/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -1,6 +1,7 @@
-// 组织心愿台账 orgWishes: every wish of the organiser's organisation and its subtree, optionally one status,
-// newest first. Personal fields are shown (organisers need them); each reveal is logged.
-import { OrgWishesEvent, fail, viewWish } from '../../src/core';
+// 组织心愿台账 orgWishes: every wish of the organiser's organisation and its subtree, newest first; or one status;
+// or `overdue` (claimed, promised date before today in China time, most overdue first); or `extension` (pending
+// requests). Personal fields are shown (organisers need them); each reveal is logged.
+import { OrgWishesEvent, chinaDate, fail, viewWish } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { listWishes } from '../../server/store';
@@ -8,9 +9,18 @@ import { logReveals } from '../../server/trust';
 
 export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
+  const _ = db().command;
   const orgs = actor.scope?.length ? actor.scope : [actor.orgId];
-  const filter = { orgId: orgs.length === 1 ? orgs[0] : db().command.in([...orgs]), ...(event.status ? { status: event.status } : {}) };
-  const page = await listWishes(filter, { sortBy: 'createdAt', cursor: event.cursor, limit: event.limit });
+  const orgId = orgs.length === 1 ? orgs[0] : _.in([...orgs]);
+  const opts = { cursor: event.cursor, limit: event.limit };
+  const page =
+    event.status === 'overdue'
+      ? await listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(chinaDate(now)) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
+      : event.status === 'extension'
+        ? await listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
+        : event.status === 'deferred'
+          ? await listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
+          : await listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
   await logReveals(page.items, actor, 'orgWishes', now);
   return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };

@@ -3,39 +3,38 @@
  * Each form validates with the same valibot schema as its cloud function, sends a requestId that is
  * fixed for the form (a double tap writes once), and reports the server's Chinese message on failure.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
-  AssignEvent,
   ClaimEvent,
-  CloseOutEvent,
-  DEFAULT_CATEGORIES,
+  ExtendEvent,
+  ProgressEvent,
   FeedbackEvent,
   FulfilEvent,
-  MAX_DEFER_DAYS,
   MAX_PROMISE_DAYS,
-  RegisterEvent,
   ReleaseEvent,
   SATISFACTION_LABEL,
-  TRACK_LABEL,
   WishOnlyEvent,
   WithdrawEvent,
   addDays,
   chinaDate,
   parseEvent,
   type Satisfaction,
-  type Track,
   type WishView,
 } from '@/core';
-import { call, messageOf, newRequestId, photoUrl, uploadPhoto } from '@/services/gateway';
+import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { choosePhotos } from '@/services/media';
+import { askToNotify } from '@/services/subscribe';
+import { claimOf } from '@/services/api';
 import { Chips } from './Chips';
-import { DateField, FormError, TextAreaField, TextField } from './Field';
+import { toastError } from './format';
+import { DateField, FormError, TextAreaField } from './Field';
 
 type Schema = Parameters<typeof parseEvent>[0];
 
 /** Shared submit plumbing: one request at a time, the form's requestId, the error message. */
-function useAction(name: string, schema: Schema, onDone: (message: string) => void) {
+export function useAction(name: string, schema: Schema | null, onDone: (message: string) => void) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const requestId = useRef(newRequestId());
@@ -47,7 +46,9 @@ function useAction(name: string, schema: Schema, onDone: (message: string) => vo
       setError(problem);
       return;
     }
-    const parsed = parseEvent(schema, { ...event, requestId: requestId.current });
+    const parsed = schema
+      ? parseEvent(schema, { ...event, requestId: requestId.current })
+      : { ok: true as const, value: { ...event, requestId: requestId.current } };
     if (!parsed.ok) {
       setError(parsed.message);
       return;
@@ -61,6 +62,7 @@ function useAction(name: string, schema: Schema, onDone: (message: string) => vo
       onDone(okMessage);
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -69,13 +71,13 @@ function useAction(name: string, schema: Schema, onDone: (message: string) => vo
   return { error, busy, run, setError };
 }
 
-interface FormProps {
+export interface FormProps {
   wish: WishView;
   onDone: (message: string) => void;
   now?: Date;
 }
 
-function Section(props: { title: string; className: string; children: ReactNode }) {
+export function Section(props: { title: string; className: string; children: ReactNode }) {
   return (
     <View className={`card action ${props.className}`}>
       <Text className="section-title">{props.title}</Text>
@@ -84,103 +86,7 @@ function Section(props: { title: string; className: string; children: ReactNode 
   );
 }
 
-const TRACK_SHORT: Record<Track, string> = {
-  individual: '个性问题(党员认领)',
-  common: '共性问题(组织领办)',
-  hard: '老大难(领导领办)',
-  deferred: '暂不具备条件',
-};
-
-export function RegisterForm(props: FormProps & { categories: string[]; canDefer: boolean; canRegister: boolean }) {
-  const today = chinaDate(props.now ?? new Date());
-  const [category, setCategory] = useState('');
-  const [track, setTrack] = useState<Track>('individual');
-  const [summary, setSummary] = useState('');
-  const [reason, setReason] = useState('');
-  const [reviewOn, setReviewOn] = useState(addDays(today, 30));
-  const act = useAction('register', RegisterEvent, props.onDone);
-  const tracks = (['individual', 'common', 'hard', ...(props.canDefer ? ['deferred'] : [])] as Track[]).map((value) => ({
-    value,
-    label: TRACK_SHORT[value],
-  }));
-  const categories = (props.categories.length ? props.categories : [...DEFAULT_CATEGORIES]).map((value) => ({ value, label: value }));
-
-  function submit() {
-    const event =
-      track === 'deferred'
-        ? { wishId: props.wish._id, track, reason, reviewOn, ...(category ? { category } : {}) }
-        : { wishId: props.wish._id, track, ...(category ? { category } : {}), ...(summary.trim() ? { summary } : {}) };
-    void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
-      const parsed = parseEvent(RegisterEvent, event);
-      return parsed.ok ? '' : parsed.message;
-    });
-  }
-
-  return (
-    <Section title="登记" className="action-register">
-      <View className="field">
-        <Text className="field-label">分类</Text>
-        <Chips options={categories} value={category} onChange={setCategory} className="category-chips" />
-      </View>
-      <View className="field">
-        <Text className="field-label">办理方式</Text>
-        <Chips options={tracks} value={track} onChange={setTrack} className="track-chips" />
-        <Text className="field-hint">{TRACK_LABEL[track]}</Text>
-      </View>
-      {track === 'deferred' ? (
-        <>
-          <TextAreaField label="暂缓原因(居民会看到)" name="input-reason" value={reason} onChange={setReason} maxlength={200} />
-          <DateField
-            label="复核日期"
-            name="input-review-on"
-            value={reviewOn}
-            start={addDays(today, 1)}
-            end={addDays(today, MAX_DEFER_DAYS)}
-            onChange={setReviewOn}
-          />
-        </>
-      ) : (
-        <TextAreaField
-          label="公开摘要(认领墙显示,不填则用心愿内容;不要写姓名电话)"
-          name="input-summary"
-          value={summary}
-          onChange={setSummary}
-          maxlength={200}
-        />
-      )}
-      <FormError message={act.error} />
-      {props.canRegister || track === 'deferred' ? (
-        <Button className="btn btn-primary btn-register" disabled={act.busy} onClick={submit}>
-          {track === 'deferred' ? '暂缓办理' : '登记'}
-        </Button>
-      ) : null}
-    </Section>
-  );
-}
-
-export function RejectForm(props: FormProps) {
-  const [reason, setReason] = useState('');
-  const act = useAction('register', RegisterEvent, props.onDone);
-  return (
-    <Section title="不予受理" className="action-reject">
-      <TextAreaField label="原因(居民会看到,请耐心说明)" name="input-reject-reason" value={reason} onChange={setReason} maxlength={200} />
-      <FormError message={act.error} />
-      <Button
-        className="btn btn-quiet btn-reject"
-        disabled={act.busy}
-        onClick={() =>
-          void act.run({ wishId: props.wish._id, decision: 'reject', reason }, '已不予受理', () =>
-            reason.trim() ? '' : '原因:请写明不予受理的原因,居民会看到',
-          )
-        }
-      >
-        不予受理
-      </Button>
-    </Section>
-  );
-}
-
-function SimpleAction(
+export function SimpleAction(
   props: FormProps & { name: string; title: string; label: string; className: string; ok: string; hint?: string; confirm?: string },
 ) {
   const act = useAction(props.name, WishOnlyEvent, props.onDone);
@@ -197,51 +103,6 @@ function SimpleAction(
       <FormError message={act.error} />
       <Button className={`btn btn-primary ${props.className}`} disabled={act.busy} onClick={() => void go()}>
         {props.label}
-      </Button>
-    </Section>
-  );
-}
-
-export function AssignForm(props: FormProps) {
-  const today = chinaDate(props.now ?? new Date());
-  const [kind, setKind] = useState<'org' | 'leader'>(props.wish.track === 'hard' ? 'leader' : 'org');
-  const [assignee, setAssignee] = useState('');
-  const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
-  const act = useAction('assign', AssignEvent, props.onDone);
-  return (
-    <Section title="指派领办" className="action-assign">
-      <Chips
-        options={[
-          { value: 'org', label: '指派给组织/部门' },
-          { value: 'leader', label: '领导班子成员领办' },
-        ]}
-        value={kind}
-        onChange={setKind}
-      />
-      <TextField
-        label={kind === 'org' ? '组织或部门名称' : '领导姓名'}
-        name="input-assignee"
-        value={assignee}
-        onChange={setAssignee}
-        maxlength={40}
-      />
-      <DateField
-        label="承诺完成日期"
-        name="input-promised-by"
-        value={promisedBy}
-        start={today}
-        end={addDays(today, MAX_PROMISE_DAYS)}
-        onChange={setPromisedBy}
-      />
-      <FormError message={act.error} />
-      <Button
-        className="btn btn-primary btn-assign"
-        disabled={act.busy}
-        onClick={() =>
-          void act.run({ wishId: props.wish._id, kind, assignee, promisedBy }, '已指派', () => boundsProblem(promisedBy, today))
-        }
-      >
-        指派
       </Button>
     </Section>
   );
@@ -274,7 +135,10 @@ export function ClaimForm(props: FormProps) {
       <Button
         className="btn btn-primary btn-claim"
         disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, promisedBy }, '认领成功', () => boundsProblem(promisedBy, today))}
+        onClick={() => {
+          if (!boundsProblem(promisedBy, today)) void askToNotify(['deadlineNear', 'feedbackNeeded', 'extensionAnswered']);
+          void act.run({ wishId: props.wish._id, promisedBy }, '认领成功', () => boundsProblem(promisedBy, today));
+        }}
       >
         我来认领
       </Button>
@@ -299,7 +163,9 @@ export function ReleaseForm(props: FormProps) {
       <Button
         className="btn btn-quiet btn-release"
         disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, reason }, '已放弃认领')}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, reason }, '已放弃认领', () => (reason.trim() ? '' : '放弃的原因:请写明原因,社区会看到'))
+        }
       >
         放弃认领
       </Button>
@@ -314,15 +180,13 @@ export function FulfilForm(props: FormProps) {
   const act = useAction('fulfil', FulfilEvent, props.onDone);
 
   async function addPhotos() {
+    setUploading(true);
     try {
-      const chosen = await Taro.chooseImage({ count: Math.max(1, 9 - photos.length), sizeType: ['compressed'] });
-      setUploading(true);
-      const ids: string[] = [];
-      for (const path of chosen.tempFilePaths) ids.push((await uploadPhoto(path)).fileID);
+      const ids = await choosePhotos(9 - photos.length);
       setPhotos((p) => [...p, ...ids].slice(0, 9));
     } catch (e) {
-      if (e && typeof e === 'object' && /cancel/i.test(String((e as { errMsg?: string }).errMsg ?? ''))) return;
       act.setError(messageOf(e));
+      toastError(e);
     } finally {
       setUploading(false);
     }
@@ -348,11 +212,16 @@ export function FulfilForm(props: FormProps) {
           {uploading ? '正在上传…' : '添加照片(可选)'}
         </Button>
       ) : null}
+      <Text className="field-hint">说明和照片只给居民和社区看,不上认领墙。</Text>
       <FormError message={act.error} />
       <Button
         className="btn btn-primary btn-fulfil"
         disabled={act.busy || uploading}
-        onClick={() => void act.run({ wishId: props.wish._id, note, ...(photos.length ? { photos } : {}) }, '已记录落实')}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, note, ...(photos.length ? { photos } : {}) }, '已记录落实', () =>
+            note.trim() ? '' : '说明:请写下做了什么',
+          )
+        }
       >
         已办好,提交
       </Button>
@@ -390,24 +259,6 @@ export function FeedbackForm(props: FormProps & { callback: boolean }) {
   );
 }
 
-export function CloseOutForm(props: FormProps) {
-  const [note, setNote] = useState('');
-  const act = useAction('closeOut', CloseOutEvent, props.onDone);
-  return (
-    <Section title="销号" className="action-close-out">
-      <TextField label="备注(可不填)" name="input-close-note" value={note} onChange={setNote} maxlength={200} />
-      <FormError message={act.error} />
-      <Button
-        className="btn btn-primary btn-close-out"
-        disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, ...(note.trim() ? { note } : {}) }, '已销号')}
-      >
-        核实无误,销号
-      </Button>
-    </Section>
-  );
-}
-
 export function WithdrawForm(props: FormProps) {
   const act = useAction('withdraw', WithdrawEvent, props.onDone);
   async function go() {
@@ -430,43 +281,93 @@ export function WithdrawForm(props: FormProps) {
   );
 }
 
-export function ActionPanel(props: FormProps & { categories: string[]; role: string }) {
-  const a = new Set(props.wish.actions);
+/** '' when an extension to `until` is valid: after the current promise, at most today+90, with a reason. */
+export function extendProblem(until: string, reason: string, promisedBy: string, today: string): string {
+  const last = addDays(today, MAX_PROMISE_DAYS);
+  if (!until) return '延期到:请选择日期';
+  if (until <= promisedBy) return `延期到:请选择 ${promisedBy} 之后的日期`;
+  if (until > last) return `延期到:最晚只能到 ${last}(${MAX_PROMISE_DAYS} 天内)`;
+  if (!reason.trim()) return '原因:请写明为什么需要延期,社区会看到';
+  return '';
+}
+
+export function ExtendForm(props: FormProps) {
+  const today = chinaDate(props.now ?? new Date());
+  const promisedBy = props.wish.claim?.promisedBy ?? today;
+  const last = addDays(today, MAX_PROMISE_DAYS);
+  const first = addDays(promisedBy < today ? today : promisedBy, 1);
+  const [until, setUntil] = useState(addDays(first, 6) > last ? last : addDays(first, 6));
+  const [reason, setReason] = useState('');
+  const act = useAction('extend', ExtendEvent, props.onDone);
+  const pending = claimOf(props.wish)?.extension?.state === 'pending';
+  return (
+    <Section title="申请延期" className="action-extend">
+      {pending ? <Text className="field-hint">已有一个延期申请在等社区答复。</Text> : null}
+      <DateField label="延期到" name="input-until" value={until} start={first} end={last} onChange={setUntil} />
+      <TextAreaField label="原因(社区会看到)" name="input-extend-reason" value={reason} onChange={setReason} maxlength={200} />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-extend"
+        disabled={act.busy}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期,等社区答复', () =>
+            extendProblem(until, reason, promisedBy, today),
+          )
+        }
+      >
+        申请延期
+      </Button>
+    </Section>
+  );
+}
+
+export function ProgressForm(props: FormProps) {
+  const [note, setNote] = useState('');
+  const act = useAction('progress', ProgressEvent, props.onDone);
+  return (
+    <Section title="记录进展" className="action-progress">
+      <TextAreaField
+        label="进展"
+        name="input-progress"
+        value={note}
+        onChange={setNote}
+        maxlength={300}
+        placeholder="例如:已联系居民,约好周六上门"
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-progress"
+        disabled={act.busy}
+        onClick={() => void act.run({ wishId: props.wish._id, note }, '已记录进展', () => (note.trim() ? '' : '进展:请写下进展情况'))}
+      >
+        记录进展
+      </Button>
+    </Section>
+  );
+}
+
+export interface OrganiserPanelProps extends FormProps {
+  categories: string[];
+  actions: Set<string>;
+}
+
+/**
+ * The forms of this viewer's actions. The organiser's forms live in the organiser subpackage
+ * (src/organiser/forms.tsx) and come in through `organiser`, so they stay out of the main package.
+ */
+export function ActionPanel(props: FormProps & { categories: string[]; role: string; organiser?: ComponentType<OrganiserPanelProps> }) {
+  const a = new Set<string>(props.wish.actions);
   const common = { wish: props.wish, onDone: props.onDone, now: props.now };
   if (a.size === 0) return null;
+  const Organiser = props.organiser;
   return (
     <View className="action-panel" key={`${props.wish._id}-${props.wish.version}`}>
-      {a.has('register') || a.has('defer') ? (
-        <RegisterForm {...common} categories={props.categories} canDefer={a.has('defer')} canRegister={a.has('register')} />
-      ) : null}
-      {a.has('reject') ? <RejectForm {...common} /> : null}
-      {a.has('revive') ? (
-        <SimpleAction
-          {...common}
-          name="revive"
-          title="重新启用"
-          label="重新启用,回到待登记"
-          className="btn-revive"
-          ok="已重新启用"
-          hint="条件具备了,可以重新登记办理。"
-        />
-      ) : null}
-      {a.has('publish') ? (
-        <SimpleAction
-          {...common}
-          name="publish"
-          title="发布到认领墙"
-          label="发布"
-          className="btn-publish"
-          ok="已发布"
-          hint="发布后本组织党员可在认领墙看到(不显示居民姓名、电话、地址)。"
-        />
-      ) : null}
-      {a.has('assign') ? <AssignForm {...common} /> : null}
+      {Organiser ? <Organiser {...common} categories={props.categories} actions={a} /> : null}
       {a.has('claim') ? <ClaimForm {...common} /> : null}
+      {a.has('progress') ? <ProgressForm {...common} /> : null}
       {a.has('fulfil') ? <FulfilForm {...common} /> : null}
       {a.has('feedback') ? <FeedbackForm {...common} callback={props.role === 'organiser'} /> : null}
-      {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
+      {a.has('extend') ? <ExtendForm {...common} /> : null}
       {a.has('release') ? <ReleaseForm {...common} /> : null}
       {a.has('withdraw') ? <WithdrawForm {...common} /> : null}
     </View>

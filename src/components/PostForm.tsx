@@ -1,8 +1,11 @@
 import { useRef, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import { CHANNEL_LABEL, CollectEvent, parseEvent, type Channel, type WishView } from '@/core';
-import { call, messageOf, newRequestId } from '@/services/gateway';
+import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { choosePhotos } from '@/services/media';
+import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
+import { toastError } from './format';
 import { FormError, TextAreaField, TextField } from './Field';
 
 type OffChannel = Exclude<Channel, 'app'>;
@@ -11,34 +14,85 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
   label: CHANNEL_LABEL[value],
 }));
 
-/** 许愿 / 代居民录入. Validates with the same schema as the `collect` function. */
+const STEPS = ['需要什么', '怎么联系', '照片'];
+const MAX_PHOTOS = 3;
+/** The collect schema takes photos once the server accepts them; until then none are sent. */
+const TAKES_PHOTOS = 'photos' in (CollectEvent as unknown as { entries: Record<string, unknown> }).entries;
+
+/**
+ * 许愿 / 代居民录入 in three short screens: 1 what I need, 2 how to reach me, 3 optional photos.
+ * Each step is checked with the `collect` function's own schema before moving on.
+ */
 export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void }) {
+  const [step, setStep] = useState(0);
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
   const [contactName, setContactName] = useState('');
   const [contactPhone, setContactPhone] = useState('');
   const [address, setAddress] = useState('');
   const [channel, setChannel] = useState<OffChannel | ''>('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const requestId = useRef(newRequestId()); // one per form: a double tap writes once
   const inFlight = useRef(false);
 
-  async function submit() {
-    if (inFlight.current) return;
-    if (props.onBehalf && !channel) {
-      setError('收集渠道:请选择收集渠道');
-      return;
-    }
-    const parsed = parseEvent(CollectEvent, {
+  function event() {
+    return {
       title,
       content,
       contactName,
       contactPhone,
       address,
       ...(props.onBehalf ? { channel } : {}),
+      ...(TAKES_PHOTOS && photos.length ? { photos } : {}),
       requestId: requestId.current,
-    });
+    };
+  }
+
+  /** The first problem of step `s` ('' when the step is complete). */
+  function problemOf(s: number): string {
+    if (s === 0) {
+      if (props.onBehalf && !channel) return '收集渠道:请选择收集渠道';
+      // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
+      const r = parseEvent(CollectEvent, { ...event(), contactName: '占位', contactPhone: '13800000000', address: '占位' });
+      return r.ok ? '' : r.message;
+    }
+    const r = parseEvent(CollectEvent, event());
+    return r.ok ? '' : r.message;
+  }
+
+  function next() {
+    const p = problemOf(step);
+    setError(p);
+    if (!p) setStep(step + 1);
+  }
+
+  async function addPhotos() {
+    setUploading(true);
+    try {
+      const ids = await choosePhotos(MAX_PHOTOS - photos.length);
+      setPhotos((p) => [...p, ...ids].slice(0, MAX_PHOTOS));
+    } catch (e) {
+      setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  async function submit() {
+    if (inFlight.current) return;
+    for (const s of [0, 1]) {
+      const p = problemOf(s);
+      if (p) {
+        setError(p);
+        setStep(s);
+        return;
+      }
+    }
+    const parsed = parseEvent(CollectEvent, event());
     if (!parsed.ok) {
       setError(parsed.message);
       return;
@@ -46,11 +100,13 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
     setError('');
     inFlight.current = true;
     setBusy(true);
+    if (!props.onBehalf) void askToNotify(['rejected', 'claimed', 'feedbackNeeded']);
     try {
       const wish = await call<WishView>('collect', parsed.value);
       props.onDone(wish);
     } catch (e) {
       setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -58,44 +114,119 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   }
 
   return (
-    <View className="post-form">
-      {props.onBehalf ? (
-        <View className="field">
-          <Text className="field-label">收集渠道</Text>
-          <Chips options={CHANNEL_OPTIONS} value={channel} onChange={setChannel} className="channel-chips" />
+    <View className={`post-form post-step-${step + 1}`}>
+      <View className="steps">
+        {STEPS.map((s, i) => (
+          <Text key={s} className={`step${i === step ? ' step-on' : ''}${i < step ? ' step-done' : ''}`}>
+            {i + 1}. {s}
+          </Text>
+        ))}
+      </View>
+
+      {step === 0 ? (
+        <View className="post-step">
+          {props.onBehalf ? (
+            <View className="field">
+              <Text className="field-label">收集渠道</Text>
+              <Chips options={CHANNEL_OPTIONS} value={channel} onChange={setChannel} className="channel-chips" />
+            </View>
+          ) : null}
+          <TextField
+            label={props.onBehalf ? '心愿标题' : '您需要什么帮助?(一句话)'}
+            name="input-title"
+            value={title}
+            onChange={setTitle}
+            maxlength={40}
+            placeholder="例如:想请人陪我聊聊天"
+          />
+          <TextAreaField
+            label="说得具体一点"
+            name="input-content"
+            value={content}
+            onChange={setContent}
+            maxlength={500}
+            placeholder="什么时候、需要做什么"
+          />
         </View>
       ) : null}
-      <TextField
-        label="心愿标题"
-        name="input-title"
-        value={title}
-        onChange={setTitle}
-        maxlength={40}
-        placeholder="一句话说清楚,例如:想请人陪我聊聊天"
-      />
-      <TextAreaField
-        label="心愿内容"
-        name="input-content"
-        value={content}
-        onChange={setContent}
-        maxlength={500}
-        placeholder="具体需要什么帮助"
-      />
-      <TextField label="联系人" name="input-contact-name" value={contactName} onChange={setContactName} maxlength={20} />
-      <TextField
-        label="联系电话"
-        name="input-contact-phone"
-        value={contactPhone}
-        onChange={setContactPhone}
-        maxlength={13}
-        hint="11 位手机号或带区号的固定电话"
-      />
-      <TextField label="地址" name="input-address" value={address} onChange={setAddress} maxlength={100} placeholder="小区、楼栋、门牌号" />
-      <Text className="field-hint">电话和地址只给社区和帮您办事的党员看,不会公开。</Text>
+
+      {step === 1 ? (
+        <View className="post-step">
+          <TextField
+            label={props.onBehalf ? '居民姓名' : '您的称呼'}
+            name="input-contact-name"
+            value={contactName}
+            onChange={setContactName}
+            maxlength={20}
+          />
+          <TextField
+            label="联系电话"
+            name="input-contact-phone"
+            value={contactPhone}
+            onChange={setContactPhone}
+            maxlength={13}
+            hint="11 位手机号或带区号的固定电话"
+          />
+          <TextField
+            label="住址"
+            name="input-address"
+            value={address}
+            onChange={setAddress}
+            maxlength={100}
+            placeholder="小区、楼栋、门牌号"
+          />
+          <Text className="field-hint">电话和住址只给社区和帮您办事的党员看,不会公开。</Text>
+        </View>
+      ) : null}
+
+      {step === 2 ? (
+        <View className="post-step">
+          <View className="card post-review">
+            <Text className="card-title">{title}</Text>
+            <Text className="card-line">{content}</Text>
+            <Text className="card-line muted">
+              {contactName} · {contactPhone}
+            </Text>
+            <Text className="card-line muted">{address}</Text>
+          </View>
+          {TAKES_PHOTOS ? (
+            <>
+              <View className="photos">
+                {photos.map((id) => (
+                  <Image key={id} className="photo" src={photoUrl(id)} mode="aspectFill" />
+                ))}
+              </View>
+              {photos.length < MAX_PHOTOS ? (
+                <Button className="btn btn-quiet btn-add-photo" disabled={uploading} onClick={() => void addPhotos()}>
+                  {uploading ? '正在上传…' : '加一张照片(可不加)'}
+                </Button>
+              ) : null}
+            </>
+          ) : null}
+        </View>
+      ) : null}
+
       <FormError message={error} />
-      <Button className="btn btn-primary btn-submit" disabled={busy} onClick={() => void submit()}>
-        {busy ? '正在提交…' : '提交心愿'}
-      </Button>
+      {step < 2 ? (
+        <Button className="btn btn-primary btn-next" onClick={next}>
+          下一步
+        </Button>
+      ) : (
+        <Button className="btn btn-primary btn-submit" disabled={busy || uploading} onClick={() => void submit()}>
+          {busy ? '正在提交…' : '提交心愿'}
+        </Button>
+      )}
+      {step > 0 ? (
+        <Button
+          className="btn btn-quiet btn-back"
+          onClick={() => {
+            setError('');
+            setStep(step - 1);
+          }}
+        >
+          上一步
+        </Button>
+      ) : null}
     </View>
   );
 }

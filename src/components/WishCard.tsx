@@ -1,25 +1,50 @@
 import { Text, View } from '@tarojs/components';
-import { STATUS_LABEL, chinaDate, type WishView } from '@/core';
-import { formatDay, formatTime } from './format';
+import { STATUS_LABEL, type WishView } from '@/core';
+import { claimOf } from '@/services/api';
+import { Countdown } from './Countdown';
+import { formatDay, formatTime, plainNote } from './format';
 
-/** One wish in a list: title, status, the latest timeline note. Tapping opens the wish page. */
-export function WishCard(props: { wish: WishView; onOpen: (id: string) => void; showPromise?: boolean; now?: Date }) {
+/** One wish in a list: title, status, countdown when claimed, the latest step. Tapping opens the wish. */
+export function WishCard(props: {
+  wish: WishView;
+  onOpen: (id: string) => void;
+  showPromise?: boolean;
+  now?: Date;
+  selected?: boolean;
+  onSelect?: (id: string) => void;
+}) {
   const w = props.wish;
   const latest = w.timeline[w.timeline.length - 1];
-  const promised = w.claim?.promisedBy ?? '';
-  const late = props.showPromise && promised !== '' && w.status === 'claimed' && promised < chinaDate(props.now ?? new Date());
+  const claim = claimOf(w);
+  const promised = claim?.promisedBy ?? '';
   return (
-    <View className="card wish-card" data-id={w._id} onClick={() => props.onOpen(w._id)}>
+    <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>
+      {props.onSelect ? (
+        <View
+          className={`select-box${props.selected ? ' select-on' : ''}`}
+          role="checkbox"
+          aria-checked={Boolean(props.selected)}
+          onClick={(e) => {
+            e.stopPropagation();
+            props.onSelect!(w._id);
+          }}
+        >
+          {props.selected ? '✓ 已选' : '选择'}
+        </View>
+      ) : null}
       <Text className="card-title">{w.title}</Text>
       <View className="card-line">
         <Text className="badge wish-card-status">{STATUS_LABEL[w.status]}</Text>
-        {late ? <Text className="badge badge-late">已逾期</Text> : null}
+        {(w as { urgent?: boolean }).urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
+        {props.showPromise && promised && w.status === 'claimed' ? <Countdown promisedBy={promised} now={props.now} /> : null}
+        {claim?.extension?.state === 'pending' ? <Text className="badge badge-extension">延期待批</Text> : null}
         {w.category ? <Text className="muted">{w.category}</Text> : null}
       </View>
       {props.showPromise && promised ? <Text className="card-line promise-date">承诺 {formatDay(promised)} 前完成</Text> : null}
+      {w.status === 'deferred' && w.reviewOn ? <Text className="card-line review-on">计划 {formatDay(w.reviewOn)} 复核</Text> : null}
       {latest ? (
         <Text className="card-line muted">
-          {formatTime(latest.at)} {latest.note}
+          {formatTime(latest.at)} {plainNote(latest.note)}
         </Text>
       ) : null}
     </View>

@@ -26,3 +26,15 @@ export function toastOk(title: string): void {
 export function toastError(e: unknown): void {
   void Taro.showToast({ title: messageOf(e), icon: 'none', duration: 3000 });
 }
+
+/** A timeline note in plain words: every YYYY-MM-DD inside becomes `11月30日`. */
+export function plainNote(note: string): string {
+  return note.replace(/(\d{4})-(\d{2})-(\d{2})/g, (_m, _y: string, mo: string, d: string) => `${Number(mo)}月${Number(d)}日`);
+}
+
+/** A UTC ISO instant with the weekday, e.g. `11月23日 周日 14:05`. */
+export function formatWhen(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = dayjs(iso);
+  return d.isValid() ? d.format('M月D日 ddd HH:mm') : '';
+}

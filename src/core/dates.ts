@@ -21,3 +21,10 @@ export function isCalendarDay(s: string): boolean {
   const t = Date.parse(`${s}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
 }
+
+/** A calendar day as people write it in a note: "11月30日"; with the year when it is not `refYear` ("2027年1月10日"). */
+export function monthDay(day: string, refYear?: string): string {
+  const [y, m, d] = day.split('-');
+  const md = `${Number(m)}月${Number(d)}日`;
+  return refYear && y !== refYear ? `${y}年${md}` : md;
+}

@@ -16,6 +16,9 @@ export const ERRORS = {
   'WISH.WRONG_STATE': { status: 409, message: '心愿当前的状态不能做这件事' },
   'WISH.ALREADY_CLAIMED': { status: 409, message: '手慢了,这个心愿已被其他党员认领' },
   'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了,请刷新后再试' },
+  'WISH.NO_EVIDENCE': { status: 409, message: '还没有落实记录,不能销号' },
+  'WISH.NO_FEEDBACK': { status: 409, message: '还没有居民反馈或回访记录,不能销号' },
+  'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限,请先完成或放弃一个再认领' },
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
   // Trust: consent, content safety, rate limits, membership.
   'CONSENT.REQUIRED': { status: 403, message: '请先阅读并同意《个人信息保护告知书》' },

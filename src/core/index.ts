@@ -4,3 +4,4 @@ export * from './wish';
 export * from './privacy';
 export * from './validation';
 export * from './trust';
+export * from './notices';

@@ -4,7 +4,7 @@
  * organisers of the wish's organisation and the member whose claim is active. Everyone else gets
  * the public fields: no contact, no actor ids, no evidence photos, no feedback comment.
  */
-import { availableActions, inScope, type ActionType, type Actor, type Wish } from './wish';
+import { availableActions, inScope, type ActionType, type Actor, type Extension, type Wish } from './wish';
 
 /** Who may open a wish at all: its resident, organisers of its organisation, and members of that
  * organisation once it is on the board (or while it is their claim). */
@@ -23,8 +23,14 @@ export function canSeeContact(wish: Wish, viewer: Actor): boolean {
   return viewer.role === 'member' && wish.status === 'claimed' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id;
 }
 
+/** Who sees the evidence (fulfilment note and photos, progress photos): those who see the contact, and the
+ * claiming member even after their claim is done. Never the board or other members. */
+export function canSeeEvidence(wish: Wish, viewer: Actor): boolean {
+  return canSeeContact(wish, viewer) || (viewer.role === 'member' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id);
+}
+
 /** Fields the public claim board may show. Used as the database projection of the board query. */
-export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt'] as const;
+export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
 export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { name?: string; orgName?: string };
 /** What the board query reads from the database: the public fields and the contact name, which leaves the
  * server only masked (`maskName`). */
@@ -43,13 +49,15 @@ export function maskName(name: string): string {
   return first ? `${first}某` : '';
 }
 
-export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline'> {
+export interface WishView
+  extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline' | 'photos' | 'boardRank'> {
+  photos?: string[]; // the resident's own photos: private views only
   content?: string;
   contact?: Wish['contact'];
-  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean } | null;
+  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean; extension?: Extension | null } | null;
   fulfilment?: Wish['fulfilment'];
   feedback?: Wish['feedback'] | { satisfaction: string; at: string; callback: boolean };
-  timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId'> & { actorId?: string }>;
+  timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId' | 'photos'> & { actorId?: string; photos?: string[] }>;
   name: string; // masked (surname + 某) unless `private`
   mine: boolean; // the viewer posted it
   private: boolean; // the viewer sees the personal fields
@@ -58,19 +66,29 @@ export interface WishView extends Omit<Wish, 'contact' | 'content' | 'residentId
 
 export function viewWish(wish: Wish, viewer: Actor): WishView {
   const full = canSeeContact(wish, viewer);
-  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, sensitive, ...rest } = wish;
+  const evidence = canSeeEvidence(wish, viewer);
+  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, sensitive, photos, boardRank, ...rest } = wish;
+  void boardRank;
   void enteredBy;
   return {
     ...rest,
-    ...(full ? { content, contact, fulfilment, ...(sensitive ? { sensitive } : {}) } : {}),
+    ...(full ? { content, contact, photos: photos ?? [], ...(sensitive ? { sensitive } : {}) } : {}),
+    ...(evidence ? { fulfilment } : {}),
     name: full ? contact.name : maskName(contact.name),
     feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
     claim: claim
-      ? { kind: claim.kind, promisedBy: claim.promisedBy, at: claim.at, assignee: claim.assignee, mine: claim.memberId === viewer.id }
+      ? {
+          kind: claim.kind,
+          promisedBy: claim.promisedBy,
+          at: claim.at,
+          assignee: claim.assignee,
+          mine: claim.memberId === viewer.id,
+          ...(full ? { extension: claim.extension ?? null } : {}),
+        }
       : null,
-    timeline: timeline.map(({ actorId, requestId, ...e }) => {
+    timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, ...e }) => {
       void requestId;
-      return full ? { ...e, actorId } : e;
+      return { ...e, ...(full ? { actorId } : {}), ...(evidence && entryPhotos ? { photos: entryPhotos } : {}) };
     }),
     mine: residentId !== null && residentId === viewer.id,
     private: full,

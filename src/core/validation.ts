@@ -38,6 +38,12 @@ const FIELD_LABEL: Record<string, string> = {
   limit: '每页条数',
   status: '状态',
   scope: '范围',
+  until: '延期日期',
+  approve: '审批结果',
+  wishIds: '心愿编号',
+  ids: '通知编号',
+  fileIds: '照片',
+  urgent: '紧急',
 };
 
 const text = (max: number) =>
@@ -55,6 +61,7 @@ const RequestId = v.optional(Id);
 const Cursor = v.optional(v.pipe(v.string('格式不对'), v.maxLength(200, '格式不对')));
 const Limit = v.optional(v.pipe(v.number('请填写数字'), v.integer('请填写整数'), v.minValue(1, '至少 1 条'), v.maxValue(20, '最多 20 条')));
 const FileId = v.pipe(v.string('格式不对'), v.regex(/^cloud:\/\/[\w.\-/]{1,300}$/, '照片地址格式不对'));
+const Photos = v.optional(v.pipe(v.array(FileId, '格式不对'), v.maxLength(9, '最多 9 张照片')));
 
 const wish = { wishId: Id, requestId: RequestId };
 
@@ -66,6 +73,7 @@ export const CollectEvent = v.object({
   address: text(100),
   channel: v.optional(v.picklist(['card', 'box', 'hotline', 'visit', 'survey', 'forum'], '请选择收集渠道')),
   orgId: v.optional(Id),
+  photos: Photos,
   requestId: RequestId,
   sensitive: v.optional(
     v.object({ health: optionalText(200), disability: optionalText(200), income: optionalText(200) }, '格式不对'),
@@ -81,6 +89,7 @@ export const RegisterEvent = v.pipe(
     summary: optionalText(200),
     reason: optionalText(200),
     reviewOn: v.optional(Day),
+    urgent: v.optional(v.boolean('格式不对')),
   }),
   // The cross-field rules of registration, checked with the rest of the event (before any database call).
   v.rawCheck(({ dataset, addIssue }) => {
@@ -114,10 +123,54 @@ export const FeedbackEvent = v.object({
 export const CloseOutEvent = v.object({ ...wish, note: optionalText(200) });
 export const WithdrawEvent = v.object({ ...wish, reason: optionalText(200) });
 
-export const BoardEvent = v.object({ cursor: Cursor, limit: Limit, category: v.optional(text(20)) });
+export const BoardEvent = v.object({ cursor: Cursor, limit: Limit, category: v.optional(text(20)), orgId: v.optional(Id) });
 export const MyWishesEvent = v.object({ scope: v.optional(v.picklist(['posted', 'claimed'], '格式不对')), cursor: Cursor, limit: Limit });
-export const OrgWishesEvent = v.object({ status: v.optional(v.picklist(STATUSES, '格式不对')), cursor: Cursor, limit: Limit });
+/** `overdue`: claimed and past its promised date (China time), most overdue first; `extension`: a pending extension request. */
+export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'extension'] as const;
+export const OrgWishesEvent = v.object({ status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')), cursor: Cursor, limit: Limit });
 export const EmptyEvent = v.object({});
+
+// Issue 3: the side paths of the journeys.
+export const ExtendEvent = v.object({ ...wish, until: Day, reason: text(200) });
+export const AnswerExtensionEvent = v.object({ ...wish, approve: v.boolean('请选择同意或不同意'), note: optionalText(200) });
+export const ProgressEvent = v.object({ ...wish, note: text(500), photos: Photos });
+export const ReassignEvent = v.pipe(
+  v.object({
+    ...wish,
+    reason: text(200),
+    kind: v.optional(v.picklist(['org', 'leader'], '请选择指派给组织还是领导')),
+    assignee: v.optional(text(40)),
+    promisedBy: v.optional(Day),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const e = dataset.value;
+    const given = [e.kind, e.assignee, e.promisedBy].filter((x) => x !== undefined).length;
+    if (given > 0 && given < 3) addIssue({ message: '改派给组织或领导时,请同时填写指派类型、领办对象和承诺日期' });
+  }),
+);
+export const ReopenEvent = v.object({ ...wish, reason: text(200) });
+/** `{wishId}` publishes one wish; `{wishIds}` (1..20) publishes a batch and reports each failure. */
+export const PublishEvent = v.pipe(
+  v.object({
+    wishId: v.optional(Id),
+    wishIds: v.optional(v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少选择 1 个心愿'), v.maxLength(20, '一次最多发布 20 个心愿'))),
+    requestId: RequestId,
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const e = dataset.value;
+    if ((e.wishId === undefined) === (e.wishIds === undefined)) addIssue({ message: '心愿编号:请选择要发布的心愿' });
+  }),
+);
+export const DuplicatesEvent = v.object({ wishId: Id });
+export const NotificationsEvent = v.object({ cursor: Cursor, limit: Limit });
+export const MarkReadEvent = v.object({
+  ids: v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少 1 条'), v.maxLength(50, '一次最多 50 条')),
+});
+export const FileUrlsEvent = v.object({
+  fileIds: v.pipe(v.array(FileId, '格式不对'), v.minLength(1, '至少 1 张'), v.maxLength(20, '一次最多 20 张')),
+});
 
 export type CollectInput = v.InferOutput<typeof CollectEvent>;
 export type RegisterInput = v.InferOutput<typeof RegisterEvent>;
@@ -140,7 +193,7 @@ function invalid(field: string, message: string): Failure {
 export function registerCommand(e: RegisterInput, categories: readonly string[]): Command {
   if (e.decision === 'reject') return { type: 'reject', reason: e.reason ?? '' };
   if (e.track === 'deferred') return { type: 'defer', reason: e.reason ?? '', reviewOn: e.reviewOn ?? '', category: e.category };
-  return { type: 'register', category: e.category ?? '', track: e.track ?? 'individual', summary: e.summary, categories };
+  return { type: 'register', category: e.category ?? '', track: e.track ?? 'individual', summary: e.summary, categories, urgent: e.urgent };
 }
 
 // ---------------------------------------------------------------------------

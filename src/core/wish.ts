@@ -11,7 +11,7 @@
  * This module imports nothing from Taro, CloudBase or storage (enforced by dependency-cruiser).
  */
 import { fail, type Failure } from './errors';
-import { addDays, chinaDate } from './dates';
+import { addDays, chinaDate, monthDay } from './dates';
 
 export const STATUSES = [
   'collected', // 已收集: entered, waiting for an organiser to register it
@@ -46,6 +46,8 @@ export const DEFAULT_CATEGORIES = ['生活帮扶', '助学圆梦', '医疗健康
 export const MAX_PROMISE_DAYS = 90;
 /** A deferred wish must be re-reviewed within this many days. */
 export const MAX_DEFER_DAYS = 366;
+/** Open claims (status claimed) a member may hold at once, unless the organisation sets `maxOpenClaims`. */
+export const DEFAULT_MAX_OPEN_CLAIMS = 3;
 
 /** Who is acting: always derived on the server from the platform identity, never from the event. */
 export interface Actor {
@@ -76,7 +78,16 @@ export interface TimelineEntry {
   actorId: string;
   note: string;
   callback?: boolean; // feedback recorded by an organiser on a follow-up call (回访)
+  photos?: string[]; // progress photos (evidence: shown only in private views)
   requestId?: string;
+}
+
+/** A claimer's request to move the promised date; the organiser approves or refuses it. */
+export interface Extension {
+  until: string; // YYYY-MM-DD
+  reason: string;
+  at: string;
+  state: 'pending' | 'approved' | 'refused';
 }
 
 export interface Claim {
@@ -85,6 +96,7 @@ export interface Claim {
   assignee: string | null; // the organisation or leader assigned (kind = org | leader)
   promisedBy: string; // YYYY-MM-DD, China time
   at: string;
+  extension?: Extension | null; // the latest extension request, if any
 }
 
 export interface Wish {
@@ -117,10 +129,21 @@ export interface Wish {
   sensitive?: { health?: string; disability?: string; income?: string } | null;
   /** Set when the retention purge erased the personal fields (statistics fields stay). */
   purgedAt?: string | null;
+  urgent?: boolean; // 紧急: set at registration; the board shows urgent wishes first
+  /** The board's sort key, set on publish: "1|<publishedAt>" for urgent wishes, "0|<publishedAt>" otherwise. */
+  boardRank?: string | null;
+  photos?: string[]; // photos the resident attached when posting (private, like the contact)
 }
 
 export type Command =
-  | { type: 'register'; category: string; track: 'individual' | 'common' | 'hard'; summary?: string; categories?: readonly string[] }
+  | {
+      type: 'register';
+      category: string;
+      track: 'individual' | 'common' | 'hard';
+      summary?: string;
+      categories?: readonly string[];
+      urgent?: boolean;
+    }
   | { type: 'defer'; reason: string; reviewOn: string; category?: string }
   | { type: 'reject'; reason: string }
   | { type: 'revive' }
@@ -131,7 +154,12 @@ export type Command =
   | { type: 'fulfil'; note: string; photos?: string[] }
   | { type: 'feedback'; satisfaction: Satisfaction; comment?: string }
   | { type: 'closeOut'; note?: string }
-  | { type: 'withdraw'; reason?: string };
+  | { type: 'withdraw'; reason?: string }
+  | { type: 'extend'; until: string; reason: string }
+  | { type: 'answerExtension'; approve: boolean; note?: string }
+  | { type: 'progress'; note: string; photos?: string[] }
+  | { type: 'reassign'; reason: string; kind?: 'org' | 'leader'; assignee?: string; promisedBy?: string }
+  | { type: 'reopen'; reason: string };
 export type ActionType = Command['type'];
 type CommandOf<T extends ActionType> = Extract<Command, { type: T }>;
 
@@ -156,7 +184,8 @@ interface Rule<T extends ActionType> {
   to: Status | ((wish: Wish, cmd: CommandOf<T>) => Status);
   check?: (wish: Wish, cmd: CommandOf<T>, now: Date) => Failure | null;
   apply?: (wish: Wish, cmd: CommandOf<T>, actor: Actor, at: string) => Partial<Wish>;
-  note: (wish: Wish, cmd: CommandOf<T>) => string;
+  note: (wish: Wish, cmd: CommandOf<T>, now: Date) => string;
+  entry?: (wish: Wish, cmd: CommandOf<T>) => Partial<TimelineEntry>; // extra timeline fields
 }
 
 export const TABLE: { [T in ActionType]: Rule<T> } = {
@@ -166,8 +195,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'registered',
     check: (_w, c) =>
       c.categories && !c.categories.includes(c.category) ? fail('INPUT.UNKNOWN_CATEGORY', `没有“${c.category}”这个分类`) : null,
-    apply: (w, c) => ({ category: c.category, track: c.track, summary: c.summary?.trim() || w.summary, reason: null }),
-    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}`,
+    apply: (w, c) => ({
+      category: c.category,
+      track: c.track,
+      summary: c.summary?.trim() || w.summary,
+      reason: null,
+      urgent: c.urgent === true,
+    }),
+    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}${c.urgent ? ',紧急' : ''}`,
   },
   defer: {
     from: ['collected'],
@@ -175,7 +210,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'deferred',
     check: (_w, c, now) => dateWithin(c.reviewOn, now, 1, MAX_DEFER_DAYS, '复核日期'),
     apply: (w, c) => ({ track: 'deferred', category: c.category ?? w.category, reason: c.reason, reviewOn: c.reviewOn }),
-    note: (_w, c) => `暂不具备办理条件:${c.reason}。计划 ${c.reviewOn} 复核`,
+    note: (_w, c, now) => `暂不具备办理条件:${c.reason}。计划 ${day(c.reviewOn, now)}复核`,
   },
   reject: {
     from: ['collected'],
@@ -196,7 +231,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     who: [organiserOfWish],
     to: 'published',
     check: (w) => (w.track === 'individual' ? null : fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')),
-    apply: (_w, _c, _a, at) => ({ publishedAt: at }),
+    apply: (w, _c, _a, at) => ({ publishedAt: at, boardRank: `${w.urgent ? 1 : 0}|${at}` }),
     note: () => '已发布到认领墙,等待党员认领',
   },
   assign: {
@@ -208,7 +243,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ? dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '办结日期')
         : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙,由党员认领'),
     apply: (_w, c, _a, at) => ({ claim: { kind: c.kind, memberId: null, assignee: c.assignee, promisedBy: c.promisedBy, at } }),
-    note: (_w, c) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${c.promisedBy} 前完成`,
+    note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy, now)}前完成`,
   },
   claim: {
     from: ['published'],
@@ -216,7 +251,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'claimed',
     check: (_w, c, now) => dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '承诺完成日期'),
     apply: (_w, c, a, at) => ({ claim: { kind: 'member', memberId: a.id, assignee: null, promisedBy: c.promisedBy, at } }),
-    note: (_w, c) => `党员已认领,承诺 ${c.promisedBy} 前完成`,
+    note: (_w, c, now) => `党员已认领,承诺 ${day(c.promisedBy, now)}前完成`,
   },
   release: {
     from: ['claimed'],
@@ -245,9 +280,12 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       (c.satisfaction === 'unsatisfied' ? '。已退回认领人重新办理' : ''),
   },
   closeOut: {
-    from: ['reviewed'],
+    // Listed from claimed on so that a premature close-out says what is missing (evidence, then feedback);
+    // availableActions offers it only once the wish is reviewed.
+    from: ['claimed', 'fulfilled', 'reviewed'],
     who: [organiserOfWish],
     to: 'closed',
+    check: (w) => closeOutProblem(w),
     apply: (_w, _c, _a, at) => ({ closedAt: at }),
     note: (_w, c) => `已销号${c.note ? `:${c.note}` : ''}`,
   },
@@ -258,7 +296,87 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     apply: (_w, c) => ({ reason: c.reason ?? null }),
     note: (_w, c) => `心愿已撤回${c.reason ? `:${c.reason}` : ''}`,
   },
+  extend: {
+    from: ['claimed'],
+    who: [activeClaimer],
+    to: 'claimed',
+    check: (w, c, now) =>
+      w.claim?.extension?.state === 'pending'
+        ? fail('WISH.WRONG_STATE', '已有一个延期申请在等待社区审批')
+        : c.until <= (w.claim?.promisedBy ?? '')
+          ? fail('INPUT.DATE_OUT_OF_RANGE', `延期日期需晚于原承诺日期 ${w.claim?.promisedBy}`)
+          : dateWithin(c.until, now, 0, MAX_PROMISE_DAYS, '延期日期'),
+    apply: (w, c, _a, at) => ({ claim: { ...w.claim!, extension: { until: c.until, reason: c.reason, at, state: 'pending' } } }),
+    note: (_w, c, now) => `申请延期至 ${day(c.until, now)}:${c.reason}`,
+  },
+  answerExtension: {
+    from: ['claimed'],
+    who: [organiserOfWish],
+    to: 'claimed',
+    check: (w) => (w.claim?.extension?.state === 'pending' ? null : fail('WISH.WRONG_STATE', '没有等待审批的延期申请')),
+    apply: (w, c) => {
+      const ext = w.claim!.extension!;
+      return {
+        claim: {
+          ...w.claim!,
+          promisedBy: c.approve ? ext.until : w.claim!.promisedBy,
+          extension: { ...ext, state: c.approve ? 'approved' : 'refused' },
+        },
+      };
+    },
+    note: (w, c, now) =>
+      (c.approve ? `社区同意延期,承诺 ${day(w.claim!.extension!.until, now)}前完成` : `社区未同意延期,仍需 ${day(w.claim!.promisedBy, now)}前完成`) +
+      (c.note ? `:${c.note}` : ''),
+  },
+  progress: {
+    from: ['claimed'],
+    who: [activeClaimer, organiserOfAssigned],
+    to: 'claimed',
+    note: (_w, c) => `进展:${c.note}`,
+    entry: (_w, c) => (c.photos?.length ? { photos: c.photos } : {}),
+  },
+  reassign: {
+    from: ['claimed'],
+    who: [organiserOfWish],
+    // A member's claim goes back on the board; an assigned wish goes to the new organisation or leader.
+    to: (w) => (w.claim?.kind === 'member' ? 'published' : 'claimed'),
+    check: (w, c, now) =>
+      w.claim?.kind === 'member'
+        ? null
+        : !c.kind || !c.assignee || !c.promisedBy
+          ? fail('INPUT.INVALID', '改派请选择新的领办对象和承诺日期')
+          : dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '办结日期'),
+    apply: (w, c, _a, at) =>
+      w.claim?.kind === 'member'
+        ? { claim: null, fulfilment: null, reason: c.reason }
+        : { claim: { kind: c.kind!, memberId: null, assignee: c.assignee!, promisedBy: c.promisedBy!, at }, reason: c.reason },
+    note: (w, c, now) =>
+      w.claim?.kind === 'member'
+        ? `社区收回认领:${c.reason}。心愿重新回到认领墙`
+        : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy!, now)}前完成:${c.reason}`,
+  },
+  reopen: {
+    from: ['closed'],
+    who: [organiserOfWish],
+    to: 'claimed',
+    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人,不能重新打开')),
+    apply: (w, c) => ({ fulfilment: null, feedback: null, closedAt: null, reason: c.reason, claim: { ...w.claim!, extension: null } }),
+    note: (_w, c) => `社区重新打开:${c.reason}。已退回领办人重新办理`,
+  },
 };
+
+/** Why a wish may not be closed out yet: no record of what was done, or no feedback on it. */
+function closeOutProblem(w: Wish): Failure | null {
+  if (!w.fulfilment?.note?.trim()) return fail('WISH.NO_EVIDENCE');
+  const fb = w.feedback;
+  if (!fb || fb.satisfaction === 'unsatisfied' || fb.at < w.fulfilment.at) return fail('WISH.NO_FEEDBACK');
+  return null;
+}
+
+/** A calendar day in a timeline note: "11月30日" (with the year when it is not this year, China time). */
+function day(d: string, now: Date): string {
+  return monthDay(d, chinaDate(now).slice(0, 4));
+}
 
 export interface Transitioned {
   ok: true;
@@ -287,7 +405,8 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: rule.note(wish, command),
+    note: rule.note(wish, command, now),
+    ...rule.entry?.(wish, command),
     ...(command.type === 'feedback' && actor.role === 'organiser' ? { callback: true } : {}),
     ...(requestId ? { requestId } : {}),
   };
@@ -320,6 +439,10 @@ export function availableActions(wish: Wish, actor: Actor): ActionType[] {
     if (!rule.from.includes(wish.status) || !rule.who.some((g) => g(wish, actor))) return false;
     if (type === 'publish') return wish.track === 'individual';
     if (type === 'assign') return wish.track === 'common' || wish.track === 'hard';
+    if (type === 'closeOut') return wish.status === 'reviewed' && closeOutProblem(wish) === null;
+    if (type === 'extend') return wish.claim?.extension?.state !== 'pending';
+    if (type === 'answerExtension') return wish.claim?.extension?.state === 'pending';
+    if (type === 'reopen') return wish.claim !== null;
     return true;
   });
 }
@@ -332,6 +455,7 @@ export interface NewWishInput {
   address: string;
   channel?: Exclude<Channel, 'app'>;
   orgId?: string;
+  photos?: string[];
 }
 
 /** 收集: a new wish. Residents and members post their own; organisers enter one for a resident. */
@@ -378,6 +502,9 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
       publishedAt: null,
       closedAt: null,
       timeline: [entry],
+      urgent: false,
+      boardRank: null,
+      photos: input.photos ?? [],
     },
   };
 }
@@ -419,6 +546,11 @@ export const ACTION_LABEL: Record<ActionType | 'collect', string> = {
   feedback: '反馈',
   closeOut: '销号',
   withdraw: '撤回',
+  extend: '申请延期',
+  answerExtension: '审批延期',
+  progress: '记录进展',
+  reassign: '改派',
+  reopen: '重新打开',
 };
 export const TRACK_LABEL: Record<Track, string> = {
   individual: '个性问题,党员认领',

@@ -12,9 +12,51 @@ export interface Me {
   categories: string[];
   consent?: { current: string; accepted: boolean; sensitive: boolean; acceptedVersion: string | null };
   pending?: { orgId: string; name: string } | null;
+  /** Communities the caller may filter the board by (optional: older servers do not send it). */
+  communities?: { orgId: string; orgName: string }[];
 }
 
 export interface Page<T> {
   items: T[];
   cursor: string | null;
+}
+
+/** A board item with the fields the issue-3 board adds (urgent first, the community's name). */
+export type BoardCard = BoardItem & { urgent?: boolean; orgName?: string };
+
+export interface Extension {
+  until: string;
+  reason: string;
+  at: string;
+  state: 'pending' | 'approved' | 'refused';
+}
+
+/** The claim part of a wish view, with the extension request when there is one. */
+export type ClaimView = NonNullable<WishView['claim']> & { extension?: Extension | null };
+
+export function claimOf(w: WishView): ClaimView | null {
+  return (w.claim as ClaimView | null) ?? null;
+}
+
+export interface Notice {
+  _id: string;
+  kind: string;
+  title: string;
+  body: string;
+  wishId: string | null;
+  at: string;
+  read: boolean;
+}
+
+export interface Duplicate {
+  _id: string;
+  title: string;
+  status: WishView['status'];
+  createdAt: string;
+  reasons: ('same-phone' | 'same-address' | 'similar-text' | 'same-resident')[];
+}
+
+export interface BatchPublish {
+  published: WishView[];
+  failed: { wishId: string; code: string; message: string }[];
 }

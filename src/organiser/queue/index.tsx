@@ -1,37 +1,142 @@
-import { useState } from 'react';
-import { Button, View } from '@tarojs/components';
+import { useMemo, useRef, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { STATUSES, STATUS_LABEL, type Status } from '@/core';
+import { STATUS_LABEL, type Status } from '@/core';
 import { Chips } from '@/components/Chips';
+import { Frame } from '@/components/Frame';
+import { FormError } from '@/components/Field';
 import { ListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
+import { toastError, toastOk } from '@/components/format';
 import { usePaged, useReshow } from '@/components/usePaged';
-import type { WishView } from '@/services/api';
+import { call, messageOf, newRequestId } from '@/services/gateway';
+import type { BatchPublish, WishView } from '@/services/api';
 
-const TABS = STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }));
+type Tab = Status | 'overdue' | 'extension';
 
-/** The organiser's ledger: every wish of the organisation, filtered by status (default 待登记). */
+const TAB_LABEL: Partial<Record<Tab, string>> = { overdue: '已逾期', extension: '延期申请', deferred: '待办档案' };
+const ORDER: Tab[] = [
+  'collected',
+  'overdue',
+  'extension',
+  'registered',
+  'published',
+  'claimed',
+  'fulfilled',
+  'reviewed',
+  'deferred',
+  'closed',
+  'rejected',
+  'withdrawn',
+];
+const TABS = ORDER.map((value) => ({ value, label: TAB_LABEL[value] ?? STATUS_LABEL[value as Status] }));
+
+const EMPTY: Partial<Record<Tab, string>> = {
+  collected: '没有待登记的心愿。居民提交或您代录的心愿会出现在这里。',
+  overdue: '没有逾期的心愿。',
+  extension: '没有待答复的延期申请。',
+  deferred: '待办档案是空的。暂缓办理的心愿会放在这里,到复核日期再看。',
+};
+
+/** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
 export default function Queue() {
-  const [status, setStatus] = useState<Status>('collected');
-  const list = usePaged<WishView>('orgWishes', { status });
+  const [tab, setTab] = useState<Tab>('collected');
+  const params = useMemo(() => ({ status: tab, limit: 20 }), [tab]);
+  const list = usePaged<WishView>('orgWishes', params);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [result, setResult] = useState('');
+  const requestId = useRef(newRequestId());
   useReshow(() => void list.reload());
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
+
+  const publishable = tab === 'registered' ? list.items.filter((w) => w.track === 'individual') : [];
+  const open = (id: string) => void Taro.navigateTo({ url: `/organiser/wish/index?id=${id}` });
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(0, 20)));
+
+  async function publishSelected() {
+    if (!selected.length) {
+      setError('请先选择要发布的心愿');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    setResult('');
+    try {
+      const r = await call<BatchPublish>('publish', { wishIds: selected, requestId: requestId.current });
+      requestId.current = newRequestId();
+      const failed = r.failed.map((f) => {
+        const title = list.items.find((w) => w._id === f.wishId)?.title ?? f.wishId;
+        return `“${title}”:${f.message}`;
+      });
+      setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `;${failed.length} 个没有发布:${failed.join(';')}` : ''}`);
+      toastOk(`已发布 ${r.published.length} 个`);
+      setSelected([]);
+      void list.reload();
+    } catch (e) {
+      setError(messageOf(e));
+      toastError(e); // the function's own Chinese message, also where the form is scrolled away
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
-    <View className="page queue">
+    <Frame className="queue" tab="queue">
       <View className="status-tabs">
-        <Chips options={TABS} value={status} onChange={setStatus} />
+        <Chips
+          options={TABS}
+          value={tab}
+          onChange={(t) => {
+            setTab(t);
+            setSelected([]);
+            setResult('');
+            setError('');
+          }}
+        />
       </View>
+      {publishable.length ? (
+        <View className="card batch-bar">
+          <Text className="card-line">可直接发布到认领墙的心愿:勾选后一次发布(最多 20 个)</Text>
+          <View className="btn-row">
+            <Button
+              className="btn btn-quiet btn-select-all"
+              onClick={() => setSelected(selected.length === publishable.length ? [] : publishable.map((w) => w._id).slice(0, 20))}
+            >
+              {selected.length === publishable.length ? '全不选' : '全选'}
+            </Button>
+            <Button className="btn btn-primary btn-batch-publish" disabled={busy} onClick={() => void publishSelected()}>
+              {busy ? '正在发布…' : `批量发布(${selected.length})`}
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      <FormError message={error} />
+      {result ? <Text className="card-line batch-result">{result}</Text> : null}
       <View className="queue-list">
         {list.items.map((w) => (
-          <WishCard key={w._id} wish={w} showPromise onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
+          <WishCard
+            key={w._id}
+            wish={w}
+            showPromise
+            onOpen={open}
+            selected={selected.includes(w._id)}
+            onSelect={tab === 'registered' && w.track === 'individual' ? toggle : undefined}
+          />
         ))}
       </View>
       <ListState
         loading={list.loading}
         error={list.error}
         empty={list.loaded && list.items.length === 0}
-        emptyText={`没有“${STATUS_LABEL[status]}”的心愿。`}
+        emptyText={EMPTY[tab] ?? `没有“${TAB_LABEL[tab] ?? STATUS_LABEL[tab as Status]}”的心愿。`}
+        emptyAction={
+          tab === 'collected'
+            ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }
+            : undefined
+        }
         onRetry={() => void list.reload()}
       />
       {list.cursor ? (
@@ -39,6 +144,6 @@ export default function Queue() {
           {list.loadingMore ? '正在加载…' : '加载更多'}
         </Button>
       ) : null}
-    </View>
+    </Frame>
   );
 }

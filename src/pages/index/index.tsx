@@ -2,7 +2,11 @@ import { useCallback, useState, type ComponentType } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { ROLE_LABEL } from '@/core';
-import { call, messageOf } from '@/services/gateway';
+import { messageOf } from '@/services/gateway';
+import { forgetMe, loadMe } from '@/services/session';
+import { isLargeText } from '@/services/prefs';
+import { Frame } from '@/components/Frame';
+import { LargeTextSwitch } from '@/components/LargeTextSwitch';
 import type { Me } from '@/services/api';
 
 // The demo identity picker exists only in the H5 build (constant branch, dropped from weapp).
@@ -19,12 +23,13 @@ export default function Home() {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(true);
+  const [large, setLarge] = useState(isLargeText());
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (fresh = false) => {
     setLoading(true);
     setError('');
     try {
-      setMe(await call<Me>('whoami'));
+      setMe(await loadMe(fresh));
     } catch (e) {
       setMe(null);
       setError(messageOf(e));
@@ -34,12 +39,21 @@ export default function Home() {
   }, []);
 
   useDidShow(() => {
-    void load();
+    setLarge(isLargeText());
+    void load(true);
   });
 
   return (
-    <View className="page home">
-      {IdentityPicker ? <IdentityPicker onChange={() => void load()} /> : null}
+    <Frame className="home" tab={me ? 'home' : undefined} large={large}>
+      {IdentityPicker ? (
+        <IdentityPicker
+          onChange={() => {
+            forgetMe();
+            setMe(null);
+            void load(true);
+          }}
+        />
+      ) : null}
 
       <View className="card whoami">
         {me ? (
@@ -55,7 +69,7 @@ export default function Home() {
         ) : (
           <>
             <Text className="state-error">{error || '暂时无法确认您的身份'}</Text>
-            <Button className="btn btn-retry" onClick={() => void load()}>
+            <Button className="btn btn-retry" onClick={() => void load(true)}>
               重新加载
             </Button>
           </>
@@ -69,6 +83,9 @@ export default function Home() {
           </Button>
           <Button className="btn btn-post" onClick={() => go('/pages/post/index')}>
             代居民录入心愿
+          </Button>
+          <Button className="btn btn-notices" onClick={() => go('/pages/notices/index')}>
+            消息
           </Button>
         </View>
       ) : null}
@@ -92,10 +109,14 @@ export default function Home() {
           <Button className="btn btn-mine" onClick={() => go('/pages/mine/index')}>
             我的心愿
           </Button>
+          <Button className="btn btn-notices" onClick={() => go('/pages/notices/index')}>
+            消息
+          </Button>
         </View>
       ) : null}
 
+      <LargeTextSwitch on={large} onChange={setLarge} />
       <Text className="field-hint">有困难、有心愿,写下来,社区和党员帮您办。</Text>
-    </View>
+    </Frame>
   );
 }

@@ -1,17 +1,20 @@
-import { View, Button } from '@tarojs/components';
+import { Button } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Frame } from '@/components/Frame';
 import { ListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
 import { usePaged, useReshow } from '@/components/usePaged';
 import type { WishView } from '@/services/api';
 
+const POSTED = { scope: 'posted', limit: 20 };
+
 export default function Mine() {
-  const list = usePaged<WishView>('myWishes', { scope: 'posted' });
+  const list = usePaged<WishView>('myWishes', POSTED);
   useReshow(() => void list.reload());
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
   return (
-    <View className="page mine">
+    <Frame className="mine" tab="mine">
       {list.items.map((w) => (
         <WishCard key={w._id} wish={w} onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
       ))}
@@ -28,6 +31,6 @@ export default function Mine() {
           {list.loadingMore ? '正在加载…' : '加载更多'}
         </Button>
       ) : null}
-    </View>
+    </Frame>
   );
 }

@@ -1,0 +1,12 @@
+// 疑似重复 duplicates: for the registration queue, recent wishes of the same organisation that may be the same need.
+import { DuplicatesEvent, fail } from '../../src/core';
+import { defineFunction } from '../../server/runner';
+import { findDuplicates, getWish } from '../../server/store';
+
+export const main = defineFunction('duplicates', DuplicatesEvent, async (event, { actor, now }) => {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查重');
+  const wish = await getWish(event.wishId);
+  if (!wish) return fail('WISH.NOT_FOUND');
+  if (wish.orgId !== actor.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  return { items: await findDuplicates(wish, now) };
+});

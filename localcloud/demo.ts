@@ -1,0 +1,58 @@
+/**
+ * Demo wishes in varied states, made through the real functions over HTTP (as the three demo people would),
+ * for a developer trying the app: `npm start -- --demo-wishes` (only when there are no wishes yet).
+ */
+import { addDays, chinaDate } from '../src/core/dates';
+
+type Call = (fn: string, event: Record<string, unknown>, openid: string) => Promise<{ _id: string; status: string }>;
+
+export async function addDemoWishes(baseUrl: string): Promise<string[]> {
+  const call: Call = async (fn, event, openid) => {
+    const res = await fetch(`${baseUrl}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(event) });
+    const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
+    if (body.code !== 0) throw new Error(`demo ${fn}: ${body.code} ${body.message}`);
+    return body.data;
+  };
+  const day = (n: number) => addDays(chinaDate(new Date()), n);
+  const R = 'demo-resident';
+  const O = 'demo-organiser';
+  const M = 'demo-member';
+  const contact = { contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' };
+  const post = (title: string, content: string, extra: Record<string, unknown> = {}, who = R) => call('collect', { title, content, ...contact, ...extra }, who);
+  const reg = (w: { _id: string }, category: string, extra: Record<string, unknown> = {}) =>
+    call('register', { wishId: w._id, category, track: 'individual', ...extra }, O);
+
+  const made: Array<{ _id: string; status: string }> = [];
+  made.push(await post('想请人帮忙修一下水龙头', '厨房水龙头一直滴水,自己拧不紧'));
+  made.push(await post('厨房水龙头漏水想请人修', '水龙头一直滴水拧不紧', { channel: 'hotline', contactName: '王阿姨' }, O));
+  const deferred = await post('希望楼道装个扶手', '楼梯太陡,老人上下楼不方便');
+  made.push(await call('register', { wishId: deferred._id, track: 'deferred', reason: '需等老旧小区改造统一施工', reviewOn: day(45) }, O));
+  const rejected = await post('想要一台新电视', '家里电视坏了');
+  made.push(await call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿帮扶范围,已转介街道救助站' }, O));
+  const urgent = await post('独居老人需要每周送药', '腿脚不便,每周需要有人帮忙去医院取药');
+  await reg(urgent, '医疗健康', { urgent: true, summary: '独居老人每周取药需要帮忙' });
+  made.push(await call('publish', { wishId: urgent._id }, O));
+  const study = await post('孩子想要一套课外书', '孩子上四年级,喜欢看科普书');
+  await reg(study, '助学圆梦', { summary: '四年级孩子想要科普课外书' });
+  made.push(await call('publish', { wishId: study._id }, O));
+  const chat = await post('想请人陪我聊聊天', '老伴走了,一个人在家,希望每周有人来坐坐');
+  await reg(chat, '精神慰藉', { summary: '独居老人希望有人陪伴聊天' });
+  await call('publish', { wishId: chat._id }, O);
+  await call('claim', { wishId: chat._id, promisedBy: day(5) }, M);
+  await call('progress', { wishId: chat._id, note: '已电话联系,约好周六上午上门' }, M);
+  made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班,想改到下周' }, M));
+  const bag = await post('孩子想要一个新书包', '书包背带断了');
+  await reg(bag, '助学圆梦');
+  await call('publish', { wishId: bag._id }, O);
+  await call('claim', { wishId: bag._id, promisedBy: day(3) }, 'demo-member-2');
+  made.push(await call('fulfil', { wishId: bag._id, note: '送去了新书包和文具' }, 'demo-member-2'));
+  const light = await post('楼道灯坏了', '三单元楼道灯坏了一个月');
+  await call('register', { wishId: light._id, category: '生活帮扶', track: 'common' }, O);
+  await call('assign', { wishId: light._id, kind: 'org', assignee: '幸福里社区居委会', promisedBy: day(7) }, O);
+  await call('fulfil', { wishId: light._id, note: '已协调物业更换灯泡' }, O);
+  await call('feedback', { wishId: light._id, satisfaction: 'satisfied', comment: '亮了,谢谢' }, R);
+  made.push(await call('closeOut', { wishId: light._id, note: '已核实' }, O));
+  const gone = await post('想学用智能手机', '想学会视频通话');
+  made.push(await call('withdraw', { wishId: gone._id, reason: '孙子教会我了' }, R));
+  return made.map((w) => w.status);
+}

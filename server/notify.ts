@@ -1,0 +1,104 @@
+/**
+ * The notification port. Stage functions call `deliver` only after the wish is stored; a failed
+ * notification is logged and never fails the transition.
+ *
+ * Adapters, chosen by the same switch as server/cloud.ts:
+ *   - local cloud (TCB_SERVICE_URL set): the `outbox` collection only; the app's 通知 list reads it.
+ *   - CloudBase: a WeChat subscribe message (`subscribeMessage.send` through the SDK's
+ *     `callWxOpenApi`), and the same `outbox` document so the in-app list works there too.
+ * Template ids come from the environment: WX_TEMPLATE_<KIND> (e.g. WX_TEMPLATE_CLAIMED,
+ * WX_TEMPLATE_DEADLINENEAR); a kind without a template id is not sent to WeChat (the outbox still has it).
+ * See docs/api.md, "Notifications".
+ */
+import { randomBytes } from 'node:crypto';
+import type { Notice, NoticeKind, Notification } from '../src/core';
+import { cloud, db } from './cloud';
+import { OUTBOX, organisersOf } from './store';
+
+export interface NoticeData {
+  title: string;
+  body: string;
+  wishId: string;
+  at: string;
+}
+
+export interface Notifier {
+  send(toOpenId: string, kind: NoticeKind, data: NoticeData): Promise<void>;
+}
+
+/** Local (and in-app) adapter: one outbox document per recipient. */
+export const outboxNotifier: Notifier = {
+  async send(to, kind, data) {
+    const doc: Notification = { _id: randomBytes(12).toString('hex'), to, kind, ...data, read: false };
+    await db().collection(OUTBOX).add(doc);
+  },
+};
+
+/** The template's fields: thing1 = title, thing2 = body (WeChat caps `thing` at 20 characters), time3 = when. */
+function templateData(d: NoticeData) {
+  const cut = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}…` : s);
+  const t = new Date(new Date(d.at).getTime() + 8 * 3600 * 1000).toISOString();
+  return {
+    thing1: { value: cut(d.title) },
+    thing2: { value: cut(d.body) },
+    time3: { value: `${t.slice(0, 10)} ${t.slice(11, 16)}` },
+  };
+}
+
+/** CloudBase adapter: a WeChat subscribe message (the user must have accepted the template in the app). */
+export const wechatNotifier: Notifier = {
+  async send(to, kind, data) {
+    const templateId = process.env[`WX_TEMPLATE_${kind.toUpperCase()}`];
+    if (!templateId) return;
+    const r = await cloud().callWxOpenApi({
+      apiName: process.env.WX_SUBSCRIBE_API || '/cgi-bin/message/subscribe/send',
+      requestData: {
+        touser: to,
+        template_id: templateId,
+        page: `pages/wish/index?id=${data.wishId}`,
+        data: templateData(data),
+        miniprogram_state: process.env.WX_MINIPROGRAM_STATE || 'formal',
+        lang: 'zh_CN',
+      },
+    });
+    const errcode = (r as { result?: { errcode?: number }; code?: string }).result?.errcode;
+    if ((r as { code?: string }).code || (errcode && errcode !== 0)) throw new Error(`subscribe message ${kind} to ${to}: ${JSON.stringify(r)}`);
+  },
+};
+
+export function notifier(): Notifier {
+  if (process.env.TCB_SERVICE_URL) return outboxNotifier;
+  return {
+    async send(to, kind, data) {
+      const results = await Promise.allSettled([outboxNotifier.send(to, kind, data), wechatNotifier.send(to, kind, data)]);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    },
+  };
+}
+
+/**
+ * Sends `notices` (recipients resolved: 'organisers' = the organisers of `orgId`), never to `actorId`
+ * itself. Never throws: a failure is logged, and the count of sent notices returned.
+ */
+export async function deliver(notices: Notice[], orgId: string, actorId: string | null, at: string, port: Notifier = notifier()): Promise<number> {
+  let sent = 0;
+  try {
+    let organisers: string[] | null = null;
+    for (const n of notices) {
+      const to = n.to === 'organisers' ? (organisers ??= await organisersOf(orgId)) : [n.to.openid];
+      for (const id of new Set(to)) {
+        if (id === actorId) continue;
+        try {
+          await port.send(id, n.kind, { title: n.title, body: n.body, wishId: n.wishId, at });
+          sent++;
+        } catch (e) {
+          console.error(`[notify] ${n.kind} to ${id} for wish ${n.wishId} failed:`, e);
+        }
+      }
+    }
+  } catch (e) {
+    console.error('[notify] could not resolve recipients:', e);
+  }
+  return sent;
+}

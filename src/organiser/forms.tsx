@@ -1,0 +1,373 @@
+/**
+ * The organiser's forms on a wish (register / defer / reject, revive, publish, assign, answer an
+ * extension, reassign, reopen, close out) and the duplicate check. They live in the organiser
+ * subpackage: only src/organiser/wish/index.tsx renders them, so the main package stays small.
+ */
+import { useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import {
+  AnswerExtensionEvent,
+  AssignEvent,
+  ReassignEvent,
+  ReopenEvent,
+  CloseOutEvent,
+  DEFAULT_CATEGORIES,
+  MAX_DEFER_DAYS,
+  MAX_PROMISE_DAYS,
+  RegisterEvent,
+  TRACK_LABEL,
+  addDays,
+  chinaDate,
+  parseEvent,
+  type Track,
+} from '@/core';
+import { Section, SimpleAction, boundsProblem, useAction, type FormProps, type OrganiserPanelProps } from '@/components/ActionPanel';
+import { Chips } from '@/components/Chips';
+import { DateField, FormError, TextAreaField, TextField } from '@/components/Field';
+import { formatDay } from '@/components/format';
+import { claimOf } from '@/services/api';
+import { DuplicatesPanel } from './DuplicatesPanel';
+
+const TRACK_SHORT: Record<Track, string> = {
+  individual: '个性问题(党员认领)',
+  common: '共性问题(组织领办)',
+  hard: '老大难(领导领办)',
+  deferred: '暂不具备条件',
+};
+
+export function RegisterForm(props: FormProps & { categories: string[]; canDefer: boolean; canRegister: boolean }) {
+  const today = chinaDate(props.now ?? new Date());
+  const [category, setCategory] = useState('');
+  const [track, setTrack] = useState<Track>('individual');
+  const [summary, setSummary] = useState('');
+  const [reason, setReason] = useState('');
+  const [reviewOn, setReviewOn] = useState(addDays(today, 30));
+  const [urgent, setUrgent] = useState(false);
+  const act = useAction('register', RegisterEvent, props.onDone);
+  const tracks = (['individual', 'common', 'hard', ...(props.canDefer ? ['deferred'] : [])] as Track[]).map((value) => ({
+    value,
+    label: TRACK_SHORT[value],
+  }));
+  const categories = (props.categories.length ? props.categories : [...DEFAULT_CATEGORIES]).map((value) => ({ value, label: value }));
+
+  function submit() {
+    const event =
+      track === 'deferred'
+        ? { wishId: props.wish._id, track, reason, reviewOn, ...(category ? { category } : {}) }
+        : {
+            wishId: props.wish._id,
+            track,
+            ...(category ? { category } : {}),
+            ...(summary.trim() ? { summary } : {}),
+            ...(urgent ? { urgent } : {}),
+          };
+    void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
+      const parsed = parseEvent(RegisterEvent, event);
+      if (!parsed.ok) return parsed.message;
+      return track === 'deferred' ? deferProblem(reviewOn, today) : '';
+    });
+  }
+
+  return (
+    <Section title="登记" className="action-register">
+      <View className="field">
+        <Text className="field-label">分类</Text>
+        <Chips options={categories} value={category} onChange={setCategory} className="category-chips" />
+      </View>
+      <View className="field">
+        <Text className="field-label">办理方式</Text>
+        <Chips options={tracks} value={track} onChange={setTrack} className="track-chips" />
+        <Text className="field-hint">{TRACK_LABEL[track]}</Text>
+      </View>
+      {track === 'deferred' ? (
+        <>
+          <TextAreaField label="暂缓原因(居民会看到)" name="input-reason" value={reason} onChange={setReason} maxlength={200} />
+          <DateField
+            label="复核日期"
+            name="input-review-on"
+            value={reviewOn}
+            start={addDays(today, 1)}
+            end={addDays(today, MAX_DEFER_DAYS)}
+            onChange={setReviewOn}
+          />
+        </>
+      ) : (
+        <>
+          <TextAreaField
+            label="公开摘要(认领墙显示,不要写姓名、电话、住址)"
+            name="input-summary"
+            value={summary}
+            onChange={setSummary}
+            maxlength={200}
+            placeholder={props.wish.summary}
+          />
+          <View
+            className={`chip urgent-toggle${urgent ? ' chip-on' : ''}`}
+            role="checkbox"
+            aria-checked={urgent}
+            onClick={() => setUrgent(!urgent)}
+          >
+            {urgent ? '✓ 紧急(认领墙置顶)' : '标为紧急(认领墙置顶)'}
+          </View>
+        </>
+      )}
+      <FormError message={act.error} />
+      {props.canRegister || track === 'deferred' ? (
+        <Button className="btn btn-primary btn-register" disabled={act.busy} onClick={submit}>
+          {track === 'deferred' ? '暂缓办理' : '登记'}
+        </Button>
+      ) : null}
+    </Section>
+  );
+}
+
+export function RejectForm(props: FormProps) {
+  const [reason, setReason] = useState('');
+  const act = useAction('register', RegisterEvent, props.onDone);
+  return (
+    <Section title="不予受理" className="action-reject">
+      <TextAreaField label="原因(居民会看到,请耐心说明)" name="input-reject-reason" value={reason} onChange={setReason} maxlength={200} />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-reject"
+        disabled={act.busy}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, decision: 'reject', reason }, '已不予受理', () =>
+            reason.trim() ? '' : '原因:请写明不予受理的原因,居民会看到',
+          )
+        }
+      >
+        不予受理
+      </Button>
+    </Section>
+  );
+}
+
+export function AssignForm(props: FormProps) {
+  const today = chinaDate(props.now ?? new Date());
+  const [kind, setKind] = useState<'org' | 'leader'>(props.wish.track === 'hard' ? 'leader' : 'org');
+  const [assignee, setAssignee] = useState('');
+  const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
+  const act = useAction('assign', AssignEvent, props.onDone);
+  return (
+    <Section title="指派领办" className="action-assign">
+      <Chips
+        options={[
+          { value: 'org', label: '指派给组织/部门' },
+          { value: 'leader', label: '领导班子成员领办' },
+        ]}
+        value={kind}
+        onChange={setKind}
+      />
+      <TextField
+        label={kind === 'org' ? '组织或部门名称' : '领导姓名'}
+        name="input-assignee"
+        value={assignee}
+        onChange={setAssignee}
+        maxlength={40}
+      />
+      <DateField
+        label="承诺完成日期"
+        name="input-promised-by"
+        value={promisedBy}
+        start={today}
+        end={addDays(today, MAX_PROMISE_DAYS)}
+        onChange={setPromisedBy}
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-primary btn-assign"
+        disabled={act.busy}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, kind, assignee, promisedBy }, '已指派', () => boundsProblem(promisedBy, today))
+        }
+      >
+        指派
+      </Button>
+    </Section>
+  );
+}
+
+/** '' when a re-review day is tomorrow..today+366 (China time), else the Chinese message. */
+export function deferProblem(day: string, today: string): string {
+  const first = addDays(today, 1);
+  const last = addDays(today, MAX_DEFER_DAYS);
+  if (!day) return '复核日期:请选择日期';
+  if (day < first || day > last) return `复核日期:请选择 ${first} 到 ${last} 之间的日期`;
+  return '';
+}
+
+export function CloseOutForm(props: FormProps) {
+  const [note, setNote] = useState('');
+  const act = useAction('closeOut', CloseOutEvent, props.onDone);
+  return (
+    <Section title="销号" className="action-close-out">
+      <TextField label="备注(可不填)" name="input-close-note" value={note} onChange={setNote} maxlength={200} />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-primary btn-close-out"
+        disabled={act.busy}
+        onClick={() => void act.run({ wishId: props.wish._id, ...(note.trim() ? { note } : {}) }, '已销号')}
+      >
+        核实无误,销号
+      </Button>
+    </Section>
+  );
+}
+
+export function AnswerExtensionForm(props: FormProps) {
+  const ext = claimOf(props.wish)?.extension;
+  const [note, setNote] = useState('');
+  const act = useAction('answerExtension', AnswerExtensionEvent, props.onDone);
+  if (!ext || ext.state !== 'pending') return null;
+  const send = (approve: boolean) =>
+    void act.run({ wishId: props.wish._id, approve, ...(note.trim() ? { note } : {}) }, approve ? '已同意延期' : '已不同意延期');
+  return (
+    <Section title="延期申请" className="action-answer-extension">
+      <Text className="card-line extension-ask">
+        申请延期到 {formatDay(ext.until)}:{ext.reason}
+      </Text>
+      <TextField label="答复(可不填)" name="input-answer-note" value={note} onChange={setNote} maxlength={200} />
+      <FormError message={act.error} />
+      <View className="btn-row">
+        <Button className="btn btn-primary btn-approve-extension" disabled={act.busy} onClick={() => send(true)}>
+          同意
+        </Button>
+        <Button className="btn btn-quiet btn-refuse-extension" disabled={act.busy} onClick={() => send(false)}>
+          不同意
+        </Button>
+      </View>
+    </Section>
+  );
+}
+
+export function ReassignForm(props: FormProps) {
+  const today = chinaDate(props.now ?? new Date());
+  const member = props.wish.claim?.kind === 'member';
+  const [reason, setReason] = useState('');
+  const [kind, setKind] = useState<'org' | 'leader'>(props.wish.claim?.kind === 'leader' ? 'leader' : 'org');
+  const [assignee, setAssignee] = useState('');
+  const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
+  const act = useAction('reassign', ReassignEvent, props.onDone);
+  function precheck(): string {
+    if (!reason.trim()) return '原因:请写明改派的原因';
+    if (member) return '';
+    if (!assignee.trim()) return '领办对象:请填写组织或领导';
+    return boundsProblem(promisedBy, today);
+  }
+  return (
+    <Section title={member ? '收回认领' : '改派'} className="action-reassign">
+      {member ? <Text className="field-hint">收回后心愿回到认领墙,其他党员可以认领。</Text> : null}
+      {!member ? (
+        <>
+          <Chips
+            options={[
+              { value: 'org', label: '组织/部门' },
+              { value: 'leader', label: '领导' },
+            ]}
+            value={kind}
+            onChange={setKind}
+          />
+          <TextField label="新的领办对象" name="input-reassign-assignee" value={assignee} onChange={setAssignee} maxlength={40} />
+          <DateField
+            label="承诺完成日期"
+            name="input-reassign-promised-by"
+            value={promisedBy}
+            start={today}
+            end={addDays(today, MAX_PROMISE_DAYS)}
+            onChange={setPromisedBy}
+          />
+        </>
+      ) : null}
+      <TextAreaField
+        label={member ? '收回原因(认领人会看到)' : '改派原因'}
+        name="input-reassign-reason"
+        value={reason}
+        onChange={setReason}
+        maxlength={200}
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-reassign"
+        disabled={act.busy}
+        onClick={() =>
+          void act.run(
+            member ? { wishId: props.wish._id, reason } : { wishId: props.wish._id, reason, kind, assignee, promisedBy },
+            member ? '已收回,回到认领墙' : '已改派',
+            precheck,
+          )
+        }
+      >
+        {member ? '收回并重新发布' : '改派'}
+      </Button>
+    </Section>
+  );
+}
+
+export function ReopenForm(props: FormProps) {
+  const [reason, setReason] = useState('');
+  const act = useAction('reopen', ReopenEvent, props.onDone);
+  return (
+    <Section title="重新办理" className="action-reopen">
+      <TextAreaField
+        label="为什么要重新办理(居民和认领人会看到)"
+        name="input-reopen-reason"
+        value={reason}
+        onChange={setReason}
+        maxlength={200}
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-reopen"
+        disabled={act.busy}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, reason }, '已重新打开', () => (reason.trim() ? '' : '原因:请写明重新办理的原因'))
+        }
+      >
+        重新办理
+      </Button>
+    </Section>
+  );
+}
+
+/** Everything an organiser may do on this wish now (only what `actions` lists). */
+export function OrganiserActions(props: OrganiserPanelProps) {
+  const a = props.actions;
+  const common = { wish: props.wish, onDone: props.onDone, now: props.now };
+  return (
+    <>
+      {a.has('register') ? <DuplicatesPanel wishId={props.wish._id} /> : null}
+      {a.has('register') || a.has('defer') ? (
+        <RegisterForm {...common} categories={props.categories} canDefer={a.has('defer')} canRegister={a.has('register')} />
+      ) : null}
+      {a.has('reject') ? <RejectForm {...common} /> : null}
+      {a.has('revive') ? (
+        <SimpleAction
+          {...common}
+          name="revive"
+          title="重新启用"
+          label="重新启用,回到待登记"
+          className="btn-revive"
+          ok="已重新启用"
+          hint="条件具备了,可以重新登记办理。"
+        />
+      ) : null}
+      {a.has('publish') ? (
+        <SimpleAction
+          {...common}
+          name="publish"
+          title="发布到认领墙"
+          label="发布"
+          className="btn-publish"
+          ok="已发布"
+          hint="发布后本组织党员可在认领墙看到(不显示居民姓名、电话、住址)。"
+        />
+      ) : null}
+      {a.has('assign') ? <AssignForm {...common} /> : null}
+      {a.has('answerExtension') ? <AnswerExtensionForm {...common} /> : null}
+      {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
+      {a.has('reassign') ? <ReassignForm {...common} /> : null}
+      {a.has('reopen') ? <ReopenForm {...common} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Frame } from '@/components/Frame';
+import { ListState } from '@/components/ListState';
+import { wishUrl } from '@/components/WishDetail';
+import { loadMe } from '@/services/session';
+import { formatWhen, plainNote, toastError } from '@/components/format';
+import { usePaged, useReshow } from '@/components/usePaged';
+import { call } from '@/services/gateway';
+import type { Notice } from '@/services/api';
+
+const PARAMS = { limit: 20 };
+
+/** The caller's notices (function `notifications`): unread first in bold; opening one marks it read. */
+export default function Notices() {
+  const list = usePaged<Notice>('notifications', PARAMS);
+  const [read, setRead] = useState<string[]>([]);
+  const [role, setRole] = useState('');
+  useEffect(() => {
+    loadMe().then(
+      (m) => setRole(m.role),
+      () => undefined,
+    );
+  }, []);
+  useReshow(() => void list.reload());
+  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.more());
+  const unread = list.items.filter((n) => !n.read && !read.includes(n._id)).map((n) => n._id);
+
+  async function markRead(ids: string[]) {
+    if (!ids.length) return;
+    try {
+      await call('markRead', { ids });
+      setRead((r) => [...r, ...ids]);
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  return (
+    <Frame className="notices" tab="notices">
+      {unread.length ? (
+        <Button className="btn btn-quiet btn-read-all" onClick={() => void markRead(unread)}>
+          全部标为已读({unread.length})
+        </Button>
+      ) : null}
+      {list.items.map((n) => {
+        const isUnread = unread.includes(n._id);
+        return (
+          <View
+            key={n._id}
+            className={`card notice${isUnread ? ' notice-unread' : ''}`}
+            data-id={n._id}
+            data-kind={n.kind}
+            onClick={() => {
+              if (isUnread) void markRead([n._id]);
+              if (n.wishId) void Taro.navigateTo({ url: wishUrl(n.wishId, role) });
+            }}
+          >
+            <View className="card-line">
+              {isUnread ? <Text className="badge badge-unread">未读</Text> : null}
+              <Text className="card-title notice-title">{n.title}</Text>
+            </View>
+            <Text className="card-line notice-body">{plainNote(n.body)}</Text>
+            <Text className="card-line muted">{formatWhen(n.at)}</Text>
+          </View>
+        );
+      })}
+      <ListState
+        loading={list.loading}
+        error={list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText="还没有消息。心愿有进展时(被认领、办好了、需要您评价),会在这里告诉您。"
+        onRetry={() => void list.reload()}
+      />
+      {list.cursor ? (
+        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
+        </Button>
+      ) : null}
+    </Frame>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * Shared setup of the browser tests: each test file starts its own local cloud the way `npm start`
+ * serves it (tsx localcloud/main.ts, a random port, a fresh data folder) and one Chromium page.
+ * `setupBrowser()` registers the beforeAll/afterAll and returns the live handles.
+ * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = join(__dirname, '../..');
+export const SHOTS = join(__dirname, 'screenshots');
+const chromePath = process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+export const NAMES: Record<string, string> = {
+  'demo-resident': '王秀英',
+  'demo-member': '李明',
+  'demo-member-2': '赵华',
+  'demo-organiser': '陈静',
+};
+
+export interface Ctx {
+  base: string;
+  page: Page;
+  browser: Browser;
+}
+
+export function setupBrowser(): Ctx {
+  const ctx = {} as Ctx;
+  let server: ChildProcess | undefined;
+  let dataDir = '';
+  jest.setTimeout(180_000);
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run npm run build:h5 first (npm test does)');
+    if (!chromePath) throw new Error('Chromium not found: set CHROME_PATH or install chromium and fonts-noto-cjk');
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
+    const port = 18000 + Math.floor(Math.random() * 2000);
+    ctx.base = `http://127.0.0.1:${port}`;
+    // Its own process group, so that stopping it also stops the node process tsx starts under it.
+    server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir },
+      stdio: 'pipe',
+      detached: true,
+    });
+    let log = '';
+    server.stdout?.on('data', (d) => (log += d));
+    server.stderr?.on('data', (d) => (log += d));
+    const [browser] = await Promise.all([
+      chromium.launch({
+        executablePath: chromePath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      }),
+      (async () => {
+        for (let i = 0; ; i++) {
+          try {
+            if ((await fetch(`${ctx.base}/api/_health`)).ok) return;
+          } catch {
+            /* not up yet */
+          }
+          if (i > 200) throw new Error(`local cloud did not start:\n${log}`);
+          await new Promise((r) => setTimeout(r, 150));
+        }
+      })(),
+    ]);
+    ctx.browser = browser;
+    ctx.page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  });
+
+  afterAll(async () => {
+    await ctx.browser?.close();
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  return ctx;
+}
+
+/** Call a function over HTTP as `openid` (setup only); resolves with `data`, rejects with the message. */
+export async function api<T = { _id: string }>(ctx: Ctx, openid: string, name: string, data: object = {}): Promise<T> {
+  const res = await fetch(`${ctx.base}/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+    body: JSON.stringify(data),
+  });
+  const json = (await res.json()) as { code: unknown; data?: T; message?: string };
+  if (json.code !== 0) throw new Error(`${name}: ${String(json.code)} ${json.message ?? ''}`);
+  return json.data as T;
+}
+
+let seq = 0;
+/** A resident's wish, collected (and, with `to`, registered / published by the organiser). */
+export async function seedWish(
+  ctx: Ctx,
+  title: string,
+  to: 'collected' | 'registered' | 'published' = 'published',
+  opts: { track?: 'individual' | 'common' | 'hard'; urgent?: boolean; category?: string; phone?: string } = {},
+): Promise<string> {
+  seq++;
+  const w = await api(ctx, 'demo-resident', 'collect', {
+    title,
+    content: `${title}。请帮帮忙`,
+    contactName: '王秀英',
+    contactPhone: opts.phone ?? `1380000${String(1000 + seq).slice(-4)}`,
+    address: `幸福里小区 ${seq} 栋 201`,
+  });
+  if (to === 'collected') return w._id;
+  await api(ctx, 'demo-organiser', 'register', {
+    wishId: w._id,
+    category: opts.category ?? '生活帮扶',
+    track: opts.track ?? 'individual',
+    ...(opts.urgent ? { urgent: true } : {}),
+  });
+  if (to === 'registered') return w._id;
+  await api(ctx, 'demo-organiser', 'publish', { wishId: w._id });
+  return w._id;
+}
+
+/** Page actions over the H5 build; selectors are the classes and data attributes the app sets. */
+export function ui(ctx: Ctx) {
+  const page = () => ctx.page;
+  /** A fresh load of the app at `path` (H5 keeps earlier pages of the stack in the DOM; start clean). */
+  async function load(path: string) {
+    await page().goto('about:blank');
+    await page().goto(`${ctx.base}/#${path}`);
+  }
+  return {
+    async as(openid: string) {
+      await load('/pages/index/index');
+      await page().locator(`.identity-${openid}`).click();
+      await page().locator('.whoami').filter({ hasText: NAMES[openid]! }).waitFor();
+    },
+    async go(path: string) {
+      await load(path);
+    },
+    async wish(id: string, organiser = false) {
+      await load(`/${organiser ? 'organiser' : 'pages'}/wish/index?id=${id}`);
+      await page().locator('.wish-status').waitFor();
+    },
+    /** Tap a tab of the role's bottom bar (the visible one: H5 keeps earlier pages in the DOM). */
+    async tab(cls: string) {
+      await page().locator(`.tabbar:visible .${cls}`).click();
+    },
+    async fill(cls: string, value: string) {
+      await page().locator(`.${cls}`).locator('input, textarea').first().fill(value);
+    },
+    async shot(name: string) {
+      // Let a success toast fade first, so the screenshot shows the page as the user reads it.
+      await page()
+        .waitForFunction(
+          () =>
+            Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
+              (el) => el.style.opacity === '0' || getComputedStyle(el).display === 'none',
+            ),
+          undefined,
+          { timeout: 2500 },
+        )
+        .catch(() => undefined);
+      await page().waitForTimeout(200);
+      await page().screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    async status(expected: string) {
+      await page().locator('.wish-status', { hasText: expected }).waitFor();
+    },
+    async text(): Promise<string> {
+      return page().locator('body').innerText();
+    },
+    /** The form error (the function's own Chinese message) inside the action section `cls`. */
+    async errorIn(cls: string): Promise<string> {
+      const el = page().locator(`.${cls} .form-error`);
+      await el.waitFor();
+      return (await el.innerText()).trim();
+    },
+  };
+}
