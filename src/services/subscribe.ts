@@ -11,7 +11,6 @@ export type { NoticeKind };
 
 declare const SUBSCRIBE_TEMPLATES: Record<string, string>;
 
-
 export function templateIds(kinds: NoticeKind[]): string[] {
   const all = typeof SUBSCRIBE_TEMPLATES === 'object' && SUBSCRIBE_TEMPLATES ? SUBSCRIBE_TEMPLATES : {};
   return kinds
