@@ -29,6 +29,7 @@ import { askToNotify } from '@/services/subscribe';
 import { claimOf } from '@/services/api';
 import { Chips } from './Chips';
 import { toastError } from './format';
+import { Photos } from './Photos';
 import { DateField, FormError, TextAreaField } from './Field';
 
 type Schema = Parameters<typeof parseEvent>[0];
@@ -323,7 +324,20 @@ export function ExtendForm(props: FormProps) {
 
 export function ProgressForm(props: FormProps) {
   const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
   const act = useAction('progress', ProgressEvent, props.onDone);
+  async function addPhotos() {
+    setUploading(true);
+    try {
+      const ids = await choosePhotos(3 - photos.length);
+      setPhotos((p) => [...p, ...ids].slice(0, 3));
+    } catch (e) {
+      act.setError(messageOf(e));
+    } finally {
+      setUploading(false);
+    }
+  }
   return (
     <Section title="记录进展" className="action-progress">
       <TextAreaField
@@ -334,11 +348,21 @@ export function ProgressForm(props: FormProps) {
         maxlength={300}
         placeholder="例如:已联系居民,约好周六上门"
       />
+      {photos.length ? <Photos ids={photos} className="progress-photos" /> : null}
+      {photos.length < 3 ? (
+        <Button className="btn btn-quiet btn-progress-photo" disabled={uploading} onClick={() => void addPhotos()}>
+          {uploading ? '正在上传…' : '加照片(可不加)'}
+        </Button>
+      ) : null}
       <FormError message={act.error} />
       <Button
         className="btn btn-quiet btn-progress"
-        disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, note }, '已记录进展', () => (note.trim() ? '' : '进展:请写下进展情况'))}
+        disabled={act.busy || uploading}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, note, ...(photos.length ? { photos } : {}) }, '已记录进展', () =>
+            note.trim() ? '' : '进展:请写下进展情况',
+          )
+        }
       >
         记录进展
       </Button>

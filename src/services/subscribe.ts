@@ -5,10 +5,11 @@
  * notifications page shows the outbox instead).
  */
 import Taro from '@tarojs/taro';
+import type { NoticeKind } from '@/core';
+
+export type { NoticeKind };
 
 declare const SUBSCRIBE_TEMPLATES: Record<string, string>;
-
-export type NoticeKind = 'claimed' | 'fulfilled' | 'feedbackNeeded' | 'deadlineNear' | 'extensionAnswered' | 'rejected' | 'reworkNeeded';
 
 export function templateIds(kinds: NoticeKind[]): string[] {
   const all = typeof SUBSCRIBE_TEMPLATES === 'object' && SUBSCRIBE_TEMPLATES ? SUBSCRIBE_TEMPLATES : {};

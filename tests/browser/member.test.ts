@@ -51,8 +51,12 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
 
   // A progress note goes on the timeline.
   await u.fill('input-progress', '已联系居民,约好明天上午上门');
+  const [pick] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-progress-photo').click()]);
+  await pick.setFiles({ name: 'before.png', mimeType: 'image/png', buffer: PNG });
+  await page().locator('.progress-photos .photo').first().waitFor();
   await page().locator('.btn-progress').click();
   await page().locator('.timeline-entry').first().locator('.timeline-note', { hasText: '进展:已联系居民,约好明天上午上门' }).waitFor();
+  expect(await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').count()).toBe(1);
 
   // Ask for an extension with a reason.
   await u.fill('input-extend-reason', '需要买配件,要多等几天');

@@ -274,5 +274,7 @@ test('the claim limit: the function message is shown as it is', async () => {
   const msg = await screen.findByText('您已有 3 个心愿在办理中,办完后再认领新的');
   expect(msg.className).toContain('form-error');
   const Taro = (await import('@tarojs/taro')).default;
-  expect(Taro.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '您已有 3 个心愿在办理中,办完后再认领新的', icon: 'none' }));
+  expect(Taro.showToast).toHaveBeenLastCalledWith(
+    expect.objectContaining({ title: '您已有 3 个心愿在办理中,办完后再认领新的', icon: 'none' }),
+  );
 });
