@@ -62,7 +62,18 @@ export const wechatContentCheck: ContentCheck = {
 export const contentCheck: ContentCheck = wechatContentCheck;
 
 /** The user texts of an event, by field name: everything a person typed that could be shown to others. */
-export const TEXT_FIELDS = ['title', 'content', 'contactName', 'address', 'summary', 'reason', 'note', 'comment', 'assignee', 'name'] as const;
+export const TEXT_FIELDS = [
+  'title',
+  'content',
+  'contactName',
+  'address',
+  'summary',
+  'reason',
+  'note',
+  'comment',
+  'assignee',
+  'name',
+] as const;
 
 export function textsOf(event: Record<string, unknown>): string {
   const parts: string[] = [];

@@ -62,7 +62,8 @@ export const wechatNotifier: Notifier = {
       },
     });
     const errcode = (r as { result?: { errcode?: number }; code?: string }).result?.errcode;
-    if ((r as { code?: string }).code || (errcode && errcode !== 0)) throw new Error(`subscribe message ${kind} to ${to}: ${JSON.stringify(r)}`);
+    if ((r as { code?: string }).code || (errcode && errcode !== 0))
+      throw new Error(`subscribe message ${kind} to ${to}: ${JSON.stringify(r)}`);
   },
 };
 
@@ -81,7 +82,13 @@ export function notifier(): Notifier {
  * Sends `notices` (recipients resolved: 'organisers' = the organisers of `orgId`), never to `actorId`
  * itself. Never throws: a failure is logged, and the count of sent notices returned.
  */
-export async function deliver(notices: Notice[], orgId: string, actorId: string | null, at: string, port: Notifier = notifier()): Promise<number> {
+export async function deliver(
+  notices: Notice[],
+  orgId: string,
+  actorId: string | null,
+  at: string,
+  port: Notifier = notifier(),
+): Promise<number> {
   let sent = 0;
   try {
     let organisers: string[] | null = null;

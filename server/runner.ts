@@ -78,14 +78,19 @@ export function defineStage<S extends Schema>(
   command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
   options: { before?: (event: v.InferOutput<S>, caller: Caller) => Promise<Failure | null> } = {},
 ): CloudFunction {
-  return defineFunction(name, schema, async (event, caller): Promise<WishView | Failure> => {
-    const { wishId, requestId } = event as { wishId: string; requestId?: string };
-    const cmd = command(event, caller);
-    if (isFailure(cmd)) return cmd;
-    const refused = await options.before?.(event, caller);
-    if (refused) return refused;
-    return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId);
-  }, { write: true });
+  return defineFunction(
+    name,
+    schema,
+    async (event, caller): Promise<WishView | Failure> => {
+      const { wishId, requestId } = event as { wishId: string; requestId?: string };
+      const cmd = command(event, caller);
+      if (isFailure(cmd)) return cmd;
+      const refused = await options.before?.(event, caller);
+      if (refused) return refused;
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId);
+    },
+    { write: true },
+  );
 }
 
 /**
@@ -136,7 +141,8 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
     if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查,请稍后再试' : undefined);
   }
   const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
-  if (photos.length && (await contentCheck.media(photos, openid, 2)).failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
+  if (photos.length && (await contentCheck.media(photos, openid, 2)).failed)
+    return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
   return null;
 }
 

@@ -4,7 +4,17 @@
  * so of two concurrent transitions from the same version exactly one is stored.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS, scopeOf, type Actor, type ConsentRecord, type Duplicate, type DuplicateReason, type Role, type Wish } from '../src/core';
+import {
+  DEFAULT_CATEGORIES,
+  DEFAULT_MAX_OPEN_CLAIMS,
+  scopeOf,
+  type Actor,
+  type ConsentRecord,
+  type Duplicate,
+  type DuplicateReason,
+  type Role,
+  type Wish,
+} from '../src/core';
 import { db } from './cloud';
 
 export const WISHES = 'wishes';
@@ -146,7 +156,12 @@ export async function listDocs<T extends { _id: string }>(
   const where = cursor
     ? _.and([filter, _.or([{ [opts.sortBy]: past(cursor.v) }, { [opts.sortBy]: cursor.v, _id: past(cursor.id) }])])
     : filter;
-  let q = db().collection(collection).where(where).orderBy(opts.sortBy, order).orderBy('_id', order).limit(limit + 1);
+  let q = db()
+    .collection(collection)
+    .where(where)
+    .orderBy(opts.sortBy, order)
+    .orderBy('_id', order)
+    .limit(limit + 1);
   // The sort key is always fetched: the cursor is made of it.
   if (opts.fields) q = q.field(Object.fromEntries([...opts.fields, opts.sortBy].map((f) => [f, true])));
   const r = await q.get();
@@ -234,7 +249,13 @@ export async function findDuplicates(wish: Wish, now: Date): Promise<Duplicate[]
   const exactOr: Array<Record<string, string>> = [{ 'contact.phone': wish.contact.phone }, { 'contact.address': wish.contact.address }];
   if (wish.residentId) exactOr.push({ residentId: wish.residentId });
   const [exact, recent] = await Promise.all([
-    db().collection(WISHES).where(_.and([base, _.or(exactOr)])).orderBy('createdAt', 'desc').limit(MAX_DUPLICATES).field(fields).get(),
+    db()
+      .collection(WISHES)
+      .where(_.and([base, _.or(exactOr)]))
+      .orderBy('createdAt', 'desc')
+      .limit(MAX_DUPLICATES)
+      .field(fields)
+      .get(),
     db().collection(WISHES).where(base).orderBy('createdAt', 'desc').limit(DUPLICATE_SCAN).field(fields).get(),
   ]);
   const text = `${wish.title} ${wish.content}`;

@@ -19,7 +19,8 @@ export const main = defineFunction(
     const users = db().collection(USERS);
     const before = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
     // Someone already working for an organisation outside this organiser's subtree stays where they are.
-    if (before && before.role !== 'resident' && before.orgId && !inScope(actor, before.orgId)) return fail('AUTH.OUT_OF_SCOPE', '此人属于其他组织');
+    if (before && before.role !== 'resident' && before.orgId && !inScope(actor, before.orgId))
+      return fail('AUTH.OUT_OF_SCOPE', '此人属于其他组织');
     const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
     if (before) await users.doc(event.openid).update(fields);
     else await users.add({ _id: event.openid, ...fields });

@@ -13,7 +13,8 @@ export const main = defineFunction('auditLog', AuditEvent, async (event, { actor
   if (event.cursor) {
     try {
       const c = JSON.parse(Buffer.from(event.cursor, 'base64url').toString('utf8')) as { at: unknown; id: unknown };
-      if (typeof c.at !== 'string' || typeof c.id !== 'string' || c.at.length > 40 || !/^[A-Za-z0-9_-]{1,64}$/.test(c.id)) throw new Error('bad');
+      if (typeof c.at !== 'string' || typeof c.id !== 'string' || c.at.length > 40 || !/^[A-Za-z0-9_-]{1,64}$/.test(c.id))
+        throw new Error('bad');
       cursor = { at: c.at, id: c.id };
     } catch {
       return fail('INPUT.INVALID', '翻页位置:格式不对');
@@ -21,7 +22,13 @@ export const main = defineFunction('auditLog', AuditEvent, async (event, { actor
   }
   const scope = { orgPath: actor.orgId };
   const where = cursor ? _.and([scope, _.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }])]) : scope;
-  const r = await db().collection(AUDIT).where(where).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
+  const r = await db()
+    .collection(AUDIT)
+    .where(where)
+    .orderBy('at', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit + 1)
+    .get();
   const docs = r.data as Array<{ _id: string; at: string }>;
   const items = docs.slice(0, limit);
   const last = items[items.length - 1];

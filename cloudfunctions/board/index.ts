@@ -13,11 +13,23 @@ export const main = defineFunction('board', BoardEvent, async (event, { actor })
   const scope = actor.scope?.length ? actor.scope : [actor.orgId];
   if (event.orgId && !scope.includes(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能查看本组织的认领墙');
   const orgs = event.orgId ? [event.orgId] : scope;
-  const filter = { orgId: orgs.length === 1 ? orgs[0] : _.in([...orgs]), status: 'published', ...(event.category ? { category: event.category } : {}) };
+  const filter = {
+    orgId: orgs.length === 1 ? orgs[0] : _.in([...orgs]),
+    status: 'published',
+    ...(event.category ? { category: event.category } : {}),
+  };
   const page = await listWishes(filter, { sortBy: 'boardRank', cursor: event.cursor, limit: event.limit, fields: BOARD_QUERY_FIELDS });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
   const ids = [...new Set(page.items.map((w) => w.orgId))];
-  const names = ids.length ? ((await db().collection(ORGS).where({ _id: _.in(ids) }).field({ name: true }).get()).data as Array<{ _id: string; name: string }>) : [];
+  const names = ids.length
+    ? ((
+        await db()
+          .collection(ORGS)
+          .where({ _id: _.in(ids) })
+          .field({ name: true })
+          .get()
+      ).data as Array<{ _id: string; name: string }>)
+    : [];
   const nameOf = new Map(names.map((o) => [o._id, o.name]));
   const items: BoardItem[] = page.items.map((w) => ({ ...boardItem(w), urgent: w.urgent === true, orgName: nameOf.get(w.orgId) ?? '' }));
   return { items, cursor: page.cursor };

@@ -30,7 +30,13 @@ export const main = defineFunction(
       ...created.wish,
       ...(sensitive ? { sensitive } : {}),
       ...(check.verdict === 'review'
-        ? { moderation: { state: 'review' as const, reason: check.failed ? '内容检查暂时失败,等待人工审核' : '内容需要人工审核', at: now.toISOString() } }
+        ? {
+            moderation: {
+              state: 'review' as const,
+              reason: check.failed ? '内容检查暂时失败,等待人工审核' : '内容需要人工审核',
+              at: now.toISOString(),
+            },
+          }
         : {}),
     };
     if (!(await insertWish(wish))) {

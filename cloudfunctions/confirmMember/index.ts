@@ -32,7 +32,12 @@ export const main = defineFunction(
       before: { role: target.role, orgId: target.orgId, pending },
       after: event.approve ? { role: 'member', orgId: pending.orgId, name: pending.name } : { role: target.role, orgId: target.orgId },
     });
-    return { openid: event.openid, role: event.approve ? 'member' : target.role, orgId: event.approve ? pending.orgId : target.orgId, name: pending.name };
+    return {
+      openid: event.openid,
+      role: event.approve ? 'member' : target.role,
+      orgId: event.approve ? pending.orgId : target.orgId,
+      name: pending.name,
+    };
   },
   { write: true },
 );

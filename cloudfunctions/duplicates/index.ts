@@ -1,5 +1,5 @@
 // 疑似重复 duplicates: for the registration queue, recent wishes of the same organisation that may be the same need.
-import { DuplicatesEvent, fail } from '../../src/core';
+import { DuplicatesEvent, fail, inScope } from '../../src/core';
 import { defineFunction } from '../../server/runner';
 import { findDuplicates, getWish } from '../../server/store';
 
@@ -7,6 +7,6 @@ export const main = defineFunction('duplicates', DuplicatesEvent, async (event, 
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查重');
   const wish = await getWish(event.wishId);
   if (!wish) return fail('WISH.NOT_FOUND');
-  if (wish.orgId !== actor.orgId) return fail('AUTH.OUT_OF_SCOPE');
+  if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
   return { items: await findDuplicates(wish, now) };
 });

@@ -10,6 +10,7 @@ export const main = defineFunction('fileUrls', FileUrlsEvent, async (event, { ac
   if (!wanted.every((id) => visible.has(id))) return fail('AUTH.FORBIDDEN', '您不能查看这些照片');
   const r = await cloud().getTempFileURL({ fileList: wanted.map((fileID) => ({ fileID, maxAge: 3600 })) });
   const urls: Record<string, string> = {};
-  for (const f of r.fileList as Array<{ fileID: string; tempFileURL: string; code: string }>) if (f.code === 'SUCCESS') urls[f.fileID] = f.tempFileURL;
+  for (const f of r.fileList as Array<{ fileID: string; tempFileURL: string; code: string }>)
+    if (f.code === 'SUCCESS') urls[f.fileID] = f.tempFileURL;
   return { urls };
 });

@@ -19,7 +19,13 @@ export const main = defineFunction(
     const org = await getOrg(orgId);
     if (!org) return fail('ORG.NOT_FOUND');
     const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-    const invite = { _id: code, orgId, invitedBy: actor.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString() };
+    const invite = {
+      _id: code,
+      orgId,
+      invitedBy: actor.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+    };
     await db().collection(INVITES).add(invite);
     await audit({
       at: invite.createdAt,

@@ -6,6 +6,9 @@ import { OUTBOX } from '../../server/store';
 
 export const main = defineFunction('markRead', MarkReadEvent, async (event, { actor }) => {
   const _ = db().command;
-  const r = await db().collection(OUTBOX).where({ to: actor.id, _id: _.in(event.ids) }).update({ read: true });
+  const r = await db()
+    .collection(OUTBOX)
+    .where({ to: actor.id, _id: _.in(event.ids) })
+    .update({ read: true });
   return { updated: r.updated ?? 0 };
 });

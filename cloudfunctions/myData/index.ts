@@ -11,7 +11,14 @@ export const main = defineFunction('myData', EmptyEvent, async (_event, { actor,
   const claimed = (await col.where({ 'claim.memberId': actor.id }).orderBy('createdAt', 'desc').limit(1000).get()).data as Wish[];
   return {
     exportedAt: now.toISOString(),
-    user: { id: actor.id, role: actor.role, name: user?.name ?? '', orgId: actor.orgId, orgName: org?.name ?? '', pending: user?.pending ?? null },
+    user: {
+      id: actor.id,
+      role: actor.role,
+      name: user?.name ?? '',
+      orgId: actor.orgId,
+      orgName: org?.name ?? '',
+      pending: user?.pending ?? null,
+    },
     consent: { ...consentState(user?.consent), record: user?.consent ?? null },
     posted: posted.map((w) => viewWish(w, actor)),
     claimed: claimed.map((w) => viewWish(w, actor)),

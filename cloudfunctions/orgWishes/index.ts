@@ -15,7 +15,10 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   const opts = { cursor: event.cursor, limit: event.limit };
   const page =
     event.status === 'overdue'
-      ? await listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(chinaDate(now)) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
+      ? await listWishes(
+          { orgId, status: 'claimed', 'claim.promisedBy': _.lt(chinaDate(now)) },
+          { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
+        )
       : event.status === 'extension'
         ? await listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
         : event.status === 'deferred'

@@ -2,14 +2,19 @@
 import { PublishEvent, isFailure, type WishView } from '../../src/core';
 import { defineFunction, runStage } from '../../server/runner';
 
-export const main = defineFunction('publish', PublishEvent, async (event, caller) => {
-  if (event.wishId) return runStage('publish', event, event.wishId, { type: 'publish' }, caller, event.requestId);
-  const published: WishView[] = [];
-  const failed: Array<{ wishId: string; code: string; message: string }> = [];
-  for (const wishId of new Set(event.wishIds)) {
-    const r = await runStage('publish', event, wishId, { type: 'publish' }, caller, event.requestId);
-    if (isFailure(r)) failed.push({ wishId, code: r.code, message: r.message });
-    else published.push(r);
-  }
-  return { published, failed };
-}, { write: true });
+export const main = defineFunction(
+  'publish',
+  PublishEvent,
+  async (event, caller) => {
+    if (event.wishId) return runStage('publish', event, event.wishId, { type: 'publish' }, caller, event.requestId);
+    const published: WishView[] = [];
+    const failed: Array<{ wishId: string; code: string; message: string }> = [];
+    for (const wishId of new Set(event.wishIds)) {
+      const r = await runStage('publish', event, wishId, { type: 'publish' }, caller, event.requestId);
+      if (isFailure(r)) failed.push({ wishId, code: r.code, message: r.message });
+      else published.push(r);
+    }
+    return { published, failed };
+  },
+  { write: true },
+);

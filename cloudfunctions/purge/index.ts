@@ -2,7 +2,17 @@
 // wishes that ended (closed, rejected, withdrawn) longer than RETENTION_DAYS ago (default 365), and at once
 // those whose resident asked for deletion while they were in progress (`eraseOnEnd`). Statistics fields stay.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
-import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, fail, parseEvent, retentionCutoff, type Answer, type Wish } from '../../src/core';
+import {
+  ENDED_STATUSES,
+  PurgeEvent,
+  DEFAULT_RETENTION_DAYS,
+  erasedFields,
+  fail,
+  parseEvent,
+  retentionCutoff,
+  type Answer,
+  type Wish,
+} from '../../src/core';
 import { callerOpenId, db } from '../../server/cloud';
 import { rewriteIfVersion, WISHES } from '../../server/store';
 import { audit, INVITES, orgPathOf, RATE } from '../../server/trust';
@@ -10,7 +20,10 @@ import { audit, INVITES, orgPathOf, RATE } from '../../server/trust';
 const BATCH = 100;
 const MAX_BATCHES = 50;
 
-export async function main(event: unknown, context: unknown): Promise<Answer<{ purged: number; cutoff: string; retentionDays: number; countersRemoved: number; invitesRemoved: number }>> {
+export async function main(
+  event: unknown,
+  context: unknown,
+): Promise<Answer<{ purged: number; cutoff: string; retentionDays: number; countersRemoved: number; invitesRemoved: number }>> {
   const parsed = parseEvent(PurgeEvent, event ?? {});
   if (!parsed.ok) return { code: parsed.code, message: parsed.message };
   if (callerOpenId(context)) {
@@ -26,7 +39,13 @@ export async function main(event: unknown, context: unknown): Promise<Answer<{ p
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const r = await db()
       .collection(WISHES)
-      .where(_.and([{ status: _.in([...ENDED_STATUSES]) }, _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]), { purgedAt: _.exists(false) }]))
+      .where(
+        _.and([
+          { status: _.in([...ENDED_STATUSES]) },
+          _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]),
+          { purgedAt: _.exists(false) },
+        ]),
+      )
       .limit(BATCH)
       .get();
     const wishes = (r.data as Wish[]).filter((w) => !done.has(w._id));
@@ -45,14 +64,36 @@ export async function main(event: unknown, context: unknown): Promise<Answer<{ p
           target: { kind: 'wish', id: w._id },
           orgPath: await orgPathOf(w.orgId),
           before: { status: w.status, endedAt: w.closedAt ?? w.updatedAt },
-          after: { erased: ['title', 'content', 'summary', 'contact', 'sensitive', 'fulfilment.note', 'fulfilment.photos', 'feedback.comment', 'reason', 'timeline.note'] },
+          after: {
+            erased: [
+              'title',
+              'content',
+              'summary',
+              'contact',
+              'sensitive',
+              'fulfilment.note',
+              'fulfilment.photos',
+              'feedback.comment',
+              'reason',
+              'timeline.note',
+            ],
+          },
         });
       }
     }
   }
   // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-  const counters = await db().collection(RATE).where({ windowStart: _.lt(dayAgo) }).remove();
-  const invites = await db().collection(INVITES).where({ expiresAt: _.lt(now.toISOString()) }).remove();
-  return { code: 0, data: { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 } };
+  const counters = await db()
+    .collection(RATE)
+    .where({ windowStart: _.lt(dayAgo) })
+    .remove();
+  const invites = await db()
+    .collection(INVITES)
+    .where({ expiresAt: _.lt(now.toISOString()) })
+    .remove();
+  return {
+    code: 0,
+    data: { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 },
+  };
 }

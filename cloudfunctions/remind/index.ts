@@ -35,7 +35,9 @@ export const main = defineScheduled('remind', async (now) => {
 /** Records the reminder for this (wish, promised date); true when it was recorded before (a duplicate write). */
 async function alreadyReminded(w: Wish): Promise<boolean> {
   try {
-    await db().collection(REMINDERS).add({ _id: `${w._id}_${w.claim!.promisedBy}`, wishId: w._id, promisedBy: w.claim!.promisedBy, at: new Date().toISOString() });
+    await db()
+      .collection(REMINDERS)
+      .add({ _id: `${w._id}_${w.claim!.promisedBy}`, wishId: w._id, promisedBy: w.claim!.promisedBy, at: new Date().toISOString() });
     return false;
   } catch (e) {
     if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return true;

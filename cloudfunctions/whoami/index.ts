@@ -11,7 +11,14 @@ const MAX_COMMUNITIES = 100;
 export const main = defineFunction('whoami', EmptyEvent, async (_event, { actor, user, org }) => {
   const scope = actor.role !== 'resident' && actor.scope?.length ? actor.scope.slice(0, MAX_COMMUNITIES) : [];
   const orgs = scope.length
-    ? ((await db().collection(ORGS).where({ _id: db().command.in(scope) }).field({ name: true }).limit(MAX_COMMUNITIES).get()).data as Array<{ _id: string; name: string }>)
+    ? ((
+        await db()
+          .collection(ORGS)
+          .where({ _id: db().command.in(scope) })
+          .field({ name: true })
+          .limit(MAX_COMMUNITIES)
+          .get()
+      ).data as Array<{ _id: string; name: string }>)
     : [];
   const nameOf = new Map(orgs.map((o) => [o._id, o.name]));
   return {

@@ -5,6 +5,7 @@ let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
   env = await startCloud();
 }, 60_000);
+beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
 const ok = (r: Reply) => {
@@ -23,7 +24,9 @@ async function all(event: Record<string, unknown>, limit: number) {
   let cursor: string | null = null;
   let calls = 0;
   do {
-    const page: { items: Item[]; cursor: string | null } = ok(await env.call('board', { ...event, limit, ...(cursor ? { cursor } : {}) }, 'demo-member'));
+    const page: { items: Item[]; cursor: string | null } = ok(
+      await env.call('board', { ...event, limit, ...(cursor ? { cursor } : {}) }, 'demo-member'),
+    );
     expect(page.items.length).toBeLessThanOrEqual(limit);
     seen.push(...page.items);
     cursor = page.cursor;
@@ -46,7 +49,20 @@ test('urgent first, then newest; every item once across pages; category and comm
   expect(seen.slice(0, urgent.length).every((x) => x.urgent)).toBe(true);
   expect(seen.slice(urgent.length).every((x) => x.urgent === false)).toBe(true);
   expect(seen.every((x) => x.orgName === '幸福里社区')).toBe(true);
-  expect(Object.keys(seen[0]!).sort()).toEqual(['_id', 'category', 'createdAt', 'orgId', 'orgName', 'publishedAt', 'status', 'summary', 'title', 'urgent']);
+  expect(Object.keys(seen[0]!).sort()).toEqual([
+    '_id',
+    'category',
+    'createdAt',
+    'name',
+    'orgId',
+    'orgName',
+    'publishedAt',
+    'status',
+    'summary',
+    'title',
+    'urgent',
+  ]);
+  expect(seen.every((x) => x.name === '王某')).toBe(true); // the resident's name leaves the server masked
 
   const study = await all({ category: '助学圆梦' }, 2);
   expect(study.map((x) => x._id)).toEqual(plain.filter((_, i) => i % 2).reverse());
@@ -58,7 +74,13 @@ test('urgent first, then newest; every item once across pages; category and comm
 
   // A claimed wish leaves the board, a released one comes back in its place (its publish time is kept).
   const target = plain[3]!;
-  ok(await env.call('claim', { wishId: target, promisedBy: new Date(Date.now() + 5 * 864e5 + 8 * 36e5).toISOString().slice(0, 10) }, 'demo-member'));
+  ok(
+    await env.call(
+      'claim',
+      { wishId: target, promisedBy: new Date(Date.now() + 5 * 864e5 + 8 * 36e5).toISOString().slice(0, 10) },
+      'demo-member',
+    ),
+  );
   expect((await all({}, 20)).map((x) => x._id)).not.toContain(target);
   ok(await env.call('release', { wishId: target, reason: '临时有事' }, 'demo-member'));
   expect((await all({}, 20)).map((x) => x._id)).toEqual(ids);

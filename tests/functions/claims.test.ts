@@ -20,11 +20,15 @@ async function publishedWish(): Promise<string> {
 test(`${MEMBERS} members claim one wish at the same moment: exactly one wins`, async () => {
   const wishId = await publishedWish();
   const replies = await Promise.all(
-    Array.from({ length: MEMBERS }, (_, i) => env.call('claim', { wishId, promisedBy: inDays(7) }, `race-member-${i}`).then((r) => ({ ...r, i }))),
+    Array.from({ length: MEMBERS }, (_, i) =>
+      env.call('claim', { wishId, promisedBy: inDays(7) }, `race-member-${i}`).then((r) => ({ ...r, i })),
+    ),
   );
   const winners = replies.filter((r) => r.status === 200);
   const refusals = replies.filter((r) => r.status === 409 && r.body.code === 'WISH.ALREADY_CLAIMED');
-  console.log(`claim race: ${MEMBERS} attempts, ${winners.length} winner, ${refusals.length} WISH.ALREADY_CLAIMED, ${MEMBERS - winners.length - refusals.length} other`);
+  console.log(
+    `claim race: ${MEMBERS} attempts, ${winners.length} winner, ${refusals.length} WISH.ALREADY_CLAIMED, ${MEMBERS - winners.length - refusals.length} other`,
+  );
   expect(winners).toHaveLength(1);
   expect(refusals).toHaveLength(MEMBERS - 1);
   expect(refusals[0]!.body).toMatchObject({ message: '手慢了,这个心愿已被其他党员认领' });

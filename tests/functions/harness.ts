@@ -18,7 +18,13 @@ export interface Reply<T = any> {
 
 let built = false;
 
-export async function startCloud(): Promise<{ cloud: LocalCloud; call: typeof call; db: ReturnType<typeof sdkDb>; stop: () => Promise<void> }> {
+export async function startCloud(): Promise<{
+  cloud: LocalCloud;
+  call: typeof call;
+  db: ReturnType<typeof sdkDb>;
+  resetRateLimits: () => Promise<void>;
+  stop: () => Promise<void>;
+}> {
   if (!built) {
     execSync('node scripts/build-functions.mjs', { cwd: join(__dirname, '../..'), stdio: 'ignore' });
     built = true;
@@ -38,6 +44,11 @@ export async function startCloud(): Promise<{ cloud: LocalCloud; call: typeof ca
     cloud,
     call,
     db: sdkDb(cloud.url),
+    /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
+     * test with a fresh window (the limits themselves are tested in tests/security). */
+    resetRateLimits: async () => {
+      await sdkDb(cloud.url).collection('ratelimits').where({}).remove();
+    },
     stop: async () => {
       await cloud.close();
       rmSync(dir, { recursive: true, force: true });

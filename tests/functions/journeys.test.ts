@@ -8,11 +8,25 @@ import { startCloud, inDays, wishInput, type Reply } from './harness';
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
   env = await startCloud();
-  await env.db.collection('orgs').add({ _id: 'other-org', name: '长安里社区', parentId: 'demo-street', level: 'community' });
-  await env.db.collection('users').add({ _id: 'other-organiser', role: 'organiser', orgId: 'other-org', name: '外社区' });
-  for (const id of ['lim-a', 'lim-b', 'm-ext', 'm-re', 'm-note', 'm-rem', 'm-rem2', 'm-photo', 'm-close', 'm-hot', 'm-od', 'm-od2', 'm-notify', 'm-w'])
+  for (const id of [
+    'lim-a',
+    'lim-b',
+    'm-ext',
+    'm-re',
+    'm-note',
+    'm-rem',
+    'm-rem2',
+    'm-photo',
+    'm-close',
+    'm-hot',
+    'm-od',
+    'm-od2',
+    'm-notify',
+    'm-w',
+  ])
     await env.db.collection('users').add({ _id: id, role: 'member', orgId: 'demo-community', name: id });
 }, 60_000);
+beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
 const ok = (r: Reply) => {
@@ -50,7 +64,10 @@ const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 
 test('extension asked, listed for the organiser, approved (promise moves) and refused (promise kept); both notified', async () => {
   const w = await toClaimed('m-ext', 5);
   const asked = ok(await env.call('extend', { wishId: w._id, until: inDays(12), reason: '配件还没到' }, 'm-ext'));
-  expect(asked).toMatchObject({ status: 'claimed', claim: { promisedBy: inDays(5), extension: { until: inDays(12), reason: '配件还没到', state: 'pending' } } });
+  expect(asked).toMatchObject({
+    status: 'claimed',
+    claim: { promisedBy: inDays(5), extension: { until: inDays(12), reason: '配件还没到', state: 'pending' } },
+  });
   expect(asked.timeline.at(-1).note).toBe(`申请延期至 ${md(inDays(12))}:配件还没到`);
   expect(asked.actions).not.toContain('extend');
   refused(await env.call('extend', { wishId: w._id, until: inDays(13), reason: '再延' }, 'm-ext'), 409, 'WISH.WRONG_STATE');
@@ -60,10 +77,12 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
   expect((await outboxFor(w._id)).filter((n) => n.kind === 'extensionAsked').map((n) => n.to)).toEqual(['demo-organiser']);
 
   refused(await env.call('answerExtension', { wishId: w._id, approve: true }, 'm-ext'), 403, 'AUTH.FORBIDDEN');
-  refused(await env.call('answerExtension', { wishId: w._id, approve: true }, 'other-organiser'), 403, 'AUTH.OUT_OF_SCOPE');
+  refused(await env.call('answerExtension', { wishId: w._id, approve: true }, 'demo-organiser-2'), 403, 'AUTH.OUT_OF_SCOPE');
   const yes = ok(await env.call('answerExtension', { wishId: w._id, approve: true, note: '同意' }, 'demo-organiser'));
   expect(yes.claim).toMatchObject({ promisedBy: inDays(12), extension: { state: 'approved' } });
-  expect(ok(await env.call('orgWishes', { status: 'extension' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id)).not.toContain(w._id);
+  expect(ok(await env.call('orgWishes', { status: 'extension' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id)).not.toContain(
+    w._id,
+  );
   const answered = (await outboxFor(w._id)).filter((n) => n.kind === 'extensionAnswered');
   expect(answered).toMatchObject([{ to: 'm-ext', title: '延期申请已同意' }]);
 
@@ -72,7 +91,10 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
   const no = ok(await env.call('answerExtension', { wishId: w._id, approve: false, note: '居民很急' }, 'demo-organiser'));
   expect(no.claim).toMatchObject({ promisedBy: inDays(12), extension: { state: 'refused' } });
   expect(no.timeline.at(-1).note).toContain('未同意延期');
-  expect((await outboxFor(w._id)).filter((n) => n.kind === 'extensionAnswered').map((n) => n.title)).toEqual(['延期申请已同意', '延期申请未同意']);
+  expect((await outboxFor(w._id)).filter((n) => n.kind === 'extensionAnswered').map((n) => n.title)).toEqual([
+    '延期申请已同意',
+    '延期申请未同意',
+  ]);
   refused(await env.call('answerExtension', { wishId: w._id, approve: true }, 'demo-organiser'), 409, 'WISH.WRONG_STATE');
 
   // Bounds: not before the current promise, not beyond today+90.
@@ -80,14 +102,22 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
   refused(await env.call('extend', { wishId: w._id, until: inDays(91), reason: 'x' }, 'm-ext'), 400, 'INPUT.DATE_OUT_OF_RANGE');
   // The member's own list shows the promise and the extension.
   const mine = ok(await env.call('myWishes', { scope: 'claimed' }, 'm-ext'));
-  expect(mine.items.find((x: { _id: string }) => x._id === w._id).claim).toMatchObject({ promisedBy: inDays(12), extension: { state: 'refused' } });
+  expect(mine.items.find((x: { _id: string }) => x._id === w._id).claim).toMatchObject({
+    promisedBy: inDays(12),
+    extension: { state: 'refused' },
+  });
 });
 
 test('progress notes stay on a claimed wish; their photos only in private views', async () => {
   const w = await toClaimed('m-note');
   const p = ok(await env.call('progress', { wishId: w._id, note: '已经买好了米和油', photos: ['cloud://local.bucket/x/1.jpg'] }, 'm-note'));
   expect(p.status).toBe('claimed');
-  expect(p.timeline.at(-1)).toMatchObject({ action: 'progress', actorRole: 'member', note: '进展:已经买好了米和油', photos: ['cloud://local.bucket/x/1.jpg'] });
+  expect(p.timeline.at(-1)).toMatchObject({
+    action: 'progress',
+    actorRole: 'member',
+    note: '进展:已经买好了米和油',
+    photos: ['cloud://local.bucket/x/1.jpg'],
+  });
   const other = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2'));
   expect(other.timeline.at(-1).note).toBe('进展:已经买好了米和油');
   expect(other.timeline.at(-1)).not.toHaveProperty('photos');
@@ -105,7 +135,13 @@ test('reassign: a member claim goes back on the board (the member is told); an a
   const c = await toRegistered({}, { track: 'common' });
   ok(await env.call('assign', { wishId: c._id, kind: 'org', assignee: '物业公司', promisedBy: inDays(10) }, 'demo-organiser'));
   refused(await env.call('reassign', { wishId: c._id, reason: '物业不管' }, 'demo-organiser'), 400, 'INPUT.INVALID');
-  const moved = ok(await env.call('reassign', { wishId: c._id, reason: '物业不管', kind: 'leader', assignee: '王书记', promisedBy: inDays(15) }, 'demo-organiser'));
+  const moved = ok(
+    await env.call(
+      'reassign',
+      { wishId: c._id, reason: '物业不管', kind: 'leader', assignee: '王书记', promisedBy: inDays(15) },
+      'demo-organiser',
+    ),
+  );
   expect(moved).toMatchObject({ status: 'claimed', claim: { kind: 'leader', assignee: '王书记', promisedBy: inDays(15) } });
   expect(moved.timeline.at(-1).note).toBe(`改派给领导“王书记”领办,承诺 ${md(inDays(15))}前完成:物业不管`);
   refused(await env.call('reassign', { wishId: c._id, reason: 'x' }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
@@ -132,8 +168,18 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
 
   refused(await env.call('reopen', { wishId: w._id, reason: '又坏了' }, 'm-close'), 403, 'AUTH.FORBIDDEN');
   const reopened = ok(await env.call('reopen', { wishId: w._id, reason: '居民来电说又漏水了' }, 'demo-organiser'));
-  expect(reopened).toMatchObject({ status: 'claimed', fulfilment: null, feedback: null, closedAt: null, claim: { kind: 'member', promisedBy: inDays(7) } });
-  expect(reopened.timeline.at(-1)).toMatchObject({ action: 'reopen', actorRole: 'organiser', note: '社区重新打开:居民来电说又漏水了。已退回领办人重新办理' });
+  expect(reopened).toMatchObject({
+    status: 'claimed',
+    fulfilment: null,
+    feedback: null,
+    closedAt: null,
+    claim: { kind: 'member', promisedBy: inDays(7) },
+  });
+  expect(reopened.timeline.at(-1)).toMatchObject({
+    action: 'reopen',
+    actorRole: 'organiser',
+    note: '社区重新打开:居民来电说又漏水了。已退回领办人重新办理',
+  });
   expect((await outboxFor(w._id)).filter((n) => n.kind === 'reworkNeeded').map((n) => n.to)).toEqual(['m-close', 'm-close']);
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'm-close')).actions).toContain('fulfil');
 });
@@ -200,14 +246,30 @@ test('claim limit: three open claims by default, the fourth refused with the cou
 });
 
 test('duplicates: same phone, same address, same resident and similar text, within the organisation', async () => {
-  const base = await post({ title: '楼道灯坏了想请人修', content: '三单元楼道灯坏了一个月,晚上老人上下楼看不见', contactPhone: '13711112222', address: '和平路 9 号 3 单元' });
-  const samePhone = await post({ title: '想学用智能手机', content: '想学会视频通话', contactPhone: '13711112222', address: '别处 1 号' }, 'demo-member');
+  const base = await post({
+    title: '楼道灯坏了想请人修',
+    content: '三单元楼道灯坏了一个月,晚上老人上下楼看不见',
+    contactPhone: '13711112222',
+    address: '和平路 9 号 3 单元',
+  });
+  const samePhone = await post(
+    { title: '想学用智能手机', content: '想学会视频通话', contactPhone: '13711112222', address: '别处 1 号' },
+    'demo-member',
+  );
   const similar = await post(
-    { title: '楼道灯坏了请人修', content: '三单元的楼道灯坏了一个月,晚上老人上下楼看不清', contactPhone: '13600000000', address: '另一个地址' },
+    {
+      title: '楼道灯坏了请人修',
+      content: '三单元的楼道灯坏了一个月,晚上老人上下楼看不清',
+      contactPhone: '13600000000',
+      address: '另一个地址',
+    },
     'demo-member-2',
   );
-  const unrelated = await post({ title: '孩子想要一套画笔', content: '孩子喜欢画画', contactPhone: '13500000000', address: '幸福里 8 栋' }, 'demo-member');
-  const other = ok(await env.call('collect', { ...wishInput, contactPhone: '13711112222', channel: 'visit' }, 'other-organiser'));
+  const unrelated = await post(
+    { title: '孩子想要一套画笔', content: '孩子喜欢画画', contactPhone: '13500000000', address: '幸福里 8 栋' },
+    'demo-member',
+  );
+  const other = ok(await env.call('collect', { ...wishInput, contactPhone: '13711112222', channel: 'visit' }, 'demo-organiser-2'));
 
   const r = ok(await env.call('duplicates', { wishId: base._id }, 'demo-organiser'));
   const byId = new Map(r.items.map((d: { _id: string; reasons: string[] }) => [d._id, d.reasons]));
@@ -224,7 +286,7 @@ test('duplicates: same phone, same address, same resident and similar text, with
   expect(JSON.stringify(r)).not.toContain('13711112222');
 
   refused(await env.call('duplicates', { wishId: base._id }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
-  refused(await env.call('duplicates', { wishId: base._id }, 'other-organiser'), 403, 'AUTH.OUT_OF_SCOPE');
+  refused(await env.call('duplicates', { wishId: base._id }, 'demo-organiser-2'), 403, 'AUTH.OUT_OF_SCOPE');
   refused(await env.call('duplicates', { wishId: 'nope' }, 'demo-organiser'), 404, 'WISH.NOT_FOUND');
 });
 
@@ -233,8 +295,14 @@ test('overdue: claimed wishes past their promise, most overdue first, only this 
   const b = await toClaimed('m-od', 3);
   const notYet = await toClaimed('m-od2', 1);
   // Time passes: the promises are now in the past (written as the platform would find them).
-  await env.db.collection('wishes').doc(a._id).update({ 'claim.promisedBy': inDays(-2) });
-  await env.db.collection('wishes').doc(b._id).update({ 'claim.promisedBy': inDays(-9) });
+  await env.db
+    .collection('wishes')
+    .doc(a._id)
+    .update({ 'claim.promisedBy': inDays(-2) });
+  await env.db
+    .collection('wishes')
+    .doc(b._id)
+    .update({ 'claim.promisedBy': inDays(-9) });
   const r = ok(await env.call('orgWishes', { status: 'overdue' }, 'demo-organiser'));
   const ids = r.items.map((x: { _id: string }) => x._id);
   expect(ids.indexOf(b._id)).toBeGreaterThanOrEqual(0);
@@ -245,7 +313,7 @@ test('overdue: claimed wishes past their promise, most overdue first, only this 
   const first = ok(await env.call('orgWishes', { status: 'overdue', limit: 1 }, 'demo-organiser'));
   const second = ok(await env.call('orgWishes', { status: 'overdue', limit: 1, cursor: first.cursor }, 'demo-organiser'));
   expect([first.items[0]._id, second.items[0]._id]).toEqual(ids.slice(0, 2));
-  expect(ok(await env.call('orgWishes', { status: 'overdue' }, 'other-organiser')).items).toEqual([]);
+  expect(ok(await env.call('orgWishes', { status: 'overdue' }, 'demo-organiser-2')).items).toEqual([]);
 });
 
 test('notifications: the right person at each node, nothing on a refused transition, own list only, markRead', async () => {
@@ -261,7 +329,12 @@ test('notifications: the right person at each node, nothing on a refused transit
   const notes = await outboxFor(w._id);
   // claim's notice first; fulfil's two share one time.
   expect(`${notes[0]!.kind}→${notes[0]!.to}`).toBe('claimed→demo-resident');
-  expect(notes.slice(1).map((n) => `${n.kind}→${n.to}`).sort()).toEqual(['feedbackNeeded→demo-resident', 'fulfilled→demo-organiser']);
+  expect(
+    notes
+      .slice(1)
+      .map((n) => `${n.kind}→${n.to}`)
+      .sort(),
+  ).toEqual(['feedbackNeeded→demo-resident', 'fulfilled→demo-organiser']);
   expect(notes[0]!.body).toContain(`承诺 ${md(inDays(6))}前完成`);
 
   const mine = ok(await env.call('notifications', { limit: 20 }, 'demo-resident'));
@@ -280,11 +353,15 @@ test('notifications: the right person at each node, nothing on a refused transit
   // markRead touches only the caller's own notifications.
   expect(ok(await env.call('markRead', { ids: [ids[0], organiserIds[0]] }, 'demo-resident'))).toEqual({ updated: 1 });
   expect(ok(await env.call('notifications', { limit: 1 }, 'demo-resident')).items[0].read).toBe(true);
-  expect(ok(await env.call('notifications', {}, 'demo-organiser')).items.find((n: { _id: string }) => n._id === organiserIds[0]).read).toBe(false);
+  expect(ok(await env.call('notifications', {}, 'demo-organiser')).items.find((n: { _id: string }) => n._id === organiserIds[0]).read).toBe(
+    false,
+  );
 
   const rejected = await post();
   ok(await env.call('register', { wishId: rejected._id, decision: 'reject', reason: '已转交街道' }, 'demo-organiser'));
-  expect(await outboxFor(rejected._id)).toMatchObject([{ to: 'demo-resident', kind: 'rejected', body: expect.stringContaining('已转交街道') }]);
+  expect(await outboxFor(rejected._id)).toMatchObject([
+    { to: 'demo-resident', kind: 'rejected', body: expect.stringContaining('已转交街道') },
+  ]);
 });
 
 test('remind: deadlineNear once per claim and promised date; not callable by a user', async () => {
@@ -310,7 +387,11 @@ test('remind: deadlineNear once per claim and promised date; not callable by a u
 });
 
 test('fileUrls: evidence photo URLs for the resident, the claimer and organisers only', async () => {
-  const up = await fetch(`${env.cloud.url}/api/_upload?name=evidence.jpg`, { method: 'POST', headers: { 'x-wx-openid': 'm-photo' }, body: Buffer.from('jpeg-bytes') });
+  const up = await fetch(`${env.cloud.url}/api/_upload?name=evidence.jpg`, {
+    method: 'POST',
+    headers: { 'x-wx-openid': 'm-photo' },
+    body: Buffer.from('jpeg-bytes'),
+  });
   const fileID = ((await up.json()) as { data: { fileID: string } }).data.fileID;
   expect(fileID).toMatch(/^cloud:\/\/local\.bucket\//);
   const w = await toClaimed('m-photo');
@@ -323,7 +404,7 @@ test('fileUrls: evidence photo URLs for the resident, the claimer and organisers
     expect(await res.text()).toBe('jpeg-bytes');
   }
   refused(await env.call('fileUrls', { fileIds: [fileID] }, 'demo-member-2'), 403, 'AUTH.FORBIDDEN');
-  refused(await env.call('fileUrls', { fileIds: [fileID] }, 'other-organiser'), 403, 'AUTH.FORBIDDEN');
+  refused(await env.call('fileUrls', { fileIds: [fileID] }, 'demo-organiser-2'), 403, 'AUTH.FORBIDDEN');
   // The board and a stranger's detail never carry it.
   expect(JSON.stringify(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2')))).not.toContain(fileID);
 });
@@ -339,7 +420,10 @@ test('a resident posts with photos: private to those who see the contact', async
 
 test('withdraw: the resident withdraws an unclaimed wish; a claimed one cannot be withdrawn', async () => {
   const w = await toPublished();
-  expect(ok(await env.call('withdraw', { wishId: w._id, reason: '邻居帮我弄好了' }, 'demo-resident'))).toMatchObject({ status: 'withdrawn', reason: '邻居帮我弄好了' });
+  expect(ok(await env.call('withdraw', { wishId: w._id, reason: '邻居帮我弄好了' }, 'demo-resident'))).toMatchObject({
+    status: 'withdrawn',
+    reason: '邻居帮我弄好了',
+  });
   expect(ok(await env.call('board', {}, 'demo-member')).items.map((x: { _id: string }) => x._id)).not.toContain(w._id);
   const c = await toClaimed('m-w');
   refused(await env.call('withdraw', { wishId: c._id }, 'demo-resident'), 409, 'WISH.WRONG_STATE');
@@ -354,7 +438,9 @@ test('pending archive: deferred wishes listed soonest re-review first, revived b
   const later = await post();
   const sooner = await post();
   ok(await env.call('register', { wishId: later._id, track: 'deferred', reason: '等旧改', reviewOn: inDays(60) }, 'demo-organiser'));
-  const d = ok(await env.call('register', { wishId: sooner._id, track: 'deferred', reason: '等资金', reviewOn: inDays(20) }, 'demo-organiser'));
+  const d = ok(
+    await env.call('register', { wishId: sooner._id, track: 'deferred', reason: '等资金', reviewOn: inDays(20) }, 'demo-organiser'),
+  );
   expect(d.timeline.at(-1).note).toBe(`暂不具备办理条件:等资金。计划 ${md(inDays(20))}复核`);
   const archive = ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id);
   expect(archive.indexOf(sooner._id)).toBeGreaterThanOrEqual(0);
@@ -362,5 +448,7 @@ test('pending archive: deferred wishes listed soonest re-review first, revived b
   ok(await env.call('revive', { wishId: sooner._id }, 'demo-organiser'));
   const queue = ok(await env.call('orgWishes', { status: 'collected' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id);
   expect(queue).toContain(sooner._id);
-  expect(ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id)).not.toContain(sooner._id);
+  expect(ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id)).not.toContain(
+    sooner._id,
+  );
 });

@@ -17,7 +17,13 @@ async function post(openid = 'demo-resident', extra = {}) {
 async function toPublished(openid = 'demo-resident') {
   // Organisers entering wishes for residents (hotline, visits) have a higher posting limit than residents.
   const w = await post(openid, openid === 'demo-organiser' ? { channel: 'hotline' } : {});
-  ok(await env.call('register', { wishId: w._id, category: '精神慰藉', track: 'individual', summary: '独居老人希望有人陪伴聊天' }, 'demo-organiser'));
+  ok(
+    await env.call(
+      'register',
+      { wishId: w._id, category: '精神慰藉', track: 'individual', summary: '独居老人希望有人陪伴聊天' },
+      'demo-organiser',
+    ),
+  );
   return ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
 }
 
@@ -29,7 +35,13 @@ test('one wish travels all seven stages through the real SDK and the local cloud
   const queue = ok(await env.call('orgWishes', { status: 'collected' }, 'demo-organiser'));
   expect(queue.items.map((x: { _id: string }) => x._id)).toContain(w._id);
 
-  const reg = ok(await env.call('register', { wishId: w._id, category: '精神慰藉', track: 'individual', summary: '独居老人希望有人陪伴聊天' }, 'demo-organiser'));
+  const reg = ok(
+    await env.call(
+      'register',
+      { wishId: w._id, category: '精神慰藉', track: 'individual', summary: '独居老人希望有人陪伴聊天' },
+      'demo-organiser',
+    ),
+  );
   expect(reg).toMatchObject({ status: 'registered', category: '精神慰藉', track: 'individual', summary: '独居老人希望有人陪伴聊天' });
   expect(ok(await env.call('publish', { wishId: w._id }, 'demo-organiser')).status).toBe('published');
 
@@ -89,12 +101,16 @@ test('one wish travels all seven stages through the real SDK and the local cloud
 
 test('side paths: reject, defer and revive, withdraw, release, rework, call-back, assign', async () => {
   const rejected = await post();
-  const r1 = ok(await env.call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿范围,已转交物业' }, 'demo-organiser'));
+  const r1 = ok(
+    await env.call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿范围,已转交物业' }, 'demo-organiser'),
+  );
   expect(r1).toMatchObject({ status: 'rejected', reason: '不属于微心愿范围,已转交物业' });
   expect(ok(await env.call('wishDetail', { wishId: rejected._id }, 'demo-resident')).reason).toBe('不属于微心愿范围,已转交物业');
 
   const deferred = await post();
-  const d = ok(await env.call('register', { wishId: deferred._id, track: 'deferred', reason: '等小区改造', reviewOn: inDays(30) }, 'demo-organiser'));
+  const d = ok(
+    await env.call('register', { wishId: deferred._id, track: 'deferred', reason: '等小区改造', reviewOn: inDays(30) }, 'demo-organiser'),
+  );
   expect(d).toMatchObject({ status: 'deferred', reviewOn: inDays(30) });
   expect(ok(await env.call('revive', { wishId: deferred._id }, 'demo-organiser')).status).toBe('collected');
 
@@ -121,7 +137,9 @@ test('side paths: reject, defer and revive, withdraw, release, rework, call-back
   const common = await post();
   ok(await env.call('register', { wishId: common._id, category: '生活帮扶', track: 'common' }, 'demo-organiser'));
   expect((await env.call('publish', { wishId: common._id }, 'demo-organiser')).status).toBe(409);
-  const assigned = ok(await env.call('assign', { wishId: common._id, kind: 'org', assignee: '幸福里社区居委会', promisedBy: inDays(20) }, 'demo-organiser'));
+  const assigned = ok(
+    await env.call('assign', { wishId: common._id, kind: 'org', assignee: '幸福里社区居委会', promisedBy: inDays(20) }, 'demo-organiser'),
+  );
   expect(assigned).toMatchObject({ status: 'claimed', claim: { kind: 'org', assignee: '幸福里社区居委会' } });
   expect(ok(await env.call('fulfil', { wishId: common._id, note: '楼道灯已修好' }, 'demo-organiser')).status).toBe('fulfilled');
 });
@@ -140,7 +158,9 @@ test('HTTP status follows the answer', async () => {
   expect((await env.call('closeOut', { wishId: w._id }, 'demo-organiser')).body).toMatchObject({ code: 'WISH.WRONG_STATE' });
   expect((await env.call('closeOut', { wishId: w._id }, 'demo-organiser')).status).toBe(409);
   expect((await env.call('register', { wishId: w._id, category: '精神慰藉', track: 'individual' }, 'demo-member')).status).toBe(403);
-  expect((await env.call('claim', { wishId: w._id, promisedBy: inDays(3) }, 'demo-member')).body).toMatchObject({ code: 'WISH.WRONG_STATE' }); // not published yet
+  expect((await env.call('claim', { wishId: w._id, promisedBy: inDays(3) }, 'demo-member')).body).toMatchObject({
+    code: 'WISH.WRONG_STATE',
+  }); // not published yet
   expect((await env.call('noSuchFunction', {}, 'demo-member')).status).toBe(404);
 });
 
@@ -151,7 +171,9 @@ test('the board pages with a cursor, newest first, 20 at most per call', async (
   let cursor: string | null = null;
   let calls = 0;
   do {
-    const page: { items: Array<{ _id: string }>; cursor: string | null } = ok(await env.call('board', cursor ? { cursor, limit: 10 } : { limit: 10 }, 'demo-member'));
+    const page: { items: Array<{ _id: string }>; cursor: string | null } = ok(
+      await env.call('board', cursor ? { cursor, limit: 10 } : { limit: 10 }, 'demo-member'),
+    );
     expect(page.items.length).toBeLessThanOrEqual(10);
     seen.push(...page.items.map((x) => x._id));
     cursor = page.cursor;

@@ -49,7 +49,11 @@ const BAD_EVENTS: Array<[string, string, unknown]> = [
   ['answerExtension', 'a string for approve', { wishId: 'abc', approve: 'yes' }],
   ['answerExtension', 'no decision', { wishId: 'abc' }],
   ['progress', 'an empty note', { wishId: 'abc', note: '   ' }],
-  ['progress', 'ten photos', { wishId: 'abc', note: '好', photos: Array.from({ length: 10 }, (_, i) => `cloud://local.bucket/p/${i}.jpg`) }],
+  [
+    'progress',
+    'ten photos',
+    { wishId: 'abc', note: '好', photos: Array.from({ length: 10 }, (_, i) => `cloud://local.bucket/p/${i}.jpg`) },
+  ],
   ['reassign', 'no reason', { wishId: 'abc' }],
   ['reassign', 'an assignee without a kind and date', { wishId: 'abc', reason: '调整', assignee: '王书记' }],
   ['reopen', 'no reason', { wishId: 'abc' }],

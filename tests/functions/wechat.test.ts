@@ -42,6 +42,8 @@ test('a kind without a template id is not sent to WeChat', async () => {
 test('a message WeChat refuses is an error (deliver logs it and carries on)', async () => {
   process.env.WX_TEMPLATE_CLAIMED = 'tmpl-claimed-1';
   const before = env.cloud.wxMessages().length;
-  await expect(wechatNotifier.send('', 'claimed', { title: 't', body: 'b', wishId: 'w1', at: new Date().toISOString() })).rejects.toThrow(/40003/);
+  await expect(wechatNotifier.send('', 'claimed', { title: 't', body: 'b', wishId: 'w1', at: new Date().toISOString() })).rejects.toThrow(
+    /40003/,
+  );
   expect(env.cloud.wxMessages()).toHaveLength(before);
 });

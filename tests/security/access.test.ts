@@ -27,7 +27,9 @@ afterAll(async () => {
   await env.stop();
 });
 
-const FUNCTIONS = readdirSync(join(__dirname, '../../cloudfunctions')).filter((n) => existsSync(join(__dirname, '../../cloudfunctions', n, 'index.ts')));
+const FUNCTIONS = readdirSync(join(__dirname, '../../cloudfunctions')).filter((n) =>
+  existsSync(join(__dirname, '../../cloudfunctions', n, 'index.ts')),
+);
 
 async function refused(fn: string, event: object, openid: string | undefined, status: number, code: string) {
   const before = await snapshot(env);
@@ -37,27 +39,41 @@ async function refused(fn: string, event: object, openid: string | undefined, st
   return r;
 }
 
-test('no identity: every function but the timer-only purge answers 401 and writes nothing', async () => {
+test('no identity: every function but the timer-only purge and remind answers 401 and writes nothing', async () => {
   const wishId = await s.collected();
   const events = validEvents(wishId);
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
-    if (fn === 'purge') continue;
+    if (fn === 'purge' || fn === 'remind') continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
   }
-  // purge is the opposite: the timer has no identity, so any caller with one is refused.
+  // The timer-only functions are the opposite: the timer has no identity, so any caller with one is refused
+  // (and functions.rules.json keeps clients from invoking them on CloudBase).
   await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+  await refused('remind', events.remind!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
 });
 
 test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
-  const spoof = { openid: 'demo-organiser', OPENID: 'demo-organiser', role: 'organiser', userInfo: { openId: 'demo-organiser', appId: 'x' }, scope: ['demo-street'] };
+  const spoof = {
+    openid: 'demo-organiser',
+    OPENID: 'demo-organiser',
+    role: 'organiser',
+    userInfo: { openId: 'demo-organiser', appId: 'x' },
+    scope: ['demo-street'],
+  };
   const wishId = await s.collected();
   // A resident pretending to be the organiser: refused as a resident.
   await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   await refused('orgWishes', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
   await refused('invite', { ...spoof }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
-  await refused('appoint', { ...spoof, openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英' }, 'demo-resident', 403, 'AUTH.FORBIDDEN');
+  await refused(
+    'appoint',
+    { ...spoof, openid: 'demo-resident', orgId: 'demo-grid-1', name: '王秀英' },
+    'demo-resident',
+    403,
+    'AUTH.FORBIDDEN',
+  );
   // No identity but a spoofed one in the event: still no identity.
   await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, undefined, 401, 'AUTH.NO_IDENTITY');
   // The x-wx-openid header with a malformed openid counts as no identity.
@@ -129,7 +145,9 @@ test('an organiser of another community cannot act on this community’s wishes'
   ok(await env.call('consent', { notice: 'main', version: '2026-11-01' }, 'street-organiser'));
   const street = ok(await env.call('orgWishes', { limit: 20 }, 'street-organiser'));
   expect(street.items.length).toBeGreaterThan(0);
-  expect(ok(await env.call('register', { wishId: wishes.collected, category: '生活帮扶', track: 'individual' }, 'street-organiser')).status).toBe('registered');
+  expect(
+    ok(await env.call('register', { wishId: wishes.collected, category: '生活帮扶', track: 'individual' }, 'street-organiser')).status,
+  ).toBe('registered');
   // …but a community organiser has no say over the street.
   const streetWish = ok(await env.call('collect', { ...wishInput, orgId: 'demo-street', channel: 'visit' }, 'street-organiser'))._id;
   await refused('register', { wishId: streetWish, category: '生活帮扶', track: 'individual' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE');
@@ -161,13 +179,28 @@ test('joining: residents need no approval; a party member joins with a code and 
   await refused('join', { code: 'ABCDEFGH', name: '钱七' }, 'new-member', 404, 'INVITE.INVALID');
   const invite = ok(await env.call('invite', {}, 'demo-organiser'));
   expect(invite.code).toMatch(/^[A-Z0-9]{8}$/);
-  expect(ok(await env.call('join', { code: invite.code, name: '钱七' }, 'new-member'))).toMatchObject({ status: 'pending', orgId: 'demo-community' });
-  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({ role: 'resident', pending: { orgId: 'demo-community', name: '钱七' } });
+  expect(ok(await env.call('join', { code: invite.code, name: '钱七' }, 'new-member'))).toMatchObject({
+    status: 'pending',
+    orgId: 'demo-community',
+  });
+  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({
+    role: 'resident',
+    pending: { orgId: 'demo-community', name: '钱七' },
+  });
   await refused('claim', { wishId: await s.published(), promisedBy: inDays(3) }, 'new-member', 403, 'AUTH.FORBIDDEN');
   // Another community's organiser cannot confirm them; their own can.
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser-2', 403, 'AUTH.OUT_OF_SCOPE');
-  expect(ok(await env.call('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser'))).toMatchObject({ role: 'member', orgId: 'demo-community', name: '钱七' });
-  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({ role: 'member', orgId: 'demo-community', name: '钱七', pending: null });
+  expect(ok(await env.call('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser'))).toMatchObject({
+    role: 'member',
+    orgId: 'demo-community',
+    name: '钱七',
+  });
+  expect(ok(await env.call('whoami', {}, 'new-member'))).toMatchObject({
+    role: 'member',
+    orgId: 'demo-community',
+    name: '钱七',
+    pending: null,
+  });
   // Confirming twice does nothing more.
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser', 404, 'USER.NOT_FOUND');
   // A member cannot "join" again to move organisation.
@@ -176,7 +209,13 @@ test('joining: residents need no approval; a party member joins with a code and 
 
 test('appointment: only an organiser of a parent organisation appoints organisers below it', async () => {
   await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-community', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // own org, not below
-  await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-community-2', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // a sibling
+  await refused(
+    'appoint',
+    { openid: 'grid-keeper', orgId: 'demo-community-2', name: '网格员' },
+    'demo-organiser',
+    403,
+    'AUTH.OUT_OF_SCOPE',
+  ); // a sibling
   await refused('appoint', { openid: 'grid-keeper', orgId: 'demo-street', name: '网格员' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // a parent
   await refused('appoint', { openid: 'grid-keeper', orgId: 'no-such-org', name: '网格员' }, 'demo-organiser', 404, 'ORG.NOT_FOUND');
   await refused('appoint', { openid: 'demo-organiser-2', orgId: 'demo-grid-1', name: '刘芳' }, 'demo-organiser', 403, 'AUTH.OUT_OF_SCOPE'); // belongs elsewhere
@@ -184,7 +223,11 @@ test('appointment: only an organiser of a parent organisation appoints organiser
   expect(r).toMatchObject({ role: 'organiser', orgId: 'demo-grid-1' });
   expect(ok(await env.call('whoami', {}, 'grid-keeper'))).toMatchObject({ role: 'organiser', orgId: 'demo-grid-1' });
   const log = ok(await env.call('auditLog', {}, 'demo-organiser'));
-  expect(log.items.find((e: { action: string }) => e.action === 'appoint')).toMatchObject({ actorId: 'demo-organiser', target: { kind: 'user', id: 'grid-keeper' }, after: { role: 'organiser', orgId: 'demo-grid-1' } });
+  expect(log.items.find((e: { action: string }) => e.action === 'appoint')).toMatchObject({
+    actorId: 'demo-organiser',
+    target: { kind: 'user', id: 'grid-keeper' },
+    after: { role: 'organiser', orgId: 'demo-grid-1' },
+  });
   // The grid organiser cannot see the audit of the community above.
   const gridLog = ok(await env.call('auditLog', {}, 'grid-keeper'));
   expect(gridLog.items.every((e: { orgPath: string[] }) => e.orgPath.includes('demo-grid-1'))).toBe(true);
@@ -208,10 +251,18 @@ test('the first administrator comes from the server-side command, not from any f
   const root = join(__dirname, '../..');
   // Asynchronously: the local cloud answering the script runs in this process.
   const run = async (...args: string[]) =>
-    (await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { cwd: root, env: { ...process.env, TCB_SERVICE_URL: `${env.cloud.url}/tcb` }, encoding: 'utf8' })).stdout;
+    (
+      await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, TCB_SERVICE_URL: `${env.cloud.url}/tcb` },
+        encoding: 'utf8',
+      })
+    ).stdout;
   expect(ok(await env.call('whoami', {}, 'first-admin')).role).toBe('resident');
   await expect(run('--openid', 'first-admin', '--org', 'no-such-city')).rejects.toThrow(/does not exist/); // no such org and no --org-name
-  expect(await run('--openid', 'first-admin', '--org', 'new-city', '--org-name', '长沙市', '--level', 'city', '--name', '管理员甲')).toContain('管理员');
+  expect(
+    await run('--openid', 'first-admin', '--org', 'new-city', '--org-name', '长沙市', '--level', 'city', '--name', '管理员甲'),
+  ).toContain('管理员');
   expect(ok(await env.call('whoami', {}, 'first-admin'))).toMatchObject({ role: 'organiser', orgId: 'new-city', name: '管理员甲' });
   const entry = (await env.db.collection('audit').where({ action: 'bootstrap', 'target.id': 'first-admin' }).get()).data[0];
   expect(entry).toMatchObject({ actorId: 'bootstrap', after: { role: 'organiser', orgId: 'new-city' } });
@@ -223,7 +274,11 @@ test('the database security rules deny every client read and write on every coll
   const { readFileSync } = await import('node:fs');
   const { COLLECTIONS } = await import('../../localcloud/seed');
   const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8')) as Record<string, unknown>;
-  expect(Object.keys(rules).filter((k) => k !== '//').sort()).toEqual([...COLLECTIONS].sort());
+  expect(
+    Object.keys(rules)
+      .filter((k) => k !== '//')
+      .sort(),
+  ).toEqual([...COLLECTIONS].sort());
   for (const c of COLLECTIONS) expect({ c, rule: rules[c] }).toEqual({ c, rule: { read: false, write: false } });
 });
 
@@ -262,10 +317,13 @@ test('deployment config: functions that check content declare the cloud-call per
   expect(checking).toEqual(expect.arrayContaining(['collect', 'claim', 'fulfil', 'feedback', 'register']));
   for (const f of checking) {
     const config = JSON.parse(readFileSync(join(dir, f, 'config.json'), 'utf8'));
-    expect({ f, openapi: config.permissions?.openapi }).toEqual({ f, openapi: expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']) });
+    expect({ f, openapi: config.permissions?.openapi }).toEqual({
+      f,
+      openapi: expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']),
+    });
   }
   const purge = JSON.parse(readFileSync(join(dir, 'purge', 'config.json'), 'utf8'));
   expect(purge.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
   const rules = JSON.parse(readFileSync(join(__dirname, '../../functions.rules.json'), 'utf8'));
-  expect(rules).toEqual({ '*': { invoke: 'auth != null' }, purge: { invoke: false } });
+  expect(rules).toEqual({ '*': { invoke: 'auth != null' }, purge: { invoke: false }, remind: { invoke: false } });
 });

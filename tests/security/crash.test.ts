@@ -44,11 +44,21 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
 
   async function boot() {
     // node itself with tsx's loader (not the tsx wrapper, whose own child would survive the kill).
-    child = spawn(process.execPath, ['--require', join(ROOT, 'node_modules/tsx/dist/preflight.cjs'), '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, 'localcloud/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, TCB_SERVICE_URL: '' },
-      stdio: 'ignore',
-    });
+    child = spawn(
+      process.execPath,
+      [
+        '--require',
+        join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
+        '--import',
+        pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+        'localcloud/main.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, TCB_SERVICE_URL: '' },
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 200; i++) {
       try {
         if ((await fetch(`${url}/api/_health`)).ok) {
@@ -107,17 +117,41 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
     const resident = `crash-resident-${n}`;
     const rid = (step: string) => `crash-${n}-${step}`;
     await must('consent', { notice: 'main', version: NOTICE_VERSION }, resident);
-    const w = await must('collect', { title: `心愿 ${n}`, content: '需要帮忙', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里 1 栋', orgId: 'demo-community', requestId: rid('collect') }, resident);
+    const w = await must(
+      'collect',
+      {
+        title: `心愿 ${n}`,
+        content: '需要帮忙',
+        contactName: '王秀英',
+        contactPhone: '13800001111',
+        address: '幸福里 1 栋',
+        orgId: 'demo-community',
+        requestId: rid('collect'),
+      },
+      resident,
+    );
     const wishId = w._id;
     await must('register', { wishId, category: '生活帮扶', track: 'individual', requestId: rid('register') }, 'demo-organiser');
     await must('publish', { wishId, requestId: rid('publish') }, 'demo-organiser');
-    await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, 'demo-member');
-    await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, 'demo-member');
+    await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, `crash-member-${n}`);
+    await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, `crash-member-${n}`);
     await must('feedback', { wishId, satisfaction: 'satisfied', requestId: rid('feedback') }, resident);
     await must('closeOut', { wishId, requestId: rid('closeOut') }, 'demo-organiser');
     return wishId as string;
   }
 
+  // One party member per lifecycle (a member holds at most 3 open claims): seeded before the child starts.
+  {
+    const setup = await startLocalCloud({ port: 0, dataDir, quiet: true });
+    const tcb = (await import('@cloudbase/node-sdk')).default;
+    const db = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${setup.url}/tcb` }).database();
+    await db
+      .collection('users')
+      .add(
+        Array.from({ length: WISHES }, (_, n) => ({ _id: `crash-member-${n}`, role: 'member', orgId: 'demo-community', name: `党员${n}` })),
+      );
+    await setup.close();
+  }
   await boot();
   let kills = 0;
   let killsInFlight = 0;
@@ -150,10 +184,19 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
   try {
     const tcb = (await import('@cloudbase/node-sdk')).default;
     const db = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database();
-    const wishes = (await db.collection('wishes').limit(1000).get()).data as Array<{ _id: string; status: string; version: number; timeline: Array<{ status: string; action: string }> }>;
+    const wishes = (await db.collection('wishes').limit(1000).get()).data as Array<{
+      _id: string;
+      status: string;
+      version: number;
+      timeline: Array<{ status: string; action: string }>;
+    }>;
     let consistent = 0;
     for (const w of wishes) {
-      expect({ id: w._id, status: w.status, version: w.version }).toEqual({ id: w._id, status: w.timeline[w.timeline.length - 1]!.status, version: w.timeline.length });
+      expect({ id: w._id, status: w.status, version: w.version }).toEqual({
+        id: w._id,
+        status: w.timeline[w.timeline.length - 1]!.status,
+        version: w.timeline.length,
+      });
       consistent++;
     }
     expect(wishes.map((w) => w._id).sort()).toEqual([...ids].sort());
@@ -161,7 +204,9 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       expect(w.status).toBe('closed');
       expect(w.timeline.map((e) => e.action)).toEqual(['collect', 'register', 'publish', 'claim', 'fulfil', 'feedback', 'closeOut']);
     }
-    console.log(`[security] crash\n  SIGKILL during lifecycles: wishes ${WISHES}, kills ${kills} (${killsInFlight} with calls in flight), calls ${calls}, calls interrupted and retried ${interrupted}, wishes consistent ${consistent}/${wishes.length}, duplicated steps 0`);
+    console.log(
+      `[security] crash\n  SIGKILL during lifecycles: wishes ${WISHES}, kills ${kills} (${killsInFlight} with calls in flight), calls ${calls}, calls interrupted and retried ${interrupted}, wishes consistent ${consistent}/${wishes.length}, duplicated steps 0`,
+    );
     expect(kills).toBeGreaterThan(0);
   } finally {
     await cloud.close();

@@ -61,7 +61,10 @@ test('board and detail: only the resident, the active claimer and organisers get
   }
   // The claimed wish: the claimer and organisers see it all; the other member of the community does not.
   const claimer = ok(await env.call('wishDetail', { wishId: claimed }, 'demo-member'));
-  expect(claimer).toMatchObject({ private: true, contact: { name: wishInput.contactName, phone: wishInput.contactPhone, address: wishInput.address } });
+  expect(claimer).toMatchObject({
+    private: true,
+    contact: { name: wishInput.contactName, phone: wishInput.contactPhone, address: wishInput.address },
+  });
   const other = await env.call('wishDetail', { wishId: claimed }, 'demo-member-2');
   expect(other.data).toMatchObject({ private: false, name: '王某' });
   expect(other.data).not.toHaveProperty('contact');
@@ -83,7 +86,11 @@ test('board and detail: only the resident, the active claimer and organisers get
 test('every reveal of personal fields to a claimer or organiser is in the audit log; the resident’s own views are not', async () => {
   const id = await s.claimed('demo-member-2');
   const count = async () =>
-    ((await env.db.collection('audit').where({ action: 'reveal', 'target.id': id }).limit(1000).get()).data as Array<{ _id: string; actorId: string; after: { via: string } }>);
+    (await env.db.collection('audit').where({ action: 'reveal', 'target.id': id }).limit(1000).get()).data as Array<{
+      _id: string;
+      actorId: string;
+      after: { via: string };
+    }>;
   const seen = new Set((await count()).map((e) => e._id));
   const before = seen.size;
   ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2'));
@@ -114,10 +121,23 @@ test('posting without consent to the current notice is refused; sensitive detail
   };
   const event = { ...wishInput, orgId: 'demo-community' };
   // Never consented.
-  expect(ok(await env.call('whoami', {}, 'fresh-1')).consent).toEqual({ current: NOTICE_VERSION, accepted: false, sensitive: false, acceptedVersion: null });
+  expect(ok(await env.call('whoami', {}, 'fresh-1')).consent).toEqual({
+    current: NOTICE_VERSION,
+    accepted: false,
+    sensitive: false,
+    acceptedVersion: null,
+  });
   await refuse('fresh-1', event, 'CONSENT.REQUIRED');
   // Consented to an older notice: asked again.
-  await env.db.collection('users').add({ _id: 'old-consent', role: 'resident', orgId: 'demo-community', name: '', consent: { notice: '2025-01-01', noticeAt: '2025-01-01T00:00:00.000Z' } });
+  await env.db
+    .collection('users')
+    .add({
+      _id: 'old-consent',
+      role: 'resident',
+      orgId: 'demo-community',
+      name: '',
+      consent: { notice: '2025-01-01', noticeAt: '2025-01-01T00:00:00.000Z' },
+    });
   expect(ok(await env.call('whoami', {}, 'old-consent')).consent).toMatchObject({ accepted: false, acceptedVersion: '2025-01-01' });
   await refuse('old-consent', event, 'CONSENT.REQUIRED');
   // Accepting an outdated version is refused too.
@@ -125,7 +145,10 @@ test('posting without consent to the current notice is refused; sensitive detail
   // The sensitive notice cannot come before the main one.
   expect((await env.call('consent', { notice: 'sensitive', version: NOTICE_VERSION }, 'fresh-1')).body.code).toBe('CONSENT.REQUIRED');
   // After the main notice: posting works, sensitive details do not.
-  expect(ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, 'fresh-1'))).toMatchObject({ accepted: true, sensitive: false });
+  expect(ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, 'fresh-1'))).toMatchObject({
+    accepted: true,
+    sensitive: false,
+  });
   const sensitive = { ...event, sensitive: { health: '糖尿病,行动不便', income: '低保户' } };
   await refuse('fresh-1', sensitive, 'CONSENT.SENSITIVE_REQUIRED');
   expect(ok(await env.call('collect', event, 'fresh-1')).status).toBe('collected');
@@ -135,7 +158,10 @@ test('posting without consent to the current notice is refused; sensitive detail
   expect(w.sensitive).toEqual({ health: '糖尿病,行动不便', income: '低保户' });
   ok(await env.call('register', { wishId: w._id, category: '医疗健康', track: 'individual', summary: '需要陪同就医' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
-  expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).sensitive).toEqual({ health: '糖尿病,行动不便', income: '低保户' });
+  expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).sensitive).toEqual({
+    health: '糖尿病,行动不便',
+    income: '低保户',
+  });
   const member = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'));
   expect(member).not.toHaveProperty('sensitive');
   expect(JSON.stringify(member)).not.toMatch(/糖尿病|低保/);
@@ -149,12 +175,18 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   const withdrawn = await s.collected();
   ok(await env.call('withdraw', { wishId: withdrawn, reason: '不需要了' }, s.owner(withdrawn)));
   const longAgo = new Date(Date.now() - 400 * 86_400_000).toISOString();
-  for (const id of [old, openOld, withdrawn]) await env.db.collection('wishes').doc(id).update({ updatedAt: longAgo, closedAt: id === old ? longAgo : null });
+  for (const id of [old, openOld, withdrawn])
+    await env.db
+      .collection('wishes')
+      .doc(id)
+      .update({ updatedAt: longAgo, closedAt: id === old ? longAgo : null });
   const get = async (id: string) => (await env.db.collection('wishes').doc(id).get()).data[0];
   const before = { old: await get(old), recent: await get(recent), openOld: await get(openOld) };
 
   await env.db.collection('ratelimits').add({ _id: 'collect:old:1', fn: 'collect', userId: 'old', count: 3, windowStart: longAgo });
-  await env.db.collection('invites').add({ _id: 'OLDCODE1', orgId: 'demo-community', invitedBy: 'demo-organiser', createdAt: longAgo, expiresAt: longAgo });
+  await env.db
+    .collection('invites')
+    .add({ _id: 'OLDCODE1', orgId: 'demo-community', invitedBy: 'demo-organiser', createdAt: longAgo, expiresAt: longAgo });
   // A caller with an identity cannot trigger it.
   const snap = await snapshot(env);
   expect((await env.call('purge', {}, 'demo-organiser')).body.code).toBe('AUTH.FORBIDDEN');
@@ -167,13 +199,21 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect((await env.db.collection('ratelimits').doc('collect:old:1').get()).data).toHaveLength(0);
   const purged = await get(old);
   expect(leaks(purged)).toEqual([]);
-  expect(purged).toMatchObject({ contact: { name: '', phone: '', address: '' }, content: '', title: '(已删除)', purgedAt: expect.any(String) });
+  expect(purged).toMatchObject({
+    contact: { name: '', phone: '', address: '' },
+    content: '',
+    title: '(已删除)',
+    purgedAt: expect.any(String),
+  });
   expect(purged.fulfilment.note).toBe('');
   expect(purged.timeline.every((e: { note: string }) => e.note === '')).toBe(true);
   // Statistics stay: status, category, track, organisation, dates, satisfaction, the timeline's steps.
-  for (const f of ['status', 'category', 'track', 'orgId', 'channel', 'createdAt', 'publishedAt', 'closedAt', 'version']) expect(purged[f]).toEqual(before.old[f]);
+  for (const f of ['status', 'category', 'track', 'orgId', 'channel', 'createdAt', 'publishedAt', 'closedAt', 'version'])
+    expect(purged[f]).toEqual(before.old[f]);
   expect(purged.feedback.satisfaction).toBe('satisfied');
-  expect(purged.timeline.map((e: { status: string; at: string }) => [e.status, e.at])).toEqual(before.old.timeline.map((e: { status: string; at: string }) => [e.status, e.at]));
+  expect(purged.timeline.map((e: { status: string; at: string }) => [e.status, e.at])).toEqual(
+    before.old.timeline.map((e: { status: string; at: string }) => [e.status, e.at]),
+  );
   expect(leaks(await get(withdrawn))).toEqual([]);
   // Untouched: a recently closed wish and an old wish still open.
   expect(await get(recent)).toEqual(before.recent);

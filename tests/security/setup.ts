@@ -109,13 +109,24 @@ export class Figures {
   end(name: string, extra: Record<string, number> = {}) {
     const codes: Record<string, number> = {};
     for (const [k, n] of Object.entries(tally.codes)) if (n - (this.mark.codes[k] ?? 0) > 0) codes[k] = n - (this.mark.codes[k] ?? 0);
-    this.add(name, { calls: tally.calls - this.mark.calls, 'answered 200': tally.ok - this.mark.ok, refused: tally.refused - this.mark.refused, ...codes, ...extra });
+    this.add(name, {
+      calls: tally.calls - this.mark.calls,
+      'answered 200': tally.ok - this.mark.ok,
+      refused: tally.refused - this.mark.refused,
+      ...codes,
+      ...extra,
+    });
   }
   add(what: string, figures: Record<string, number>) {
     this.rows.push([what, figures]);
   }
   print(suite: string) {
-    const lines = this.rows.map(([what, f]) => `  ${what}: ${Object.entries(f).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const lines = this.rows.map(
+      ([what, f]) =>
+        `  ${what}: ${Object.entries(f)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+    );
     console.log(`[security] ${suite}\n${lines.join('\n')}`);
   }
 }
@@ -150,5 +161,15 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     purge: { Type: 'Timer' },
     myData: {},
     deleteMyData: { confirm: true, requestId: 'req-18' },
+    extend: { wishId, until: inDays(20), reason: '家里有事', requestId: 'req-19' },
+    answerExtension: { wishId, approve: true, note: '同意', requestId: 'req-20' },
+    progress: { wishId, note: '已联系上居民', photos: ['cloud://local.bucket/uploads/b.jpg'], requestId: 'req-21' },
+    reassign: { wishId, reason: '认领人联系不上', requestId: 'req-22' },
+    reopen: { wishId, reason: '问题又出现了', requestId: 'req-23' },
+    duplicates: { wishId },
+    notifications: { limit: 5 },
+    markRead: { ids: ['n-1'] },
+    fileUrls: { fileIds: ['cloud://local.bucket/uploads/a.jpg'] },
+    remind: { Type: 'Timer' },
   };
 }
