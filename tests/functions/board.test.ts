@@ -18,7 +18,7 @@ async function publish(category: string, urgent: boolean, title: string) {
   return ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'))._id as string;
 }
 
-type Item = { _id: string; urgent: boolean; orgName: string; category: string; publishedAt: string; title: string };
+type Item = { _id: string; urgent: boolean; orgName: string; category: string; publishedAt: string; title: string; name: string };
 async function all(event: Record<string, unknown>, limit: number) {
   const seen: Item[] = [];
   let cursor: string | null = null;
