@@ -16,7 +16,7 @@ type Query = Record<string, unknown>;
 /** Indexes of the project's collections (CloudBase: create the same in the console). */
 export const INDEXES: Record<string, string[]> = {
   wishes: ['status', 'orgId', 'residentId', 'claim.memberId', 'publishedAt', 'createdAt', 'updatedAt'],
-  users: ['orgId'],
+  users: ['orgId', 'pending.orgId'],
   orgs: ['parentId', 'ancestors'],
   audit: ['orgPath', 'at'],
 };

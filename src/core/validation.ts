@@ -240,6 +240,7 @@ export const ModerateEvent = v.object({
 });
 export const ModerationQueueEvent = v.object({ cursor: Cursor, limit: Limit });
 export const AuditEvent = v.object({ cursor: Cursor, limit: Limit });
+export const PendingMembersEvent = v.object({ cursor: Cursor, limit: Limit });
 export const DeleteMyDataEvent = v.object({ confirm: v.literal(true, '请确认删除'), requestId: RequestId });
 /** The timer trigger's event ({ Type: 'Timer', TriggerName, Time }); extra keys ignored. */
 export const PurgeEvent = v.object({ Type: v.optional(v.literal('Timer', '格式不对')) });

@@ -222,6 +222,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   notifications: core.NotificationsEvent,
   markRead: core.MarkReadEvent,
   fileUrls: core.FileUrlsEvent,
+  pendingMembers: core.PendingMembersEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
 const NO_FIELDS = ['remind'];

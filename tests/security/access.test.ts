@@ -188,6 +188,13 @@ test('joining: residents need no approval; a party member joins with a code and 
     pending: { orgId: 'demo-community', name: '钱七' },
   });
   await refused('claim', { wishId: await s.published(), promisedBy: inDays(3) }, 'new-member', 403, 'AUTH.FORBIDDEN');
+  // The request waits in that organisation's list of pending members, and only there.
+  const pending = ok(await env.call('pendingMembers', {}, 'demo-organiser'));
+  expect(pending.items).toEqual([
+    expect.objectContaining({ openid: 'new-member', name: '钱七', orgId: 'demo-community', orgName: '幸福里社区' }),
+  ]);
+  expect(ok(await env.call('pendingMembers', {}, 'demo-organiser-2')).items).toEqual([]);
+  await refused('pendingMembers', {}, 'new-member', 403, 'AUTH.FORBIDDEN');
   // Another community's organiser cannot confirm them; their own can.
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser-2', 403, 'AUTH.OUT_OF_SCOPE');
   expect(ok(await env.call('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser'))).toMatchObject({
@@ -201,6 +208,7 @@ test('joining: residents need no approval; a party member joins with a code and 
     name: '钱七',
     pending: null,
   });
+  expect(ok(await env.call('pendingMembers', {}, 'demo-organiser')).items).toEqual([]);
   // Confirming twice does nothing more.
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser', 404, 'USER.NOT_FOUND');
   // A member cannot "join" again to move organisation.

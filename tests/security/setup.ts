@@ -171,5 +171,6 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     markRead: { ids: ['n-1'] },
     fileUrls: { fileIds: ['cloud://local.bucket/uploads/a.jpg'] },
     remind: { Type: 'Timer' },
+    pendingMembers: { limit: 5 },
   };
 }

@@ -1,0 +1,37 @@
+// 待确认党员 pendingMembers: people who joined with an invitation code to an organisation in the organiser's
+// scope and wait for confirmation (confirmMember), oldest request first. Their own openid is shown so the
+// organiser can confirm them; no other personal data is kept on a pending request.
+import { PendingMembersEvent, fail } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { listDocs, ORGS, USERS, type UserDoc } from '../../server/store';
+
+export const main = defineFunction('pendingMembers', PendingMembersEvent, async (event, { actor }) => {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
+  const _ = db().command;
+  const orgs = actor.scope?.length ? actor.scope : [actor.orgId];
+  const filter = { role: 'resident', 'pending.orgId': orgs.length === 1 ? orgs[0] : _.in([...orgs]) };
+  const page = await listDocs<UserDoc>(USERS, filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  const ids = [...new Set(page.items.map((u) => u.pending!.orgId))];
+  const names = ids.length
+    ? ((
+        await db()
+          .collection(ORGS)
+          .where({ _id: _.in(ids) })
+          .field({ name: true })
+          .get()
+      ).data as Array<{ _id: string; name: string }>)
+    : [];
+  const nameOf = new Map(names.map((o) => [o._id, o.name]));
+  return {
+    items: page.items.map((u) => ({
+      openid: u._id,
+      name: u.pending!.name,
+      orgId: u.pending!.orgId,
+      orgName: nameOf.get(u.pending!.orgId) ?? '',
+      at: u.pending!.at,
+    })),
+    cursor: page.cursor,
+  };
+});
