@@ -19,6 +19,7 @@ export const INDEXES: Record<string, string[]> = {
   users: ['orgId', 'pending.orgId'],
   orgs: ['parentId', 'ancestors'],
   audit: ['orgPath', 'at'],
+  outbox: ['to', 'at'],
 };
 
 export class DbError extends Error {
