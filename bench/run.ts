@@ -49,7 +49,7 @@ async function main() {
       const made = collect(`bench-${String(j).padStart(6, '0')}`, { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' }, resident, new Date(Date.now() - (N - j) * 1000));
       if (!made.ok) throw new Error(made.message);
       const w = made.wish;
-      if (j % 2 === 0) Object.assign(w, { status: 'published', track: 'individual', category: '生活帮扶', publishedAt: w.createdAt });
+      if (j % 2 === 0) Object.assign(w, { status: 'published', track: 'individual', category: '生活帮扶', publishedAt: w.createdAt, boardRank: `0|${w.createdAt}` });
       batch.push(w);
     }
     await db.collection('wishes').add(batch);
@@ -66,10 +66,13 @@ async function main() {
   }
   const detailMs: number[] = [];
   for (let i = 0; i < 100; i++) detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
+  // Claims by 50 members (a member holds at most 3 open claims and 20 claims an hour).
+  const claimers = Array.from({ length: 50 }, (_, i) => ({ _id: `bench-member-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
+  await db.collection('users').add(claimers);
   const claimMs: number[] = [];
   const promisedBy = addDays(chinaDate(new Date()), 7);
   for (let i = 0; i < 50; i++) {
-    const [ms, r] = await timed(() => call('claim', { wishId: `bench-${String(i * 2).padStart(6, '0')}`, promisedBy }, i % 2 ? 'demo-member' : 'demo-member-2'));
+    const [ms, r] = await timed(() => call('claim', { wishId: `bench-${String(i * 2).padStart(6, '0')}`, promisedBy }, claimers[i]!._id));
     if (r.code !== 0) throw new Error(JSON.stringify(r));
     claimMs.push(ms);
   }
