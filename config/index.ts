@@ -39,6 +39,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
     framework: 'react',
+    // Mini-program: Chinese text as UTF-8 (3 bytes a character) instead of Taro's default \uXXXX escapes
+    // (6 bytes): the same code, about 8 KB less in the main package. The mini-program runtime reads UTF-8.
+    ...(env === 'weapp' ? { terser: { enable: true, config: { output: { ascii_only: false } } } } : {}),
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {

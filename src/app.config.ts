@@ -3,6 +3,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'member', pages: ['board/index', 'claims/index'] },
     { root: 'organiser', pages: ['queue/index', 'wish/index'] },
+    { root: 'consent', pages: ['index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { NOTICE_PARAGRAPHS, NOTICE_TITLE, NOTICE_VERSION, SENSITIVE_NOTICE_PARAGRAPHS } from '@/core';
+import { NOTICE_VERSION } from '@/core';
+import { NOTICE_PARAGRAPHS, NOTICE_TITLE, SENSITIVE_NOTICE_PARAGRAPHS } from '@/core/noticeText';
 import { call, messageOf } from '@/services/gateway';
-import { FormError } from './Field';
+import { FormError } from '@/components/Field';
 
 /**
- * 个人信息保护告知书: shown before the first post (and again when the notice changes). Same text in H5 and
- * weapp (src/core/trust.ts). Large text, plain words. In the mini-program, agreeing also goes through the
+ * 个人信息保护告知书: shown before the first post (and again when the notice changes) on its own page in the
+ * `consent` subpackage (src/consent/index.tsx), so the main package does not carry it. Same text in H5 and
+ * weapp (src/core/noticeText.ts). Large text, plain words. In the mini-program, agreeing also goes through the
  * platform's privacy authorisation (wx.requirePrivacyAuthorize; the button is an agreePrivacyAuthorization
  * button), then the `consent` function records the notice version on the server.
  */

@@ -1,8 +1,16 @@
-/** The privacy notice before the first post: the text, the consent call, and the gate on the post page. */
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+/**
+ * The privacy notice before the first post: the text, the consent call, the notice page (subpackage
+ * `consent`) and the gate on the post page, which opens that page and re-reads whoami when shown again.
+ */
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { __page } from './stubs/taro';
 import { call } from '@/services/gateway';
-import { PrivacyNotice } from '@/components/PrivacyNotice';
-import { NOTICE_PARAGRAPHS, NOTICE_VERSION } from '@/core';
+import { PrivacyNotice } from '@/consent/PrivacyNotice';
+import Consent from '@/consent/index';
+import { NOTICE_VERSION } from '@/core';
+import { NOTICE_PARAGRAPHS } from '@/core/noticeText';
+import { forgetMe, loadMe } from '@/services/session';
 import Post from '@/pages/post/index';
 
 jest.mock('@/services/gateway', () => ({
@@ -13,7 +21,12 @@ jest.mock('@/services/gateway', () => ({
   uploadPhoto: jest.fn(),
 }));
 const mockCall = call as jest.MockedFunction<typeof call>;
-beforeEach(() => mockCall.mockReset());
+beforeEach(() => {
+  mockCall.mockReset();
+  forgetMe(); // each test starts without a cached whoami
+  jest.mocked(Taro.navigateTo).mockClear();
+  jest.mocked(Taro.navigateBack).mockClear();
+});
 
 const me = (accepted: boolean) => ({
   id: 'r1',
@@ -46,14 +59,33 @@ test('a failed consent call shows the message and does not continue', async () =
   expect(onAccepted).not.toHaveBeenCalled();
 });
 
-test('the post page shows the notice instead of the form until the caller has accepted it', async () => {
-  mockCall.mockImplementation(async (name: string) => (name === 'whoami' ? me(false) : { current: NOTICE_VERSION, accepted: true, sensitive: false }) as never);
+test('the post page opens the notice page instead of the form, and shows the form once whoami says accepted', async () => {
+  let accepted = false;
+  mockCall.mockImplementation(async (name: string) => (name === 'whoami' ? me(accepted) : { items: [], cursor: null }) as never);
   const { container } = render(<Post />);
-  await screen.findByText('个人信息保护告知书');
+  await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/consent/index' }));
   expect(container.querySelector('.post-form')).toBeNull();
-  fireEvent.click(container.querySelector('.btn-agree')!);
+  expect(container.querySelector('.consent-gate')).not.toBeNull();
+  // Back from the notice page after agreeing: the page is shown again and asks whoami afresh.
+  accepted = true;
+  const before = mockCall.mock.calls.filter((c) => c[0] === 'whoami').length;
+  act(() => __page.show());
   await waitFor(() => expect(container.querySelector('.post-form')).not.toBeNull());
-  expect(screen.queryByText('个人信息保护告知书')).toBeNull();
+  expect(mockCall.mock.calls.filter((c) => c[0] === 'whoami').length).toBeGreaterThan(before);
+  expect(Taro.navigateTo).toHaveBeenCalledTimes(1);
+});
+
+test('the notice page records consent, forgets the cached whoami and goes back', async () => {
+  mockCall.mockImplementation(async (name: string) => (name === 'whoami' ? me(false) : { current: NOTICE_VERSION, accepted: true, sensitive: false }) as never);
+  await loadMe(true);
+  const { container } = render(<Consent />);
+  expect(screen.getByText('个人信息保护告知书')).toBeTruthy();
+  fireEvent.click(container.querySelector('.btn-agree')!);
+  await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled());
+  expect(mockCall).toHaveBeenCalledWith('consent', { notice: 'main', version: NOTICE_VERSION });
+  const asked = mockCall.mock.calls.filter((c) => c[0] === 'whoami').length;
+  await loadMe();
+  expect(mockCall.mock.calls.filter((c) => c[0] === 'whoami').length).toBe(asked + 1); // not the cached answer
 });
 
 test('a caller who accepted the current notice goes straight to the form', async () => {

@@ -1,36 +1,46 @@
-import { useEffect, useState } from 'react';
-import Taro from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
 import { PostForm } from '@/components/PostForm';
-import { PrivacyNotice } from '@/components/PrivacyNotice';
 import { wishUrl } from '@/components/WishDetail';
-import { forgetMe, loadMe } from '@/services/session';
+import { loadMe } from '@/services/session';
 import type { Me } from '@/services/api';
+
+/** The privacy notice is a page of the `consent` subpackage (keeps its text out of the main package). */
+const CONSENT_URL = '/consent/index';
 
 export default function Post() {
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
-  useEffect(() => {
-    loadMe().then(
+  const opened = useRef(false); // the notice page was opened once: do not push it again by itself
+  // Consent gate: the privacy notice comes before the first post, and again when its version changes.
+  // Shown again after the notice page: whoami is read afresh (the notice page forgets the cached one).
+  useDidShow(() => {
+    loadMe(opened.current).then(
       (m) => {
         setMe(m);
         setReady(true);
         if (m.role === 'organiser') void Taro.setNavigationBarTitle({ title: '代居民录入心愿' });
+        if (m.consent && !m.consent.accepted && !opened.current) {
+          opened.current = true;
+          void Taro.navigateTo({ url: CONSENT_URL });
+        }
       },
       () => setReady(true),
     );
-  }, []);
-  // Consent gate: the privacy notice comes before the first post, and again when its version changes.
+  });
   if (me?.consent && !me.consent.accepted) {
     return (
       <Frame className="post" tab="post">
-        <PrivacyNotice
-          onAccepted={() => {
-            forgetMe(); // the cached whoami still says "not accepted"
-            setMe({ ...me, consent: { ...me.consent!, accepted: true } });
-          }}
-          onDeclined={() => void Taro.navigateBack()}
-        />
+        <View className="consent-gate" style={{ padding: '16px' }}>
+          <Text style={{ display: 'block', fontSize: '20px', lineHeight: '1.7', marginBottom: '16px' }}>
+            许愿前,请先阅读《个人信息保护告知书》,同意后才能填写心愿。
+          </Text>
+          <Button className="btn btn-primary btn-read-notice" onClick={() => void Taro.navigateTo({ url: CONSENT_URL })}>
+            阅读告知书
+          </Button>
+        </View>
       </Frame>
     );
   }
