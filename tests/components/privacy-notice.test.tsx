@@ -76,7 +76,9 @@ test('the post page opens the notice page instead of the form, and shows the for
 });
 
 test('the notice page records consent, forgets the cached whoami and goes back', async () => {
-  mockCall.mockImplementation(async (name: string) => (name === 'whoami' ? me(false) : { current: NOTICE_VERSION, accepted: true, sensitive: false }) as never);
+  mockCall.mockImplementation(
+    async (name: string) => (name === 'whoami' ? me(false) : { current: NOTICE_VERSION, accepted: true, sensitive: false }) as never,
+  );
   await loadMe(true);
   const { container } = render(<Consent />);
   expect(screen.getByText('个人信息保护告知书')).toBeTruthy();

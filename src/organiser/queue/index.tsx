@@ -85,6 +85,17 @@ export default function Queue() {
 
   return (
     <Frame className="queue" tab="queue">
+      <View className="btn-row trust-links">
+        <Button className="btn btn-quiet btn-members" onClick={() => void Taro.navigateTo({ url: '/organiser/members/index' })}>
+          党员管理
+        </Button>
+        <Button className="btn btn-quiet btn-moderation" onClick={() => void Taro.navigateTo({ url: '/organiser/moderation/index' })}>
+          内容审核
+        </Button>
+        <Button className="btn btn-quiet btn-audit" onClick={() => void Taro.navigateTo({ url: '/organiser/audit/index' })}>
+          操作日志
+        </Button>
+      </View>
       <View className="status-tabs">
         <Chips
           options={TABS}

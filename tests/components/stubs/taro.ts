@@ -28,6 +28,8 @@ const Taro = {
   navigateTo: jest.fn(async () => undefined),
   redirectTo: jest.fn(async () => undefined),
   navigateBack: jest.fn(async () => undefined),
+  reLaunch: jest.fn(async () => undefined),
+  setClipboardData: jest.fn(async (_opts: unknown) => undefined),
   setNavigationBarTitle: jest.fn(async () => undefined),
   stopPullDownRefresh: jest.fn(),
   previewImage: jest.fn(async () => undefined),

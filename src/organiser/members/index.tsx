@@ -1,0 +1,158 @@
+/**
+ * 党员管理: 邀请党员 (function `invite`: an 8-character code valid 7 days, shown big and copyable) and
+ * 待确认党员 (`pendingMembers`, oldest first) with 确认 / 拒绝 (`confirmMember`).
+ */
+import { useRef, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Frame } from '@/components/Frame';
+import { FormError } from '@/components/Field';
+import { ListState } from '@/components/ListState';
+import { formatTime, toastError, toastOk } from '@/components/format';
+import { usePaged } from '@/components/usePaged';
+import { call, messageOf, newRequestId } from '@/services/gateway';
+
+interface Invite {
+  code: string;
+  orgName: string;
+  expiresAt: string;
+}
+
+interface Pending {
+  openid: string;
+  name: string;
+  orgId: string;
+  orgName: string;
+  at: string;
+}
+
+const PAGE = { limit: 20 };
+
+function InviteCard() {
+  const [invite, setInvite] = useState<Invite | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const requestId = useRef(newRequestId());
+  async function create() {
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      setInvite(await call<Invite>('invite', { requestId: requestId.current }));
+      requestId.current = newRequestId();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <View className="card invite">
+      <Text className="card-line">
+        生成一个邀请码,交给要加入的党员。党员在“我的心愿”页点“我是党员,加入支部”,填上邀请码和姓名,再由您确认。
+      </Text>
+      {invite ? (
+        <View className="invite-result" style={{ margin: '12px 0', textAlign: 'center' }}>
+          <Text
+            className="invite-code"
+            selectable
+            userSelect
+            style={{ display: 'block', fontSize: '40px', fontWeight: 'bold', letterSpacing: '6px', color: '#b71c1c' }}
+          >
+            {invite.code}
+          </Text>
+          <Text className="invite-expiry" style={{ display: 'block', fontSize: '18px' }}>
+            {invite.orgName} · {formatTime(invite.expiresAt)} 前有效
+          </Text>
+          <Button
+            className="btn btn-copy-code"
+            onClick={() =>
+              void Taro.setClipboardData({ data: invite.code }).then(
+                () => toastOk('已复制'),
+                () => toastError(new Error('复制没有成功,请长按邀请码复制')),
+              )
+            }
+          >
+            复制邀请码
+          </Button>
+        </View>
+      ) : null}
+      <FormError message={error} />
+      <Button className="btn btn-primary btn-invite" disabled={busy} onClick={() => void create()}>
+        {busy ? '正在生成…' : invite ? '再生成一个' : '生成邀请码'}
+      </Button>
+    </View>
+  );
+}
+
+function PendingCard(props: { p: Pending; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const requestId = useRef(newRequestId());
+  async function answer(approve: boolean) {
+    if (busy) return;
+    if (!approve) {
+      const sure = await Taro.showModal({
+        title: '拒绝申请',
+        content: `确定不通过 ${props.p.name} 的党员申请吗?`,
+        confirmText: '拒绝',
+        cancelText: '再想想',
+      });
+      if (!sure.confirm) return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      await call('confirmMember', { openid: props.p.openid, approve, requestId: requestId.current });
+      toastOk(approve ? '已确认' : '已拒绝');
+      props.onDone();
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <View className="card pending-member" data-openid={props.p.openid}>
+      <Text className="card-title">{props.p.name}</Text>
+      <Text className="card-line">申请加入:{props.p.orgName}</Text>
+      <Text className="card-line muted">申请时间:{formatTime(props.p.at)}</Text>
+      <FormError message={error} />
+      <View className="btn-row">
+        <Button className="btn btn-primary btn-confirm-member" disabled={busy} onClick={() => void answer(true)}>
+          确认
+        </Button>
+        <Button className="btn btn-quiet btn-refuse-member" disabled={busy} onClick={() => void answer(false)}>
+          拒绝
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+export default function Members() {
+  const list = usePaged<Pending>('pendingMembers', PAGE);
+  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.more());
+  return (
+    <Frame className="members">
+      <Text className="section-title">邀请党员</Text>
+      <InviteCard />
+      <Text className="section-title">待确认党员</Text>
+      {list.items.map((p) => (
+        <PendingCard key={p.openid} p={p} onDone={() => void list.reload()} />
+      ))}
+      <ListState
+        loading={list.loading}
+        error={list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText="没有待确认的党员。党员用邀请码申请后会出现在这里。"
+        onRetry={() => void list.reload()}
+      />
+      {list.cursor ? (
+        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
+        </Button>
+      ) : null}
+    </Frame>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * 内容审核: wishes the content check held (`moderationQueue`). 通过 releases one (it is then registered as
+ * usual); 不通过 needs a reason the resident reads (`moderate`).
+ */
+import { useRef, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Frame } from '@/components/Frame';
+import { FormError, TextAreaField } from '@/components/Field';
+import { ListState } from '@/components/ListState';
+import { formatTime, toastOk } from '@/components/format';
+import { usePaged } from '@/components/usePaged';
+import { call, messageOf, newRequestId } from '@/services/gateway';
+import type { WishView } from '@/services/api';
+
+const PAGE = { limit: 20 };
+
+/** A reason for 不通过: required here (the resident is told why), at most 200 characters like the server. */
+export function rejectReasonProblem(reason: string): string {
+  const r = reason.trim();
+  if (!r) return '请写明不通过的原因,居民会看到';
+  if (r.length > 200) return '原因不能超过 200 个字';
+  return '';
+}
+
+function HeldWish(props: { wish: WishView; onDone: () => void }) {
+  const w = props.wish;
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const requestId = useRef(newRequestId());
+  async function decide(approve: boolean) {
+    if (busy) return;
+    const problem = approve ? '' : rejectReasonProblem(reason);
+    if (problem) return setError(problem);
+    setBusy(true);
+    setError('');
+    try {
+      await call('moderate', { wishId: w._id, approve, ...(approve ? {} : { reason: reason.trim() }), requestId: requestId.current });
+      toastOk(approve ? '已通过' : '已不通过');
+      props.onDone();
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <View className="card held-wish" data-id={w._id}>
+      <Text className="card-title">{w.title}</Text>
+      {w.content ? <Text className="card-line held-content">{w.content}</Text> : null}
+      <Text className="card-line muted">
+        {w.contact?.name ?? w.name} · 提交于 {formatTime(w.createdAt)}
+      </Text>
+      {w.moderation?.reason ? <Text className="card-line muted">待审原因:{w.moderation.reason}</Text> : null}
+      {rejecting ? (
+        <TextAreaField label="不通过的原因(居民会看到)" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
+      ) : null}
+      <FormError message={error} />
+      <View className="btn-row">
+        {rejecting ? null : (
+          <Button className="btn btn-primary btn-approve-held" disabled={busy} onClick={() => void decide(true)}>
+            通过
+          </Button>
+        )}
+        <Button
+          className="btn btn-quiet btn-reject-held"
+          disabled={busy}
+          onClick={() => (rejecting ? void decide(false) : setRejecting(true))}
+        >
+          {rejecting ? '确认不通过' : '不通过'}
+        </Button>
+      </View>
+      <Button className="btn btn-quiet btn-open-held" onClick={() => void Taro.navigateTo({ url: `/organiser/wish/index?id=${w._id}` })}>
+        查看详情
+      </Button>
+    </View>
+  );
+}
+
+export default function Moderation() {
+  const list = usePaged<WishView>('moderationQueue', PAGE);
+  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.more());
+  return (
+    <Frame className="moderation">
+      <Text className="muted" style={{ display: 'block', marginBottom: '12px' }}>
+        这些心愿的文字没有通过自动检查,需要您看一下。通过后照常登记;不通过要写明原因。
+      </Text>
+      {list.items.map((w) => (
+        <HeldWish key={w._id} wish={w} onDone={() => void list.reload()} />
+      ))}
+      <ListState
+        loading={list.loading}
+        error={list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText="没有等待审核的心愿。"
+        onRetry={() => void list.reload()}
+      />
+      {list.cursor ? (
+        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
+        </Button>
+      ) : null}
+    </Frame>
+  );
+}
