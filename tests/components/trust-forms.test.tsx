@@ -175,11 +175,11 @@ describe('organiser: members, moderation, audit', () => {
       '邀请码 ABCD2345',
     );
     expect(
-      describeAudit({ ...base, action: 'moderate.approve', target: { kind: 'wish', id: 'w1' }, after: { status: 'collected' } }),
+      describeAudit({ ...base, action: 'moderate.approve', target: { kind: 'wish', id: 'a-wish-1' }, after: { status: 'collected' } }),
     ).toEqual({
       who: '社区工作人员',
       what: '内容审核:通过',
-      detail: '心愿现为“待登记”',
+      detail: '心愿(编号尾号 wish-1),现为“待登记”',
     });
     expect(
       describeAudit({ ...base, actorId: null, actorRole: null, action: 'purge', target: { kind: 'system', id: 'x' }, after: {} }).who,

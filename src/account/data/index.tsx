@@ -8,6 +8,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
+import { STATUS_LABEL } from '@/core';
 import { formatTime } from '@/components/format';
 import { call, messageOf } from '@/services/gateway';
 import { forgetMe } from '@/services/session';
@@ -50,8 +51,7 @@ function Summary(props: { data: MyData }) {
       ))}
       {d.posted.map((w) => (
         <Text key={w._id} className="card-line data-wish">
-          · {w.title}
-          {w.contact ? `(联系人 ${w.contact.name},${w.contact.phone})` : ''}
+          · {w.title}({STATUS_LABEL[w.status]}){w.contact ? ` 联系人 ${w.contact.name},${w.contact.phone}` : ''}
         </Text>
       ))}
     </View>

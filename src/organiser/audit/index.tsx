@@ -53,7 +53,8 @@ export function describeAudit(e: AuditEntry, myId?: string): { who: string; what
   else if (e.target.kind === 'wish') {
     const status = field(e.after, 'status') as Status;
     const note = field(e.after, 'note');
-    detail = [status && STATUS_LABEL[status] ? `心愿现为“${STATUS_LABEL[status]}”` : '心愿', note].filter(Boolean).join(':');
+    const state = status && STATUS_LABEL[status] ? `,现为“${STATUS_LABEL[status]}”` : '';
+    detail = [`心愿(编号尾号 ${e.target.id.slice(-6)})${state}`, note].filter(Boolean).join(':');
   }
   return { who, what, detail };
 }

@@ -117,7 +117,7 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
       <Text className="card-line">申请加入:{props.p.orgName}</Text>
       <Text className="card-line muted">申请时间:{formatTime(props.p.at)}</Text>
       <FormError message={error} />
-      <View className="btn-row">
+      <View className="btn-row" style={{ marginTop: '12px' }}>
         <Button className="btn btn-primary btn-confirm-member" disabled={busy} onClick={() => void answer(true)}>
           确认
         </Button>

@@ -57,7 +57,7 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
         <TextAreaField label="不通过的原因(居民会看到)" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
       ) : null}
       <FormError message={error} />
-      <View className="btn-row">
+      <View className="btn-row" style={{ marginTop: '12px' }}>
         {rejecting ? null : (
           <Button className="btn btn-primary btn-approve-held" disabled={busy} onClick={() => void decide(true)}>
             通过
