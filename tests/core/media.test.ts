@@ -1,5 +1,5 @@
 /** removePhoto: the core decides the wish after WeChat's media check finds a photo risky (or for review). */
-import { ACTION_LABEL, removePhoto, MediaCheckPushEvent, parseEvent, type Wish } from '../../src/core';
+import { ACTION_LABEL, removePhoto, mediaCheckPushEvent, parseEvent, type Wish } from '../../src/core';
 import { NOW, wishIn } from './fixtures';
 
 const BAD = 'cloud://local.bucket/uploads/m1/bad.jpg';
@@ -54,7 +54,7 @@ test('a wish without the photo (removed already, erased, never stored): nothing 
 });
 
 test("the push schema reads WeChat's fields and drops the rest", () => {
-  const r = parseEvent(MediaCheckPushEvent, {
+  const r = parseEvent(mediaCheckPushEvent(), {
     ToUserName: 'gh_x',
     FromUserName: 'o1',
     CreateTime: 1762329554,
@@ -72,5 +72,5 @@ test("the push schema reads WeChat's fields and drops the rest", () => {
     expect(r.value.result).toEqual({ suggest: 'risky', label: '20002' });
     expect('openid' in r.value).toBe(false);
   }
-  expect(parseEvent(MediaCheckPushEvent, { MsgType: 'event', Event: 'wxa_media_check', result: { suggest: 'pass' } }).ok).toBe(false);
+  expect(parseEvent(mediaCheckPushEvent(), { MsgType: 'event', Event: 'wxa_media_check', result: { suggest: 'pass' } }).ok).toBe(false);
 });
