@@ -11,7 +11,10 @@ function withPhotos(): Wish {
     ...w,
     photos: [BAD, OK],
     fulfilment: { note: '已办好', photos: [OK, BAD], at: NOW.toISOString() },
-    timeline: [...w.timeline, { status: 'claimed', action: 'progress', at: NOW.toISOString(), actorRole: 'member', actorId: 'm1', note: '进展', photos: [BAD] }],
+    timeline: [
+      ...w.timeline,
+      { status: 'claimed', action: 'progress', at: NOW.toISOString(), actorRole: 'member', actorId: 'm1', note: '进展', photos: [BAD] },
+    ],
   };
 }
 

@@ -159,7 +159,9 @@ test("a resident's risky photo on collect: the check points at the stored wish a
   const bad = await upload('media-poster', 'risky.png');
   const plain = await upload('media-poster', 'door.png');
   ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, 'media-poster'));
-  const w = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', photos: [plain, bad], requestId: 'media-1' }, 'media-poster'));
+  const w = ok(
+    await env.call('collect', { ...wishInput, orgId: 'demo-community', photos: [plain, bad], requestId: 'media-1' }, 'media-poster'),
+  );
   expect(w.photos).toEqual([plain, bad]);
   // The id the check records is the stored wish's id (collect submits before the store, records after it).
   const checks = await checksOf(w._id);
@@ -185,7 +187,12 @@ test('a progress photo held for review is treated like risky: removed from its t
   expect(before.timeline[before.timeline.length - 1].photos).toEqual([photo]);
   // The local "WeChat" can be told the verdict (npm run media-verdicts -- --review <file id>).
   const [d] = await verdicts({ fileIds: [photo], suggest: 'review' });
-  expect(d).toMatchObject({ fileId: photo, suggest: 'review', status: 200, answer: { code: 0, data: { changed: true, removed: ['timeline'] } } });
+  expect(d).toMatchObject({
+    fileId: photo,
+    suggest: 'review',
+    status: 200,
+    answer: { code: 0, data: { changed: true, removed: ['timeline'] } },
+  });
   const after = await wishOf(id);
   const progress = after.timeline.find((e: any) => e.action === 'progress');
   expect(progress.photos).toEqual([]);
@@ -245,4 +252,39 @@ test('malformed pushes are refused with 400 before any database call', async () 
   }
   // A label sent as a string (as WeChat's forum shows) and version "2" are accepted.
   expect((await env.call('mediaCheckResult', { ...good, version: '2', result: { suggest: 'pass', label: '100' } })).status).toBe(200);
+});
+
+test('two copies of one push at once: the photo is removed once, audited once', async () => {
+  const { id } = await claimed();
+  const photo = await upload('demo-member', 'twice.jpg');
+  ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
+  const [check] = await checksOf(id);
+  const before = await wishOf(id);
+  const answers = await Promise.all([1, 2, 3].map(() => env.call('mediaCheckResult', push(check._id, 'risky', 20002))));
+  expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(answers.filter((r) => r.data.changed === true)).toHaveLength(1);
+  const after = await wishOf(id);
+  expect(after.version).toBe(before.version + 1);
+  expect(after.fulfilment.photos).toEqual([]);
+  expect(after.timeline.filter((e: any) => e.action === 'photoRemoved')).toHaveLength(1);
+  expect(await auditOf(id)).toHaveLength(1);
+});
+
+test('npm run media-verdicts delivers a named verdict for named files on the running local cloud', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { join } = await import('node:path');
+  const { id } = await claimed();
+  const photo = await upload('demo-member', 'plain.jpg');
+  ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
+  const listed = (await (await fetch(`${env.cloud.url}/_local/media-checks`)).json()) as Array<{ mediaUrl: string }>;
+  expect(listed.map((t) => t.mediaUrl)).toContain(photo);
+  // Asynchronously: the local cloud answering the script runs in this process.
+  const { stdout } = await promisify(execFile)(process.execPath, ['scripts/media-verdicts.mjs', '--risky', photo], {
+    cwd: join(__dirname, '../..'),
+    env: { ...process.env, LOCAL_CLOUD_URL: env.cloud.url },
+    encoding: 'utf8',
+  });
+  expect(JSON.parse(stdout).delivered).toMatchObject([{ fileId: photo, suggest: 'risky', status: 200 }]);
+  expect((await wishOf(id)).fulfilment.photos).toEqual([]);
 });
