@@ -7,6 +7,12 @@
  * Keyword lists: localcloud/keywords.json (`risky`, `review`). A text containing one of the `outage`
  * words makes the call fail the way an unreachable service does (a wire error), so the "check failed"
  * path can be tried by hand and in tests.
+ *
+ * Photos: like WeChat, `mediaCheckAsync` answers only `{ errcode: 0, trace_id }` and remembers the trace
+ * (MediaCheckQueue). The verdict comes later, when someone asks for it (`POST /_local/media-verdicts`,
+ * `npm run media-verdicts`): the file name decides it (keywords.json `photos.risky` / `photos.review` markers,
+ * e.g. `risky-1.jpg`), or the request names it; it is delivered the way WeChat's message push reaches a
+ * cloud function: the `wxa_media_check` event, no caller identity, to `mediaCheckResult`.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,6 +22,7 @@ interface Lists {
   risky: string[];
   review: string[];
   outage: string[];
+  photos: { risky: string[]; review: string[] };
 }
 let lists: Lists | undefined;
 function keywords(): Lists {
@@ -32,7 +39,78 @@ export class WxApiError extends Error {
   }
 }
 
-export function handleWxApi(body: Record<string, unknown>): { data: { responseData: string } } {
+export type MediaSuggest = 'pass' | 'review' | 'risky';
+
+export interface MediaTrace {
+  traceId: string;
+  mediaUrl: string;
+  openid: string;
+  at: string;
+}
+
+/** The name-based marker of a photo file (keywords.json `photos`): the verdict the local "WeChat" will push. */
+export function photoVerdict(mediaUrl: string): MediaSuggest {
+  const name = (mediaUrl.split('/').pop() ?? '').toLowerCase();
+  const { photos } = keywords();
+  if (photos.risky.some((m) => name.includes(m))) return 'risky';
+  if (photos.review.some((m) => name.includes(m))) return 'review';
+  return 'pass';
+}
+
+/** An ASCII marker (keywords.json `photos`) found in an uploaded file's original name, kept in its stored name so
+ * that a photo chosen in the H5 build can be made "risky" by its name. */
+export function photoMarker(originalName: string): string | null {
+  const name = originalName.toLowerCase();
+  const { photos } = keywords();
+  return [...photos.risky, ...photos.review].find((m) => /^[a-z0-9-]+$/.test(m) && name.includes(m)) ?? null;
+}
+
+/** The media checks submitted and not yet answered, in submission order (one per local cloud, in memory). */
+export class MediaCheckQueue {
+  private pending = new Map<string, MediaTrace>();
+
+  submit(mediaUrl: string, openid: string): string {
+    // WeChat's trace ids look like "690b03d2-301f6111-35ffbd44".
+    const traceId = [4, 4, 4].map((n) => randomBytes(n).toString('hex')).join('-');
+    this.pending.set(traceId, { traceId, mediaUrl, openid, at: new Date().toISOString() });
+    return traceId;
+  }
+
+  list(): MediaTrace[] {
+    return [...this.pending.values()];
+  }
+
+  /** Takes the pending traces for these file ids (all when none are named) off the queue. */
+  take(fileIds?: readonly string[]): MediaTrace[] {
+    const taken = this.list().filter((t) => !fileIds?.length || fileIds.includes(t.mediaUrl));
+    for (const t of taken) this.pending.delete(t.traceId);
+    return taken;
+  }
+
+  /** Puts a trace back (its delivery failed), so that the next delivery tries again. */
+  restore(t: MediaTrace): void {
+    this.pending.set(t.traceId, t);
+  }
+}
+
+/** The event WeChat's message push delivers for a media check verdict (field names as WeChat sends them). */
+export function mediaCheckEvent(t: MediaTrace, suggest: MediaSuggest, appid = 'local-appid') {
+  const label = suggest === 'risky' ? 20002 : suggest === 'review' ? 21000 : 100;
+  return {
+    ToUserName: 'gh_localcloud',
+    FromUserName: t.openid,
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    Event: 'wxa_media_check',
+    appid,
+    trace_id: t.traceId,
+    version: 2,
+    result: { suggest, label },
+    detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+  };
+}
+
+export function handleWxApi(body: Record<string, unknown>, media?: MediaCheckQueue): { data: { responseData: string } } {
   const apiName = String(body.apiName ?? '');
   let req: Record<string, unknown> = {};
   try {
@@ -57,7 +135,11 @@ export function handleWxApi(body: Record<string, unknown>): { data: { responseDa
   }
   if (apiName === 'security.mediaCheckAsync') {
     if (typeof req.media_url !== 'string') return { data: { responseData: JSON.stringify({ errcode: 40001, errmsg: 'media_url missing' }) } };
-    return reply({});
+    if (req.media_type !== 2 || req.version !== 2 || typeof req.openid !== 'string') {
+      return { data: { responseData: JSON.stringify({ errcode: 40003, errmsg: 'invalid media_type, version or openid' }) } };
+    }
+    const traceId = media ? media.submit(req.media_url, req.openid) : trace_id;
+    return { data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', trace_id: traceId }) } };
   }
   throw new WxApiError('LOCALCLOUD.NOT_IMPLEMENTED', `local cloud does not implement wx.api ${apiName}`);
 }

@@ -5,6 +5,8 @@
  *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
  *   GET  /files/<p>        stored files;  POST /api/_upload  browser upload for the H5 build
  *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
+ *   GET  /_local/media-checks      photos submitted to mediaCheckAsync, verdict not yet pushed
+ *   POST /_local/media-verdicts    pushes their verdicts to mediaCheckResult, as WeChat's message push does
  * See docs/localcloud.md for what it implements and how it differs from CloudBase.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,7 +18,7 @@ import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
-import { handleWxApi, WxApiError } from './contentcheck';
+import { handleWxApi, MediaCheckQueue, mediaCheckEvent, photoMarker, photoVerdict, WxApiError, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { CONTENT_TYPES, Storage } from './storage';
 import { SUBSCRIBE_SEND, WxOpenApi, type WxMessage } from './wx';
@@ -40,6 +42,21 @@ export interface LocalCloud {
   stats(): { wire: Record<string, number>; wireTotal: number; functions: Record<string, number> };
   /** Subscribe messages the functions sent through the SDK's wx.api action. */
   wxMessages(): WxMessage[];
+  /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
+  deliverMediaVerdicts(opts?: MediaVerdictRequest): Promise<MediaVerdictDelivery[]>;
+}
+
+/** Which pending checks to answer (default: all) and, optionally, the verdict to give them (default: by file name). */
+export interface MediaVerdictRequest {
+  fileIds?: string[];
+  suggest?: MediaSuggest;
+}
+export interface MediaVerdictDelivery {
+  traceId: string;
+  fileId: string;
+  suggest: MediaSuggest;
+  status: number;
+  answer: unknown;
 }
 
 const ROOT = join(__dirname, '..');
@@ -86,6 +103,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
   const wx = new WxOpenApi();
+  const media = new MediaCheckQueue();
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, functions: {} as Record<string, number> };
 
   async function wire(req: IncomingMessage, res: ServerResponse) {
@@ -106,7 +124,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         : action === 'wx.api'
           ? body.apiName === SUBSCRIBE_SEND
             ? wx.handle(body)
-            : handleWxApi(body)
+            : handleWxApi(body, media)
           : await handleDatabase(engine, action, body);
       send(res, 200, { ...reply, requestId });
     } catch (e) {
@@ -156,7 +174,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return answer(res, 'INPUT.TOO_LARGE', '图片不能超过 10 MB');
     }
     if (!bytes.length) return answer(res, 'INPUT.INVALID', '图片是空的');
-    const path = `uploads/${openid}/${randomBytes(16).toString('hex')}.${ext}`;
+    // A "risky photo" marker in the original name (localcloud/keywords.json `photos`) stays in the stored name.
+    const marker = photoMarker(name);
+    const path = `uploads/${openid}/${randomBytes(16).toString('hex')}${marker ? `-${marker}` : ''}.${ext}`;
     const fileID = storage.write(path, bytes);
     send(res, 200, { code: 0, data: { fileID, url: `${url}/files/${path}` } });
   }
@@ -178,6 +198,40 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     const abs = normalize(join(staticDir, rel));
     serveFile(abs.startsWith(staticDir + sep) ? abs : null, res);
+  }
+
+  /** WeChat's message push, locally: each pending media check's `wxa_media_check` event goes to the
+   * mediaCheckResult function with no caller identity. A delivery that throws stays pending. */
+  async function deliverMediaVerdicts(opts: MediaVerdictRequest = {}): Promise<MediaVerdictDelivery[]> {
+    const main = functions.load('mediaCheckResult');
+    if (!main) throw new Error('mediaCheckResult is not built (npm run build:functions)');
+    const out: MediaVerdictDelivery[] = [];
+    for (const t of media.take(opts.fileIds)) {
+      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl);
+      stats.functions.mediaCheckResult = (stats.functions.mediaCheckResult ?? 0) + 1;
+      try {
+        const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), null)) as { code?: string | number };
+        out.push({ traceId: t.traceId, fileId: t.mediaUrl, suggest, status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), answer: result });
+      } catch (e) {
+        media.restore(t);
+        log(`media verdict ${t.traceId} failed:`, e);
+        out.push({ traceId: t.traceId, fileId: t.mediaUrl, suggest, status: 500, answer: { code: 'SYSTEM.ERROR', message: (e as Error).message } });
+      }
+    }
+    return out;
+  }
+
+  async function mediaVerdicts(req: IncomingMessage, res: ServerResponse) {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return answer(res, 'INPUT.INVALID', '请求格式不对');
+    }
+    const fileIds = Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
+    const suggest = body.suggest === 'pass' || body.suggest === 'review' || body.suggest === 'risky' ? body.suggest : undefined;
+    if (body.suggest !== undefined && !suggest) return answer(res, 'INPUT.INVALID', 'suggest: pass, review or risky');
+    send(res, 200, { delivered: await deliverMediaVerdicts({ fileIds, suggest }) });
   }
 
   const server = createServer(async (req, res) => {
@@ -202,6 +256,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'GET' && pathname.startsWith('/files/')) return serveFile(storage.resolve(pathname.slice(7)), res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
       if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
+      if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());
+      if (req.method === 'POST' && pathname === '/_local/media-verdicts') return await mediaVerdicts(req, res);
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -234,6 +290,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
+    deliverMediaVerdicts,
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });

@@ -17,9 +17,14 @@ export interface CheckResult {
   failed: boolean; // the check itself failed; verdict is then 'review'
 }
 
+/** A submitted photo check: WeChat's `trace_id`, which its later verdict push carries (server/mediaChecks.ts). */
+export interface MediaSubmission extends CheckResult {
+  traces: Array<{ fileId: string; traceId: string }>;
+}
+
 export interface ContentCheck {
   text(content: string, openid: string, scene: Scene): Promise<CheckResult>;
-  media(fileIds: string[], openid: string, scene: Scene): Promise<CheckResult>;
+  media(fileIds: string[], openid: string, scene: Scene): Promise<MediaSubmission>;
 }
 
 /** msgSecCheck scenes: 1 资料, 2 评论, 3 论坛, 4 社交日志. */
@@ -47,15 +52,20 @@ export const wechatContentCheck: ContentCheck = {
     const label = (r.result as { label?: unknown }).label;
     return { verdict: suggest, label: typeof label === 'number' ? label : null, failed: false };
   },
-  /** mediaCheckAsync answers later (a message push to the mini-program's server); here we only submit.
-   * A photo is therefore never "pass" at once: callers keep photos private until reviewed. */
+  /** mediaCheckAsync answers later (a `wxa_media_check` message push, handled by the mediaCheckResult
+   * function); here we only submit and keep each photo's trace id. A photo is therefore never "pass" at once:
+   * callers keep photos private, and record the traces once the wish is stored (server/mediaChecks.ts).
+   * The HTTPS API answers `trace_id`; WeChat's forum reports `traceId` from the cloud call: either is read. */
   async media(fileIds, openid, scene) {
-    if (!fileIds.length) return { verdict: 'pass', label: null, failed: false };
+    if (!fileIds.length) return { verdict: 'pass', label: null, failed: false, traces: [] };
+    const traces: MediaSubmission['traces'] = [];
     for (const media_url of fileIds) {
       const r = await wxApi('security.mediaCheckAsync', { media_url, media_type: 2, version: 2, scene, openid });
-      if (!r || r.errcode !== 0) return FAILED;
+      const traceId = r?.trace_id ?? r?.traceId;
+      if (!r || r.errcode !== 0 || typeof traceId !== 'string' || !traceId) return { ...FAILED, traces };
+      traces.push({ fileId: media_url, traceId });
     }
-    return { verdict: 'review', label: null, failed: false };
+    return { verdict: 'review', label: null, failed: false, traces };
   },
 };
 

@@ -23,7 +23,8 @@ import {
   type WishView,
 } from '../src/core';
 import { callerOpenId } from './cloud';
-import { contentCheck, textsOf } from './contentCheck';
+import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
+import { recordMediaChecks } from './mediaChecks';
 import { deliver } from './notify';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
 import { audit, auditState, logReveals, orgPathOf, rateLimit } from './trust';
@@ -107,6 +108,7 @@ export async function runStage(
   requestId?: string,
 ): Promise<WishView | Failure> {
   let checked = false;
+  let traces: MediaSubmission['traces'] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const wish = await getWish(wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
@@ -116,11 +118,14 @@ export async function runStage(
     const result = transition(wish, cmd, caller.actor, caller.now, requestId);
     if (!result.ok) return result;
     if (!checked) {
-      const refusedText = await checkTexts(event, caller.actor.id);
-      if (refusedText) return refusedText;
+      const checkedTexts = await checkTexts(event, caller.actor.id);
+      if (isFailure(checkedTexts)) return checkedTexts;
+      traces = checkedTexts.traces;
       checked = true;
     }
     if (await replaceIfVersion(wish, result.wish)) {
+      // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
+      await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
       await afterTransition(wish, result.wish, cmd, caller, name);
       // Only after the wish is stored; deliver() logs failures and never throws.
       await deliver(noticesFor(wish, result.wish, result.entry), wish.orgId, caller.actor.id, result.entry.at);
@@ -132,8 +137,9 @@ export async function runStage(
 
 /** Texts typed into a stage (notes, comments, reasons, summaries) and photos: risky is refused; a text
  * that needs a person's review (or a failed check) is refused too, with a request to rephrase, since
- * these texts are shown to others as soon as they are stored. */
-async function checkTexts(event: Record<string, unknown>, openid: string): Promise<Failure | null> {
+ * these texts are shown to others as soon as they are stored. Photos are submitted to the asynchronous
+ * check; their trace ids come back to be recorded once the transition is stored. */
+async function checkTexts(event: Record<string, unknown>, openid: string): Promise<Failure | { traces: MediaSubmission['traces'] }> {
   const text = textsOf(event);
   if (text) {
     const r = await contentCheck.text(text, openid, 2);
@@ -141,9 +147,10 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
     if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查,请稍后再试' : undefined);
   }
   const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
-  if (photos.length && (await contentCheck.media(photos, openid, 2)).failed)
-    return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
-  return null;
+  if (!photos.length) return { traces: [] };
+  const media = await contentCheck.media(photos, openid, 2);
+  if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
+  return { traces: media.traces };
 }
 
 /** After a stored transition: organisers' actions go to the audit log; personal fields shown to a claimer
@@ -176,6 +183,25 @@ export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>
       if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
       if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是定时任务,不能直接调用'));
       return answer(await body(new Date()));
+    } catch (e) {
+      console.error(`[${name}]`, e);
+      throw e;
+    }
+  };
+}
+
+/**
+ * A function the platform invokes with a message push (消息推送 to a cloud function), e.g. WeChat's
+ * `wxa_media_check` verdict. The event is validated first (no database call before); a caller with an
+ * identity (a mini-program user) is refused, and functions.rules.json denies client invocation too.
+ */
+export function definePush<S extends Schema, T>(name: string, schema: S, body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>): CloudFunction {
+  return async (event, context) => {
+    try {
+      const parsed = parseEvent(schema, event);
+      if (!parsed.ok) return answer(parsed);
+      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是微信平台的推送,不能直接调用'));
+      return answer(await body(parsed.value, new Date()));
     } catch (e) {
       console.error(`[${name}]`, e);
       throw e;

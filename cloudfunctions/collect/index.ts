@@ -1,9 +1,11 @@
 // 收集 collect: a resident posts a wish, or an organiser enters one for a resident (with its channel).
 // Needs the caller's consent to the current privacy notice (and separate consent for sensitive details);
 // every text passes the content check: risky is refused, review (or a failed check) holds the wish for
-// an organiser's moderation queue.
+// an organiser's moderation queue. Photos go to WeChat's asynchronous media check; each check is recorded
+// against this wish once it is stored, and mediaCheckResult applies the verdict when WeChat pushes it.
 import { CollectEvent, collect, consentFailure, fail, inScope, viewWish } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
+import { recordMediaChecks } from '../../server/mediaChecks';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
 import { audit, auditState, orgPathOf } from '../../server/trust';
@@ -26,24 +28,28 @@ export const main = defineFunction(
     if (first) return viewWish(first, actor); // a retry with the same requestId: the first answer
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
+    // Submitted before the store, recorded after it: the id is already known (newWishId), and a wish that is
+    // never stored leaves no check pointing at it.
+    const media = await contentCheck.media(event.photos ?? [], actor.id, 1);
+    const held =
+      check.verdict === 'review'
+        ? check.failed
+          ? '内容检查暂时失败,等待人工审核'
+          : '内容需要人工审核'
+        : media.failed
+          ? '照片检查暂时失败,等待人工审核'
+          : null;
     const wish = {
       ...created.wish,
       ...(sensitive ? { sensitive } : {}),
-      ...(check.verdict === 'review'
-        ? {
-            moderation: {
-              state: 'review' as const,
-              reason: check.failed ? '内容检查暂时失败,等待人工审核' : '内容需要人工审核',
-              at: now.toISOString(),
-            },
-          }
-        : {}),
+      ...(held ? { moderation: { state: 'review' as const, reason: held, at: now.toISOString() } } : {}),
     };
     if (!(await insertWish(wish))) {
       const again = await getWish(id);
       if (!again) throw new Error(`wish ${id} reported as duplicate but not found`);
       return viewWish(again, actor);
     }
+    await recordMediaChecks(media.traces, id, actor.id, now);
     if (actor.role === 'organiser') {
       await audit({
         at: now.toISOString(),

@@ -11,7 +11,7 @@ const ACTION_EXTRA: Record<string, string> = {
   reopen: '重新办理',
 };
 
-const WHO: Record<string, string> = { resident: '居民', member: '党员', organiser: '社区' };
+const WHO: Record<string, string> = { resident: '居民', member: '党员', organiser: '社区', system: '系统' };
 
 /** Every step of the wish, newest first, like tracking a parcel: what happened, who did it, when. */
 export function Timeline(props: { entries: WishView['timeline'] }) {

@@ -4,7 +4,7 @@
  * privileged (audited). No storage here; server/ loads the data and writes the results.
  */
 import { fail, type Failure } from './errors';
-import type { Actor, Wish } from './wish';
+import type { Actor, TimelineEntry, Wish } from './wish';
 
 // ---------------------------------------------------------------------------
 // The privacy notice (PIPL art. 14, 17, 29). One text for H5 and weapp; a new version asks again.
@@ -131,3 +131,48 @@ export function erasedFields(wish: Wish, at: string): Partial<Wish> {
 
 /** Wishes a resident may erase themselves now: not while someone is working on them. */
 export const IN_PROGRESS_STATUSES = ['claimed', 'fulfilled'] as const;
+
+// ---------------------------------------------------------------------------
+// Photos: WeChat's asynchronous media check (security.mediaCheckAsync) answers minutes later, by a message
+// push. A photo judged `risky` — or `review`, which nobody here can look at yet, so it is treated the same —
+// is taken off the wish; the timeline says so without naming the photo.
+// ---------------------------------------------------------------------------
+export type MediaVerdict = 'pass' | 'review' | 'risky';
+/** Where a photo sat on the wish: the resident's own photos, the fulfilment evidence, or timeline entries. */
+export type PhotoPlace = 'wish' | 'fulfilment' | 'timeline';
+
+export interface PhotoRemoved {
+  wish: Wish;
+  entry: TimelineEntry;
+  places: PhotoPlace[];
+}
+
+/** The wish without `fileId` (in every place it appears), one version on, with a system timeline entry;
+ * null when the wish does not carry the photo (already removed, erased, or never stored): nothing to do. */
+export function removePhoto(wish: Wish, fileId: string, verdict: Exclude<MediaVerdict, 'pass'>, now: Date): PhotoRemoved | null {
+  const places: PhotoPlace[] = [];
+  const without = (list: string[]) => list.filter((f) => f !== fileId);
+  if (wish.photos?.includes(fileId)) places.push('wish');
+  if (wish.fulfilment?.photos.includes(fileId)) places.push('fulfilment');
+  if (wish.timeline.some((e) => e.photos?.includes(fileId))) places.push('timeline');
+  if (!places.length) return null;
+  const at = now.toISOString();
+  const entry: TimelineEntry = {
+    status: wish.status,
+    action: 'photoRemoved',
+    at,
+    actorRole: 'system',
+    actorId: 'system',
+    note: verdict === 'risky' ? '一张照片未通过内容安全检查,已被移除' : '一张照片需要人工审核,已先行移除',
+  };
+  const timeline = wish.timeline.map((e) => (e.photos?.includes(fileId) ? { ...e, photos: without(e.photos) } : e));
+  const next: Wish = {
+    ...wish,
+    ...(wish.photos ? { photos: without(wish.photos) } : {}),
+    fulfilment: wish.fulfilment ? { ...wish.fulfilment, photos: without(wish.fulfilment.photos) } : null,
+    version: wish.version + 1,
+    updatedAt: at,
+    timeline: [...timeline, entry],
+  };
+  return { wish: next, entry, places };
+}

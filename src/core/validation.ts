@@ -44,6 +44,11 @@ const FIELD_LABEL: Record<string, string> = {
   ids: '通知编号',
   fileIds: '照片',
   urgent: '紧急',
+  MsgType: '消息类型',
+  Event: '事件类型',
+  trace_id: '检测编号',
+  result: '检测结果',
+  detail: '检测详情',
 };
 
 const text = (max: number) =>
@@ -171,6 +176,53 @@ export const MarkReadEvent = v.object({
 export const FileUrlsEvent = v.object({
   fileIds: v.pipe(v.array(FileId, '格式不对'), v.minLength(1, '至少 1 张'), v.maxLength(20, '一次最多 20 张')),
 });
+
+/**
+ * WeChat's verdict for a `security.mediaCheckAsync` submission, pushed (message push, 消息推送) to the
+ * mediaCheckResult function: `{ ToUserName, FromUserName, CreateTime, MsgType: 'event', Event: 'wxa_media_check',
+ * appid, trace_id, version: 2, result: { suggest, label }, detail: [{ strategy, errcode, suggest, label, prob }] }`.
+ * `label` arrives as a number or a numeric string (both seen in WeChat's forum), `version` as 2 or "2".
+ */
+/** Built on first use, not at import: the pages import this module too, and a schema built at the top level
+ * would stay in the mini-program's main package (over its 400 KB budget) although no page reads it. */
+function buildMediaCheckPushEvent() {
+  const MediaSuggest = v.picklist(['pass', 'review', 'risky'], '格式不对');
+  const MediaLabel = v.optional(
+    v.union([v.pipe(v.number('格式不对'), v.integer('格式不对')), v.pipe(v.string('格式不对'), v.regex(/^\d{1,9}$/, '格式不对'))], '格式不对'),
+  );
+  return v.object({
+    MsgType: v.literal('event', '不是事件推送'),
+    Event: v.literal('wxa_media_check', '不是内容安全检测结果'),
+    trace_id: Id,
+    version: v.optional(v.union([v.literal(2), v.literal('2')], '格式不对')),
+    appid: v.optional(v.pipe(v.string('格式不对'), v.maxLength(64, '格式不对'))),
+    ToUserName: v.optional(v.pipe(v.string('格式不对'), v.maxLength(64, '格式不对'))),
+    FromUserName: v.optional(v.pipe(v.string('格式不对'), v.maxLength(64, '格式不对'))),
+    CreateTime: v.optional(v.number('格式不对')),
+    result: v.object({ suggest: MediaSuggest, label: MediaLabel }, '格式不对'),
+    detail: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            strategy: v.optional(v.pipe(v.string('格式不对'), v.maxLength(64, '格式不对'))),
+            errcode: v.optional(v.number('格式不对')),
+            suggest: v.optional(MediaSuggest),
+            label: MediaLabel,
+            prob: v.optional(v.number('格式不对')),
+          }),
+          '格式不对',
+        ),
+        v.maxLength(20, '格式不对'),
+      ),
+    ),
+  });
+}
+let mediaCheckPush: ReturnType<typeof buildMediaCheckPushEvent> | undefined;
+export function mediaCheckPushEvent(): ReturnType<typeof buildMediaCheckPushEvent> {
+  mediaCheckPush ??= buildMediaCheckPushEvent();
+  return mediaCheckPush;
+}
+export type MediaCheckPush = v.InferOutput<ReturnType<typeof buildMediaCheckPushEvent>>;
 
 export type CollectInput = v.InferOutput<typeof CollectEvent>;
 export type RegisterInput = v.InferOutput<typeof RegisterEvent>;

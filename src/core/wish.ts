@@ -72,9 +72,10 @@ export interface Contact {
 
 export interface TimelineEntry {
   status: Status; // the status the wish has after this entry
-  action: ActionType | 'collect';
+  action: TimelineAction;
   at: string; // UTC ISO
-  actorRole: Role;
+  actorRole: Role | 'system'; // 'system': the platform's content check (a photo removed), no person
+
   actorId: string;
   note: string;
   callback?: boolean; // feedback recorded by an organiser on a follow-up call (回访)
@@ -161,6 +162,9 @@ export type Command =
   | { type: 'reassign'; reason: string; kind?: 'org' | 'leader'; assignee?: string; promisedBy?: string }
   | { type: 'reopen'; reason: string };
 export type ActionType = Command['type'];
+/** What a timeline entry records: a lifecycle action, the posting, or the system removing a photo that failed
+ * WeChat's asynchronous media check (trust.ts removePhoto). */
+export type TimelineAction = ActionType | 'collect' | 'photoRemoved';
 type CommandOf<T extends ActionType> = Extract<Command, { type: T }>;
 
 // ---------------------------------------------------------------------------
@@ -532,8 +536,9 @@ export const STATUS_LABEL: Record<Status, string> = {
   deferred: '暂缓办理',
   withdrawn: '已撤回',
 };
-export const ACTION_LABEL: Record<ActionType | 'collect', string> = {
+export const ACTION_LABEL: Record<TimelineAction, string> = {
   collect: '提交心愿',
+  photoRemoved: '移除照片',
   register: '登记',
   defer: '暂缓办理',
   reject: '不予受理',

@@ -223,6 +223,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   markRead: core.MarkReadEvent,
   fileUrls: core.FileUrlsEvent,
   pendingMembers: core.PendingMembersEvent,
+  mediaCheckResult: core.mediaCheckPushEvent(),
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
 const NO_FIELDS = ['remind'];

@@ -39,18 +39,20 @@ async function refused(fn: string, event: object, openid: string | undefined, st
   return r;
 }
 
-test('no identity: every function but the timer-only purge and remind answers 401 and writes nothing', async () => {
+test('no identity: every function but the platform-only purge, remind and mediaCheckResult answers 401 and writes nothing', async () => {
   const wishId = await s.collected();
   const events = validEvents(wishId);
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
-    if (fn === 'purge' || fn === 'remind') continue;
+    if (fn === 'purge' || fn === 'remind' || fn === 'mediaCheckResult') continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
   }
   // The timer-only functions are the opposite: the timer has no identity, so any caller with one is refused
   // (and functions.rules.json keeps clients from invoking them on CloudBase).
   await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   await refused('remind', events.remind!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+  // WeChat's media check verdict arrives by message push, with no caller: a user sending one is refused.
+  await refused('mediaCheckResult', events.mediaCheckResult!, 'demo-member', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
 });
 
@@ -318,7 +320,7 @@ test('privileged actions are audited with who, when, what, before and after; oth
   expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
 });
 
-test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge', async () => {
+test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge, remind or mediaCheckResult', async () => {
   const { readFileSync } = await import('node:fs');
   const dir = join(__dirname, '../../cloudfunctions');
   const checking = FUNCTIONS.filter((f) => /defineStage|contentCheck/.test(readFileSync(join(dir, f, 'index.ts'), 'utf8')));
@@ -333,5 +335,10 @@ test('deployment config: functions that check content declare the cloud-call per
   const purge = JSON.parse(readFileSync(join(dir, 'purge', 'config.json'), 'utf8'));
   expect(purge.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
   const rules = JSON.parse(readFileSync(join(__dirname, '../../functions.rules.json'), 'utf8'));
-  expect(rules).toEqual({ '*': { invoke: 'auth != null' }, purge: { invoke: false }, remind: { invoke: false } });
+  expect(rules).toEqual({
+    '*': { invoke: 'auth != null' },
+    purge: { invoke: false },
+    remind: { invoke: false },
+    mediaCheckResult: { invoke: false },
+  });
 });

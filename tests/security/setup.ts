@@ -30,7 +30,7 @@ export async function start(): Promise<Env> {
 }
 
 /** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
-export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit'] as const;
+export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks'] as const;
 
 export async function snapshot(env: Env): Promise<string> {
   const out: Record<string, unknown[]> = {};
@@ -171,6 +171,18 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     markRead: { ids: ['n-1'] },
     fileUrls: { fileIds: ['cloud://local.bucket/uploads/a.jpg'] },
     remind: { Type: 'Timer' },
+    mediaCheckResult: {
+      ToUserName: 'gh_test',
+      FromUserName: 'demo-member',
+      CreateTime: 1762329554,
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: 'local-appid',
+      trace_id: '690b03d2-301f6111-35ffbd44',
+      version: 2,
+      result: { suggest: 'pass', label: 100 },
+      detail: [{ strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 }],
+    },
     pendingMembers: { limit: 5 },
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * WeChat's asynchronous media check, both halves.
+ *
+ * Submit: every photo of `collect`, `fulfil` and `progress` goes to `security.mediaCheckAsync` (contentCheck.ts),
+ * which answers at once with a `trace_id` only. Once the wish is stored, each trace is recorded here as a
+ * `mediachecks` document `{ _id: trace_id, fileId, wishId, openid, at, state: 'pending' }`.
+ *
+ * Verdict: within about 30 minutes WeChat pushes a `wxa_media_check` event (MsgType 'event') to the
+ * mini-program's message push target — on CloudBase, the `mediaCheckResult` cloud function. `applyVerdict`
+ * looks the trace up; `risky` (and `review`, which nobody can look at yet: treated the same) takes the photo off
+ * the wish in one conditional update, deletes the file, audits it and marks the check done; `pass` marks done.
+ * A verdict for a check already done changes nothing.
+ */
+import { removePhoto, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
+import { cloud, db } from './cloud';
+import { getWish, rewriteIfVersion } from './store';
+import { audit, orgPathOf } from './trust';
+
+export const MEDIACHECKS = 'mediachecks';
+
+export interface MediaTrace {
+  fileId: string;
+  traceId: string;
+}
+
+export interface MediaCheckDoc {
+  _id: string; // WeChat's trace_id
+  fileId: string;
+  wishId: string;
+  openid: string; // who submitted the photo
+  at: string; // submitted, UTC ISO
+  state: 'pending' | 'done';
+  verdict?: MediaVerdict;
+  label?: number | null;
+  doneAt?: string;
+  removed?: PhotoPlace[];
+}
+
+/** Records the submitted checks of a stored wish (called only after the wish or its transition is stored). */
+export async function recordMediaChecks(traces: readonly MediaTrace[], wishId: string, openid: string, now: Date): Promise<void> {
+  for (const t of traces) {
+    const doc: MediaCheckDoc = { _id: t.traceId, fileId: t.fileId, wishId, openid, at: now.toISOString(), state: 'pending' };
+    try {
+      await db().collection(MEDIACHECKS).add(doc);
+    } catch (e) {
+      // The same trace twice (a retried call): the first record stands.
+      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+    }
+  }
+}
+
+export type VerdictOutcome =
+  | { traceId: string; state: 'unknown' } // no such check (not ours, or its wish was never stored)
+  | { traceId: string; state: 'done'; changed: false } // already done: a repeated push
+  | { traceId: string; state: 'done'; changed: true; verdict: MediaVerdict; removed: PhotoPlace[] };
+
+const MAX_ATTEMPTS = 4;
+
+export async function applyVerdict(traceId: string, verdict: MediaVerdict, label: number | null, now: Date): Promise<VerdictOutcome> {
+  const r = await db().collection(MEDIACHECKS).doc(traceId).get();
+  const check = (r.data[0] as MediaCheckDoc | undefined) ?? null;
+  if (!check) return { traceId, state: 'unknown' };
+  if (check.state === 'done') return { traceId, state: 'done', changed: false };
+
+  let removed: PhotoPlace[] = [];
+  let before: Wish | null = null;
+  let after: Wish | null = null;
+  if (verdict !== 'pass') {
+    // One conditional update on {_id, version}; a lost race is retried against the fresh wish.
+    for (let attempt = 0; ; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`mediaCheckResult: wish ${check.wishId} kept changing; trace ${traceId} left pending`);
+      const wish = await getWish(check.wishId);
+      const next = wish && removePhoto(wish, check.fileId, verdict, now);
+      if (!wish || !next) break; // the photo is no longer on the wish (erased, or removed by an earlier push)
+      if (await rewriteIfVersion(wish, next.wish)) {
+        removed = next.places;
+        before = wish;
+        after = next.wish;
+        break;
+      }
+    }
+    // The file goes too (a file already gone is not an error: a retried push after a partial run).
+    await cloud().deleteFile({ fileList: [check.fileId] });
+  }
+
+  const done = await db()
+    .collection(MEDIACHECKS)
+    .where({ _id: traceId, state: 'pending' })
+    .update({ state: 'done', verdict, label, doneAt: now.toISOString(), removed });
+  if (done.updated !== 1) return { traceId, state: 'done', changed: false }; // a concurrent push finished it first
+
+  if (verdict !== 'pass') {
+    const wish = after ?? (await getWish(check.wishId));
+    await audit({
+      at: now.toISOString(),
+      actorId: 'system',
+      actorRole: 'system',
+      actorOrgId: null,
+      action: 'mediaCheck',
+      target: { kind: 'wish', id: check.wishId },
+      orgPath: wish ? await orgPathOf(wish.orgId) : [],
+      before: { fileId: check.fileId, version: before?.version ?? wish?.version ?? null, submittedBy: check.openid },
+      after: { verdict, label, traceId, removedFrom: removed, fileDeleted: true, version: after?.version ?? wish?.version ?? null },
+    });
+  }
+  return { traceId, state: 'done', changed: true, verdict, removed };
+}
