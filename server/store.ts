@@ -107,6 +107,19 @@ export async function subtreeOf(id: string): Promise<OrgDoc[]> {
   return r.data as OrgDoc[];
 }
 
+/** The names of these organisations (one query), for lists that show which community a row belongs to. */
+export async function orgNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const r = await db()
+    .collection(ORGS)
+    .where({ _id: db().command.in(unique) })
+    .field({ name: true })
+    .limit(1000)
+    .get();
+  return new Map((r.data as Array<{ _id: string; name: string }>).map((o) => [o._id, o.name]));
+}
+
 export function categoriesOf(org: OrgDoc | null): readonly string[] {
   return org?.categories?.length ? org.categories : DEFAULT_CATEGORIES;
 }

@@ -5,7 +5,7 @@
 import { BOARD_QUERY_FIELDS, BoardEvent, boardItem, fail, type BoardItem } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { listWishes, ORGS } from '../../server/store';
+import { listWishes, orgNames } from '../../server/store';
 
 export const main = defineFunction('board', BoardEvent, async (event, { actor }) => {
   if (actor.role === 'resident' || !actor.orgId) return fail('AUTH.FORBIDDEN', '认领墙只对党员和社区工作人员开放');
@@ -20,17 +20,7 @@ export const main = defineFunction('board', BoardEvent, async (event, { actor })
   };
   const page = await listWishes(filter, { sortBy: 'boardRank', cursor: event.cursor, limit: event.limit, fields: BOARD_QUERY_FIELDS });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
-  const ids = [...new Set(page.items.map((w) => w.orgId))];
-  const names = ids.length
-    ? ((
-        await db()
-          .collection(ORGS)
-          .where({ _id: _.in(ids) })
-          .field({ name: true })
-          .get()
-      ).data as Array<{ _id: string; name: string }>)
-    : [];
-  const nameOf = new Map(names.map((o) => [o._id, o.name]));
+  const nameOf = await orgNames(page.items.map((w) => w.orgId));
   const items: BoardItem[] = page.items.map((w) => ({ ...boardItem(w), urgent: w.urgent === true, orgName: nameOf.get(w.orgId) ?? '' }));
   return { items, cursor: page.cursor };
 });

@@ -4,7 +4,7 @@
 import { PendingMembersEvent, fail } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { listDocs, ORGS, USERS, type UserDoc } from '../../server/store';
+import { listDocs, orgNames, USERS, type UserDoc } from '../../server/store';
 
 export const main = defineFunction('pendingMembers', PendingMembersEvent, async (event, { actor }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
@@ -13,17 +13,7 @@ export const main = defineFunction('pendingMembers', PendingMembersEvent, async 
   const filter = { role: 'resident', 'pending.orgId': orgs.length === 1 ? orgs[0] : _.in([...orgs]) };
   const page = await listDocs<UserDoc>(USERS, filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
-  const ids = [...new Set(page.items.map((u) => u.pending!.orgId))];
-  const names = ids.length
-    ? ((
-        await db()
-          .collection(ORGS)
-          .where({ _id: _.in(ids) })
-          .field({ name: true })
-          .get()
-      ).data as Array<{ _id: string; name: string }>)
-    : [];
-  const nameOf = new Map(names.map((o) => [o._id, o.name]));
+  const nameOf = await orgNames(page.items.map((u) => u.pending!.orgId));
   return {
     items: page.items.map((u) => ({
       openid: u._id,

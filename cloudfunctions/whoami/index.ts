@@ -1,26 +1,15 @@
 // 当前用户 whoami: the caller's role, name and organisation (with its category list), as the server knows
 // them, their consent state against the current privacy notice, and the organisations whose boards they see.
 import { EmptyEvent, consentState } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { categoriesOf, ORGS } from '../../server/store';
+import { categoriesOf, orgNames } from '../../server/store';
 
 /** The board filter offers at most this many organisations (an organiser high in the tree picks from these). */
 const MAX_COMMUNITIES = 100;
 
 export const main = defineFunction('whoami', EmptyEvent, async (_event, { actor, user, org }) => {
   const scope = actor.role !== 'resident' && actor.scope?.length ? actor.scope.slice(0, MAX_COMMUNITIES) : [];
-  const orgs = scope.length
-    ? ((
-        await db()
-          .collection(ORGS)
-          .where({ _id: db().command.in(scope) })
-          .field({ name: true })
-          .limit(MAX_COMMUNITIES)
-          .get()
-      ).data as Array<{ _id: string; name: string }>)
-    : [];
-  const nameOf = new Map(orgs.map((o) => [o._id, o.name]));
+  const nameOf = await orgNames(scope);
   return {
     id: actor.id,
     role: actor.role,

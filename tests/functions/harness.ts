@@ -18,7 +18,7 @@ export interface Reply<T = any> {
 
 let built = false;
 
-export async function startCloud(): Promise<{
+export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Promise<{
   cloud: LocalCloud;
   call: typeof call;
   db: ReturnType<typeof sdkDb>;
@@ -30,7 +30,7 @@ export async function startCloud(): Promise<{
     built = true;
   }
   const dir = mkdtempSync(join(tmpdir(), 'wish-fn-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs: opts.functionTimeoutMs });
   async function call<T = any>(fn: string, event: unknown, openid?: string): Promise<Reply<T>> {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',

@@ -7,27 +7,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import * as core from '../../src/core';
-import { Figures, inDays, ok, snapshot, stages, start, validEvents, wishInput, type Env } from './setup';
+import { inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
+const { extra, ready } = suite('abuse');
 let env: Env;
 let s: ReturnType<typeof stages>;
-const figures = new Figures();
-/** Figures computed by a test, added to its row. */
-let extras: Record<string, number> = {};
-const extra = (_what: string, f: Record<string, number>) => Object.assign(extras, f);
-beforeAll(async () => {
-  env = await start();
-  s = stages(env);
-}, 60_000);
-beforeEach(() => figures.begin());
-afterEach(() => {
-  figures.end(expect.getState().currentTestName ?? '', extras);
-  extras = {};
-});
-afterAll(async () => {
-  figures.print('abuse');
-  await env.stop();
-});
+beforeAll(() => ({ env, s } = ready()));
 
 async function consented(openid: string) {
   ok(await env.call('consent', { notice: 'main', version: core.NOTICE_VERSION }, openid));
@@ -151,6 +136,7 @@ test('200 members claim one wish at the same moment: exactly one winner, one cla
   const other = replies.filter((r) => r.status !== 200 && r.body.code !== 'WISH.ALREADY_CLAIMED');
   extra('race', { racers: N, winners: winners.length, losers: lost.length, 'other answers': other.length });
   expect(winners).toHaveLength(1);
+  expect(other.map((r) => `${r.status} ${r.body.code}`)).toEqual([]);
   expect(lost).toHaveLength(N - 1);
   const stored = (await env.db.collection('wishes').doc(wishId).get()).data[0];
   expect(stored.claim.memberId).toBe(`racer-${winners[0]!.i}`);

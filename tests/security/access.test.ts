@@ -5,27 +5,12 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Figures, inDays, ok, snapshot, stages, start, validEvents, wishInput, type Env } from './setup';
+import { inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
+const { extra, ready } = suite('access');
 let env: Env;
 let s: ReturnType<typeof stages>;
-const figures = new Figures();
-/** Figures computed by a test, added to its row. */
-let extras: Record<string, number> = {};
-const extra = (_what: string, f: Record<string, number>) => Object.assign(extras, f);
-beforeAll(async () => {
-  env = await start();
-  s = stages(env);
-}, 60_000);
-beforeEach(() => figures.begin());
-afterEach(() => {
-  figures.end(expect.getState().currentTestName ?? '', extras);
-  extras = {};
-});
-afterAll(async () => {
-  figures.print('access');
-  await env.stop();
-});
+beforeAll(() => ({ env, s } = ready()));
 
 const FUNCTIONS = readdirSync(join(__dirname, '../../cloudfunctions')).filter((n) =>
   existsSync(join(__dirname, '../../cloudfunctions', n, 'index.ts')),

@@ -4,27 +4,12 @@
  * details; the retention purge; export and deletion of one's own data.
  */
 import { NOTICE_VERSION } from '../../src/core';
-import { Figures, inDays, ok, snapshot, stages, start, wishInput, type Env } from './setup';
+import { inDays, ok, snapshot, stages, wishInput, type Env, suite } from './setup';
 
+const { extra, ready } = suite('privacy');
 let env: Env;
 let s: ReturnType<typeof stages>;
-const figures = new Figures();
-/** Figures computed by a test, added to its row. */
-let extras: Record<string, number> = {};
-const extra = (_what: string, f: Record<string, number>) => Object.assign(extras, f);
-beforeAll(async () => {
-  env = await start();
-  s = stages(env);
-}, 60_000);
-beforeEach(() => figures.begin());
-afterEach(() => {
-  figures.end(expect.getState().currentTestName ?? '', extras);
-  extras = {};
-});
-afterAll(async () => {
-  figures.print('privacy');
-  await env.stop();
-});
+beforeAll(() => ({ env, s } = ready()));
 
 const PERSONAL = [wishInput.contactPhone, wishInput.address, wishInput.contactName, '3 栋', wishInput.content];
 const leaks = (x: unknown) => PERSONAL.filter((p) => JSON.stringify(x).includes(p));
@@ -129,15 +114,13 @@ test('posting without consent to the current notice is refused; sensitive detail
   });
   await refuse('fresh-1', event, 'CONSENT.REQUIRED');
   // Consented to an older notice: asked again.
-  await env.db
-    .collection('users')
-    .add({
-      _id: 'old-consent',
-      role: 'resident',
-      orgId: 'demo-community',
-      name: '',
-      consent: { notice: '2025-01-01', noticeAt: '2025-01-01T00:00:00.000Z' },
-    });
+  await env.db.collection('users').add({
+    _id: 'old-consent',
+    role: 'resident',
+    orgId: 'demo-community',
+    name: '',
+    consent: { notice: '2025-01-01', noticeAt: '2025-01-01T00:00:00.000Z' },
+  });
   expect(ok(await env.call('whoami', {}, 'old-consent')).consent).toMatchObject({ accepted: false, acceptedVersion: '2025-01-01' });
   await refuse('old-consent', event, 'CONSENT.REQUIRED');
   // Accepting an outdated version is refused too.
