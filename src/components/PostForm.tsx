@@ -14,16 +14,29 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
   label: CHANNEL_LABEL[value],
 }));
 
-const STEPS = ['需要什么', '怎么联系', '照片'];
+const STEPS = ['需要什么', '怎么联系', '照片和补充'];
 const MAX_PHOTOS = 3;
 /** The collect schema takes photos once the server accepts them; until then none are sent. */
 const TAKES_PHOTOS = 'photos' in (CollectEvent as unknown as { entries: Record<string, unknown> }).entries;
 
+/** 困难情况 (health, disability, income): sensitive details, asked only after the caller's separate consent. */
+export interface Hardship {
+  consent: boolean; // whoami's consent.sensitive: the caller gave the separate sensitive consent
+  declined: boolean; // the consent page was opened for this form and the caller came back without agreeing
+  ask: () => void; // open the consent page in its sensitive mode (subpackage `consent`)
+}
+const HARDSHIP_FIELDS = [
+  { key: 'health', label: '健康状况', placeholder: '例如:腿脚不便、长期卧床' },
+  { key: 'disability', label: '残疾情况', placeholder: '例如:视力残疾二级' },
+  { key: 'income', label: '经济困难', placeholder: '例如:低保户、独居无固定收入' },
+] as const;
+type HardshipKey = (typeof HARDSHIP_FIELDS)[number]['key'];
+
 /**
- * 许愿 / 代居民录入 in three short screens: 1 what I need, 2 how to reach me, 3 optional photos.
- * Each step is checked with the `collect` function's own schema before moving on.
+ * 许愿 / 代居民录入 in three short screens: 1 what I need, 2 how to reach me, 3 optional photos and the
+ * optional 困难情况 (only with `hardship`). Each step is checked with the `collect` function's own schema.
  */
-export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void }) {
+export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void; hardship?: Hardship }) {
   const [step, setStep] = useState(0);
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
@@ -35,10 +48,15 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [wantsHardship, setWantsHardship] = useState(false); // tapped 填写困难情况
+  const [hardship, setHardship] = useState<Record<HardshipKey, string>>({ health: '', disability: '', income: '' });
+  // The fields are shown (and sent) only once the server has the caller's separate consent.
+  const hardshipOpen = wantsHardship && !!props.hardship?.consent;
   const requestId = useRef(newRequestId()); // one per form: a double tap writes once
   const inFlight = useRef(false);
 
-  function event() {
+  /** The collect event; `withHardship` false leaves the 困难情况 out (steps 1 and 2 check only their own fields). */
+  function event(withHardship = true) {
     return {
       title,
       content,
@@ -47,6 +65,9 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       address,
       ...(props.onBehalf ? { channel } : {}),
       ...(TAKES_PHOTOS && photos.length ? { photos } : {}),
+      ...(withHardship && hardshipOpen && Object.values(hardship).some((x) => x.trim())
+        ? { sensitive: Object.fromEntries(Object.entries(hardship).filter(([, x]) => x.trim())) }
+        : {}),
       requestId: requestId.current,
     };
   }
@@ -56,10 +77,10 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
     if (s === 0) {
       if (props.onBehalf && !channel) return '收集渠道:请选择收集渠道';
       // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
-      const r = parseEvent(CollectEvent, { ...event(), contactName: '占位', contactPhone: '13800000000', address: '占位' });
+      const r = parseEvent(CollectEvent, { ...event(false), contactName: '占位', contactPhone: '13800000000', address: '占位' });
       return r.ok ? '' : r.message;
     }
-    const r = parseEvent(CollectEvent, event());
+    const r = parseEvent(CollectEvent, event(false));
     return r.ok ? '' : r.message;
   }
 
@@ -202,6 +223,64 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
                 </Button>
               ) : null}
             </>
+          ) : null}
+          {props.hardship ? (
+            <View className="card hardship">
+              <Text className="section-title">困难情况(可选)</Text>
+              <Text className="card-line">
+                {props.onBehalf
+                  ? '居民有健康、残疾或经济上的困难,可以记在这里,便于安排合适的帮助。只给社区工作人员和正在办理的党员看,不会公开。'
+                  : '如果您身体、残疾或家里经济上有困难,可以写在这里,社区能更好地安排帮助。只给社区工作人员和为您办事的党员看,不会公开。'}
+              </Text>
+              <Text className="card-line muted">不填也可以直接提交心愿。</Text>
+              {!wantsHardship ? (
+                <Button
+                  className="btn btn-quiet btn-hardship"
+                  onClick={() => {
+                    setWantsHardship(true);
+                    if (!props.hardship?.consent) props.hardship?.ask();
+                  }}
+                >
+                  填写困难情况
+                </Button>
+              ) : hardshipOpen ? (
+                <>
+                  {HARDSHIP_FIELDS.map((f) => (
+                    <TextAreaField
+                      key={f.key}
+                      label={f.label}
+                      name={`input-${f.key}`}
+                      value={hardship[f.key]}
+                      onChange={(x) => setHardship((h) => ({ ...h, [f.key]: x }))}
+                      maxlength={200}
+                      placeholder={f.placeholder}
+                    />
+                  ))}
+                  <Button
+                    className="btn btn-quiet btn-hardship-skip"
+                    onClick={() => {
+                      setWantsHardship(false);
+                      setHardship({ health: '', disability: '', income: '' });
+                    }}
+                  >
+                    不填了
+                  </Button>
+                </>
+              ) : (
+                <>
+                  <Text className="card-line hardship-wait">
+                    {props.hardship.declined
+                      ? '没有同意,困难情况不会保存。心愿照常提交。'
+                      : props.onBehalf
+                        ? '请先把说明读给居民听,居民本人同意后再点“我已阅读并同意”。'
+                        : '填写前,请先阅读并同意《敏感个人信息单独同意》。'}
+                  </Text>
+                  <Button className="btn btn-quiet btn-hardship-consent" onClick={props.hardship.ask}>
+                    阅读说明并同意
+                  </Button>
+                </>
+              )}
+            </View>
           ) : null}
         </View>
       ) : null}

@@ -136,6 +136,15 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
         </View>
       ) : null}
 
+      {w.private && w.sensitive && (w.sensitive.health || w.sensitive.disability || w.sensitive.income) ? (
+        <View className="card hardship-info">
+          <Text className="section-title">困难情况(不公开)</Text>
+          {w.sensitive.health ? <Text className="card-line hardship-health">健康状况:{w.sensitive.health}</Text> : null}
+          {w.sensitive.disability ? <Text className="card-line hardship-disability">残疾情况:{w.sensitive.disability}</Text> : null}
+          {w.sensitive.income ? <Text className="card-line hardship-income">经济困难:{w.sensitive.income}</Text> : null}
+        </View>
+      ) : null}
+
       {w.claim ? (
         <View className="card claim-info">
           <Text className="section-title">领办</Text>

@@ -233,7 +233,9 @@ export function parseEvent<S extends Schema>(schema: S, event: unknown): { ok: t
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return fail('INPUT.INVALID', '请求格式不对');
   const r = v.safeParse(schema, event);
   if (r.success) return { ok: true, value: r.output as v.InferOutput<S> };
-  return invalid(String(r.issues[0].path?.[0]?.key ?? ''), r.issues[0].message);
+  // A nested field is named by its own label where it has one (sensitive.health → 健康状况), else by the outer key.
+  const keys = (r.issues[0].path ?? []).map((p) => String(p.key));
+  return invalid([...keys].reverse().find((k) => Object.prototype.hasOwnProperty.call(FIELD_LABEL, k)) ?? keys[0] ?? '', r.issues[0].message);
 }
 
 function invalid(field: string, message: string): Failure {
@@ -253,6 +255,9 @@ export function registerCommand(e: RegisterInput, categories: readonly string[])
 // ---------------------------------------------------------------------------
 Object.assign(FIELD_LABEL, {
   sensitive: '敏感信息',
+  health: '健康状况',
+  disability: '残疾情况',
+  income: '经济困难',
   notice: '告知书',
   version: '告知书版本',
   code: '邀请码',

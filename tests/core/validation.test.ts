@@ -31,6 +31,9 @@ describe('event validation', () => {
     ['bad phone', { ...input, contactPhone: '12345' }, '联系电话'],
     ['operator object as a phone', { ...input, contactPhone: { $ne: null } }, '联系电话'],
     ['unknown channel', { ...input, channel: 'telepathy' }, '收集渠道'],
+    ['a health detail over 200 characters', { ...input, sensitive: { health: '病'.repeat(201) } }, '健康状况:不能超过 200 个字'],
+    ['an income detail that is not text', { ...input, sensitive: { income: 3 } }, '经济困难:请填写文字'],
+    ['sensitive details that are not an object', { ...input, sensitive: 'x' }, '敏感信息:格式不对'],
   ])('collect refuses %s with a Chinese message naming the field', (_name, event, message) => {
     const r = parseEvent(CollectEvent, event);
     expect(r.ok).toBe(false);

@@ -14,12 +14,15 @@ export default function Post() {
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const opened = useRef(false); // the notice page was opened once: do not push it again by itself
+  const askedSensitive = useRef(false); // the sensitive-consent page was opened from the form
+  const [declined, setDeclined] = useState(false);
   // Consent gate: the privacy notice comes before the first post, and again when its version changes.
   // Shown again after the notice page: whoami is read afresh (the notice page forgets the cached one).
   useDidShow(() => {
-    loadMe(opened.current).then(
+    loadMe(opened.current || askedSensitive.current).then(
       (m) => {
         setMe(m);
+        if (askedSensitive.current) setDeclined(!m.consent?.sensitive);
         setReady(true);
         if (m.role === 'organiser') void Taro.setNavigationBarTitle({ title: '代居民录入心愿' });
         if (m.consent && !m.consent.accepted && !opened.current) {
@@ -49,6 +52,16 @@ export default function Post() {
       {ready ? (
         <PostForm
           onBehalf={me?.role === 'organiser'}
+          hardship={{
+            consent: !!me?.consent?.sensitive,
+            declined,
+            // The server checks the caller's own consent: an organiser entering for a resident agrees on this
+            // account, after reading the notice to the resident (the page says so with `for=resident`).
+            ask: () => {
+              askedSensitive.current = true;
+              void Taro.navigateTo({ url: `${CONSENT_URL}?sensitive=1${me?.role === 'organiser' ? '&for=resident' : ''}` });
+            },
+          }}
           onDone={(wish) => {
             void Taro.showToast({ title: '已提交', icon: 'success' });
             void Taro.redirectTo({ url: wishUrl(wish._id, me?.role) });
