@@ -1,4 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
+import type { usePaged } from './usePaged';
+
+type EmptyAction = { label: string; className: string; onClick: () => void };
 
 /** Loading / error / empty for a list. Renders nothing when the list has items and is idle. */
 export function ListState(props: {
@@ -6,7 +9,7 @@ export function ListState(props: {
   error: string;
   empty: boolean;
   emptyText: string;
-  emptyAction?: { label: string; className: string; onClick: () => void };
+  emptyAction?: EmptyAction;
   onRetry: () => void;
 }) {
   if (props.error) {
@@ -39,4 +42,36 @@ export function ListState(props: {
     );
   }
   return null;
+}
+
+/**
+ * The foot of a paged list (from usePaged): its loading / error / empty state, then 加载更多 while
+ * there is a next page, else `endText` (if given) under a non-empty list.
+ */
+export function PagedListState(props: {
+  list: Pick<ReturnType<typeof usePaged>, 'loading' | 'error' | 'loaded' | 'items' | 'cursor' | 'loadingMore' | 'reload' | 'more'>;
+  emptyText: string;
+  emptyAction?: EmptyAction;
+  endText?: { text: string; className: string };
+}) {
+  const { list } = props;
+  return (
+    <>
+      <ListState
+        loading={list.loading}
+        error={list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText={props.emptyText}
+        emptyAction={props.emptyAction}
+        onRetry={() => void list.reload()}
+      />
+      {list.cursor ? (
+        <Button className="btn btn-quiet btn-more" disabled={list.loadingMore} onClick={() => void list.more()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
+        </Button>
+      ) : props.endText && list.loaded && list.items.length > 0 ? (
+        <Text className={`state muted ${props.endText.className}`}>{props.endText.text}</Text>
+      ) : null}
+    </>
+  );
 }

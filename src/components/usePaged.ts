@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { call, messageOf } from '@/services/gateway';
 import type { Page } from '@/services/api';
 
@@ -74,4 +74,18 @@ export function useReshow(fn: () => void): void {
     }
     fn();
   });
+}
+
+/**
+ * A page that shows one paged list: pull down reloads, reaching the bottom loads more and, with
+ * `reshow`, coming back to the page reloads.
+ */
+export function usePagedPage<T>(name: string, params: object, opts: { reshow?: boolean } = {}) {
+  const list = usePaged<T>(name, params);
+  useReshow(() => {
+    if (opts.reshow) void list.reload();
+  });
+  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.more());
+  return list;
 }

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { DEFAULT_CATEGORIES } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { formatTime } from '@/components/format';
-import { usePaged, useReshow } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { loadMe } from '@/services/session';
 import type { BoardCard, Me } from '@/services/api';
 
@@ -21,7 +21,7 @@ export default function Board() {
     () => ({ limit: 20, ...(category !== ALL ? { category } : {}), ...(orgId !== ALL ? { orgId } : {}) }),
     [category, orgId],
   );
-  const list = usePaged<BoardCard>('board', params);
+  const list = usePagedPage<BoardCard>('board', params, { reshow: true });
   const [seenOrgs, setSeenOrgs] = useState<Record<string, string>>({});
   useEffect(() => {
     loadMe().then(setMe, () => undefined);
@@ -31,9 +31,6 @@ export default function Board() {
     for (const w of list.items) if (w.orgId && w.orgName && !seenOrgs[w.orgId]) add[w.orgId] = w.orgName;
     if (Object.keys(add).length) setSeenOrgs((s) => ({ ...s, ...add }));
   }, [list.items, seenOrgs]);
-  useReshow(() => void list.reload());
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
 
   const categories = [
     { value: ALL, label: '全部分类' },
@@ -69,10 +66,8 @@ export default function Board() {
           <Text className="card-line muted">发布于 {formatTime(w.publishedAt ?? w.createdAt)}</Text>
         </View>
       ))}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText={
           filtered
             ? '这个分类下暂时没有待认领的心愿。点“全部分类”看看别的。'
@@ -90,15 +85,8 @@ export default function Board() {
               }
             : { label: '看看我的认领', className: 'btn-claims', onClick: () => void Taro.redirectTo({ url: '/member/claims/index' }) }
         }
-        onRetry={() => void list.reload()}
+        endText={{ text: '没有更多了', className: 'board-end' }}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" disabled={list.loadingMore} onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : list.loaded && list.items.length > 0 ? (
-        <Text className="state muted board-end">没有更多了</Text>
-      ) : null}
     </Frame>
   );
 }

@@ -3,13 +3,12 @@
  * privileged action in the organiser's organisation or below: lifecycle actions, showing a resident's
  * contact (查看联系方式), invitations, confirming members, moderation, appointments, purges.
  */
-import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { ACTION_LABEL, STATUS_LABEL, type Status } from '@/core';
 import { Frame } from '@/components/Frame';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { formatWhen } from '@/components/format';
-import { usePaged } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 
 export interface AuditEntry {
   _id?: string;
@@ -60,9 +59,7 @@ export function describeAudit(e: AuditEntry, myId?: string): { who: string; what
 }
 
 export default function Audit() {
-  const list = usePaged<AuditEntry>('auditLog', PAGE);
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
+  const list = usePagedPage<AuditEntry>('auditLog', PAGE);
   return (
     <Frame className="audit">
       {list.items.map((e, i) => {
@@ -77,18 +74,10 @@ export default function Audit() {
           </View>
         );
       })}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText="还没有操作记录。"
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }

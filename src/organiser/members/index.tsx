@@ -4,12 +4,12 @@
  */
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { formatTime, toastError, toastOk } from '@/components/format';
-import { usePaged } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 
 interface Invite {
@@ -130,9 +130,7 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
 }
 
 export default function Members() {
-  const list = usePaged<Pending>('pendingMembers', PAGE);
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
+  const list = usePagedPage<Pending>('pendingMembers', PAGE);
   return (
     <Frame className="members">
       <Text className="section-title">邀请党员</Text>
@@ -141,18 +139,10 @@ export default function Members() {
       {list.items.map((p) => (
         <PendingCard key={p.openid} p={p} onDone={() => void list.reload()} />
       ))}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText="没有待确认的党员。党员用邀请码申请后会出现在这里。"
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }

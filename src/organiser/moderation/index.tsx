@@ -4,12 +4,12 @@
  */
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
 import { FormError, TextAreaField } from '@/components/Field';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { formatTime, toastOk } from '@/components/format';
-import { usePaged } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { WishView } from '@/services/api';
 
@@ -79,9 +79,7 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
 }
 
 export default function Moderation() {
-  const list = usePaged<WishView>('moderationQueue', PAGE);
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
+  const list = usePagedPage<WishView>('moderationQueue', PAGE);
   return (
     <Frame className="moderation">
       <Text className="muted" style={{ display: 'block', marginBottom: '12px' }}>
@@ -90,18 +88,10 @@ export default function Moderation() {
       {list.items.map((w) => (
         <HeldWish key={w._id} wish={w} onDone={() => void list.reload()} />
       ))}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText="没有等待审核的心愿。"
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }

@@ -1,14 +1,14 @@
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { STATUS_LABEL, type Status } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
 import { toastError, toastOk } from '@/components/format';
-import { usePaged, useReshow } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
 
@@ -42,15 +42,12 @@ const EMPTY: Partial<Record<Tab, string>> = {
 export default function Queue() {
   const [tab, setTab] = useState<Tab>('collected');
   const params = useMemo(() => ({ status: tab, limit: 20 }), [tab]);
-  const list = usePaged<WishView>('orgWishes', params);
+  const list = usePagedPage<WishView>('orgWishes', params, { reshow: true });
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [result, setResult] = useState('');
   const requestId = useRef(newRequestId());
-  useReshow(() => void list.reload());
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
 
   const publishable = tab === 'registered' ? list.items.filter((w) => w.track === 'individual') : [];
   const open = (id: string) => void Taro.navigateTo({ url: `/organiser/wish/index?id=${id}` });
@@ -138,23 +135,15 @@ export default function Queue() {
           />
         ))}
       </View>
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText={EMPTY[tab] ?? `没有“${TAB_LABEL[tab] ?? STATUS_LABEL[tab as Status]}”的心愿。`}
         emptyAction={
           tab === 'collected'
             ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }
             : undefined
         }
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }

@@ -1,20 +1,17 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
-import { usePaged, useReshow } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { loadMe } from '@/services/session';
 import type { Me, WishView } from '@/services/api';
 
 const POSTED = { scope: 'posted', limit: 20 };
 
 export default function Mine() {
-  const list = usePaged<WishView>('myWishes', POSTED);
-  useReshow(() => void list.reload());
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
+  const list = usePagedPage<WishView>('myWishes', POSTED, { reshow: true });
   const [me, setMe] = useState<Me | null>(null);
   useDidShow(() => void loadMe().then(setMe, () => undefined));
   const go = (url: string) => void Taro.navigateTo({ url });
@@ -35,19 +32,11 @@ export default function Mine() {
       {list.items.map((w) => (
         <WishCard key={w._id} wish={w} onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
       ))}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText="您还没有许过心愿。有什么需要帮忙的,点下面的按钮写下来。"
         emptyAction={{ label: '我要许愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }}
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }

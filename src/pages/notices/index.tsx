@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Frame } from '@/components/Frame';
-import { ListState } from '@/components/ListState';
+import { PagedListState } from '@/components/ListState';
 import { wishUrl } from '@/components/WishDetail';
 import { loadMe } from '@/services/session';
 import { formatWhen, plainNote, toastError } from '@/components/format';
-import { usePaged, useReshow } from '@/components/usePaged';
+import { usePagedPage } from '@/components/usePaged';
 import { call } from '@/services/gateway';
 import type { Notice } from '@/services/api';
 
@@ -14,7 +14,7 @@ const PARAMS = { limit: 20 };
 
 /** The caller's notices (function `notifications`): unread first in bold; opening one marks it read. */
 export default function Notices() {
-  const list = usePaged<Notice>('notifications', PARAMS);
+  const list = usePagedPage<Notice>('notifications', PARAMS, { reshow: true });
   const [read, setRead] = useState<string[]>([]);
   const [role, setRole] = useState('');
   useEffect(() => {
@@ -23,9 +23,6 @@ export default function Notices() {
       () => undefined,
     );
   }, []);
-  useReshow(() => void list.reload());
-  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void list.more());
   const unread = list.items.filter((n) => !n.read && !read.includes(n._id)).map((n) => n._id);
 
   async function markRead(ids: string[]) {
@@ -67,18 +64,10 @@ export default function Notices() {
           </View>
         );
       })}
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListState
+        list={list}
         emptyText="还没有消息。心愿有进展时(被认领、办好了、需要您评价),会在这里告诉您。"
-        onRetry={() => void list.reload()}
       />
-      {list.cursor ? (
-        <Button className="btn btn-quiet btn-more" onClick={() => void list.more()}>
-          {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      ) : null}
     </Frame>
   );
 }
