@@ -147,30 +147,58 @@ export function ClaimForm(props: FormProps) {
   );
 }
 
-export function ReleaseForm(props: FormProps) {
+/** A form whose only field is a required reason: one text area and one button. */
+export function ReasonAction(
+  props: FormProps & {
+    name: string;
+    schema: Schema;
+    title: string;
+    className: string;
+    label: string;
+    input: string;
+    hint?: string;
+    button: string;
+    buttonClass: string;
+    ok: string;
+    missing: string;
+    extra?: Record<string, unknown>;
+  },
+) {
   const [reason, setReason] = useState('');
-  const act = useAction('release', ReleaseEvent, props.onDone);
+  const act = useAction(props.name, props.schema, props.onDone);
   return (
-    <Section title="放弃认领" className="action-release">
-      <TextAreaField
-        label="放弃的原因"
-        name="input-release-reason"
-        value={reason}
-        onChange={setReason}
-        maxlength={200}
-        hint="放弃后心愿回到认领墙,其他党员可以认领"
-      />
+    <Section title={props.title} className={props.className}>
+      <TextAreaField label={props.label} name={props.input} value={reason} onChange={setReason} maxlength={200} hint={props.hint} />
       <FormError message={act.error} />
       <Button
-        className="btn btn-quiet btn-release"
+        className={`btn btn-quiet ${props.buttonClass}`}
         disabled={act.busy}
         onClick={() =>
-          void act.run({ wishId: props.wish._id, reason }, '已放弃认领', () => (reason.trim() ? '' : '放弃的原因:请写明原因,社区会看到'))
+          void act.run({ wishId: props.wish._id, ...props.extra, reason }, props.ok, () => (reason.trim() ? '' : props.missing))
         }
       >
-        放弃认领
+        {props.button}
       </Button>
     </Section>
+  );
+}
+
+export function ReleaseForm(props: FormProps) {
+  return (
+    <ReasonAction
+      {...props}
+      name="release"
+      schema={ReleaseEvent}
+      title="放弃认领"
+      className="action-release"
+      label="放弃的原因"
+      input="input-release-reason"
+      hint="放弃后心愿回到认领墙,其他党员可以认领"
+      button="放弃认领"
+      buttonClass="btn-release"
+      ok="已放弃认领"
+      missing="放弃的原因:请写明原因,社区会看到"
+    />
   );
 }
 

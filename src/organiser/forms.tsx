@@ -21,7 +21,7 @@ import {
   parseEvent,
   type Track,
 } from '@/core';
-import { Section, SimpleAction, boundsProblem, useAction, type FormProps, type OrganiserPanelProps } from '@/components/ActionPanel';
+import { ReasonAction, Section, SimpleAction, boundsProblem, useAction, type FormProps, type OrganiserPanelProps } from '@/components/ActionPanel';
 import { Chips } from '@/components/Chips';
 import { DateField, FormError, TextAreaField, TextField } from '@/components/Field';
 import { formatDay } from '@/components/format';
@@ -122,24 +122,21 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
 }
 
 export function RejectForm(props: FormProps) {
-  const [reason, setReason] = useState('');
-  const act = useAction('register', RegisterEvent, props.onDone);
   return (
-    <Section title="不予受理" className="action-reject">
-      <TextAreaField label="原因(居民会看到,请耐心说明)" name="input-reject-reason" value={reason} onChange={setReason} maxlength={200} />
-      <FormError message={act.error} />
-      <Button
-        className="btn btn-quiet btn-reject"
-        disabled={act.busy}
-        onClick={() =>
-          void act.run({ wishId: props.wish._id, decision: 'reject', reason }, '已不予受理', () =>
-            reason.trim() ? '' : '原因:请写明不予受理的原因,居民会看到',
-          )
-        }
-      >
-        不予受理
-      </Button>
-    </Section>
+    <ReasonAction
+      {...props}
+      name="register"
+      schema={RegisterEvent}
+      extra={{ decision: 'reject' }}
+      title="不予受理"
+      className="action-reject"
+      label="原因(居民会看到,请耐心说明)"
+      input="input-reject-reason"
+      button="不予受理"
+      buttonClass="btn-reject"
+      ok="已不予受理"
+      missing="原因:请写明不予受理的原因,居民会看到"
+    />
   );
 }
 
@@ -305,28 +302,20 @@ export function ReassignForm(props: FormProps) {
 }
 
 export function ReopenForm(props: FormProps) {
-  const [reason, setReason] = useState('');
-  const act = useAction('reopen', ReopenEvent, props.onDone);
   return (
-    <Section title="重新办理" className="action-reopen">
-      <TextAreaField
-        label="为什么要重新办理(居民和认领人会看到)"
-        name="input-reopen-reason"
-        value={reason}
-        onChange={setReason}
-        maxlength={200}
-      />
-      <FormError message={act.error} />
-      <Button
-        className="btn btn-quiet btn-reopen"
-        disabled={act.busy}
-        onClick={() =>
-          void act.run({ wishId: props.wish._id, reason }, '已重新打开', () => (reason.trim() ? '' : '原因:请写明重新办理的原因'))
-        }
-      >
-        重新办理
-      </Button>
-    </Section>
+    <ReasonAction
+      {...props}
+      name="reopen"
+      schema={ReopenEvent}
+      title="重新办理"
+      className="action-reopen"
+      label="为什么要重新办理(居民和认领人会看到)"
+      input="input-reopen-reason"
+      button="重新办理"
+      buttonClass="btn-reopen"
+      ok="已重新打开"
+      missing="原因:请写明重新办理的原因"
+    />
   );
 }
 
