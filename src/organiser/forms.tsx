@@ -140,36 +140,66 @@ export function RejectForm(props: FormProps) {
   );
 }
 
+type AssignKind = 'org' | 'leader';
+const ASSIGN_KINDS = [
+  { value: 'org' as const, label: '指派给组织/部门' },
+  { value: 'leader' as const, label: '领导班子成员领办' },
+];
+const REASSIGN_KINDS = [
+  { value: 'org' as const, label: '组织/部门' },
+  { value: 'leader' as const, label: '领导' },
+];
+
+/** Who leads the wish (an organisation or a leader, by name) and by when: shared by 指派 and 改派. */
+function AssigneeFields(props: {
+  kinds: { value: AssignKind; label: string }[];
+  kind: AssignKind;
+  onKind: (k: AssignKind) => void;
+  assigneeLabel: string;
+  assigneeInput: string;
+  assignee: string;
+  onAssignee: (v: string) => void;
+  promisedByInput: string;
+  promisedBy: string;
+  onPromisedBy: (v: string) => void;
+  today: string;
+}) {
+  return (
+    <>
+      <Chips options={props.kinds} value={props.kind} onChange={props.onKind} />
+      <TextField label={props.assigneeLabel} name={props.assigneeInput} value={props.assignee} onChange={props.onAssignee} maxlength={40} />
+      <DateField
+        label="承诺完成日期"
+        name={props.promisedByInput}
+        value={props.promisedBy}
+        start={props.today}
+        end={addDays(props.today, MAX_PROMISE_DAYS)}
+        onChange={props.onPromisedBy}
+      />
+    </>
+  );
+}
+
 export function AssignForm(props: FormProps) {
   const today = chinaDate(props.now ?? new Date());
-  const [kind, setKind] = useState<'org' | 'leader'>(props.wish.track === 'hard' ? 'leader' : 'org');
+  const [kind, setKind] = useState<AssignKind>(props.wish.track === 'hard' ? 'leader' : 'org');
   const [assignee, setAssignee] = useState('');
   const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
   const act = useAction('assign', AssignEvent, props.onDone);
   return (
     <Section title="指派领办" className="action-assign">
-      <Chips
-        options={[
-          { value: 'org', label: '指派给组织/部门' },
-          { value: 'leader', label: '领导班子成员领办' },
-        ]}
-        value={kind}
-        onChange={setKind}
-      />
-      <TextField
-        label={kind === 'org' ? '组织或部门名称' : '领导姓名'}
-        name="input-assignee"
-        value={assignee}
-        onChange={setAssignee}
-        maxlength={40}
-      />
-      <DateField
-        label="承诺完成日期"
-        name="input-promised-by"
-        value={promisedBy}
-        start={today}
-        end={addDays(today, MAX_PROMISE_DAYS)}
-        onChange={setPromisedBy}
+      <AssigneeFields
+        kinds={ASSIGN_KINDS}
+        kind={kind}
+        onKind={setKind}
+        assigneeLabel={kind === 'org' ? '组织或部门名称' : '领导姓名'}
+        assigneeInput="input-assignee"
+        assignee={assignee}
+        onAssignee={setAssignee}
+        promisedByInput="input-promised-by"
+        promisedBy={promisedBy}
+        onPromisedBy={setPromisedBy}
+        today={today}
       />
       <FormError message={act.error} />
       <Button
@@ -242,7 +272,7 @@ export function ReassignForm(props: FormProps) {
   const today = chinaDate(props.now ?? new Date());
   const member = props.wish.claim?.kind === 'member';
   const [reason, setReason] = useState('');
-  const [kind, setKind] = useState<'org' | 'leader'>(props.wish.claim?.kind === 'leader' ? 'leader' : 'org');
+  const [kind, setKind] = useState<AssignKind>(props.wish.claim?.kind === 'leader' ? 'leader' : 'org');
   const [assignee, setAssignee] = useState('');
   const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
   const act = useAction('reassign', ReassignEvent, props.onDone);
@@ -256,25 +286,19 @@ export function ReassignForm(props: FormProps) {
     <Section title={member ? '收回认领' : '改派'} className="action-reassign">
       {member ? <Text className="field-hint">收回后心愿回到认领墙,其他党员可以认领。</Text> : null}
       {!member ? (
-        <>
-          <Chips
-            options={[
-              { value: 'org', label: '组织/部门' },
-              { value: 'leader', label: '领导' },
-            ]}
-            value={kind}
-            onChange={setKind}
-          />
-          <TextField label="新的领办对象" name="input-reassign-assignee" value={assignee} onChange={setAssignee} maxlength={40} />
-          <DateField
-            label="承诺完成日期"
-            name="input-reassign-promised-by"
-            value={promisedBy}
-            start={today}
-            end={addDays(today, MAX_PROMISE_DAYS)}
-            onChange={setPromisedBy}
-          />
-        </>
+        <AssigneeFields
+          kinds={REASSIGN_KINDS}
+          kind={kind}
+          onKind={setKind}
+          assigneeLabel="新的领办对象"
+          assigneeInput="input-reassign-assignee"
+          assignee={assignee}
+          onAssignee={setAssignee}
+          promisedByInput="input-reassign-promised-by"
+          promisedBy={promisedBy}
+          onPromisedBy={setPromisedBy}
+          today={today}
+        />
       ) : null}
       <TextAreaField
         label={member ? '收回原因(认领人会看到)' : '改派原因'}
