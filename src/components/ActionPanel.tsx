@@ -24,12 +24,12 @@ import {
   type WishView,
 } from '@/core';
 import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
-import { choosePhotos } from '@/services/media';
 import { askToNotify } from '@/services/subscribe';
 import { claimOf } from '@/services/api';
 import { Chips } from './Chips';
 import { toastError } from './format';
 import { Photos } from './Photos';
+import { usePhotos } from './usePhotos';
 import { DateField, FormError, TextAreaField } from './Field';
 
 type Schema = Parameters<typeof parseEvent>[0];
@@ -204,22 +204,11 @@ export function ReleaseForm(props: FormProps) {
 
 export function FulfilForm(props: FormProps) {
   const [note, setNote] = useState('');
-  const [photos, setPhotos] = useState<string[]>([]);
-  const [uploading, setUploading] = useState(false);
   const act = useAction('fulfil', FulfilEvent, props.onDone);
-
-  async function addPhotos() {
-    setUploading(true);
-    try {
-      const ids = await choosePhotos(9 - photos.length);
-      setPhotos((p) => [...p, ...ids].slice(0, 9));
-    } catch (e) {
-      act.setError(messageOf(e));
-      toastError(e);
-    } finally {
-      setUploading(false);
-    }
-  }
+  const { photos, uploading, add: addPhotos } = usePhotos(9, (e) => {
+    act.setError(messageOf(e));
+    toastError(e);
+  });
 
   return (
     <Section title="记录落实情况" className="action-fulfil">
@@ -352,20 +341,8 @@ export function ExtendForm(props: FormProps) {
 
 export function ProgressForm(props: FormProps) {
   const [note, setNote] = useState('');
-  const [photos, setPhotos] = useState<string[]>([]);
-  const [uploading, setUploading] = useState(false);
   const act = useAction('progress', ProgressEvent, props.onDone);
-  async function addPhotos() {
-    setUploading(true);
-    try {
-      const ids = await choosePhotos(3 - photos.length);
-      setPhotos((p) => [...p, ...ids].slice(0, 3));
-    } catch (e) {
-      act.setError(messageOf(e));
-    } finally {
-      setUploading(false);
-    }
-  }
+  const { photos, uploading, add: addPhotos } = usePhotos(3, (e) => act.setError(messageOf(e)));
   return (
     <Section title="记录进展" className="action-progress">
       <TextAreaField

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { CHANNEL_LABEL, CollectEvent, parseEvent, type Channel, type WishView } from '@/core';
 import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
-import { choosePhotos } from '@/services/media';
+import { usePhotos } from './usePhotos';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
 import { toastError } from './format';
@@ -44,9 +44,11 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   const [contactPhone, setContactPhone] = useState('');
   const [address, setAddress] = useState('');
   const [channel, setChannel] = useState<OffChannel | ''>('');
-  const [photos, setPhotos] = useState<string[]>([]);
-  const [uploading, setUploading] = useState(false);
   const [error, setError] = useState('');
+  const { photos, uploading, add: addPhotos } = usePhotos(MAX_PHOTOS, (e) => {
+    setError(messageOf(e));
+    toastError(e); // the function's own Chinese message, also where the form is scrolled away
+  });
   const [busy, setBusy] = useState(false);
   const [wantsHardship, setWantsHardship] = useState(false); // tapped 填写困难情况
   const [hardship, setHardship] = useState<Record<HardshipKey, string>>({ health: '', disability: '', income: '' });
@@ -88,19 +90,6 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
     const p = problemOf(step);
     setError(p);
     if (!p) setStep(step + 1);
-  }
-
-  async function addPhotos() {
-    setUploading(true);
-    try {
-      const ids = await choosePhotos(MAX_PHOTOS - photos.length);
-      setPhotos((p) => [...p, ...ids].slice(0, MAX_PHOTOS));
-    } catch (e) {
-      setError(messageOf(e));
-      toastError(e); // the function's own Chinese message, also where the form is scrolled away
-    } finally {
-      setUploading(false);
-    }
   }
 
   async function submit() {
