@@ -5,6 +5,8 @@
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { ConfirmMemberEvent } from '@/core';
+import { useAction } from '@/components/ActionPanel';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
 import { PagedListState } from '@/components/ListState';
@@ -86,11 +88,12 @@ function InviteCard() {
 }
 
 function PendingCard(props: { p: Pending; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const requestId = useRef(newRequestId());
+  const act = useAction('confirmMember', ConfirmMemberEvent, (message) => {
+    toastOk(message);
+    props.onDone();
+  });
   async function answer(approve: boolean) {
-    if (busy) return;
+    if (act.busy) return;
     if (!approve) {
       const sure = await Taro.showModal({
         title: '拒绝申请',
@@ -100,28 +103,19 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
       });
       if (!sure.confirm) return;
     }
-    setBusy(true);
-    setError('');
-    try {
-      await call('confirmMember', { openid: props.p.openid, approve, requestId: requestId.current });
-      toastOk(approve ? '已确认' : '已拒绝');
-      props.onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    await act.run({ openid: props.p.openid, approve }, approve ? '已确认' : '已拒绝');
   }
   return (
     <View className="card pending-member" data-openid={props.p.openid}>
       <Text className="card-title">{props.p.name}</Text>
       <Text className="card-line">申请加入:{props.p.orgName}</Text>
       <Text className="card-line muted">申请时间:{formatTime(props.p.at)}</Text>
-      <FormError message={error} />
+      <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
-        <Button className="btn btn-primary btn-confirm-member" disabled={busy} onClick={() => void answer(true)}>
+        <Button className="btn btn-primary btn-confirm-member" disabled={act.busy} onClick={() => void answer(true)}>
           确认
         </Button>
-        <Button className="btn btn-quiet btn-refuse-member" disabled={busy} onClick={() => void answer(false)}>
+        <Button className="btn btn-quiet btn-refuse-member" disabled={act.busy} onClick={() => void answer(false)}>
           拒绝
         </Button>
       </View>

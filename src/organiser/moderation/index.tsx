@@ -2,15 +2,16 @@
  * 内容审核: wishes the content check held (`moderationQueue`). 通过 releases one (it is then registered as
  * usual); 不通过 needs a reason the resident reads (`moderate`).
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { ModerateEvent } from '@/core';
+import { useAction } from '@/components/ActionPanel';
 import { Frame } from '@/components/Frame';
 import { FormError, TextAreaField } from '@/components/Field';
 import { PagedListState } from '@/components/ListState';
 import { formatTime, toastOk } from '@/components/format';
 import { usePagedPage } from '@/components/usePaged';
-import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { WishView } from '@/services/api';
 
 const PAGE = { limit: 20 };
@@ -27,24 +28,14 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
   const w = props.wish;
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const requestId = useRef(newRequestId());
-  async function decide(approve: boolean) {
-    if (busy) return;
-    const problem = approve ? '' : rejectReasonProblem(reason);
-    if (problem) return setError(problem);
-    setBusy(true);
-    setError('');
-    try {
-      await call('moderate', { wishId: w._id, approve, ...(approve ? {} : { reason: reason.trim() }), requestId: requestId.current });
-      toastOk(approve ? '已通过' : '已不通过');
-      props.onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  }
+  const act = useAction('moderate', ModerateEvent, (message) => {
+    toastOk(message);
+    props.onDone();
+  });
+  const decide = (approve: boolean) =>
+    act.run({ wishId: w._id, approve, ...(approve ? {} : { reason: reason.trim() }) }, approve ? '已通过' : '已不通过', () =>
+      approve ? '' : rejectReasonProblem(reason),
+    );
   return (
     <View className="card held-wish" data-id={w._id}>
       <Text className="card-title">{w.title}</Text>
@@ -56,16 +47,16 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
       {rejecting ? (
         <TextAreaField label="不通过的原因(居民会看到)" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
       ) : null}
-      <FormError message={error} />
+      <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
         {rejecting ? null : (
-          <Button className="btn btn-primary btn-approve-held" disabled={busy} onClick={() => void decide(true)}>
+          <Button className="btn btn-primary btn-approve-held" disabled={act.busy} onClick={() => void decide(true)}>
             通过
           </Button>
         )}
         <Button
           className="btn btn-quiet btn-reject-held"
-          disabled={busy}
+          disabled={act.busy}
           onClick={() => (rejecting ? void decide(false) : setRejecting(true))}
         >
           {rejecting ? '确认不通过' : '不通过'}
