@@ -25,7 +25,6 @@ import {
 } from '@/core';
 import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
 import { askToNotify } from '@/services/subscribe';
-import { claimOf } from '@/services/api';
 import { Chips } from './Chips';
 import { toastError } from './format';
 import { Photos } from './Photos';
@@ -317,7 +316,7 @@ export function ExtendForm(props: FormProps) {
   const [until, setUntil] = useState(addDays(first, 6) > last ? last : addDays(first, 6));
   const [reason, setReason] = useState('');
   const act = useAction('extend', ExtendEvent, props.onDone);
-  const pending = claimOf(props.wish)?.extension?.state === 'pending';
+  const pending = props.wish.claim?.extension?.state === 'pending';
   return (
     <Section title="申请延期" className="action-extend">
       {pending ? <Text className="field-hint">已有一个延期申请在等社区答复。</Text> : null}

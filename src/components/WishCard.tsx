@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components';
 import { STATUS_LABEL, type WishView } from '@/core';
-import { claimOf } from '@/services/api';
 import { Countdown } from './Countdown';
 import { formatDay, formatTime, plainNote } from './format';
 
@@ -15,7 +14,7 @@ export function WishCard(props: {
 }) {
   const w = props.wish;
   const latest = w.timeline[w.timeline.length - 1];
-  const claim = claimOf(w);
+  const claim = w.claim;
   const promised = claim?.promisedBy ?? '';
   return (
     <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>

@@ -10,7 +10,7 @@ import { Frame } from './Frame';
 import { formatDay, formatTime, toastOk } from './format';
 import { call, messageOf } from '@/services/gateway';
 import { loadMe } from '@/services/session';
-import { claimOf, type Me } from '@/services/api';
+import type { Me } from '@/services/api';
 
 /** What a finished or stopped wish means, said plainly to the resident. */
 const END_NOTE: Record<string, string> = {
@@ -92,7 +92,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
         ? `组织领办:${w.claim.assignee ?? ''}`
         : `领导领办:${w.claim.assignee ?? ''}`
     : '';
-  const ext = claimOf(w)?.extension ?? null;
+  const ext = w.claim?.extension ?? null;
   return (
     <Frame className="wish">
       <View className="card">

@@ -25,7 +25,6 @@ import { ReasonAction, Section, SimpleAction, boundsProblem, useAction, type For
 import { Chips } from '@/components/Chips';
 import { DateField, FormError, TextAreaField, TextField } from '@/components/Field';
 import { formatDay } from '@/components/format';
-import { claimOf } from '@/services/api';
 import { DuplicatesPanel } from './DuplicatesPanel';
 
 const TRACK_SHORT: Record<Track, string> = {
@@ -243,7 +242,7 @@ export function CloseOutForm(props: FormProps) {
 }
 
 export function AnswerExtensionForm(props: FormProps) {
-  const ext = claimOf(props.wish)?.extension;
+  const ext = props.wish.claim?.extension;
   const [note, setNote] = useState('');
   const act = useAction('answerExtension', AnswerExtensionEvent, props.onDone);
   if (!ext || ext.state !== 'pending') return null;

@@ -24,20 +24,6 @@ export interface Page<T> {
 /** A board item with the fields the issue-3 board adds (urgent first, the community's name). */
 export type BoardCard = BoardItem & { urgent?: boolean; orgName?: string };
 
-export interface Extension {
-  until: string;
-  reason: string;
-  at: string;
-  state: 'pending' | 'approved' | 'refused';
-}
-
-/** The claim part of a wish view, with the extension request when there is one. */
-export type ClaimView = NonNullable<WishView['claim']> & { extension?: Extension | null };
-
-export function claimOf(w: WishView): ClaimView | null {
-  return (w.claim as ClaimView | null) ?? null;
-}
-
 export interface Notice {
   _id: string;
   kind: string;
