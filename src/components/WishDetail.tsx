@@ -7,6 +7,7 @@ import { Timeline } from './Timeline';
 import { Photos } from './Photos';
 import { Countdown } from './Countdown';
 import { Frame } from './Frame';
+import { ListState } from './ListState';
 import { formatDay, formatTime, toastOk } from './format';
 import { call, messageOf } from '@/services/gateway';
 import { loadMe } from '@/services/session';
@@ -66,18 +67,13 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
   if (!wish) {
     return (
       <Frame className="wish">
-        {loading ? (
-          <View className="state state-loading">
-            <Text>正在加载…</Text>
-          </View>
-        ) : (
-          <View className="state state-error">
-            <Text>{error || '没有找到这个心愿'}</Text>
-            <Button className="btn btn-retry" onClick={() => void load()}>
-              重新加载
-            </Button>
-          </View>
-        )}
+        <ListState
+          loading={loading}
+          error={loading ? '' : error || '没有找到这个心愿'}
+          empty={false}
+          emptyText=""
+          onRetry={() => void load()}
+        />
       </Frame>
     );
   }
