@@ -18,6 +18,7 @@ import {
   WishOnlyEvent,
   WithdrawEvent,
   addDays,
+  dayRange,
   chinaDate,
   parseEvent,
   type Satisfaction,
@@ -110,9 +111,9 @@ export function SimpleAction(
 
 /** '' when `day` is today..today+90 (China time), else the Chinese message. */
 export function boundsProblem(day: string, today: string): string {
-  const last = addDays(today, MAX_PROMISE_DAYS);
+  const { first, last } = dayRange('promise', today);
   if (!day) return '承诺完成日期:请选择日期';
-  if (day < today || day > last) return `承诺完成日期:请选择 ${today} 到 ${last} 之间的日期(最长 ${MAX_PROMISE_DAYS} 天)`;
+  if (day < first || day > last) return `承诺完成日期:请选择 ${today} 到 ${last} 之间的日期(最长 ${MAX_PROMISE_DAYS} 天)`;
   return '';
 }
 
@@ -127,7 +128,7 @@ export function ClaimForm(props: FormProps) {
         name="input-promised-by"
         value={promisedBy}
         start={today}
-        end={addDays(today, MAX_PROMISE_DAYS)}
+        end={dayRange('promise', today).last}
         onChange={setPromisedBy}
         hint={`最晚可选 ${MAX_PROMISE_DAYS} 天后`}
       />
@@ -204,7 +205,11 @@ export function ReleaseForm(props: FormProps) {
 export function FulfilForm(props: FormProps) {
   const [note, setNote] = useState('');
   const act = useAction('fulfil', FulfilEvent, props.onDone);
-  const { photos, uploading, add: addPhotos } = usePhotos(9, (e) => {
+  const {
+    photos,
+    uploading,
+    add: addPhotos,
+  } = usePhotos(9, (e) => {
     act.setError(messageOf(e));
     toastError(e);
   });
@@ -300,7 +305,7 @@ export function WithdrawForm(props: FormProps) {
 
 /** '' when an extension to `until` is valid: after the current promise, at most today+90, with a reason. */
 export function extendProblem(until: string, reason: string, promisedBy: string, today: string): string {
-  const last = addDays(today, MAX_PROMISE_DAYS);
+  const { last } = dayRange('promise', today);
   if (!until) return '延期到:请选择日期';
   if (until <= promisedBy) return `延期到:请选择 ${promisedBy} 之后的日期`;
   if (until > last) return `延期到:最晚只能到 ${last}(${MAX_PROMISE_DAYS} 天内)`;
@@ -311,7 +316,7 @@ export function extendProblem(until: string, reason: string, promisedBy: string,
 export function ExtendForm(props: FormProps) {
   const today = chinaDate(props.now ?? new Date());
   const promisedBy = props.wish.claim?.promisedBy ?? today;
-  const last = addDays(today, MAX_PROMISE_DAYS);
+  const { last } = dayRange('promise', today);
   const first = addDays(promisedBy < today ? today : promisedBy, 1);
   const [until, setUntil] = useState(addDays(first, 6) > last ? last : addDays(first, 6));
   const [reason, setReason] = useState('');

@@ -212,7 +212,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['collected'],
     who: [organiserOfWish],
     to: 'deferred',
-    check: (_w, c, now) => dateWithin(c.reviewOn, now, 1, MAX_DEFER_DAYS, '复核日期'),
+    check: (_w, c, now) => dateWithin(c.reviewOn, now, 'review', '复核日期'),
     apply: (w, c) => ({ track: 'deferred', category: c.category ?? w.category, reason: c.reason, reviewOn: c.reviewOn }),
     note: (_w, c, now) => `暂不具备办理条件:${c.reason}。计划 ${day(c.reviewOn, now)}复核`,
   },
@@ -244,7 +244,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'claimed',
     check: (w, c, now) =>
       w.track === 'common' || w.track === 'hard'
-        ? dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '办结日期')
+        ? dateWithin(c.promisedBy, now, 'promise', '办结日期')
         : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙,由党员认领'),
     apply: (_w, c, _a, at) => ({ claim: { kind: c.kind, memberId: null, assignee: c.assignee, promisedBy: c.promisedBy, at } }),
     note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy, now)}前完成`,
@@ -253,7 +253,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['published'],
     who: [memberOfWishOrg],
     to: 'claimed',
-    check: (_w, c, now) => dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '承诺完成日期'),
+    check: (_w, c, now) => dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
     apply: (_w, c, a, at) => ({ claim: { kind: 'member', memberId: a.id, assignee: null, promisedBy: c.promisedBy, at } }),
     note: (_w, c, now) => `党员已认领,承诺 ${day(c.promisedBy, now)}前完成`,
   },
@@ -309,7 +309,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ? fail('WISH.WRONG_STATE', '已有一个延期申请在等待社区审批')
         : c.until <= (w.claim?.promisedBy ?? '')
           ? fail('INPUT.DATE_OUT_OF_RANGE', `延期日期需晚于原承诺日期 ${w.claim?.promisedBy}`)
-          : dateWithin(c.until, now, 0, MAX_PROMISE_DAYS, '延期日期'),
+          : dateWithin(c.until, now, 'promise', '延期日期'),
     apply: (w, c, _a, at) => ({ claim: { ...w.claim!, extension: { until: c.until, reason: c.reason, at, state: 'pending' } } }),
     note: (_w, c, now) => `申请延期至 ${day(c.until, now)}:${c.reason}`,
   },
@@ -329,8 +329,9 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       };
     },
     note: (w, c, now) =>
-      (c.approve ? `社区同意延期,承诺 ${day(w.claim!.extension!.until, now)}前完成` : `社区未同意延期,仍需 ${day(w.claim!.promisedBy, now)}前完成`) +
-      (c.note ? `:${c.note}` : ''),
+      (c.approve
+        ? `社区同意延期,承诺 ${day(w.claim!.extension!.until, now)}前完成`
+        : `社区未同意延期,仍需 ${day(w.claim!.promisedBy, now)}前完成`) + (c.note ? `:${c.note}` : ''),
   },
   progress: {
     from: ['claimed'],
@@ -349,7 +350,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ? null
         : !c.kind || !c.assignee || !c.promisedBy
           ? fail('INPUT.INVALID', '改派请选择新的领办对象和承诺日期')
-          : dateWithin(c.promisedBy, now, 0, MAX_PROMISE_DAYS, '办结日期'),
+          : dateWithin(c.promisedBy, now, 'promise', '办结日期'),
     apply: (w, c, _a, at) =>
       w.claim?.kind === 'member'
         ? { claim: null, fulfilment: null, reason: c.reason }
@@ -397,7 +398,10 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
   if (wish.moderation?.state === 'review' && command.type !== 'reject' && command.type !== 'withdraw') return fail('CONTENT.HELD');
   if (!rule.from.includes(wish.status)) {
     const taken = command.type === 'claim' && ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
-    return fail(taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE', taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`);
+    return fail(
+      taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE',
+      taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`,
+    );
   }
   const problem = rule.check?.(wish, command, now);
   if (problem) return problem;
@@ -513,11 +517,19 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
   };
 }
 
-function dateWithin(day: string, now: Date, minDays: number, maxDays: number, what: string): Failure | null {
-  const today = chinaDate(now);
-  const earliest = addDays(today, minDays);
-  const latest = addDays(today, maxDays);
-  if (day < earliest || day > latest) return fail('INPUT.DATE_OUT_OF_RANGE', `${what}需在 ${earliest} 到 ${latest} 之间`);
+/** The calendar days a chosen date may take, counted from today (China time): a promised completion date
+ * (claim, assign, extension) and a deferred wish's re-review date. The forms offer the same range. */
+const DAY_RANGES = { promise: { min: 0, max: MAX_PROMISE_DAYS }, review: { min: 1, max: MAX_DEFER_DAYS } } as const;
+export type DayKind = keyof typeof DAY_RANGES;
+
+export function dayRange(kind: DayKind, today: string): { first: string; last: string } {
+  const r = DAY_RANGES[kind];
+  return { first: addDays(today, r.min), last: addDays(today, r.max) };
+}
+
+function dateWithin(day: string, now: Date, kind: DayKind, what: string): Failure | null {
+  const { first, last } = dayRange(kind, chinaDate(now));
+  if (day < first || day > last) return fail('INPUT.DATE_OUT_OF_RANGE', `${what}需在 ${first} 到 ${last} 之间`);
   return null;
 }
 

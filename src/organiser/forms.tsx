@@ -12,16 +12,23 @@ import {
   ReopenEvent,
   CloseOutEvent,
   DEFAULT_CATEGORIES,
-  MAX_DEFER_DAYS,
-  MAX_PROMISE_DAYS,
   RegisterEvent,
   TRACK_LABEL,
   addDays,
+  dayRange,
   chinaDate,
   parseEvent,
   type Track,
 } from '@/core';
-import { ReasonAction, Section, SimpleAction, boundsProblem, useAction, type FormProps, type OrganiserPanelProps } from '@/components/ActionPanel';
+import {
+  ReasonAction,
+  Section,
+  SimpleAction,
+  boundsProblem,
+  useAction,
+  type FormProps,
+  type OrganiserPanelProps,
+} from '@/components/ActionPanel';
 import { Chips } from '@/components/Chips';
 import { DateField, FormError, TextAreaField, TextField } from '@/components/Field';
 import { formatDay } from '@/components/format';
@@ -85,8 +92,8 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
             label="复核日期"
             name="input-review-on"
             value={reviewOn}
-            start={addDays(today, 1)}
-            end={addDays(today, MAX_DEFER_DAYS)}
+            start={dayRange('review', today).first}
+            end={dayRange('review', today).last}
             onChange={setReviewOn}
           />
         </>
@@ -172,7 +179,7 @@ function AssigneeFields(props: {
         name={props.promisedByInput}
         value={props.promisedBy}
         start={props.today}
-        end={addDays(props.today, MAX_PROMISE_DAYS)}
+        end={dayRange('promise', props.today).last}
         onChange={props.onPromisedBy}
       />
     </>
@@ -216,8 +223,7 @@ export function AssignForm(props: FormProps) {
 
 /** '' when a re-review day is tomorrow..today+366 (China time), else the Chinese message. */
 export function deferProblem(day: string, today: string): string {
-  const first = addDays(today, 1);
-  const last = addDays(today, MAX_DEFER_DAYS);
+  const { first, last } = dayRange('review', today);
   if (!day) return '复核日期:请选择日期';
   if (day < first || day > last) return `复核日期:请选择 ${first} 到 ${last} 之间的日期`;
   return '';
