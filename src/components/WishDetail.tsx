@@ -95,9 +95,10 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
         <Text className="card-title wish-title">{w.title}</Text>
         <View className="card-line">
           <Text className="badge wish-status">{STATUS_LABEL[w.status]}</Text>
-          {(w as { urgent?: boolean }).urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
+          {w.urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
           {w.category ? <Text className="muted">{w.category}</Text> : null}
         </View>
+        {!w.private && w.name ? <Text className="card-line wish-masked-name">求助人:{w.name}</Text> : null}
         {END_NOTE[w.status] ? <Text className="card-line end-note">{END_NOTE[w.status]}</Text> : null}
         {w.track ? <Text className="card-line muted">办理方式:{TRACK_LABEL[w.track]}</Text> : null}
         <Text className="card-line muted">

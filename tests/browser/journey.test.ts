@@ -45,6 +45,7 @@ test('a wish travels collect → register → publish → claim → fulfil → f
   const card = page().locator('.board-card', { hasText: TITLE });
   await card.waitFor();
   expect(await u.text()).not.toContain('13800001111');
+  await card.locator('.board-name', { hasText: '求助人:王某' }).waitFor(); // the board shows the masked name only
   await u.shot('4a-board');
   await card.click();
   await page().locator('.btn-claim').click();

@@ -62,6 +62,7 @@ export default function Board() {
             {w.category ? <Text className="badge">{w.category}</Text> : null}
             {w.orgName ? <Text className="muted">{w.orgName}</Text> : null}
           </View>
+          {w.name ? <Text className="card-line muted board-name">求助人:{w.name}</Text> : null}
           <Text className="card-line">{w.summary}</Text>
           <Text className="card-line muted">发布于 {formatTime(w.publishedAt ?? w.createdAt)}</Text>
         </View>
