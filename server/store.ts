@@ -132,6 +132,11 @@ export async function orgNames(ids: readonly string[]): Promise<Map<string, stri
   return new Map((r.data as Array<{ _id: string; name: string }>).map((o) => [o._id, o.name]));
 }
 
+/** A query value matching any of these ids (a plain value for one, so the index on the field is used simply). */
+export function anyOf(ids: readonly string[]): unknown {
+  return ids.length === 1 ? ids[0] : db().command.in([...ids]);
+}
+
 export function categoriesOf(org: OrgDoc | null): readonly string[] {
   return org?.categories?.length ? org.categories : DEFAULT_CATEGORIES;
 }
