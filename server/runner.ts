@@ -27,7 +27,7 @@ import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { recordMediaChecks } from './mediaChecks';
 import { deliver } from './notify';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
-import { audit, auditState, logReveals, orgPathOf, rateLimit } from './trust';
+import { auditAction, auditState, logReveals, rateLimit } from './trust';
 
 export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
 type Schema = v.GenericSchema<unknown, unknown>;
@@ -158,14 +158,11 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
 async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: Caller, via: string): Promise<void> {
   const { actor, now } = caller;
   if (actor.role === 'organiser') {
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: cmd.type,
       target: { kind: 'wish', id: after._id },
-      orgPath: await orgPathOf(after.orgId),
+      orgId: after.orgId,
       before: auditState(before),
       after: { ...auditState(after), note: after.timeline[after.timeline.length - 1]?.note ?? '' },
     });
@@ -195,7 +192,11 @@ export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>
  * `wxa_media_check` verdict. The event is validated first (no database call before); a caller with an
  * identity (a mini-program user) is refused, and functions.rules.json denies client invocation too.
  */
-export function definePush<S extends Schema, T>(name: string, schema: S, body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>): CloudFunction {
+export function definePush<S extends Schema, T>(
+  name: string,
+  schema: S,
+  body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
+): CloudFunction {
   return async (event, context) => {
     try {
       const parsed = parseEvent(schema, event);

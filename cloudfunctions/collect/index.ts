@@ -8,7 +8,7 @@ import { contentCheck, textsOf } from '../../server/contentCheck';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
-import { audit, auditState, orgPathOf } from '../../server/trust';
+import { auditAction, auditState } from '../../server/trust';
 
 export const main = defineFunction(
   'collect',
@@ -51,14 +51,11 @@ export const main = defineFunction(
     }
     await recordMediaChecks(media.traces, id, actor.id, now);
     if (actor.role === 'organiser') {
-      await audit({
+      await auditAction(actor, {
         at: now.toISOString(),
-        actorId: actor.id,
-        actorRole: actor.role,
-        actorOrgId: actor.orgId,
         action: 'collect',
         target: { kind: 'wish', id },
-        orgPath: await orgPathOf(wish.orgId),
+        orgId: wish.orgId,
         before: null,
         after: auditState(wish),
       });

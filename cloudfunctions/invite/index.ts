@@ -5,7 +5,7 @@ import { InviteEvent, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getOrg } from '../../server/store';
-import { audit, INVITES, orgPathOf } from '../../server/trust';
+import { auditAction, INVITES } from '../../server/trust';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -27,14 +27,11 @@ export const main = defineFunction(
       expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
     };
     await db().collection(INVITES).add(invite);
-    await audit({
+    await auditAction(actor, {
       at: invite.createdAt,
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: 'invite',
       target: { kind: 'invite', id: code },
-      orgPath: await orgPathOf(orgId),
+      orgId,
       before: null,
       after: { orgId, expiresAt: invite.expiresAt },
     });

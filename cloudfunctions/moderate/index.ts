@@ -4,7 +4,7 @@ import { ModerateEvent, fail, inScope, transition, viewWish, type Wish } from '.
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getWish, replaceIfVersion, WISHES } from '../../server/store';
-import { audit, auditState, orgPathOf } from '../../server/trust';
+import { auditAction, auditState } from '../../server/trust';
 
 export const main = defineFunction(
   'moderate',
@@ -31,14 +31,11 @@ export const main = defineFunction(
       if (!(await replaceIfVersion(wish, result.wish))) return fail('WISH.CONFLICT');
       next = result.wish;
     }
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: event.approve ? 'moderate.approve' : 'moderate.reject',
       target: { kind: 'wish', id: wish._id },
-      orgPath: await orgPathOf(wish.orgId),
+      orgId: wish.orgId,
       before: auditState(wish),
       after: auditState(next),
     });

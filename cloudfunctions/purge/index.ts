@@ -15,7 +15,7 @@ import {
 } from '../../src/core';
 import { callerOpenId, db } from '../../server/cloud';
 import { rewriteIfVersion, WISHES } from '../../server/store';
-import { audit, INVITES, orgPathOf, RATE } from '../../server/trust';
+import { auditAction, INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
@@ -55,14 +55,11 @@ export async function main(
       const at = now.toISOString();
       if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
         purged++;
-        await audit({
+        await auditAction(null, {
           at,
-          actorId: 'system',
-          actorRole: 'system',
-          actorOrgId: null,
           action: 'purge',
           target: { kind: 'wish', id: w._id },
-          orgPath: await orgPathOf(w.orgId),
+          orgId: w.orgId,
           before: { status: w.status, endedAt: w.closedAt ?? w.updatedAt },
           after: {
             erased: [
