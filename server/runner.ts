@@ -7,7 +7,7 @@
  * Expected failures come back as `{ code: 'AREA.REASON', message }`; anything unexpected is
  * logged and thrown, so the platform (or the local cloud) reports it as a server error.
  */
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import {
   fail,
   isFailure,
@@ -172,19 +172,16 @@ async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: 
 
 /**
  * A function run by a timer trigger (no caller). Refused when a user calls it: a timer's context
- * carries no WX_OPENID, a call from the mini-program always does.
+ * carries no WX_OPENID, a call from the mini-program always does. Any object is a valid timer event unless
+ * `schema` says more (a missing event is read as `{}` then); `refusal` is the message a user is refused with.
  */
-export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>): CloudFunction {
-  return async (event, context) => {
-    try {
-      if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
-      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是定时任务,不能直接调用'));
-      return answer(await body(new Date()));
-    } catch (e) {
-      console.error(`[${name}]`, e);
-      throw e;
-    }
-  };
+export function defineScheduled<T>(
+  name: string,
+  body: (now: Date) => Promise<T>,
+  opts: { schema?: Schema; refusal?: string } = {},
+): CloudFunction {
+  const parse = (event: unknown) => (opts.schema ? parseEvent(opts.schema, event ?? {}) : parseEvent(ANY_OBJECT, event));
+  return definePlatform(name, parse, opts.refusal ?? '这是定时任务,不能直接调用', (_event, now) => body(now));
 }
 
 /**
@@ -197,11 +194,24 @@ export function definePush<S extends Schema, T>(
   schema: S,
   body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
 ): CloudFunction {
+  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送,不能直接调用', body);
+}
+
+/** Any object: parseEvent itself refuses what is not one. */
+const ANY_OBJECT = v.unknown();
+
+/** What timers and pushes share: validate (no database call before), refuse any caller with an identity, run. */
+function definePlatform<E, T>(
+  name: string,
+  parse: (event: unknown) => { ok: true; value: E } | Failure,
+  refusal: string,
+  body: (event: E, now: Date) => Promise<T | Failure>,
+): CloudFunction {
   return async (event, context) => {
     try {
-      const parsed = parseEvent(schema, event);
+      const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
-      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是微信平台的推送,不能直接调用'));
+      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', refusal));
       return answer(await body(parsed.value, new Date()));
     } catch (e) {
       console.error(`[${name}]`, e);
