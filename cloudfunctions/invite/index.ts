@@ -12,11 +12,11 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const main = defineFunction(
   'invite',
   InviteEvent,
-  async (event, { actor, now }) => {
+  async (event, { actor, org: own, now }) => {
     if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区或党组织工作人员可以生成邀请码');
     const orgId = event.orgId ?? actor.orgId;
     if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能为本组织及下级组织生成邀请码');
-    const org = await getOrg(orgId);
+    const org = own?._id === orgId ? own : await getOrg(orgId);
     if (!org) return fail('ORG.NOT_FOUND');
     const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const invite = {
