@@ -14,7 +14,7 @@
 import { removePhoto, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
 import { cloud, db } from './cloud';
 import { getWish, rewriteIfVersion } from './store';
-import { audit, orgPathOf } from './trust';
+import { auditAction } from './trust';
 
 export const MEDIACHECKS = 'mediachecks';
 
@@ -91,14 +91,11 @@ export async function applyVerdict(traceId: string, verdict: MediaVerdict, label
 
   if (verdict !== 'pass') {
     const wish = after ?? (await getWish(check.wishId));
-    await audit({
+    await auditAction(null, {
       at: now.toISOString(),
-      actorId: 'system',
-      actorRole: 'system',
-      actorOrgId: null,
       action: 'mediaCheck',
       target: { kind: 'wish', id: check.wishId },
-      orgPath: wish ? await orgPathOf(wish.orgId) : [],
+      orgId: wish?.orgId ?? null,
       before: { fileId: check.fileId, version: before?.version ?? wish?.version ?? null, submittedBy: check.openid },
       after: { verdict, label, traceId, removedFrom: removed, fileDeleted: true, version: after?.version ?? wish?.version ?? null },
     });

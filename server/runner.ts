@@ -7,7 +7,7 @@
  * Expected failures come back as `{ code: 'AREA.REASON', message }`; anything unexpected is
  * logged and thrown, so the platform (or the local cloud) reports it as a server error.
  */
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import {
   fail,
   isFailure,
@@ -27,7 +27,7 @@ import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { recordMediaChecks } from './mediaChecks';
 import { deliver } from './notify';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
-import { audit, auditState, logReveals, orgPathOf, rateLimit } from './trust';
+import { auditAction, auditState, logReveals, rateLimit } from './trust';
 
 export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
 type Schema = v.GenericSchema<unknown, unknown>;
@@ -158,14 +158,11 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
 async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: Caller, via: string): Promise<void> {
   const { actor, now } = caller;
   if (actor.role === 'organiser') {
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: cmd.type,
       target: { kind: 'wish', id: after._id },
-      orgPath: await orgPathOf(after.orgId),
+      orgId: after.orgId,
       before: auditState(before),
       after: { ...auditState(after), note: after.timeline[after.timeline.length - 1]?.note ?? '' },
     });
@@ -175,19 +172,16 @@ async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: 
 
 /**
  * A function run by a timer trigger (no caller). Refused when a user calls it: a timer's context
- * carries no WX_OPENID, a call from the mini-program always does.
+ * carries no WX_OPENID, a call from the mini-program always does. Any object is a valid timer event unless
+ * `schema` says more (a missing event is read as `{}` then); `refusal` is the message a user is refused with.
  */
-export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>): CloudFunction {
-  return async (event, context) => {
-    try {
-      if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
-      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是定时任务,不能直接调用'));
-      return answer(await body(new Date()));
-    } catch (e) {
-      console.error(`[${name}]`, e);
-      throw e;
-    }
-  };
+export function defineScheduled<T>(
+  name: string,
+  body: (now: Date) => Promise<T>,
+  opts: { schema?: Schema; refusal?: string } = {},
+): CloudFunction {
+  const parse = (event: unknown) => (opts.schema ? parseEvent(opts.schema, event ?? {}) : parseEvent(ANY_OBJECT, event));
+  return definePlatform(name, parse, opts.refusal ?? '这是定时任务,不能直接调用', (_event, now) => body(now));
 }
 
 /**
@@ -195,12 +189,29 @@ export function defineScheduled<T>(name: string, body: (now: Date) => Promise<T>
  * `wxa_media_check` verdict. The event is validated first (no database call before); a caller with an
  * identity (a mini-program user) is refused, and functions.rules.json denies client invocation too.
  */
-export function definePush<S extends Schema, T>(name: string, schema: S, body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>): CloudFunction {
+export function definePush<S extends Schema, T>(
+  name: string,
+  schema: S,
+  body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
+): CloudFunction {
+  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送,不能直接调用', body);
+}
+
+/** Any object: parseEvent itself refuses what is not one. */
+const ANY_OBJECT = v.unknown();
+
+/** What timers and pushes share: validate (no database call before), refuse any caller with an identity, run. */
+function definePlatform<E, T>(
+  name: string,
+  parse: (event: unknown) => { ok: true; value: E } | Failure,
+  refusal: string,
+  body: (event: E, now: Date) => Promise<T | Failure>,
+): CloudFunction {
   return async (event, context) => {
     try {
-      const parsed = parseEvent(schema, event);
+      const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
-      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', '这是微信平台的推送,不能直接调用'));
+      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', refusal));
       return answer(await body(parsed.value, new Date()));
     } catch (e) {
       console.error(`[${name}]`, e);

@@ -63,18 +63,30 @@ export async function insertWish(wish: Wish): Promise<boolean> {
   }
 }
 
-/** Stores `next` if the stored wish is still at `prev.version`. Returns whether it was stored. */
+/** Stores `next` if the stored wish is still at `prev.version`. Returns whether it was stored.
+ * The timeline is appended to (only the new entries are sent). */
 export async function replaceIfVersion(prev: Wish, next: Wish): Promise<boolean> {
+  const patch = changedFields(prev, next, 'timeline');
+  patch.timeline = db().command.push(next.timeline.slice(prev.timeline.length));
+  return updateIfVersion(prev, patch);
+}
+
+/** The top-level fields of `next` that differ from `prev` (except `_id` and `skip`), as an update patch.
+ * Objects are replaced whole: a plain object would be merged field by field (dotted $set). */
+function changedFields(prev: Wish, next: Wish, skip?: keyof Wish): Record<string, unknown> {
   const _ = db().command;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(next) as Array<keyof Wish>) {
-    if (key === '_id' || key === 'timeline') continue;
+    if (key === '_id' || key === skip) continue;
     const value = next[key];
     if (JSON.stringify(value) === JSON.stringify(prev[key])) continue;
-    // Objects are replaced whole: a plain object would be merged field by field (dotted $set).
     patch[key] = value !== null && typeof value === 'object' ? _.set(value) : value;
   }
-  patch.timeline = _.push(next.timeline.slice(prev.timeline.length));
+  return patch;
+}
+
+/** One conditional update on {_id, version}: of two concurrent writers from the same version exactly one wins. */
+async function updateIfVersion(prev: Wish, patch: Record<string, unknown>): Promise<boolean> {
   const r = await db().collection(WISHES).where({ _id: prev._id, version: prev.version }).update(patch);
   return r.updated === 1;
 }
@@ -118,6 +130,11 @@ export async function orgNames(ids: readonly string[]): Promise<Map<string, stri
     .limit(1000)
     .get();
   return new Map((r.data as Array<{ _id: string; name: string }>).map((o) => [o._id, o.name]));
+}
+
+/** A query value matching any of these ids (a plain value for one, so the index on the field is used simply). */
+export function anyOf(ids: readonly string[]): unknown {
+  return ids.length === 1 ? ids[0] : db().command.in([...ids]);
 }
 
 export function categoriesOf(org: OrgDoc | null): readonly string[] {
@@ -191,17 +208,8 @@ export async function listDocs<T extends { _id: string }>(
 /** Stores `next` whole (timeline included, e.g. erased notes) if the stored wish is still at `prev.version`.
  * Used by the retention purge and a resident's own deletion. */
 export async function rewriteIfVersion(prev: Wish, next: Wish): Promise<boolean> {
-  const _ = db().command;
-  const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as Array<keyof Wish>) {
-    if (key === '_id') continue;
-    const value = next[key];
-    if (JSON.stringify(value) === JSON.stringify(prev[key])) continue;
-    patch[key] = value !== null && typeof value === 'object' ? _.set(value) : value;
-  }
-  if (!Object.keys(patch).length) return true;
-  const r = await db().collection(WISHES).where({ _id: prev._id, version: prev.version }).update(patch);
-  return r.updated === 1;
+  const patch = changedFields(prev, next);
+  return Object.keys(patch).length ? updateIfVersion(prev, patch) : true;
 }
 
 export function listWishes(

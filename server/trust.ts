@@ -42,6 +42,33 @@ export async function audit(...entries: AuditEntry[]): Promise<void> {
   await Promise.all(entries.map((e) => db().collection(AUDIT).add(e)));
 }
 
+/** What an action writes to the audit log besides who did it and the organisation path. */
+export interface AuditFacts {
+  at: string;
+  action: string;
+  target: AuditEntry['target'];
+  /** The organisation of what was acted on; its path files the entry (none: an empty path). */
+  orgId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** The audit entry for an action by `actor` (null: the system, e.g. the purge or a media verdict). */
+export async function auditEntry(actor: Actor | null, { orgId, ...facts }: AuditFacts): Promise<AuditEntry> {
+  return {
+    ...facts,
+    actorId: actor?.id ?? 'system',
+    actorRole: actor?.role ?? 'system',
+    actorOrgId: actor?.orgId ?? null,
+    orgPath: orgId ? await orgPathOf(orgId) : [],
+  };
+}
+
+/** Appends one entry for an action by `actor` (null: the system). */
+export async function auditAction(actor: Actor | null, facts: AuditFacts): Promise<void> {
+  await audit(await auditEntry(actor, facts));
+}
+
 /** What a wish looked like for the audit log: status, version, and the fields an action changes. */
 export function auditState(w: Wish): Record<string, unknown> {
   return { status: w.status, version: w.version, category: w.category, track: w.track, claim: w.claim, moderation: w.moderation ?? null };
@@ -51,19 +78,13 @@ export function auditState(w: Wish): Record<string, unknown> {
 export async function logReveals(wishes: Wish[], actor: Actor, via: string, now: Date): Promise<void> {
   const revealed = wishes.filter((w) => canSeeContact(w, actor) && w.residentId !== actor.id && !w.purgedAt);
   if (!revealed.length) return;
+  const after = { via, fields: ['contact.name', 'contact.phone', 'contact.address', 'content'] };
+  const at = now.toISOString();
   await audit(
     ...(await Promise.all(
-      revealed.map(async (w) => ({
-        at: now.toISOString(),
-        actorId: actor.id,
-        actorRole: actor.role,
-        actorOrgId: actor.orgId,
-        action: 'reveal',
-        target: { kind: 'wish' as const, id: w._id },
-        orgPath: await orgPathOf(w.orgId),
-        before: null,
-        after: { via, fields: ['contact.name', 'contact.phone', 'contact.address', 'content'] },
-      })),
+      revealed.map((w) =>
+        auditEntry(actor, { at, action: 'reveal', target: { kind: 'wish', id: w._id }, orgId: w.orgId, before: null, after }),
+      ),
     )),
   );
 }

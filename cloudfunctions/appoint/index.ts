@@ -4,7 +4,7 @@ import { AppointEvent, fail, inScope, mayAppoint } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
-import { audit, orgPathOf } from '../../server/trust';
+import { auditAction } from '../../server/trust';
 
 export const main = defineFunction(
   'appoint',
@@ -24,14 +24,11 @@ export const main = defineFunction(
     const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
     if (before) await users.doc(event.openid).update(fields);
     else await users.add({ _id: event.openid, ...fields });
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: 'appoint',
       target: { kind: 'user', id: event.openid },
-      orgPath: await orgPathOf(org._id),
+      orgId: org._id,
       before: before ? { role: before.role, orgId: before.orgId, name: before.name } : null,
       after: { role: 'organiser', orgId: org._id, name: event.name },
     });

@@ -2,19 +2,17 @@
 // configured; an organiser's subtree), urgent first then newest, cursor-paginated on the publish-time sort
 // key (never a skip). Filters: category, orgId (one organisation in the caller's scope). Public fields only:
 // the resident's name leaves the server masked (surname + 某), with the community's name; no phone, no address.
-import { BOARD_QUERY_FIELDS, BoardEvent, boardItem, fail, type BoardItem } from '../../src/core';
-import { db } from '../../server/cloud';
+import { BOARD_QUERY_FIELDS, BoardEvent, boardItem, fail, type BoardItem, scopeIds } from '../../src/core';
 import { defineFunction } from '../../server/runner';
-import { listWishes, orgNames } from '../../server/store';
+import { anyOf, listWishes, orgNames } from '../../server/store';
 
 export const main = defineFunction('board', BoardEvent, async (event, { actor }) => {
   if (actor.role === 'resident' || !actor.orgId) return fail('AUTH.FORBIDDEN', '认领墙只对党员和社区工作人员开放');
-  const _ = db().command;
-  const scope = actor.scope?.length ? actor.scope : [actor.orgId];
+  const scope = scopeIds(actor);
   if (event.orgId && !scope.includes(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能查看本组织的认领墙');
   const orgs = event.orgId ? [event.orgId] : scope;
   const filter = {
-    orgId: orgs.length === 1 ? orgs[0] : _.in([...orgs]),
+    orgId: anyOf(orgs),
     status: 'published',
     ...(event.category ? { category: event.category } : {}),
   };

@@ -8,19 +8,20 @@ import { contentCheck, textsOf } from '../../server/contentCheck';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
-import { audit, auditState, orgPathOf } from '../../server/trust';
+import { auditAction, auditState } from '../../server/trust';
 
 export const main = defineFunction(
   'collect',
   CollectEvent,
-  async (event, { actor, user, now }) => {
+  async (event, { actor, user, org: own, now }) => {
     const sensitive = event.sensitive && Object.values(event.sensitive).some((x) => x) ? event.sensitive : null;
     const noConsent = consentFailure(user?.consent, sensitive !== null);
     if (noConsent) return noConsent;
     const id = newWishId(actor.id, event.requestId);
     const created = collect(id, event, actor, now, event.requestId);
     if (!created.ok) return created;
-    const org = await getOrg(created.wish.orgId);
+    // The caller's own organisation is already loaded (loadActor); a resident may post to another community.
+    const org = own?._id === created.wish.orgId ? own : await getOrg(created.wish.orgId);
     if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区,请重新选择');
     // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
     if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
@@ -51,14 +52,11 @@ export const main = defineFunction(
     }
     await recordMediaChecks(media.traces, id, actor.id, now);
     if (actor.role === 'organiser') {
-      await audit({
+      await auditAction(actor, {
         at: now.toISOString(),
-        actorId: actor.id,
-        actorRole: actor.role,
-        actorOrgId: actor.orgId,
         action: 'collect',
         target: { kind: 'wish', id },
-        orgPath: await orgPathOf(wish.orgId),
+        orgId: wish.orgId,
         before: null,
         after: auditState(wish),
       });

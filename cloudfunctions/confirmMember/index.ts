@@ -4,7 +4,7 @@ import { ConfirmMemberEvent, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { USERS, type UserDoc } from '../../server/store';
-import { audit, orgPathOf } from '../../server/trust';
+import { auditAction } from '../../server/trust';
 
 export const main = defineFunction(
   'confirmMember',
@@ -21,14 +21,11 @@ export const main = defineFunction(
       : { pending: null };
     const r = await users.where({ _id: event.openid, 'pending.code': pending.code, role: 'resident' }).update(fields);
     if (r.updated !== 1) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: event.approve ? 'confirmMember' : 'refuseMember',
       target: { kind: 'user', id: event.openid },
-      orgPath: await orgPathOf(pending.orgId),
+      orgId: pending.orgId,
       before: { role: target.role, orgId: target.orgId, pending },
       after: event.approve ? { role: 'member', orgId: pending.orgId, name: pending.name } : { role: target.role, orgId: target.orgId },
     });

@@ -5,12 +5,10 @@
 //   marked `eraseOnEnd` and the purge erases them as soon as they end. The answer lists them.
 // - A resident's user record (consent, organisation) is deleted; a member's or organiser's keeps only
 //   what their role needs and loses its consent record.
-import { DeleteMyDataEvent, ENDED_STATUSES, IN_PROGRESS_STATUSES, erasedFields, transition, type Wish } from '../../src/core';
+import { DeleteMyDataEvent, erasedFields, ownDeletionOf, transition, type Wish } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
-
-const OPEN = ['collected', 'registered', 'published', 'deferred'];
 
 export const main = defineFunction(
   'deleteMyData',
@@ -23,7 +21,8 @@ export const main = defineFunction(
     const kept: string[] = [];
     for (const first of mine) {
       for (let attempt = 0, w: Wish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
-        if ((IN_PROGRESS_STATUSES as readonly string[]).includes(w.status) || w.status === 'reviewed') {
+        const plan = ownDeletionOf(w);
+        if (plan === 'keepUntilEnd') {
           const r = await col.where({ _id: w._id, version: w.version }).update({ eraseOnEnd: true });
           if (r.updated === 1) {
             kept.push(w._id);
@@ -31,16 +30,16 @@ export const main = defineFunction(
           }
           continue;
         }
-        if (w.purgedAt) {
+        if (plan === 'erased') {
           erased.push(w._id);
           break;
         }
         let next: Wish = w;
-        if (OPEN.includes(w.status)) {
+        if (plan === 'withdrawAndErase') {
           const t = transition(w, { type: 'withdraw', reason: '居民删除了自己的信息' }, actor, now);
           if (!t.ok) break;
           next = t.wish;
-        } else if (!(ENDED_STATUSES as readonly string[]).includes(w.status)) break;
+        }
         if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as Wish)) {
           erased.push(w._id);
           break;

@@ -5,18 +5,18 @@ import { InviteEvent, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getOrg } from '../../server/store';
-import { audit, INVITES, orgPathOf } from '../../server/trust';
+import { auditAction, INVITES } from '../../server/trust';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export const main = defineFunction(
   'invite',
   InviteEvent,
-  async (event, { actor, now }) => {
+  async (event, { actor, org: own, now }) => {
     if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区或党组织工作人员可以生成邀请码');
     const orgId = event.orgId ?? actor.orgId;
     if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能为本组织及下级组织生成邀请码');
-    const org = await getOrg(orgId);
+    const org = own?._id === orgId ? own : await getOrg(orgId);
     if (!org) return fail('ORG.NOT_FOUND');
     const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const invite = {
@@ -27,14 +27,11 @@ export const main = defineFunction(
       expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
     };
     await db().collection(INVITES).add(invite);
-    await audit({
+    await auditAction(actor, {
       at: invite.createdAt,
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: 'invite',
       target: { kind: 'invite', id: code },
-      orgPath: await orgPathOf(orgId),
+      orgId,
       before: null,
       after: { orgId, expiresAt: invite.expiresAt },
     });

@@ -1,10 +1,10 @@
 // 内容审核 moderate: an organiser of the wish's organisation (subtree) releases a held wish into the normal
 // flow (`approve: true`; it then waits for registration) or rejects it (`approve: false`, `reason` the resident reads).
-import { ModerateEvent, fail, inScope, transition, viewWish, type Wish } from '../../src/core';
+import { ModerateEvent, awaitsModeration, fail, inScope, transition, viewWish, type Wish } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getWish, replaceIfVersion, WISHES } from '../../server/store';
-import { audit, auditState, orgPathOf } from '../../server/trust';
+import { auditAction, auditState } from '../../server/trust';
 
 export const main = defineFunction(
   'moderate',
@@ -14,7 +14,7 @@ export const main = defineFunction(
     const wish = await getWish(event.wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
     if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
-    if (wish.moderation?.state !== 'review' || wish.status !== 'collected') return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+    if (!awaitsModeration(wish)) return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
     let next: Wish;
     if (event.approve) {
       // Version and timeline unchanged: moderation is not a lifecycle step; the condition makes it happen once.
@@ -31,14 +31,11 @@ export const main = defineFunction(
       if (!(await replaceIfVersion(wish, result.wish))) return fail('WISH.CONFLICT');
       next = result.wish;
     }
-    await audit({
+    await auditAction(actor, {
       at: now.toISOString(),
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
       action: event.approve ? 'moderate.approve' : 'moderate.reject',
       target: { kind: 'wish', id: wish._id },
-      orgPath: await orgPathOf(wish.orgId),
+      orgId: wish.orgId,
       before: auditState(wish),
       after: auditState(next),
     });

@@ -1,17 +1,16 @@
 // 组织心愿台账 orgWishes: every wish of the organiser's organisation and its subtree, newest first; or one status;
 // or `overdue` (claimed, promised date before today in China time, most overdue first); or `extension` (pending
 // requests). Personal fields are shown (organisers need them); each reveal is logged.
-import { OrgWishesEvent, chinaDate, fail, viewWish } from '../../src/core';
+import { OrgWishesEvent, chinaDate, fail, viewWish, scopeIds } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { listWishes } from '../../server/store';
+import { anyOf, listWishes } from '../../server/store';
 import { logReveals } from '../../server/trust';
 
 export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
   const _ = db().command;
-  const orgs = actor.scope?.length ? actor.scope : [actor.orgId];
-  const orgId = orgs.length === 1 ? orgs[0] : _.in([...orgs]);
+  const orgId = anyOf(scopeIds(actor));
   const opts = { cursor: event.cursor, limit: event.limit };
   const page =
     event.status === 'overdue'

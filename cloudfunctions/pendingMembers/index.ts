@@ -1,16 +1,13 @@
 // 待确认党员 pendingMembers: people who joined with an invitation code to an organisation in the organiser's
 // scope and wait for confirmation (confirmMember), oldest request first. Their own openid is shown so the
 // organiser can confirm them; no other personal data is kept on a pending request.
-import { PendingMembersEvent, fail } from '../../src/core';
-import { db } from '../../server/cloud';
+import { PendingMembersEvent, fail, scopeIds } from '../../src/core';
 import { defineFunction } from '../../server/runner';
-import { listDocs, orgNames, USERS, type UserDoc } from '../../server/store';
+import { anyOf, listDocs, orgNames, USERS, type UserDoc } from '../../server/store';
 
 export const main = defineFunction('pendingMembers', PendingMembersEvent, async (event, { actor }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
-  const _ = db().command;
-  const orgs = actor.scope?.length ? actor.scope : [actor.orgId];
-  const filter = { role: 'resident', 'pending.orgId': orgs.length === 1 ? orgs[0] : _.in([...orgs]) };
+  const filter = { role: 'resident', 'pending.orgId': anyOf(scopeIds(actor)) };
   const page = await listDocs<UserDoc>(USERS, filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
   const nameOf = await orgNames(page.items.map((u) => u.pending!.orgId));

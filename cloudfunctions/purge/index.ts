@@ -2,98 +2,77 @@
 // wishes that ended (closed, rejected, withdrawn) longer than RETENTION_DAYS ago (default 365), and at once
 // those whose resident asked for deletion while they were in progress (`eraseOnEnd`). Statistics fields stay.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
-import {
-  ENDED_STATUSES,
-  PurgeEvent,
-  DEFAULT_RETENTION_DAYS,
-  erasedFields,
-  fail,
-  parseEvent,
-  retentionCutoff,
-  type Answer,
-  type Wish,
-} from '../../src/core';
-import { callerOpenId, db } from '../../server/cloud';
+import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, retentionCutoff, type Wish } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineScheduled } from '../../server/runner';
 import { rewriteIfVersion, WISHES } from '../../server/store';
-import { audit, INVITES, orgPathOf, RATE } from '../../server/trust';
+import { auditAction, INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
 
-export async function main(
-  event: unknown,
-  context: unknown,
-): Promise<Answer<{ purged: number; cutoff: string; retentionDays: number; countersRemoved: number; invitesRemoved: number }>> {
-  const parsed = parseEvent(PurgeEvent, event ?? {});
-  if (!parsed.ok) return { code: parsed.code, message: parsed.message };
-  if (callerOpenId(context)) {
-    const f = fail('AUTH.FORBIDDEN', '清理任务只由定时触发器运行');
-    return { code: f.code, message: f.message };
-  }
-  const days = Number(process.env.RETENTION_DAYS) > 0 ? Number(process.env.RETENTION_DAYS) : DEFAULT_RETENTION_DAYS;
-  const now = new Date();
-  const cutoff = retentionCutoff(now, days);
-  const _ = db().command;
-  let purged = 0;
-  const done = new Set<string>();
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const r = await db()
-      .collection(WISHES)
-      .where(
-        _.and([
-          { status: _.in([...ENDED_STATUSES]) },
-          _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]),
-          { purgedAt: _.exists(false) },
-        ]),
-      )
-      .limit(BATCH)
-      .get();
-    const wishes = (r.data as Wish[]).filter((w) => !done.has(w._id));
-    if (!wishes.length) break;
-    for (const w of wishes) {
-      done.add(w._id);
-      const at = now.toISOString();
-      if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
-        purged++;
-        await audit({
-          at,
-          actorId: 'system',
-          actorRole: 'system',
-          actorOrgId: null,
-          action: 'purge',
-          target: { kind: 'wish', id: w._id },
-          orgPath: await orgPathOf(w.orgId),
-          before: { status: w.status, endedAt: w.closedAt ?? w.updatedAt },
-          after: {
-            erased: [
-              'title',
-              'content',
-              'summary',
-              'contact',
-              'sensitive',
-              'fulfilment.note',
-              'fulfilment.photos',
-              'feedback.comment',
-              'reason',
-              'timeline.note',
-            ],
-          },
-        });
+export const main = defineScheduled(
+  'purge',
+  async (now) => {
+    const days = Number(process.env.RETENTION_DAYS) > 0 ? Number(process.env.RETENTION_DAYS) : DEFAULT_RETENTION_DAYS;
+    const cutoff = retentionCutoff(now, days);
+    const _ = db().command;
+    let purged = 0;
+    const done = new Set<string>();
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const r = await db()
+        .collection(WISHES)
+        .where(
+          _.and([
+            { status: _.in([...ENDED_STATUSES]) },
+            _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]),
+            { purgedAt: _.exists(false) },
+          ]),
+        )
+        .limit(BATCH)
+        .get();
+      const wishes = (r.data as Wish[]).filter((w) => !done.has(w._id));
+      if (!wishes.length) break;
+      for (const w of wishes) {
+        done.add(w._id);
+        const at = now.toISOString();
+        if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
+          purged++;
+          await auditAction(null, {
+            at,
+            action: 'purge',
+            target: { kind: 'wish', id: w._id },
+            orgId: w.orgId,
+            before: { status: w.status, endedAt: w.closedAt ?? w.updatedAt },
+            after: {
+              erased: [
+                'title',
+                'content',
+                'summary',
+                'contact',
+                'sensitive',
+                'fulfilment.note',
+                'fulfilment.photos',
+                'feedback.comment',
+                'reason',
+                'timeline.note',
+              ],
+            },
+          });
+        }
       }
     }
-  }
-  // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
-  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-  const counters = await db()
-    .collection(RATE)
-    .where({ windowStart: _.lt(dayAgo) })
-    .remove();
-  const invites = await db()
-    .collection(INVITES)
-    .where({ expiresAt: _.lt(now.toISOString()) })
-    .remove();
-  return {
-    code: 0,
-    data: { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 },
-  };
-}
+    // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
+    const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+    const counters = await db()
+      .collection(RATE)
+      .where({ windowStart: _.lt(dayAgo) })
+      .remove();
+    const invites = await db()
+      .collection(INVITES)
+      .where({ expiresAt: _.lt(now.toISOString()) })
+      .remove();
+    return { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 };
+  },
+  { schema: PurgeEvent, refusal: '清理任务只由定时触发器运行' },
+);

@@ -132,6 +132,15 @@ export function erasedFields(wish: Wish, at: string): Partial<Wish> {
 /** Wishes a resident may erase themselves now: not while someone is working on them. */
 export const IN_PROGRESS_STATUSES = ['claimed', 'fulfilled'] as const;
 
+/** What a resident's own deletion (deleteMyData) does to one of their wishes: while someone is working on it
+ * (claimed, fulfilled, reviewed) it keeps its contact until it ends (`eraseOnEnd`, then the purge); not yet
+ * claimed it is withdrawn and erased; ended it is erased; already erased, nothing is left to do. */
+export function ownDeletionOf(wish: Pick<Wish, 'status' | 'purgedAt'>): 'keepUntilEnd' | 'withdrawAndErase' | 'erase' | 'erased' {
+  if ((IN_PROGRESS_STATUSES as readonly string[]).includes(wish.status) || wish.status === 'reviewed') return 'keepUntilEnd';
+  if (wish.purgedAt) return 'erased';
+  return (ENDED_STATUSES as readonly string[]).includes(wish.status) ? 'erase' : 'withdrawAndErase';
+}
+
 // ---------------------------------------------------------------------------
 // Photos: WeChat's asynchronous media check (security.mediaCheckAsync) answers minutes later, by a message
 // push. A photo judged `risky` — or `review`, which nobody here can look at yet, so it is treated the same —

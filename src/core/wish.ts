@@ -64,6 +64,16 @@ export function inScope(actor: Actor, orgId: string): boolean {
   return actor.orgId === orgId || (actor.scope?.includes(orgId) ?? false);
 }
 
+/** Held by the content check and still waiting for an organiser's decision (moderate; the moderationQueue query). */
+export function awaitsModeration(wish: Pick<Wish, 'status' | 'moderation'>): boolean {
+  return wish.moderation?.state === 'review' && wish.status === 'collected';
+}
+
+/** The organisations whose wishes the actor's lists cover: the scope, or the own organisation when no scope was loaded. */
+export function scopeIds(actor: Actor): readonly string[] {
+  return actor.scope?.length ? actor.scope : actor.orgId ? [actor.orgId] : [];
+}
+
 export interface Contact {
   name: string;
   phone: string;
