@@ -16,6 +16,18 @@ export interface Reply<T = any> {
   data: T;
 }
 
+/** The data of a call that must succeed; anything else fails the test with the answer it got. */
+export const ok = <T = any>(r: Reply<T>): T => {
+  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.data;
+};
+
+/** A refusal with this status and code, and a Chinese message for the user. */
+export const refused = (r: Reply, status: number, code: string) => {
+  expect({ status: r.status, code: (r.body as { code: string }).code }).toEqual({ status, code });
+  expect((r.body as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
+};
+
 let built = false;
 
 export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Promise<{
@@ -40,14 +52,15 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     const body = (await res.json()) as Reply<T>['body'];
     return { status: res.status, body, data: (body as { data: T }).data };
   }
+  const db = sdkDb(cloud.url);
   return {
     cloud,
     call,
-    db: sdkDb(cloud.url),
+    db,
     /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
      * test with a fresh window (the limits themselves are tested in tests/security). */
     resetRateLimits: async () => {
-      await sdkDb(cloud.url).collection('ratelimits').where({}).remove();
+      await db.collection('ratelimits').where({}).remove();
     },
     stop: async () => {
       await cloud.close();

@@ -7,7 +7,7 @@
  * changes nothing; a user cannot send one; a malformed push is refused before any database call.
  */
 import { NOTICE_VERSION } from '../../src/core';
-import { startCloud, inDays, wishInput, type Reply } from './harness';
+import { ok, startCloud, inDays, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -20,10 +20,6 @@ beforeEach(async () => {
   await env.resetRateLimits();
 });
 
-const ok = (r: Reply) => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 
 let n = 0;
 async function upload(openid: string, name: string): Promise<string> {

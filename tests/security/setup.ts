@@ -4,9 +4,9 @@
  * (attempts, refusals, winners) each suite prints.
  */
 import { NOTICE_VERSION } from '../../src/core';
-import { startCloud, inDays, wishInput, type Reply } from '../functions/harness';
+import { ok, startCloud, inDays, wishInput } from '../functions/harness';
 
-export { inDays, wishInput };
+export { inDays, ok, wishInput };
 export type Env = Awaited<ReturnType<typeof startCloud>>;
 
 /** Every call a suite makes, counted: attempts, answers 200, refusals by code. */
@@ -45,10 +45,6 @@ export async function snapshot(env: Env): Promise<string> {
   return JSON.stringify(out);
 }
 
-export const ok = <T = any>(r: Reply<T>): T => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 
 /** Helpers that move a fresh wish of `demo-community` to a stage, through the functions. */
 let residents = 0;
