@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
-import { chinaDate, addDays } from '../../src/core';
+import { chinaDate, addDays, NOTICE_VERSION } from '../../src/core';
 
 export interface Reply<T = any> {
   status: number;
@@ -27,6 +27,11 @@ export const refused = (r: Reply, status: number, code: string) => {
   expect({ status: r.status, code: (r.body as { code: string }).code }).toEqual({ status, code });
   expect((r.body as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
 };
+
+/** `openid` accepts the current main privacy notice (which posting a wish requires). */
+export async function acceptNotice(env: { call: (fn: string, event: unknown, openid?: string) => Promise<Reply> }, openid: string) {
+  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, openid));
+}
 
 let built = false;
 

@@ -6,8 +6,7 @@
  * off the wish, deletes the file, says so on the timeline and in the audit log; pass leaves it; a repeated push
  * changes nothing; a user cannot send one; a malformed push is refused before any database call.
  */
-import { NOTICE_VERSION } from '../../src/core';
-import { ok, startCloud, inDays, wishInput } from './harness';
+import { acceptNotice, ok, startCloud, inDays, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -34,7 +33,7 @@ const fileUrl = (fileID: string) => `${env.cloud.url}/files/${fileID.replace('cl
 
 async function post(extra: object = {}) {
   const resident = `media-resident-${++n}`;
-  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, resident));
+  await acceptNotice(env, resident);
   const w = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', ...extra }, resident));
   return { id: w._id as string, resident };
 }
@@ -154,7 +153,7 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
 test("a resident's risky photo on collect: the check points at the stored wish and the verdict removes it", async () => {
   const bad = await upload('media-poster', 'risky.png');
   const plain = await upload('media-poster', 'door.png');
-  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, 'media-poster'));
+  await acceptNotice(env, 'media-poster');
   const w = ok(
     await env.call('collect', { ...wishInput, orgId: 'demo-community', photos: [plain, bad], requestId: 'media-1' }, 'media-poster'),
   );

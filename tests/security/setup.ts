@@ -3,10 +3,9 @@
  * a snapshot of every collection a refusal must leave untouched, wishes in each stage, and the figures
  * (attempts, refusals, winners) each suite prints.
  */
-import { NOTICE_VERSION } from '../../src/core';
-import { ok, startCloud, inDays, wishInput } from '../functions/harness';
+import { acceptNotice, ok, startCloud, inDays, wishInput } from '../functions/harness';
 
-export { inDays, ok, wishInput };
+export { acceptNotice, inDays, ok, wishInput };
 export type Env = Awaited<ReturnType<typeof startCloud>>;
 
 /** Every call a suite makes, counted: attempts, answers 200, refusals by code. */
@@ -55,7 +54,7 @@ export function stages(env: Env) {
   // Each wish has its own resident (who accepts the notice first), so the per-resident posting limit is not what a test meets.
   const collected = async (extra: object = {}) => {
     const resident = `resident-${++residents}`;
-    ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, resident));
+    await acceptNotice(env, resident);
     const id = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', ...extra }, resident))._id as string;
     owners.set(id, resident);
     return id;
