@@ -1,8 +1,7 @@
 /**
- * The local cloud's answer to the SDK's cloud-call wire action `wx.api` for WeChat's content security:
+ * WeChat's content security for the local cloud's `wx.api` action (dispatched in localcloud/wx.ts):
  * `security.msgSecCheck` (v2) from a keyword list, and `security.mediaCheckAsync` (accepted, a trace id).
- * The answer has the platform's shape: `{ data: { responseData: JSON } }` with
- * `{ errcode, errmsg, result: { suggest, label }, detail, trace_id }`.
+ * Each answers the `responseData` object WeChat would: `{ errcode, errmsg, result: { suggest, label }, detail, trace_id }`.
  *
  * Keyword lists: localcloud/keywords.json (`risky`, `review`). A text containing one of the `outage`
  * words makes the call fail the way an unreachable service does (a wire error), so the "check failed"
@@ -17,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DbError } from './db/engine';
 
 interface Lists {
   risky: string[];
@@ -28,15 +28,6 @@ let lists: Lists | undefined;
 function keywords(): Lists {
   lists ??= JSON.parse(readFileSync(join(__dirname, 'keywords.json'), 'utf8')) as Lists;
   return lists;
-}
-
-export class WxApiError extends Error {
-  constructor(
-    public code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export type MediaSuggest = 'pass' | 'review' | 'risky';
@@ -110,36 +101,26 @@ export function mediaCheckEvent(t: MediaTrace, suggest: MediaSuggest, appid = 'l
   };
 }
 
-export function handleWxApi(body: Record<string, unknown>, media?: MediaCheckQueue): { data: { responseData: string } } {
-  const apiName = String(body.apiName ?? '');
-  let req: Record<string, unknown> = {};
-  try {
-    req = body.requestData ? (JSON.parse(String(body.requestData)) as Record<string, unknown>) : {};
-  } catch {
-    throw new WxApiError('INVALID_PARAM', 'requestData is not JSON');
-  }
+/** `security.msgSecCheck` v2 from the keyword lists: the `responseData` WeChat answers. An `outage` word fails the
+ * call the way an unreachable service does (a wire error). */
+export function msgSecCheck(req: Record<string, unknown>): object {
+  const content = typeof req.content === 'string' ? req.content : '';
+  if (req.version !== 2 || typeof req.openid !== 'string') return { errcode: 40003, errmsg: 'invalid openid or version' };
+  const k = keywords();
+  if (k.outage.some((w) => content.includes(w))) throw new DbError('SYS_ERR', 'content security service unavailable (local outage keyword)');
+  const risky = k.risky.find((w) => content.includes(w));
+  const review = k.review.find((w) => content.includes(w));
+  const suggest = risky ? 'risky' : review ? 'review' : 'pass';
+  const label = risky ? 20006 : review ? 21000 : 100;
   const trace_id = randomBytes(12).toString('hex');
-  const reply = (x: object) => ({ data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', trace_id, ...x }) } });
-  if (apiName === 'security.msgSecCheck') {
-    const content = typeof req.content === 'string' ? req.content : '';
-    if (req.version !== 2 || typeof req.openid !== 'string') {
-      return { data: { responseData: JSON.stringify({ errcode: 40003, errmsg: 'invalid openid or version' }) } };
-    }
-    const k = keywords();
-    if (k.outage.some((w) => content.includes(w))) throw new WxApiError('SYS_ERR', 'content security service unavailable (local outage keyword)');
-    const risky = k.risky.find((w) => content.includes(w));
-    const review = k.review.find((w) => content.includes(w));
-    const suggest = risky ? 'risky' : review ? 'review' : 'pass';
-    const label = risky ? 20006 : review ? 21000 : 100;
-    return reply({ result: { suggest, label }, detail: [{ strategy: 'keyword', errcode: 0, suggest, label, keyword: risky ?? review ?? '' }] });
+  return { errcode: 0, errmsg: 'ok', trace_id, result: { suggest, label }, detail: [{ strategy: 'keyword', errcode: 0, suggest, label, keyword: risky ?? review ?? '' }] };
+}
+
+/** `security.mediaCheckAsync` v2: accepted with a trace id; the verdict waits in `media` until it is delivered. */
+export function mediaCheckAsync(req: Record<string, unknown>, media: MediaCheckQueue): object {
+  if (typeof req.media_url !== 'string') return { errcode: 40001, errmsg: 'media_url missing' };
+  if (req.media_type !== 2 || req.version !== 2 || typeof req.openid !== 'string') {
+    return { errcode: 40003, errmsg: 'invalid media_type, version or openid' };
   }
-  if (apiName === 'security.mediaCheckAsync') {
-    if (typeof req.media_url !== 'string') return { data: { responseData: JSON.stringify({ errcode: 40001, errmsg: 'media_url missing' }) } };
-    if (req.media_type !== 2 || req.version !== 2 || typeof req.openid !== 'string') {
-      return { data: { responseData: JSON.stringify({ errcode: 40003, errmsg: 'invalid media_type, version or openid' }) } };
-    }
-    const traceId = media ? media.submit(req.media_url, req.openid) : trace_id;
-    return { data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', trace_id: traceId }) } };
-  }
-  throw new WxApiError('LOCALCLOUD.NOT_IMPLEMENTED', `local cloud does not implement wx.api ${apiName}`);
+  return { errcode: 0, errmsg: 'ok', trace_id: media.submit(req.media_url, req.openid) };
 }

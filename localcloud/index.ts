@@ -18,10 +18,10 @@ import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
-import { handleWxApi, MediaCheckQueue, mediaCheckEvent, photoMarker, photoVerdict, WxApiError, type MediaSuggest } from './contentcheck';
+import { mediaCheckEvent, photoMarker, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { CONTENT_TYPES, Storage } from './storage';
-import { SUBSCRIBE_SEND, WxOpenApi, type WxMessage } from './wx';
+import { WxOpenApi, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
   port?: number; // 0 = any free port
@@ -103,7 +103,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
   const wx = new WxOpenApi();
-  const media = new MediaCheckQueue();
+  const { media } = wx;
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, functions: {} as Record<string, number> };
 
   async function wire(req: IncomingMessage, res: ServerResponse) {
@@ -118,18 +118,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
     try {
-      // wx.api: WeChat's subscribe messages (localcloud/wx.ts) and content security (localcloud/contentcheck.ts).
       const reply = action.startsWith('storage.')
         ? storage.handle(action, body)
         : action === 'wx.api'
-          ? body.apiName === SUBSCRIBE_SEND
-            ? wx.handle(body)
-            : handleWxApi(body, media)
+          ? wx.handle(body)
           : await handleDatabase(engine, action, body);
       send(res, 200, { ...reply, requestId });
     } catch (e) {
       if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
-      if (e instanceof WxApiError) return send(res, 200, { code: e.code, message: e.message, requestId });
       log(`wire ${action} failed:`, e);
       send(res, 200, { code: 'SYS_ERR', message: (e as Error).message, requestId });
     }

@@ -4,52 +4,33 @@ import type { Engine } from './db/engine';
 
 const CATEGORIES = ['生活帮扶', '助学圆梦', '医疗健康', '精神慰藉', '就业创业', '其他'];
 
+type Org = { _id: string; name: string; parentId: string | null; level: string; categories?: string[] };
+
+/** `ancestors` is each organisation's path from the root (server/store.ts subtreeOf), derived from `parentId`
+ * (parents listed before their children). */
+function withAncestors(orgs: Org[]): Array<Org & { ancestors: string[] }> {
+  const out: Array<Org & { ancestors: string[] }> = [];
+  for (const o of orgs) {
+    const parent = out.find((p) => p._id === o.parentId);
+    out.push({ ...o, ancestors: parent ? [...parent.ancestors, parent._id] : [] });
+  }
+  return out;
+}
+
 /** The five-level grid (city → district → street → community → grid/building) with party organisations
- * placed on it. `ancestors` is each organisation's path from the root (server/store.ts subtreeOf). */
-export const DEMO_ORGS = [
-  { _id: 'demo-city', name: '湘潭市', parentId: null, level: 'city', ancestors: [] },
-  { _id: 'demo-district', name: '岳塘区', parentId: 'demo-city', level: 'district', ancestors: ['demo-city'] },
-  { _id: 'demo-street', name: '和平街道', parentId: 'demo-district', level: 'street', ancestors: ['demo-city', 'demo-district'] },
-  {
-    _id: 'demo-community',
-    name: '幸福里社区',
-    parentId: 'demo-street',
-    level: 'community',
-    categories: CATEGORIES,
-    ancestors: ['demo-city', 'demo-district', 'demo-street'],
-  },
-  {
-    _id: 'demo-community-2',
-    name: '安康社区',
-    parentId: 'demo-street',
-    level: 'community',
-    categories: CATEGORIES,
-    ancestors: ['demo-city', 'demo-district', 'demo-street'],
-  },
-  {
-    _id: 'demo-grid-1',
-    name: '幸福里 3 栋网格',
-    parentId: 'demo-community',
-    level: 'grid',
-    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
-  },
+ * placed on it. */
+export const DEMO_ORGS = withAncestors([
+  { _id: 'demo-city', name: '湘潭市', parentId: null, level: 'city' },
+  { _id: 'demo-district', name: '岳塘区', parentId: 'demo-city', level: 'district' },
+  { _id: 'demo-street', name: '和平街道', parentId: 'demo-district', level: 'street' },
+  { _id: 'demo-community', name: '幸福里社区', parentId: 'demo-street', level: 'community', categories: CATEGORIES },
+  { _id: 'demo-community-2', name: '安康社区', parentId: 'demo-street', level: 'community', categories: CATEGORIES },
+  { _id: 'demo-grid-1', name: '幸福里 3 栋网格', parentId: 'demo-community', level: 'grid' },
   // Party organisations on the grid: the street's party committee, the community's branch, a party group.
-  { _id: 'demo-street-committee', name: '和平街道党工委', parentId: 'demo-street', level: 'committee', ancestors: ['demo-city', 'demo-district', 'demo-street'] },
-  {
-    _id: 'demo-branch',
-    name: '幸福里社区党支部',
-    parentId: 'demo-community',
-    level: 'branch',
-    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community'],
-  },
-  {
-    _id: 'demo-party-group',
-    name: '幸福里第一党小组',
-    parentId: 'demo-branch',
-    level: 'group',
-    ancestors: ['demo-city', 'demo-district', 'demo-street', 'demo-community', 'demo-branch'],
-  },
-];
+  { _id: 'demo-street-committee', name: '和平街道党工委', parentId: 'demo-street', level: 'committee' },
+  { _id: 'demo-branch', name: '幸福里社区党支部', parentId: 'demo-community', level: 'branch' },
+  { _id: 'demo-party-group', name: '幸福里第一党小组', parentId: 'demo-branch', level: 'group' },
+]);
 
 const consent = { notice: NOTICE_VERSION, noticeAt: '2026-11-01T00:00:00.000Z', sensitive: null, sensitiveAt: null };
 

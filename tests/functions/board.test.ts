@@ -1,5 +1,5 @@
 /** The claim board: urgent first then newest, filters by category and community, cursor paging (never a skip). */
-import { startCloud, wishInput, type Reply } from './harness';
+import { ok, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -8,10 +8,6 @@ beforeAll(async () => {
 beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
-const ok = (r: Reply) => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 async function publish(category: string, urgent: boolean, title: string) {
   const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
   ok(await env.call('register', { wishId: w._id, category, track: 'individual', urgent }, 'demo-organiser'));

@@ -8,12 +8,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
-import { chinaDate, addDays } from '../../src/core';
+import { chinaDate, addDays, NOTICE_VERSION } from '../../src/core';
 
 export interface Reply<T = any> {
   status: number;
   body: { code: 0; data: T } | { code: string; message: string };
   data: T;
+}
+
+/** The data of a call that must succeed; anything else fails the test with the answer it got. */
+export const ok = <T = any>(r: Reply<T>): T => {
+  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.data;
+};
+
+/** A refusal with this status and code, and a Chinese message for the user. */
+export const refused = (r: Reply, status: number, code: string) => {
+  expect({ status: r.status, code: (r.body as { code: string }).code }).toEqual({ status, code });
+  expect((r.body as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
+};
+
+/** `openid` accepts the current main privacy notice (which posting a wish requires). */
+export async function acceptNotice(env: { call: (fn: string, event: unknown, openid?: string) => Promise<Reply> }, openid: string) {
+  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, openid));
 }
 
 let built = false;
@@ -40,14 +57,15 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     const body = (await res.json()) as Reply<T>['body'];
     return { status: res.status, body, data: (body as { data: T }).data };
   }
+  const db = sdkDb(cloud.url);
   return {
     cloud,
     call,
-    db: sdkDb(cloud.url),
+    db,
     /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
      * test with a fresh window (the limits themselves are tested in tests/security). */
     resetRateLimits: async () => {
-      await sdkDb(cloud.url).collection('ratelimits').where({}).remove();
+      await db.collection('ratelimits').where({}).remove();
     },
     stop: async () => {
       await cloud.close();

@@ -3,7 +3,7 @@
  * extensions, progress, reassign, reopen, close-out checks, batch publish, claim limit, duplicates,
  * overdue and extension lists, notifications (outbox) and the deadline reminder, evidence photo URLs.
  */
-import { startCloud, inDays, wishInput, type Reply } from './harness';
+import { ok, refused, startCloud, inDays, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -29,14 +29,6 @@ beforeAll(async () => {
 beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
-const ok = (r: Reply) => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
-const refused = (r: Reply, status: number, code: string) => {
-  expect({ status: r.status, code: (r.body as { code: string }).code }).toEqual({ status, code });
-  expect((r.body as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
-};
 
 async function post(extra = {}, openid = 'demo-resident') {
   return ok(await env.call('collect', { ...wishInput, ...extra }, openid));

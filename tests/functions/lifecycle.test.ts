@@ -1,4 +1,4 @@
-import { startCloud, inDays, wishInput, type Reply } from './harness';
+import { ok, startCloud, inDays, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -6,10 +6,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => env.stop());
 
-const ok = (r: Reply) => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 
 async function post(openid = 'demo-resident', extra = {}) {
   return ok(await env.call('collect', { ...wishInput, ...extra }, openid));

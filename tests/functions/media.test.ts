@@ -6,8 +6,7 @@
  * off the wish, deletes the file, says so on the timeline and in the audit log; pass leaves it; a repeated push
  * changes nothing; a user cannot send one; a malformed push is refused before any database call.
  */
-import { NOTICE_VERSION } from '../../src/core';
-import { startCloud, inDays, wishInput, type Reply } from './harness';
+import { acceptNotice, ok, startCloud, inDays, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -20,10 +19,6 @@ beforeEach(async () => {
   await env.resetRateLimits();
 });
 
-const ok = (r: Reply) => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 
 let n = 0;
 async function upload(openid: string, name: string): Promise<string> {
@@ -38,7 +33,7 @@ const fileUrl = (fileID: string) => `${env.cloud.url}/files/${fileID.replace('cl
 
 async function post(extra: object = {}) {
   const resident = `media-resident-${++n}`;
-  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, resident));
+  await acceptNotice(env, resident);
   const w = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', ...extra }, resident));
   return { id: w._id as string, resident };
 }
@@ -158,7 +153,7 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
 test("a resident's risky photo on collect: the check points at the stored wish and the verdict removes it", async () => {
   const bad = await upload('media-poster', 'risky.png');
   const plain = await upload('media-poster', 'door.png');
-  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, 'media-poster'));
+  await acceptNotice(env, 'media-poster');
   const w = ok(
     await env.call('collect', { ...wishInput, orgId: 'demo-community', photos: [plain, bad], requestId: 'media-1' }, 'media-poster'),
   );

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import * as core from '../../src/core';
-import { inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
+import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
 const { extra, ready } = suite('abuse');
 let env: Env;
@@ -15,7 +15,7 @@ let s: ReturnType<typeof stages>;
 beforeAll(() => ({ env, s } = ready()));
 
 async function consented(openid: string) {
-  ok(await env.call('consent', { notice: 'main', version: core.NOTICE_VERSION }, openid));
+  await acceptNotice(env, openid);
 }
 
 test('content check: pass publishes normally, risky is refused, review and a failed check hold the wish for moderation', async () => {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
+import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
 const { extra, ready } = suite('access');
 let env: Env;
@@ -129,7 +129,7 @@ test('an organiser of another community cannot act on this community’s wishes'
   expect(ledger.items.map((w: { _id: string }) => w._id)).not.toEqual(expect.arrayContaining([wishes.collected]));
   // The street's organiser sees both communities (subtree) and may act on them.
   await env.db.collection('users').add({ _id: 'street-organiser', role: 'organiser', orgId: 'demo-street', name: '街道 周' });
-  ok(await env.call('consent', { notice: 'main', version: '2026-11-01' }, 'street-organiser'));
+  await acceptNotice(env, 'street-organiser');
   const street = ok(await env.call('orgWishes', { limit: 20 }, 'street-organiser'));
   expect(street.items.length).toBeGreaterThan(0);
   expect(
@@ -159,7 +159,7 @@ test('a member cannot claim, or even see, another community’s board', async ()
 
 test('joining: residents need no approval; a party member joins with a code and is confirmed by that organisation', async () => {
   // A resident joins a community on their own.
-  ok(await env.call('consent', { notice: 'main', version: '2026-11-01' }, 'new-resident'));
+  await acceptNotice(env, 'new-resident');
   expect(ok(await env.call('join', { orgId: 'demo-community-2' }, 'new-resident'))).toMatchObject({ status: 'joined' });
   expect(ok(await env.call('whoami', {}, 'new-resident'))).toMatchObject({ role: 'resident', orgId: 'demo-community-2' });
   // A made-up code is refused; a real one makes the caller pending, still a resident.

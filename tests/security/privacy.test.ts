@@ -4,7 +4,7 @@
  * details; the retention purge; export and deletion of one's own data.
  */
 import { NOTICE_VERSION } from '../../src/core';
-import { inDays, ok, snapshot, stages, wishInput, type Env, suite } from './setup';
+import { acceptNotice, inDays, ok, snapshot, stages, wishInput, type Env, suite } from './setup';
 
 const { extra, ready } = suite('privacy');
 let env: Env;
@@ -209,7 +209,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
 
 test('a resident exports and deletes their own data; a wish in progress is erased when it ends', async () => {
   const who = 'leaving-resident';
-  ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, who));
+  await acceptNotice(env, who);
   const post = async () => ok(await env.call('collect', { ...wishInput, orgId: 'demo-community' }, who))._id as string;
   const open = await post();
   const inProgress = await post();

@@ -3,10 +3,9 @@
  * a snapshot of every collection a refusal must leave untouched, wishes in each stage, and the figures
  * (attempts, refusals, winners) each suite prints.
  */
-import { NOTICE_VERSION } from '../../src/core';
-import { startCloud, inDays, wishInput, type Reply } from '../functions/harness';
+import { acceptNotice, ok, startCloud, inDays, wishInput } from '../functions/harness';
 
-export { inDays, wishInput };
+export { acceptNotice, inDays, ok, wishInput };
 export type Env = Awaited<ReturnType<typeof startCloud>>;
 
 /** Every call a suite makes, counted: attempts, answers 200, refusals by code. */
@@ -45,10 +44,6 @@ export async function snapshot(env: Env): Promise<string> {
   return JSON.stringify(out);
 }
 
-export const ok = <T = any>(r: Reply<T>): T => {
-  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
-  return r.data;
-};
 
 /** Helpers that move a fresh wish of `demo-community` to a stage, through the functions. */
 let residents = 0;
@@ -59,7 +54,7 @@ export function stages(env: Env) {
   // Each wish has its own resident (who accepts the notice first), so the per-resident posting limit is not what a test meets.
   const collected = async (extra: object = {}) => {
     const resident = `resident-${++residents}`;
-    ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, resident));
+    await acceptNotice(env, resident);
     const id = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community', ...extra }, resident))._id as string;
     owners.set(id, resident);
     return id;
