@@ -1,5 +1,11 @@
 // One jest run, six projects. `npm test` runs them all (see scripts/test-all.mjs).
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2021' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2021' },
+    module: { type: 'commonjs' },
+  },
+];
 const base = { transform: { '^.+\\.(ts|tsx)$': swc }, moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' } };
 
 module.exports = {
@@ -7,7 +13,15 @@ module.exports = {
     { ...base, displayName: 'core', testEnvironment: 'node', testMatch: ['<rootDir>/tests/core/**/*.test.ts'] },
     { ...base, displayName: 'localcloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
     { ...base, displayName: 'functions', testEnvironment: 'node', testMatch: ['<rootDir>/tests/functions/**/*.test.ts'] },
-    { ...base, displayName: 'security', testEnvironment: 'node', testMatch: ['<rootDir>/tests/security/**/*.test.ts'] },
+    // Security tests make dozens of calls each (races, every field of every function): 30 s, not jest's 5 s,
+    // so that a loaded two-core machine running other projects in parallel does not time them out.
+    {
+      ...base,
+      displayName: 'security',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
+      testTimeout: 30_000,
+    },
     {
       ...base,
       displayName: 'components',
