@@ -51,9 +51,28 @@ const FIELD_LABEL: Record<string, string> = {
   detail: '检测详情',
 };
 
+/**
+ * Characters a reader cannot see: whitespace, control characters (C0, DEL, C1), format characters and other
+ * default-ignorable code points (zero-width space / joiners, word joiner, BOM, soft hyphen, bidi marks, variation
+ * selectors, tags), and the blank letters (Hangul fillers, braille blank). Written out, not as \p{…} classes, so
+ * the mini-program's transpiled bundle stays small.
+ */
+const INVISIBLE =
+  '\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f' +
+  '\\u202a-\\u202e\\u2060-\\u206f\\u2800\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e0fff}';
+const INVISIBLE_EDGES = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'gu');
+const INVISIBLE_ALL = new RegExp(`[${INVISIBLE}]`, 'gu');
+
+/** The text without invisible characters at either end; '' when nothing visible is left (issue 7: a title of
+ * zero-width spaces is no title). Every text field of every schema goes through this (`text`, `optionalText`). */
+export function visibleText(s: string): string {
+  return s.replace(INVISIBLE_ALL, '') === '' ? '' : s.replace(INVISIBLE_EDGES, '');
+}
+
 const text = (max: number) =>
-  v.pipe(v.string('请填写文字'), v.trim(), v.minLength(1, '不能为空'), v.maxLength(max, `不能超过 ${max} 个字`));
-const optionalText = (max: number) => v.optional(v.pipe(v.string('请填写文字'), v.trim(), v.maxLength(max, `不能超过 ${max} 个字`)));
+  v.pipe(v.string('请填写文字'), v.transform(visibleText), v.minLength(1, '不能为空'), v.maxLength(max, `不能超过 ${max} 个字`));
+const optionalText = (max: number) =>
+  v.optional(v.pipe(v.string('请填写文字'), v.transform(visibleText), v.maxLength(max, `不能超过 ${max} 个字`)));
 
 export const Id = v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '格式不对'));
 export const Day = v.pipe(v.string('请选择日期'), v.check(isCalendarDay, '请选择正确的日期(年-月-日)'));

@@ -1,7 +1,15 @@
 import {
+  AppointEvent,
+  AssignEvent,
   ClaimEvent,
   CollectEvent,
+  ExtendEvent,
+  FeedbackEvent,
   FulfilEvent,
+  JoinEvent,
+  ProgressEvent,
+  ReleaseEvent,
+  ReopenEvent,
   RegisterEvent,
   WishOnlyEvent,
   parseEvent,
@@ -86,5 +94,47 @@ describe('China calendar days', () => {
     expect(isCalendarDay('2026-02-29')).toBe(false);
     expect(isCalendarDay('2028-02-29')).toBe(true);
     expect(isCalendarDay('2026-13-01')).toBe(false);
+  });
+});
+
+describe('issue 7 item 8: invisible text is no text', () => {
+  // Zero-width space, joiner, non-joiner, word joiner, BOM, soft hyphen, Hangul filler, braille blank, a control character,
+  // an ideographic space and a no-break space: nothing a reader can see.
+  const INVISIBLE = '\u200b\u200c\u200d\u2060\ufeff\u00ad\u3164\u2800\u0007\u3000\u00a0';
+  const cases: Array<[string, string, Parameters<typeof parseEvent>[0], Record<string, unknown>]> = [
+    ['collect', 'title', CollectEvent, { ...input }],
+    ['collect', 'content', CollectEvent, { ...input }],
+    ['collect', 'contactName', CollectEvent, { ...input }],
+    ['collect', 'address', CollectEvent, { ...input }],
+    ['fulfil', 'note', FulfilEvent, { wishId: 'w1', note: '已送达' }],
+    ['release', 'reason', ReleaseEvent, { wishId: 'w1', reason: '出差' }],
+    ['progress', 'note', ProgressEvent, { wishId: 'w1', note: '已联系' }],
+    ['extend', 'reason', ExtendEvent, { wishId: 'w1', until: '2026-12-01', reason: '等配件' }],
+    ['reopen', 'reason', ReopenEvent, { wishId: 'w1', reason: '又坏了' }],
+    ['assign', 'assignee', AssignEvent, { wishId: 'w1', kind: 'org', assignee: '物业', promisedBy: '2026-12-01' }],
+    ['join', 'name', JoinEvent, { code: 'ABCD2345', name: '李明' }],
+    ['appoint', 'name', AppointEvent, { openid: 'u1', orgId: 'org-a', name: '陈静' }],
+    ['register', 'category', RegisterEvent, { wishId: 'w1', track: 'individual', category: '生活帮扶' }],
+  ];
+  test.each(cases)('%s: a %s of zero-width and control characters only is refused as empty', (_fn, field, schema, event) => {
+    expect(parseEvent(schema, event).ok).toBe(true);
+    const r = parseEvent(schema, { ...event, [field]: INVISIBLE });
+    expect(r).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
+    if (!r.ok) expect(r.message).toMatch(/不能为空|请填写/);
+  });
+
+  test('optional texts made of invisible characters count as not given; visible text keeps its inner characters', () => {
+    const reg = parseEvent(RegisterEvent, { wishId: 'w1', track: 'individual', category: '生活帮扶', summary: INVISIBLE });
+    if (!reg.ok) throw new Error(reg.message);
+    expect(reg.value.summary ?? '').toBe('');
+    const fb = parseEvent(FeedbackEvent, { wishId: 'w1', satisfaction: 'satisfied', comment: '\u200b\u200b' });
+    if (!fb.ok) throw new Error(fb.message);
+    expect(fb.value.comment ?? '').toBe('');
+    // A reject needs a visible reason: an invisible one is no reason.
+    expect(parseEvent(RegisterEvent, { wishId: 'w1', decision: 'reject', reason: '\u200b' })).toMatchObject({ ok: false });
+    // Leading and trailing invisible characters go; what a reader sees stays as typed.
+    const ok = parseEvent(CollectEvent, { ...input, title: '\u200b 想请人陪我聊天\u200d\ufeff' });
+    if (!ok.ok) throw new Error(ok.message);
+    expect(ok.value.title).toBe('想请人陪我聊天');
   });
 });
