@@ -104,6 +104,9 @@ export async function loadActor(openid: string): Promise<{ actor: Actor; user: U
   const actor: Actor = { id: openid, role: user?.role ?? 'resident', orgId: user?.orgId ?? null };
   const org = actor.orgId ? await getOrg(actor.orgId) : null;
   if (actor.role !== 'resident' && !org) actor.orgId = null; // an organisation that does not exist gives no scope
+  // What a claim records of who holds it (issue 7: the resident and organisers see name and branch).
+  if (user?.name) actor.name = user.name;
+  if (org?.name) actor.orgName = org.name;
   actor.scope = scopeOf(actor.role, org, actor.role === 'organiser' && org ? await subtreeOf(org._id) : []);
   return { actor, user, org };
 }

@@ -18,6 +18,10 @@ export const ERRORS = {
   'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了,请刷新后再试' },
   'WISH.NO_EVIDENCE': { status: 409, message: '还没有落实记录,不能销号' },
   'WISH.NO_FEEDBACK': { status: 409, message: '还没有居民反馈或回访记录,不能销号' },
+  'WISH.NO_SUMMARY': {
+    status: 409,
+    message: '发布前请先确认公开摘要:认领墙上只显示社区确认过的摘要,不显示居民的原话(不要写姓名、电话、住址和病情)',
+  },
   'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限,请先完成或放弃一个再认领' },
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
   // Trust: consent, content safety, rate limits, membership.

@@ -4,7 +4,7 @@
  * ('organisers' = every organiser of the wish's organisation) and sends after the wish is stored.
  */
 import { monthDay, chinaDate } from './dates';
-import type { TimelineEntry, Wish } from './wish';
+import { claimerLabel, type TimelineEntry, type Wish } from './wish';
 
 export const NOTICE_KINDS = [
   'claimed', // resident: a member claimed your wish
@@ -16,6 +16,8 @@ export const NOTICE_KINDS = [
   'rejected', // resident: the wish was not accepted
   'reworkNeeded', // claimer: unsatisfied feedback or a reopened wish, please do it again
   'claimReleased', // claimer: an organiser took the claim back (reassign)
+  'withdrawn', // resident: an organiser withdrew the wish on her behalf, with the reason
+  'message', // resident ↔ claimer: a message through the app (留言)
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -68,8 +70,23 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
   const t = `“${short(next.title)}”`;
   const year = chinaDate(new Date(entry.at)).slice(0, 4);
   switch (entry.action) {
-    case 'claim':
-      say(resident, 'claimed', '您的心愿有人认领了', `${t}已被党员认领,承诺 ${monthDay(next.claim!.promisedBy, year)}前完成`);
+    case 'claim': {
+      // Who is coming: the member's name and branch (never their phone), and how to reach them: 留言 in the app.
+      const who = claimerLabel(next.claim?.member);
+      say(
+        resident,
+        'claimed',
+        '您的心愿有人认领了',
+        `${t}已由党员${who}认领,承诺 ${monthDay(next.claim!.promisedBy, year)}前完成。可在心愿页给TA留言`,
+      );
+      break;
+    }
+    case 'withdraw':
+      if (entry.actorRole === 'organiser') say(resident, 'withdrawn', '心愿已由社区撤回', `${t}已由社区撤回:${next.reason ?? ''}`);
+      break;
+    case 'message':
+      if (next.residentId !== null && entry.actorId === next.residentId) say(claimer(next), 'message', '居民给您留言', `${t}:${entry.note.replace(/^留言:/, '')}`);
+      else say(resident ?? 'organisers', 'message', '认领党员给您留言', `${t}:${entry.note.replace(/^留言:/, '')}`);
       break;
     case 'fulfil':
       say('organisers', 'fulfilled', '心愿已落实', `${t}已落实,${resident ? '等待居民反馈' : '请电话回访并记录反馈'}`);

@@ -2,9 +2,20 @@
  * The one place that decides which fields of a wish a viewer gets.
  * Personal data (the resident's name, phone and address) goes only to the resident who posted it,
  * organisers of the wish's organisation and the member whose claim is active. Everyone else gets
- * the public fields: no contact, no actor ids, no evidence photos, no feedback comment.
+ * the public fields: no contact, no actor ids, no evidence photos, no feedback comment, no reasons, and only the
+ * public stage of each timeline note. Actor ids (openids) go to organisers only.
  */
-import { availableActions, inScope, type ActionType, type Actor, type Extension, type Wish } from './wish';
+import {
+  availableActions,
+  inScope,
+  type ActionType,
+  type Actor,
+  type ClaimerDisplay,
+  type Extension,
+  type TimelineAction,
+  type TimelineEntry,
+  type Wish,
+} from './wish';
 
 /** Who may open a wish at all: its resident, organisers of its organisation, and members of that
  * organisation once it is on the board (or while it is their claim). */
@@ -49,14 +60,142 @@ export function maskName(name: string): string {
   return first ? `${first}某` : '';
 }
 
+/**
+ * Timeline notes, decided here like every other field. Notes carry reasons, progress, the fulfilment, the
+ * resident's comment and messages word for word, so each viewer class reads:
+ *   - `full` (the resident, organisers of the wish's organisation, the active claimer): the note as stored;
+ *   - `claimer` (the member whose claim is done: fulfilled, reviewed, closed): the notes of their own work
+ *     (claim, progress, extension and its answer, fulfilment, messages), the public note of everything else;
+ *   - `public` (other members of the organisation): the public stage only, e.g. 已落实, 已反馈.
+ * A public note is a fixed text per action (no stored words), or the stored note where it is public by design:
+ * collect (the channel), register (category and track), revive, publish, assign (the organisation or leader
+ * that leads it, as claim.assignee shows), photoRemoved (system text).
+ */
+export type NoteReader = 'full' | 'claimer' | 'public';
+
+const STORED_NOTE_IS_PUBLIC: ReadonlySet<TimelineAction> = new Set<TimelineAction>([
+  'collect',
+  'register',
+  'revive',
+  'publish',
+  'assign',
+  'photoRemoved',
+]);
+const CLAIMERS_OWN: ReadonlySet<TimelineAction> = new Set<TimelineAction>([
+  'claim',
+  'progress',
+  'extend',
+  'answerExtension',
+  'fulfil',
+  'message',
+]);
+
+/** The public note of a timeline entry: what any member of the organisation may read. */
+export function publicNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>): string {
+  if (STORED_NOTE_IS_PUBLIC.has(e.action)) return e.note;
+  switch (e.action) {
+    case 'defer':
+      return '暂不具备办理条件,已放入待办档案';
+    case 'reject':
+      return '未受理';
+    case 'claim':
+      return '党员已认领';
+    case 'release':
+      return '认领人放弃认领,心愿重新回到认领墙';
+    case 'fulfil':
+      return '已落实';
+    case 'feedback':
+      return e.status === 'claimed' ? '已反馈,退回认领人重新办理' : '已反馈';
+    case 'closeOut':
+      return '已销号';
+    case 'withdraw':
+      return '心愿已撤回';
+    case 'extend':
+      return '认领人申请延期';
+    case 'answerExtension':
+      return '社区已答复延期申请';
+    case 'progress':
+      return '认领人记录了进展';
+    case 'reassign':
+      return e.status === 'published' ? '社区收回认领,心愿重新回到认领墙' : '社区改派了领办对象';
+    case 'reopen':
+      return '社区重新打开,已退回领办人重新办理';
+    case 'message':
+      return '当事人之间有一条留言';
+    default:
+      return '';
+  }
+}
+
+/** The note `reader` gets of this entry. */
+export function noteFor(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, reader: NoteReader): string {
+  if (reader === 'full') return e.note;
+  if (reader === 'claimer' && CLAIMERS_OWN.has(e.action)) return e.note;
+  return publicNote(e);
+}
+
+/** The viewer's class for the notes (see NoteReader). */
+export function noteReader(wish: Wish, viewer: Actor): NoteReader {
+  if (canSeeContact(wish, viewer)) return 'full';
+  return canSeeEvidence(wish, viewer) ? 'claimer' : 'public';
+}
+
+/**
+ * A suggestion for the public summary, prefilled in the register form; never stored until an organiser submits it.
+ * Built from the title, never from the content (the resident's own words, often health and family details), with
+ * the resident's name, phone and address taken out. The organiser reads and edits it before it is confirmed.
+ */
+export function suggestSummary(wish: Pick<Wish, 'title' | 'category'> & { contact?: Partial<Wish['contact']> }): string {
+  let t = wish.title;
+  const name = wish.contact?.name?.trim();
+  if (name) t = t.split(name).join('');
+  const address = wish.contact?.address?.trim();
+  if (address) t = t.split(address).join('');
+  t = t
+    .replace(/\d[\d\s-]{5,}\d/g, '') // phone numbers and other long numbers
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!t) return wish.category ? `社区居民的“${wish.category}”心愿` : '社区居民的心愿';
+  return `居民心愿:${t}`;
+}
+
+type ViewClaim = {
+  kind: string;
+  promisedBy: string;
+  at: string;
+  assignee: string | null;
+  mine: boolean;
+  extension?: Extension | null;
+  /** The member who holds it (name, branch): to the resident, organisers and the claimer themselves. */
+  member?: ClaimerDisplay | null;
+};
+
 export interface WishView
-  extends Omit<Wish, 'contact' | 'content' | 'residentId' | 'enteredBy' | 'claim' | 'fulfilment' | 'feedback' | 'timeline' | 'photos' | 'boardRank'> {
+  extends Omit<
+    Wish,
+    | 'contact'
+    | 'content'
+    | 'residentId'
+    | 'enteredBy'
+    | 'claim'
+    | 'fulfilment'
+    | 'feedback'
+    | 'timeline'
+    | 'photos'
+    | 'boardRank'
+    | 'reason'
+    | 'moderation'
+  > {
   photos?: string[]; // the resident's own photos: private views only
   content?: string;
   contact?: Wish['contact'];
-  claim: { kind: string; promisedBy: string; at: string; assignee: string | null; mine: boolean; extension?: Extension | null } | null;
+  claim: ViewClaim | null;
   fulfilment?: Wish['fulfilment'];
   feedback?: Wish['feedback'] | { satisfaction: string; at: string; callback: boolean };
+  /** The latest explanation to the resident (rejection, deferral, release, withdrawal): private views only. */
+  reason?: string | null;
+  /** The content check's hold: private views; who decided (`by`, an openid) only to organisers. */
+  moderation?: { state: 'review' | 'approved'; reason: string; at: string; by?: string } | null;
   timeline: Array<Omit<Wish['timeline'][number], 'actorId' | 'requestId' | 'photos'> & { actorId?: string; photos?: string[] }>;
   name: string; // masked (surname + 某) unless `private`
   mine: boolean; // the viewer posted it
@@ -64,15 +203,38 @@ export interface WishView
   actions: ActionType[];
 }
 
+/**
+ * The wish as `viewer` may see it. Every field is decided here, listed one by one (a field added to Wish is not
+ * shown until it is added here): personal fields to `full` viewers, evidence to the claimer as well, timeline
+ * notes per `noteFor`, and no actor id (openid) to anyone but organisers of the wish's organisation.
+ */
 export function viewWish(wish: Wish, viewer: Actor): WishView {
   const full = canSeeContact(wish, viewer);
   const evidence = canSeeEvidence(wish, viewer);
-  const { contact, content, residentId, enteredBy, claim, fulfilment, feedback, timeline, sensitive, photos, boardRank, ...rest } = wish;
-  void boardRank;
-  void enteredBy;
+  const reader = noteReader(wish, viewer);
+  const organiser = viewer.role === 'organiser' && inScope(viewer, wish.orgId);
+  const { contact, content, claim, fulfilment, feedback, timeline, sensitive, photos, moderation } = wish;
   return {
-    ...rest,
-    ...(full ? { content, contact, photos: photos ?? [], ...(sensitive ? { sensitive } : {}) } : {}),
+    _id: wish._id,
+    version: wish.version,
+    status: wish.status,
+    orgId: wish.orgId,
+    title: wish.title,
+    summary: wish.summary ?? '',
+    category: wish.category,
+    track: wish.track,
+    channel: wish.channel,
+    reviewOn: wish.reviewOn,
+    createdAt: wish.createdAt,
+    updatedAt: wish.updatedAt,
+    publishedAt: wish.publishedAt,
+    closedAt: wish.closedAt,
+    ...(wish.urgent !== undefined ? { urgent: wish.urgent } : {}),
+    ...(wish.purgedAt ? { purgedAt: wish.purgedAt } : {}),
+    ...(full ? { content, contact, photos: photos ?? [], reason: wish.reason, ...(sensitive ? { sensitive } : {}) } : {}),
+    ...(full && moderation !== undefined
+      ? { moderation: moderation && !organiser ? { state: moderation.state, reason: moderation.reason, at: moderation.at } : moderation }
+      : {}),
     ...(evidence ? { fulfilment } : {}),
     name: full ? contact.name : maskName(contact.name),
     feedback: feedback ? (full ? feedback : { satisfaction: feedback.satisfaction, at: feedback.at, callback: feedback.callback }) : null,
@@ -84,13 +246,19 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
           assignee: claim.assignee,
           mine: claim.memberId === viewer.id,
           ...(full ? { extension: claim.extension ?? null } : {}),
+          ...(evidence && claim.member ? { member: claim.member } : {}),
         }
       : null,
-    timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, ...e }) => {
+    timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, note, ...e }) => {
       void requestId;
-      return { ...e, ...(full ? { actorId } : {}), ...(evidence && entryPhotos ? { photos: entryPhotos } : {}) };
+      return {
+        ...e,
+        note: noteFor({ ...e, note }, reader),
+        ...(organiser ? { actorId } : {}),
+        ...(evidence && entryPhotos ? { photos: entryPhotos } : {}),
+      };
     }),
-    mine: residentId !== null && residentId === viewer.id,
+    mine: wish.residentId !== null && wish.residentId === viewer.id,
     private: full,
     actions: availableActions(wish, viewer),
   };

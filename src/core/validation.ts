@@ -174,10 +174,14 @@ export const ReassignEvent = v.pipe(
   }),
 );
 export const ReopenEvent = v.object({ ...wish, reason: text(200) });
+/** 留言: the resident and the member holding her wish write to each other through the app (issue 7). */
+export const MessageEvent = v.object({ ...wish, note: text(200) });
 /** `{wishId}` publishes one wish; `{wishIds}` (1..20) publishes a batch and reports each failure. */
 export const PublishEvent = v.pipe(
   v.object({
     wishId: v.optional(Id),
+    /** The public summary, confirmed while publishing one wish (a wish without one is refused: WISH.NO_SUMMARY). */
+    summary: optionalText(200),
     wishIds: v.optional(v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少选择 1 个心愿'), v.maxLength(20, '一次最多发布 20 个心愿'))),
     requestId: RequestId,
   }),
@@ -185,6 +189,7 @@ export const PublishEvent = v.pipe(
     if (!dataset.typed) return;
     const e = dataset.value;
     if ((e.wishId === undefined) === (e.wishIds === undefined)) addIssue({ message: '心愿编号:请选择要发布的心愿' });
+    else if (e.wishIds !== undefined && e.summary) addIssue({ message: '公开摘要:批量发布时不能填写摘要,请逐个确认' });
   }),
 );
 export const DuplicatesEvent = v.object({ wishId: Id });

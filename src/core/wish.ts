@@ -57,6 +57,10 @@ export interface Actor {
   /** Organisations this actor may act on besides `orgId`, loaded on the server (server/store.ts loadActor):
    * an organiser's whole subtree; a member's boards (their own organisation, and its parent where configured). */
   scope?: readonly string[];
+  /** The display name and organisation name the server knows (users.name, orgs.name): a claim records them so the
+   * resident and organisers know who is coming (issue 7). Never taken from the event. */
+  name?: string;
+  orgName?: string;
 }
 
 /** Whether `orgId` is within the actor's organisation scope (own organisation or `scope`). */
@@ -108,6 +112,19 @@ export interface Claim {
   promisedBy: string; // YYYY-MM-DD, China time
   at: string;
   extension?: Extension | null; // the latest extension request, if any
+  /** Who holds a member's claim, as the resident and organisers see it: name and branch, resolved on the server. */
+  member?: ClaimerDisplay | null;
+}
+
+export interface ClaimerDisplay {
+  name: string;
+  orgName: string;
+}
+
+/** "李明(幸福里党支部)", or "" when the server knew no name. */
+export function claimerLabel(m: { name?: string; orgName?: string } | null | undefined): string {
+  if (!m?.name) return '';
+  return m.orgName ? `${m.name}(${m.orgName})` : m.name;
 }
 
 export interface Wish {
@@ -117,7 +134,7 @@ export interface Wish {
   orgId: string;
   title: string;
   content: string;
-  summary: string; // the public text the claim board shows
+  summary: string; // the public text the claim board shows: '' until an organiser confirms one (publish needs it)
   category: string | null;
   track: Track | null;
   channel: Channel;
@@ -158,7 +175,7 @@ export type Command =
   | { type: 'defer'; reason: string; reviewOn: string; category?: string }
   | { type: 'reject'; reason: string }
   | { type: 'revive' }
-  | { type: 'publish' }
+  | { type: 'publish'; summary?: string }
   | { type: 'assign'; kind: 'org' | 'leader'; assignee: string; promisedBy: string }
   | { type: 'claim'; promisedBy: string }
   | { type: 'release'; reason: string }
@@ -170,7 +187,8 @@ export type Command =
   | { type: 'answerExtension'; approve: boolean; note?: string }
   | { type: 'progress'; note: string; photos?: string[] }
   | { type: 'reassign'; reason: string; kind?: 'org' | 'leader'; assignee?: string; promisedBy?: string }
-  | { type: 'reopen'; reason: string };
+  | { type: 'reopen'; reason: string }
+  | { type: 'message'; note: string };
 export type ActionType = Command['type'];
 /** What a timeline entry records: a lifecycle action, the posting, or the system removing a photo that failed
  * WeChat's asynchronous media check (trust.ts removePhoto). */
@@ -196,9 +214,9 @@ interface Rule<T extends ActionType> {
   from: readonly Status[];
   who: readonly Guard[]; // any of these
   to: Status | ((wish: Wish, cmd: CommandOf<T>) => Status);
-  check?: (wish: Wish, cmd: CommandOf<T>, now: Date) => Failure | null;
+  check?: (wish: Wish, cmd: CommandOf<T>, now: Date, actor: Actor) => Failure | null;
   apply?: (wish: Wish, cmd: CommandOf<T>, actor: Actor, at: string) => Partial<Wish>;
-  note: (wish: Wish, cmd: CommandOf<T>, now: Date) => string;
+  note: (wish: Wish, cmd: CommandOf<T>, now: Date, actor: Actor) => string;
   entry?: (wish: Wish, cmd: CommandOf<T>) => Partial<TimelineEntry>; // extra timeline fields
 }
 
@@ -244,8 +262,18 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['registered'],
     who: [organiserOfWish],
     to: 'published',
-    check: (w) => (w.track === 'individual' ? null : fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')),
-    apply: (w, _c, _a, at) => ({ publishedAt: at, boardRank: `${w.urgent ? 1 : 0}|${at}` }),
+    // Never the resident's own words by default: the board shows only a summary an organiser confirmed (issue 7).
+    check: (w, c) =>
+      w.track !== 'individual'
+        ? fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')
+        : c.summary?.trim() || w.summary?.trim()
+          ? null
+          : fail('WISH.NO_SUMMARY'),
+    apply: (w, c, _a, at) => ({
+      publishedAt: at,
+      boardRank: `${w.urgent ? 1 : 0}|${at}`,
+      ...(c.summary?.trim() ? { summary: c.summary.trim() } : {}),
+    }),
     note: () => '已发布到认领墙,等待党员认领',
   },
   assign: {
@@ -264,8 +292,17 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     who: [memberOfWishOrg],
     to: 'claimed',
     check: (_w, c, now) => dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
-    apply: (_w, c, a, at) => ({ claim: { kind: 'member', memberId: a.id, assignee: null, promisedBy: c.promisedBy, at } }),
-    note: (_w, c, now) => `党员已认领,承诺 ${day(c.promisedBy, now)}前完成`,
+    apply: (_w, c, a, at) => ({
+      claim: {
+        kind: 'member',
+        memberId: a.id,
+        assignee: null,
+        promisedBy: c.promisedBy,
+        at,
+        ...(a.name ? { member: { name: a.name, orgName: a.orgName ?? '' } } : {}),
+      },
+    }),
+    note: (_w, c, now, a) => `党员${claimerLabel(a)}已认领,承诺 ${day(c.promisedBy, now)}前完成`,
   },
   release: {
     from: ['claimed'],
@@ -307,8 +344,12 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['collected', 'registered', 'published', 'deferred'],
     who: [owner, organiserOfWish],
     to: 'withdrawn',
-    apply: (_w, c) => ({ reason: c.reason ?? null }),
-    note: (_w, c) => `心愿已撤回${c.reason ? `:${c.reason}` : ''}`,
+    // On the resident's behalf only with a reason she reads (and is told: notices.ts), never silently (issue 7).
+    check: (w, c, _now, a) =>
+      owner(w, a) || c.reason?.trim() ? null : fail('INPUT.INVALID', '原因:代居民撤回心愿时,请写明原因,居民会看到'),
+    apply: (_w, c) => ({ reason: c.reason?.trim() || null }),
+    note: (w, c, _now, a) =>
+      owner(w, a) ? `心愿已撤回${c.reason?.trim() ? `:${c.reason.trim()}` : ''}` : `社区撤回了心愿:${c.reason?.trim() ?? ''}`,
   },
   extend: {
     from: ['claimed'],
@@ -370,6 +411,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ? `社区收回认领:${c.reason}。心愿重新回到认领墙`
         : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy!, now)}前完成:${c.reason}`,
   },
+  // 留言: the resident and the member who holds her wish reach each other through the app (a notice to the other
+  // side, notices.ts); the note is theirs and the organisers' only (privacy.ts). No phone number changes hands.
+  message: {
+    from: ['claimed'],
+    who: [owner, activeClaimer],
+    to: 'claimed',
+    note: (_w, c) => `留言:${c.note}`,
+  },
   reopen: {
     from: ['closed'],
     who: [organiserOfWish],
@@ -413,7 +462,7 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
       taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`,
     );
   }
-  const problem = rule.check?.(wish, command, now);
+  const problem = rule.check?.(wish, command, now, actor);
   if (problem) return problem;
   const at = now.toISOString();
   const status = typeof rule.to === 'function' ? rule.to(wish, command) : rule.to;
@@ -423,7 +472,7 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: rule.note(wish, command, now),
+    note: rule.note(wish, command, now, actor),
     ...rule.entry?.(wish, command),
     ...(command.type === 'feedback' && actor.role === 'organiser' ? { callback: true } : {}),
     ...(requestId ? { requestId } : {}),
@@ -503,7 +552,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
       orgId,
       title: input.title.trim(),
       content: input.content.trim(),
-      summary: input.content.trim(),
+      summary: '', // no public text until an organiser confirms one (register or publish): never the resident's words
       category: null,
       track: null,
       channel,
@@ -578,6 +627,7 @@ export const ACTION_LABEL: Record<TimelineAction, string> = {
   progress: '记录进展',
   reassign: '改派',
   reopen: '重新打开',
+  message: '留言',
 };
 export const TRACK_LABEL: Record<Track, string> = {
   individual: '个性问题,党员认领',

@@ -22,7 +22,11 @@ export function wishIn(status: Status, track: 'individual' | 'common' = 'individ
   if (!made.ok) throw new Error('fixture');
   const w: Wish = { ...made.wish, status };
   if (status !== 'collected') w.track = status === 'deferred' ? 'deferred' : track;
-  if (['registered', 'published', 'claimed', 'fulfilled', 'reviewed', 'closed'].includes(status)) w.category = '精神慰藉';
+  if (['registered', 'published', 'claimed', 'fulfilled', 'reviewed', 'closed'].includes(status)) {
+    w.category = '精神慰藉';
+    // An organiser confirms the public summary at registration (collect stores none: issue 7).
+    if (track === 'individual') w.summary = '独居老人希望有人陪伴聊天';
+  }
   if (['claimed', 'fulfilled', 'reviewed', 'closed'].includes(status)) {
     w.claim =
       track === 'individual'

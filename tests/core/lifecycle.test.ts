@@ -30,6 +30,7 @@ const COMMANDS: Record<ActionType, Command> = {
   progress: { type: 'progress', note: '已联系好维修师傅', photos: ['cloud://local.bucket/p/2.jpg'] },
   reassign: { type: 'reassign', reason: '原领办人调岗', kind: 'leader', assignee: '张书记', promisedBy: '2026-12-20' },
   reopen: { type: 'reopen', reason: '居民来电说问题又出现了' },
+  message: { type: 'message', note: '周六上午我在家' },
 };
 
 /** Some actions need more than the status: an extension to answer needs a pending request. */
@@ -59,6 +60,8 @@ const ALLOWED: Record<'individual' | 'common', Array<[Status, ActionType, keyof 
     ['claimed', 'answerExtension', 'organiser', 'claimed'],
     ['claimed', 'progress', 'member', 'claimed'],
     ['claimed', 'reassign', 'organiser', 'published'],
+    ['claimed', 'message', 'resident', 'claimed'],
+    ['claimed', 'message', 'member', 'claimed'],
     ['closed', 'reopen', 'organiser', 'claimed'],
     ['fulfilled', 'feedback', 'resident', 'reviewed'],
     ['fulfilled', 'feedback', 'organiser', 'reviewed'],
@@ -83,6 +86,7 @@ const ALLOWED: Record<'individual' | 'common', Array<[Status, ActionType, keyof 
     ['claimed', 'answerExtension', 'organiser', 'claimed'],
     ['claimed', 'progress', 'organiser', 'claimed'],
     ['claimed', 'reassign', 'organiser', 'claimed'],
+    ['claimed', 'message', 'resident', 'claimed'], // to the organisers who lead an assigned wish
     ['closed', 'reopen', 'organiser', 'claimed'],
     ['fulfilled', 'feedback', 'resident', 'reviewed'],
     ['fulfilled', 'feedback', 'organiser', 'reviewed'],
@@ -289,7 +293,7 @@ describe('side paths (issue 3)', () => {
   });
 
   test('urgent is set at registration and ranks the wish first on the board', () => {
-    const reg = ok(transition(wishIn('collected'), { type: 'register', category: '生活帮扶', track: 'individual', urgent: true }, organiser, NOW));
+    const reg = ok(transition(wishIn('collected'), { type: 'register', category: '生活帮扶', track: 'individual', urgent: true, summary: '急需送药' }, organiser, NOW));
     expect(reg.wish.urgent).toBe(true);
     expect(reg.entry.note).toContain('紧急');
     const pub = ok(transition(reg.wish, COMMANDS.publish, organiser, NOW));

@@ -204,6 +204,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   progress: core.ProgressEvent,
   reassign: core.ReassignEvent,
   reopen: core.ReopenEvent,
+  message: core.MessageEvent,
   duplicates: core.DuplicatesEvent,
   notifications: core.NotificationsEvent,
   markRead: core.MarkReadEvent,

@@ -213,7 +213,7 @@ test('a resident exports and deletes their own data; a wish in progress is erase
   const post = async () => ok(await env.call('collect', { ...wishInput, orgId: 'demo-community' }, who))._id as string;
   const open = await post();
   const inProgress = await post();
-  ok(await env.call('register', { wishId: inProgress, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: inProgress, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: inProgress }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: inProgress, promisedBy: inDays(3) }, 'demo-member'));
 
@@ -238,4 +238,167 @@ test('a resident exports and deletes their own data; a wish in progress is erase
   ok(await env.call('closeOut', { wishId: inProgress }, 'demo-organiser'));
   ok(await env.call('purge', {}));
   expect(leaks(await get(inProgress))).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------
+// Issue 7: privacy and safety holes found by trying the app as an attacker and as a resident.
+// ---------------------------------------------------------------------------
+const outbox = async (wishId: string) =>
+  (await env.db.collection('outbox').where({ wishId }).limit(100).get()).data as Array<{ to: string; kind: string; body: string }>;
+const HEALTH = '我有尿毒症,每周透析三次,儿子在外地';
+
+test('issue 7 item 1: without a confirmed public summary a wish never reaches the board; the resident’s words are never the default', async () => {
+  const resident = 'summary-resident';
+  await acceptNotice(env, resident);
+  const w = ok(await env.call('collect', { ...wishInput, content: HEALTH, orgId: 'demo-community' }, resident));
+  expect(w.summary).toBe('');
+  ok(await env.call('register', { wishId: w._id, category: '医疗健康', track: 'individual' }, 'demo-organiser'));
+  expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).summary).toBe('');
+  // publish, alone or in a batch: refused with a stable code, nothing written.
+  const snap = await snapshot(env);
+  const one = await env.call('publish', { wishId: w._id }, 'demo-organiser');
+  expect({ status: one.status, code: one.body.code }).toEqual({ status: 409, code: 'WISH.NO_SUMMARY' });
+  expect((one.body as { message: string }).message).toContain('公开摘要');
+  const batch = ok(await env.call('publish', { wishIds: [w._id] }, 'demo-organiser'));
+  expect(batch).toMatchObject({ published: [], failed: [{ wishId: w._id, code: 'WISH.NO_SUMMARY' }] });
+  expect(await snapshot(env)).toBe(snap);
+  // A summary of invisible characters is no summary.
+  expect((await env.call('publish', { wishId: w._id, summary: '\u200b\u200b' }, 'demo-organiser')).body.code).toBe('WISH.NO_SUMMARY');
+  // Confirmed while publishing: the board and other members read that, and nothing of the resident's words.
+  ok(await env.call('publish', { wishId: w._id, summary: '独居老人需要有人陪同就医' }, 'demo-organiser'));
+  const item = ok(await env.call('board', {}, 'demo-member-2')).items.find((x: { _id: string }) => x._id === w._id);
+  expect(item.summary).toBe('独居老人需要有人陪同就医');
+  const member = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2'));
+  expect(JSON.stringify(member)).not.toMatch(/尿毒症|透析|儿子/);
+});
+
+test('issue 7 item 2: other members read only the public stage of each timeline note (已落实, 已反馈), never the private text', async () => {
+  const id = await s.claimed('demo-member');
+  const resident = s.owner(id);
+  ok(await env.call('progress', { wishId: id, note: '已陪同老人去医院做透析' }, 'demo-member'));
+  ok(await env.call('extend', { wishId: id, until: inDays(20), reason: '老人透析后身体虚弱' }, 'demo-member'));
+  ok(await env.call('answerExtension', { wishId: id, approve: true, note: '老人下周复查' }, 'demo-organiser'));
+  ok(await env.call('fulfil', { wishId: id, note: '已陪同老人去医院做透析,送回家中' }, 'demo-member'));
+  ok(await env.call('feedback', { wishId: id, satisfaction: 'satisfied', comment: '护工态度很好' }, resident));
+  const secret = /透析|虚弱|复查|护工/;
+  const other = ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2'));
+  expect(JSON.stringify(other)).not.toMatch(secret);
+  const note = (v: { timeline: Array<{ action: string; note: string }> }, action: string) => v.timeline.find((e) => e.action === action)?.note;
+  expect(note(other, 'fulfil')).toBe('已落实');
+  expect(note(other, 'feedback')).toBe('已反馈');
+  expect(note(other, 'progress')).toBe('认领人记录了进展');
+  // The claimer reads their own work; the resident and organisers read everything.
+  const claimer = ok(await env.call('wishDetail', { wishId: id }, 'demo-member'));
+  expect(note(claimer, 'fulfil')).toContain('透析');
+  expect(note(claimer, 'feedback')).toBe('已反馈');
+  for (const who of [resident, 'demo-organiser']) {
+    expect(note(ok(await env.call('wishDetail', { wishId: id }, who)), 'feedback')).toBe('满意:护工态度很好');
+  }
+  // Lists carry the same decision: the other member's view of the ledger-like lists has none of it.
+  expect(JSON.stringify(ok(await env.call('myWishes', { scope: 'claimed' }, 'demo-member-2')))).not.toMatch(secret);
+});
+
+test('issue 7 item 5: residents and members never receive an actor id (openid) in any answer; organisers do', async () => {
+  const resident = 'ids-resident';
+  await acceptNotice(env, resident);
+  // Held by the content check and released by an organiser (moderation.by), then the whole journey.
+  const w = ok(await env.call('collect', { ...wishInput, content: '想请人帮忙修水管,可以加微信', orgId: 'demo-community' }, resident));
+  ok(await env.call('moderate', { wishId: w._id, approve: true, reason: '内容正常' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人修水管' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(5) }, 'demo-member'));
+  ok(await env.call('message', { wishId: w._id, note: '周六上午我在家' }, resident));
+  ok(await env.call('progress', { wishId: w._id, note: '已约好时间' }, 'demo-member'));
+  ok(await env.call('fulfil', { wishId: w._id, note: '水管已修好' }, 'demo-member'));
+  const ids = [resident, 'demo-organiser', 'demo-member', 'demo-member-2'];
+  let answers = 0;
+  for (const who of [resident, 'demo-member', 'demo-member-2']) {
+    const others = ids.filter((x) => x !== who);
+    const replies = [
+      await env.call('wishDetail', { wishId: w._id }, who),
+      await env.call('myWishes', { scope: who === resident ? 'posted' : 'claimed' }, who),
+      await env.call('notifications', {}, who),
+      await env.call('myData', {}, who),
+      ...(who === resident ? [] : [await env.call('board', {}, who)]),
+    ];
+    for (const r of replies) {
+      expect(r.status).toBe(200);
+      const json = JSON.stringify(r.body);
+      for (const id of others) expect({ who, leaked: json.includes(`"${id}"`) }).toEqual({ who, leaked: false });
+      answers++;
+    }
+    // Their own id is not in the wish either (the timeline's actors are for organisers).
+    expect(JSON.stringify(replies[0]!.body)).not.toContain(`"${who}"`);
+  }
+  // Organisers see who did what.
+  const asOrganiser = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser'));
+  expect(asOrganiser.moderation.by).toBe('demo-organiser');
+  expect(asOrganiser.timeline.map((e: { actorId: string }) => e.actorId)).toEqual(expect.arrayContaining([resident, 'demo-member']));
+  extra('actor ids', { 'answers searched': answers });
+});
+
+test('issue 7 item 6: the resident learns who is coming (name, branch) and reaches them through the app, never by their phone', async () => {
+  const id = await s.published();
+  const resident = s.owner(id);
+  ok(await env.call('claim', { wishId: id, promisedBy: inDays(4) }, 'demo-member'));
+  const [claimed] = (await outbox(id)).filter((n) => n.kind === 'claimed');
+  expect(claimed).toMatchObject({ to: resident, body: expect.stringContaining('李明(幸福里社区)') });
+  expect(claimed!.body).toContain('留言');
+  const mine = ok(await env.call('wishDetail', { wishId: id }, resident));
+  expect(mine.claim.member).toEqual({ name: '李明', orgName: '幸福里社区' });
+  expect(mine.timeline.at(-1).note).toContain('李明(幸福里社区)');
+  // The organiser's wish page and ledger say who holds it.
+  expect(ok(await env.call('wishDetail', { wishId: id }, 'demo-organiser')).claim.member).toEqual({ name: '李明', orgName: '幸福里社区' });
+  const ledger = ok(await env.call('orgWishes', { status: 'claimed', limit: 20 }, 'demo-organiser'));
+  expect(ledger.items.find((x: { _id: string }) => x._id === id).claim.member.name).toBe('李明');
+  // Another member does not learn who claimed it.
+  expect(JSON.stringify(ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2')))).not.toContain('李明');
+  // 留言 both ways, each a notice to the other side; nobody else may write, and nothing is written when refused.
+  ok(await env.call('message', { wishId: id, note: '我耳朵不好,请多敲几下门' }, resident));
+  ok(await env.call('message', { wishId: id, note: '好的,周六上午十点到' }, 'demo-member'));
+  const messages = (await outbox(id)).filter((n) => n.kind === 'message').map((n) => [n.to, n.body]);
+  expect(messages).toEqual(
+    expect.arrayContaining([
+      ['demo-member', expect.stringContaining('请多敲几下门')],
+      [resident, expect.stringContaining('周六上午十点到')],
+    ]),
+  );
+  const snap = await snapshot(env);
+  expect((await env.call('message', { wishId: id, note: '你好' }, 'demo-member-2')).body.code).toBe('AUTH.FORBIDDEN');
+  expect(await snapshot(env)).toBe(snap);
+  // No phone number of the member reaches the resident.
+  expect(JSON.stringify(await outbox(id))).not.toMatch(/1\d{10}/);
+});
+
+test('issue 7 item 7: an organiser withdraws a resident’s wish only with a reason, on her timeline, and she is told', async () => {
+  const id = await s.published();
+  const resident = s.owner(id);
+  const snap = await snapshot(env);
+  const silent = await env.call('withdraw', { wishId: id }, 'demo-organiser');
+  expect({ status: silent.status, code: silent.body.code }).toEqual({ status: 400, code: 'INPUT.INVALID' });
+  expect((silent.body as { message: string }).message).toContain('原因');
+  expect((await env.call('withdraw', { wishId: id, reason: '\u200b' }, 'demo-organiser')).status).toBe(400);
+  expect(await snapshot(env)).toBe(snap);
+  ok(await env.call('withdraw', { wishId: id, reason: '居民来电说家人已解决' }, 'demo-organiser'));
+  const seen = ok(await env.call('wishDetail', { wishId: id }, resident));
+  expect(seen).toMatchObject({ status: 'withdrawn', reason: '居民来电说家人已解决' });
+  expect(seen.timeline.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'organiser', note: '社区撤回了心愿:居民来电说家人已解决' });
+  expect((await outbox(id)).filter((n) => n.kind === 'withdrawn')).toEqual([
+    expect.objectContaining({ to: resident, body: expect.stringContaining('居民来电说家人已解决') }),
+  ]);
+});
+
+test('issue 7 item 8: texts of only invisible characters are empty in every function: 400, nothing written', async () => {
+  const who = 'invisible-resident';
+  await acceptNotice(env, who);
+  const snap = await snapshot(env);
+  const zw = '\u200b\u200c\u200d\ufeff';
+  for (const field of ['title', 'content', 'contactName', 'address'])
+    expect((await env.call('collect', { ...wishInput, [field]: zw, orgId: 'demo-community' }, who)).status).toBe(400);
+  const id = await s.claimed('demo-member');
+  const after = await snapshot(env);
+  expect((await env.call('fulfil', { wishId: id, note: zw }, 'demo-member')).status).toBe(400);
+  expect((await env.call('release', { wishId: id, reason: '\u2060\u00ad' }, 'demo-member')).status).toBe(400);
+  expect(await snapshot(env)).toBe(after);
+  expect(snap).not.toBe(after); // the claimed wish was made in between
 });

@@ -165,6 +165,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     progress: { wishId, note: '已联系上居民', photos: ['cloud://local.bucket/uploads/b.jpg'], requestId: 'req-21' },
     reassign: { wishId, reason: '认领人联系不上', requestId: 'req-22' },
     reopen: { wishId, reason: '问题又出现了', requestId: 'req-23' },
+    message: { wishId, note: '周六上午我在家', requestId: 'req-24' },
     duplicates: { wishId },
     notifications: { limit: 5 },
     markRead: { ids: ['n-1'] },
