@@ -42,7 +42,7 @@ export async function addDemoWishes(baseUrl: string): Promise<string[]> {
   await call('progress', { wishId: chat._id, note: '已电话联系,约好周六上午上门' }, M);
   made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班,想改到下周' }, M));
   const bag = await post('孩子想要一个新书包', '书包背带断了');
-  await reg(bag, '助学圆梦');
+  await reg(bag, '助学圆梦', { summary: '孩子需要一个新书包' });
   await call('publish', { wishId: bag._id }, O);
   await call('claim', { wishId: bag._id, promisedBy: day(3) }, 'demo-member-2');
   made.push(await call('fulfil', { wishId: bag._id, note: '送去了新书包和文具' }, 'demo-member-2'));

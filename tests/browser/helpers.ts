@@ -121,6 +121,7 @@ export async function seedWish(
     wishId: w._id,
     category: opts.category ?? '生活帮扶',
     track: opts.track ?? 'individual',
+    summary: '居民需要帮忙', // the public summary an organiser confirms (issue 7: never the resident's words by default)
     ...(opts.urgent ? { urgent: true } : {}),
   });
   if (to === 'registered') return w._id;

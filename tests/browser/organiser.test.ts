@@ -144,7 +144,7 @@ test('call-back feedback for a resident without a phone; close-out; reopen', asy
     address: '幸福里小区 9 栋 101',
     channel: 'visit',
   });
-  await api(ctx, 'demo-organiser', 'register', { wishId: w._id, category: '精神慰藉', track: 'individual' });
+  await api(ctx, 'demo-organiser', 'register', { wishId: w._id, category: '精神慰藉', track: 'individual', summary: '老人希望有人读报' });
   await api(ctx, 'demo-organiser', 'publish', { wishId: w._id });
   await api(ctx, 'demo-member', 'claim', { wishId: w._id, promisedBy: chinaDay(5) });
   await api(ctx, 'demo-member', 'fulfil', { wishId: w._id, note: '每周三上午去读报一小时' });

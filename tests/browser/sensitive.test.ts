@@ -60,7 +60,7 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await page().locator('.hardship-info').waitFor();
   expect(await page().locator('.hardship-info').innerText()).toContain(HEALTH);
   await u.shot('sensitive-4-organiser');
-  await api(ctx, 'demo-organiser', 'register', { wishId: id, category: '生活帮扶', track: 'individual' });
+  await api(ctx, 'demo-organiser', 'register', { wishId: id, category: '生活帮扶', track: 'individual', summary: '需要生活帮扶' });
   await api(ctx, 'demo-organiser', 'publish', { wishId: id });
 
   // Another member on the board: the card, and its detail, carry no hardship detail.

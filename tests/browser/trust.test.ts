@@ -121,7 +121,7 @@ test('a fresh resident agrees to the notice, exports their data and deletes it (
     });
   await wish('想请人读报纸');
   const busy = await wish('帮忙换灯泡');
-  await api(ctx, 'demo-organiser', 'register', { wishId: busy._id, category: '生活帮扶', track: 'individual' });
+  await api(ctx, 'demo-organiser', 'register', { wishId: busy._id, category: '生活帮扶', track: 'individual', summary: '需要换灯泡' });
   await api(ctx, 'demo-organiser', 'publish', { wishId: busy._id });
   await api(ctx, 'demo-member', 'claim', { wishId: busy._id, promisedBy: chinaDay(3) });
 

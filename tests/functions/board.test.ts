@@ -10,7 +10,7 @@ afterAll(() => env.stop());
 
 async function publish(category: string, urgent: boolean, title: string) {
   const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
-  ok(await env.call('register', { wishId: w._id, category, track: 'individual', urgent }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: w._id, category, track: 'individual', urgent, summary: `${category}心愿` }, 'demo-organiser'));
   return ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'))._id as string;
 }
 

@@ -12,7 +12,7 @@ afterAll(() => env.stop());
 
 async function publishedWish(): Promise<string> {
   const w = (await env.call('collect', wishInput, 'demo-resident')).data;
-  await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual' }, 'demo-organiser');
+  await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser');
   await env.call('publish', { wishId: w._id }, 'demo-organiser');
   return w._id;
 }

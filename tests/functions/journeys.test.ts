@@ -35,7 +35,7 @@ async function post(extra = {}, openid = 'demo-resident') {
 }
 async function toRegistered(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await post(extra);
-  return ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', ...reg }, 'demo-organiser'));
+  return ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶', ...reg }, 'demo-organiser'));
 }
 async function toPublished(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await toRegistered(extra, reg);
@@ -100,7 +100,7 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
   });
 });
 
-test('progress notes stay on a claimed wish; their photos only in private views', async () => {
+test('progress notes stay on a claimed wish; their words and photos only in private views', async () => {
   const w = await toClaimed('m-note');
   const p = ok(await env.call('progress', { wishId: w._id, note: '已经买好了米和油', photos: ['cloud://local.bucket/x/1.jpg'] }, 'm-note'));
   expect(p.status).toBe('claimed');
@@ -111,7 +111,8 @@ test('progress notes stay on a claimed wish; their photos only in private views'
     photos: ['cloud://local.bucket/x/1.jpg'],
   });
   const other = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2'));
-  expect(other.timeline.at(-1).note).toBe('进展:已经买好了米和油');
+  // Another member reads that there was progress, not what it was (issue 7: notes are decided in privacy.ts).
+  expect(other.timeline.at(-1).note).toBe('认领人记录了进展');
   expect(other.timeline.at(-1)).not.toHaveProperty('photos');
   refused(await env.call('progress', { wishId: w._id, note: '我也来' }, 'demo-member-2'), 403, 'AUTH.FORBIDDEN');
 });
@@ -178,7 +179,7 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
 
 test('a hotline wish without an app user: organisers are asked to call back, and the call-back is marked 回访', async () => {
   const w = ok(await env.call('collect', { ...wishInput, channel: 'hotline', contactPhone: '13900002222' }, 'demo-organiser'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3) }, 'm-hot'));
   ok(await env.call('fulfil', { wishId: w._id, note: '送去了轮椅' }, 'm-hot'));
@@ -404,7 +405,7 @@ test('fileUrls: evidence photo URLs for the resident, the claimer and organisers
 test('a resident posts with photos: private to those who see the contact', async () => {
   const w = await post({ photos: ['cloud://local.bucket/r/a.jpg'] });
   expect(w.photos).toEqual(['cloud://local.bucket/r/a.jpg']);
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'))).not.toHaveProperty('photos');
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).photos).toEqual(['cloud://local.bucket/r/a.jpg']);

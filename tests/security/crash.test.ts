@@ -131,7 +131,7 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       resident,
     );
     const wishId = w._id;
-    await must('register', { wishId, category: '生活帮扶', track: 'individual', requestId: rid('register') }, 'demo-organiser');
+    await must('register', { wishId, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙', requestId: rid('register') }, 'demo-organiser');
     await must('publish', { wishId, requestId: rid('publish') }, 'demo-organiser');
     await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, `crash-member-${n}`);
     await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, `crash-member-${n}`);
