@@ -13,6 +13,7 @@ import {
   FeedbackEvent,
   FulfilEvent,
   MAX_PROMISE_DAYS,
+  MessageEvent,
   ReleaseEvent,
   SATISFACTION_LABEL,
   WishOnlyEvent,
@@ -281,25 +282,65 @@ export function FeedbackForm(props: FormProps & { callback: boolean }) {
   );
 }
 
-export function WithdrawForm(props: FormProps) {
+export function WithdrawForm(props: FormProps & { onBehalf?: boolean }) {
   const act = useAction('withdraw', WithdrawEvent, props.onDone);
+  const [reason, setReason] = useState('');
   async function go() {
+    // On the resident's behalf: a reason she reads, and she is told (issue 7). Her own withdrawal needs none.
+    if (props.onBehalf && !reason.trim()) {
+      act.setError(WITHDRAW_REASON_MISSING);
+      return;
+    }
     const r = await Taro.showModal({
       title: '撤回心愿',
-      content: '撤回后这个心愿不再办理,确定撤回吗?',
+      content: props.onBehalf ? '撤回后这个心愿不再办理,居民会收到通知和原因。确定撤回吗?' : '撤回后这个心愿不再办理,确定撤回吗?',
       confirmText: '撤回',
       cancelText: '不撤回',
     });
     if (!r.confirm) return;
-    await act.run({ wishId: props.wish._id }, '已撤回');
+    await act.run({ wishId: props.wish._id, ...(reason.trim() ? { reason } : {}) }, '已撤回', () =>
+      props.onBehalf && !reason.trim() ? WITHDRAW_REASON_MISSING : '',
+    );
   }
   return (
     <View className="action action-withdraw">
+      {props.onBehalf ? (
+        <TextAreaField label="撤回原因(居民会看到)" name="input-withdraw-reason" value={reason} onChange={setReason} maxlength={200} />
+      ) : null}
       <FormError message={act.error} />
       <Button className="btn btn-quiet btn-withdraw" disabled={act.busy} onClick={() => void go()}>
         撤回心愿
       </Button>
     </View>
+  );
+}
+
+const WITHDRAW_REASON_MISSING = '原因:代居民撤回心愿时,请写明原因,居民会看到';
+
+/** 留言: the resident and the member holding her wish write to each other in the app; the other side is notified. */
+export function MessageForm(props: FormProps & { to: string }) {
+  const [note, setNote] = useState('');
+  const act = useAction('message', MessageEvent, props.onDone);
+  return (
+    <Section title={`给${props.to}留言`} className="action-message">
+      <TextAreaField
+        label="留言"
+        name="input-message"
+        value={note}
+        onChange={setNote}
+        maxlength={200}
+        placeholder="例如:周六上午我在家,敲门大声一点"
+        hint="对方会在“消息”里收到,不会看到您的电话。"
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-quiet btn-message"
+        disabled={act.busy}
+        onClick={() => void act.run({ wishId: props.wish._id, note }, '留言已送达', () => (note.trim() ? '' : '留言:请写下要说的话'))}
+      >
+        发送留言
+      </Button>
+    </Section>
   );
 }
 
@@ -402,7 +443,8 @@ export function ActionPanel(props: FormProps & { categories: string[]; role: str
       {a.has('feedback') ? <FeedbackForm {...common} callback={props.role === 'organiser'} /> : null}
       {a.has('extend') ? <ExtendForm {...common} /> : null}
       {a.has('release') ? <ReleaseForm {...common} /> : null}
-      {a.has('withdraw') ? <WithdrawForm {...common} /> : null}
+      {a.has('message') ? <MessageForm {...common} to={props.wish.mine ? '认领人' : '居民'} /> : null}
+      {a.has('withdraw') ? <WithdrawForm {...common} onBehalf={props.role === 'organiser' && !props.wish.mine} /> : null}
     </View>
   );
 }

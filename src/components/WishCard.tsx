@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { STATUS_LABEL, type WishView } from '@/core';
+import { STATUS_LABEL, claimerLabel, type WishView } from '@/core';
 import { Countdown } from './Countdown';
 import { formatDay, formatTime, plainNote } from './format';
 
@@ -16,6 +16,8 @@ export function WishCard(props: {
   const latest = w.timeline[w.timeline.length - 1];
   const claim = w.claim;
   const promised = claim?.promisedBy ?? '';
+  // Who holds it (the organiser's ledger: whom to chase): the member's name and branch, or the assignee.
+  const holder = claim ? (claim.kind === 'member' ? claimerLabel(claim.member) : (claim.assignee ?? '')) : '';
   return (
     <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>
       {props.onSelect ? (
@@ -40,6 +42,7 @@ export function WishCard(props: {
         {w.category ? <Text className="muted">{w.category}</Text> : null}
       </View>
       {props.showPromise && promised ? <Text className="card-line promise-date">承诺 {formatDay(promised)} 前完成</Text> : null}
+      {holder ? <Text className="card-line claim-holder">领办:{holder}</Text> : null}
       {w.status === 'deferred' && w.reviewOn ? <Text className="card-line review-on">计划 {formatDay(w.reviewOn)} 复核</Text> : null}
       {latest ? (
         <Text className="card-line muted">

@@ -12,8 +12,10 @@ import {
   ReopenEvent,
   CloseOutEvent,
   DEFAULT_CATEGORIES,
+  PublishEvent,
   RegisterEvent,
   TRACK_LABEL,
+  suggestSummary,
   addDays,
   dayRange,
   chinaDate,
@@ -45,7 +47,8 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
   const today = chinaDate(props.now ?? new Date());
   const [category, setCategory] = useState('');
   const [track, setTrack] = useState<Track>('individual');
-  const [summary, setSummary] = useState('');
+  // Prefilled with a suggestion (never the resident's own words); stored only when the organiser submits it.
+  const [summary, setSummary] = useState(props.wish.summary || suggestSummary(props.wish));
   const [reason, setReason] = useState('');
   const [reviewOn, setReviewOn] = useState(addDays(today, 30));
   const [urgent, setUrgent] = useState(false);
@@ -70,6 +73,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
     void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
       const parsed = parseEvent(RegisterEvent, event);
       if (!parsed.ok) return parsed.message;
+      if (track === 'individual' && !parsed.value.summary) return SUMMARY_MISSING;
       return track === 'deferred' ? deferProblem(reviewOn, today) : '';
     });
   }
@@ -100,12 +104,12 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
       ) : (
         <>
           <TextAreaField
-            label="公开摘要(认领墙显示,不要写姓名、电话、住址)"
+            label="公开摘要(认领墙显示,不要写姓名、电话、住址、病情)"
             name="input-summary"
             value={summary}
             onChange={setSummary}
             maxlength={200}
-            placeholder={props.wish.summary}
+            hint="已按标题给出建议,请核对修改;登记即确认,认领墙只显示这段话,不显示居民的原话。"
           />
           <View
             className={`chip urgent-toggle${urgent ? ' chip-on' : ''}`}
@@ -123,6 +127,34 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
           {track === 'deferred' ? '暂缓办理' : '登记'}
         </Button>
       ) : null}
+    </Section>
+  );
+}
+
+const SUMMARY_MISSING = '公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)';
+
+/** 发布: the public summary is confirmed here too (a wish registered without one cannot be published). */
+export function PublishForm(props: FormProps) {
+  const [summary, setSummary] = useState(props.wish.summary || suggestSummary(props.wish));
+  const act = useAction('publish', PublishEvent, props.onDone);
+  return (
+    <Section title="发布到认领墙" className="action-publish">
+      <TextAreaField
+        label="公开摘要(认领墙显示)"
+        name="input-publish-summary"
+        value={summary}
+        onChange={setSummary}
+        maxlength={200}
+        hint="发布后本组织党员可在认领墙看到这段摘要(不显示居民姓名、电话、住址和原话)。"
+      />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-primary btn-publish"
+        disabled={act.busy}
+        onClick={() => void act.run({ wishId: props.wish._id, summary }, '已发布', () => (summary.trim() ? '' : SUMMARY_MISSING))}
+      >
+        发布
+      </Button>
     </Section>
   );
 }
@@ -370,17 +402,7 @@ export function OrganiserActions(props: OrganiserPanelProps) {
           hint="条件具备了,可以重新登记办理。"
         />
       ) : null}
-      {a.has('publish') ? (
-        <SimpleAction
-          {...common}
-          name="publish"
-          title="发布到认领墙"
-          label="发布"
-          className="btn-publish"
-          ok="已发布"
-          hint="发布后本组织党员可在认领墙看到(不显示居民姓名、电话、住址)。"
-        />
-      ) : null}
+      {a.has('publish') ? <PublishForm {...common} /> : null}
       {a.has('assign') ? <AssignForm {...common} /> : null}
       {a.has('answerExtension') ? <AnswerExtensionForm {...common} /> : null}
       {a.has('closeOut') ? <CloseOutForm {...common} /> : null}

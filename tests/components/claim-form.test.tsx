@@ -97,7 +97,7 @@ describe('the action panel renders only the actions the server allows', () => {
 
   test('an organiser registers with category and track chips', async () => {
     const onDone = jest.fn();
-    const w = wishView({ status: 'collected', actions: ['register', 'defer', 'reject', 'withdraw'] });
+    const w = wishView({ status: 'collected', summary: '', actions: ['register', 'defer', 'reject', 'withdraw'] });
     mockCall.mockImplementation(async (name: string) => (name === 'duplicates' ? { items: [] } : wishView({ status: 'registered' })));
     const { container } = render(
       <ActionPanel wish={w} categories={['生活帮扶', '精神慰藉']} role="organiser" onDone={onDone} organiser={OrganiserActions} />,
@@ -118,12 +118,13 @@ describe('the action panel renders only the actions the server allows', () => {
       wishId: 'w1',
       category: '精神慰藉',
       track: 'individual',
+      summary: '居民心愿:想请人陪我聊聊天', // the prefilled suggestion, confirmed by registering
       requestId: 'req-claim-1',
     });
   });
 
   test('rejecting needs a reason the resident can read', async () => {
-    const w = wishView({ status: 'collected', actions: ['register', 'defer', 'reject', 'withdraw'] });
+    const w = wishView({ status: 'collected', summary: '', actions: ['register', 'defer', 'reject', 'withdraw'] });
     mockCall.mockImplementation(async (name: string) => (name === 'duplicates' ? { items: [] } : wishView({ status: 'rejected' })));
     const { container } = render(<ActionPanel wish={w} categories={[]} role="organiser" onDone={jest.fn()} organiser={OrganiserActions} />);
     fireEvent.click(container.querySelector('.btn-reject')!);

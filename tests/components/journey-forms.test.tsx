@@ -7,6 +7,7 @@ import { call } from '@/services/gateway';
 import { addDays, chinaDate } from '@/core';
 import { ActionPanel, ExtendForm, FeedbackForm, ReleaseForm } from '@/components/ActionPanel';
 import { AnswerExtensionForm, AssignForm, OrganiserActions, ReassignForm, RegisterForm, ReopenForm } from '@/organiser/forms';
+import { WishCard } from '@/components/WishCard';
 import { wishView } from './fixtures';
 
 jest.mock('@/services/gateway', () => ({
@@ -105,6 +106,56 @@ describe('registration', () => {
         reviewOn: '2026-03-01',
         requestId: 'req-1',
       }),
+    );
+  });
+
+  test('issue 7: the public summary is prefilled with a suggestion (never the resident’s words) and sent only when the organiser registers', async () => {
+    const wish = wishView({
+      status: 'collected',
+      summary: '', // the server stores none until an organiser confirms one
+      title: '王秀英想请人陪聊',
+      content: '我有糖尿病,老伴走了',
+      contact: { name: '王秀英', phone: '13800001111', address: '幸福里小区 3 栋 201' },
+      private: true,
+      actions: ['register', 'defer', 'reject'],
+    });
+    const { container } = render(<RegisterForm wish={wish} onDone={jest.fn()} now={NOW} categories={['生活帮扶']} canDefer canRegister />);
+    const field = container.querySelector('.input-summary') as HTMLTextAreaElement;
+    expect(field.value).toBe('居民心愿:想请人陪聊');
+    expect(field.value).not.toMatch(/王秀英|糖尿病|老伴/);
+    expect(mockCall).not.toHaveBeenCalled(); // a suggestion on screen is not a stored summary
+    click(container, 'chip-生活帮扶');
+    // Emptied (or only invisible characters): the board needs a confirmed summary.
+    type(container, 'input-summary', '\u200b ');
+    click(container, 'btn-register');
+    await screen.findByText('公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)');
+    expect(mockCall).not.toHaveBeenCalled();
+    type(container, 'input-summary', '居民心愿:想请人陪聊');
+    click(container, 'btn-register');
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('register', {
+        wishId: 'w1',
+        track: 'individual',
+        category: '生活帮扶',
+        summary: '居民心愿:想请人陪聊',
+        requestId: 'req-1',
+      }),
+    );
+  });
+
+  test('issue 7: publishing confirms the summary too: prefilled, and required', async () => {
+    const wish = wishView({ status: 'registered', summary: '', actions: ['publish'] });
+    const { container } = render(<OrganiserActions wish={wish} onDone={jest.fn()} now={NOW} categories={[]} actions={new Set(['publish'])} />);
+    const field = container.querySelector('.input-publish-summary') as HTMLTextAreaElement;
+    expect(field.value).toBe('居民心愿:想请人陪我聊聊天');
+    type(container, 'input-publish-summary', '');
+    click(container, 'btn-publish');
+    await screen.findByText('公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)');
+    expect(mockCall).not.toHaveBeenCalled();
+    type(container, 'input-publish-summary', '独居老人希望有人陪聊');
+    click(container, 'btn-publish');
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('publish', { wishId: 'w1', summary: '独居老人希望有人陪聊', requestId: 'req-1' }),
     );
   });
 
@@ -277,4 +328,44 @@ test('the claim limit: the function message is shown as it is', async () => {
   expect(Taro.showToast).toHaveBeenLastCalledWith(
     expect.objectContaining({ title: '您已有 3 个心愿在办理中,办完后再认领新的', icon: 'none' }),
   );
+});
+
+describe('issue 7: who is coming, reaching them, withdrawing on a resident’s behalf', () => {
+  test('an organiser withdraws only with a reason the resident reads; the resident withdraws her own without one', async () => {
+    const published = wishView({ actions: ['withdraw'] });
+    const { container } = render(<ActionPanel wish={published} onDone={jest.fn()} now={NOW} categories={[]} role="organiser" />);
+    click(container, 'btn-withdraw');
+    await screen.findByText('原因:代居民撤回心愿时,请写明原因,居民会看到');
+    expect(mockCall).not.toHaveBeenCalled();
+    type(container, 'input-withdraw-reason', '居民来电说家人已解决');
+    click(container, 'btn-withdraw');
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('withdraw', { wishId: 'w1', reason: '居民来电说家人已解决', requestId: 'req-1' }),
+    );
+    mockCall.mockClear();
+    const own = render(<ActionPanel wish={{ ...published, mine: true }} onDone={jest.fn()} now={NOW} categories={[]} role="resident" />);
+    expect(own.container.querySelector('.input-withdraw-reason')).toBeNull();
+    click(own.container, 'btn-withdraw');
+    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('withdraw', { wishId: 'w1', requestId: 'req-1' }));
+  });
+
+  test('the organiser’s ledger card says who holds each wish: the member’s name and branch, or the assignee', () => {
+    const byMember = render(<WishCard wish={claimed({ member: { name: '李明', orgName: '幸福里社区' } })} onOpen={jest.fn()} showPromise now={NOW} />);
+    expect(byMember.container.querySelector('.claim-holder')?.textContent).toBe('领办:李明(幸福里社区)');
+    const assigned = claimed({ kind: 'org', assignee: '物业公司', mine: false });
+    expect(render(<WishCard wish={assigned} onOpen={jest.fn()} />).container.querySelector('.claim-holder')?.textContent).toBe('领办:物业公司');
+  });
+
+  test('the resident writes to the member who holds her wish (留言) through the app', async () => {
+    const wish = claimed({ mine: false, member: { name: '李明', orgName: '幸福里社区' } });
+    const { container } = render(
+      <ActionPanel wish={{ ...wish, mine: true, actions: ['message'] }} onDone={jest.fn()} now={NOW} categories={[]} role="resident" />,
+    );
+    expect(container.textContent).toContain('给认领人留言');
+    click(container, 'btn-message');
+    await screen.findByText('留言:请写下要说的话');
+    type(container, 'input-message', '周六上午我在家');
+    click(container, 'btn-message');
+    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('message', { wishId: 'w1', note: '周六上午我在家', requestId: 'req-1' }));
+  });
 });
