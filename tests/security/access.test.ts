@@ -39,7 +39,7 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   // WeChat's media check verdict arrives by message push, with no caller: a user sending one is refused.
   await refused('mediaCheckResult', events.mediaCheckResult!, 'demo-member', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
-}, 30_000); // 40 functions, a snapshot of six collections around each: over jest’s 5 s on a loaded machine
+});
 
 test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
   const spoof = {
