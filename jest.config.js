@@ -12,7 +12,15 @@ module.exports = {
   projects: [
     { ...base, displayName: 'core', testEnvironment: 'node', testMatch: ['<rootDir>/tests/core/**/*.test.ts'] },
     { ...base, displayName: 'localcloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
-    { ...base, displayName: 'functions', testEnvironment: 'node', testMatch: ['<rootDir>/tests/functions/**/*.test.ts'] },
+    // Every query the functions make must be served by an index declared in database/collections.json: the local
+    // cloud refuses any other (LOCALCLOUD_STRICT_INDEXES=refuse), so each suite's calls check the declaration.
+    {
+      ...base,
+      displayName: 'functions',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/functions/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
+    },
     // Security tests make dozens of calls each (races, every field of every function): 30 s, not jest's 5 s,
     // so that a loaded two-core machine running other projects in parallel does not time them out.
     {
