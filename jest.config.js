@@ -1,4 +1,4 @@
-// One jest run, six projects. `npm test` runs them all (see scripts/test-all.mjs).
+// One jest run, seven projects. `npm test` runs them all (see scripts/test-all.mjs).
 const swc = [
   '@swc/jest',
   {
@@ -42,6 +42,8 @@ module.exports = {
         '\\.(css|scss)$': '<rootDir>/tests/components/stubs/style.ts',
       },
     },
+    // The deployment plan (npm run deploy -- --dry-run): no credentials, no network.
+    { ...base, displayName: 'deploy', testEnvironment: 'node', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },
     { ...base, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
   ],
 };
