@@ -1,4 +1,4 @@
-// One jest run, seven projects. `npm test` runs them all (see scripts/test-all.mjs).
+// One jest run, eight projects. `npm test` runs them all (see scripts/test-all.mjs).
 const swc = [
   '@swc/jest',
   {
@@ -41,6 +41,14 @@ module.exports = {
         '^@tarojs/taro$': '<rootDir>/tests/components/stubs/taro.ts',
         '\\.(css|scss)$': '<rootDir>/tests/components/stubs/style.ts',
       },
+    },
+    // The contract suite: the local cloud here; a real CloudBase environment under npm run test:cloud (CLOUD_CONTRACT=1).
+    {
+      ...base,
+      displayName: 'contract',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/cloud/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
     },
     // The deployment plan (npm run deploy -- --dry-run): no credentials, no network.
     { ...base, displayName: 'deploy', testEnvironment: 'node', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },
