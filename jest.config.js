@@ -28,7 +28,8 @@ module.exports = {
       displayName: 'security',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
-      testTimeout: 30_000,
+      // jest 29 ignores `testTimeout` inside a project ("Unknown option"): set it from the project's setup instead.
+      setupFilesAfterEnv: ['<rootDir>/tests/security/timeout.ts'],
     },
     {
       ...base,
