@@ -83,7 +83,7 @@ async function main() {
   await cloud.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   (${xs.length} calls)`);
+  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   p99 ${percentile(xs, 99).toFixed(1)} ms   (${xs.length} calls)`);
   console.log(`wishes in the database: ${N} (${N / 2} published); fill through the SDK: ${(fillMs / 1000).toFixed(1)} s`);
   row('board page (20, cursor)', boardMs);
   row('wishDetail', detailMs);

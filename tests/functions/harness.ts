@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { chinaDate, addDays, NOTICE_VERSION } from '../../src/core';
 
 export interface Reply<T = any> {
@@ -74,10 +75,12 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
   };
 }
 
-/** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored. */
+/** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored.
+ * Its env is the local cloud's direct one: like a person at the console, its queries are not held to the declared
+ * indexes (the functions' are, in this project: LOCALCLOUD_STRICT_INDEXES=refuse in jest.config.js). */
 function sdkDb(url: string) {
   process.env.TENCENTCLOUD = 'true';
-  return tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
+  return tcb.init({ env: DIRECT_ENV, secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
 }
 
 export const inDays = (n: number) => addDays(chinaDate(new Date()), n);

@@ -1,0 +1,53 @@
+/**
+ * Differences from CloudBase that the local cloud knows of and keeps on purpose, each pinned here (or in the test
+ * docs/localcloud.md names beside it), so that a change in behaviour is a decision, not an accident.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tcb from '@cloudbase/node-sdk';
+import { startLocalCloud, type LocalCloud } from '../../localcloud';
+
+let cloud: LocalCloud;
+let dir: string;
+
+beforeAll(async () => {
+  process.env.TENCENTCLOUD = 'true';
+  dir = mkdtempSync(join(tmpdir(), 'wish-diff-'));
+  cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
+});
+afterAll(async () => {
+  await cloud.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the wire protocol is not authenticated: any key pair reads and writes (CloudBase checks the signature)', async () => {
+  const a = tcb.init({ env: 'local', secretId: 'one', secretKey: 'one', serviceUrl: `${cloud.url}/tcb` }).database();
+  const b = tcb.init({ env: 'other-env', secretId: 'wrong', secretKey: 'wrong', serviceUrl: `${cloud.url}/tcb` }).database();
+  await a.collection('orgs').add({ _id: 'diff-org', name: 'x', parentId: null, level: 'city', ancestors: [] });
+  // Another env name reaches the same data: the local cloud holds one environment.
+  expect((await b.collection('orgs').doc('diff-org').get()).data[0]).toMatchObject({ _id: 'diff-org' });
+});
+
+test('temporary file URLs neither expire nor carry a signature (CloudBase signs them and honours maxAge)', async () => {
+  const app = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` });
+  const up = await app.uploadFile({ cloudPath: 'diff/a.jpg', fileContent: Buffer.from('bytes') });
+  const r = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 1 }] });
+  const url = (r.fileList as Array<{ tempFileURL: string }>)[0]!.tempFileURL;
+  expect(url).not.toMatch(/sign=|expires|t=\d/i);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await (await fetch(url)).text()).toBe('bytes');
+});
+
+test('every function gets the same time limit (3 s unless functionTimeoutMs); config.json timeouts apply only on CloudBase', () => {
+  const purge = JSON.parse(readFileSync(join(__dirname, '../../cloudfunctions/purge/config.json'), 'utf8'));
+  expect(purge.timeout).toBe(60);
+  expect(readFileSync(join(__dirname, '../../localcloud/index.ts'), 'utf8')).toMatch(/functionTimeoutMs \?\? 3000/);
+});
+
+test('security rules files are not enforced locally: the server SDK ignores them on CloudBase too, and no client reaches the database here', () => {
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8'));
+  expect(rules.wishes).toEqual({ read: false, write: false });
+  // The local cloud has no client-side database endpoint: only /tcb (the server SDK's wire) and /api (functions).
+  expect(readFileSync(join(__dirname, '../../localcloud/index.ts'), 'utf8')).not.toMatch(/database\.rules\.json|storage\.rules\.json/);
+});
