@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
 import { ok, startCloud } from '../functions/harness';
+import { signedHeaders } from './signed';
 
 type Env = Awaited<ReturnType<typeof startCloud>>;
 let env: Env;
@@ -117,15 +118,7 @@ describe('10. the database wire endpoint', () => {
   test('a signed request whose body was changed, or an old signature replayed, is refused', async () => {
     // Signed the way the SDK signs (its own signer, @cloudbase/signature-nodejs): the untouched request is
     // answered; the same headers with another body, or a correctly signed request from an hour ago, are not.
-    const { sign } = await import('@cloudbase/signature-nodejs');
-    const { secretId, secretKey } = env.cloud.credentials;
-    const host = new URL(env.cloud.url).host;
-    const url = `${env.cloud.url}/tcb?env=local&seqId=s1`;
-    const signed = (params: Record<string, unknown>, timestamp: number) => {
-      const headers = { 'content-type': 'application/json', host, 'user-agent': 'tcb-node-sdk/3.18.3' };
-      const { authorization } = sign({ secretId, secretKey, method: 'post', url, headers, params, timestamp, withSignedParams: true });
-      return { ...headers, authorization, 'x-timestamp': String(timestamp), 'x-signature-expires': '600' };
-    };
+    const signed = (params: Record<string, unknown>, timestamp: number) => signedHeaders(env.cloud, params, { path: '/tcb?env=local&seqId=s1', timestamp });
     const read = { action: 'database.getDocument', envName: 'local', collectionName: 'users', queryType: 'WHERE', query: '{"_id":"demo-member"}', limit: 1 };
     const now = Math.floor(Date.now() / 1000) - 1;
     const good = await raw('POST', '/tcb?env=local&seqId=s1', signed(read, now), JSON.stringify(read));
