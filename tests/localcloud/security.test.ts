@@ -167,8 +167,11 @@ describe('11. CORS and DNS rebinding', () => {
     expect(attack(r.status === 403 && r.headers['access-control-allow-origin'] === undefined)).toBe(true);
     expect(env.cloud.stats().functions.deleteMyData ?? 0).toBe(calls);
     expect(await everything()).toBe(before);
-    const g = await raw('GET', '/api/_health', { origin: 'http://127.0.0.1.evil.example' });
-    expect(attack(g.status === 403)).toBe(true);
+    // Look-alikes, a sandboxed frame or file:// page (Origin: null), another port on this machine.
+    for (const origin of ['http://127.0.0.1.evil.example', 'null', `http://127.0.0.1:${Number(new URL(env.cloud.url).port) + 1}`, 'https://127.0.0.1']) {
+      const g = await raw('POST', '/api/whoami', { origin, 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' }, '{}');
+      expect(attack(g.status === 403 && !g.body.includes('王秀英'))).toBe(true);
+    }
   });
 
   test('the app’s own origin is allowed, and only it', async () => {
