@@ -34,6 +34,7 @@ export const credentialsFile = (dataDir: string) => join(dataDir, 'credentials.j
 
 export function writeCredentials(dataDir: string, url: string, c: Credentials): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700); // the folder holds residents' personal data and these secrets: the user's only
   const file = credentialsFile(dataDir);
   rmSync(file, { force: true }); // a fresh file, so the mode below is the one it is created with
   writeFileSync(file, `${JSON.stringify({ url, serviceUrl: `${url}/tcb`, env: 'local', ...c }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -139,6 +139,7 @@ describe('10. the database wire endpoint', () => {
     expect(secretKey.length).toBeGreaterThanOrEqual(32);
     const file = join(env.cloud.dataDir, 'credentials.json');
     expect(statSync(file).mode & 0o077).toBe(0); // no group or other access
+    expect(statSync(env.cloud.dataDir).mode & 0o077).toBe(0); // nor to the folder with the database
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ url: env.cloud.url, secretId, secretKey });
     expect((await sdk(secretId, secretKey).collection('users').doc('demo-resident').get()).data).toHaveLength(1);
     expect(ok(await env.call('whoami', {}, 'demo-resident')).role).toBe('resident'); // the functions' own SDK
