@@ -166,7 +166,11 @@ export function triggerOnly(file: string): Set<string> {
 
 /** The Content-Security-Policy of the H5 pages. Taro's index.html has one inline script (the rem sizing);
  * its hash is added per page, so no 'unsafe-inline' script is needed. Styles: Taro injects <style> elements. */
-export function contentSecurityPolicy(html?: string): string {
+export function contentSecurityPolicy(html?: string, own: Iterable<string> = []): string {
+  // The local cloud's other names (an H5 build made with LOCAL_CLOUD_URL=http://127.0.0.1:<port>, opened as
+  // localhost) are the same server: calls and images may go there too.
+  // CSP source lists cannot hold IPv6 literals (Chromium ignores them with a warning); 'self' covers a page on [::1].
+  const self = ["'self'", ...[...own].filter((o) => !o.includes('['))].join(' ');
   const hashes: string[] = [];
   if (html) {
     for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
@@ -177,9 +181,9 @@ export function contentSecurityPolicy(html?: string): string {
     "default-src 'self'",
     `script-src 'self'${hashes.length ? ` ${hashes.join(' ')}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src ${self} data: blob:`,
     "font-src 'self' data:",
-    "connect-src 'self' blob:",
+    `connect-src ${self} blob:`,
     "media-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",

@@ -246,7 +246,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const file = abs.startsWith(staticDir + sep) ? abs : null;
     // The H5 pages' Content-Security-Policy: an HTML page's inline scripts are allowed by their hash only.
     const html = file && file.endsWith('.html') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    res.setHeader('content-security-policy', contentSecurityPolicy(html));
+    res.setHeader('content-security-policy', contentSecurityPolicy(html, origins));
     res.setHeader('x-frame-options', 'DENY');
     res.setHeader('referrer-policy', 'no-referrer');
     serveFile(file, res);
