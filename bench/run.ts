@@ -30,7 +30,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'wish-bench-'));
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb.init({ env: 'local', secretId: 'b', secretKey: 'b', serviceUrl: `${cloud.url}/tcb` }).database();
+  const db = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
   const call = async (fn: string, event: object, openid: string) => {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',

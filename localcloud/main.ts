@@ -2,6 +2,8 @@
  * `npm start` (after scripts/start.mjs has built what changed) and `npm run reset`.
  *   PORT             default 8787
  *   LOCALCLOUD_DATA  default <repo>/.localcloud
+  HOST             default 127.0.0.1; only a loopback address (127.0.0.1, ::1, localhost) is accepted: the
+ *                    x-wx-openid header identity is a development demo and must not be reachable from the network
  *   --reset-only     empty the data folder, seed the demo organisations, users and wishes again, and exit
  *   LOCALCLOUD_DEMO_WISHES=0  people and organisations only (tests that make their own wishes from an empty board)
  * A first start (a new data folder) seeds the demo wishes (localcloud/demo.ts) as well as the people.
@@ -16,7 +18,8 @@ async function main() {
   const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (process.argv.includes('--reset-only')) {
-    const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true });
+    // No credentials file: a local cloud already running on this folder keeps its own.
+    const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, writeCredentials: false });
     await cloud.reset();
     const states = process.env.LOCALCLOUD_DEMO_WISHES === '0' ? [] : await addDemoWishes(cloud.url);
     await cloud.close();
@@ -24,7 +27,7 @@ async function main() {
     return;
   }
   const fresh = !existsSync(join(dataDir, 'db', 'orgs.db')) && process.env.LOCALCLOUD_DEMO_WISHES !== '0';
-  const cloud = await startLocalCloud({ port, dataDir });
+  const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined });
   if (fresh) {
     const t = Date.now();
     const states = await addDemoWishes(cloud.url);
@@ -43,6 +46,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof Error && /loopback/.test(e.message) ? e.message : e);
   process.exit(1);
 });

@@ -39,6 +39,8 @@ let built = false;
 export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Promise<{
   cloud: LocalCloud;
   call: typeof call;
+  /** Runs a timer or message-push function (functions.rules.json `invoke: false`) the way the platform does. */
+  trigger: (fn: string, event: object) => Promise<Reply>;
   db: ReturnType<typeof sdkDb>;
   resetRateLimits: () => Promise<void>;
   stop: () => Promise<void>;
@@ -58,10 +60,15 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     const body = (await res.json()) as Reply<T>['body'];
     return { status: res.status, body, data: (body as { data: T }).data };
   }
-  const db = sdkDb(cloud.url);
+  const db = sdkDb(cloud);
+  const trigger = async (fn: string, event: object): Promise<Reply> => {
+    const { status, body } = await cloud.trigger(fn, event);
+    return { status, body: body as Reply['body'], data: (body as { data: unknown }).data };
+  };
   return {
     cloud,
     call,
+    trigger,
     db,
     /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
      * test with a fresh window (the limits themselves are tested in tests/security). */
@@ -77,10 +84,12 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
 
 /** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored.
  * Its env is the local cloud's direct one: like a person at the console, its queries are not held to the declared
- * indexes (the functions' are, in this project: LOCALCLOUD_STRICT_INDEXES=refuse in jest.config.js). */
-function sdkDb(url: string) {
+ * indexes (the functions' are, in this project: LOCALCLOUD_STRICT_INDEXES=refuse in jest.config.js). It signs with
+ * this start's secret pair: any other is refused. */
+function sdkDb(cloud: LocalCloud) {
   process.env.TENCENTCLOUD = 'true';
-  return tcb.init({ env: DIRECT_ENV, secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
+  const { secretId, secretKey } = cloud.credentials;
+  return tcb.init({ env: DIRECT_ENV, secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
 }
 
 export const inDays = (n: number) => addDays(chinaDate(new Date()), n);

@@ -362,20 +362,20 @@ test('remind: deadlineNear once per claim and promised date; not callable by a u
   const tomorrow = await toClaimed('m-rem', 1);
   const later = await toClaimed('m-rem2', 5);
   refused(await env.call('remind', {}, 'demo-organiser'), 403, 'AUTH.FORBIDDEN');
-  const first = ok(await env.call('remind', { Type: 'Timer', TriggerName: 'remindDaily', Time: new Date().toISOString() }));
+  const first = ok(await env.trigger('remind', { Type: 'Timer', TriggerName: 'remindDaily', Time: new Date().toISOString() }));
   expect(first.sent).toBeGreaterThanOrEqual(2);
   const near = async (id: string) => (await outboxFor(id)).filter((n) => n.kind === 'deadlineNear');
   expect(await near(today._id)).toMatchObject([{ to: 'm-rem', body: expect.stringContaining('今天') }]);
   expect(await near(tomorrow._id)).toMatchObject([{ to: 'm-rem', body: expect.stringContaining(md(inDays(1))) }]);
   expect(await near(later._id)).toEqual([]);
-  const again = ok(await env.call('remind', {}));
+  const again = ok(await env.trigger('remind', {}));
   expect(again.sent).toBe(0);
   expect(again.skipped).toBeGreaterThanOrEqual(2);
   expect(await near(today._id)).toHaveLength(1);
   // After an approved extension the new promised date is reminded again, when it comes near.
   ok(await env.call('extend', { wishId: today._id, until: inDays(1), reason: '下雨' }, 'm-rem'));
   ok(await env.call('answerExtension', { wishId: today._id, approve: true }, 'demo-organiser'));
-  ok(await env.call('remind', {}));
+  ok(await env.trigger('remind', {}));
   expect(await near(today._id)).toHaveLength(2);
 });
 

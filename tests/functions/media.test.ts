@@ -51,7 +51,7 @@ const auditOf = async (wishId: string) =>
 async function verdicts(body: object = {}) {
   const res = await fetch(`${env.cloud.url}/_local/media-verdicts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${env.cloud.credentials.token}` },
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
@@ -138,11 +138,11 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
 
   // A repeated push changes nothing: same answer shape, no new version, no second audit entry.
   const trace = done.find((c) => c.fileId === bad)._id;
-  const again = ok(await env.call('mediaCheckResult', push(trace, 'risky', '20002')));
+  const again = ok(await env.trigger('mediaCheckResult', push(trace, 'risky', '20002')));
   expect(again).toEqual({ traceId: trace, state: 'done', changed: false });
   const goodTrace = done.find((c) => c.fileId === good)._id;
   // Even a contradicting verdict for a finished check changes nothing.
-  expect(ok(await env.call('mediaCheckResult', push(goodTrace, 'risky')))).toEqual({ traceId: goodTrace, state: 'done', changed: false });
+  expect(ok(await env.trigger('mediaCheckResult', push(goodTrace, 'risky')))).toEqual({ traceId: goodTrace, state: 'done', changed: false });
   expect(await wishOf(id)).toEqual(after);
   expect(await auditOf(id)).toHaveLength(1);
   expect(await (await fetch(fileUrl(good))).text()).toBe('bytes of evidence.jpg');
@@ -198,7 +198,7 @@ test('a progress photo held for review is treated like risky: removed from its t
 
 test('a push for a trace we never recorded changes nothing', async () => {
   const wishes = JSON.stringify((await env.db.collection('wishes').limit(1000).get()).data);
-  expect(ok(await env.call('mediaCheckResult', push('00000000-00000000-00000000', 'risky')))).toEqual({
+  expect(ok(await env.trigger('mediaCheckResult', push('00000000-00000000-00000000', 'risky')))).toEqual({
     traceId: '00000000-00000000-00000000',
     state: 'unknown',
   });
@@ -241,12 +241,12 @@ test('malformed pushes are refused with 400 before any database call', async () 
   ];
   for (const event of bad) {
     const before = env.cloud.stats().wireTotal;
-    const r = await env.call('mediaCheckResult', event);
+    const r = await env.trigger('mediaCheckResult', event as object);
     expect({ event, status: r.status, code: r.body.code }).toEqual({ event, status: 400, code: 'INPUT.INVALID' });
     expect(env.cloud.stats().wireTotal).toBe(before);
   }
   // A label sent as a string (as WeChat's forum shows) and version "2" are accepted.
-  expect((await env.call('mediaCheckResult', { ...good, version: '2', result: { suggest: 'pass', label: '100' } })).status).toBe(200);
+  expect((await env.trigger('mediaCheckResult', { ...good, version: '2', result: { suggest: 'pass', label: '100' } })).status).toBe(200);
 });
 
 test('two copies of one push at once: the photo is removed once, audited once', async () => {
@@ -255,7 +255,7 @@ test('two copies of one push at once: the photo is removed once, audited once', 
   ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
   const [check] = await checksOf(id);
   const before = await wishOf(id);
-  const answers = await Promise.all([1, 2, 3].map(() => env.call('mediaCheckResult', push(check._id, 'risky', 20002))));
+  const answers = await Promise.all([1, 2, 3].map(() => env.trigger('mediaCheckResult', push(check._id, 'risky', 20002))));
   expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
   expect(answers.filter((r) => r.data.changed === true)).toHaveLength(1);
   const after = await wishOf(id);
@@ -272,12 +272,12 @@ test('npm run media-verdicts delivers a named verdict for named files on the run
   const { id } = await claimed();
   const photo = await upload('demo-member', 'plain.jpg');
   ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
-  const listed = (await (await fetch(`${env.cloud.url}/_local/media-checks`)).json()) as Array<{ mediaUrl: string }>;
+  const listed = (await (await fetch(`${env.cloud.url}/_local/media-checks`, { headers: { authorization: `Bearer ${env.cloud.credentials.token}` } })).json()) as Array<{ mediaUrl: string }>;
   expect(listed.map((t) => t.mediaUrl)).toContain(photo);
   // Asynchronously: the local cloud answering the script runs in this process.
   const { stdout } = await promisify(execFile)(process.execPath, ['scripts/media-verdicts.mjs', '--risky', photo], {
     cwd: join(__dirname, '../..'),
-    env: { ...process.env, LOCAL_CLOUD_URL: env.cloud.url },
+    env: { ...process.env, LOCALCLOUD_DATA: env.cloud.dataDir }, // the script finds the cloud and its token there
     encoding: 'utf8',
   });
   expect(JSON.parse(stdout).delivered).toMatchObject([{ fileId: photo, suggest: 'risky', status: 200 }]);

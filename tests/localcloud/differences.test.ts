@@ -21,16 +21,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the wire protocol is not authenticated: any key pair reads and writes (CloudBase checks the signature)', async () => {
-  const a = tcb.init({ env: 'local', secretId: 'one', secretKey: 'one', serviceUrl: `${cloud.url}/tcb` }).database();
-  const b = tcb.init({ env: 'other-env', secretId: 'wrong', secretKey: 'wrong', serviceUrl: `${cloud.url}/tcb` }).database();
+test('one environment: any env name signed with this start\'s pair reaches the same data (CloudBase keeps environments apart)', async () => {
+  const { secretId, secretKey } = cloud.credentials;
+  const a = tcb.init({ env: 'local', secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
+  const b = tcb.init({ env: 'other-env', secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
   await a.collection('orgs').add({ _id: 'diff-org', name: 'x', parentId: null, level: 'city', ancestors: [] });
-  // Another env name reaches the same data: the local cloud holds one environment.
   expect((await b.collection('orgs').doc('diff-org').get()).data[0]).toMatchObject({ _id: 'diff-org' });
 });
 
 test('temporary file URLs neither expire nor carry a signature (CloudBase signs them and honours maxAge)', async () => {
-  const app = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` });
+  const app = tcb.init({ env: 'local', ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` });
   const up = await app.uploadFile({ cloudPath: 'diff/a.jpg', fileContent: Buffer.from('bytes') });
   const r = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 1 }] });
   const url = (r.fileList as Array<{ tempFileURL: string }>)[0]!.tempFileURL;
@@ -45,7 +45,7 @@ test('every function gets the same time limit (3 s unless functionTimeoutMs); co
   expect(readFileSync(join(__dirname, '../../localcloud/index.ts'), 'utf8')).toMatch(/functionTimeoutMs \?\? 3000/);
 });
 
-test('security rules files are not enforced locally: the server SDK ignores them on CloudBase too, and no client reaches the database here', () => {
+test('database and storage rules files are not read locally (functions.rules.json is): the server SDK ignores them on CloudBase too, and no client reaches the database here', () => {
   const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8'));
   expect(rules.wishes).toEqual({ read: false, write: false });
   // The local cloud has no client-side database endpoint: only /tcb (the server SDK's wire) and /api (functions).

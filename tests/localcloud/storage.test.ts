@@ -15,7 +15,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wish-storage-'));
   cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
-  app = tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${cloud.url}/tcb` });
+  app = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` });
 });
 afterAll(async () => {
   await cloud.close();

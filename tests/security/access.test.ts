@@ -249,7 +249,8 @@ test('the first administrator comes from the server-side command, not from any f
     (
       await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], {
         cwd: root,
-        env: { ...process.env, TCB_SERVICE_URL: `${env.cloud.url}/tcb` },
+        // The legitimate way: the running cloud's address and secret pair from its data folder (credentials.json).
+        env: { ...process.env, TCB_SERVICE_URL: '', TCB_SECRET_ID: '', TCB_SECRET_KEY: '', LOCALCLOUD_DATA: env.cloud.dataDir },
         encoding: 'utf8',
       })
     ).stdout;

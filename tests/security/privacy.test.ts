@@ -175,7 +175,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect((await env.call('purge', {}, 'demo-organiser')).body.code).toBe('AUTH.FORBIDDEN');
   expect(await snapshot(env)).toBe(snap);
 
-  const r = ok(await env.call('purge', { Type: 'Timer', TriggerName: 'daily-retention-purge' }));
+  const r = ok(await env.trigger('purge', { Type: 'Timer', TriggerName: 'daily-retention-purge' }));
   expect(r.retentionDays).toBe(365);
   expect(r.purged).toBe(2);
   expect(r).toMatchObject({ countersRemoved: 1, invitesRemoved: 1 });
@@ -202,7 +202,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect(await get(recent)).toEqual(before.recent);
   expect(await get(openOld)).toEqual(before.openOld);
   // Running it again changes nothing.
-  expect(ok(await env.call('purge', {})).purged).toBe(0);
+  expect(ok(await env.trigger('purge', {})).purged).toBe(0);
   // The purge is in the audit log.
   expect((await env.db.collection('audit').where({ action: 'purge', 'target.id': old }).get()).data).toHaveLength(1);
 });
@@ -236,7 +236,7 @@ test('a resident exports and deletes their own data; a wish in progress is erase
   ok(await env.call('fulfil', { wishId: inProgress, note: '已办好' }, 'demo-member'));
   ok(await env.call('feedback', { wishId: inProgress, satisfaction: 'satisfied' }, 'demo-organiser'));
   ok(await env.call('closeOut', { wishId: inProgress }, 'demo-organiser'));
-  ok(await env.call('purge', {}));
+  ok(await env.trigger('purge', {}));
   expect(leaks(await get(inProgress))).toEqual([]);
 });
 
