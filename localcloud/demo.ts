@@ -11,7 +11,14 @@ import { DIRECT_ENV } from './db/indexes';
 
 type Call = (fn: string, event: Record<string, unknown>, openid: string) => Promise<{ _id: string; status: string }>;
 
-export async function addDemoWishes(baseUrl: string): Promise<string[]> {
+/** The local cloud to fill: its address and this start's secret pair (the wire refuses any other). */
+export interface DemoTarget {
+  url: string;
+  credentials: { secretId: string; secretKey: string };
+}
+
+export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
+  const baseUrl = cloud.url;
   const call: Call = async (fn, event, openid) => {
     const res = await fetch(`${baseUrl}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(event) });
     const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
@@ -51,7 +58,7 @@ export async function addDemoWishes(baseUrl: string): Promise<string[]> {
   await reg(walk, '精神慰藉', { summary: '老人希望有人陪同去公园散步' });
   await call('publish', { wishId: walk._id }, O);
   made.push(await call('claim', { wishId: walk._id, promisedBy: day(1) }, 'demo-member-2'));
-  made.push(await addOverdue(baseUrl));
+  made.push(await addOverdue(cloud));
   const bag = await post('孩子想要一个新书包', '书包背带断了');
   await reg(bag, '助学圆梦', { summary: '孩子需要一个新书包' });
   await call('publish', { wishId: bag._id }, O);
@@ -70,7 +77,7 @@ export async function addDemoWishes(baseUrl: string): Promise<string[]> {
 
 /** A wish claimed twelve days ago with a promise that ran out three days ago (已逾期 3 天): the core's own
  * collect → register → publish → claim → progress, each on the day it would have happened. */
-async function addOverdue(baseUrl: string): Promise<Wish> {
+async function addOverdue(target: DemoTarget): Promise<Wish> {
   const today = chinaDate(new Date());
   const at = (daysAgo: number, hour: number) => new Date(Date.now() - daysAgo * 86_400_000 + (hour - 12) * 3_600_000);
   const resident: Actor = { id: 'demo-resident', role: 'resident', orgId: 'demo-community' };
@@ -96,7 +103,7 @@ async function addOverdue(baseUrl: string): Promise<Wish> {
     wish = next.wish;
   }
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb.init({ env: DIRECT_ENV, secretId: 'demo', secretKey: 'demo', serviceUrl: `${baseUrl}/tcb` }).database();
+  const db = tcb.init({ env: DIRECT_ENV, secretId: target.credentials.secretId, secretKey: target.credentials.secretKey, serviceUrl: `${target.url}/tcb` }).database();
   await db.collection('wishes').add(wish);
   return wish;
 }

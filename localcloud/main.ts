@@ -21,7 +21,7 @@ async function main() {
     // No credentials file: a local cloud already running on this folder keeps its own.
     const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, writeCredentials: false });
     await cloud.reset();
-    const states = process.env.LOCALCLOUD_DEMO_WISHES === '0' ? [] : await addDemoWishes(cloud.url);
+    const states = process.env.LOCALCLOUD_DEMO_WISHES === '0' ? [] : await addDemoWishes(cloud);
     await cloud.close();
     console.log(`本地云数据已重置为演示数据 (${dataDir}): ${states.length} 个演示心愿`);
     return;
@@ -30,7 +30,7 @@ async function main() {
   const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined });
   if (fresh) {
     const t = Date.now();
-    const states = await addDemoWishes(cloud.url);
+    const states = await addDemoWishes(cloud);
     console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);
   }
   const t0 = Number(process.env.START_T0);

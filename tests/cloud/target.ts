@@ -82,7 +82,7 @@ export async function openTarget(): Promise<Target> {
   return {
     name: 'local cloud',
     id,
-    db: tcb.init({ env: DIRECT_ENV, secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database(),
+    db: tcb.init({ env: DIRECT_ENV, ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` }).database(),
     async call(fn, event, openid) {
       const res = await fetch(`${cloud.url}/api/${fn}`, {
         method: 'POST',

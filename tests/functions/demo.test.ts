@@ -6,7 +6,7 @@ import { inDays, ok, startCloud } from './harness';
 test('demo wishes cover every state of the ledger, an urgent one first on the board, one due tomorrow and one overdue', async () => {
   const env = await startCloud();
   try {
-    const states = await addDemoWishes(env.cloud.url);
+    const states = await addDemoWishes(env.cloud);
     expect(new Set(states)).toEqual(
       new Set(['collected', 'deferred', 'rejected', 'published', 'claimed', 'fulfilled', 'closed', 'withdrawn']),
     );

@@ -70,8 +70,8 @@ describe('strict mode through the SDK', () => {
     try {
       process.env.TENCENTCLOUD = 'true';
       process.env.LOCALCLOUD_STRICT_INDEXES = 'refuse';
-      const fn = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database();
-      const direct = tcb.init({ env: DIRECT_ENV, secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database();
+      const fn = tcb.init({ env: 'local', ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` }).database();
+      const direct = tcb.init({ env: DIRECT_ENV, ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` }).database();
       await direct.collection('wishes').add({ _id: 'w1', orgId: 'o', status: 'published', boardRank: '0|x', title: '修水龙头' });
       const err = await fn
         .collection('wishes')
