@@ -46,7 +46,7 @@ test('collect → register → publish → board → one of two concurrent claim
   if (stored.moderation?.state === 'review') {
     expect(await t.call('moderate', { wishId, approve: true }, t.id('organiser'))).toMatchObject({ status: 200, code: 0 });
   }
-  expect(await t.call('register', { wishId, category: '生活帮扶', track: 'individual' }, t.id('organiser'))).toMatchObject({
+  expect(await t.call('register', { wishId, category: '生活帮扶', track: 'individual', summary: '老人家需要有人帮忙修理水龙头' }, t.id('organiser'))).toMatchObject({
     code: 0,
     data: { status: 'registered' },
   });
