@@ -40,6 +40,8 @@ export interface LocalCloud {
   close(): Promise<void>;
   reset(): Promise<void>;
   stats(): { wire: Record<string, number>; wireTotal: number; functions: Record<string, number> };
+  /** Where each function that has run was loaded from (its bundle's path and build stamp). */
+  bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
   /** Subscribe messages the functions sent through the SDK's wx.api action. */
   wxMessages(): WxMessage[];
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
@@ -131,7 +133,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
-  const host = () => new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), opts.functionTimeoutMs ?? 3000);
+  // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
+  const host = () =>
+    new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), {
+      timeoutMs: opts.functionTimeoutMs,
+      env: () => ({ TCB_SERVICE_URL: `${url}/tcb`, TCB_ENV: 'local', TCB_SECRET_ID: 'local', TCB_SECRET_KEY: 'local', TENCENTCLOUD: 'true', SILENCE: 'true' }),
+    });
   let functions = host();
 
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
@@ -286,18 +293,22 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
+    bundles: () => functions.loaded(),
     deliverMediaVerdicts,
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });
       engine = await Engine.open(join(dataDir, 'db'));
       await seedIfEmpty(engine);
+      await functions.close();
       functions = host();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await functions.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
