@@ -7,7 +7,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { format } = require('node:util');
 
-const { file, name, builtBy } = workerData;
+const { sdkFrom } = workerData;
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
   console[level] = (...args) => parentPort.postMessage({ t: 'log', level, text: format(...args) });
@@ -17,24 +17,37 @@ function describe(e) {
   return e instanceof Error ? { message: e.message, stack: e.stack } : { message: format(e) };
 }
 
-let main;
+// A spare instance loads the SDK before it is given its function (as resolved from the functions' folder, where
+// a function's own require finds it too), so a cold start costs the bundle, not the SDK's dependency tree. If
+// the function resolves another copy, that one is loaded and this one is unused.
 try {
-  const mod = require(file);
-  const loaded = require.resolve(file);
-  const stamp = mod && mod.__bundle;
-  if (loaded !== file || !stamp || stamp.builtBy !== builtBy || stamp.name !== name) {
-    throw new Error(
-      `${loaded} has no build stamp of ${name} from ${builtBy}: the local cloud runs only built bundles (npm run build:functions)`,
-    );
+  require(require.resolve('@cloudbase/node-sdk', { paths: [sdkFrom] }));
+} catch {
+  // not installed there: the function's own require reports it, if it needs it
+}
+
+let main;
+function load({ file, name, builtBy, env }) {
+  Object.assign(process.env, env);
+  try {
+    const mod = require(file);
+    const loaded = require.resolve(file);
+    const stamp = mod && mod.__bundle;
+    if (loaded !== file || !stamp || stamp.builtBy !== builtBy || stamp.name !== name) {
+      throw new Error(
+        `${loaded} has no build stamp of ${name} from ${builtBy}: the local cloud runs only built bundles (npm run build:functions)`,
+      );
+    }
+    if (typeof mod.main !== 'function') throw new Error(`${loaded} exports no main function`);
+    main = mod.main;
+    parentPort.postMessage({ t: 'ready', file: loaded, bundle: { ...stamp } });
+  } catch (e) {
+    parentPort.postMessage({ t: 'load-error', error: describe(e) });
   }
-  if (typeof mod.main !== 'function') throw new Error(`${loaded} exports no main function`);
-  main = mod.main;
-  parentPort.postMessage({ t: 'ready', file: loaded, bundle: { ...stamp } });
-} catch (e) {
-  parentPort.postMessage({ t: 'load-error', error: describe(e) });
 }
 
 parentPort.on('message', async (m) => {
+  if (m.t === 'load' && !main) return load(m);
   if (m.t !== 'call' || !main) return;
   try {
     const result = await main(m.event, m.context);

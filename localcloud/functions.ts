@@ -30,7 +30,7 @@ const DEFAULT_MEMORY_MB = 256;
 /** Loading a bundle (the SDK included) is not part of a call's time; a load that takes longer than this fails. */
 const LOAD_TIMEOUT_MS = 30_000;
 /** An instance without calls for this long is stopped (the platform reclaims idle instances too). */
-const IDLE_MS = 60_000;
+const IDLE_MS = 5 * 60_000;
 
 type Level = 'log' | 'info' | 'warn' | 'error' | 'debug';
 type FromWorker =
@@ -85,19 +85,11 @@ class Instance {
 
   constructor(
     readonly fn: FunctionHandle,
-    env: Record<string, string | undefined>,
-    memoryMb: number,
+    worker: Worker,
+    env: Record<string, string>,
   ) {
-    this.worker = new Worker(WORKER, {
-      // Plain Node: no TypeScript loader (tsx) and no test runner's module system inside the instance.
-      execArgv: [],
-      env,
-      workerData: { file: fn.file, name: fn.name, builtBy: BUILT_BY },
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-      stdout: false,
-      stderr: false,
-    });
-    this.worker.unref(); // a local cloud that is not closed does not keep its process alive
+    this.worker = worker;
+    this.worker.postMessage({ t: 'load', file: fn.file, name: fn.name, builtBy: BUILT_BY, env });
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`function ${fn.name} did not load within ${LOAD_TIMEOUT_MS} ms`));
@@ -224,9 +216,7 @@ export class FunctionHandle {
 
   private current(): Instance {
     if (!this.instance || this.instance.dead) {
-      const env: Record<string, string | undefined> = { ...process.env, ...this.config.envVariables, ...this.host.options.env?.() };
-      delete env.WX_OPENID; // identity is per call, in the context
-      this.instance = new Instance(this, env, this.memoryMb);
+      this.instance = new Instance(this, this.host.worker(this.memoryMb), { ...this.config.envVariables });
     }
     return this.instance;
   }
@@ -250,8 +240,13 @@ function readConfig(path: string): FunctionConfig {
   }
 }
 
+/** Spare instances kept loading or loaded (SDK included) so that a function's first call starts fast. */
+const SPARES = 1;
+
 export class FunctionHost {
   private handles = new Map<string, FunctionHandle>();
+  private spares: Worker[] = [];
+  private closed = false;
   private loadedFrom: Record<string, { file: string; bundle: Record<string, unknown> }> = {};
   private ids = 0;
   readonly options: FunctionHostOptions;
@@ -292,9 +287,46 @@ export class FunctionHost {
     return ++this.ids;
   }
 
-  /** Stops every instance (calls in flight answer errors). */
+  /** Starts the spare instances (call once the functions' environment, e.g. TCB_SERVICE_URL, is known). */
+  warm(): void {
+    while (!this.closed && this.spares.length < SPARES) this.spares.push(this.spawn(DEFAULT_MEMORY_MB));
+  }
+
+  /** A worker for a new instance: a spare when the memory limit is the default one, else a new worker. */
+  worker(memoryMb: number): Worker {
+    if (memoryMb !== DEFAULT_MEMORY_MB) return this.spawn(memoryMb);
+    const spare = this.spares.shift() ?? this.spawn(memoryMb);
+    this.warm();
+    return spare;
+  }
+
+  private spawn(memoryMb: number): Worker {
+    const env: Record<string, string | undefined> = { ...process.env, ...this.options.env?.() };
+    delete env.WX_OPENID; // identity is per call, in the context
+    const worker = new Worker(WORKER, {
+      // Plain Node: no TypeScript loader (tsx) and no test runner's module system inside the instance.
+      execArgv: [],
+      env,
+      workerData: { sdkFrom: this.dir },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref(); // a local cloud that is not closed does not keep its process alive
+    const drop = () => {
+      this.spares = this.spares.filter((w) => w !== worker);
+    };
+    worker.on('error', drop);
+    worker.on('exit', drop);
+    return worker;
+  }
+
+  /** Stops every instance (calls in flight answer errors) and the spares. */
   async close(): Promise<void> {
-    await Promise.all([...this.handles.values()].map((h) => h.stop()));
+    this.closed = true;
+    const spares = this.spares;
+    this.spares = [];
+    await Promise.all([...[...this.handles.values()].map((h) => h.stop()), ...spares.map((w) => w.terminate())]);
   }
 
   /** The context the platform would pass: identity only when the caller has one. */

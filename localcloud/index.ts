@@ -285,6 +285,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     SILENCE: 'true',
   });
   delete process.env.WX_OPENID;
+  functions.warm();
   log(`listening on ${url}`);
 
   return {
@@ -302,6 +303,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       await seedIfEmpty(engine);
       await functions.close();
       functions = host();
+      functions.warm();
     },
     close: async () => {
       await functions.close();
