@@ -241,7 +241,7 @@ function readConfig(path: string): FunctionConfig {
 }
 
 /** Spare instances kept loading or loaded (SDK included) so that a function's first call starts fast. */
-const SPARES = 1;
+const SPARES = 2;
 
 export class FunctionHost {
   private handles = new Map<string, FunctionHandle>();
