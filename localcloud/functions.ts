@@ -161,7 +161,8 @@ class Instance {
   }
 
   /** Terminate the worker, and only then fail the calls in flight: nothing it does can follow their answers.
-   * `cause` goes to the call `causeId` (a timeout); the others learn their instance was stopped. */
+   * `cause` goes to the call `causeId` (a timeout) and the others learn their instance was stopped; without
+   * `causeId` (the local cloud closing) every call gets `cause`. */
   async stop(cause?: Error, causeId?: number): Promise<void> {
     if (this.dead) return;
     this.dead = true;
@@ -179,7 +180,7 @@ class Instance {
   private failAll(e: Error, causeId?: number, cause?: Error) {
     for (const [id, call] of this.calls) {
       clearTimeout(call.timer);
-      call.reject(id === causeId && cause ? cause : e);
+      call.reject(cause && (causeId === undefined || id === causeId) ? cause : e);
     }
     this.calls.clear();
   }
