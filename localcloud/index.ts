@@ -65,6 +65,8 @@ export interface LocalCloud {
   /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. */
   trigger(name: string, event: object): Promise<{ status: number; body: unknown }>;
   stats(): { wire: Record<string, number>; wireTotal: number; wireRefused: number; functions: Record<string, number> };
+  /** Where each function that has run was loaded from (its bundle's path and build stamp). */
+  bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
   /** Subscribe messages the functions sent through the SDK's wx.api action. */
   wxMessages(): WxMessage[];
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
@@ -175,7 +177,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     send(res, 200, { code: 'SIGN_PARAM_INVALID', message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`, requestId });
   }
 
-  const host = () => new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), opts.functionTimeoutMs ?? 3000);
+  // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
+  // Its SDK signs with this start's secret pair (identity never travels here: it is in each call's context).
+  const host = () =>
+    new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), {
+      timeoutMs: opts.functionTimeoutMs,
+      env: () => ({
+        TCB_SERVICE_URL: `${url}/tcb`,
+        TCB_ENV: 'local',
+        TCB_SECRET_ID: credentials.secretId,
+        TCB_SECRET_KEY: credentials.secretKey,
+        TENCENTCLOUD: 'true',
+        SILENCE: 'true',
+      }),
+    });
   let functions = host();
 
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
@@ -392,6 +407,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     SILENCE: 'true',
   });
   delete process.env.WX_OPENID;
+  functions.warm();
   log(`listening on ${url}`);
 
   return {
@@ -402,19 +418,24 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     trigger,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
+    bundles: () => functions.loaded(),
     deliverMediaVerdicts,
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });
       engine = await Engine.open(join(dataDir, 'db'));
       await seedIfEmpty(engine);
+      await functions.close();
       functions = host();
+      functions.warm();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (opts.writeCredentials !== false) removeCredentials(dataDir, credentials);
+    close: async () => {
+      if (opts.writeCredentials !== false) removeCredentials(dataDir, credentials);
+      await functions.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

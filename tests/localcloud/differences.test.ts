@@ -39,12 +39,6 @@ test('temporary file URLs neither expire nor carry a signature (CloudBase signs 
   expect(await (await fetch(url)).text()).toBe('bytes');
 });
 
-test('every function gets the same time limit (3 s unless functionTimeoutMs); config.json timeouts apply only on CloudBase', () => {
-  const purge = JSON.parse(readFileSync(join(__dirname, '../../cloudfunctions/purge/config.json'), 'utf8'));
-  expect(purge.timeout).toBe(60);
-  expect(readFileSync(join(__dirname, '../../localcloud/index.ts'), 'utf8')).toMatch(/functionTimeoutMs \?\? 3000/);
-});
-
 test('database and storage rules files are not read locally (functions.rules.json is): the server SDK ignores them on CloudBase too, and no client reaches the database here', () => {
   const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8'));
   expect(rules.wishes).toEqual({ read: false, write: false });

@@ -39,7 +39,7 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   // WeChat's media check verdict arrives by message push, with no caller: a user sending one is refused.
   await refused('mediaCheckResult', events.mediaCheckResult!, 'demo-member', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
-});
+}, 120_000); // the first call of every function starts its instance (a worker loading the SDK): 39 cold starts
 
 test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
   const spoof = {

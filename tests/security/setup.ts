@@ -196,9 +196,6 @@ export function suite(name: string): {
   extra: (what: string, f: Record<string, number>) => void;
   ready: () => { env: Env; s: ReturnType<typeof stages> };
 } {
-  // 30 s a test: jest 29 ignores `testTimeout` inside a project of jest.config.js ("Unknown option"), so the
-  // security project's setting never applied and a loaded machine timed tests out at jest's default 5 s.
-  jest.setTimeout(30_000);
   const figures = new Figures();
   let extras: Record<string, number> = {};
   let env: Env | undefined;
