@@ -20,6 +20,7 @@ export const INDEXES: Record<string, string[]> = {
   orgs: ['parentId', 'ancestors'],
   audit: ['orgPath', 'at'],
   outbox: ['to', 'at'],
+  files: ['state'],
 };
 
 export class DbError extends Error {

@@ -39,6 +39,8 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
   cloud: LocalCloud;
   call: typeof call;
   db: ReturnType<typeof sdkDb>;
+  /** The test's own SDK client (storage: getTempFileURL, deleteFile). */
+  sdk: ReturnType<typeof tcb.init>;
   resetRateLimits: () => Promise<void>;
   stop: () => Promise<void>;
 }> {
@@ -62,6 +64,7 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     cloud,
     call,
     db,
+    sdk: sdkApp(cloud.url),
     /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
      * test with a fresh window (the limits themselves are tested in tests/security). */
     resetRateLimits: async () => {
@@ -75,9 +78,12 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
 }
 
 /** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored. */
-function sdkDb(url: string) {
+function sdkApp(url: string) {
   process.env.TENCENTCLOUD = 'true';
-  return tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
+  return tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` });
+}
+function sdkDb(url: string) {
+  return sdkApp(url).database();
 }
 
 export const inDays = (n: number) => addDays(chinaDate(new Date()), n);
@@ -89,3 +95,27 @@ export const wishInput = {
   contactPhone: '13800001111',
   address: '幸福里小区 3 栋 201',
 };
+
+/** The smallest valid PNG: the local cloud stores only image bytes (JPEG, PNG, WebP, GIF). */
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa2f3b1e30000000049454e44ae426082',
+  'hex',
+);
+/** A PNG the local "WeChat" judges by its bytes (localcloud/contentcheck.ts photoVerdict): `wish-photo:risky` etc. */
+export const markedPng = (marker: 'risky' | 'review' | string) => Buffer.concat([PNG, Buffer.from(`wish-photo:${marker}`)]);
+
+/**
+ * Uploads a photo the way the apps do: the photoUpload function (the caller's identity) hands out a path and the
+ * signed upload metadata; the bytes go to the local cloud's COS-style PUT. Resolves with the file id.
+ */
+export async function uploadPhoto(
+  env: { call: (fn: string, event: unknown, openid?: string) => Promise<Reply> },
+  openid: string,
+  purpose: 'collect' | 'progress' | 'fulfil',
+  opts: { wishId?: string; bytes?: Buffer; ext?: string } = {},
+): Promise<string> {
+  const ticket = ok(await env.call('photoUpload', { purpose, ext: opts.ext ?? 'png', ...(opts.wishId ? { wishId: opts.wishId } : {}) }, openid));
+  const res = await fetch(ticket.upload.url, { method: 'PUT', headers: { authorization: ticket.upload.authorization }, body: opts.bytes ?? PNG });
+  if (res.status !== 200) throw new Error(`upload PUT answered ${res.status}: ${await res.text()}`);
+  return ticket.upload.fileId as string;
+}
