@@ -164,7 +164,8 @@ export class Storage {
     try {
       writeFileSync(abs, bytes, { flag: 'wx' });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UploadRefused(409, 'FileAlreadyExists', 'a stored file is never overwritten');
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new UploadRefused(409, 'FileAlreadyExists', 'a stored file is never overwritten');
       throw e;
     }
     return FILE_PREFIX + path;

@@ -52,10 +52,18 @@ export interface IssuedUpload {
   upload: { url: string; authorization: string; token: string; fileId: string };
 }
 
-export async function issueUpload(actor: Actor, purpose: PhotoPurpose, wishId: string | null, ext: string, now: Date): Promise<IssuedUpload> {
+export async function issueUpload(
+  actor: Actor,
+  purpose: PhotoPurpose,
+  wishId: string | null,
+  ext: string,
+  now: Date,
+): Promise<IssuedUpload> {
   const id = randomBytes(16).toString('hex');
   const cloudPath = `${UPLOAD_DIR}/${ownerKey(actor.id)}/${id}.${ext}`;
-  const meta = (await cloud().getUploadMetadata({ cloudPath })) as { data?: { url: string; authorization: string; token: string; fileId: string } };
+  const meta = (await cloud().getUploadMetadata({ cloudPath })) as {
+    data?: { url: string; authorization: string; token: string; fileId: string };
+  };
   if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
   const { url, authorization, token, fileId } = meta.data;
   const doc: FileDoc = { _id: id, path: cloudPath, fileId, owner: actor.id, purpose, wishId, state: 'issued', issuedAt: now.toISOString() };
@@ -70,7 +78,13 @@ const notOwned = (message?: string) => fail('PHOTO.NOT_OWNED', message);
  * records them as attached. Reads everything first, so a refusal changes nothing; an id already attached to this
  * same wish is accepted again (a retried call).
  */
-export async function attachPhotos(fileIds: readonly string[], owner: string, purpose: PhotoPurpose, wishId: string, now: Date): Promise<Failure | null> {
+export async function attachPhotos(
+  fileIds: readonly string[],
+  owner: string,
+  purpose: PhotoPurpose,
+  wishId: string,
+  now: Date,
+): Promise<Failure | null> {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return null;
   if (ids.length !== fileIds.length) return notOwned('同一张照片只能上传一次');
@@ -89,7 +103,9 @@ export async function attachPhotos(fileIds: readonly string[], owner: string, pu
   }
   // The file must really be there (uploaded to this environment): the storage answers for each id.
   const found = await cloud().getTempFileURL({ fileList: ids.map((fileID) => ({ fileID, maxAge: 60 })) });
-  const present = new Set((found.fileList as Array<{ fileID: string; code: string }>).filter((f) => f.code === 'SUCCESS').map((f) => f.fileID));
+  const present = new Set(
+    (found.fileList as Array<{ fileID: string; code: string }>).filter((f) => f.code === 'SUCCESS').map((f) => f.fileID),
+  );
   if (!ids.every((id) => present.has(id))) return notOwned('照片还没有上传完成,请重新选择照片');
   const _ = db().command;
   for (const doc of docs) {

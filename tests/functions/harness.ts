@@ -114,8 +114,14 @@ export async function uploadPhoto(
   purpose: 'collect' | 'progress' | 'fulfil',
   opts: { wishId?: string; bytes?: Buffer; ext?: string } = {},
 ): Promise<string> {
-  const ticket = ok(await env.call('photoUpload', { purpose, ext: opts.ext ?? 'png', ...(opts.wishId ? { wishId: opts.wishId } : {}) }, openid));
-  const res = await fetch(ticket.upload.url, { method: 'PUT', headers: { authorization: ticket.upload.authorization }, body: opts.bytes ?? PNG });
+  const ticket = ok(
+    await env.call('photoUpload', { purpose, ext: opts.ext ?? 'png', ...(opts.wishId ? { wishId: opts.wishId } : {}) }, openid),
+  );
+  const res = await fetch(ticket.upload.url, {
+    method: 'PUT',
+    headers: { authorization: ticket.upload.authorization },
+    body: new Uint8Array(opts.bytes ?? PNG),
+  });
   if (res.status !== 200) throw new Error(`upload PUT answered ${res.status}: ${await res.text()}`);
   return ticket.upload.fileId as string;
 }

@@ -28,16 +28,26 @@ afterAll(async () => {
 
 /** The smallest valid images of each accepted kind (magic numbers first). */
 export const IMAGES = {
-  png: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa2f3b1e30000000049454e44ae426082', 'hex'),
-  jpg: Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.from('jpeg body'), Buffer.from('ffd9', 'hex')]),
+  png: Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa2f3b1e30000000049454e44ae426082',
+    'hex',
+  ),
+  jpg: Buffer.concat([
+    Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+    Buffer.from('jpeg body'),
+    Buffer.from('ffd9', 'hex'),
+  ]),
   gif: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'),
   webp: Buffer.concat([Buffer.from('RIFF'), Buffer.from([26, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(14)]),
 };
 
 const wire = async (body: object) =>
-  (await (await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as any;
+  (await (
+    await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  ).json()) as any;
 const metadata = async (path: string) => (await wire({ action: 'storage.getUploadMetadata', path, method: 'put' })).data;
-const put = (url: string, body: Buffer, headers: Record<string, string> = {}) => fetch(url, { method: 'PUT', body, headers });
+const put = (url: string, body: Buffer, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'PUT', body: new Uint8Array(body), headers });
 
 test('getTempFileURL answers the SDK shape: a URL that serves the bytes, STORAGE_FILE_NONEXIST for a missing file', async () => {
   const up = await app.uploadFile({ cloudPath: 'evidence/a.png', fileContent: IMAGES.png });
@@ -73,7 +83,9 @@ test('a PUT without the signed authorisation of its own path, or with an expired
   }
   // An expired authorisation (the local cloud signs with an expiry; forge one in the past with a valid shape).
   const [, sig] = String(meta.authorization).split(':');
-  const past = `${String(meta.authorization).split(':')[0]!.replace(/\d+$/, String(Math.floor(Date.now() / 1000) - 10))}:${sig}`;
+  const past = `${String(meta.authorization)
+    .split(':')[0]!
+    .replace(/\d+$/, String(Math.floor(Date.now() / 1000) - 10))}:${sig}`;
   expect((await put(target, IMAGES.png, { authorization: past })).status).toBe(403);
   const r = await app.getTempFileURL({ fileList: ['cloud://local.bucket/uploads/x/one.png'] });
   expect((r.fileList as any[])[0].code).toBe('STORAGE_FILE_NONEXIST');
@@ -89,7 +101,9 @@ test('a PUT never overwrites a stored file', async () => {
   expect(res.status).toBe(409);
   expect(await res.text()).toContain('<Code>');
   // The SDK reports the refusal as an error rather than a success.
-  await expect(app.uploadFile({ cloudPath: 'uploads/x/keep.jpg', fileContent: IMAGES.gif })).rejects.toMatchObject({ code: 'STORAGE_REQUEST_FAIL' });
+  await expect(app.uploadFile({ cloudPath: 'uploads/x/keep.jpg', fileContent: IMAGES.gif })).rejects.toMatchObject({
+    code: 'STORAGE_REQUEST_FAIL',
+  });
   const [f] = (await app.getTempFileURL({ fileList: ['cloud://local.bucket/uploads/x/keep.jpg'] })).fileList as any[];
   expect(Buffer.from(await (await fetch(f.tempFileURL)).arrayBuffer()).equals(IMAGES.jpg)).toBe(true);
 });
@@ -130,13 +144,22 @@ test('only image bytes are stored (JPEG, PNG, WebP, GIF), whatever the name says
 test('a file URL needs its signed token: without it, tampered, for another file or expired it is refused', async () => {
   const up = await app.uploadFile({ cloudPath: 'uploads/y/secret.png', fileContent: IMAGES.png });
   const other = await app.uploadFile({ cloudPath: 'uploads/y/other.png', fileContent: IMAGES.png });
-  const [f, g] = (await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 1 }, { fileID: other.fileID, maxAge: 600 }] })).fileList as any[];
+  const [f, g] = (
+    await app.getTempFileURL({
+      fileList: [
+        { fileID: up.fileID, maxAge: 1 },
+        { fileID: other.fileID, maxAge: 600 },
+      ],
+    })
+  ).fileList as any[];
   const url = new URL(f.tempFileURL);
   expect(url.pathname).toBe('/files/uploads/y/secret.png');
   expect(url.search).toMatch(/^\?sign=/);
   expect((await fetch(`${cloud.url}/files/uploads/y/secret.png`)).status).toBe(403);
   const sign = url.searchParams.get('sign')!;
-  expect((await fetch(`${cloud.url}/files/uploads/y/secret.png?sign=${sign.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'))}`)).status).toBe(403);
+  expect((await fetch(`${cloud.url}/files/uploads/y/secret.png?sign=${sign.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'))}`)).status).toBe(
+    403,
+  );
   const otherSign = new URL(g.tempFileURL).searchParams.get('sign');
   expect((await fetch(`${cloud.url}/files/uploads/y/secret.png?sign=${otherSign}`)).status).toBe(403);
   expect((await fetch(f.tempFileURL)).status).toBe(200);

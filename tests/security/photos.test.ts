@@ -18,7 +18,12 @@ const stored = async (id: string) => (await env.db.collection('wishes').doc(id).
 const inStorage = async (fileID: string) =>
   ((await env.sdk.getTempFileURL({ fileList: [fileID] })).fileList as Array<{ code: string }>)[0]!.code === 'SUCCESS';
 const record = async (fileID: string) =>
-  (await env.db.collection('files').doc(/([0-9a-f]{32})\.\w+$/.exec(fileID)![1]!).get()).data[0];
+  (
+    await env.db
+      .collection('files')
+      .doc(/([0-9a-f]{32})\.\w+$/.exec(fileID)![1]!)
+      .get()
+  ).data[0];
 
 let n = 0;
 async function residentPosts(photoCount = 1) {
@@ -30,7 +35,7 @@ async function residentPosts(photoCount = 1) {
   return { id: w._id as string, resident, photos };
 }
 
-test("a photo id someone has seen cannot be attached by anyone else, nor reused, nor used for another purpose", async () => {
+test('a photo id someone has seen cannot be attached by anyone else, nor reused, nor used for another purpose', async () => {
   const victim = await residentPosts();
   const seen = victim.photos[0]!; // the organiser, later a claimer, sees this id
   expect(seen).toMatch(/^cloud:\/\/local\.bucket\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.png$/);
@@ -52,8 +57,16 @@ test("a photo id someone has seen cannot be attached by anyone else, nor reused,
   ];
   // The member's own upload, but for another wish, for another purpose, or never uploaded.
   const other = await s.claimed('demo-member');
-  refusals.push(['fulfil', { wishId: claimed, note: '已办好', photos: [await uploadPhoto(env, 'demo-member', 'fulfil', { wishId: other })] }, 'demo-member']);
-  refusals.push(['fulfil', { wishId: claimed, note: '已办好', photos: [await uploadPhoto(env, 'demo-member', 'progress', { wishId: claimed })] }, 'demo-member']);
+  refusals.push([
+    'fulfil',
+    { wishId: claimed, note: '已办好', photos: [await uploadPhoto(env, 'demo-member', 'fulfil', { wishId: other })] },
+    'demo-member',
+  ]);
+  refusals.push([
+    'fulfil',
+    { wishId: claimed, note: '已办好', photos: [await uploadPhoto(env, 'demo-member', 'progress', { wishId: claimed })] },
+    'demo-member',
+  ]);
   const issuedOnly = ok(await env.call('photoUpload', { purpose: 'fulfil', wishId: claimed, ext: 'png' }, 'demo-member')).upload.fileId;
   refusals.push(['fulfil', { wishId: claimed, note: '已办好', photos: [issuedOnly] }, 'demo-member']);
   const snap = await snapshot(env); // the uploads above were recorded; nothing below may change anything
@@ -75,7 +88,7 @@ test("a photo id someone has seen cannot be attached by anyone else, nor reused,
   extra('refusals', { attempts: refusals.length + 1 });
 });
 
-test('photoUpload: identity required; progress and fulfil only for whoever may do them now; a path in the caller\'s folder', async () => {
+test("photoUpload: identity required; progress and fulfil only for whoever may do them now; a path in the caller's folder", async () => {
   const claimed = await s.claimed('demo-member');
   const before = await snapshot(env);
   const r401 = await env.call('photoUpload', { purpose: 'collect', ext: 'jpg' });
@@ -99,13 +112,13 @@ test('photoUpload: identity required; progress and fulfil only for whoever may d
   expect(folder(a.cloudPath)).not.toBe(folder(c.cloudPath));
   expect(a.cloudPath).not.toContain('photo-uploader');
   // The upload metadata is for that path only: another caller's path cannot be written with it.
-  const put = (url: string, authorization: string) => fetch(url, { method: 'PUT', headers: { authorization }, body: PNG });
+  const put = (url: string, authorization: string) => fetch(url, { method: 'PUT', headers: { authorization }, body: new Uint8Array(PNG) });
   expect((await put(c.upload.url, a.upload.authorization)).status).toBe(403);
   expect((await put(a.upload.url, a.upload.authorization)).status).toBe(200);
   expect((await put(a.upload.url, a.upload.authorization)).status).toBe(409); // never overwritten
 });
 
-test('fileUrls decides per place: the resident\'s photos with the contact, evidence with the evidence; URLs live 5 minutes', async () => {
+test("fileUrls decides per place: the resident's photos with the contact, evidence with the evidence; URLs live 5 minutes", async () => {
   const w = await residentPosts();
   const own = w.photos[0]!;
   ok(await env.call('register', { wishId: w.id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
@@ -122,8 +135,10 @@ test('fileUrls decides per place: the resident\'s photos with the contact, evide
   expect(Object.keys(ok(await urls('demo-member', [evidence])).urls)).toEqual([evidence]);
   expect((await urls('demo-member', [own])).status).toBe(403);
   expect((await urls('demo-member', [own, evidence])).status).toBe(403);
-  for (const who of [w.resident, 'demo-organiser']) expect(Object.keys(ok(await urls(who, [own, evidence])).urls).sort()).toEqual([own, evidence].sort());
-  for (const who of ['demo-member-2', 'demo-member-3', 'demo-organiser-2', 'stranger']) expect((await urls(who, [evidence])).status).toBe(403);
+  for (const who of [w.resident, 'demo-organiser'])
+    expect(Object.keys(ok(await urls(who, [own, evidence])).urls).sort()).toEqual([own, evidence].sort());
+  for (const who of ['demo-member-2', 'demo-member-3', 'demo-organiser-2', 'stranger'])
+    expect((await urls(who, [evidence])).status).toBe(403);
   // The URL is signed and expires within 5 minutes; without its signature the file is refused.
   const answer = ok(await urls('demo-organiser', [own]));
   expect(answer.maxAge).toBe(300);
@@ -168,7 +183,10 @@ test('the retention purge erases every photo of an old wish (resident, progress,
   // An upload issued two days ago and never attached (a form abandoned) goes too; one from now stays.
   const abandoned = await uploadPhoto(env, 'demo-member', 'collect');
   const fresh = await uploadPhoto(env, 'demo-member', 'collect');
-  await env.db.collection('files').doc(/([0-9a-f]{32})\.png$/.exec(abandoned)![1]!).update({ issuedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+  await env.db
+    .collection('files')
+    .doc(/([0-9a-f]{32})\.png$/.exec(abandoned)![1]!)
+    .update({ issuedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() });
 
   const r = ok(await env.call('purge', { Type: 'Timer' }));
   expect(r.purged).toBeGreaterThanOrEqual(1);
