@@ -75,7 +75,7 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(await card.locator('.badge-extension').innerText()).toBe('延期待批');
   await u.shot('member-2-my-claims');
 
-  // Fulfil with a note and a photo (H5: file chooser → POST /api/_upload).
+  // Fulfil with a note and a photo (H5: file chooser → photoUpload → PUT with the signed upload metadata).
   await card.click();
   await u.fill('input-note', '疏通好了,试过水了');
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);

@@ -44,7 +44,7 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-3').waitFor();
   expect(await page().locator('.post-review').innerText()).toContain('13800002222');
-  // An optional photo (H5: the file chooser, then POST /api/_upload on the local cloud).
+  // An optional photo (H5: the file chooser, then photoUpload and the signed PUT on the local cloud).
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
   await chooser.setFiles({ name: 'tap.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.post-form .photo').first().waitFor();

@@ -201,3 +201,10 @@ test('the retention purge erases every photo of an old wish (resident, progress,
   expect(audit.after).toMatchObject({ photos: 3, filesDeleted: 3 });
   extra('purge', { photosDeleted: all.length });
 });
+
+test('storage.rules.json: no client reads a photo by id; a signed-in client writes only its own files', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const rules = JSON.parse(readFileSync(join(__dirname, '../../storage.rules.json'), 'utf8'));
+  expect(rules).toEqual({ read: false, write: 'auth != null && resource.openid == auth.openid' });
+});
