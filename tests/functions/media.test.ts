@@ -112,6 +112,9 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
   // The file is gone from storage; the good one is still served.
   expect(await fileUrl(bad)).toBeNull();
   expect(await bytesOf((await fileUrl(good))!)).toContain('evidence.jpg');
+  const record = async (f: string) => (await env.db.collection('files').doc(/([0-9a-f]{32})\.\w+$/.exec(f)![1]!).get()).data[0];
+  expect(await record(bad)).toMatchObject({ state: 'deleted' });
+  expect(await record(good)).toMatchObject({ state: 'attached', wishId: id });
   // fileUrls no longer hands it out; the good photo still comes.
   expect((await env.call('fileUrls', { fileIds: [bad] }, resident)).status).toBe(403);
   expect(Object.keys(ok(await env.call('fileUrls', { fileIds: [good] }, resident)).urls)).toEqual([good]);
