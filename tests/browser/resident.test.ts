@@ -56,7 +56,7 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await photo.waitFor();
   // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
   await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
-  expect(await photo.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.png\?sign=\d+\.[0-9a-f]{64}$/);
+  expect(await photo.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   const first = page().locator('.timeline-entry').first();
   expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交,等待社区登记');
   expect(await first.locator('.timeline-meta').innerText()).toMatch(/^居民 · \d+月\d+日 周. \d\d:\d\d$/);
