@@ -3,7 +3,7 @@
  *   POST /api/<function>   runs cloudfunctions/<function>/index.js; identity from the x-wx-openid header
  *   POST /tcb              the database and storage wire protocol the SDK speaks to `serviceUrl`
  *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
- *   GET  /files/<p>        stored files;  POST /api/_upload  browser upload for the H5 build
+ *   GET  /files/<p>?sign=  stored files, by the signed, expiring URL getTempFileURL hands out
  *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
  *   GET  /_local/media-checks      photos submitted to mediaCheckAsync, verdict not yet pushed
  *   POST /_local/media-verdicts    pushes their verdicts to mediaCheckResult, as WeChat's message push does
@@ -18,7 +18,7 @@ import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
-import { mediaCheckEvent, photoMarker, photoVerdict, type MediaSuggest } from './contentcheck';
+import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import {
   assertLoopback,
@@ -35,7 +35,7 @@ import {
   writeCredentials,
   type Credentials,
 } from './guard';
-import { CONTENT_TYPES, Storage } from './storage';
+import { CONTENT_TYPES, Storage, UploadRefused } from './storage';
 import { WxOpenApi, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
@@ -90,7 +90,6 @@ const ROOT = join(__dirname, '..');
 const API_BODY_LIMIT = 64 * 1024;
 const WIRE_BODY_LIMIT = 32 * 1024 * 1024;
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif)$/i;
 
 class TooLarge extends Error {}
 
@@ -196,7 +195,6 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
     const header = req.headers['x-wx-openid'];
     const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
-    if (name === '_upload') return upload(openid, req, res);
     const main = functions.load(name);
     if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能:${name}`);
     // functions.rules.json, as the platform applies it to a client's call: before the function runs.
@@ -223,23 +221,45 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
-  async function upload(openid: string | null, req: IncomingMessage, res: ServerResponse) {
-    if (!openid) return answer(res, 'AUTH.NO_IDENTITY', '请先登录');
-    const name = new URL(req.url ?? '', 'http://x').searchParams.get('name') ?? '';
-    const ext = IMAGE_EXT.exec(name)?.[1]?.toLowerCase();
-    if (!ext) return answer(res, 'INPUT.INVALID', '只能上传 jpg、png、webp 或 gif 图片');
+  /** The SDK's upload PUT (and the H5 app's, with the metadata the photoUpload function hands out). Refusals are
+   * COS-shaped XML, which the SDK turns into a STORAGE_REQUEST_FAIL error; success is an empty body. */
+  async function cosUpload(path: string, req: IncomingMessage, res: ServerResponse) {
+    const cos = (status: number, code: string, message: string) =>
+      send(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`, 'application/xml');
     let bytes: Buffer;
     try {
       bytes = await readBody(req, UPLOAD_LIMIT);
     } catch {
-      return answer(res, 'INPUT.TOO_LARGE', '图片不能超过 10 MB');
+      return cos(413, 'EntityTooLarge', 'at most 10 MB');
     }
-    if (!bytes.length) return answer(res, 'INPUT.INVALID', '图片是空的');
-    // A "risky photo" marker in the original name (localcloud/keywords.json `photos`) stays in the stored name.
-    const marker = photoMarker(name);
-    const path = `uploads/${openid}/${randomBytes(16).toString('hex')}${marker ? `-${marker}` : ''}.${ext}`;
-    const fileID = storage.write(path, bytes);
-    send(res, 200, { code: 0, data: { fileID, url: `${url}/files/${path}` } });
+    const auth = req.headers.authorization;
+    try {
+      storage.put(path, typeof auth === 'string' ? auth : undefined, bytes);
+    } catch (e) {
+      if (e instanceof UploadRefused) return cos(e.status, e.code, e.message);
+      throw e;
+    }
+    res.writeHead(200, { 'content-length': 0 });
+    res.end();
+  }
+
+  /** A stored file by its temporary URL: the signature must be valid and unexpired; served as the image its bytes
+   * are (anything else as an attachment), with nosniff so a browser never reads it as a page. */
+  function storedFile(path: string, req: IncomingMessage, res: ServerResponse) {
+    const sign = new URL(req.url ?? '', 'http://x').searchParams.get('sign');
+    const abs = storage.readable(path, sign);
+    if (!abs) return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
+    if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    const type = storage.typeOf(abs);
+    const body = readFileSync(abs);
+    res.writeHead(200, {
+      'content-type': type ?? 'application/octet-stream',
+      'content-length': body.length,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+      ...(type ? {} : { 'content-disposition': 'attachment' }),
+    });
+    res.end(body);
   }
 
   function serveFile(abs: string | null, res: ServerResponse) {
@@ -303,7 +323,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (!main) throw new Error('mediaCheckResult is not built (npm run build:functions)');
     const out: MediaVerdictDelivery[] = [];
     for (const t of media.take(opts.fileIds)) {
-      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl);
+      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl, storage.bytesOf(t.mediaUrl));
       stats.functions.mediaCheckResult = (stats.functions.mediaCheckResult ?? 0) + 1;
       try {
         const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), null)) as { code?: string | number };
@@ -366,12 +386,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
-      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) {
-        storage.write(decodeURIComponent(pathname.slice('/cos/upload/'.length)), await readBody(req, UPLOAD_LIMIT));
-        res.writeHead(200, { 'content-length': 0 });
-        return res.end();
-      }
-      if (req.method === 'GET' && pathname.startsWith('/files/')) return serveFile(storage.resolve(pathname.slice(7)), res);
+      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
+      if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
       if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
       if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());

@@ -26,6 +26,7 @@ import { callerOpenId } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { recordMediaChecks } from './mediaChecks';
 import { deliver } from './notify';
+import { attachPhotos } from './photos';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
 import { auditAction, auditState, logReveals, rateLimit } from './trust';
 
@@ -118,6 +119,13 @@ export async function runStage(
     const result = transition(wish, cmd, caller.actor, caller.now, requestId);
     if (!result.ok) return result;
     if (!checked) {
+      // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
+      const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
+      if (photos.length) {
+        if (cmd.type !== 'progress' && cmd.type !== 'fulfil') return fail('PHOTO.NOT_OWNED');
+        const refused = await attachPhotos(photos, caller.actor.id, cmd.type, wishId, caller.now);
+        if (refused) return refused;
+      }
       const checkedTexts = await checkTexts(event, caller.actor.id);
       if (isFailure(checkedTexts)) return checkedTexts;
       traces = checkedTexts.traces;

@@ -6,6 +6,7 @@
 import { CollectEvent, collect, consentFailure, fail, inScope, viewWish } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
 import { recordMediaChecks } from '../../server/mediaChecks';
+import { attachPhotos } from '../../server/photos';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
 import { auditAction, auditState } from '../../server/trust';
@@ -29,6 +30,9 @@ export const main = defineFunction(
     if (first) return viewWish(first, actor); // a retry with the same requestId: the first answer
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
+    // Only photos the caller uploaded for a new wish (photoUpload, purpose collect); they are recorded as this wish's.
+    const notOwned = await attachPhotos(event.photos ?? [], actor.id, 'collect', id, now);
+    if (notOwned) return notOwned;
     // Submitted before the store, recorded after it: the id is already known (newWishId), and a wish that is
     // never stored leaves no check pointing at it.
     const media = await contentCheck.media(event.photos ?? [], actor.id, 1);

@@ -1,11 +1,13 @@
 // 保存期限清理 purge: run by the timer trigger in config.json (daily 03:00). Erases the personal fields of
 // wishes that ended (closed, rejected, withdrawn) longer than RETENTION_DAYS ago (default 365), and at once
-// those whose resident asked for deletion while they were in progress (`eraseOnEnd`). Statistics fields stay.
+// those whose resident asked for deletion while they were in progress (`eraseOnEnd`), photos included (references
+// and files). Statistics fields stay. Photos uploaded but never attached to a wish are deleted after a day.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
 import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, retentionCutoff, type Wish } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineScheduled } from '../../server/runner';
-import { rewriteIfVersion, WISHES } from '../../server/store';
+import { deleteFiles, deleteUnattached } from '../../server/photos';
+import { filesOf, rewriteIfVersion, WISHES } from '../../server/store';
 import { auditAction, INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
@@ -18,6 +20,7 @@ export const main = defineScheduled(
     const cutoff = retentionCutoff(now, days);
     const _ = db().command;
     let purged = 0;
+    let filesDeleted = 0;
     const done = new Set<string>();
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const r = await db()
@@ -38,6 +41,9 @@ export const main = defineScheduled(
         const at = now.toISOString();
         if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
           purged++;
+          const photos = filesOf(w);
+          const deletedFiles = await deleteFiles(photos, now);
+          filesDeleted += deletedFiles;
           await auditAction(null, {
             at,
             action: 'purge',
@@ -56,7 +62,11 @@ export const main = defineScheduled(
                 'feedback.comment',
                 'reason',
                 'timeline.note',
+                'photos',
+                'timeline.photos',
               ],
+              photos: photos.length,
+              filesDeleted: deletedFiles,
             },
           });
         }
@@ -72,7 +82,17 @@ export const main = defineScheduled(
       .collection(INVITES)
       .where({ expiresAt: _.lt(now.toISOString()) })
       .remove();
-    return { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 };
+    // Photos uploaded for a form that was never sent: gone after a day.
+    const unattached = await deleteUnattached(dayAgo, now);
+    return {
+      purged,
+      cutoff,
+      retentionDays: days,
+      filesDeleted,
+      unattachedDeleted: unattached,
+      countersRemoved: counters.deleted ?? 0,
+      invitesRemoved: invites.deleted ?? 0,
+    };
   },
   { schema: PurgeEvent, refusal: '清理任务只由定时触发器运行' },
 );

@@ -25,11 +25,10 @@ import {
   type Satisfaction,
   type WishView,
 } from '@/core';
-import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { call, messageOf, newRequestId } from '@/services/gateway';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
 import { toastError } from './format';
-import { Photos } from './Photos';
 import { usePhotos } from './usePhotos';
 import { DateField, FormError, TextAreaField } from './Field';
 
@@ -208,9 +207,10 @@ export function FulfilForm(props: FormProps) {
   const act = useAction('fulfil', FulfilEvent, props.onDone);
   const {
     photos,
+    previews,
     uploading,
     add: addPhotos,
-  } = usePhotos(9, (e) => {
+  } = usePhotos(9, { purpose: 'fulfil', wishId: props.wish._id }, (e) => {
     act.setError(messageOf(e));
     toastError(e);
   });
@@ -226,8 +226,8 @@ export function FulfilForm(props: FormProps) {
         placeholder="例如:周六上午上门陪聊了两个小时"
       />
       <View className="photos">
-        {photos.map((id) => (
-          <Image key={id} className="photo" src={photoUrl(id)} mode="aspectFill" />
+        {previews.map((src) => (
+          <Image key={src} className="photo" src={src} mode="aspectFill" />
         ))}
       </View>
       {photos.length < 9 ? (
@@ -387,7 +387,12 @@ export function ExtendForm(props: FormProps) {
 export function ProgressForm(props: FormProps) {
   const [note, setNote] = useState('');
   const act = useAction('progress', ProgressEvent, props.onDone);
-  const { photos, uploading, add: addPhotos } = usePhotos(3, (e) => act.setError(messageOf(e)));
+  const {
+    photos,
+    previews,
+    uploading,
+    add: addPhotos,
+  } = usePhotos(3, { purpose: 'progress', wishId: props.wish._id }, (e) => act.setError(messageOf(e)));
   return (
     <Section title="记录进展" className="action-progress">
       <TextAreaField
@@ -398,7 +403,13 @@ export function ProgressForm(props: FormProps) {
         maxlength={300}
         placeholder="例如:已联系居民,约好周六上门"
       />
-      {photos.length ? <Photos ids={photos} className="progress-photos" /> : null}
+      {previews.length ? (
+        <View className="photos progress-photos">
+          {previews.map((src) => (
+            <Image key={src} className="photo" src={src} mode="aspectFill" />
+          ))}
+        </View>
+      ) : null}
       {photos.length < 3 ? (
         <Button className="btn btn-quiet btn-progress-photo" disabled={uploading} onClick={() => void addPhotos()}>
           {uploading ? '正在上传…' : '加照片(可不加)'}

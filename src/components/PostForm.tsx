@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { CHANNEL_LABEL, CollectEvent, parseEvent, type Channel, type WishView } from '@/core';
-import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { call, messageOf, newRequestId } from '@/services/gateway';
 import { usePhotos } from './usePhotos';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
@@ -45,7 +45,12 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   const [address, setAddress] = useState('');
   const [channel, setChannel] = useState<OffChannel | ''>('');
   const [error, setError] = useState('');
-  const { photos, uploading, add: addPhotos } = usePhotos(MAX_PHOTOS, (e) => {
+  const {
+    photos,
+    previews,
+    uploading,
+    add: addPhotos,
+  } = usePhotos(MAX_PHOTOS, { purpose: 'collect' }, (e) => {
     setError(messageOf(e));
     toastError(e); // the function's own Chinese message, also where the form is scrolled away
   });
@@ -202,8 +207,8 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
           {TAKES_PHOTOS ? (
             <>
               <View className="photos">
-                {photos.map((id) => (
-                  <Image key={id} className="photo" src={photoUrl(id)} mode="aspectFill" />
+                {previews.map((src) => (
+                  <Image key={src} className="photo" src={src} mode="aspectFill" />
                 ))}
               </View>
               {photos.length < MAX_PHOTOS ? (

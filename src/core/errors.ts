@@ -34,6 +34,7 @@ export const ERRORS = {
   'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
+  'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的,请重新选择照片' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

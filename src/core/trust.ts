@@ -124,7 +124,9 @@ export function erasedFields(wish: Wish, at: string): Partial<Wish> {
     fulfilment: wish.fulfilment ? { note: '', photos: [], at: wish.fulfilment.at } : null,
     feedback: wish.feedback ? { ...wish.feedback, comment: '' } : null,
     reason: null,
-    timeline: wish.timeline.map((e) => ({ ...e, note: '' })),
+    // Photos are personal data too: the references go here, the files through the function (deleteFile).
+    ...(wish.photos ? { photos: [] } : {}),
+    timeline: wish.timeline.map((e) => ({ ...e, note: '', ...(e.photos ? { photos: [] } : {}) })),
     purgedAt: at,
   };
 }

@@ -43,6 +43,8 @@ const FIELD_LABEL: Record<string, string> = {
   wishIds: '心愿编号',
   ids: '通知编号',
   fileIds: '照片',
+  purpose: '照片用途',
+  ext: '图片格式',
   urgent: '紧急',
   MsgType: '消息类型',
   Event: '事件类型',
@@ -201,6 +203,18 @@ export const NotificationsEvent = v.object({ cursor: Cursor, limit: Limit });
 export const MarkReadEvent = v.object({
   ids: v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少 1 条'), v.maxLength(50, '一次最多 50 条')),
 });
+/** photoUpload: where a photo about to be uploaded goes. `collect` before the wish exists (no wishId); `progress`
+ * and `fulfil` for a wish the caller is working on. */
+export const PHOTO_PURPOSES = ['collect', 'progress', 'fulfil'] as const;
+export type PhotoPurpose = (typeof PHOTO_PURPOSES)[number];
+export const PhotoUploadEvent = v.pipe(
+  v.object({
+    purpose: v.picklist(PHOTO_PURPOSES, '格式不对'),
+    wishId: v.optional(Id),
+    ext: v.picklist(['jpg', 'jpeg', 'png', 'webp', 'gif'], '只能上传 jpg、png、webp 或 gif 图片'),
+  }),
+  v.check((e) => (e.purpose === 'collect') === (e.wishId === undefined), '心愿编号:发布心愿时不填,进展和落实时必填'),
+);
 export const FileUrlsEvent = v.object({
   fileIds: v.pipe(v.array(FileId, '格式不对'), v.minLength(1, '至少 1 张'), v.maxLength(20, '一次最多 20 张')),
 });

@@ -44,7 +44,7 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-3').waitFor();
   expect(await page().locator('.post-review').innerText()).toContain('13800002222');
-  // An optional photo (H5: the file chooser, then POST /api/_upload on the local cloud).
+  // An optional photo (H5: the file chooser, then photoUpload and the signed PUT on the local cloud).
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
   await chooser.setFiles({ name: 'tap.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.post-form .photo').first().waitFor();
@@ -54,7 +54,9 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   // The photo is on the wish, loaded from the local cloud's storage.
   const photo = page().locator('.wish-photos .photo img, .wish-photos img').first();
   await photo.waitFor();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
+  await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
+  expect(await photo.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   const first = page().locator('.timeline-entry').first();
   expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交,等待社区登记');
   expect(await first.locator('.timeline-meta').innerText()).toMatch(/^居民 · \d+月\d+日 周. \d\d:\d\d$/);

@@ -9,7 +9,7 @@ import { wishView } from './fixtures';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-claim-1',
   uploadPhoto: jest.fn(),
 }));

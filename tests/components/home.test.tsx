@@ -4,7 +4,7 @@ import type { ComponentType } from 'react';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-home',
   uploadPhoto: jest.fn(),
 }));

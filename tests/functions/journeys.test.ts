@@ -3,7 +3,7 @@
  * extensions, progress, reassign, reopen, close-out checks, batch publish, claim limit, duplicates,
  * overdue and extension lists, notifications (outbox) and the deadline reminder, evidence photo URLs.
  */
-import { ok, refused, startCloud, inDays, wishInput } from './harness';
+import { ok, refused, startCloud, inDays, wishInput, PNG, uploadPhoto } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -102,13 +102,14 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
 
 test('progress notes stay on a claimed wish; their words and photos only in private views', async () => {
   const w = await toClaimed('m-note');
-  const p = ok(await env.call('progress', { wishId: w._id, note: '已经买好了米和油', photos: ['cloud://local.bucket/x/1.jpg'] }, 'm-note'));
+  const photo = await uploadPhoto(env, 'm-note', 'progress', { wishId: w._id });
+  const p = ok(await env.call('progress', { wishId: w._id, note: '已经买好了米和油', photos: [photo] }, 'm-note'));
   expect(p.status).toBe('claimed');
   expect(p.timeline.at(-1)).toMatchObject({
     action: 'progress',
     actorRole: 'member',
     note: '进展:已经买好了米和油',
-    photos: ['cloud://local.bucket/x/1.jpg'],
+    photos: [photo],
   });
   const other = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2'));
   // Another member reads that there was progress, not what it was (issue 7: notes are decided in privacy.ts).
@@ -380,21 +381,16 @@ test('remind: deadlineNear once per claim and promised date; not callable by a u
 });
 
 test('fileUrls: evidence photo URLs for the resident, the claimer and organisers only', async () => {
-  const up = await fetch(`${env.cloud.url}/api/_upload?name=evidence.jpg`, {
-    method: 'POST',
-    headers: { 'x-wx-openid': 'm-photo' },
-    body: Buffer.from('jpeg-bytes'),
-  });
-  const fileID = ((await up.json()) as { data: { fileID: string } }).data.fileID;
-  expect(fileID).toMatch(/^cloud:\/\/local\.bucket\//);
   const w = await toClaimed('m-photo');
+  const fileID = await uploadPhoto(env, 'm-photo', 'fulfil', { wishId: w._id });
+  expect(fileID).toMatch(/^cloud:\/\/local\.bucket\/uploads\//);
   // Before it is attached to a wish nobody gets its URL through fileUrls.
   refused(await env.call('fileUrls', { fileIds: [fileID] }, 'demo-organiser'), 403, 'AUTH.FORBIDDEN');
   ok(await env.call('fulfil', { wishId: w._id, note: '已送到', photos: [fileID] }, 'm-photo'));
   for (const who of ['demo-resident', 'demo-organiser', 'm-photo']) {
     const r = ok(await env.call('fileUrls', { fileIds: [fileID] }, who));
     const res = await fetch(r.urls[fileID]);
-    expect(await res.text()).toBe('jpeg-bytes');
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
   }
   refused(await env.call('fileUrls', { fileIds: [fileID] }, 'demo-member-2'), 403, 'AUTH.FORBIDDEN');
   refused(await env.call('fileUrls', { fileIds: [fileID] }, 'demo-organiser-2'), 403, 'AUTH.FORBIDDEN');
@@ -403,12 +399,13 @@ test('fileUrls: evidence photo URLs for the resident, the claimer and organisers
 });
 
 test('a resident posts with photos: private to those who see the contact', async () => {
-  const w = await post({ photos: ['cloud://local.bucket/r/a.jpg'] });
-  expect(w.photos).toEqual(['cloud://local.bucket/r/a.jpg']);
+  const photo = await uploadPhoto(env, 'demo-resident', 'collect');
+  const w = await post({ photos: [photo] });
+  expect(w.photos).toEqual([photo]);
   ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'))).not.toHaveProperty('photos');
-  expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).photos).toEqual(['cloud://local.bucket/r/a.jpg']);
+  expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).photos).toEqual([photo]);
 });
 
 test('withdraw: the resident withdraws an unclaimed wish; a claimed one cannot be withdrawn', async () => {

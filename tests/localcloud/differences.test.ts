@@ -29,16 +29,6 @@ test('one environment: any env name signed with this start\'s pair reaches the s
   expect((await b.collection('orgs').doc('diff-org').get()).data[0]).toMatchObject({ _id: 'diff-org' });
 });
 
-test('temporary file URLs neither expire nor carry a signature (CloudBase signs them and honours maxAge)', async () => {
-  const app = tcb.init({ env: 'local', ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` });
-  const up = await app.uploadFile({ cloudPath: 'diff/a.jpg', fileContent: Buffer.from('bytes') });
-  const r = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 1 }] });
-  const url = (r.fileList as Array<{ tempFileURL: string }>)[0]!.tempFileURL;
-  expect(url).not.toMatch(/sign=|expires|t=\d/i);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect(await (await fetch(url)).text()).toBe('bytes');
-});
-
 test('database and storage rules files are not read locally (functions.rules.json is): the server SDK ignores them on CloudBase too, and no client reaches the database here', () => {
   const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8'));
   expect(rules.wishes).toEqual({ read: false, write: false });

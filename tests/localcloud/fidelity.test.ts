@@ -308,9 +308,11 @@ describe('what the local cloud does not implement says so', () => {
   });
 });
 
+const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
+
 describe('storage', () => {
   test('upload, temporary URL, download and delete through the SDK', async () => {
-    const bytes = Buffer.from('照片的字节 photo bytes');
+    const bytes = Buffer.concat([GIF, Buffer.from('照片的字节 photo bytes')]); // the local cloud stores only images
     const up = await app.uploadFile({ cloudPath: 'evidence/w1/a.jpg', fileContent: bytes });
     expect(up.fileID).toBe('cloud://local.bucket/evidence/w1/a.jpg');
     const urls = await app.getTempFileURL({ fileList: [up.fileID, 'cloud://local.bucket/evidence/none.jpg'] });

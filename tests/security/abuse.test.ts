@@ -209,6 +209,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   notifications: core.NotificationsEvent,
   markRead: core.MarkReadEvent,
   fileUrls: core.FileUrlsEvent,
+  photoUpload: core.PhotoUploadEvent,
   pendingMembers: core.PendingMembersEvent,
   mediaCheckResult: core.mediaCheckPushEvent(),
 };

@@ -33,7 +33,7 @@ export async function start(): Promise<Env> {
 }
 
 /** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
-export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks'] as const;
+export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks', 'files'] as const;
 
 export async function snapshot(env: Env): Promise<string> {
   const out: Record<string, unknown[]> = {};
@@ -170,6 +170,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     notifications: { limit: 5 },
     markRead: { ids: ['n-1'] },
     fileUrls: { fileIds: ['cloud://local.bucket/uploads/a.jpg'] },
+    photoUpload: { purpose: 'fulfil', wishId, ext: 'jpg' },
     remind: { Type: 'Timer' },
     mediaCheckResult: {
       ToUserName: 'gh_test',
