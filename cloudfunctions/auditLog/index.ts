@@ -17,7 +17,7 @@ export const main = defineFunction('auditLog', AuditEvent, async (event, { actor
         throw new Error('bad');
       cursor = { at: c.at, id: c.id };
     } catch {
-      return fail('INPUT.INVALID', '翻页位置:格式不对');
+      return fail('INPUT.INVALID', '翻页位置：格式不对');
     }
   }
   const scope = { orgPath: actor.orgId };

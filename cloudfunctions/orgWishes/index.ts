@@ -23,7 +23,7 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
         : event.status === 'deferred'
           ? await listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
           : await listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'orgWishes', now);
   return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
 });

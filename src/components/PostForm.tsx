@@ -26,9 +26,9 @@ export interface Hardship {
   ask: () => void; // open the consent page in its sensitive mode (subpackage `consent`)
 }
 const HARDSHIP_FIELDS = [
-  { key: 'health', label: '健康状况', placeholder: '例如:腿脚不便、长期卧床' },
-  { key: 'disability', label: '残疾情况', placeholder: '例如:视力残疾二级' },
-  { key: 'income', label: '经济困难', placeholder: '例如:低保户、独居无固定收入' },
+  { key: 'health', label: '健康状况', placeholder: '例如：腿脚不便、长期卧床' },
+  { key: 'disability', label: '残疾情况', placeholder: '例如：视力残疾二级' },
+  { key: 'income', label: '经济困难', placeholder: '例如：低保户、独居无固定收入' },
 ] as const;
 type HardshipKey = (typeof HARDSHIP_FIELDS)[number]['key'];
 
@@ -77,7 +77,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   /** The first problem of step `s` ('' when the step is complete). */
   function problemOf(s: number): string {
     if (s === 0) {
-      if (props.onBehalf && !channel) return '收集渠道:请选择收集渠道';
+      if (props.onBehalf && !channel) return '收集渠道：请选择收集渠道';
       // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
       const r = parseEvent(CollectEvent, { ...event(false), contactName: '占位', contactPhone: '13800000000', address: '占位' });
       return r.ok ? '' : r.message;
@@ -142,12 +142,12 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             </View>
           ) : null}
           <TextField
-            label={props.onBehalf ? '心愿标题' : '您需要什么帮助?(一句话)'}
+            label={props.onBehalf ? '心愿标题' : '您需要什么帮助？（一句话）'}
             name="input-title"
             value={title}
             onChange={setTitle}
             maxlength={40}
-            placeholder="例如:想请人陪我聊聊天"
+            placeholder="例如：想请人陪我聊聊天"
           />
           <TextAreaField
             label="说得具体一点"
@@ -185,7 +185,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             maxlength={100}
             placeholder="小区、楼栋、门牌号"
           />
-          <Text className="field-hint">电话和住址只给社区和帮您办事的党员看,不会公开。</Text>
+          <Text className="field-hint">电话和住址只给社区和帮您办事的党员看，不会公开。</Text>
         </View>
       ) : null}
 
@@ -208,18 +208,18 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
               </View>
               {photos.length < MAX_PHOTOS ? (
                 <Button className="btn btn-quiet btn-add-photo" disabled={uploading} onClick={() => void addPhotos()}>
-                  {uploading ? '正在上传…' : '加一张照片(可不加)'}
+                  {uploading ? '正在上传…' : '加一张照片（可不加）'}
                 </Button>
               ) : null}
             </>
           ) : null}
           {props.hardship ? (
             <View className="card hardship">
-              <Text className="section-title">困难情况(可选)</Text>
+              <Text className="section-title">困难情况（可选）</Text>
               <Text className="card-line">
                 {props.onBehalf
-                  ? '居民有健康、残疾或经济上的困难,可以记在这里,便于安排合适的帮助。只给社区工作人员和正在办理的党员看,不会公开。'
-                  : '如果您身体、残疾或家里经济上有困难,可以写在这里,社区能更好地安排帮助。只给社区工作人员和为您办事的党员看,不会公开。'}
+                  ? '居民有健康、残疾或经济上的困难，可以记在这里，便于安排合适的帮助。只给社区工作人员和正在办理的党员看，不会公开。'
+                  : '如果您身体、残疾或家里经济上有困难，可以写在这里，社区能更好地安排帮助。只给社区工作人员和为您办事的党员看，不会公开。'}
               </Text>
               <Text className="card-line muted">不填也可以直接提交心愿。</Text>
               {!wantsHardship ? (
@@ -259,10 +259,10 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
                 <>
                   <Text className="card-line hardship-wait">
                     {props.hardship.declined
-                      ? '没有同意,困难情况不会保存。心愿照常提交。'
+                      ? '没有同意，困难情况不会保存。心愿照常提交。'
                       : props.onBehalf
-                        ? '请先把说明读给居民听,居民本人同意后再点“我已阅读并同意”。'
-                        : '填写前,请先阅读并同意《敏感个人信息单独同意》。'}
+                        ? '请先把说明读给居民听，居民本人同意后再点“我已阅读并同意”。'
+                        : '填写前，请先阅读并同意《敏感个人信息单独同意》。'}
                   </Text>
                   <Button className="btn btn-quiet btn-hardship-consent" onClick={props.hardship.ask}>
                     阅读说明并同意

@@ -11,7 +11,7 @@
  * This module imports nothing from Taro, CloudBase or storage (enforced by dependency-cruiser).
  */
 import { fail, type Failure } from './errors';
-import { addDays, chinaDate, monthDay } from './dates';
+import { addDays, chinaDate, clause, monthDay } from './dates';
 
 export const STATUSES = [
   'collected', // 已收集: entered, waiting for an organiser to register it
@@ -216,7 +216,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       reason: null,
       urgent: c.urgent === true,
     }),
-    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}${c.urgent ? ',紧急' : ''}`,
+    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}${c.urgent ? '，紧急' : ''}`,
   },
   defer: {
     from: ['collected'],
@@ -224,29 +224,29 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'deferred',
     check: (_w, c, now) => dateWithin(c.reviewOn, now, 'review', '复核日期'),
     apply: (w, c) => ({ track: 'deferred', category: c.category ?? w.category, reason: c.reason, reviewOn: c.reviewOn }),
-    note: (_w, c, now) => `暂不具备办理条件:${c.reason}。计划 ${day(c.reviewOn, now)}复核`,
+    note: (_w, c, now) => `暂不具备办理条件：${clause(c.reason)}。计划 ${day(c.reviewOn, now)}复核`,
   },
   reject: {
     from: ['collected'],
     who: [organiserOfWish],
     to: 'rejected',
     apply: (_w, c) => ({ reason: c.reason }),
-    note: (_w, c) => `未受理:${c.reason}`,
+    note: (_w, c) => `未受理：${c.reason}`,
   },
   revive: {
     from: ['deferred'],
     who: [organiserOfWish],
     to: 'collected',
     apply: () => ({ track: null, reviewOn: null, reason: null }),
-    note: () => '从待办档案中重新启用,等待登记',
+    note: () => '从待办档案中重新启用，等待登记',
   },
   publish: {
     from: ['registered'],
     who: [organiserOfWish],
     to: 'published',
-    check: (w) => (w.track === 'individual' ? null : fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')),
+    check: (w) => (w.track === 'individual' ? null : fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派，不在认领墙发布')),
     apply: (w, _c, _a, at) => ({ publishedAt: at, boardRank: `${w.urgent ? 1 : 0}|${at}` }),
-    note: () => '已发布到认领墙,等待党员认领',
+    note: () => '已发布到认领墙，等待党员认领',
   },
   assign: {
     from: ['registered'],
@@ -255,9 +255,9 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     check: (w, c, now) =>
       w.track === 'common' || w.track === 'hard'
         ? dateWithin(c.promisedBy, now, 'promise', '办结日期')
-        : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙,由党员认领'),
+        : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙，由党员认领'),
     apply: (_w, c, _a, at) => ({ claim: { kind: c.kind, memberId: null, assignee: c.assignee, promisedBy: c.promisedBy, at } }),
-    note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy, now)}前完成`,
+    note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办，承诺 ${day(c.promisedBy, now)}前完成`,
   },
   claim: {
     from: ['published'],
@@ -265,21 +265,21 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'claimed',
     check: (_w, c, now) => dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
     apply: (_w, c, a, at) => ({ claim: { kind: 'member', memberId: a.id, assignee: null, promisedBy: c.promisedBy, at } }),
-    note: (_w, c, now) => `党员已认领,承诺 ${day(c.promisedBy, now)}前完成`,
+    note: (_w, c, now) => `党员已认领，承诺 ${day(c.promisedBy, now)}前完成`,
   },
   release: {
     from: ['claimed'],
     who: [activeClaimer],
     to: 'published',
     apply: (_w, c) => ({ claim: null, fulfilment: null, reason: c.reason }),
-    note: (_w, c) => `认领人放弃认领:${c.reason}。心愿重新回到认领墙`,
+    note: (_w, c) => `认领人放弃认领：${clause(c.reason)}。心愿重新回到认领墙`,
   },
   fulfil: {
     from: ['claimed'],
     who: [activeClaimer, organiserOfAssigned],
     to: 'fulfilled',
     apply: (_w, c, _a, at) => ({ fulfilment: { note: c.note, photos: c.photos ?? [], at } }),
-    note: (_w, c) => `已落实:${c.note}`,
+    note: (_w, c) => `已落实：${c.note}`,
   },
   feedback: {
     from: ['fulfilled'],
@@ -290,7 +290,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       ...(c.satisfaction === 'unsatisfied' ? { fulfilment: null } : {}),
     }),
     note: (_w, c) =>
-      `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `:${c.comment}` : ''}` +
+      `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `：${clause(c.comment)}` : ''}` +
       (c.satisfaction === 'unsatisfied' ? '。已退回认领人重新办理' : ''),
   },
   closeOut: {
@@ -301,14 +301,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'closed',
     check: (w) => closeOutProblem(w),
     apply: (_w, _c, _a, at) => ({ closedAt: at }),
-    note: (_w, c) => `已销号${c.note ? `:${c.note}` : ''}`,
+    note: (_w, c) => `已销号${c.note ? `：${c.note}` : ''}`,
   },
   withdraw: {
     from: ['collected', 'registered', 'published', 'deferred'],
     who: [owner, organiserOfWish],
     to: 'withdrawn',
     apply: (_w, c) => ({ reason: c.reason ?? null }),
-    note: (_w, c) => `心愿已撤回${c.reason ? `:${c.reason}` : ''}`,
+    note: (_w, c) => `心愿已撤回${c.reason ? `：${c.reason}` : ''}`,
   },
   extend: {
     from: ['claimed'],
@@ -321,7 +321,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
           ? fail('INPUT.DATE_OUT_OF_RANGE', `延期日期需晚于原承诺日期 ${w.claim?.promisedBy}`)
           : dateWithin(c.until, now, 'promise', '延期日期'),
     apply: (w, c, _a, at) => ({ claim: { ...w.claim!, extension: { until: c.until, reason: c.reason, at, state: 'pending' } } }),
-    note: (_w, c, now) => `申请延期至 ${day(c.until, now)}:${c.reason}`,
+    note: (_w, c, now) => `申请延期至 ${day(c.until, now)}：${c.reason}`,
   },
   answerExtension: {
     from: ['claimed'],
@@ -340,14 +340,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     },
     note: (w, c, now) =>
       (c.approve
-        ? `社区同意延期,承诺 ${day(w.claim!.extension!.until, now)}前完成`
-        : `社区未同意延期,仍需 ${day(w.claim!.promisedBy, now)}前完成`) + (c.note ? `:${c.note}` : ''),
+        ? `社区同意延期，承诺 ${day(w.claim!.extension!.until, now)}前完成`
+        : `社区未同意延期，仍需 ${day(w.claim!.promisedBy, now)}前完成`) + (c.note ? `：${c.note}` : ''),
   },
   progress: {
     from: ['claimed'],
     who: [activeClaimer, organiserOfAssigned],
     to: 'claimed',
-    note: (_w, c) => `进展:${c.note}`,
+    note: (_w, c) => `进展：${c.note}`,
     entry: (_w, c) => (c.photos?.length ? { photos: c.photos } : {}),
   },
   reassign: {
@@ -367,16 +367,16 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         : { claim: { kind: c.kind!, memberId: null, assignee: c.assignee!, promisedBy: c.promisedBy!, at }, reason: c.reason },
     note: (w, c, now) =>
       w.claim?.kind === 'member'
-        ? `社区收回认领:${c.reason}。心愿重新回到认领墙`
-        : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy!, now)}前完成:${c.reason}`,
+        ? `社区收回认领：${clause(c.reason)}。心愿重新回到认领墙`
+        : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办，承诺 ${day(c.promisedBy!, now)}前完成：${c.reason}`,
   },
   reopen: {
     from: ['closed'],
     who: [organiserOfWish],
     to: 'claimed',
-    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人,不能重新打开')),
+    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人，不能重新打开')),
     apply: (w, c) => ({ fulfilment: null, feedback: null, closedAt: null, reason: c.reason, claim: { ...w.claim!, extension: null } }),
-    note: (_w, c) => `社区重新打开:${c.reason}。已退回领办人重新办理`,
+    note: (_w, c) => `社区重新打开：${clause(c.reason)}。已退回领办人重新办理`,
   },
 };
 
@@ -410,7 +410,7 @@ export function transition(wish: Wish, command: Command, actor: Actor, now: Date
     const taken = command.type === 'claim' && ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
     return fail(
       taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE',
-      taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`,
+      taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]}，不能${ACTION_LABEL[command.type]}`,
     );
   }
   const problem = rule.check?.(wish, command, now);
@@ -491,7 +491,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: onBehalf ? `社区代为登记(${CHANNEL_LABEL[channel]})` : '心愿已提交,等待社区登记',
+    note: onBehalf ? `社区代为登记(${CHANNEL_LABEL[channel]})` : '心愿已提交，等待社区登记',
     ...(requestId ? { requestId } : {}),
   };
   return {
@@ -580,9 +580,9 @@ export const ACTION_LABEL: Record<TimelineAction, string> = {
   reopen: '重新打开',
 };
 export const TRACK_LABEL: Record<Track, string> = {
-  individual: '个性问题,党员认领',
-  common: '共性问题,组织领办',
-  hard: '老大难问题,领导领办',
+  individual: '个性问题，党员认领',
+  common: '共性问题，组织领办',
+  hard: '老大难问题，领导领办',
   deferred: '暂不具备办理条件',
 };
 export const CHANNEL_LABEL: Record<Channel, string> = {

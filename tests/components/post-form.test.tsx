@@ -21,7 +21,7 @@ const step = (c: HTMLElement) => Number(/post-step-(\d)/.exec(c.querySelector('.
 
 function stepOne(container: HTMLElement) {
   fill(container, 'input-title', '想请人陪我聊聊天');
-  fill(container, 'input-content', '老伴走了,希望每周有人来坐坐');
+  fill(container, 'input-content', '老伴走了，希望每周有人来坐坐');
   next(container);
 }
 
@@ -40,12 +40,12 @@ test('step 1 (what I need) stops on an empty title, and shows only its own field
   expect(container.querySelector('.input-contact-phone')).toBeNull();
   expect(container.querySelector('.step-on')!.textContent).toContain('需要什么');
   next(container);
-  const msg = await screen.findByText('心愿标题:不能为空');
+  const msg = await screen.findByText('心愿标题：不能为空');
   expect(msg.className).toContain('form-error');
   expect(step(container)).toBe(1);
   fill(container, 'input-title', '想请人陪我聊聊天');
   next(container);
-  await screen.findByText('心愿内容:不能为空');
+  await screen.findByText('心愿内容：不能为空');
   expect(step(container)).toBe(1);
   expect(mockCall).not.toHaveBeenCalled();
 });
@@ -56,8 +56,8 @@ test('step 2 (how to reach me) refuses a bad phone number with the schema messag
   expect(step(container)).toBe(2);
   expect(container.querySelector('.form-error')).toBeNull(); // step 1 did not complain about step 2's fields
   stepTwo(container, '12345');
-  const msg = await screen.findByText(/联系电话:/);
-  expect(msg.textContent).toBe('联系电话:请填写 11 位手机号或带区号的固定电话');
+  const msg = await screen.findByText(/联系电话：/);
+  expect(msg.textContent).toBe('联系电话：请填写 11 位手机号或带区号的固定电话');
   expect(step(container)).toBe(2);
   // Back keeps what was typed.
   fireEvent.click(container.querySelector('.btn-back')!);
@@ -82,7 +82,7 @@ test('step 3 shows what will be sent; a valid wish is sent once with the form re
     'collect',
     expect.objectContaining({
       title: '想请人陪我聊聊天',
-      content: '老伴走了,希望每周有人来坐坐',
+      content: '老伴走了，希望每周有人来坐坐',
       contactName: '王秀英',
       contactPhone: '13800001111',
       address: '幸福里小区 3 栋 201',
@@ -93,12 +93,12 @@ test('step 3 shows what will be sent; a valid wish is sent once with the form re
 
 test('a server refusal shows its Chinese message on the last step', async () => {
   const { GatewayError } = jest.requireActual('@/services/answer');
-  mockCall.mockRejectedValueOnce(new GatewayError('RATE.LIMITED', '提交太频繁了,请稍后再试'));
+  mockCall.mockRejectedValueOnce(new GatewayError('RATE.LIMITED', '提交太频繁了，请稍后再试'));
   const { container } = render(<PostForm onBehalf={false} onDone={jest.fn()} />);
   stepOne(container);
   stepTwo(container, '13800001111');
   fireEvent.click(container.querySelector('.btn-submit')!);
-  await screen.findByText('提交太频繁了,请稍后再试');
+  await screen.findByText('提交太频繁了，请稍后再试');
 });
 
 test('an organiser must pick the channel on step 1, which is sent', async () => {
@@ -107,7 +107,7 @@ test('an organiser must pick the channel on step 1, which is sent', async () => 
   fill(container, 'input-title', '楼道灯坏了');
   fill(container, 'input-content', '3 栋楼道灯坏了一个月');
   next(container);
-  await screen.findByText('收集渠道:请选择收集渠道');
+  await screen.findByText('收集渠道：请选择收集渠道');
   expect(step(container)).toBe(1);
   fireEvent.click(container.querySelector('.chip-hotline')!);
   next(container);

@@ -85,21 +85,21 @@ describe('invitation code and name', () => {
 
 describe('delete my data', () => {
   test('nothing is deleted until the resident ticks “I understand” and confirms again', async () => {
-    expect(deleteProblem(false)).toBe('请先勾选“我已了解,删除后不能恢复”');
+    expect(deleteProblem(false)).toBe('请先勾选“我已了解，删除后不能恢复”');
     expect(deleteProblem(true)).toBe('');
     const onDeleted = jest.fn();
     const { container } = render(<DeleteForm onDeleted={onDeleted} />);
     expect(container.querySelector('.btn-delete')).toBeNull(); // first a button that only opens the form
     click(container, 'btn-delete-open');
     click(container, 'btn-delete');
-    expect(await screen.findByText('请先勾选“我已了解,删除后不能恢复”')).toBeTruthy();
+    expect(await screen.findByText('请先勾选“我已了解，删除后不能恢复”')).toBeTruthy();
     expect(Taro.showModal).not.toHaveBeenCalled();
     click(container, 'tick-understood');
     jest.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true } as never);
     click(container, 'btn-delete');
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1));
     expect(mockCall).not.toHaveBeenCalled(); // 不删了 in the second confirmation
-    const answer = { erased: ['w1'], kept: ['w2'], message: '已删除 1 个心愿中的个人信息;1 个心愿正在办理,办结后会自动删除' };
+    const answer = { erased: ['w1'], kept: ['w2'], message: '已删除 1 个心愿中的个人信息；1 个心愿正在办理，办结后会自动删除' };
     mockCall.mockResolvedValue(answer as never);
     click(container, 'btn-delete');
     await waitFor(() => expect(onDeleted).toHaveBeenCalledWith(answer));
@@ -108,7 +108,7 @@ describe('delete my data', () => {
 });
 
 describe('organiser: members, moderation, audit', () => {
-  test('待确认党员: 确认 sends the openid from the list, 拒绝 asks first', async () => {
+  test('待确认党员：确认 sends the openid from the list，拒绝 asks first', async () => {
     const pending = { openid: 'op-9', name: '张三', orgId: 'party-1', orgName: '幸福里党支部', at: '2026-11-20T02:00:00.000Z' };
     mockCall.mockImplementation(
       async (name: string) =>
@@ -116,7 +116,7 @@ describe('organiser: members, moderation, audit', () => {
     );
     const { container } = render(<Members />);
     await screen.findByText('张三');
-    expect(screen.getByText('申请加入:幸福里党支部')).toBeTruthy();
+    expect(screen.getByText('申请加入：幸福里党支部')).toBeTruthy();
     jest.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true } as never);
     click(container, 'btn-refuse-member');
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
@@ -141,7 +141,7 @@ describe('organiser: members, moderation, audit', () => {
     expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'ABCD2345' });
   });
 
-  test('内容审核: 不通过 needs a reason; 通过 releases', async () => {
+  test('内容审核：不通过 needs a reason；通过 releases', async () => {
     const held = wishView({
       _id: 'w-held',
       title: '需要审核的心愿',
@@ -152,7 +152,7 @@ describe('organiser: members, moderation, audit', () => {
     await screen.findByText('需要审核的心愿');
     click(container, 'btn-reject-held'); // opens the reason
     click(container, 'btn-reject-held');
-    expect(await screen.findByText('请写明不通过的原因,居民会看到')).toBeTruthy();
+    expect(await screen.findByText('请写明不通过的原因，居民会看到')).toBeTruthy();
     expect(mockCall).not.toHaveBeenCalledWith('moderate', expect.anything());
     type(container, 'input-moderate-reason', '含有广告内容');
     click(container, 'btn-reject-held');
@@ -168,7 +168,7 @@ describe('organiser: members, moderation, audit', () => {
     ).toEqual({
       who: '社区工作人员',
       what: '确认了党员身份',
-      detail: '党员:张三',
+      detail: '党员：张三',
     });
     expect(describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: {} }, 'op-1').who).toBe('我');
     expect(describeAudit({ ...base, action: 'invite', target: { kind: 'invite', id: 'ABCD2345' }, after: {} }).detail).toBe(
@@ -178,11 +178,11 @@ describe('organiser: members, moderation, audit', () => {
       describeAudit({ ...base, action: 'moderate.approve', target: { kind: 'wish', id: 'a-wish-1' }, after: { status: 'collected' } }),
     ).toEqual({
       who: '社区工作人员',
-      what: '内容审核:通过',
-      detail: '心愿(编号尾号 wish-1),现为“待登记”',
+      what: '内容审核：通过',
+      detail: '心愿（编号尾号 wish-1），现为“待登记”',
     });
     expect(
       describeAudit({ ...base, actorId: null, actorRole: null, action: 'purge', target: { kind: 'system', id: 'x' }, after: {} }).who,
-    ).toBe('系统(定时任务)');
+    ).toBe('系统（定时任务）');
   });
 });

@@ -48,7 +48,7 @@ export function JoinForm(props: { onJoined: (j: Joined, name: string) => void })
 
   return (
     <View className="card join-form">
-      <Text style={big}>请填写党支部给您的 8 位邀请码和您的真实姓名。提交后,由支部确认您的党员身份。</Text>
+      <Text style={big}>请填写党支部给您的 8 位邀请码和您的真实姓名。提交后，由支部确认您的党员身份。</Text>
       <TextField
         label="邀请码"
         name="input-invite-code"
@@ -74,7 +74,7 @@ function Waiting(props: { orgName: string; name: string }) {
         待确认
       </Text>
       <Text style={big}>
-        {props.name ? `${props.name},您` : '您'}的申请已交给{props.orgName || '党支部'}。支部确认后,您打开小程序就能看到认领墙。
+        {props.name ? `${props.name}，您` : '您'}的申请已交给{props.orgName || '党支部'}。支部确认后，您打开小程序就能看到认领墙。
       </Text>
     </View>
   );
@@ -97,7 +97,7 @@ export default function Join() {
     body = (
       <View className="card join-done">
         <Text style={big}>
-          {me.role === 'member' ? `您已是${me.orgName ?? ''}的党员,可以在认领墙认领心愿。` : '您是社区工作人员,不需要加入支部。'}
+          {me.role === 'member' ? `您已是${me.orgName ?? ''}的党员，可以在认领墙认领心愿。` : '您是社区工作人员，不需要加入支部。'}
         </Text>
       </View>
     );

@@ -17,7 +17,7 @@ export default function Claims() {
       ))}
       <PagedListState
         list={list}
-        emptyText="您还没有认领心愿。到认领墙看看谁需要帮助,认领一个吧。"
+        emptyText="您还没有认领心愿。到认领墙看看谁需要帮助，认领一个吧。"
         emptyAction={{ label: '去认领墙', className: 'btn-board', onClick: () => void Taro.redirectTo({ url: '/member/board/index' }) }}
       />
     </Frame>

@@ -31,8 +31,8 @@ const TRUST_ACTION: Record<string, string> = {
   confirmMember: '确认了党员身份',
   refuseMember: '拒绝了党员申请',
   appoint: '任命了组织工作人员',
-  'moderate.approve': '内容审核:通过',
-  'moderate.reject': '内容审核:不通过',
+  'moderate.approve': '内容审核：通过',
+  'moderate.reject': '内容审核：不通过',
   purge: '按保存期限删除了个人信息',
   bootstrap: '初始化了组织',
 };
@@ -44,16 +44,16 @@ function field(v: unknown, key: string): string {
 
 /** One entry as a sentence an organiser reads aloud: [who, what, detail]. */
 export function describeAudit(e: AuditEntry, myId?: string): { who: string; what: string; detail: string } {
-  const who = e.actorId && e.actorId === myId ? '我' : e.actorRole ? (WHO[e.actorRole] ?? e.actorRole) : '系统(定时任务)';
+  const who = e.actorId && e.actorId === myId ? '我' : e.actorRole ? (WHO[e.actorRole] ?? e.actorRole) : '系统（定时任务）';
   const what = TRUST_ACTION[e.action] ?? (ACTION_LABEL as Record<string, string>)[e.action] ?? e.action;
   let detail = '';
-  if (e.action === 'confirmMember' || e.action === 'appoint') detail = field(e.after, 'name') ? `党员:${field(e.after, 'name')}` : '';
+  if (e.action === 'confirmMember' || e.action === 'appoint') detail = field(e.after, 'name') ? `党员：${field(e.after, 'name')}` : '';
   else if (e.action === 'invite') detail = `邀请码 ${e.target.id}`;
   else if (e.target.kind === 'wish') {
     const status = field(e.after, 'status') as Status;
     const note = field(e.after, 'note');
-    const state = status && STATUS_LABEL[status] ? `,现为“${STATUS_LABEL[status]}”` : '';
-    detail = [`心愿(编号尾号 ${e.target.id.slice(-6)})${state}`, note].filter(Boolean).join(':');
+    const state = status && STATUS_LABEL[status] ? `，现为“${STATUS_LABEL[status]}”` : '';
+    detail = [`心愿(编号尾号 ${e.target.id.slice(-6)})${state}`, note].filter(Boolean).join('：');
   }
   return { who, what, detail };
 }

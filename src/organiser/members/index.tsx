@@ -51,7 +51,7 @@ function InviteCard() {
   return (
     <View className="card invite">
       <Text className="card-line">
-        生成一个邀请码,交给要加入的党员。党员在“我的心愿”页点“我是党员,加入支部”,填上邀请码和姓名,再由您确认。
+        生成一个邀请码，交给要加入的党员。党员在“我的心愿”页点“我是党员，加入支部”，填上邀请码和姓名，再由您确认。
       </Text>
       {invite ? (
         <View className="invite-result" style={{ margin: '12px 0', textAlign: 'center' }}>
@@ -71,7 +71,7 @@ function InviteCard() {
             onClick={() =>
               void Taro.setClipboardData({ data: invite.code }).then(
                 () => toastOk('已复制'),
-                () => toastError(new Error('复制没有成功,请长按邀请码复制')),
+                () => toastError(new Error('复制没有成功，请长按邀请码复制')),
               )
             }
           >
@@ -97,7 +97,7 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
     if (!approve) {
       const sure = await Taro.showModal({
         title: '拒绝申请',
-        content: `确定不通过 ${props.p.name} 的党员申请吗?`,
+        content: `确定不通过 ${props.p.name} 的党员申请吗？`,
         confirmText: '拒绝',
         cancelText: '再想想',
       });
@@ -108,8 +108,8 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
   return (
     <View className="card pending-member" data-openid={props.p.openid}>
       <Text className="card-title">{props.p.name}</Text>
-      <Text className="card-line">申请加入:{props.p.orgName}</Text>
-      <Text className="card-line muted">申请时间:{formatTime(props.p.at)}</Text>
+      <Text className="card-line">申请加入：{props.p.orgName}</Text>
+      <Text className="card-line muted">申请时间：{formatTime(props.p.at)}</Text>
       <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
         <Button className="btn btn-primary btn-confirm-member" disabled={act.busy} onClick={() => void answer(true)}>

@@ -35,7 +35,7 @@ const EMPTY: Partial<Record<Tab, string>> = {
   collected: '没有待登记的心愿。居民提交或您代录的心愿会出现在这里。',
   overdue: '没有逾期的心愿。',
   extension: '没有待答复的延期申请。',
-  deferred: '待办档案是空的。暂缓办理的心愿会放在这里,到复核日期再看。',
+  deferred: '待办档案是空的。暂缓办理的心愿会放在这里，到复核日期再看。',
 };
 
 /** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
@@ -68,7 +68,7 @@ export default function Queue() {
         const title = list.items.find((w) => w._id === f.wishId)?.title ?? f.wishId;
         return `“${title}”:${f.message}`;
       });
-      setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `;${failed.length} 个没有发布:${failed.join(';')}` : ''}`);
+      setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `；${failed.length} 个没有发布：${failed.join('；')}` : ''}`);
       toastOk(`已发布 ${r.published.length} 个`);
       setSelected([]);
       void list.reload();
@@ -107,7 +107,7 @@ export default function Queue() {
       </View>
       {publishable.length ? (
         <View className="card batch-bar">
-          <Text className="card-line">可直接发布到认领墙的心愿:勾选后一次发布(最多 20 个)</Text>
+          <Text className="card-line">可直接发布到认领墙的心愿：勾选后一次发布（最多 20 个）</Text>
           <View className="btn-row">
             <Button
               className="btn btn-quiet btn-select-all"

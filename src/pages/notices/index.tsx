@@ -66,7 +66,7 @@ export default function Notices() {
       })}
       <PagedListState
         list={list}
-        emptyText="还没有消息。心愿有进展时(被认领、办好了、需要您评价),会在这里告诉您。"
+        emptyText="还没有消息。心愿有进展时（被认领、办好了、需要您评价），会在这里告诉您。"
       />
     </Frame>
   );
