@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
-import { CHANNEL_LABEL, CollectEvent, fieldIssues, parseEvent, type Channel, type WishView } from '@/core';
+import { CHANNEL_LABEL, CollectEvent, fieldIssues, normalisePhone, parseEvent, type Channel, type WishView } from '@/core';
 import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
 import { usePhotos } from './usePhotos';
 import { askToNotify } from '@/services/subscribe';
@@ -224,7 +224,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             <Text className="card-title">{title}</Text>
             <Text className="card-line">{content}</Text>
             <Text className="card-line muted">
-              {contactName} · {contactPhone}
+              {contactName} · {normalisePhone(contactPhone)}
             </Text>
             <Text className="card-line muted">{address}</Text>
           </View>

@@ -16,6 +16,7 @@ export const NOTICE_KINDS = [
   'rejected', // resident: the wish was not accepted
   'reworkNeeded', // claimer: unsatisfied feedback or a reopened wish, please do it again
   'claimReleased', // claimer: an organiser took the claim back (reassign)
+  'promiseMoved', // resident: the promised date moved (an extension was approved)
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -82,6 +83,10 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
     case 'answerExtension': {
       const approved = next.claim?.extension?.state === 'approved';
       say(claimer(next), 'extensionAnswered', approved ? '延期申请已同意' : '延期申请未同意', entry.note.replace(/^社区/, `${t}：社区`));
+      // The resident waits for that date: tell her the new one (a refusal keeps the date she knows).
+      if (approved && next.claim) {
+        say(resident, 'promiseMoved', '完成日期有变化', `${t}的完成日期改到了 ${monthDay(next.claim.promisedBy, year)}，帮您办事的党员会在这之前办好`);
+      }
       break;
     }
     case 'reject':

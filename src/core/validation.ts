@@ -141,10 +141,26 @@ export const CloseOutEvent = v.object({ ...wish, note: optionalText(200) });
 export const WithdrawEvent = v.object({ ...wish, reason: optionalText(200) });
 
 export const BoardEvent = v.object({ cursor: Cursor, limit: Limit, category: v.optional(text(20)), orgId: v.optional(Id) });
-export const MyWishesEvent = v.object({ scope: v.optional(v.picklist(['posted', 'claimed'], '格式不对')), cursor: Cursor, limit: Limit });
+/** With scope `claimed`, `view` narrows the member's claims: `open` (in hand: claimed, fulfilled) or `done`
+ * (the record of what they have done: reviewed and closed wishes, which stay findable after close-out). */
+export const MY_CLAIM_VIEWS = ['open', 'done'] as const;
+export const MyWishesEvent = v.object({
+  scope: v.optional(v.picklist(['posted', 'claimed'], '格式不对')),
+  view: v.optional(v.picklist(MY_CLAIM_VIEWS, '格式不对')),
+  cursor: Cursor,
+  limit: Limit,
+});
 /** `overdue`: claimed and past its promised date (China time), most overdue first; `extension`: a pending extension request. */
 export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'extension'] as const;
-export const OrgWishesEvent = v.object({ status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')), cursor: Cursor, limit: Limit });
+/** `counts: true` also answers how many wishes each ledger view holds (`OrgCounts`), for the status chips. */
+export const OrgWishesEvent = v.object({
+  status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')),
+  cursor: Cursor,
+  limit: Limit,
+  counts: v.optional(v.boolean('格式不对')),
+});
+/** The ledger's counts: one per status, `overdue`, `extension`, and `held` (collected, waiting for moderation). */
+export type OrgCounts = Record<(typeof ORG_WISH_FILTERS)[number] | 'held', number>;
 export const EmptyEvent = v.object({});
 
 // Issue 3: the side paths of the journeys.

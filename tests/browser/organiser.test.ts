@@ -24,7 +24,7 @@ test('enter a wish for a resident (channel, details), see the duplicate; reject 
   await u.fill('input-title', '3 栋楼道灯不亮');
   await u.fill('input-content', '晚上上下楼看不见，老人怕摔');
   await page().locator('.btn-next').click();
-  expect(await page().locator('.form-error').innerText()).toBe('收集渠道：请选择收集渠道');
+  expect(await page().locator('.field-error').innerText()).toBe('收集渠道：请选择收集渠道');
   await page().locator('.channel-chips .chip-hotline').click();
   await page().locator('.btn-next').click();
   await u.fill('input-contact-name', '刘大爷');

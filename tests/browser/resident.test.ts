@@ -28,7 +28,7 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await page().locator('.post-form.post-step-1').waitFor();
   expect(await page().locator('.page.large-text').count()).toBe(1);
   await page().locator('.btn-next').click();
-  expect((await page().locator('.form-error').innerText()).trim()).toContain('不能为空');
+  expect((await page().locator('.field-error').first().innerText()).trim()).toBe('请填写“您需要什么帮助”');
   await u.fill('input-title', '想请人帮我修一下水龙头');
   await u.fill('input-content', '厨房水龙头一直滴水，我腿脚不方便');
   await u.shot('resident-1-post-step1');
@@ -37,8 +37,9 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await u.fill('input-contact-name', '王秀英');
   await u.fill('input-contact-phone', '1380000');
   await page().locator('.btn-next').click();
-  expect((await page().locator('.form-error').innerText()).trim()).toBe('联系电话：请填写 11 位手机号或带区号的固定电话');
-  await u.fill('input-contact-phone', '13800002222');
+  expect((await page().locator('.field-error').innerText()).trim()).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  await u.fill('input-contact-phone', '138 0000 2222');
+  await page().locator('.field-error').waitFor({ state: 'detached' }); // fixed: the error goes
   await u.fill('input-address', '幸福里小区 5 栋 302');
   await u.shot('resident-2-post-step2');
   await page().locator('.btn-next').click();

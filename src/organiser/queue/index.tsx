@@ -11,6 +11,7 @@ import { toastError, toastOk } from '@/components/format';
 import { usePagedPage } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
+import type { OrgCounts } from '@/core';
 
 type Tab = Status | 'overdue' | 'extension';
 
@@ -29,7 +30,7 @@ const ORDER: Tab[] = [
   'rejected',
   'withdrawn',
 ];
-const TABS = ORDER.map((value) => ({ value, label: TAB_LABEL[value] ?? STATUS_LABEL[value as Status] }));
+const labelOf = (t: Tab) => TAB_LABEL[t] ?? STATUS_LABEL[t as Status];
 
 const EMPTY: Partial<Record<Tab, string>> = {
   collected: '没有待登记的心愿。居民提交或您代录的心愿会出现在这里。',
@@ -41,8 +42,11 @@ const EMPTY: Partial<Record<Tab, string>> = {
 /** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
 export default function Queue() {
   const [tab, setTab] = useState<Tab>('collected');
-  const params = useMemo(() => ({ status: tab, limit: 20 }), [tab]);
+  // The first page also brings each view's count (one aggregate on the server), shown on the chips.
+  const params = useMemo(() => ({ status: tab, limit: 20, counts: true }), [tab]);
   const list = usePagedPage<WishView>('orgWishes', params, { reshow: true });
+  const counts = list.extra.counts as OrgCounts | undefined;
+  const tabs = ORDER.map((value) => ({ value, label: counts ? `${labelOf(value)} ${counts[value]}` : labelOf(value) }));
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -95,7 +99,7 @@ export default function Queue() {
       </View>
       <View className="status-tabs">
         <Chips
-          options={TABS}
+          options={tabs}
           value={tab}
           onChange={(t) => {
             setTab(t);
@@ -105,6 +109,13 @@ export default function Queue() {
           }}
         />
       </View>
+      {tab === 'collected' && counts?.held ? (
+        <View className="card held-note" onClick={() => void Taro.navigateTo({ url: '/organiser/moderation/index' })}>
+          <Text className="card-line">
+            其中 {counts.held} 个心愿的文字没有通过自动检查，标着“待内容审核”，要先审核才能登记。点这里去审核 ›
+          </Text>
+        </View>
+      ) : null}
       {publishable.length ? (
         <View className="card batch-bar">
           <Text className="card-line">可直接发布到认领墙的心愿：勾选后一次发布（最多 20 个）</Text>
@@ -137,7 +148,7 @@ export default function Queue() {
       </View>
       <PagedListState
         list={list}
-        emptyText={EMPTY[tab] ?? `没有“${TAB_LABEL[tab] ?? STATUS_LABEL[tab as Status]}”的心愿。`}
+        emptyText={EMPTY[tab] ?? `没有“${labelOf(tab)}”的心愿。`}
         emptyAction={
           tab === 'collected'
             ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }
