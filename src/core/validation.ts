@@ -311,6 +311,8 @@ Object.assign(FIELD_LABEL, {
   role: '角色',
   confirm: '确认',
   Type: '触发类型',
+  actorId: '操作人',
+  action: '操作',
 });
 
 const Version = v.pipe(v.string('格式不对'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '格式不对'));
@@ -340,7 +342,14 @@ export const ModerateEvent = v.object({
   requestId: RequestId,
 });
 export const ModerationQueueEvent = v.object({ cursor: Cursor, limit: Limit });
-export const AuditEvent = v.object({ cursor: Cursor, limit: Limit });
+/** The audit log, optionally only one person's entries (`actorId`), one wish's (`wishId`) or one action's. */
+export const AuditEvent = v.object({
+  cursor: Cursor,
+  limit: Limit,
+  actorId: v.optional(Id),
+  wishId: v.optional(Id),
+  action: v.optional(v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z]{1,30}(\.[A-Za-z]{1,30})?$/, '格式不对'))),
+});
 export const PendingMembersEvent = v.object({ cursor: Cursor, limit: Limit });
 export const DeleteMyDataEvent = v.object({ confirm: v.literal(true, '请确认删除'), requestId: RequestId });
 /** The timer trigger's event ({ Type: 'Timer', TriggerName, Time }); extra keys ignored. */

@@ -82,7 +82,7 @@ for (const large of [false, true]) {
   test(`member pages (${mode})`, async () => {
     await u.as('demo-member');
     await setLarge(large);
-    await check('member-board', '/member/board/index', '.wish-card', large, true);
+    await check('member-board', '/member/board/index', '.board-card', large, true);
     await check('member-claims', '/member/claims/index', '.wish-card', large, true);
     await check('member-wish', `/pages/wish/index?id=${claimed}`, '.wish-status', large, true);
     await check('member-join', '/account/join/index', '.page', large);

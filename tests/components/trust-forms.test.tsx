@@ -11,7 +11,7 @@ import { JoinForm } from '@/account/join/index';
 import { DeleteForm } from '@/account/data/index';
 import Members from '@/organiser/members/index';
 import Moderation from '@/organiser/moderation/index';
-import { describeAudit } from '@/organiser/audit/index';
+import { describeAudit, groupViews } from '@/organiser/audit/index';
 import { wishView } from './fixtures';
 
 jest.mock('@/services/gateway', () => ({
@@ -161,28 +161,59 @@ describe('organiser: members, moderation, audit', () => {
     );
   });
 
-  test('操作日志 entries read as who / what / detail', () => {
-    const base = { at: '2026-11-20T02:00:00.000Z', actorId: 'op-1', actorRole: 'organiser', before: null };
+  test('操作日志 entries name the person (name and role) and the wish (its title)', () => {
+    const base = { at: '2026-11-20T02:00:00.000Z', actorId: 'op-1', actorRole: 'organiser', actorName: '陈静', before: null };
     expect(
       describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: { role: 'member', name: '张三' } }),
     ).toEqual({
-      who: '社区工作人员',
+      who: '陈静（社区工作人员）',
       what: '确认了党员身份',
       detail: '党员：张三',
     });
-    expect(describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: {} }, 'op-1').who).toBe('我');
-    expect(describeAudit({ ...base, action: 'invite', target: { kind: 'invite', id: 'ABCD2345' }, after: {} }).detail).toBe(
-      '邀请码 ABCD2345',
+    expect(describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: {} }, 'op-1').who).toBe(
+      '我（陈静（社区工作人员））',
     );
-    expect(
-      describeAudit({ ...base, action: 'moderate.approve', target: { kind: 'wish', id: 'a-wish-1' }, after: { status: 'collected' } }),
-    ).toEqual({
+    expect(describeAudit({ ...base, actorName: null, action: 'invite', target: { kind: 'invite', id: 'ABCD2345' }, after: {} })).toEqual({
       who: '社区工作人员',
-      what: '内容审核：通过',
-      detail: '心愿（编号尾号 wish-1），现为“待登记”',
+      what: '生成了党员邀请码',
+      detail: '邀请码 ABCD2345',
     });
+    const approved = describeAudit({
+      ...base,
+      wishTitle: '想请人修水管',
+      action: 'moderate.approve',
+      target: { kind: 'wish', id: 'a-wish-1' },
+      after: { status: 'collected' },
+    });
+    expect(approved).toEqual({ who: '陈静（社区工作人员）', what: '内容审核：通过', detail: '心愿“想请人修水管”，现为“待登记”' });
+    expect(approved.detail).not.toContain('尾号');
     expect(
       describeAudit({ ...base, actorId: null, actorRole: null, action: 'purge', target: { kind: 'system', id: 'x' }, after: {} }).who,
     ).toBe('系统（定时任务）');
+  });
+
+  test('repeated views of the same wish by the same person in a row are one line with a count', () => {
+    const view = (at: string, actorId: string, wish: string) => ({
+      at,
+      actorId,
+      actorRole: 'member',
+      action: 'reveal',
+      target: { kind: 'wish', id: wish },
+      before: null,
+      after: {},
+    });
+    const rows = groupViews([
+      view('2026-11-20T05:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T04:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T03:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T02:00:00.000Z', 'm-2', 'w-1'),
+      view('2026-11-20T01:00:00.000Z', 'm-1', 'w-2'),
+    ]);
+    expect(rows.map((r) => [r.entry.actorId, r.entry.target.id, r.times])).toEqual([
+      ['m-1', 'w-1', 3],
+      ['m-2', 'w-1', 1],
+      ['m-1', 'w-2', 1],
+    ]);
+    expect(rows[0]!.first).toBe('2026-11-20T03:00:00.000Z');
   });
 });

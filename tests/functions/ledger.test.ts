@@ -75,3 +75,36 @@ test('a member or resident cannot read the counts', async () => {
     expect({ who, status: r.status, code: r.body.code }).toEqual({ who, status: 403, code: 'AUTH.FORBIDDEN' });
   }
 });
+
+describe('操作日志 names people and wishes, and filters', () => {
+  type Entry = { action: string; actorId: string | null; actorName: string | null; actorRole: string; wishTitle: string | null; target: { id: string } };
+  const log = async (event: object = {}) => ok(await env.call('auditLog', { limit: 20, ...event }, 'demo-organiser')).items as Entry[];
+
+  test('each entry carries the person\'s name and the wish\'s title; filters by person, wish and action', async () => {
+    const id = await collected('想请人帮忙晒被子');
+    ok(await env.call('register', { wishId: id, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+    ok(await env.call('wishDetail', { wishId: id }, 'demo-organiser')); // a view of the contact: a reveal entry
+
+    const all = await log();
+    const registered = all.find((e) => e.action === 'register' && e.target.id === id)!;
+    expect(registered).toMatchObject({ actorId: 'demo-organiser', actorName: '陈静', actorRole: 'organiser', wishTitle: '想请人帮忙晒被子' });
+
+    const ofWish = await log({ wishId: id });
+    expect(ofWish.length).toBeGreaterThanOrEqual(2);
+    expect(ofWish.every((e) => e.target.id === id)).toBe(true);
+    const reveals = await log({ action: 'reveal' });
+    expect(reveals.length).toBeGreaterThan(0);
+    expect(reveals.every((e) => e.action === 'reveal')).toBe(true);
+    expect((await log({ actorId: 'demo-member' })).every((e) => e.actorId === 'demo-member')).toBe(true);
+    expect(await log({ actorId: 'nobody-here' })).toEqual([]);
+  });
+
+  test('filters are validated before any database call', async () => {
+    for (const bad of [{ actorId: { $ne: null } }, { wishId: 'a b' }, { action: 'reveal; drop' }]) {
+      const before = env.cloud.stats().wireTotal;
+      const r = await env.call('auditLog', bad, 'demo-organiser');
+      expect({ bad, status: r.status, code: r.body.code }).toEqual({ bad, status: 400, code: 'INPUT.INVALID' });
+      expect(env.cloud.stats().wireTotal).toBe(before);
+    }
+  });
+});
