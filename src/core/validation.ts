@@ -351,6 +351,10 @@ export const AuditEvent = v.object({
   action: v.optional(v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z]{1,30}(\.[A-Za-z]{1,30})?$/, '格式不对'))),
 });
 export const PendingMembersEvent = v.object({ cursor: Cursor, limit: Limit });
+/** The branch's current party members (organisers: their subtree's), with how many claims each has open. */
+export const BranchMembersEvent = v.object({ cursor: Cursor, limit: Limit });
+/** Remove a member who has left: back to a resident; their open claims go back to the board. */
+export const RemoveMemberEvent = v.object({ openid: Id, reason: text(200), requestId: RequestId });
 export const DeleteMyDataEvent = v.object({ confirm: v.literal(true, '请确认删除'), requestId: RequestId });
 /** The timer trigger's event ({ Type: 'Timer', TriggerName, Time }); extra keys ignored. */
 export const PurgeEvent = v.object({ Type: v.optional(v.literal('Timer', '格式不对')) });

@@ -209,6 +209,8 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   markRead: core.MarkReadEvent,
   fileUrls: core.FileUrlsEvent,
   pendingMembers: core.PendingMembersEvent,
+  branchMembers: core.BranchMembersEvent,
+  removeMember: core.RemoveMemberEvent,
   mediaCheckResult: core.mediaCheckPushEvent(),
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
