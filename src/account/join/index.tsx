@@ -2,6 +2,7 @@
  * 我是党员,加入支部: a resident who is a party member types the 8-character invitation code their branch
  * gave them and their name (function `join`); the branch then confirms them (待确认, whoami.pending).
  */
+import { useBusy } from '@/components/useBusy';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -25,16 +26,15 @@ export function JoinForm(props: { onJoined: (j: Joined, name: string) => void })
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const requestId = useRef(newRequestId());
 
   async function submit() {
-    if (busy) return;
     const c = normaliseCode(code);
     const problem = codeProblem(c) || nameProblem(name);
     if (problem) return setError(problem);
+    if (!start()) return;
     setError('');
-    setBusy(true);
     try {
       const j = await call<Joined>('join', { code: c, name: name.trim(), requestId: requestId.current });
       forgetMe(); // whoami now has `pending`
@@ -42,7 +42,7 @@ export function JoinForm(props: { onJoined: (j: Joined, name: string) => void })
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setBusy(false);
+      done();
     }
   }
 

@@ -3,6 +3,7 @@
  * 待确认党员 (`pendingMembers`, oldest first) with 确认 / 拒绝 (`confirmMember`), and 支部党员
  * (`branchMembers`: current members with their open claims) with 移出 for one who has left (`removeMember`).
  */
+import { useBusy } from '@/components/useBusy';
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -40,12 +41,11 @@ const PAGE = { limit: 20 };
 
 function InviteCard() {
   const [invite, setInvite] = useState<Invite | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const [error, setError] = useState('');
   const requestId = useRef(newRequestId());
   async function create() {
-    if (busy) return;
-    setBusy(true);
+    if (!start()) return;
     setError('');
     try {
       setInvite(await call<Invite>('invite', { requestId: requestId.current }));
@@ -53,7 +53,7 @@ function InviteCard() {
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setBusy(false);
+      done();
     }
   }
   return (

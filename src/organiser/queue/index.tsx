@@ -1,3 +1,4 @@
+import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -48,7 +49,7 @@ export default function Queue() {
   const counts = list.extra.counts as OrgCounts | undefined;
   const tabs = ORDER.map((value) => ({ value, label: counts ? `${labelOf(value)} ${counts[value]}` : labelOf(value) }));
   const [selected, setSelected] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const [error, setError] = useState('');
   const [result, setResult] = useState('');
   const requestId = useRef(newRequestId());
@@ -62,7 +63,7 @@ export default function Queue() {
       setError('请先选择要发布的心愿');
       return;
     }
-    setBusy(true);
+    if (!start()) return;
     setError('');
     setResult('');
     try {
@@ -80,7 +81,7 @@ export default function Queue() {
       setError(messageOf(e));
       toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
-      setBusy(false);
+      done();
     }
   }
 
