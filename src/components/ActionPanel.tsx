@@ -113,7 +113,7 @@ export function SimpleAction(
 export function boundsProblem(day: string, today: string): string {
   const { first, last } = dayRange('promise', today);
   if (!day) return '承诺完成日期：请选择日期';
-  if (day < first || day > last) return `承诺完成日期：请选择 ${today} 到 ${last} 之间的日期(最长 ${MAX_PROMISE_DAYS} 天)`;
+  if (day < first || day > last) return `承诺完成日期：请选择 ${today} 到 ${last} 之间的日期（最长 ${MAX_PROMISE_DAYS} 天）`;
   return '';
 }
 
@@ -308,7 +308,7 @@ export function extendProblem(until: string, reason: string, promisedBy: string,
   const { last } = dayRange('promise', today);
   if (!until) return '延期到：请选择日期';
   if (until <= promisedBy) return `延期到：请选择 ${promisedBy} 之后的日期`;
-  if (until > last) return `延期到：最晚只能到 ${last}(${MAX_PROMISE_DAYS} 天内)`;
+  if (until > last) return `延期到：最晚只能到 ${last}（${MAX_PROMISE_DAYS} 天内）`;
   if (!reason.trim()) return '原因：请写明为什么需要延期，社区会看到';
   return '';
 }

@@ -216,7 +216,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       reason: null,
       urgent: c.urgent === true,
     }),
-    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}${c.urgent ? '，紧急' : ''}`,
+    note: (_w, c) => `登记为“${c.category}”，${TRACK_LABEL[c.track]}${c.urgent ? '，紧急' : ''}`,
   },
   defer: {
     from: ['collected'],
@@ -491,7 +491,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: onBehalf ? `社区代为登记(${CHANNEL_LABEL[channel]})` : '心愿已提交，等待社区登记',
+    note: onBehalf ? `社区代为登记（${CHANNEL_LABEL[channel]}）` : '心愿已提交，等待社区登记',
     ...(requestId ? { requestId } : {}),
   };
   return {

@@ -257,7 +257,7 @@ export function AnswerExtensionForm(props: FormProps) {
   return (
     <Section title="延期申请" className="action-answer-extension">
       <Text className="card-line extension-ask">
-        申请延期到 {formatDay(ext.until)}:{ext.reason}
+        申请延期到 {formatDay(ext.until)}：{ext.reason}
       </Text>
       <TextField label="答复（可不填）" name="input-answer-note" value={note} onChange={setNote} maxlength={200} />
       <FormError message={act.error} />

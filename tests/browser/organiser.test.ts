@@ -86,7 +86,7 @@ test('batch publish from the registered list; assign a common wish, then reassig
   // The common wish is not publishable: no select box on it.
   expect(await page().locator('.wish-card', { hasText: '小区路灯不够亮' }).locator('.select-box').count()).toBe(0);
   await page().locator('.btn-select-all').click();
-  expect(await page().locator('.btn-batch-publish').innerText()).toBe('批量发布(3)');
+  expect(await page().locator('.btn-batch-publish').innerText()).toBe('批量发布（3）');
   await u.shot('organiser-3-batch-selected');
   await page().locator('.btn-batch-publish').click();
   await page().locator('.batch-result').waitFor();

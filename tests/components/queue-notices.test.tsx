@@ -41,12 +41,12 @@ describe('the ledger', () => {
     answers.orgWishes = () => ({ items: [], cursor: null });
     const { container } = render(<Queue />);
     await waitFor(() => expect(container.querySelector('.state-empty')).not.toBeNull());
-    expect(callsOf('orgWishes')[0]).toEqual({ status: 'collected', limit: 20 });
+    expect(callsOf('orgWishes')[0]).toEqual({ status: 'collected', limit: 20, counts: true });
     fireEvent.click(container.querySelector('.chip-overdue')!);
-    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'overdue', limit: 20 }));
+    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'overdue', limit: 20, counts: true }));
     await waitFor(() => expect(container.querySelector('.state-empty')!.textContent).toContain('没有逾期'));
     fireEvent.click(container.querySelector('.chip-extension')!);
-    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'extension', limit: 20 }));
+    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'extension', limit: 20, counts: true }));
     fireEvent.click(container.querySelector('.chip-deferred')!);
     await waitFor(() => expect(container.querySelector('.state-empty')!.textContent).toContain('待办档案是空的'));
   });
@@ -70,7 +70,7 @@ describe('the ledger', () => {
     await screen.findByText('请先选择要发布的心愿');
     expect(callsOf('publish')).toHaveLength(0);
     fireEvent.click(container.querySelector('.btn-select-all')!);
-    expect(container.querySelector('.btn-batch-publish')!.textContent).toBe('批量发布(2)');
+    expect(container.querySelector('.btn-batch-publish')!.textContent).toBe('批量发布（2）');
     fireEvent.click(container.querySelector('.btn-batch-publish')!);
     await screen.findByText('已发布 1 个心愿；1 个没有发布：“修自行车”：心愿当前待认领，不能发布');
     expect(callsOf('publish')).toEqual([{ wishIds: ['a', 'b'], requestId: 'req-q' }]);
@@ -112,10 +112,11 @@ describe('notices', () => {
     expect(callsOf('markRead').at(-1)).toEqual({ ids: ['n2'] });
   });
 
-  test('no notices: an empty state that says what will appear', async () => {
+  test('no notices: an empty state that says what will appear, written for the organiser who sees it', async () => {
     const { container } = render(<Notices />);
     await waitFor(() => expect(container.querySelector('.state-empty')).not.toBeNull());
-    expect(container.querySelector('.state-empty')!.textContent).toContain('心愿有进展时');
+    expect(container.querySelector('.state-empty')!.textContent).toContain('待回访');
+    expect(container.querySelector('.state-empty')!.textContent).not.toContain('需要您评价');
   });
 });
 

@@ -112,7 +112,11 @@ describe('organiser: members, moderation, audit', () => {
     const pending = { openid: 'op-9', name: '张三', orgId: 'party-1', orgName: '幸福里党支部', at: '2026-11-20T02:00:00.000Z' };
     mockCall.mockImplementation(
       async (name: string) =>
-        (name === 'pendingMembers' ? { items: [pending], cursor: null } : { openid: 'op-9', role: 'member' }) as never,
+        (name === 'pendingMembers'
+          ? { items: [pending], cursor: null }
+          : name === 'branchMembers'
+            ? { items: [], cursor: null }
+            : { openid: 'op-9', role: 'member' }) as never,
     );
     const { container } = render(<Members />);
     await screen.findByText('张三');
@@ -123,6 +127,34 @@ describe('organiser: members, moderation, audit', () => {
     expect(mockCall).not.toHaveBeenCalledWith('confirmMember', expect.anything());
     click(container, 'btn-confirm-member');
     await waitFor(() => expect(mockCall).toHaveBeenCalledWith('confirmMember', { openid: 'op-9', approve: true, requestId: 'req-t' }));
+  });
+
+  test('支部党员 lists members with their open claims; 移出 needs a reason, says what happens, sends once', async () => {
+    const member = { openid: 'm-7', name: '钱多多', orgId: 'party-1', orgName: '幸福里党支部', openClaims: 2 };
+    mockCall.mockImplementation(
+      async (name: string) =>
+        (name === 'branchMembers'
+          ? { items: [member], cursor: null }
+          : name === 'pendingMembers'
+            ? { items: [], cursor: null }
+            : { openid: 'm-7', released: ['w1', 'w2'], kept: [] }) as never,
+    );
+    const { container } = render(<Members />);
+    await screen.findByText('钱多多');
+    expect(container.querySelector('.branch-member .member-status')!.textContent).toBe('正在办 2 个心愿');
+    click(container, 'btn-ask-remove');
+    expect(container.querySelector('.branch-member')!.textContent).toContain('2 个心愿会回到认领墙');
+    click(container, 'btn-remove-member');
+    expect(container.querySelector('.branch-member .field-error')!.textContent).toBe('请填写“移出的原因”');
+    expect(mockCall).not.toHaveBeenCalledWith('removeMember', expect.anything());
+    type(container, 'input-remove-reason', '搬到外地了');
+    expect(container.querySelector('.branch-member .field-error')).toBeNull();
+    click(container, 'btn-remove-member');
+    click(container, 'btn-remove-member');
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('removeMember', { openid: 'm-7', reason: '搬到外地了', requestId: 'req-t' }),
+    );
+    expect(mockCall.mock.calls.filter((c) => c[0] === 'removeMember')).toHaveLength(1);
   });
 
   test('邀请党员 shows the code big with its expiry', async () => {

@@ -36,9 +36,9 @@ function Summary(props: { data: MyData }) {
   const d = props.data;
   const lines = [
     `导出时间：${formatTime(d.exportedAt)}`,
-    `身份：${ROLE[d.user.role] ?? d.user.role}${d.user.name ? ` ${d.user.name}` : ''}${d.user.orgName ? `(${d.user.orgName})` : ''}`,
+    `身份：${ROLE[d.user.role] ?? d.user.role}${d.user.name ? ` ${d.user.name}` : ''}${d.user.orgName ? `（${d.user.orgName}）` : ''}`,
     d.user.pending ? '党员申请：待支部确认' : '',
-    d.consent.accepted ? `个人信息保护告知书：已同意(版本 ${d.consent.acceptedVersion ?? ''})` : '个人信息保护告知书：未同意',
+    d.consent.accepted ? `个人信息保护告知书：已同意（版本 ${d.consent.acceptedVersion ?? ''}）` : '个人信息保护告知书：未同意',
     `我许的心愿：${d.posted.length} 个`,
     `我认领的心愿：${d.claimed.length} 个`,
   ].filter(Boolean);

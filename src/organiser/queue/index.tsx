@@ -71,7 +71,7 @@ export default function Queue() {
       requestId.current = newRequestId();
       const failed = r.failed.map((f) => {
         const title = list.items.find((w) => w._id === f.wishId)?.title ?? f.wishId;
-        return `“${title}”:${f.message}`;
+        return `“${title}”：${f.message}`;
       });
       setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `；${failed.length} 个没有发布：${failed.join('；')}` : ''}`);
       toastOk(`已发布 ${r.published.length} 个`);
@@ -128,7 +128,7 @@ export default function Queue() {
               {selected.length === publishable.length ? '全不选' : '全选'}
             </Button>
             <Button className="btn btn-primary btn-batch-publish" disabled={busy} onClick={() => void publishSelected()}>
-              {busy ? '正在发布…' : `批量发布(${selected.length})`}
+              {busy ? '正在发布…' : `批量发布（${selected.length}）`}
             </Button>
           </View>
         </View>
