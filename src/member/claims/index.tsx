@@ -1,3 +1,4 @@
+import '../member.css';
 import { useMemo, useState } from 'react';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';

@@ -5,6 +5,7 @@
  * purges. Filter by action (chips), by person or by wish (tap the name or the title); repeated views of the
  * same wish by the same person in a row read as one line (“查看了 3 次”).
  */
+import '../organiser.css';
 import { useMemo, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { ACTION_LABEL, STATUS_LABEL, type Status } from '@/core';
@@ -135,7 +136,7 @@ export default function Audit() {
         return (
           <View key={e._id ?? `${e.at}-${i}`} className={`card audit-entry audit-${e.action.replace('.', '-')}`}>
             <Text className="card-line muted">
-              {times > 1 ? `${formatWhen(first)} 至 ${formatWhen(e.at)}` : formatWhen(e.at)}
+              {times > 1 && formatWhen(first) !== formatWhen(e.at) ? `${formatWhen(first)} 至 ${formatWhen(e.at)}` : formatWhen(e.at)}
             </Text>
             <View className="card-title">
               <Text

@@ -2,6 +2,7 @@
  * 内容审核: wishes the content check held (`moderationQueue`). 通过 releases one (it is then registered as
  * usual); 不通过 needs a reason the resident reads (`moderate`).
  */
+import '../organiser.css';
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';

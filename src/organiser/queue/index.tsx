@@ -1,3 +1,4 @@
+import '../organiser.css';
 import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
