@@ -14,7 +14,7 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
   label: CHANNEL_LABEL[value],
 }));
 
-const STEPS = ['需要什么', '怎么联系', '照片和补充'];
+const STEPS = ['需要什么', '怎么联系', '照片补充'];
 type TextKey = 'title' | 'content' | 'contactName' | 'contactPhone' | 'address';
 const STEP_FIELDS: TextKey[][] = [['title', 'content'], ['contactName', 'contactPhone', 'address']];
 const MAX_PHOTOS = 3;

@@ -37,10 +37,14 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await u.fill('input-contact-name', '王秀英');
   await u.fill('input-contact-phone', '1380000');
   await page().locator('.btn-next').click();
-  expect((await page().locator('.field-error').innerText()).trim()).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  // Each problem under its own field, in the words on screen; fixing a field takes its problem away.
+  const problem = (cls: string) => page().locator('.field', { has: page().locator(`.${cls}`) }).locator('.field-error');
+  expect((await problem('input-contact-phone').innerText()).trim()).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  expect((await problem('input-address').innerText()).trim()).toBe('请填写“住址”');
   await u.fill('input-contact-phone', '138 0000 2222');
-  await page().locator('.field-error').waitFor({ state: 'detached' }); // fixed: the error goes
+  await problem('input-contact-phone').waitFor({ state: 'detached' });
   await u.fill('input-address', '幸福里小区 5 栋 302');
+  await problem('input-address').waitFor({ state: 'detached' });
   await u.shot('resident-2-post-step2');
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-3').waitFor();
