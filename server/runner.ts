@@ -152,12 +152,12 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
   if (text) {
     const r = await contentCheck.text(text, openid, 2);
     if (r.verdict === 'risky') return fail('CONTENT.RISKY');
-    if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查,请稍后再试' : undefined);
+    if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查，请稍后再试' : undefined);
   }
   const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
   if (!photos.length) return { traces: [] };
   const media = await contentCheck.media(photos, openid, 2);
-  if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
+  if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查，请稍后再试');
   return { traces: media.traces };
 }
 
@@ -189,7 +189,7 @@ export function defineScheduled<T>(
   opts: { schema?: Schema; refusal?: string } = {},
 ): CloudFunction {
   const parse = (event: unknown) => (opts.schema ? parseEvent(opts.schema, event ?? {}) : parseEvent(ANY_OBJECT, event));
-  return definePlatform(name, parse, opts.refusal ?? '这是定时任务,不能直接调用', (_event, now) => body(now));
+  return definePlatform(name, parse, opts.refusal ?? '这是定时任务，不能直接调用', (_event, now) => body(now));
 }
 
 /**
@@ -202,7 +202,7 @@ export function definePush<S extends Schema, T>(
   schema: S,
   body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
 ): CloudFunction {
-  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送,不能直接调用', body);
+  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送，不能直接调用', body);
 }
 
 /** Any object: parseEvent itself refuses what is not one. */

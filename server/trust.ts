@@ -121,5 +121,5 @@ export async function rateLimit(fn: string, actor: Actor, now: Date): Promise<Fa
     if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
   }
   const r = await col.where({ _id: id, count: _.lt(max) }).update({ count: _.inc(1) });
-  return r.updated === 1 ? null : fail('RATE.LIMITED', `操作太频繁了,每小时最多 ${max} 次,请稍后再试`);
+  return r.updated === 1 ? null : fail('RATE.LIMITED', `操作太频繁了，每小时最多 ${max} 次，请稍后再试`);
 }

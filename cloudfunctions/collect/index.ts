@@ -23,7 +23,7 @@ export const main = defineFunction(
     if (!created.ok) return created;
     // The caller's own organisation is already loaded (loadActor); a resident may post to another community.
     const org = own?._id === created.wish.orgId ? own : await getOrg(created.wish.orgId);
-    if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区,请重新选择');
+    if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区，请重新选择');
     // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
     if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
     const first = await getWish(id);
@@ -39,10 +39,10 @@ export const main = defineFunction(
     const held =
       check.verdict === 'review'
         ? check.failed
-          ? '内容检查暂时失败,等待人工审核'
+          ? '内容检查暂时失败，等待人工审核'
           : '内容需要人工审核'
         : media.failed
-          ? '照片检查暂时失败,等待人工审核'
+          ? '照片检查暂时失败，等待人工审核'
           : null;
     const wish = {
       ...created.wish,

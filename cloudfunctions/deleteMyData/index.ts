@@ -58,7 +58,7 @@ export const main = defineFunction(
       kept,
       filesDeleted,
       message: kept.length
-        ? `已删除 ${erased.length} 个心愿中的个人信息;${kept.length} 个心愿正在办理,办结后会自动删除`
+        ? `已删除 ${erased.length} 个心愿中的个人信息；${kept.length} 个心愿正在办理，办结后会自动删除`
         : `已删除 ${erased.length} 个心愿中的个人信息`,
     };
   },

@@ -116,9 +116,9 @@ export function retentionCutoff(now: Date, days: number): string {
  * organisation, dates, satisfaction and the timeline's statuses and dates stay for statistics. */
 export function erasedFields(wish: Wish, at: string): Partial<Wish> {
   return {
-    title: '(已删除)',
+    title: '（已删除）',
     content: '',
-    summary: '(已删除)',
+    summary: '（已删除）',
     contact: { name: '', phone: '', address: '' },
     sensitive: null,
     fulfilment: wish.fulfilment ? { note: '', photos: [], at: wish.fulfilment.at } : null,
@@ -174,7 +174,7 @@ export function removePhoto(wish: Wish, fileId: string, verdict: Exclude<MediaVe
     at,
     actorRole: 'system',
     actorId: 'system',
-    note: verdict === 'risky' ? '一张照片未通过内容安全检查,已被移除' : '一张照片需要人工审核,已先行移除',
+    note: verdict === 'risky' ? '一张照片未通过内容安全检查，已被移除' : '一张照片需要人工审核，已先行移除',
   };
   const timeline = wish.timeline.map((e) => (e.photos?.includes(fileId) ? { ...e, photos: without(e.photos) } : e));
   const next: Wish = {

@@ -1,6 +1,6 @@
 /** The wire answer of every cloud function, and the one error type the pages see. */
-export const NETWORK_MESSAGE = '网络不太好,请稍后再试';
-export const SYSTEM_MESSAGE = '系统繁忙,请稍后再试';
+export const NETWORK_MESSAGE = '网络不太好，请稍后再试';
+export const SYSTEM_MESSAGE = '系统繁忙，请稍后再试';
 
 export class GatewayError extends Error {
   readonly code: string;

@@ -50,7 +50,7 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(await page().locator('.claim-info .countdown').innerText()).toBe('还剩 7 天');
 
   // A progress note goes on the timeline.
-  await u.fill('input-progress', '已联系居民,约好明天上午上门');
+  await u.fill('input-progress', '已联系居民，约好明天上午上门');
   const [pick] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-progress-photo').click()]);
   await pick.setFiles({ name: 'before.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.progress-photos .photo').first().waitFor();
@@ -61,11 +61,11 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').count()).toBe(1);
 
   // Ask for an extension with a reason.
-  await u.fill('input-extend-reason', '需要买配件,要多等几天');
+  await u.fill('input-extend-reason', '需要买配件，要多等几天');
   await page().locator('.btn-extend').click();
   await page().locator('.extension-pending').waitFor();
   expect(await page().locator('.timeline-entry').first().locator('.timeline-note').innerText()).toMatch(
-    /^申请延期至 \d+月\d+日 ?:需要买配件,要多等几天$/,
+    /^申请延期至 \d+月\d+日 ?：需要买配件，要多等几天$/,
   );
   await u.shot('member-1-claimed');
 
@@ -79,7 +79,7 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
 
   // Fulfil with a note and a photo (H5: file chooser → photoUpload → PUT with the signed upload metadata).
   await card.click();
-  await u.fill('input-note', '疏通好了,试过水了');
+  await u.fill('input-note', '疏通好了，试过水了');
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
   await chooser.setFiles({ name: 'done.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.action-fulfil .photo').first().waitFor();
@@ -121,7 +121,7 @@ test('release a claim with a reason: it goes back on the board; the open-claim l
   await u.as('demo-member-2');
   await u.wish(mine);
   await page().locator('.btn-claim').click();
-  expect(await u.errorIn('action-claim')).toBe('您已有 3 个未完成的认领(最多 3 个),请先完成或放弃一个再认领');
+  expect(await u.errorIn('action-claim')).toBe('您已有 3 个未完成的认领（最多 3 个），请先完成或放弃一个再认领');
   await u.status('待认领');
   await u.shot('member-4-claim-limit');
 });

@@ -58,18 +58,18 @@ describe('H5: local cloud over HTTP', () => {
     taro.default.request.mockResolvedValueOnce({
       statusCode: 409,
       header: {},
-      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' },
+      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' },
     });
     const err = await gw.call('claim', { wishId: 'w1', promisedBy: '2030-01-01' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(gw.GatewayError);
-    expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' });
-    expect(gw.messageOf(err)).toBe('手慢了,这个心愿已被其他党员认领');
+    expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' });
+    expect(gw.messageOf(err)).toBe('手慢了，这个心愿已被其他党员认领');
   });
 
   test('a network failure rejects with NETWORK and a Chinese message', async () => {
     const { gw, taro } = load('h5');
     taro.default.request.mockRejectedValueOnce(new Error('request:fail'));
-    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好,请稍后再试' });
+    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好，请稍后再试' });
   });
 
   test('an answer without a code (e.g. an HTML error page) is a network failure', async () => {
@@ -136,7 +136,7 @@ describe('weapp: Taro.cloud.callFunction', () => {
   test('a failed call rejects with NETWORK', async () => {
     const { gw, taro } = load('weapp');
     taro.default.cloud.callFunction.mockRejectedValueOnce({ errMsg: 'cloud.callFunction:fail' });
-    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好,请稍后再试' });
+    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好，请稍后再试' });
   });
 
   test('photos upload to the path photoUpload hands out, and are shown through fileUrls (storage is private)', async () => {

@@ -102,7 +102,7 @@ export const inDays = (n: number) => addDays(chinaDate(new Date()), n);
 
 export const wishInput = {
   title: '想请人陪我聊聊天',
-  content: '老伴走了,一个人在家,希望每周有人来坐坐',
+  content: '老伴走了，一个人在家，希望每周有人来坐坐',
   contactName: '王秀英',
   contactPhone: '13800001111',
   address: '幸福里小区 3 栋 201',

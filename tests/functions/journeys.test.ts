@@ -60,7 +60,7 @@ test('extension asked, listed for the organiser, approved (promise moves) and re
     status: 'claimed',
     claim: { promisedBy: inDays(5), extension: { until: inDays(12), reason: '配件还没到', state: 'pending' } },
   });
-  expect(asked.timeline.at(-1).note).toBe(`申请延期至 ${md(inDays(12))}:配件还没到`);
+  expect(asked.timeline.at(-1).note).toBe(`申请延期至 ${md(inDays(12))}：配件还没到`);
   expect(asked.actions).not.toContain('extend');
   refused(await env.call('extend', { wishId: w._id, until: inDays(13), reason: '再延' }, 'm-ext'), 409, 'WISH.WRONG_STATE');
 
@@ -137,7 +137,7 @@ test('reassign: a member claim goes back on the board (the member is told); an a
     ),
   );
   expect(moved).toMatchObject({ status: 'claimed', claim: { kind: 'leader', assignee: '王书记', promisedBy: inDays(15) } });
-  expect(moved.timeline.at(-1).note).toBe(`改派给领导“王书记”领办,承诺 ${md(inDays(15))}前完成:物业不管`);
+  expect(moved.timeline.at(-1).note).toBe(`改派给领导“王书记”领办，承诺 ${md(inDays(15))}前完成：物业不管`);
   refused(await env.call('reassign', { wishId: c._id, reason: 'x' }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
 });
 
@@ -149,7 +149,7 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
   // 不满意 → rework: the old feedback does not let it close after the next fulfilment.
   const unhappy = ok(await env.call('feedback', { wishId: w._id, satisfaction: 'unsatisfied', comment: '还在漏水' }, 'demo-resident'));
   expect(unhappy.status).toBe('claimed');
-  expect(unhappy.timeline.at(-1).note).toBe('不满意:还在漏水。已退回认领人重新办理');
+  expect(unhappy.timeline.at(-1).note).toBe('不满意：还在漏水。已退回认领人重新办理');
   expect((await outboxFor(w._id)).filter((n) => n.kind === 'reworkNeeded').map((n) => n.to)).toEqual(['m-close']);
   refused(await env.call('closeOut', { wishId: w._id }, 'demo-organiser'), 409, 'WISH.NO_EVIDENCE');
   ok(await env.call('fulfil', { wishId: w._id, note: '换了新的阀门' }, 'm-close'));
@@ -172,7 +172,7 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
   expect(reopened.timeline.at(-1)).toMatchObject({
     action: 'reopen',
     actorRole: 'organiser',
-    note: '社区重新打开:居民来电说又漏水了。已退回领办人重新办理',
+    note: '社区重新打开：居民来电说又漏水了。已退回领办人重新办理',
   });
   expect((await outboxFor(w._id)).filter((n) => n.kind === 'reworkNeeded').map((n) => n.to)).toEqual(['m-close', 'm-close']);
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'm-close')).actions).toContain('fulfil');
@@ -186,7 +186,7 @@ test('a hotline wish without an app user: organisers are asked to call back, and
   ok(await env.call('fulfil', { wishId: w._id, note: '送去了轮椅' }, 'm-hot'));
   const kinds = (await outboxFor(w._id)).map((n) => `${n.kind}→${n.to}`);
   expect(kinds.sort()).toEqual(['feedbackNeeded→demo-organiser', 'fulfilled→demo-organiser']);
-  const cb = ok(await env.call('feedback', { wishId: w._id, satisfaction: 'satisfied', comment: '电话回访,很满意' }, 'demo-organiser'));
+  const cb = ok(await env.call('feedback', { wishId: w._id, satisfaction: 'satisfied', comment: '电话回访，很满意' }, 'demo-organiser'));
   expect(cb.feedback).toMatchObject({ callback: true, satisfaction: 'satisfied' });
   expect(cb.timeline.at(-1)).toMatchObject({ callback: true, actorRole: 'organiser' });
   expect(ok(await env.call('closeOut', { wishId: w._id }, 'demo-organiser')).status).toBe('closed');
@@ -242,7 +242,7 @@ test('claim limit: three open claims by default, the fourth refused with the cou
 test('duplicates: same phone, same address, same resident and similar text, within the organisation', async () => {
   const base = await post({
     title: '楼道灯坏了想请人修',
-    content: '三单元楼道灯坏了一个月,晚上老人上下楼看不见',
+    content: '三单元楼道灯坏了一个月，晚上老人上下楼看不见',
     contactPhone: '13711112222',
     address: '和平路 9 号 3 单元',
   });
@@ -253,7 +253,7 @@ test('duplicates: same phone, same address, same resident and similar text, with
   const similar = await post(
     {
       title: '楼道灯坏了请人修',
-      content: '三单元的楼道灯坏了一个月,晚上老人上下楼看不清',
+      content: '三单元的楼道灯坏了一个月，晚上老人上下楼看不清',
       contactPhone: '13600000000',
       address: '另一个地址',
     },
@@ -431,7 +431,7 @@ test('pending archive: deferred wishes listed soonest re-review first, revived b
   const d = ok(
     await env.call('register', { wishId: sooner._id, track: 'deferred', reason: '等资金', reviewOn: inDays(20) }, 'demo-organiser'),
   );
-  expect(d.timeline.at(-1).note).toBe(`暂不具备办理条件:等资金。计划 ${md(inDays(20))}复核`);
+  expect(d.timeline.at(-1).note).toBe(`暂不具备办理条件：等资金。计划 ${md(inDays(20))}复核`);
   const archive = ok(await env.call('orgWishes', { status: 'deferred' }, 'demo-organiser')).items.map((x: { _id: string }) => x._id);
   expect(archive.indexOf(sooner._id)).toBeGreaterThanOrEqual(0);
   expect(archive.indexOf(sooner._id)).toBeLessThan(archive.indexOf(later._id));

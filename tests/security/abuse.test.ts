@@ -26,12 +26,12 @@ test('content check: pass publishes normally, risky is refused, review and a fai
   expect(passed).not.toHaveProperty('moderation');
   // risky: refused with a clear message, nothing written
   let snap = await snapshot(env);
-  const risky = await env.call('collect', { ...event, content: '楼下有人组织赌博,想请人帮忙' }, 'cc-resident');
+  const risky = await env.call('collect', { ...event, content: '楼下有人组织赌博，想请人帮忙' }, 'cc-resident');
   expect(risky.status).toBe(422);
-  expect(risky.body).toMatchObject({ code: 'CONTENT.RISKY', message: '内容含有不适宜发布的信息,请修改后再提交' });
+  expect(risky.body).toMatchObject({ code: 'CONTENT.RISKY', message: '内容含有不适宜发布的信息，请修改后再提交' });
   expect(await snapshot(env)).toBe(snap);
   // review: held
-  const review = ok(await env.call('collect', { ...event, content: '家里困难,有意者加微信详谈' }, 'cc-resident'));
+  const review = ok(await env.call('collect', { ...event, content: '家里困难，有意者加微信详谈' }, 'cc-resident'));
   expect(review.moderation).toMatchObject({ state: 'review' });
   // the check itself failing: held as well, never published automatically
   const failed = ok(await env.call('collect', { ...event, content: '想请人帮忙修水管【检测故障】' }, 'cc-resident'));
@@ -67,8 +67,8 @@ test('content check: pass publishes normally, risky is refused, review and a fai
   // Texts typed at other stages: risky and review are refused, nothing written.
   const claimed = await s.claimed();
   for (const [note, code] of [
-    ['已办好,顺便介绍了博彩网站', 'CONTENT.RISKY'],
-    ['已办好,后续请加微信联系', 'CONTENT.REVIEW'],
+    ['已办好，顺便介绍了博彩网站', 'CONTENT.RISKY'],
+    ['已办好，后续请加微信联系', 'CONTENT.REVIEW'],
     ['已办好【检测故障】', 'CONTENT.REVIEW'],
   ]) {
     snap = await snapshot(env);
@@ -211,6 +211,8 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   fileUrls: core.FileUrlsEvent,
   photoUpload: core.PhotoUploadEvent,
   pendingMembers: core.PendingMembersEvent,
+  branchMembers: core.BranchMembersEvent,
+  removeMember: core.RemoveMemberEvent,
   mediaCheckResult: core.mediaCheckPushEvent(),
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */

@@ -132,17 +132,17 @@ test('posting without consent to the current notice is refused; sensitive detail
     accepted: true,
     sensitive: false,
   });
-  const sensitive = { ...event, sensitive: { health: '糖尿病,行动不便', income: '低保户' } };
+  const sensitive = { ...event, sensitive: { health: '糖尿病，行动不便', income: '低保户' } };
   await refuse('fresh-1', sensitive, 'CONSENT.SENSITIVE_REQUIRED');
   expect(ok(await env.call('collect', event, 'fresh-1')).status).toBe('collected');
   // With the sensitive consent: stored, private to the resident and organisers, never on the board or to other members.
   ok(await env.call('consent', { notice: 'sensitive', version: NOTICE_VERSION }, 'fresh-1'));
   const w = ok(await env.call('collect', sensitive, 'fresh-1'));
-  expect(w.sensitive).toEqual({ health: '糖尿病,行动不便', income: '低保户' });
+  expect(w.sensitive).toEqual({ health: '糖尿病，行动不便', income: '低保户' });
   ok(await env.call('register', { wishId: w._id, category: '医疗健康', track: 'individual', summary: '需要陪同就医' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).sensitive).toEqual({
-    health: '糖尿病,行动不便',
+    health: '糖尿病，行动不便',
     income: '低保户',
   });
   const member = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'));
@@ -185,7 +185,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect(purged).toMatchObject({
     contact: { name: '', phone: '', address: '' },
     content: '',
-    title: '(已删除)',
+    title: '（已删除）',
     purgedAt: expect.any(String),
   });
   expect(purged.fulfilment.note).toBe('');

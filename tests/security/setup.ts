@@ -185,6 +185,8 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
       detail: [{ strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 }],
     },
     pendingMembers: { limit: 5 },
+    branchMembers: { limit: 5 },
+    removeMember: { openid: 'no-such-member', reason: '已搬走' },
   };
 }
 
