@@ -35,26 +35,26 @@ export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
     call('register', { wishId: w._id, category, track: 'individual', ...extra }, O);
 
   const made: Array<{ _id: string; status: string }> = [];
-  made.push(await post('想请人帮忙修一下水龙头', '厨房水龙头一直滴水,自己拧不紧'));
+  made.push(await post('想请人帮忙修一下水龙头', '厨房水龙头一直滴水，自己拧不紧'));
   made.push(await post('厨房水龙头漏水想请人修', '水龙头一直滴水拧不紧', { channel: 'hotline', contactName: '王阿姨' }, O));
-  const deferred = await post('希望楼道装个扶手', '楼梯太陡,老人上下楼不方便');
+  const deferred = await post('希望楼道装个扶手', '楼梯太陡，老人上下楼不方便');
   made.push(await call('register', { wishId: deferred._id, track: 'deferred', reason: '需等老旧小区改造统一施工', reviewOn: day(45) }, O));
   const rejected = await post('想要一台新电视', '家里电视坏了');
-  made.push(await call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿帮扶范围,已转介街道救助站' }, O));
-  const urgent = await post('独居老人需要每周送药', '腿脚不便,每周需要有人帮忙去医院取药');
+  made.push(await call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿帮扶范围，已转介街道救助站' }, O));
+  const urgent = await post('独居老人需要每周送药', '腿脚不便，每周需要有人帮忙去医院取药');
   await reg(urgent, '医疗健康', { urgent: true, summary: '独居老人每周取药需要帮忙' });
   made.push(await call('publish', { wishId: urgent._id }, O));
-  const study = await post('孩子想要一套课外书', '孩子上四年级,喜欢看科普书');
+  const study = await post('孩子想要一套课外书', '孩子上四年级，喜欢看科普书');
   await reg(study, '助学圆梦', { summary: '四年级孩子想要科普课外书' });
   made.push(await call('publish', { wishId: study._id }, O));
-  const chat = await post('想请人陪我聊聊天', '老伴走了,一个人在家,希望每周有人来坐坐');
+  const chat = await post('想请人陪我聊聊天', '老伴走了，一个人在家，希望每周有人来坐坐');
   await reg(chat, '精神慰藉', { summary: '独居老人希望有人陪伴聊天' });
   await call('publish', { wishId: chat._id }, O);
   await call('claim', { wishId: chat._id, promisedBy: day(5) }, M);
-  await call('progress', { wishId: chat._id, note: '已电话联系,约好周六上午上门' }, M);
-  made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班,想改到下周' }, M));
+  await call('progress', { wishId: chat._id, note: '已电话联系，约好周六上午上门' }, M);
+  made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班，想改到下周' }, M));
   // Claimed, due tomorrow: the 我的认领 countdown (还剩 1 天) and the organisers' ledger.
-  const walk = await post('想请人陪我去公园走走', '腿脚慢,一个人不敢出门,想有人扶着去附近公园');
+  const walk = await post('想请人陪我去公园走走', '腿脚慢，一个人不敢出门，想有人扶着去附近公园');
   await reg(walk, '精神慰藉', { summary: '老人希望有人陪同去公园散步' });
   await call('publish', { wishId: walk._id }, O);
   made.push(await call('claim', { wishId: walk._id, promisedBy: day(1) }, 'demo-member-2'));
@@ -68,7 +68,7 @@ export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   await call('register', { wishId: light._id, category: '生活帮扶', track: 'common' }, O);
   await call('assign', { wishId: light._id, kind: 'org', assignee: '幸福里社区居委会', promisedBy: day(7) }, O);
   await call('fulfil', { wishId: light._id, note: '已协调物业更换灯泡' }, O);
-  await call('feedback', { wishId: light._id, satisfaction: 'satisfied', comment: '亮了,谢谢' }, R);
+  await call('feedback', { wishId: light._id, satisfaction: 'satisfied', comment: '亮了，谢谢' }, R);
   made.push(await call('closeOut', { wishId: light._id, note: '已核实' }, O));
   const gone = await post('想学用智能手机', '想学会视频通话');
   made.push(await call('withdraw', { wishId: gone._id, reason: '孙子教会我了' }, R));
@@ -85,7 +85,7 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
   const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community' };
   const made = collect(
     'demo-overdue-wish',
-    { title: '想请人帮忙换个灯泡', content: '卧室顶灯不亮了,自己够不着', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' },
+    { title: '想请人帮忙换个灯泡', content: '卧室顶灯不亮了，自己够不着', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' },
     resident,
     at(14, 9),
   );
@@ -95,7 +95,7 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
     [{ type: 'register', category: '生活帮扶', track: 'individual', summary: '老人卧室顶灯需要更换灯泡' }, organiser, at(13, 10)],
     [{ type: 'publish' }, organiser, at(13, 11)],
     [{ type: 'claim', promisedBy: addDays(today, -3) }, member, at(12, 15)],
-    [{ type: 'progress', note: '已买好灯泡,等周末上门' }, member, at(8, 20)],
+    [{ type: 'progress', note: '已买好灯泡，等周末上门' }, member, at(8, 20)],
   ];
   for (const [command, actor, now] of steps) {
     const next = transition(wish, command, actor, now);

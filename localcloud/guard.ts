@@ -117,7 +117,7 @@ export const LOOPBACK = ['127.0.0.1', '::1', 'localhost'] as const;
 export function assertLoopback(host: string): void {
   if (!(LOOPBACK as readonly string[]).includes(host)) {
     throw new Error(
-      `本地云只能监听本机回环地址 (127.0.0.1、::1 或 localhost),不能是 ${host}。\n` +
+      `本地云只能监听本机回环地址（127.0.0.1、::1 或 localhost），不能是 ${host}。\n` +
         `The local cloud takes the caller's identity from the x-wx-openid header, a development-only demo identity: ` +
         `it refuses to listen on ${host}, only on a loopback address (127.0.0.1, ::1, localhost).`,
     );

@@ -196,7 +196,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const header = req.headers['x-wx-openid'];
     const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
     const main = functions.load(name);
-    if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能:${name}`);
+    if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能：${name}`);
     // functions.rules.json, as the platform applies it to a client's call: before the function runs.
     const denied = mayInvoke(name, openid);
     if (denied) {
@@ -217,7 +217,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
-      answer(res, 'SYSTEM.ERROR', '系统繁忙,请稍后再试');
+      answer(res, 'SYSTEM.ERROR', '系统繁忙，请稍后再试');
     }
   }
 
@@ -269,7 +269,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   function serveStatic(pathname: string, res: ServerResponse) {
     if (!existsSync(join(staticDir, 'index.html'))) {
-      return send(res, 200, 'H5 版本尚未构建:请先运行 npm run build:h5(npm start 会自动构建)。\nThe H5 build is missing: run npm run build:h5.', 'text/plain; charset=utf-8');
+      return send(res, 200, 'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。\nThe H5 build is missing: run npm run build:h5.', 'text/plain; charset=utf-8');
     }
     let rel: string;
     try {
@@ -292,14 +292,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   async function trigger(name: string, event: object): Promise<{ status: number; body: unknown }> {
     if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
     const main = functions.load(name);
-    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能:${name}` } };
+    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
       const result = (await functions.invoke(main, name, event, null)) as { code?: string | number };
       return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
-      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' } };
+      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' } };
     }
   }
 
@@ -381,7 +381,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       if (pathname.startsWith('/_local/') && !hasToken(req, credentials)) {
         res.setHeader('connection', 'close');
-        return answer(res, 'AUTH.NO_IDENTITY', '本地命令才能调用:Authorization: Bearer <credentials.json 中的 token>');
+        return answer(res, 'AUTH.NO_IDENTITY', '本地命令才能调用：Authorization: Bearer <credentials.json 中的 token>');
       }
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
@@ -399,7 +399,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
       if (e instanceof DbError) return send(res, 400, { code: e.code, message: e.message });
       console.error('[localcloud]', e);
-      send(res, 500, { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' });
+      send(res, 500, { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' });
     }
   });
   server.keepAliveTimeout = 5000;

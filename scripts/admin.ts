@@ -75,7 +75,7 @@ async function main() {
     before: before ? { role: before.role, orgId: before.orgId } : null,
     after: { role: 'organiser', orgId },
   });
-  console.log(`${openid} 现在是 ${org.name}(${orgId})的管理员`);
+  console.log(`${openid} 现在是 ${org.name}（${orgId}）的管理员`);
 }
 
 main().catch((e) => {

@@ -96,7 +96,7 @@ export async function attachPhotos(
     const r = await db().collection(FILES).doc(m[2]!).get();
     const doc = r.data[0] as FileDoc | undefined;
     if (!doc || doc.owner !== owner || doc.path !== pathOf(fileId) || doc.purpose !== purpose) return notOwned();
-    if (doc.state === 'deleted') return notOwned('照片已被删除,请重新选择照片');
+    if (doc.state === 'deleted') return notOwned('照片已被删除，请重新选择照片');
     if (doc.wishId !== null && doc.wishId !== wishId) return notOwned();
     if (doc.state === 'attached' && doc.wishId !== wishId) return notOwned();
     docs.push(doc);
@@ -106,7 +106,7 @@ export async function attachPhotos(
   const present = new Set(
     (found.fileList as Array<{ fileID: string; code: string }>).filter((f) => f.code === 'SUCCESS').map((f) => f.fileID),
   );
-  if (!ids.every((id) => present.has(id))) return notOwned('照片还没有上传完成,请重新选择照片');
+  if (!ids.every((id) => present.has(id))) return notOwned('照片还没有上传完成，请重新选择照片');
   const _ = db().command;
   for (const doc of docs) {
     if (doc.state === 'attached') continue;

@@ -293,7 +293,7 @@ export function WithdrawForm(props: FormProps & { onBehalf?: boolean }) {
     }
     const r = await Taro.showModal({
       title: '撤回心愿',
-      content: props.onBehalf ? '撤回后这个心愿不再办理,居民会收到通知和原因。确定撤回吗?' : '撤回后这个心愿不再办理,确定撤回吗?',
+      content: props.onBehalf ? '撤回后这个心愿不再办理，居民会收到通知和原因。确定撤回吗？' : '撤回后这个心愿不再办理，确定撤回吗？',
       confirmText: '撤回',
       cancelText: '不撤回',
     });
@@ -305,7 +305,7 @@ export function WithdrawForm(props: FormProps & { onBehalf?: boolean }) {
   return (
     <View className="action action-withdraw">
       {props.onBehalf ? (
-        <TextAreaField label="撤回原因(居民会看到)" name="input-withdraw-reason" value={reason} onChange={setReason} maxlength={200} />
+        <TextAreaField label="撤回原因（居民会看到）" name="input-withdraw-reason" value={reason} onChange={setReason} maxlength={200} />
       ) : null}
       <FormError message={act.error} />
       <Button className="btn btn-quiet btn-withdraw" disabled={act.busy} onClick={() => void go()}>
@@ -315,7 +315,7 @@ export function WithdrawForm(props: FormProps & { onBehalf?: boolean }) {
   );
 }
 
-const WITHDRAW_REASON_MISSING = '原因:代居民撤回心愿时,请写明原因,居民会看到';
+const WITHDRAW_REASON_MISSING = '原因：代居民撤回心愿时，请写明原因，居民会看到';
 
 /** 留言: the resident and the member holding her wish write to each other in the app; the other side is notified. */
 export function MessageForm(props: FormProps & { to: string }) {
@@ -329,14 +329,14 @@ export function MessageForm(props: FormProps & { to: string }) {
         value={note}
         onChange={setNote}
         maxlength={200}
-        placeholder="例如:周六上午我在家,敲门大声一点"
-        hint="对方会在“消息”里收到,不会看到您的电话。"
+        placeholder="例如：周六上午我在家，敲门大声一点"
+        hint="对方会在“消息”里收到，不会看到您的电话。"
       />
       <FormError message={act.error} />
       <Button
         className="btn btn-quiet btn-message"
         disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, note }, '留言已送达', () => (note.trim() ? '' : '留言:请写下要说的话'))}
+        onClick={() => void act.run({ wishId: props.wish._id, note }, '留言已送达', () => (note.trim() ? '' : '留言：请写下要说的话'))}
       >
         发送留言
       </Button>

@@ -47,7 +47,7 @@ export function WishCard(props: {
         {w.category ? <Text className="muted">{w.category}</Text> : null}
       </View>
       {props.showPromise && promised ? <Text className="card-line promise-date">承诺 {formatDay(promised)} 前完成</Text> : null}
-      {holder ? <Text className="card-line claim-holder">领办:{holder}</Text> : null}
+      {holder ? <Text className="card-line claim-holder">领办：{holder}</Text> : null}
       {w.status === 'deferred' && w.reviewOn ? <Text className="card-line review-on">计划 {formatDay(w.reviewOn)} 复核</Text> : null}
       {latest ? (
         <Text className="card-line muted">

@@ -85,7 +85,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
       ? w.claim.mine
         ? '我认领了这个心愿'
         : holder
-          ? `认领党员:${holder}`
+          ? `认领党员：${holder}`
           : '已由党员认领'
       : w.claim.kind === 'org'
         ? `组织领办：${w.claim.assignee ?? ''}`
@@ -115,8 +115,8 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
 
       <View className="card">
         <Text className="section-title">心愿内容</Text>
-        <Text className="card-line wish-content">{w.private && w.content ? w.content : w.summary || '(社区尚未确认公开摘要)'}</Text>
-        {w.private && w.summary ? <Text className="card-line muted wish-summary">认领墙上显示:{w.summary}</Text> : null}
+        <Text className="card-line wish-content">{w.private && w.content ? w.content : w.summary || '（社区尚未确认公开摘要）'}</Text>
+        {w.private && w.summary ? <Text className="card-line muted wish-summary">认领墙上显示：{w.summary}</Text> : null}
         {w.private && w.photos?.length ? <Photos ids={w.photos} className="wish-photos" /> : null}
       </View>
 
@@ -151,7 +151,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
           <Text className="section-title">领办</Text>
           <Text className="card-line claim-who">{claimWho}</Text>
           {w.mine && w.claim.kind === 'member' && holder && w.status === 'claimed' ? (
-            <Text className="card-line field-hint">上门前会先联系您;有话要说,可在下方给认领人留言。</Text>
+            <Text className="card-line field-hint">上门前会先联系您；有话要说，可在下方给认领人留言。</Text>
           ) : null}
           <View className="card-line">
             <Text className="promise-date">承诺 {formatDay(w.claim.promisedBy)} 前完成 </Text>

@@ -78,16 +78,16 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
         resident,
         'claimed',
         '您的心愿有人认领了',
-        `${t}已由党员${who}认领,承诺 ${monthDay(next.claim!.promisedBy, year)}前完成。可在心愿页给TA留言`,
+        `${t}已由党员${who}认领，承诺 ${monthDay(next.claim!.promisedBy, year)}前完成。可在心愿页给TA留言`,
       );
       break;
     }
     case 'withdraw':
-      if (entry.actorRole === 'organiser') say(resident, 'withdrawn', '心愿已由社区撤回', `${t}已由社区撤回:${next.reason ?? ''}`);
+      if (entry.actorRole === 'organiser') say(resident, 'withdrawn', '心愿已由社区撤回', `${t}已由社区撤回：${next.reason ?? ''}`);
       break;
     case 'message':
-      if (next.residentId !== null && entry.actorId === next.residentId) say(claimer(next), 'message', '居民给您留言', `${t}:${entry.note.replace(/^留言:/, '')}`);
-      else say(resident ?? 'organisers', 'message', '认领党员给您留言', `${t}:${entry.note.replace(/^留言:/, '')}`);
+      if (next.residentId !== null && entry.actorId === next.residentId) say(claimer(next), 'message', '居民给您留言', `${t}：${entry.note.replace(/^留言[:：]/, '')}`);
+      else say(resident ?? 'organisers', 'message', '认领党员给您留言', `${t}：${entry.note.replace(/^留言[:：]/, '')}`);
       break;
     case 'fulfil':
       say('organisers', 'fulfilled', '心愿已落实', `${t}已落实，${resident ? '等待居民反馈' : '请电话回访并记录反馈'}`);

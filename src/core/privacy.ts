@@ -77,6 +77,7 @@ export function maskName(name: string): string {
  *   - `claimer` (the member whose claim is done: fulfilled, reviewed, closed): the notes of their own work
  *     (claim, progress, extension and its answer, fulfilment, messages), the public note of everything else;
  *   - `public` (other members of the organisation): the public stage only, e.g. 已落实, 已反馈.
+ * Whoever wrote an entry reads it as written (a member who released a claim still reads the reason they gave).
  * A public note is a fixed text per action (no stored words), or the stored note where it is public by design:
  * collect (the channel), register (category and track), revive, publish, assign (the organisation or leader
  * that leads it, as claim.assignee shows), photoRemoved (system text).
@@ -105,17 +106,17 @@ export function publicNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>)
   if (STORED_NOTE_IS_PUBLIC.has(e.action)) return e.note;
   switch (e.action) {
     case 'defer':
-      return '暂不具备办理条件,已放入待办档案';
+      return '暂不具备办理条件，已放入待办档案';
     case 'reject':
       return '未受理';
     case 'claim':
       return '党员已认领';
     case 'release':
-      return '认领人放弃认领,心愿重新回到认领墙';
+      return '认领人放弃认领，心愿重新回到认领墙';
     case 'fulfil':
       return '已落实';
     case 'feedback':
-      return e.status === 'claimed' ? '已反馈,退回认领人重新办理' : '已反馈';
+      return e.status === 'claimed' ? '已反馈，退回认领人重新办理' : '已反馈';
     case 'closeOut':
       return '已销号';
     case 'withdraw':
@@ -127,9 +128,9 @@ export function publicNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>)
     case 'progress':
       return '认领人记录了进展';
     case 'reassign':
-      return e.status === 'published' ? '社区收回认领,心愿重新回到认领墙' : '社区改派了领办对象';
+      return e.status === 'published' ? '社区收回认领，心愿重新回到认领墙' : '社区改派了领办对象';
     case 'reopen':
-      return '社区重新打开,已退回领办人重新办理';
+      return '社区重新打开，已退回领办人重新办理';
     case 'message':
       return '当事人之间有一条留言';
     default:
@@ -137,9 +138,9 @@ export function publicNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>)
   }
 }
 
-/** The note `reader` gets of this entry. */
-export function noteFor(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, reader: NoteReader): string {
-  if (reader === 'full') return e.note;
+/** The note `reader` gets of this entry; `own` when the reader wrote it (a member reads the reason they gave on release). */
+export function noteFor(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, reader: NoteReader, own = false): string {
+  if (reader === 'full' || own) return e.note;
   if (reader === 'claimer' && CLAIMERS_OWN.has(e.action)) return e.note;
   return publicNote(e);
 }
@@ -166,7 +167,7 @@ export function suggestSummary(wish: Pick<Wish, 'title' | 'category'> & { contac
     .replace(/\s+/g, ' ')
     .trim();
   if (!t) return wish.category ? `社区居民的“${wish.category}”心愿` : '社区居民的心愿';
-  return `居民心愿:${t}`;
+  return `居民心愿：${t}`;
 }
 
 type ViewClaim = {
@@ -263,7 +264,7 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
       void requestId;
       return {
         ...e,
-        note: noteFor({ ...e, note }, reader),
+        note: noteFor({ ...e, note }, reader, actorId !== undefined && actorId !== null && actorId === viewer.id),
         ...(organiser ? { actorId } : {}),
         ...(evidence && entryPhotos ? { photos: entryPhotos } : {}),
       };

@@ -121,10 +121,10 @@ export interface ClaimerDisplay {
   orgName: string;
 }
 
-/** "李明(幸福里党支部)", or "" when the server knew no name. */
+/** "李明（幸福里党支部）", or "" when the server knew no name. */
 export function claimerLabel(m: { name?: string; orgName?: string } | null | undefined): string {
   if (!m?.name) return '';
-  return m.orgName ? `${m.name}(${m.orgName})` : m.name;
+  return m.orgName ? `${m.name}（${m.orgName}）` : m.name;
 }
 
 export interface Wish {
@@ -265,7 +265,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     // Never the resident's own words by default: the board shows only a summary an organiser confirmed (issue 7).
     check: (w, c) =>
       w.track !== 'individual'
-        ? fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派,不在认领墙发布')
+        ? fail('WISH.WRONG_STATE', '共性问题和老大难问题需要指派，不在认领墙发布')
         : c.summary?.trim() || w.summary?.trim()
           ? null
           : fail('WISH.NO_SUMMARY'),
@@ -274,7 +274,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       boardRank: `${w.urgent ? 1 : 0}|${at}`,
       ...(c.summary?.trim() ? { summary: c.summary.trim() } : {}),
     }),
-    note: () => '已发布到认领墙,等待党员认领',
+    note: () => '已发布到认领墙，等待党员认领',
   },
   assign: {
     from: ['registered'],
@@ -302,7 +302,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ...(a.name ? { member: { name: a.name, orgName: a.orgName ?? '' } } : {}),
       },
     }),
-    note: (_w, c, now, a) => `党员${claimerLabel(a)}已认领,承诺 ${day(c.promisedBy, now)}前完成`,
+    note: (_w, c, now, a) => `党员${claimerLabel(a)}已认领，承诺 ${day(c.promisedBy, now)}前完成`,
   },
   release: {
     from: ['claimed'],
@@ -346,10 +346,10 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'withdrawn',
     // On the resident's behalf only with a reason she reads (and is told: notices.ts), never silently (issue 7).
     check: (w, c, _now, a) =>
-      owner(w, a) || c.reason?.trim() ? null : fail('INPUT.INVALID', '原因:代居民撤回心愿时,请写明原因,居民会看到'),
+      owner(w, a) || c.reason?.trim() ? null : fail('INPUT.INVALID', '原因：代居民撤回心愿时，请写明原因，居民会看到'),
     apply: (_w, c) => ({ reason: c.reason?.trim() || null }),
     note: (w, c, _now, a) =>
-      owner(w, a) ? `心愿已撤回${c.reason?.trim() ? `:${c.reason.trim()}` : ''}` : `社区撤回了心愿:${c.reason?.trim() ?? ''}`,
+      owner(w, a) ? `心愿已撤回${c.reason?.trim() ? `：${c.reason.trim()}` : ''}` : `社区撤回了心愿：${c.reason?.trim() ?? ''}`,
   },
   extend: {
     from: ['claimed'],
@@ -417,7 +417,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['claimed'],
     who: [owner, activeClaimer],
     to: 'claimed',
-    note: (_w, c) => `留言:${c.note}`,
+    note: (_w, c) => `留言：${c.note}`,
   },
   reopen: {
     from: ['closed'],

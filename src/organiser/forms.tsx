@@ -104,12 +104,12 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
       ) : (
         <>
           <TextAreaField
-            label="公开摘要(认领墙显示,不要写姓名、电话、住址、病情)"
+            label="公开摘要（认领墙显示，不要写姓名、电话、住址、病情）"
             name="input-summary"
             value={summary}
             onChange={setSummary}
             maxlength={200}
-            hint="已按标题给出建议,请核对修改;登记即确认,认领墙只显示这段话,不显示居民的原话。"
+            hint="已按标题给出建议，请核对修改；登记即确认，认领墙只显示这段话，不显示居民的原话。"
           />
           <View
             className={`chip urgent-toggle${urgent ? ' chip-on' : ''}`}
@@ -131,7 +131,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
   );
 }
 
-const SUMMARY_MISSING = '公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)';
+const SUMMARY_MISSING = '公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）';
 
 /** 发布: the public summary is confirmed here too (a wish registered without one cannot be published). */
 export function PublishForm(props: FormProps) {
@@ -140,12 +140,12 @@ export function PublishForm(props: FormProps) {
   return (
     <Section title="发布到认领墙" className="action-publish">
       <TextAreaField
-        label="公开摘要(认领墙显示)"
+        label="公开摘要（认领墙显示）"
         name="input-publish-summary"
         value={summary}
         onChange={setSummary}
         maxlength={200}
-        hint="发布后本组织党员可在认领墙看到这段摘要(不显示居民姓名、电话、住址和原话)。"
+        hint="发布后本组织党员可在认领墙看到这段摘要（不显示居民姓名、电话、住址和原话）。"
       />
       <FormError message={act.error} />
       <Button

@@ -35,7 +35,7 @@ test('the app runs under its Content-Security-Policy with no violation', async (
   await u.tab('tab-post');
   await page().locator('.post-form.post-step-1').waitFor();
   await u.fill('input-title', '想请人帮我换个灯泡');
-  await u.fill('input-content', '客厅的灯坏了,我够不着');
+  await u.fill('input-content', '客厅的灯坏了，我够不着');
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-2').waitFor();
   await u.fill('input-contact-name', '王秀英');

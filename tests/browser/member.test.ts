@@ -55,7 +55,7 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   await pick.setFiles({ name: 'before.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.progress-photos .photo').first().waitFor();
   await page().locator('.btn-progress').click();
-  await page().locator('.timeline-entry').first().locator('.timeline-note', { hasText: '进展:已联系居民,约好明天上午上门' }).waitFor();
+  await page().locator('.timeline-entry').first().locator('.timeline-note', { hasText: '进展：已联系居民，约好明天上午上门' }).waitFor();
   // Shown through fileUrls' short-lived URL, which loads after the entry.
   await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').first().waitFor();
   expect(await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').count()).toBe(1);

@@ -99,8 +99,8 @@ test('不满意 sends the wish back for rework and says so; notices tell the res
   await u.as('demo-resident');
   await u.wish(id);
   await u.status('待反馈');
-  // The claim line reads in plain words: "党员已认领，承诺 11月30日前完成".
-  expect(await page().locator('.timeline-note', { hasText: '党员已认领' }).innerText()).toMatch(/^党员已认领，承诺 \d+月\d+日 ?前完成$/);
+  // The claim line reads in plain words and says who is coming: "党员李明（幸福里社区）已认领，承诺 11月30日前完成".
+  expect(await page().locator('.timeline-note', { hasText: '已认领' }).innerText()).toMatch(/^党员李明（.+）已认领，承诺 \d+月\d+日 ?前完成$/);
   expect(await page().locator('.fulfilment').innerText()).toContain('已经换好了客厅的灯泡');
   await page().locator('.chip-unsatisfied').click();
   expect(await page().locator('.action-feedback').innerText()).toContain('退回给认领人重新办理');

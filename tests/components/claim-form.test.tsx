@@ -118,7 +118,7 @@ describe('the action panel renders only the actions the server allows', () => {
       wishId: 'w1',
       category: '精神慰藉',
       track: 'individual',
-      summary: '居民心愿:想请人陪我聊聊天', // the prefilled suggestion, confirmed by registering
+      summary: '居民心愿：想请人陪我聊聊天', // the prefilled suggestion, confirmed by registering
       requestId: 'req-claim-1',
     });
   });

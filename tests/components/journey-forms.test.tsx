@@ -114,30 +114,30 @@ describe('registration', () => {
       status: 'collected',
       summary: '', // the server stores none until an organiser confirms one
       title: '王秀英想请人陪聊',
-      content: '我有糖尿病,老伴走了',
+      content: '我有糖尿病，老伴走了',
       contact: { name: '王秀英', phone: '13800001111', address: '幸福里小区 3 栋 201' },
       private: true,
       actions: ['register', 'defer', 'reject'],
     });
     const { container } = render(<RegisterForm wish={wish} onDone={jest.fn()} now={NOW} categories={['生活帮扶']} canDefer canRegister />);
     const field = container.querySelector('.input-summary') as HTMLTextAreaElement;
-    expect(field.value).toBe('居民心愿:想请人陪聊');
+    expect(field.value).toBe('居民心愿：想请人陪聊');
     expect(field.value).not.toMatch(/王秀英|糖尿病|老伴/);
     expect(mockCall).not.toHaveBeenCalled(); // a suggestion on screen is not a stored summary
     click(container, 'chip-生活帮扶');
     // Emptied (or only invisible characters): the board needs a confirmed summary.
     type(container, 'input-summary', '\u200b ');
     click(container, 'btn-register');
-    await screen.findByText('公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)');
+    await screen.findByText('公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）');
     expect(mockCall).not.toHaveBeenCalled();
-    type(container, 'input-summary', '居民心愿:想请人陪聊');
+    type(container, 'input-summary', '居民心愿：想请人陪聊');
     click(container, 'btn-register');
     await waitFor(() =>
       expect(mockCall).toHaveBeenCalledWith('register', {
         wishId: 'w1',
         track: 'individual',
         category: '生活帮扶',
-        summary: '居民心愿:想请人陪聊',
+        summary: '居民心愿：想请人陪聊',
         requestId: 'req-1',
       }),
     );
@@ -147,10 +147,10 @@ describe('registration', () => {
     const wish = wishView({ status: 'registered', summary: '', actions: ['publish'] });
     const { container } = render(<OrganiserActions wish={wish} onDone={jest.fn()} now={NOW} categories={[]} actions={new Set(['publish'])} />);
     const field = container.querySelector('.input-publish-summary') as HTMLTextAreaElement;
-    expect(field.value).toBe('居民心愿:想请人陪我聊聊天');
+    expect(field.value).toBe('居民心愿：想请人陪我聊聊天');
     type(container, 'input-publish-summary', '');
     click(container, 'btn-publish');
-    await screen.findByText('公开摘要:请填写认领墙上显示的摘要(不要写姓名、电话、住址、病情)');
+    await screen.findByText('公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）');
     expect(mockCall).not.toHaveBeenCalled();
     type(container, 'input-publish-summary', '独居老人希望有人陪聊');
     click(container, 'btn-publish');
@@ -335,7 +335,7 @@ describe('issue 7: who is coming, reaching them, withdrawing on a resident’s b
     const published = wishView({ actions: ['withdraw'] });
     const { container } = render(<ActionPanel wish={published} onDone={jest.fn()} now={NOW} categories={[]} role="organiser" />);
     click(container, 'btn-withdraw');
-    await screen.findByText('原因:代居民撤回心愿时,请写明原因,居民会看到');
+    await screen.findByText('原因：代居民撤回心愿时，请写明原因，居民会看到');
     expect(mockCall).not.toHaveBeenCalled();
     type(container, 'input-withdraw-reason', '居民来电说家人已解决');
     click(container, 'btn-withdraw');
@@ -351,19 +351,19 @@ describe('issue 7: who is coming, reaching them, withdrawing on a resident’s b
 
   test('the organiser’s ledger card says who holds each wish: the member’s name and branch, or the assignee', () => {
     const byMember = render(<WishCard wish={claimed({ member: { name: '李明', orgName: '幸福里社区' } })} onOpen={jest.fn()} showPromise now={NOW} />);
-    expect(byMember.container.querySelector('.claim-holder')?.textContent).toBe('领办:李明(幸福里社区)');
+    expect(byMember.container.querySelector('.claim-holder')?.textContent).toBe('领办：李明（幸福里社区）');
     const assigned = claimed({ kind: 'org', assignee: '物业公司', mine: false });
-    expect(render(<WishCard wish={assigned} onOpen={jest.fn()} />).container.querySelector('.claim-holder')?.textContent).toBe('领办:物业公司');
+    expect(render(<WishCard wish={assigned} onOpen={jest.fn()} />).container.querySelector('.claim-holder')?.textContent).toBe('领办：物业公司');
   });
 
-  test('the resident writes to the member who holds her wish (留言) through the app', async () => {
+  test('the resident writes to the member who holds her wish （留言） through the app', async () => {
     const wish = claimed({ mine: false, member: { name: '李明', orgName: '幸福里社区' } });
     const { container } = render(
       <ActionPanel wish={{ ...wish, mine: true, actions: ['message'] }} onDone={jest.fn()} now={NOW} categories={[]} role="resident" />,
     );
     expect(container.textContent).toContain('给认领人留言');
     click(container, 'btn-message');
-    await screen.findByText('留言:请写下要说的话');
+    await screen.findByText('留言：请写下要说的话');
     type(container, 'input-message', '周六上午我在家');
     click(container, 'btn-message');
     await waitFor(() => expect(mockCall).toHaveBeenCalledWith('message', { wishId: 'w1', note: '周六上午我在家', requestId: 'req-1' }));

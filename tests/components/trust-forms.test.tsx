@@ -129,7 +129,7 @@ describe('organiser: members, moderation, audit', () => {
     await waitFor(() => expect(mockCall).toHaveBeenCalledWith('confirmMember', { openid: 'op-9', approve: true, requestId: 'req-t' }));
   });
 
-  test('支部党员 lists members with their open claims; 移出 needs a reason, says what happens, sends once', async () => {
+  test('支部党员 lists members with their open claims；移出 needs a reason, says what happens, sends once', async () => {
     const member = { openid: 'm-7', name: '钱多多', orgId: 'party-1', orgName: '幸福里党支部', openClaims: 2 };
     mockCall.mockImplementation(
       async (name: string) =>

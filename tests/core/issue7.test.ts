@@ -20,7 +20,8 @@ const resident: Actor = { id: 'openid-resident-wang', role: 'resident', orgId: '
 const organiser: Actor = { id: 'openid-organiser-chen', role: 'organiser', orgId: 'org-a', name: '陈静', orgName: '幸福里社区' };
 const claimer: Actor = { id: 'openid-member-li', role: 'member', orgId: 'org-a', name: '李明', orgName: '幸福里党支部' };
 const other: Actor = { id: 'openid-member-zhao', role: 'member', orgId: 'org-a', name: '赵亮', orgName: '幸福里党支部' };
-const IDS = [resident.id, organiser.id, claimer.id, other.id];
+const quitter: Actor = { id: 'openid-member-sun', role: 'member', orgId: 'org-a', name: '孙强', orgName: '幸福里党支部' };
+const IDS = [resident.id, organiser.id, claimer.id, other.id, quitter.id];
 
 const step = (w: Wish, cmd: Command, actor: Actor, at = NOW): Transitioned => {
   const r = transition(w, cmd, actor, at);
@@ -62,7 +63,7 @@ describe('item 1: no public summary until an organiser confirms one', () => {
   });
 
   test('the suggested summary carries neither the resident’s own words, name, phone nor address', () => {
-    const w = { ...posted(), title: '王秀英想请人陪聊 13800001111', content: '老伴走了,我有糖尿病,住幸福里小区 3 栋 201' };
+    const w = { ...posted(), title: '王秀英想请人陪聊 13800001111', content: '老伴走了，我有糖尿病，住幸福里小区 3 栋 201' };
     const s = suggestSummary(w);
     expect(s.length).toBeGreaterThan(0);
     for (const p of [w.content, '糖尿病', '王秀英', '13800001111', '3 栋']) expect(s).not.toContain(p);
@@ -73,22 +74,22 @@ describe('item 1: no public summary until an organiser confirms one', () => {
  * feedback, rework, satisfied feedback, close-out. */
 function fullLife(): Wish {
   let w = wishIn('published');
-  w = step(w, { type: 'claim', promisedBy: '2026-11-30' }, other).wish;
-  w = step(w, { type: 'release', reason: '我自己住院了' }, other).wish;
+  w = step(w, { type: 'claim', promisedBy: '2026-11-30' }, quitter).wish;
+  w = step(w, { type: 'release', reason: '我自己住院了' }, quitter).wish;
   w = step(w, { type: 'claim', promisedBy: '2026-11-30' }, claimer).wish;
   w = step(w, { type: 'progress', note: '已陪同老人去医院做透析' }, claimer).wish;
   w = step(w, { type: 'extend', until: '2026-12-10', reason: '老人透析后身体虚弱' }, claimer).wish;
   w = step(w, { type: 'answerExtension', approve: false, note: '老人下周要复查' }, organiser).wish;
-  w = step(w, { type: 'fulfil', note: '已陪同老人去医院做透析,送回家中' }, claimer).wish;
+  w = step(w, { type: 'fulfil', note: '已陪同老人去医院做透析，送回家中' }, claimer).wish;
   w = step(w, { type: 'feedback', satisfaction: 'unsatisfied', comment: '护工态度不好' }, organiser).wish;
-  w = step(w, { type: 'fulfil', note: '换了护工,陪同复查' }, claimer).wish;
+  w = step(w, { type: 'fulfil', note: '换了护工，陪同复查' }, claimer).wish;
   w = step(w, { type: 'feedback', satisfaction: 'satisfied', comment: '护工态度很好' }, organiser).wish;
-  return step(w, { type: 'closeOut', note: '电话回访老人,身体恢复' }, organiser).wish;
+  return step(w, { type: 'closeOut', note: '电话回访老人，身体恢复' }, organiser).wish;
 }
 const PRIVATE_TEXTS = ['我自己住院了', '透析', '虚弱', '下周要复查', '护工', '身体恢复'];
 
 describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
-  test('members who are not the claimer see the public stages only (已落实, 已反馈), never the private texts', () => {
+  test('members who are not the claimer see the public stages only （已落实，已反馈）, never the private texts', () => {
     const closed = fullLife();
     const seen = viewWish({ ...closed, status: 'reviewed', closedAt: null }, other);
     const json = JSON.stringify(seen);
@@ -97,7 +98,7 @@ describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
     expect(notes('fulfil')).toEqual(['已落实', '已落实']);
     expect(notes('feedback')[1]).toBe('已反馈');
     expect(notes('feedback')[0]).toMatch(/^已反馈/);
-    expect(notes('release')).toEqual(['认领人放弃认领,心愿重新回到认领墙']);
+    expect(notes('release')).toEqual(['认领人放弃认领，心愿重新回到认领墙']);
     expect(notes('claim').every((n) => !n.includes('李明') && !n.includes('赵亮'))).toBe(true);
     expect(seen).not.toHaveProperty('reason');
   });
@@ -107,11 +108,11 @@ describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
     // reject, defer, withdraw, reassign, reopen, message: their notes carry reasons and words meant for a few.
     const extra: Wish['timeline'] = [
       ['reject', '老人有精神病史'],
-      ['defer', '暂不具备办理条件:家属透析费用未落实。计划 12月1日复核'],
-      ['withdraw', '社区撤回了心愿:家属透析'],
-      ['reassign', '社区收回认领:认领人透析。心愿重新回到认领墙'],
-      ['reopen', '社区重新打开:老人透析后又不舒服。已退回领办人重新办理'],
-      ['message', '留言:我周六在医院透析'],
+      ['defer', '暂不具备办理条件：家属透析费用未落实。计划 12月1日复核'],
+      ['withdraw', '社区撤回了心愿：家属透析'],
+      ['reassign', '社区收回认领：认领人透析。心愿重新回到认领墙'],
+      ['reopen', '社区重新打开：老人透析后又不舒服。已退回领办人重新办理'],
+      ['message', '留言：我周六在医院透析'],
     ].map(([action, note]) => ({ status: 'published', action, at: NOW.toISOString(), actorRole: 'organiser', actorId: organiser.id, note }) as Wish['timeline'][number]);
     const seen = viewWish({ ...w, status: 'published', claim: null, timeline: [...w.timeline, ...extra] }, other);
     for (const e of seen.timeline) for (const p of [...PRIVATE_TEXTS, '精神病']) expect(e.note).not.toContain(p);
@@ -128,6 +129,13 @@ describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
       const json = JSON.stringify(viewWish({ ...w, residentId: resident.id }, who).timeline);
       for (const p of PRIVATE_TEXTS) expect(json).toContain(p);
     }
+  });
+
+  test('whoever wrote an entry reads it as written: the member who released reads the reason they gave, nothing else private', () => {
+    const seen = viewWish(fullLife(), quitter);
+    expect(seen.timeline.find((e) => e.action === 'release')?.note).toContain('我自己住院了');
+    const others = JSON.stringify(seen.timeline.filter((e) => e.action !== 'release'));
+    for (const p of PRIVATE_TEXTS.filter((t) => t !== '我自己住院了')) expect(others).not.toContain(p);
   });
 });
 
@@ -157,7 +165,7 @@ describe('item 6: who is coming', () => {
     for (const who of [resident, organiser, claimer]) {
       const v = viewWish(claimed.wish, who);
       expect(v.claim?.member).toEqual({ name: '李明', orgName: '幸福里党支部' });
-      expect(v.timeline.at(-1)?.note).toBe('党员李明(幸福里党支部)已认领,承诺 11月30日前完成');
+      expect(v.timeline.at(-1)?.note).toBe('党员李明（幸福里党支部）已认领，承诺 11月30日前完成');
     }
     const public_ = viewWish(claimed.wish, other);
     expect(public_.claim).not.toHaveProperty('member');
@@ -173,12 +181,12 @@ describe('item 6: who is coming', () => {
 
   test('the resident and the claimer reach each other through the app: a message is a notice to the other side', () => {
     const w = step({ ...wishIn('published'), residentId: resident.id }, { type: 'claim', promisedBy: '2026-11-30' }, claimer).wish;
-    const asked = step(w, { type: 'message', note: '周六上午我在家,敲门声大一点' }, resident);
+    const asked = step(w, { type: 'message', note: '周六上午我在家，敲门声大一点' }, resident);
     expect(asked.wish.status).toBe('claimed');
     expect(noticesFor(w, asked.wish, asked.entry)).toEqual([
       expect.objectContaining({ to: { openid: claimer.id }, kind: 'message', body: expect.stringContaining('敲门声大一点') }),
     ]);
-    const answered = step(asked.wish, { type: 'message', note: '好的,周六十点到' }, claimer);
+    const answered = step(asked.wish, { type: 'message', note: '好的，周六十点到' }, claimer);
     expect(noticesFor(asked.wish, answered.wish, answered.entry)).toEqual([
       expect.objectContaining({ to: { openid: resident.id }, kind: 'message', body: expect.stringContaining('周六十点到') }),
     ]);
@@ -202,7 +210,7 @@ describe('item 7: an organiser withdraws a resident’s wish only with a reason,
     expect(transition(w, { type: 'withdraw', reason: '  ' }, organiser, NOW)).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
     const done = step(w, { type: 'withdraw', reason: '居民电话告知已由家人解决' }, organiser);
     expect(done.wish).toMatchObject({ status: 'withdrawn', reason: '居民电话告知已由家人解决' });
-    expect(done.entry).toMatchObject({ actorRole: 'organiser', note: '社区撤回了心愿:居民电话告知已由家人解决' });
+    expect(done.entry).toMatchObject({ actorRole: 'organiser', note: '社区撤回了心愿：居民电话告知已由家人解决' });
     expect(viewWish(done.wish, resident).timeline.at(-1)?.note).toContain('居民电话告知已由家人解决');
     expect(noticesFor(w, done.wish, done.entry)).toEqual([
       expect.objectContaining({ to: { openid: resident.id }, kind: 'withdrawn', body: expect.stringContaining('居民电话告知已由家人解决') }),

@@ -245,7 +245,7 @@ test('a resident exports and deletes their own data; a wish in progress is erase
 // ---------------------------------------------------------------------------
 const outbox = async (wishId: string) =>
   (await env.db.collection('outbox').where({ wishId }).limit(100).get()).data as Array<{ to: string; kind: string; body: string }>;
-const HEALTH = '我有尿毒症,每周透析三次,儿子在外地';
+const HEALTH = '我有尿毒症，每周透析三次，儿子在外地';
 
 test('issue 7 item 1: without a confirmed public summary a wish never reaches the board; the resident’s words are never the default', async () => {
   const resident = 'summary-resident';
@@ -272,13 +272,13 @@ test('issue 7 item 1: without a confirmed public summary a wish never reaches th
   expect(JSON.stringify(member)).not.toMatch(/尿毒症|透析|儿子/);
 });
 
-test('issue 7 item 2: other members read only the public stage of each timeline note (已落实, 已反馈), never the private text', async () => {
+test('issue 7 item 2: other members read only the public stage of each timeline note （已落实，已反馈）, never the private text', async () => {
   const id = await s.claimed('demo-member');
   const resident = s.owner(id);
   ok(await env.call('progress', { wishId: id, note: '已陪同老人去医院做透析' }, 'demo-member'));
   ok(await env.call('extend', { wishId: id, until: inDays(20), reason: '老人透析后身体虚弱' }, 'demo-member'));
   ok(await env.call('answerExtension', { wishId: id, approve: true, note: '老人下周复查' }, 'demo-organiser'));
-  ok(await env.call('fulfil', { wishId: id, note: '已陪同老人去医院做透析,送回家中' }, 'demo-member'));
+  ok(await env.call('fulfil', { wishId: id, note: '已陪同老人去医院做透析，送回家中' }, 'demo-member'));
   ok(await env.call('feedback', { wishId: id, satisfaction: 'satisfied', comment: '护工态度很好' }, resident));
   const secret = /透析|虚弱|复查|护工/;
   const other = ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2'));
@@ -292,7 +292,7 @@ test('issue 7 item 2: other members read only the public stage of each timeline 
   expect(note(claimer, 'fulfil')).toContain('透析');
   expect(note(claimer, 'feedback')).toBe('已反馈');
   for (const who of [resident, 'demo-organiser']) {
-    expect(note(ok(await env.call('wishDetail', { wishId: id }, who)), 'feedback')).toBe('满意:护工态度很好');
+    expect(note(ok(await env.call('wishDetail', { wishId: id }, who)), 'feedback')).toBe('满意：护工态度很好');
   }
   // Lists carry the same decision: the other member's view of the ledger-like lists has none of it.
   expect(JSON.stringify(ok(await env.call('myWishes', { scope: 'claimed' }, 'demo-member-2')))).not.toMatch(secret);
@@ -302,7 +302,7 @@ test('issue 7 item 5: residents and members never receive an actor id (openid) i
   const resident = 'ids-resident';
   await acceptNotice(env, resident);
   // Held by the content check and released by an organiser (moderation.by), then the whole journey.
-  const w = ok(await env.call('collect', { ...wishInput, content: '想请人帮忙修水管,可以加微信', orgId: 'demo-community' }, resident));
+  const w = ok(await env.call('collect', { ...wishInput, content: '想请人帮忙修水管，可以加微信', orgId: 'demo-community' }, resident));
   ok(await env.call('moderate', { wishId: w._id, approve: true, reason: '内容正常' }, 'demo-organiser'));
   ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人修水管' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
@@ -342,11 +342,11 @@ test('issue 7 item 6: the resident learns who is coming (name, branch) and reach
   const resident = s.owner(id);
   ok(await env.call('claim', { wishId: id, promisedBy: inDays(4) }, 'demo-member'));
   const [claimed] = (await outbox(id)).filter((n) => n.kind === 'claimed');
-  expect(claimed).toMatchObject({ to: resident, body: expect.stringContaining('李明(幸福里社区)') });
+  expect(claimed).toMatchObject({ to: resident, body: expect.stringContaining('李明（幸福里社区）') });
   expect(claimed!.body).toContain('留言');
   const mine = ok(await env.call('wishDetail', { wishId: id }, resident));
   expect(mine.claim.member).toEqual({ name: '李明', orgName: '幸福里社区' });
-  expect(mine.timeline.at(-1).note).toContain('李明(幸福里社区)');
+  expect(mine.timeline.at(-1).note).toContain('李明（幸福里社区）');
   // The organiser's wish page and ledger say who holds it.
   expect(ok(await env.call('wishDetail', { wishId: id }, 'demo-organiser')).claim.member).toEqual({ name: '李明', orgName: '幸福里社区' });
   const ledger = ok(await env.call('orgWishes', { status: 'claimed', limit: 20 }, 'demo-organiser'));
@@ -354,8 +354,8 @@ test('issue 7 item 6: the resident learns who is coming (name, branch) and reach
   // Another member does not learn who claimed it.
   expect(JSON.stringify(ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2')))).not.toContain('李明');
   // 留言 both ways, each a notice to the other side; nobody else may write, and nothing is written when refused.
-  ok(await env.call('message', { wishId: id, note: '我耳朵不好,请多敲几下门' }, resident));
-  ok(await env.call('message', { wishId: id, note: '好的,周六上午十点到' }, 'demo-member'));
+  ok(await env.call('message', { wishId: id, note: '我耳朵不好，请多敲几下门' }, resident));
+  ok(await env.call('message', { wishId: id, note: '好的，周六上午十点到' }, 'demo-member'));
   const messages = (await outbox(id)).filter((n) => n.kind === 'message').map((n) => [n.to, n.body]);
   expect(messages).toEqual(
     expect.arrayContaining([
@@ -382,7 +382,7 @@ test('issue 7 item 7: an organiser withdraws a resident’s wish only with a rea
   ok(await env.call('withdraw', { wishId: id, reason: '居民来电说家人已解决' }, 'demo-organiser'));
   const seen = ok(await env.call('wishDetail', { wishId: id }, resident));
   expect(seen).toMatchObject({ status: 'withdrawn', reason: '居民来电说家人已解决' });
-  expect(seen.timeline.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'organiser', note: '社区撤回了心愿:居民来电说家人已解决' });
+  expect(seen.timeline.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'organiser', note: '社区撤回了心愿：居民来电说家人已解决' });
   expect((await outbox(id)).filter((n) => n.kind === 'withdrawn')).toEqual([
     expect.objectContaining({ to: resident, body: expect.stringContaining('居民来电说家人已解决') }),
   ]);
