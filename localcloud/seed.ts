@@ -44,7 +44,7 @@ export const DEMO_USERS = [
   { _id: 'demo-member-3', role: 'member', orgId: 'demo-community-2', name: '孙强', consent },
 ];
 
-export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites', 'outbox', 'reminders', 'mediachecks'];
+export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites', 'outbox', 'reminders', 'mediachecks', 'counters'];
 
 /** Creates the collections and the demo data when the database is new. Returns whether it seeded. */
 export async function seedIfEmpty(engine: Engine): Promise<boolean> {

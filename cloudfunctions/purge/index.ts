@@ -2,11 +2,24 @@
 // wishes that ended (closed, rejected, withdrawn) longer than RETENTION_DAYS ago (default 365), and at once
 // those whose resident asked for deletion while they were in progress (`eraseOnEnd`). Statistics fields stay.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
-import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, retentionCutoff, type Wish } from '../../src/core';
+// Each erasure and its audit entry are one conditional update (the entry waits in the wish's `pending`); a
+// batch's entries are then delivered together (server/effects.ts), so a crash in between loses none.
+import {
+  ENDED_STATUSES,
+  PurgeEvent,
+  DEFAULT_RETENTION_DAYS,
+  auditRecord,
+  carry,
+  erasedFields,
+  retentionCutoff,
+  type Effect,
+  type StoredWish,
+} from '../../src/core';
 import { db } from '../../server/cloud';
+import { dispatch } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { rewriteIfVersion, WISHES } from '../../server/store';
-import { auditAction, INVITES, RATE } from '../../server/trust';
+import { INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
@@ -31,14 +44,16 @@ export const main = defineScheduled(
         )
         .limit(BATCH)
         .get();
-      const wishes = (r.data as Wish[]).filter((w) => !done.has(w._id));
+      const wishes = (r.data as StoredWish[]).filter((w) => !done.has(w._id));
       if (!wishes.length) break;
+      const stored: Array<{ wishId: string; pending: Effect[] }> = [];
       for (const w of wishes) {
         done.add(w._id);
         const at = now.toISOString();
-        if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
-          purged++;
-          await auditAction(null, {
+        const audit: Effect = {
+          id: `${w._id}-${w.version}-purge`,
+          kind: 'audit',
+          audit: auditRecord(null, {
             at,
             action: 'purge',
             target: { kind: 'wish', id: w._id },
@@ -58,10 +73,22 @@ export const main = defineScheduled(
                 'timeline.note',
               ],
             },
-          });
+          }),
+        };
+        const pending = carry(w.pending, [audit]);
+        if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at), pending } as StoredWish)) {
+          purged++;
+          stored.push({ wishId: w._id, pending });
         }
       }
+      await dispatch(
+        stored.map((x) => x.wishId),
+        stored.flatMap((x) => x.pending),
+      );
     }
+    // Effects a stage stored but could not deliver (its caller never retried): delivered now, once.
+    const stranded = (await db().collection(WISHES).where({ 'pending.0': _.exists(true) }).limit(BATCH).get()).data as StoredWish[];
+    for (const w of stranded) await dispatch(w._id, w.pending ?? []);
     // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
     const counters = await db()
@@ -72,7 +99,7 @@ export const main = defineScheduled(
       .collection(INVITES)
       .where({ expiresAt: _.lt(now.toISOString()) })
       .remove();
-    return { purged, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 };
+    return { purged, delivered: stranded.length, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 };
   },
   { schema: PurgeEvent, refusal: '清理任务只由定时触发器运行' },
 );

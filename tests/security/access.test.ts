@@ -7,6 +7,10 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
+// This suite edits organisations in the database directly: the functions must not keep them in their
+// instance cache (server/store.ts ORG_TTL_MS).
+process.env.ORG_CACHE_MS = '0';
+
 const { extra, ready } = suite('access');
 let env: Env;
 let s: ReturnType<typeof stages>;
