@@ -31,7 +31,17 @@ async function main() {
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
   const db = tcb.init({ env: 'local', secretId: 'b', secretKey: 'b', serviceUrl: `${cloud.url}/tcb` }).database();
+  // Database requests per function (the local cloud's wire counters around each call; calls run one at a time).
+  const wire: Record<string, number[]> = {};
   const call = async (fn: string, event: object, openid: string) => {
+    const before = cloud.stats().wireTotal;
+    try {
+      return await send(fn, event, openid);
+    } finally {
+      (wire[fn] ??= []).push(cloud.stats().wireTotal - before);
+    }
+  };
+  const send = async (fn: string, event: object, openid: string) => {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
@@ -88,6 +98,9 @@ async function main() {
   row('board page (20, cursor)', boardMs);
   row('wishDetail', detailMs);
   row('claim (restore → transition → CAS)', claimMs);
+  for (const [fn, xs] of Object.entries(wire))
+    console.log(`${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`);
+  console.log('(sequential round trips per call: tests/functions/roundtrips.test.ts measures and bounds them)');
   console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
 }
 
