@@ -146,11 +146,6 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value;
 }
 
-/** Forgets what this instance cached of organisations (after it changed one, e.g. appointing an organiser). */
-export function forgetOrgs(): void {
-  orgCache.clear();
-}
-
 export function getOrg(id: string): Promise<OrgDoc | null> {
   return cached(`org:${id}`, async () => {
     const r = await db().collection(ORGS).doc(id).get();
