@@ -98,3 +98,14 @@ async function pendingNotice(id: string) {
     actorId: 'demo-member',
   };
 }
+
+test('effects stranded on a wish nobody touches again are delivered by the daily purge', async () => {
+  const id = await claimed();
+  const complete = await rows(id);
+  await undeliver(id, [await pendingNotice(id)]);
+  const r = await env.call('purge', { Type: 'Timer' });
+  expect(r.status).toBe(200);
+  expect(r.data.delivered).toBeGreaterThanOrEqual(1);
+  expect(await rows(id)).toEqual(complete);
+  expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
+});
