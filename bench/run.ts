@@ -56,10 +56,22 @@ async function main() {
   for (let i = 0; i < N; i += 500) {
     const batch = [];
     for (let j = i; j < Math.min(N, i + 500); j++) {
-      const made = collect(`bench-${String(j).padStart(6, '0')}`, { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' }, resident, new Date(Date.now() - (N - j) * 1000));
+      const made = collect(
+        `bench-${String(j).padStart(6, '0')}`,
+        { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' },
+        resident,
+        new Date(Date.now() - (N - j) * 1000),
+      );
       if (!made.ok) throw new Error(made.message);
       const w = made.wish;
-      if (j % 2 === 0) Object.assign(w, { status: 'published', track: 'individual', category: '生活帮扶', publishedAt: w.createdAt, boardRank: `0|${w.createdAt}` });
+      if (j % 2 === 0)
+        Object.assign(w, {
+          status: 'published',
+          track: 'individual',
+          category: '生活帮扶',
+          publishedAt: w.createdAt,
+          boardRank: `0|${w.createdAt}`,
+        });
       batch.push(w);
     }
     await db.collection('wishes').add(batch);
@@ -75,9 +87,15 @@ async function main() {
     cursor = r.data.cursor;
   }
   const detailMs: number[] = [];
-  for (let i = 0; i < 100; i++) detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
+  for (let i = 0; i < 100; i++)
+    detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
   // Claims by 50 members (a member holds at most 3 open claims and 20 claims an hour).
-  const claimers = Array.from({ length: 50 }, (_, i) => ({ _id: `bench-member-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
+  const claimers = Array.from({ length: 50 }, (_, i) => ({
+    _id: `bench-member-${i}`,
+    role: 'member',
+    orgId: 'demo-community',
+    name: `党员${i}`,
+  }));
   await db.collection('users').add(claimers);
   const claimMs: number[] = [];
   const promisedBy = addDays(chinaDate(new Date()), 7);
@@ -93,13 +111,18 @@ async function main() {
   await cloud.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   (${xs.length} calls)`);
+  const row = (name: string, xs: number[]) =>
+    console.log(
+      `${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   (${xs.length} calls)`,
+    );
   console.log(`wishes in the database: ${N} (${N / 2} published); fill through the SDK: ${(fillMs / 1000).toFixed(1)} s`);
   row('board page (20, cursor)', boardMs);
   row('wishDetail', detailMs);
   row('claim (restore → transition → CAS)', claimMs);
   for (const [fn, xs] of Object.entries(wire))
-    console.log(`${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`);
+    console.log(
+      `${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`,
+    );
   console.log('(sequential round trips per call: tests/functions/roundtrips.test.ts measures and bounds them)');
   console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
 }

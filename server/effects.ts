@@ -80,11 +80,7 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
     const audits = await Promise.all(effects.filter((e) => e.kind === 'audit').map(auditDoc));
     const notices = (await Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs))).flat();
     const counters = effects.flatMap((e) => (e.kind === 'counter' ? [{ _id: e.id, ...e.counter }] : []));
-    const [, sent] = await Promise.all([
-      insertOnce(AUDIT, audits),
-      insertOnce(OUTBOX, notices),
-      insertOnce(COUNTERS, counters),
-    ]);
+    const [, sent] = await Promise.all([insertOnce(AUDIT, audits), insertOnce(OUTBOX, notices), insertOnce(COUNTERS, counters)]);
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
     const _ = db().command;

@@ -132,7 +132,8 @@ export async function loadActor(openid: string): Promise<{ actor: Actor; user: U
  * never cached: the caller's user document is read on every call. */
 export const ORG_TTL_MS = 30_000;
 /** ORG_CACHE_MS in the environment overrides it (0: no cache, e.g. tests that edit organisations directly). */
-const orgTtl = () => (process.env.ORG_CACHE_MS !== undefined && process.env.ORG_CACHE_MS !== '' ? Number(process.env.ORG_CACHE_MS) : ORG_TTL_MS);
+const orgTtl = () =>
+  process.env.ORG_CACHE_MS !== undefined && process.env.ORG_CACHE_MS !== '' ? Number(process.env.ORG_CACHE_MS) : ORG_TTL_MS;
 const orgCache = new Map<string, { at: number; value: Promise<unknown> }>();
 
 /** `load()` once per key and ORG_TTL_MS in this instance; a failed load is not kept. */

@@ -2,7 +2,19 @@
 // flow (`approve: true`; it then waits for registration) or rejects it (`approve: false`, `reason` the resident reads).
 // Like every stage, the decision and its effects (the audit entry; on rejection the resident's notice) are stored
 // with one conditional update and then delivered (server/effects.ts).
-import { ModerateEvent, auditRecord, auditState, awaitsModeration, carry, fail, inScope, transition, viewWish, type Effect, type Wish } from '../../src/core';
+import {
+  ModerateEvent,
+  auditRecord,
+  auditState,
+  awaitsModeration,
+  carry,
+  fail,
+  inScope,
+  transition,
+  viewWish,
+  type Effect,
+  type Wish,
+} from '../../src/core';
 import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
@@ -42,11 +54,21 @@ export const main = defineFunction(
         .update({ moderation: db().command.set(moderation), pending: db().command.set(pending) });
       if (r.updated !== 1) return fail('WISH.CONFLICT');
     } else {
-      const result = transition(wish, { type: 'reject', reason: event.reason || '内容不符合发布要求' }, actor, now, event.requestId, 'moderate');
+      const result = transition(
+        wish,
+        { type: 'reject', reason: event.reason || '内容不符合发布要求' },
+        actor,
+        now,
+        event.requestId,
+        'moderate',
+      );
       if (!result.ok) return result;
       next = result.wish;
       // The moderation decision is the audited action (the lifecycle's own `reject` entry would say the same twice).
-      pending = carry(wish.pending, [audit(next, 0), ...result.effects.filter((e) => !(e.kind === 'audit' && e.audit.action === 'reject'))]);
+      pending = carry(wish.pending, [
+        audit(next, 0),
+        ...result.effects.filter((e) => !(e.kind === 'audit' && e.audit.action === 'reject')),
+      ]);
       if (!(await replaceIfVersion(wish, { ...next, pending }))) return fail('WISH.CONFLICT');
     }
     await dispatch(wish._id, pending);

@@ -13,12 +13,22 @@ export const main = defineFunction<typeof PublishEvent, unknown, Map<string, Sto
   PublishEvent,
   async (event, caller, prefetched) => {
     if (event.wishId)
-      return runStage('publish', event, event.wishId, { type: 'publish', summary: event.summary }, caller, event.requestId, prefetched.get(event.wishId) ?? null);
+      return runStage(
+        'publish',
+        event,
+        event.wishId,
+        { type: 'publish', summary: event.summary },
+        caller,
+        event.requestId,
+        prefetched.get(event.wishId) ?? null,
+      );
     const ids = [...new Set(event.wishIds)];
     const stored: Array<{ wishId: string; pending: Effect[] }> = [];
     const hold = async (wishId: string, pending: Effect[]) => void stored.push({ wishId, pending });
     const results = await Promise.all(
-      ids.map((wishId) => runStage('publish', event, wishId, { type: 'publish' }, caller, event.requestId, prefetched.get(wishId) ?? null, hold)),
+      ids.map((wishId) =>
+        runStage('publish', event, wishId, { type: 'publish' }, caller, event.requestId, prefetched.get(wishId) ?? null, hold),
+      ),
     );
     await dispatch(
       stored.map((s) => s.wishId),

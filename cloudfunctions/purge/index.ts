@@ -87,7 +87,13 @@ export const main = defineScheduled(
       );
     }
     // Effects a stage stored but could not deliver (its caller never retried): delivered now, once.
-    const stranded = (await db().collection(WISHES).where({ 'pending.0': _.exists(true) }).limit(BATCH).get()).data as StoredWish[];
+    const stranded = (
+      await db()
+        .collection(WISHES)
+        .where({ 'pending.0': _.exists(true) })
+        .limit(BATCH)
+        .get()
+    ).data as StoredWish[];
     for (const w of stranded) await dispatch(w._id, w.pending ?? []);
     // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
@@ -99,7 +105,14 @@ export const main = defineScheduled(
       .collection(INVITES)
       .where({ expiresAt: _.lt(now.toISOString()) })
       .remove();
-    return { purged, delivered: stranded.length, cutoff, retentionDays: days, countersRemoved: counters.deleted ?? 0, invitesRemoved: invites.deleted ?? 0 };
+    return {
+      purged,
+      delivered: stranded.length,
+      cutoff,
+      retentionDays: days,
+      countersRemoved: counters.deleted ?? 0,
+      invitesRemoved: invites.deleted ?? 0,
+    };
   },
   { schema: PurgeEvent, refusal: '清理任务只由定时触发器运行' },
 );

@@ -117,7 +117,8 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
   }
   const reveal = revealRecord([next], actor, via, entry.at);
   if (reveal) out.push({ id: id(), kind: 'audit', audit: reveal });
-  for (const notice of noticesFor(prev, next, entry)) out.push({ id: id(), kind: 'notice', notice, at: entry.at, orgId: next.orgId, actorId: actor.id });
+  for (const notice of noticesFor(prev, next, entry))
+    out.push({ id: id(), kind: 'notice', notice, at: entry.at, orgId: next.orgId, actorId: actor.id });
   for (const counter of countersOf(prev, next)) out.push({ id: id(), kind: 'counter', counter });
   return out;
 }
@@ -129,7 +130,8 @@ export function countersOf(prev: Wish, next: Wish): CounterDelta[] {
   const period = chinaDate(new Date(entry.at)).slice(0, 7);
   const out: CounterDelta[] = [];
   if (next.status !== prev.status) out.push({ orgId: next.orgId, period, figure: next.status, delta: 1 });
-  if (entry.action === 'feedback' && next.feedback) out.push({ orgId: next.orgId, period, figure: `satisfaction.${next.feedback.satisfaction}`, delta: 1 });
+  if (entry.action === 'feedback' && next.feedback)
+    out.push({ orgId: next.orgId, period, figure: `satisfaction.${next.feedback.satisfaction}`, delta: 1 });
   return out;
 }
 

@@ -14,11 +14,25 @@ beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
 const rows = async (wishId: string) => ({
-  audit: ((await env.db.collection('audit').where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) }).get()).data as any[])
+  audit: (
+    (
+      await env.db
+        .collection('audit')
+        .where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) })
+        .get()
+    ).data as any[]
+  )
     .map((a) => `${a._id} ${a.action}`)
     .sort(),
   outbox: ((await env.db.collection('outbox').where({ wishId }).get()).data as any[]).map((n) => `${n.kind} ${n.to}`).sort(),
-  counters: ((await env.db.collection('counters').where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) }).get()).data as any[])
+  counters: (
+    (
+      await env.db
+        .collection('counters')
+        .where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) })
+        .get()
+    ).data as any[]
+  )
     .map((c) => `${c._id} ${c.figure}`)
     .sort(),
 });
@@ -26,10 +40,22 @@ const rows = async (wishId: string) => ({
 /** Puts the wish back as if the delivery of its last step had never happened: effects pending, rows removed. */
 async function undeliver(wishId: string, effects: any[]) {
   const ids = effects.map((e) => e.id);
-  await env.db.collection('wishes').doc(wishId).update({ pending: env.db.command.set(effects) });
-  await env.db.collection('audit').where({ _id: env.db.command.in(ids) }).remove();
-  await env.db.collection('counters').where({ _id: env.db.command.in(ids) }).remove();
-  await env.db.collection('outbox').where({ wishId, kind: env.db.command.in(effects.filter((e) => e.kind === 'notice').map((e) => e.notice.kind)) }).remove();
+  await env.db
+    .collection('wishes')
+    .doc(wishId)
+    .update({ pending: env.db.command.set(effects) });
+  await env.db
+    .collection('audit')
+    .where({ _id: env.db.command.in(ids) })
+    .remove();
+  await env.db
+    .collection('counters')
+    .where({ _id: env.db.command.in(ids) })
+    .remove();
+  await env.db
+    .collection('outbox')
+    .where({ wishId, kind: env.db.command.in(effects.filter((e) => e.kind === 'notice').map((e) => e.notice.kind)) })
+    .remove();
 }
 
 async function claimed() {

@@ -33,13 +33,18 @@ beforeAll(async () => {
 beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
-
 async function post(extra = {}, openid = 'demo-resident') {
   return ok(await env.call('collect', { ...wishInput, ...extra }, openid));
 }
 async function toRegistered(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await post(extra);
-  return ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶', ...reg }, 'demo-organiser'));
+  return ok(
+    await env.call(
+      'register',
+      { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶', ...reg },
+      'demo-organiser',
+    ),
+  );
 }
 async function toPublished(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await toRegistered(extra, reg);
@@ -183,7 +188,9 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
 
 test('a hotline wish without an app user: organisers are asked to call back, and the call-back is marked 回访', async () => {
   const w = ok(await env.call('collect', { ...wishInput, channel: 'hotline', contactPhone: '13900002222' }, 'demo-organiser'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3) }, 'm-hot'));
   ok(await env.call('fulfil', { wishId: w._id, note: '送去了轮椅' }, 'm-hot'));
@@ -409,7 +416,9 @@ test('fileUrls: evidence photo URLs for the resident, the claimer and organisers
 test('a resident posts with photos: private to those who see the contact', async () => {
   const w = await post({ photos: ['cloud://local.bucket/r/a.jpg'] });
   expect(w.photos).toEqual(['cloud://local.bucket/r/a.jpg']);
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'))).not.toHaveProperty('photos');
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).photos).toEqual(['cloud://local.bucket/r/a.jpg']);

@@ -137,7 +137,12 @@ test('a transition: claim, publish and fulfil each make at most 4 sequential rou
   expect(notices).toEqual(['claimed', 'feedbackNeeded', 'fulfilled'].sort());
   const audit = (await env.db.collection('audit').where({ 'target.id': measured }).get()).data.map((a: { action: string }) => a.action);
   expect(audit).toEqual(expect.arrayContaining(['register', 'publish', 'reveal']));
-  const counters = (await env.db.collection('counters').where({ _id: env.db.RegExp({ regexp: `^${measured}-` }) }).get()).data;
+  const counters = (
+    await env.db
+      .collection('counters')
+      .where({ _id: env.db.RegExp({ regexp: `^${measured}-` }) })
+      .get()
+  ).data;
   expect(counters.map((c: { figure: string }) => c.figure).sort()).toEqual(['claimed', 'fulfilled', 'published', 'registered']);
 }, 60_000);
 
@@ -170,8 +175,18 @@ test('a batch publish of 20 stays within 25 round trips', async () => {
   const batch = await measure('publish', { wishIds: ids }, 'demo-organiser');
   expect(batch.data.published).toHaveLength(20);
   within('publish (batch of 20)', batch.trips);
-  const audit = (await env.db.collection('audit').where({ action: 'publish', 'target.id': env.db.command.in(ids) }).count()).total;
+  const audit = (
+    await env.db
+      .collection('audit')
+      .where({ action: 'publish', 'target.id': env.db.command.in(ids) })
+      .count()
+  ).total;
   expect(audit).toBe(20);
-  const left = (await env.db.collection('wishes').where({ _id: env.db.command.in(ids), 'pending.0': env.db.command.exists(true) }).count()).total;
+  const left = (
+    await env.db
+      .collection('wishes')
+      .where({ _id: env.db.command.in(ids), 'pending.0': env.db.command.exists(true) })
+      .count()
+  ).total;
   expect(left).toBe(0);
 }, 60_000);

@@ -132,7 +132,11 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       resident,
     );
     const wishId = w._id;
-    await must('register', { wishId, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙', requestId: rid('register') }, 'demo-organiser');
+    await must(
+      'register',
+      { wishId, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙', requestId: rid('register') },
+      'demo-organiser',
+    );
     await must('publish', { wishId, requestId: rid('publish') }, 'demo-organiser');
     await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, `crash-member-${n}`);
     await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, `crash-member-${n}`);
@@ -208,11 +212,16 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
     // The effects: what each applied transition implies (src/core/effects.ts), each exactly once.
     const all = async (collection: string) => (await db.collection(collection).limit(1000).get()).data as any[];
     const [audit, outbox, counters] = [await all('audit'), await all('outbox'), await all('counters')];
-    const organisers = ((await db.collection('users').where({ role: 'organiser', orgId: 'demo-community' }).get()).data as any[]).map((u) => u._id);
+    const organisers = ((await db.collection('users').where({ role: 'organiser', orgId: 'demo-community' }).get()).data as any[]).map(
+      (u) => u._id,
+    );
     let effects = 0;
     for (const w of wishes as any[]) {
       expect({ id: w._id, pending: w.pending ?? [] }).toEqual({ id: w._id, pending: [] });
-      const rows = audit.filter((a) => a.target.id === w._id).map((a) => `${a.action} by ${a.actorId}`).sort();
+      const rows = audit
+        .filter((a) => a.target.id === w._id)
+        .map((a) => `${a.action} by ${a.actorId}`)
+        .sort();
       expect(rows).toEqual(
         [
           'register by demo-organiser',
@@ -224,12 +233,18 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
           'reveal by demo-organiser', // closeOut
         ].sort(),
       );
-      const told = outbox.filter((n) => n.wishId === w._id).map((n) => `${n.kind} to ${n.to}`).sort();
+      const told = outbox
+        .filter((n) => n.wishId === w._id)
+        .map((n) => `${n.kind} to ${n.to}`)
+        .sort();
       const resident = w.residentId;
       expect(told).toEqual(
         [`claimed to ${resident}`, `feedbackNeeded to ${resident}`, ...organisers.map((o: string) => `fulfilled to ${o}`)].sort(),
       );
-      const figures = counters.filter((c) => c._id.startsWith(`${w._id}-`)).map((c) => `${c.figure} ${c.delta}`).sort();
+      const figures = counters
+        .filter((c) => c._id.startsWith(`${w._id}-`))
+        .map((c) => `${c.figure} ${c.delta}`)
+        .sort();
       expect(figures).toEqual(
         ['registered 1', 'published 1', 'claimed 1', 'fulfilled 1', 'reviewed 1', 'satisfaction.satisfied 1', 'closed 1'].sort(),
       );
