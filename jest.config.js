@@ -1,4 +1,4 @@
-// One jest run, six projects. `npm test` runs them all (see scripts/test-all.mjs).
+// One jest run, eight projects. `npm test` runs them all (see scripts/test-all.mjs).
 const swc = [
   '@swc/jest',
   {
@@ -9,18 +9,27 @@ const swc = [
 const base = { transform: { '^.+\\.(ts|tsx)$': swc }, moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' } };
 
 module.exports = {
+  // 30 s per test, not jest's 5 s. Security tests make dozens of calls each (races, every field of every
+  // function), and each function's first call starts its instance (a worker that loads the SDK): a loaded
+  // two-core machine ran tests past 5 s. (testTimeout is a global option: inside a project jest ignores it.)
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'core', testEnvironment: 'node', testMatch: ['<rootDir>/tests/core/**/*.test.ts'] },
     { ...base, displayName: 'localcloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
-    { ...base, displayName: 'functions', testEnvironment: 'node', testMatch: ['<rootDir>/tests/functions/**/*.test.ts'] },
-    // Security tests make dozens of calls each (races, every field of every function): 30 s, not jest's 5 s,
-    // so that a loaded two-core machine running other projects in parallel does not time them out.
+    // Every query the functions make must be served by an index declared in database/collections.json: the local
+    // cloud refuses any other (LOCALCLOUD_STRICT_INDEXES=refuse), so each suite's calls check the declaration.
+    {
+      ...base,
+      displayName: 'functions',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/functions/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
+    },
     {
       ...base,
       displayName: 'security',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
-      testTimeout: 30_000,
     },
     {
       ...base,
@@ -34,6 +43,16 @@ module.exports = {
         '\\.(css|scss)$': '<rootDir>/tests/components/stubs/style.ts',
       },
     },
+    // The contract suite: the local cloud here; a real CloudBase environment under npm run test:cloud (CLOUD_CONTRACT=1).
+    {
+      ...base,
+      displayName: 'contract',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/cloud/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
+    },
+    // The deployment plan (npm run deploy -- --dry-run): no credentials, no network.
+    { ...base, displayName: 'deploy', testEnvironment: 'node', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },
     { ...base, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
   ],
 };

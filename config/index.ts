@@ -1,17 +1,27 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import devConfig from './dev';
 import prodConfig from './prod';
 
 /**
  * Taro build config (webpack5 runner, React).
  * - Each target writes to its own folder: dist/weapp, dist/h5.
- * - LOCAL_CLOUD_URL exists only in the H5 build (the local cloud); CLOUD_ENV only in the weapp build.
+ * - LOCAL_CLOUD_URL exists only in the H5 build (the local cloud); CLOUD_ENV (TCB_ENV_ID from the env file) only
+ *   in the weapp build.
  *   Neither target's constant reaches the other target's bundle.
  */
+/** The env file (ENV_FILE, default .env; see .env.example) under the process's own environment, which wins. */
+function deployEnv(): Record<string, string | undefined> {
+  const file = path.resolve(__dirname, '..', process.env.ENV_FILE || '.env');
+  return { ...(existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {}), ...process.env };
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const env = process.env.TARO_ENV;
+  const deploy = deployEnv();
   // Subscribe-message template ids by notice kind (weapp only), e.g.
   // SUBSCRIBE_TEMPLATES='{"claimed":"tmpl-id","fulfilled":"…"}' npm run build:weapp
   const templates = (() => {
@@ -25,7 +35,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
   const defineConstants: Record<string, string> =
     env === 'h5'
       ? { LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''), SUBSCRIBE_TEMPLATES: '{}' }
-      : { CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV || 'micro-wish-dev'), SUBSCRIBE_TEMPLATES: JSON.stringify(templates) };
+      : // The CloudBase environment the mini-program calls (TCB_ENV_ID; '' = DevTools' default environment).
+        { CLOUD_ENV: JSON.stringify(deploy.TCB_ENV_ID || deploy.CLOUD_ENV || ''), SUBSCRIBE_TEMPLATES: JSON.stringify(templates) };
 
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'micro-wish',

@@ -39,21 +39,18 @@ export interface MediaTrace {
   at: string;
 }
 
-/** The name-based marker of a photo file (keywords.json `photos`): the verdict the local "WeChat" will push. */
-export function photoVerdict(mediaUrl: string): MediaSuggest {
+/** The verdict the local "WeChat" will push for a photo (keywords.json `photos` markers): a marker in the file's
+ * name (files a function stored under a chosen path), or the text `wish-photo:<marker>` anywhere in its bytes, so
+ * that a photo chosen in the H5 build — whose stored name the server picks — can be made risky by hand:
+ * `printf 'wish-photo:risky' >> cat.jpg`. */
+export function photoVerdict(mediaUrl: string, bytes?: Buffer | null): MediaSuggest {
   const name = (mediaUrl.split('/').pop() ?? '').toLowerCase();
+  const text = bytes ? bytes.toString('latin1') : '';
   const { photos } = keywords();
-  if (photos.risky.some((m) => name.includes(m))) return 'risky';
-  if (photos.review.some((m) => name.includes(m))) return 'review';
+  const marked = (m: string) => name.includes(m) || text.includes(`wish-photo:${m}`);
+  if (photos.risky.some(marked)) return 'risky';
+  if (photos.review.some(marked)) return 'review';
   return 'pass';
-}
-
-/** An ASCII marker (keywords.json `photos`) found in an uploaded file's original name, kept in its stored name so
- * that a photo chosen in the H5 build can be made "risky" by its name. */
-export function photoMarker(originalName: string): string | null {
-  const name = originalName.toLowerCase();
-  const { photos } = keywords();
-  return [...photos.risky, ...photos.review].find((m) => /^[a-z0-9-]+$/.test(m) && name.includes(m)) ?? null;
 }
 
 /** The media checks submitted and not yet answered, in submission order (one per local cloud, in memory). */

@@ -1,12 +1,24 @@
 /**
- * Demo wishes in varied states, made through the real functions over HTTP (as the three demo people would),
- * for a developer trying the app: `npm start -- --demo-wishes` (only when there are no wishes yet).
+ * Demo wishes in every state, so each screen has something to show on a first `npm start` (and after `npm run
+ * reset`): made through the real functions over HTTP, as the demo people would, with their audit entries and
+ * notices. The one the functions cannot make today — a claim already past its promised date — is made by the same
+ * core transitions run on a clock twelve days back, and stored through the SDK.
  */
+import tcb from '@cloudbase/node-sdk';
+import { collect, transition, type Actor, type Command, type Wish } from '../src/core';
 import { addDays, chinaDate } from '../src/core/dates';
+import { DIRECT_ENV } from './db/indexes';
 
 type Call = (fn: string, event: Record<string, unknown>, openid: string) => Promise<{ _id: string; status: string }>;
 
-export async function addDemoWishes(baseUrl: string): Promise<string[]> {
+/** The local cloud to fill: its address and this start's secret pair (the wire refuses any other). */
+export interface DemoTarget {
+  url: string;
+  credentials: { secretId: string; secretKey: string };
+}
+
+export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
+  const baseUrl = cloud.url;
   const call: Call = async (fn, event, openid) => {
     const res = await fetch(`${baseUrl}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(event) });
     const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
@@ -41,6 +53,12 @@ export async function addDemoWishes(baseUrl: string): Promise<string[]> {
   await call('claim', { wishId: chat._id, promisedBy: day(5) }, M);
   await call('progress', { wishId: chat._id, note: '已电话联系,约好周六上午上门' }, M);
   made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班,想改到下周' }, M));
+  // Claimed, due tomorrow: the 我的认领 countdown (还剩 1 天) and the organisers' ledger.
+  const walk = await post('想请人陪我去公园走走', '腿脚慢,一个人不敢出门,想有人扶着去附近公园');
+  await reg(walk, '精神慰藉', { summary: '老人希望有人陪同去公园散步' });
+  await call('publish', { wishId: walk._id }, O);
+  made.push(await call('claim', { wishId: walk._id, promisedBy: day(1) }, 'demo-member-2'));
+  made.push(await addOverdue(cloud));
   const bag = await post('孩子想要一个新书包', '书包背带断了');
   await reg(bag, '助学圆梦', { summary: '孩子需要一个新书包' });
   await call('publish', { wishId: bag._id }, O);
@@ -55,4 +73,37 @@ export async function addDemoWishes(baseUrl: string): Promise<string[]> {
   const gone = await post('想学用智能手机', '想学会视频通话');
   made.push(await call('withdraw', { wishId: gone._id, reason: '孙子教会我了' }, R));
   return made.map((w) => w.status);
+}
+
+/** A wish claimed twelve days ago with a promise that ran out three days ago (已逾期 3 天): the core's own
+ * collect → register → publish → claim → progress, each on the day it would have happened. */
+async function addOverdue(target: DemoTarget): Promise<Wish> {
+  const today = chinaDate(new Date());
+  const at = (daysAgo: number, hour: number) => new Date(Date.now() - daysAgo * 86_400_000 + (hour - 12) * 3_600_000);
+  const resident: Actor = { id: 'demo-resident', role: 'resident', orgId: 'demo-community' };
+  const organiser: Actor = { id: 'demo-organiser', role: 'organiser', orgId: 'demo-community', scope: ['demo-community'] };
+  const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community' };
+  const made = collect(
+    'demo-overdue-wish',
+    { title: '想请人帮忙换个灯泡', content: '卧室顶灯不亮了,自己够不着', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' },
+    resident,
+    at(14, 9),
+  );
+  if (!made.ok) throw new Error(`demo overdue: ${made.code}`);
+  let wish = made.wish;
+  const steps: Array<[Command, Actor, Date]> = [
+    [{ type: 'register', category: '生活帮扶', track: 'individual', summary: '老人卧室顶灯需要更换灯泡' }, organiser, at(13, 10)],
+    [{ type: 'publish' }, organiser, at(13, 11)],
+    [{ type: 'claim', promisedBy: addDays(today, -3) }, member, at(12, 15)],
+    [{ type: 'progress', note: '已买好灯泡,等周末上门' }, member, at(8, 20)],
+  ];
+  for (const [command, actor, now] of steps) {
+    const next = transition(wish, command, actor, now);
+    if (!next.ok) throw new Error(`demo overdue ${command.type}: ${next.code}`);
+    wish = next.wish;
+  }
+  process.env.TENCENTCLOUD = 'true';
+  const db = tcb.init({ env: DIRECT_ENV, secretId: target.credentials.secretId, secretKey: target.credentials.secretKey, serviceUrl: `${target.url}/tcb` }).database();
+  await db.collection('wishes').add(wish);
+  return wish;
 }

@@ -3,7 +3,7 @@
  *   POST /api/<function>   runs cloudfunctions/<function>/index.js; identity from the x-wx-openid header
  *   POST /tcb              the database and storage wire protocol the SDK speaks to `serviceUrl`
  *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
- *   GET  /files/<p>        stored files;  POST /api/_upload  browser upload for the H5 build
+ *   GET  /files/<p>?sign=  stored files, by the signed, expiring URL getTempFileURL hands out
  *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
  *   GET  /_local/media-checks      photos submitted to mediaCheckAsync, verdict not yet pushed
  *   POST /_local/media-verdicts    pushes their verdicts to mediaCheckResult, as WeChat's message push does
@@ -18,9 +18,24 @@ import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
-import { mediaCheckEvent, photoMarker, photoVerdict, type MediaSuggest } from './contentcheck';
+import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
-import { CONTENT_TYPES, Storage } from './storage';
+import {
+  assertLoopback,
+  contentSecurityPolicy,
+  hasToken,
+  loadFunctionRules,
+  newCredentials,
+  ownHosts,
+  ownOrigins,
+  precheckSignature,
+  removeCredentials,
+  triggerOnly,
+  verifySignature,
+  writeCredentials,
+  type Credentials,
+} from './guard';
+import { CONTENT_TYPES, Storage, UploadRefused } from './storage';
 import { WxOpenApi, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
@@ -31,15 +46,27 @@ export interface LocalCloudOptions {
   seed?: boolean;
   quiet?: boolean;
   functionTimeoutMs?: number;
+  /** Loopback only: 127.0.0.1 (default), ::1 or localhost; anything else refuses to start (header identity). */
+  host?: string;
+  /** The 云函数安全规则 to enforce (default: the repo's functions.rules.json). */
+  rulesFile?: string;
+  /** Write <dataDir>/credentials.json for the local commands (default true; `npm run reset` does not). */
+  writeCredentials?: boolean;
 }
 
 export interface LocalCloud {
   url: string;
   port: number;
   dataDir: string;
+  /** This start's wire secret pair (the functions' SDK signs with it) and /_local token. */
+  credentials: Credentials;
   close(): Promise<void>;
   reset(): Promise<void>;
-  stats(): { wire: Record<string, number>; wireTotal: number; functions: Record<string, number> };
+  /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. */
+  trigger(name: string, event: object): Promise<{ status: number; body: unknown }>;
+  stats(): { wire: Record<string, number>; wireTotal: number; wireRefused: number; functions: Record<string, number> };
+  /** Where each function that has run was loaded from (its bundle's path and build stamp). */
+  bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
   /** Subscribe messages the functions sent through the SDK's wx.api action. */
   wxMessages(): WxMessage[];
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
@@ -63,7 +90,6 @@ const ROOT = join(__dirname, '..');
 const API_BODY_LIMIT = 64 * 1024;
 const WIRE_BODY_LIMIT = 32 * 1024 * 1024;
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif)$/i;
 
 class TooLarge extends Error {}
 
@@ -88,7 +114,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
   if (res.headersSent) return;
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  res.writeHead(status, { 'content-type': type, 'content-length': payload.length, 'access-control-allow-origin': '*' });
+  res.writeHead(status, { 'content-type': type, 'content-length': payload.length, 'x-content-type-options': 'nosniff' });
   res.end(payload);
 }
 
@@ -96,6 +122,12 @@ const answer = (res: ServerResponse, code: string, message: string) => send(res,
 
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const dataDir = opts.dataDir;
+  const bind = opts.host ?? '127.0.0.1';
+  assertLoopback(bind); // before anything is opened
+  const rulesFile = opts.rulesFile ?? join(ROOT, 'functions.rules.json');
+  const mayInvoke = loadFunctionRules(rulesFile);
+  const triggered = triggerOnly(rulesFile);
+  const credentials = newCredentials();
   const staticDir = opts.staticDir ?? join(ROOT, 'dist/h5');
   const log = opts.quiet ? () => undefined : (...a: unknown[]) => console.log('[localcloud]', ...a);
   let engine = await Engine.open(join(dataDir, 'db'));
@@ -104,16 +136,22 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const storage = new Storage(join(dataDir, 'files'), () => url);
   const wx = new WxOpenApi();
   const { media } = wx;
-  const stats = { wire: {} as Record<string, number>, wireTotal: 0, functions: {} as Record<string, number> };
+  const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
 
   async function wire(req: IncomingMessage, res: ServerResponse) {
     const requestId = `local-${randomBytes(6).toString('hex')}`;
+    // Unsigned or foreign requests are refused before their body is read.
+    const early = precheckSignature(req, credentials);
+    if (early) return refuseWire(req, res, early, requestId);
     let body: Record<string, unknown>;
     try {
       body = JSON.parse((await readBody(req, WIRE_BODY_LIMIT)).toString('utf8'));
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
+    const bad = verifySignature(req, body, credentials);
+    if (bad) return refuseWire(req, res, bad, requestId);
     const action = String(body.action ?? '');
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
@@ -131,15 +169,40 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
-  const host = () => new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), opts.functionTimeoutMs ?? 3000);
+  /** CloudBase's answer to a bad signature: 200 with a code, so the SDK rejects with it (wire notes §2). */
+  function refuseWire(req: IncomingMessage, res: ServerResponse, why: string, requestId: string) {
+    stats.wireRefused++;
+    res.setHeader('connection', 'close'); // the body, up to 32 MB, is not read: the socket closes after the answer
+    send(res, 200, { code: 'SIGN_PARAM_INVALID', message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`, requestId });
+  }
+
+  // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
+  // Its SDK signs with this start's secret pair (identity never travels here: it is in each call's context).
+  const host = () =>
+    new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), {
+      timeoutMs: opts.functionTimeoutMs,
+      env: () => ({
+        TCB_SERVICE_URL: `${url}/tcb`,
+        TCB_ENV: 'local',
+        TCB_SECRET_ID: credentials.secretId,
+        TCB_SECRET_KEY: credentials.secretKey,
+        TENCENTCLOUD: 'true',
+        SILENCE: 'true',
+      }),
+    });
   let functions = host();
 
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
     const header = req.headers['x-wx-openid'];
     const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
-    if (name === '_upload') return upload(openid, req, res);
     const main = functions.load(name);
     if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能:${name}`);
+    // functions.rules.json, as the platform applies it to a client's call: before the function runs.
+    const denied = mayInvoke(name, openid);
+    if (denied) {
+      req.resume();
+      return answer(res, denied, denied === 'AUTH.NO_IDENTITY' ? '请先登录' : '您没有权限做这件事');
+    }
     let event: unknown;
     try {
       event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
@@ -158,23 +221,45 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
-  async function upload(openid: string | null, req: IncomingMessage, res: ServerResponse) {
-    if (!openid) return answer(res, 'AUTH.NO_IDENTITY', '请先登录');
-    const name = new URL(req.url ?? '', 'http://x').searchParams.get('name') ?? '';
-    const ext = IMAGE_EXT.exec(name)?.[1]?.toLowerCase();
-    if (!ext) return answer(res, 'INPUT.INVALID', '只能上传 jpg、png、webp 或 gif 图片');
+  /** The SDK's upload PUT (and the H5 app's, with the metadata the photoUpload function hands out). Refusals are
+   * COS-shaped XML, which the SDK turns into a STORAGE_REQUEST_FAIL error; success is an empty body. */
+  async function cosUpload(path: string, req: IncomingMessage, res: ServerResponse) {
+    const cos = (status: number, code: string, message: string) =>
+      send(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`, 'application/xml');
     let bytes: Buffer;
     try {
       bytes = await readBody(req, UPLOAD_LIMIT);
     } catch {
-      return answer(res, 'INPUT.TOO_LARGE', '图片不能超过 10 MB');
+      return cos(413, 'EntityTooLarge', 'at most 10 MB');
     }
-    if (!bytes.length) return answer(res, 'INPUT.INVALID', '图片是空的');
-    // A "risky photo" marker in the original name (localcloud/keywords.json `photos`) stays in the stored name.
-    const marker = photoMarker(name);
-    const path = `uploads/${openid}/${randomBytes(16).toString('hex')}${marker ? `-${marker}` : ''}.${ext}`;
-    const fileID = storage.write(path, bytes);
-    send(res, 200, { code: 0, data: { fileID, url: `${url}/files/${path}` } });
+    const auth = req.headers.authorization;
+    try {
+      storage.put(path, typeof auth === 'string' ? auth : undefined, bytes);
+    } catch (e) {
+      if (e instanceof UploadRefused) return cos(e.status, e.code, e.message);
+      throw e;
+    }
+    res.writeHead(200, { 'content-length': 0 });
+    res.end();
+  }
+
+  /** A stored file by its temporary URL: the signature must be valid and unexpired; served as the image its bytes
+   * are (anything else as an attachment), with nosniff so a browser never reads it as a page. */
+  function storedFile(path: string, req: IncomingMessage, res: ServerResponse) {
+    const sign = new URL(req.url ?? '', 'http://x').searchParams.get('sign');
+    const abs = storage.readable(path, sign);
+    if (!abs) return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
+    if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    const type = storage.typeOf(abs);
+    const body = readFileSync(abs);
+    res.writeHead(200, {
+      'content-type': type ?? 'application/octet-stream',
+      'content-length': body.length,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+      ...(type ? {} : { 'content-disposition': 'attachment' }),
+    });
+    res.end(body);
   }
 
   function serveFile(abs: string | null, res: ServerResponse) {
@@ -193,7 +278,42 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return send(res, 400, 'Bad path', 'text/plain; charset=utf-8');
     }
     const abs = normalize(join(staticDir, rel));
-    serveFile(abs.startsWith(staticDir + sep) ? abs : null, res);
+    const file = abs.startsWith(staticDir + sep) ? abs : null;
+    // The H5 pages' Content-Security-Policy: an HTML page's inline scripts are allowed by their hash only.
+    const html = file && file.endsWith('.html') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    res.setHeader('content-security-policy', contentSecurityPolicy(html, origins));
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'no-referrer');
+    serveFile(file, res);
+  }
+
+  /** A function no client may call (functions.rules.json `invoke: false`: timers, message pushes), run the way
+   * the platform runs a trigger: no caller identity. Reached only in-process or through /_local/trigger. */
+  async function trigger(name: string, event: object): Promise<{ status: number; body: unknown }> {
+    if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
+    const main = functions.load(name);
+    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能:${name}` } };
+    stats.functions[name] = (stats.functions[name] ?? 0) + 1;
+    try {
+      const result = (await functions.invoke(main, name, event, null)) as { code?: string | number };
+      return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
+    } catch (e) {
+      console.error(`[localcloud] function ${name} threw:`, e);
+      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' } };
+    }
+  }
+
+  async function triggerRoute(name: string, req: IncomingMessage, res: ServerResponse) {
+    let event: unknown;
+    try {
+      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
+    } catch (e) {
+      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
+      return answer(res, 'INPUT.INVALID', '请求格式不对');
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
+    const r = await trigger(name, event);
+    send(res, r.status, r.body);
   }
 
   /** WeChat's message push, locally: each pending media check's `wxa_media_check` event goes to the
@@ -203,7 +323,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (!main) throw new Error('mediaCheckResult is not built (npm run build:functions)');
     const out: MediaVerdictDelivery[] = [];
     for (const t of media.take(opts.fileIds)) {
-      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl);
+      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl, storage.bytesOf(t.mediaUrl));
       stats.functions.mediaCheckResult = (stats.functions.mediaCheckResult ?? 0) + 1;
       try {
         const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), null)) as { code?: string | number };
@@ -230,30 +350,49 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     send(res, 200, { delivered: await deliverMediaVerdicts({ fileIds, suggest }) });
   }
 
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://local');
     try {
+      // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 still sends Host: evil.example.
+      if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+        res.setHeader('connection', 'close');
+        return send(res, 403, { code: 'AUTH.FORBIDDEN', message: 'Host is not this local cloud' });
+      }
+      // CORS: only the app's own origin. A foreign Origin is refused outright, since a "simple" cross-site POST
+      // would otherwise run before the browser hides its answer.
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        if (!origins.has(origin)) {
+          res.setHeader('connection', 'close');
+          return send(res, 403, { code: 'AUTH.FORBIDDEN', message: 'cross-origin requests are not allowed' });
+        }
+        res.setHeader('access-control-allow-origin', origin);
+        res.setHeader('vary', 'origin');
+      }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
-          'access-control-allow-origin': '*',
           'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
           'access-control-allow-headers': 'content-type, x-wx-openid',
+          'access-control-max-age': '600',
         });
         return res.end();
+      }
+      if (pathname.startsWith('/_local/') && !hasToken(req, credentials)) {
+        res.setHeader('connection', 'close');
+        return answer(res, 'AUTH.NO_IDENTITY', '本地命令才能调用:Authorization: Bearer <credentials.json 中的 token>');
       }
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
-      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) {
-        storage.write(decodeURIComponent(pathname.slice('/cos/upload/'.length)), await readBody(req, UPLOAD_LIMIT));
-        res.writeHead(200, { 'content-length': 0 });
-        return res.end();
-      }
-      if (req.method === 'GET' && pathname.startsWith('/files/')) return serveFile(storage.resolve(pathname.slice(7)), res);
+      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
+      if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
       if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
       if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());
       if (req.method === 'POST' && pathname === '/_local/media-verdicts') return await mediaVerdicts(req, res);
+      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/')) return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -265,39 +404,54 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   server.keepAliveTimeout = 5000;
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 8787, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8787, bind, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
-  // What the functions' SDK init reads (server/cloud.ts). Identity never goes here.
+  url = `http://${bind === '::1' ? '[::1]' : bind}:${port}`;
+  hosts = ownHosts(port);
+  origins = ownOrigins(port);
+  if (opts.writeCredentials !== false) writeCredentials(dataDir, url, credentials);
+  // What the functions' SDK init reads (server/cloud.ts): this start's secret pair. Identity never goes here.
   Object.assign(process.env, {
     TCB_SERVICE_URL: `${url}/tcb`,
     TCB_ENV: 'local',
-    TCB_SECRET_ID: 'local',
-    TCB_SECRET_KEY: 'local',
+    TCB_SECRET_ID: credentials.secretId,
+    TCB_SECRET_KEY: credentials.secretKey,
     TENCENTCLOUD: 'true',
     SILENCE: 'true',
   });
   delete process.env.WX_OPENID;
+  functions.warm();
   log(`listening on ${url}`);
 
   return {
     url,
     port,
     dataDir,
-    stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, functions: { ...stats.functions } }),
+    credentials,
+    trigger,
+    stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
+    bundles: () => functions.loaded(),
     deliverMediaVerdicts,
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });
       engine = await Engine.open(join(dataDir, 'db'));
       await seedIfEmpty(engine);
+      await functions.close();
       functions = host();
+      functions.warm();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      if (opts.writeCredentials !== false) removeCredentials(dataDir, credentials);
+      await functions.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -1,10 +1,14 @@
 /**
- * `npm start` (after building the functions and the H5 app) and `npm run reset`.
+ * `npm start` (after scripts/start.mjs has built what changed) and `npm run reset`.
  *   PORT             default 8787
  *   LOCALCLOUD_DATA  default <repo>/.localcloud
- *   --reset-only     empty the data folder, seed the demo data again, and exit
- *   --demo-wishes    add demo wishes in varied states (through the functions) when there are none yet
+  HOST             default 127.0.0.1; only a loopback address (127.0.0.1, ::1, localhost) is accepted: the
+ *                    x-wx-openid header identity is a development demo and must not be reachable from the network
+ *   --reset-only     empty the data folder, seed the demo organisations, users and wishes again, and exit
+ *   LOCALCLOUD_DEMO_WISHES=0  people and organisations only (tests that make their own wishes from an empty board)
+ * A first start (a new data folder) seeds the demo wishes (localcloud/demo.ts) as well as the people.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalCloud } from './index';
 import { DEMO_USERS } from './seed';
@@ -14,19 +18,23 @@ async function main() {
   const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (process.argv.includes('--reset-only')) {
-    const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true });
+    // No credentials file: a local cloud already running on this folder keeps its own.
+    const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, writeCredentials: false });
     await cloud.reset();
+    const states = process.env.LOCALCLOUD_DEMO_WISHES === '0' ? [] : await addDemoWishes(cloud);
     await cloud.close();
-    console.log(`本地云数据已重置为演示数据 (${dataDir})`);
+    console.log(`本地云数据已重置为演示数据 (${dataDir}): ${states.length} 个演示心愿`);
     return;
   }
-  const cloud = await startLocalCloud({ port, dataDir });
-  if (process.argv.includes('--demo-wishes')) {
-    const any = await fetch(`${cloud.url}/api/orgWishes`, { method: 'POST', headers: { 'x-wx-openid': 'demo-organiser' }, body: '{"limit":1}' });
-    const { data } = (await any.json()) as { data?: { items: unknown[] } };
-    if (data && data.items.length === 0) console.log(`演示心愿: ${(await addDemoWishes(cloud.url)).join(', ')}`);
+  const fresh = !existsSync(join(dataDir, 'db', 'orgs.db')) && process.env.LOCALCLOUD_DEMO_WISHES !== '0';
+  const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined });
+  if (fresh) {
+    const t = Date.now();
+    const states = await addDemoWishes(cloud);
+    console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);
   }
-  console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})`);
+  const t0 = Number(process.env.START_T0);
+  console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})${t0 ? `  — ready ${((Date.now() - t0) / 1000).toFixed(1)} s after npm start` : ''}`);
   console.log('演示用户 (pick one on the home page):');
   for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);
   const stop = async () => {
@@ -38,6 +46,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof Error && /loopback/.test(e.message) ? e.message : e);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 /** The demo organisation and users the local cloud starts with (and `npm run reset` restores). */
 import { NOTICE_VERSION } from '../src/core/trust';
 import type { Engine } from './db/engine';
+import { COLLECTIONS as DECLARED } from './db/indexes';
 
 const CATEGORIES = ['生活帮扶', '助学圆梦', '医疗健康', '精神慰藉', '就业创业', '其他'];
 
@@ -44,7 +45,8 @@ export const DEMO_USERS = [
   { _id: 'demo-member-3', role: 'member', orgId: 'demo-community-2', name: '孙强', consent },
 ];
 
-export const COLLECTIONS = ['wishes', 'users', 'orgs', 'audit', 'ratelimits', 'invites', 'outbox', 'reminders', 'mediachecks', 'counters'];
+/** Every declared collection (database/collections.json). */
+export const COLLECTIONS = DECLARED.map((c) => c.name);
 
 /** Creates the collections and the demo data when the database is new. Returns whether it seeded. */
 export async function seedIfEmpty(engine: Engine): Promise<boolean> {

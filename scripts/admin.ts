@@ -5,10 +5,13 @@
  *
  * Makes <openid> an organiser of <orgId>; with --org-name, creates that organisation first as a root
  * (no parent). The organiser can then appoint organisers below their organisation (the appoint function).
- * Where it writes: the local cloud when TCB_SERVICE_URL is set (e.g. http://127.0.0.1:8787/tcb), otherwise
- * the CloudBase environment TCB_ENV with the API key pair TCB_SECRET_ID / TCB_SECRET_KEY (keep them off
- * the client). Every run is recorded in the audit log as `bootstrap`.
+ * Where it writes: the CloudBase environment TCB_ENV with the API key pair TCB_SECRET_ID / TCB_SECRET_KEY (keep
+ * them off the client); otherwise the running local cloud, whose address and per-start secret pair it reads from
+ * <LOCALCLOUD_DATA or .localcloud>/credentials.json (or TCB_SERVICE_URL with TCB_SECRET_ID / TCB_SECRET_KEY).
+ * Every run is recorded in the audit log as `bootstrap`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { GRID_LEVELS, PARTY_LEVELS } from '../src/core';
 
@@ -29,17 +32,24 @@ async function main() {
     process.exit(2);
   }
   if (![...GRID_LEVELS, ...PARTY_LEVELS].includes(level as never)) throw new Error(`unknown level ${level}`);
-  const serviceUrl = process.env.TCB_SERVICE_URL;
-  if (!serviceUrl && !(process.env.TCB_ENV && process.env.TCB_SECRET_ID && process.env.TCB_SECRET_KEY)) {
-    throw new Error('set TCB_SERVICE_URL (local cloud) or TCB_ENV, TCB_SECRET_ID and TCB_SECRET_KEY (CloudBase)');
+  const { TCB_SERVICE_URL, TCB_ENV, TCB_SECRET_ID, TCB_SECRET_KEY } = process.env;
+  const cloudbase = !TCB_SERVICE_URL && TCB_ENV && TCB_SECRET_ID && TCB_SECRET_KEY;
+  let target: { env: string; secretId: string; secretKey: string; serviceUrl?: string };
+  if (cloudbase) target = { env: TCB_ENV, secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY };
+  else if (TCB_SERVICE_URL && TCB_SECRET_ID && TCB_SECRET_KEY) target = { env: 'local', secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY, serviceUrl: TCB_SERVICE_URL };
+  else {
+    // The local cloud refuses unsigned requests: sign with the pair of its current start, from its data folder.
+    const file = join(process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud'), 'credentials.json');
+    let c: { serviceUrl: string; secretId: string; secretKey: string };
+    try {
+      c = JSON.parse(readFileSync(file, 'utf8')) as typeof c;
+    } catch {
+      throw new Error(`no running local cloud (${file} is missing: npm start first), and no TCB_ENV, TCB_SECRET_ID, TCB_SECRET_KEY for CloudBase`);
+    }
+    target = { env: 'local', secretId: c.secretId, secretKey: c.secretKey, serviceUrl: TCB_SERVICE_URL || c.serviceUrl };
   }
-  if (serviceUrl) process.env.TENCENTCLOUD = 'true';
-  const app = tcb.init({
-    env: process.env.TCB_ENV || 'local',
-    secretId: process.env.TCB_SECRET_ID || 'local',
-    secretKey: process.env.TCB_SECRET_KEY || 'local',
-    ...(serviceUrl ? { serviceUrl } : {}),
-  });
+  if (target.serviceUrl) process.env.TENCENTCLOUD = 'true';
+  const app = tcb.init(target);
   const db = app.database();
   const orgs = db.collection('orgs');
   let org = (await orgs.doc(orgId).get()).data[0] as { _id: string; name: string } | undefined;

@@ -3,8 +3,10 @@
 // submitted to WeChat's mediaCheckAsync on the running local cloud, the way WeChat's message push reaches the
 // mediaCheckResult cloud function (a `wxa_media_check` event, no caller identity). Without a flag the file name
 // decides (localcloud/keywords.json `photos`); without file ids every pending check is answered.
-// LOCAL_CLOUD_URL defaults to http://127.0.0.1:8787.
-const url = process.env.LOCAL_CLOUD_URL || `http://127.0.0.1:${process.env.PORT || 8787}`;
+// The running local cloud and its /_local token come from its data folder (scripts/localcloud-credentials.mjs).
+import { localCloudCredentials } from './localcloud-credentials.mjs';
+
+const { url, token } = localCloudCredentials();
 const args = process.argv.slice(2);
 const flag = args.find((a) => a.startsWith('--'));
 const suggest = flag ? flag.slice(2) : undefined;
@@ -15,7 +17,7 @@ if (suggest && !['pass', 'review', 'risky'].includes(suggest)) {
 const fileIds = args.filter((a) => !a.startsWith('--'));
 const res = await fetch(`${url}/_local/media-verdicts`, {
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   body: JSON.stringify({ ...(suggest ? { suggest } : {}), ...(fileIds.length ? { fileIds } : {}) }),
 });
 const body = await res.json();

@@ -20,7 +20,10 @@ export function cloud(): App {
           serviceUrl,
           timeout: Number(process.env.TCB_TIMEOUT_MS) || 5000,
         })
-      : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+      : process.env.TCB_ENV && process.env.TCB_SECRET_ID && process.env.TCB_SECRET_KEY
+        ? // Outside CloudBase against a real environment (npm run test:cloud, npm run admin): an explicit key pair.
+          tcb.init({ env: process.env.TCB_ENV, secretId: process.env.TCB_SECRET_ID, secretKey: process.env.TCB_SECRET_KEY })
+        : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
   }
   return app;
 }

@@ -12,7 +12,8 @@
  * A verdict for a check already done changes nothing.
  */
 import { removePhoto, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
-import { cloud, db } from './cloud';
+import { db } from './cloud';
+import { deleteFiles } from './photos';
 import { getWish, rewriteIfVersion } from './store';
 import { auditAction } from './trust';
 
@@ -79,8 +80,8 @@ export async function applyVerdict(traceId: string, verdict: MediaVerdict, label
         break;
       }
     }
-    // The file goes too (a file already gone is not an error: a retried push after a partial run).
-    await cloud().deleteFile({ fileList: [check.fileId] });
+    // The file goes too, and its upload record says so (a file already gone is not an error: a retried push).
+    await deleteFiles([check.fileId], now);
   }
 
   const done = await db()

@@ -27,6 +27,7 @@ import { callerOpenId } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
+import { attachPhotos } from './photos';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
 import { countWrite, overLimit } from './trust';
 
@@ -143,6 +144,13 @@ export async function runStage(
     const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
     if (!result.ok) return result;
     if (!checked) {
+      // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
+      const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
+      if (photos.length) {
+        if (cmd.type !== 'progress' && cmd.type !== 'fulfil') return fail('PHOTO.NOT_OWNED');
+        const refused = await attachPhotos(photos, caller.actor.id, cmd.type, wishId, caller.now);
+        if (refused) return refused;
+      }
       const checkedTexts = await checkTexts(event, caller.actor.id);
       if (isFailure(checkedTexts)) return checkedTexts;
       traces = checkedTexts.traces;
@@ -169,12 +177,12 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
   if (text) {
     const r = await contentCheck.text(text, openid, 2);
     if (r.verdict === 'risky') return fail('CONTENT.RISKY');
-    if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查,请稍后再试' : undefined);
+    if (r.verdict === 'review') return fail('CONTENT.REVIEW', r.failed ? '暂时无法完成内容检查，请稍后再试' : undefined);
   }
   const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
   if (!photos.length) return { traces: [] };
   const media = await contentCheck.media(photos, openid, 2);
-  if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查,请稍后再试');
+  if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查，请稍后再试');
   return { traces: media.traces };
 }
 
@@ -189,7 +197,7 @@ export function defineScheduled<T>(
   opts: { schema?: Schema; refusal?: string } = {},
 ): CloudFunction {
   const parse = (event: unknown) => (opts.schema ? parseEvent(opts.schema, event ?? {}) : parseEvent(ANY_OBJECT, event));
-  return definePlatform(name, parse, opts.refusal ?? '这是定时任务,不能直接调用', (_event, now) => body(now));
+  return definePlatform(name, parse, opts.refusal ?? '这是定时任务，不能直接调用', (_event, now) => body(now));
 }
 
 /**
@@ -202,7 +210,7 @@ export function definePush<S extends Schema, T>(
   schema: S,
   body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
 ): CloudFunction {
-  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送,不能直接调用', body);
+  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送，不能直接调用', body);
 }
 
 /** Any object: parseEvent itself refuses what is not one. */

@@ -211,7 +211,7 @@ function decodeCursor(s: string | undefined): Cursor | null | 'bad' {
   }
 }
 
-type SortKey = 'createdAt' | 'publishedAt' | 'updatedAt' | 'boardRank' | 'claim.promisedBy' | 'reviewOn' | 'at' | 'pending.at';
+type SortKey = 'createdAt' | 'publishedAt' | 'updatedAt' | 'boardRank' | 'claim.promisedBy' | 'reviewOn' | 'at' | 'pending.at' | 'name';
 
 /** The value at a dotted path ("claim.promisedBy"). */
 function valueAt(doc: unknown, path: string): unknown {

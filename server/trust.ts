@@ -118,7 +118,7 @@ export async function countWrite(fn: string, openid: string, now: Date): Promise
 /** RATE.LIMITED when the `count`-th write of `fn` in this window is over the actor's limit. */
 export function overLimit(fn: string, actor: Actor, count: number): Failure | null {
   const { max } = limitFor(fn, actor);
-  return count <= max ? null : fail('RATE.LIMITED', `操作太频繁了,每小时最多 ${max} 次,请稍后再试`);
+  return count <= max ? null : fail('RATE.LIMITED', `操作太频繁了，每小时最多 ${max} 次，请稍后再试`);
 }
 
 /** Counts one write; a Failure (RATE.LIMITED) when the caller is over the limit for this window. */

@@ -7,6 +7,9 @@ export default defineAppConfig({
     { root: 'consent', pages: ['index'] },
   ],
   window: {
+    // H5: Taro's router shows its header (title, and a back button on inner pages) only for 'default'; the
+    // mini-program's own navigation bar is the same style.
+    navigationStyle: 'default',
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#b71c1c',
     navigationBarTitleText: '微心愿',

@@ -1,9 +1,25 @@
-// 操作记录 auditLog: the append-only audit log entries of the organiser's subtree, newest first.
-// Organisers read it; no function updates or deletes it; the database rules deny every client.
+// 操作记录 auditLog: the append-only audit log entries of the organiser's subtree, newest first; optionally one
+// person's (`actorId`), one wish's (`wishId`) or one action's. Organisers read it; no function updates or deletes
+// it; the database rules deny every client. Each page names its people (name and role, from `users`) and its
+// wishes (title, from `wishes`): two queries per page on at most 20 ids each, whatever the log's size.
 import { AuditEvent, fail } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
+import { USERS, WISHES } from '../../server/store';
 import { AUDIT } from '../../server/trust';
+
+type Entry = { _id: string; at: string; actorId: string | null; target?: { kind?: string; id?: string } };
+
+async function byIds<T extends { _id: string }>(collection: string, ids: string[], fields: Record<string, true>): Promise<Map<string, T>> {
+  if (!ids.length) return new Map();
+  const r = await db()
+    .collection(collection)
+    .where({ _id: db().command.in(ids) })
+    .field(fields)
+    .limit(ids.length)
+    .get();
+  return new Map((r.data as T[]).map((d) => [d._id, d]));
+}
 
 export const main = defineFunction('auditLog', AuditEvent, async (event, { actor }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看操作记录');
@@ -17,10 +33,15 @@ export const main = defineFunction('auditLog', AuditEvent, async (event, { actor
         throw new Error('bad');
       cursor = { at: c.at, id: c.id };
     } catch {
-      return fail('INPUT.INVALID', '翻页位置:格式不对');
+      return fail('INPUT.INVALID', '翻页位置：格式不对');
     }
   }
-  const scope = { orgPath: actor.orgId };
+  const scope = {
+    orgPath: actor.orgId,
+    ...(event.actorId ? { actorId: event.actorId } : {}),
+    ...(event.wishId ? { 'target.kind': 'wish', 'target.id': event.wishId } : {}),
+    ...(event.action ? { action: event.action } : {}),
+  };
   const where = cursor ? _.and([scope, _.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }])]) : scope;
   const r = await db()
     .collection(AUDIT)
@@ -29,11 +50,21 @@ export const main = defineFunction('auditLog', AuditEvent, async (event, { actor
     .orderBy('_id', 'desc')
     .limit(limit + 1)
     .get();
-  const docs = r.data as Array<{ _id: string; at: string }>;
+  const docs = r.data as Entry[];
   const items = docs.slice(0, limit);
   const last = items[items.length - 1];
+  const actorIds = [...new Set(items.map((e) => e.actorId).filter((x): x is string => !!x))];
+  const wishIds = [...new Set(items.filter((e) => e.target?.kind === 'wish' && e.target.id).map((e) => e.target!.id!))];
+  const [people, wishes] = await Promise.all([
+    byIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
+    byIds<{ _id: string; title?: string }>(WISHES, wishIds, { title: true }),
+  ]);
   return {
-    items,
+    items: items.map((e) => ({
+      ...e,
+      actorName: (e.actorId && people.get(e.actorId)?.name) || null,
+      wishTitle: (e.target?.kind === 'wish' && e.target.id && wishes.get(e.target.id)?.title) || null,
+    })),
     cursor: docs.length > limit && last ? Buffer.from(JSON.stringify({ at: last.at, id: last._id })).toString('base64url') : null,
   };
 });

@@ -17,7 +17,7 @@ export const main = defineFunction('board', BoardEvent, async (event, { actor })
     ...(event.category ? { category: event.category } : {}),
   };
   const page = await listWishes(filter, { sortBy: 'boardRank', cursor: event.cursor, limit: event.limit, fields: BOARD_QUERY_FIELDS });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   const nameOf = await orgNames(page.items.map((w) => w.orgId));
   const items: BoardItem[] = page.items.map((w) => ({ ...boardItem(w), urgent: w.urgent === true, orgName: nameOf.get(w.orgId) ?? '' }));
   return { items, cursor: page.cursor };

@@ -6,6 +6,7 @@
 import { CollectEvent, collect, consentFailure, fail, inScope, viewWish } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
 import { recordMediaChecks } from '../../server/mediaChecks';
+import { attachPhotos } from '../../server/photos';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
 import { auditAction, auditState } from '../../server/trust';
@@ -22,23 +23,26 @@ export const main = defineFunction(
     if (!created.ok) return created;
     // The caller's own organisation is already loaded (loadActor); a resident may post to another community.
     const org = own?._id === created.wish.orgId ? own : await getOrg(created.wish.orgId);
-    if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区,请重新选择');
+    if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区，请重新选择');
     // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
     if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
     const first = await getWish(id);
     if (first) return viewWish(first, actor); // a retry with the same requestId: the first answer
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
+    // Only photos the caller uploaded for a new wish (photoUpload, purpose collect); they are recorded as this wish's.
+    const notOwned = await attachPhotos(event.photos ?? [], actor.id, 'collect', id, now);
+    if (notOwned) return notOwned;
     // Submitted before the store, recorded after it: the id is already known (newWishId), and a wish that is
     // never stored leaves no check pointing at it.
     const media = await contentCheck.media(event.photos ?? [], actor.id, 1);
     const held =
       check.verdict === 'review'
         ? check.failed
-          ? '内容检查暂时失败,等待人工审核'
+          ? '内容检查暂时失败，等待人工审核'
           : '内容需要人工审核'
         : media.failed
-          ? '照片检查暂时失败,等待人工审核'
+          ? '照片检查暂时失败，等待人工审核'
           : null;
     const wish = {
       ...created.wish,

@@ -10,7 +10,7 @@ export const main = defineFunction(
   'consent',
   ConsentEvent,
   async (event, { actor, user, now }) => {
-    if (event.version !== NOTICE_VERSION) return fail('INPUT.INVALID', `告知书已更新(当前版本 ${NOTICE_VERSION}),请阅读新版本后再同意`);
+    if (event.version !== NOTICE_VERSION) return fail('INPUT.INVALID', `告知书已更新(当前版本 ${NOTICE_VERSION})，请阅读新版本后再同意`);
     if (event.notice === 'sensitive' && user?.consent?.notice !== NOTICE_VERSION) return fail('CONSENT.REQUIRED');
     const at = now.toISOString();
     const fields = event.notice === 'main' ? { notice: NOTICE_VERSION, noticeAt: at } : { sensitive: NOTICE_VERSION, sensitiveAt: at };

@@ -1,6 +1,7 @@
 // 删除我的数据 deleteMyData: erases the caller's personal data (PIPL art. 47).
 // - Wishes not yet claimed (collected, registered, published, deferred) are withdrawn and erased now.
 // - Ended wishes (closed, rejected, withdrawn) are erased now.
+// - Erasing a wish erases its photos: the references (wish, fulfilment, timeline) and the files (deleteFile).
 // - Wishes in progress (claimed, fulfilled, reviewed) keep their contact so the member can finish; they are
 //   marked `eraseOnEnd` and the purge erases them as soon as they end. The answer lists them.
 // - A resident's user record (consent, organisation) is deleted; a member's or organiser's keeps only
@@ -11,7 +12,8 @@ import { DeleteMyDataEvent, carry, erasedFields, ownDeletionOf, transition, type
 import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
-import { getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
+import { deleteFiles } from '../../server/photos';
+import { filesOf, getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
 
 export const main = defineFunction(
   'deleteMyData',
@@ -22,6 +24,7 @@ export const main = defineFunction(
     const mine = (await col.where({ residentId: actor.id }).limit(1000).get()).data as StoredWish[];
     const erased: string[] = [];
     const kept: string[] = [];
+    let filesDeleted = 0;
     for (const first of mine) {
       for (let attempt = 0, w: StoredWish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
         const plan = ownDeletionOf(w);
@@ -46,6 +49,8 @@ export const main = defineFunction(
         if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as StoredWish)) {
           if (next.pending?.length) await dispatch(w._id, next.pending);
           erased.push(w._id);
+          // The photos' references are erased with the wish; the files go too.
+          filesDeleted += await deleteFiles(filesOf(w), now);
           break;
         }
       }
@@ -55,8 +60,9 @@ export const main = defineFunction(
     return {
       erased,
       kept,
+      filesDeleted,
       message: kept.length
-        ? `已删除 ${erased.length} 个心愿中的个人信息;${kept.length} 个心愿正在办理,办结后会自动删除`
+        ? `已删除 ${erased.length} 个心愿中的个人信息；${kept.length} 个心愿正在办理，办结后会自动删除`
         : `已删除 ${erased.length} 个心愿中的个人信息`,
     };
   },

@@ -11,7 +11,7 @@ export const main = defineFunction(
   'join',
   JoinEvent,
   async (event, { actor, user, now }) => {
-    if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员,不需要再加入');
+    if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员，不需要再加入');
     const users = db().collection(USERS);
     // Plain values; objects are replaced whole on update (a plain object would be merged field by field).
     const upsert = async (fields: Record<string, unknown>) => {

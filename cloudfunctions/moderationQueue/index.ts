@@ -9,7 +9,7 @@ export const main = defineFunction('moderationQueue', ModerationQueueEvent, asyn
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以审核内容');
   const filter = { orgId: anyOf(scopeIds(actor)), 'moderation.state': 'review', status: 'collected' };
   const page = await listWishes(filter, { sortBy: 'createdAt', cursor: event.cursor, limit: event.limit });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'moderationQueue', now);
   return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
 });

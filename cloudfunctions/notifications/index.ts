@@ -5,7 +5,7 @@ import { OUTBOX, listDocs } from '../../server/store';
 
 export const main = defineFunction('notifications', NotificationsEvent, async (event, { actor }) => {
   const page = await listDocs<Notification>(OUTBOX, { to: actor.id }, { sortBy: 'at', cursor: event.cursor, limit: event.limit });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   return {
     items: page.items.map(({ _id, kind, title, body, wishId, at, read }) => ({ _id, kind, title, body, wishId, at, read })),
     cursor: page.cursor,

@@ -1,29 +1,57 @@
 // 组织心愿台账 orgWishes: every wish of the organiser's organisation and its subtree, newest first; or one status;
 // or `overdue` (claimed, promised date before today in China time, most overdue first); or `extension` (pending
-// requests). Personal fields are shown (organisers need them); each reveal is logged.
-import { OrgWishesEvent, chinaDate, fail, viewWish, scopeIds } from '../../src/core';
+// requests). Personal fields are shown (organisers need them); each reveal is logged. With `counts: true` the
+// answer also carries how many wishes each view holds: one aggregate (grouped by status and moderation state)
+// and two counts, whatever the size of the subtree.
+import { ORG_WISH_FILTERS, OrgWishesEvent, chinaDate, fail, viewWish, scopeIds, type OrgCounts } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { anyOf, listWishes } from '../../server/store';
+import { WISHES, anyOf, listWishes } from '../../server/store';
 import { logReveals } from '../../server/trust';
+
+async function countsOf(orgId: unknown, today: string): Promise<OrgCounts> {
+  const _ = db().command;
+  const $ = _.aggregate;
+  const wishes = () => db().collection(WISHES);
+  const [groups, overdue, extension] = await Promise.all([
+    wishes()
+      .aggregate()
+      .match({ orgId })
+      .group({ _id: { status: '$status', moderation: '$moderation.state' }, n: $.sum(1) })
+      .end() as Promise<{ data: Array<{ _id: { status?: string; moderation?: string | null }; n: number }> }>,
+    wishes().where({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(today) }).count(),
+    wishes().where({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }).count(),
+  ]);
+  const out = Object.fromEntries([...ORG_WISH_FILTERS, 'held'].map((k) => [k, 0])) as OrgCounts;
+  for (const g of groups.data) {
+    const status = g._id?.status as keyof OrgCounts | undefined;
+    if (status && status in out) out[status] += g.n;
+    if (status === 'collected' && g._id?.moderation === 'review') out.held += g.n;
+  }
+  out.overdue = overdue.total ?? 0;
+  out.extension = extension.total ?? 0;
+  return out;
+}
 
 export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
   const _ = db().command;
   const orgId = anyOf(scopeIds(actor));
   const opts = { cursor: event.cursor, limit: event.limit };
-  const page =
+  const [page, counts] = await Promise.all([
     event.status === 'overdue'
-      ? await listWishes(
+      ? listWishes(
           { orgId, status: 'claimed', 'claim.promisedBy': _.lt(chinaDate(now)) },
           { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
         )
       : event.status === 'extension'
-        ? await listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
+        ? listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
         : event.status === 'deferred'
-          ? await listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
-          : await listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+          ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
+          : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
+    event.counts ? countsOf(orgId, chinaDate(now)) : Promise.resolve(undefined),
+  ]);
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'orgWishes', now);
-  return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
+  return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor, ...(counts ? { counts } : {}) };
 });

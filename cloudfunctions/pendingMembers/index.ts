@@ -9,7 +9,7 @@ export const main = defineFunction('pendingMembers', PendingMembersEvent, async 
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
   const filter = { role: 'resident', 'pending.orgId': anyOf(scopeIds(actor)) };
   const page = await listDocs<UserDoc>(USERS, filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置:格式不对');
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   const nameOf = await orgNames(page.items.map((u) => u.pending!.orgId));
   return {
     items: page.items.map((u) => ({

@@ -1,6 +1,7 @@
 // 保存期限清理 purge: run by the timer trigger in config.json (daily 03:00). Erases the personal fields of
 // wishes that ended (closed, rejected, withdrawn) longer than RETENTION_DAYS ago (default 365), and at once
-// those whose resident asked for deletion while they were in progress (`eraseOnEnd`). Statistics fields stay.
+// those whose resident asked for deletion while they were in progress (`eraseOnEnd`), photos included (references
+// and files). Statistics fields stay. Photos uploaded but never attached to a wish are deleted after a day.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
 // Each erasure and its audit entry are one conditional update (the entry waits in the wish's `pending`); a
 // batch's entries are then delivered together (server/effects.ts), so a crash in between loses none.
@@ -18,7 +19,8 @@ import {
 import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
-import { rewriteIfVersion, WISHES } from '../../server/store';
+import { deleteFiles, deleteUnattached } from '../../server/photos';
+import { filesOf, rewriteIfVersion, WISHES } from '../../server/store';
 import { INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
@@ -31,6 +33,7 @@ export const main = defineScheduled(
     const cutoff = retentionCutoff(now, days);
     const _ = db().command;
     let purged = 0;
+    let filesDeleted = 0;
     const done = new Set<string>();
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const r = await db()
@@ -50,6 +53,11 @@ export const main = defineScheduled(
       for (const w of wishes) {
         done.add(w._id);
         const at = now.toISOString();
+        // The files go first, so a crash before the erasure is stored leaves no file behind: the wish is still
+        // due and the next run erases it (deleting a file already gone is no error).
+        const photos = filesOf(w);
+        const deletedFiles = await deleteFiles(photos, now);
+        filesDeleted += deletedFiles;
         const audit: Effect = {
           id: `${w._id}-${w.version}-purge`,
           kind: 'audit',
@@ -71,7 +79,11 @@ export const main = defineScheduled(
                 'feedback.comment',
                 'reason',
                 'timeline.note',
+                'photos',
+                'timeline.photos',
               ],
+              photos: photos.length,
+              filesDeleted: deletedFiles,
             },
           }),
         };
@@ -86,11 +98,13 @@ export const main = defineScheduled(
         stored.flatMap((x) => x.pending),
       );
     }
-    // Effects a stage stored but could not deliver (its caller never retried): delivered now, once.
+    // Effects a stage stored but could not deliver (its caller never retried): delivered now, once. Every effect
+    // id is a non-empty string, so `pending.id > ''` finds exactly the wishes with some pending, through the
+    // declared (multikey) index on pending.id, which holds only those.
     const stranded = (
       await db()
         .collection(WISHES)
-        .where({ 'pending.0': _.exists(true) })
+        .where({ 'pending.id': _.gt('') })
         .limit(BATCH)
         .get()
     ).data as StoredWish[];
@@ -105,11 +119,15 @@ export const main = defineScheduled(
       .collection(INVITES)
       .where({ expiresAt: _.lt(now.toISOString()) })
       .remove();
+    // Photos uploaded for a form that was never sent: gone after a day.
+    const unattached = await deleteUnattached(dayAgo, now);
     return {
       purged,
       delivered: stranded.length,
       cutoff,
       retentionDays: days,
+      filesDeleted,
+      unattachedDeleted: unattached,
       countersRemoved: counters.deleted ?? 0,
       invitesRemoved: invites.deleted ?? 0,
     };

@@ -9,18 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregate, find, update as applyUpdate } from 'mingo';
+import { leadingFields } from './indexes';
 
 export type Doc = Record<string, unknown> & { _id: string };
 type Query = Record<string, unknown>;
-
-/** Indexes of the project's collections (CloudBase: create the same in the console). */
-export const INDEXES: Record<string, string[]> = {
-  wishes: ['status', 'orgId', 'residentId', 'claim.memberId', 'publishedAt', 'createdAt', 'updatedAt'],
-  users: ['orgId', 'pending.orgId'],
-  orgs: ['parentId', 'ancestors'],
-  audit: ['orgPath', 'at'],
-  outbox: ['to', 'at'],
-};
 
 export class DbError extends Error {
   constructor(
@@ -152,7 +144,8 @@ export class Engine {
 
   private async load(name: string) {
     const c = new Collection(name, new Datastore<Doc>({ filename: join(this.dir, `${name}.db`) }));
-    await c.init(INDEXES[name] ?? []);
+    // The declared indexes (database/collections.json); NeDB indexes single fields: each index's first.
+    await c.init(leadingFields(name));
     this.collections.set(name, c);
     return c;
   }

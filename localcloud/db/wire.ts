@@ -5,6 +5,7 @@
  */
 import { BSONRegExp, EJSON } from 'bson';
 import { DbError, type Engine } from './engine';
+import { checkQuery, DIRECT_ENV } from './indexes';
 
 type Body = Record<string, unknown>;
 export type Reply = Record<string, unknown>;
@@ -56,9 +57,14 @@ function collectionName(body: Body): string {
   return name;
 }
 
-function queryOf(body: Body): Record<string, unknown> {
+function queryOf(body: Body, order?: Record<string, unknown>): Record<string, unknown> {
   const q = decode(body.query) ?? {};
   if (typeof q !== 'object' || Array.isArray(q)) throw new DbError('INVALID_PARAM', 'query must be an object');
+  // Strict mode (LOCALCLOUD_STRICT_INDEXES): a function's query that no declared index serves is recorded or refused.
+  if (body.envName !== DIRECT_ENV) {
+    const refusal = checkQuery({ collection: String(body.collectionName), action: String(body.action), query: q, order });
+    if (refusal) throw new DbError('LOCALCLOUD.UNINDEXED_QUERY', refusal);
+  }
   return q;
 }
 
@@ -83,8 +89,9 @@ export async function handleDatabase(engine: Engine, action: string, body: Body)
     }
     case 'database.getDocument': {
       const c = engine.get(collectionName(body));
-      const list = await c.find(queryOf(body), {
-        sort: decode(body.order),
+      const sort = decode(body.order);
+      const list = await c.find(queryOf(body, sort), {
+        sort,
         skip: Number(body.offset) || 0,
         limit: body.queryType === 'DOC' ? 1 : limitOf(body),
         projection: decode(body.projection),

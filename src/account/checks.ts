@@ -11,7 +11,7 @@ export function normaliseCode(raw: string): string {
 
 export function codeProblem(code: string): string {
   if (!code) return '请填写邀请码';
-  if (!/^[A-Z0-9]{8}$/.test(code)) return '邀请码是 8 位字母或数字,请对照社区给您的邀请码再看一下';
+  if (!/^[A-Z0-9]{8}$/.test(code)) return '邀请码是 8 位字母或数字，请对照社区给您的邀请码再看一下';
   return '';
 }
 
@@ -24,5 +24,5 @@ export function nameProblem(name: string): string {
 
 /** Deleting one's data cannot be undone: the resident ticks that they understand first. */
 export function deleteProblem(understood: boolean): string {
-  return understood ? '' : '请先勾选“我已了解,删除后不能恢复”';
+  return understood ? '' : '请先勾选“我已了解，删除后不能恢复”';
 }

@@ -25,11 +25,10 @@ import {
   type Satisfaction,
   type WishView,
 } from '@/core';
-import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { call, messageOf, newRequestId } from '@/services/gateway';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
 import { toastError } from './format';
-import { Photos } from './Photos';
 import { usePhotos } from './usePhotos';
 import { DateField, FormError, TextAreaField } from './Field';
 
@@ -113,8 +112,8 @@ export function SimpleAction(
 /** '' when `day` is today..today+90 (China time), else the Chinese message. */
 export function boundsProblem(day: string, today: string): string {
   const { first, last } = dayRange('promise', today);
-  if (!day) return '承诺完成日期:请选择日期';
-  if (day < first || day > last) return `承诺完成日期:请选择 ${today} 到 ${last} 之间的日期(最长 ${MAX_PROMISE_DAYS} 天)`;
+  if (!day) return '承诺完成日期：请选择日期';
+  if (day < first || day > last) return `承诺完成日期：请选择 ${today} 到 ${last} 之间的日期（最长 ${MAX_PROMISE_DAYS} 天）`;
   return '';
 }
 
@@ -194,11 +193,11 @@ export function ReleaseForm(props: FormProps) {
       className="action-release"
       label="放弃的原因"
       input="input-release-reason"
-      hint="放弃后心愿回到认领墙,其他党员可以认领"
+      hint="放弃后心愿回到认领墙，其他党员可以认领"
       button="放弃认领"
       buttonClass="btn-release"
       ok="已放弃认领"
-      missing="放弃的原因:请写明原因,社区会看到"
+      missing="放弃的原因：请写明原因，社区会看到"
     />
   );
 }
@@ -208,9 +207,10 @@ export function FulfilForm(props: FormProps) {
   const act = useAction('fulfil', FulfilEvent, props.onDone);
   const {
     photos,
+    previews,
     uploading,
     add: addPhotos,
-  } = usePhotos(9, (e) => {
+  } = usePhotos(9, { purpose: 'fulfil', wishId: props.wish._id }, (e) => {
     act.setError(messageOf(e));
     toastError(e);
   });
@@ -223,30 +223,30 @@ export function FulfilForm(props: FormProps) {
         value={note}
         onChange={setNote}
         maxlength={500}
-        placeholder="例如:周六上午上门陪聊了两个小时"
+        placeholder="例如：周六上午上门陪聊了两个小时"
       />
       <View className="photos">
-        {photos.map((id) => (
-          <Image key={id} className="photo" src={photoUrl(id)} mode="aspectFill" />
+        {previews.map((src) => (
+          <Image key={src} className="photo" src={src} mode="aspectFill" />
         ))}
       </View>
       {photos.length < 9 ? (
         <Button className="btn btn-quiet btn-add-photo" disabled={uploading} onClick={() => void addPhotos()}>
-          {uploading ? '正在上传…' : '添加照片(可选)'}
+          {uploading ? '正在上传…' : '添加照片（可选）'}
         </Button>
       ) : null}
-      <Text className="field-hint">说明和照片只给居民和社区看,不上认领墙。</Text>
+      <Text className="field-hint">说明和照片只给居民和社区看，不上认领墙。</Text>
       <FormError message={act.error} />
       <Button
         className="btn btn-primary btn-fulfil"
         disabled={act.busy || uploading}
         onClick={() =>
           void act.run({ wishId: props.wish._id, note, ...(photos.length ? { photos } : {}) }, '已记录落实', () =>
-            note.trim() ? '' : '说明:请写下做了什么',
+            note.trim() ? '' : '说明：请写下做了什么',
           )
         }
       >
-        已办好,提交
+        已办好，提交
       </Button>
     </Section>
   );
@@ -262,17 +262,17 @@ export function FeedbackForm(props: FormProps & { callback: boolean }) {
   const [comment, setComment] = useState('');
   const act = useAction('feedback', FeedbackEvent, props.onDone);
   return (
-    <Section title={props.callback ? '回访记录(代居民反馈)' : '您满意吗?'} className="action-feedback">
+    <Section title={props.callback ? '回访记录（代居民反馈）' : '您满意吗？'} className="action-feedback">
       <Chips options={SATISFACTION_OPTIONS} value={satisfaction} onChange={setSatisfaction} className="satisfaction-chips" />
-      <TextAreaField label="想说的话(可不填)" name="input-comment" value={comment} onChange={setComment} maxlength={200} />
-      {satisfaction === 'unsatisfied' ? <Text className="field-hint">选择不满意,心愿会退回给认领人重新办理。</Text> : null}
+      <TextAreaField label="想说的话（可不填）" name="input-comment" value={comment} onChange={setComment} maxlength={200} />
+      {satisfaction === 'unsatisfied' ? <Text className="field-hint">选择不满意，心愿会退回给认领人重新办理。</Text> : null}
       <FormError message={act.error} />
       <Button
         className="btn btn-primary btn-feedback"
         disabled={act.busy}
         onClick={() =>
           void act.run({ wishId: props.wish._id, satisfaction, ...(comment.trim() ? { comment } : {}) }, '感谢您的反馈', () =>
-            satisfaction ? '' : '满意度:请选择满意、基本满意或不满意',
+            satisfaction ? '' : '满意度：请选择满意、基本满意或不满意',
           )
         }
       >
@@ -347,10 +347,10 @@ export function MessageForm(props: FormProps & { to: string }) {
 /** '' when an extension to `until` is valid: after the current promise, at most today+90, with a reason. */
 export function extendProblem(until: string, reason: string, promisedBy: string, today: string): string {
   const { last } = dayRange('promise', today);
-  if (!until) return '延期到:请选择日期';
-  if (until <= promisedBy) return `延期到:请选择 ${promisedBy} 之后的日期`;
-  if (until > last) return `延期到:最晚只能到 ${last}(${MAX_PROMISE_DAYS} 天内)`;
-  if (!reason.trim()) return '原因:请写明为什么需要延期,社区会看到';
+  if (!until) return '延期到：请选择日期';
+  if (until <= promisedBy) return `延期到：请选择 ${promisedBy} 之后的日期`;
+  if (until > last) return `延期到：最晚只能到 ${last}（${MAX_PROMISE_DAYS} 天内）`;
+  if (!reason.trim()) return '原因：请写明为什么需要延期，社区会看到';
   return '';
 }
 
@@ -367,13 +367,13 @@ export function ExtendForm(props: FormProps) {
     <Section title="申请延期" className="action-extend">
       {pending ? <Text className="field-hint">已有一个延期申请在等社区答复。</Text> : null}
       <DateField label="延期到" name="input-until" value={until} start={first} end={last} onChange={setUntil} />
-      <TextAreaField label="原因(社区会看到)" name="input-extend-reason" value={reason} onChange={setReason} maxlength={200} />
+      <TextAreaField label="原因（社区会看到）" name="input-extend-reason" value={reason} onChange={setReason} maxlength={200} />
       <FormError message={act.error} />
       <Button
         className="btn btn-quiet btn-extend"
         disabled={act.busy}
         onClick={() =>
-          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期,等社区答复', () =>
+          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期，等社区答复', () =>
             extendProblem(until, reason, promisedBy, today),
           )
         }
@@ -387,7 +387,12 @@ export function ExtendForm(props: FormProps) {
 export function ProgressForm(props: FormProps) {
   const [note, setNote] = useState('');
   const act = useAction('progress', ProgressEvent, props.onDone);
-  const { photos, uploading, add: addPhotos } = usePhotos(3, (e) => act.setError(messageOf(e)));
+  const {
+    photos,
+    previews,
+    uploading,
+    add: addPhotos,
+  } = usePhotos(3, { purpose: 'progress', wishId: props.wish._id }, (e) => act.setError(messageOf(e)));
   return (
     <Section title="记录进展" className="action-progress">
       <TextAreaField
@@ -396,12 +401,18 @@ export function ProgressForm(props: FormProps) {
         value={note}
         onChange={setNote}
         maxlength={300}
-        placeholder="例如:已联系居民,约好周六上门"
+        placeholder="例如：已联系居民，约好周六上门"
       />
-      {photos.length ? <Photos ids={photos} className="progress-photos" /> : null}
+      {previews.length ? (
+        <View className="photos progress-photos">
+          {previews.map((src) => (
+            <Image key={src} className="photo" src={src} mode="aspectFill" />
+          ))}
+        </View>
+      ) : null}
       {photos.length < 3 ? (
         <Button className="btn btn-quiet btn-progress-photo" disabled={uploading} onClick={() => void addPhotos()}>
-          {uploading ? '正在上传…' : '加照片(可不加)'}
+          {uploading ? '正在上传…' : '加照片（可不加）'}
         </Button>
       ) : null}
       <FormError message={act.error} />
@@ -410,7 +421,7 @@ export function ProgressForm(props: FormProps) {
         disabled={act.busy || uploading}
         onClick={() =>
           void act.run({ wishId: props.wish._id, note, ...(photos.length ? { photos } : {}) }, '已记录进展', () =>
-            note.trim() ? '' : '进展:请写下进展情况',
+            note.trim() ? '' : '进展：请写下进展情况',
           )
         }
       >

@@ -11,7 +11,7 @@ export default function IdentityPicker(props: { onChange: (openid: string) => vo
   return (
     <View className="demo-box identity-picker">
       <Text className="demo-tag">本地演示</Text>
-      <Text className="field-hint">选择演示身份(只在本地网页版出现,小程序里没有)</Text>
+      <Text className="field-hint">选择演示身份（只在本地网页版出现，小程序里没有）</Text>
       <View className="chips">
         {DEMO_USERS.map((u) => (
           <View

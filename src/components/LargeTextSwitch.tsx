@@ -15,7 +15,7 @@ export function LargeTextSwitch(props: { on: boolean; onChange: (on: boolean) =>
     >
       <Text className="large-switch-label">大字模式</Text>
       <Text className="large-switch-state">{props.on ? '已打开 ✓' : '已关闭'}</Text>
-      <Text className="field-hint">{props.on ? '点这里换回普通字号' : '字太小看不清?点这里把字放大'}</Text>
+      <Text className="field-hint">{props.on ? '点这里换回普通字号' : '字太小看不清？点这里把字放大'}</Text>
     </View>
   );
 }

@@ -1,5 +1,20 @@
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { usePaged } from './usePaged';
+
+function canGoBack(): boolean {
+  try {
+    return Taro.getCurrentPages().length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** Back to where the person came from, or to the home page when this page was opened directly. */
+function leave() {
+  if (canGoBack()) void Taro.navigateBack();
+  else void Taro.reLaunch({ url: '/pages/index/index' });
+}
 
 type EmptyAction = { label: string; className: string; onClick: () => void };
 
@@ -13,12 +28,19 @@ export function ListState(props: {
   onRetry: () => void;
 }) {
   if (props.error) {
+    // Say what happened (the server's own words) and offer both ways on: try again, or go back.
     return (
       <View className="state state-error">
-        <Text>{props.error}</Text>
-        <Button className="btn btn-retry" onClick={props.onRetry}>
-          重新加载
-        </Button>
+        <Text className="state-title">没能打开</Text>
+        <Text className="state-message">{props.error}</Text>
+        <View className="btn-row state-actions">
+          <Button className="btn btn-quiet btn-leave" onClick={leave}>
+            {canGoBack() ? '返回上一页' : '回到首页'}
+          </Button>
+          <Button className="btn btn-retry" onClick={props.onRetry}>
+            再试一次
+          </Button>
+        </View>
       </View>
     );
   }

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
-import { CHANNEL_LABEL, CollectEvent, parseEvent, type Channel, type WishView } from '@/core';
-import { call, messageOf, newRequestId, photoUrl } from '@/services/gateway';
+import { CHANNEL_LABEL, CollectEvent, fieldIssues, normalisePhone, parseEvent, type Channel, type WishView } from '@/core';
+import { call, messageOf, newRequestId } from '@/services/gateway';
 import { usePhotos } from './usePhotos';
 import { askToNotify } from '@/services/subscribe';
 import { Chips } from './Chips';
@@ -14,7 +14,9 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
   label: CHANNEL_LABEL[value],
 }));
 
-const STEPS = ['需要什么', '怎么联系', '照片和补充'];
+const STEPS = ['需要什么', '怎么联系', '照片补充'];
+type TextKey = 'title' | 'content' | 'contactName' | 'contactPhone' | 'address';
+const STEP_FIELDS: TextKey[][] = [['title', 'content'], ['contactName', 'contactPhone', 'address']];
 const MAX_PHOTOS = 3;
 /** The collect schema takes photos once the server accepts them; until then none are sent. */
 const TAKES_PHOTOS = 'photos' in (CollectEvent as unknown as { entries: Record<string, unknown> }).entries;
@@ -26,9 +28,9 @@ export interface Hardship {
   ask: () => void; // open the consent page in its sensitive mode (subpackage `consent`)
 }
 const HARDSHIP_FIELDS = [
-  { key: 'health', label: '健康状况', placeholder: '例如:腿脚不便、长期卧床' },
-  { key: 'disability', label: '残疾情况', placeholder: '例如:视力残疾二级' },
-  { key: 'income', label: '经济困难', placeholder: '例如:低保户、独居无固定收入' },
+  { key: 'health', label: '健康状况', placeholder: '例如：腿脚不便、长期卧床' },
+  { key: 'disability', label: '残疾情况', placeholder: '例如：视力残疾二级' },
+  { key: 'income', label: '经济困难', placeholder: '例如：低保户、独居无固定收入' },
 ] as const;
 type HardshipKey = (typeof HARDSHIP_FIELDS)[number]['key'];
 
@@ -38,14 +40,18 @@ type HardshipKey = (typeof HARDSHIP_FIELDS)[number]['key'];
  */
 export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void; hardship?: Hardship }) {
   const [step, setStep] = useState(0);
-  const [title, setTitle] = useState('');
-  const [content, setContent] = useState('');
-  const [contactName, setContactName] = useState('');
-  const [contactPhone, setContactPhone] = useState('');
-  const [address, setAddress] = useState('');
+  const [form, setForm] = useState<Record<TextKey, string>>({ title: '', content: '', contactName: '', contactPhone: '', address: '' });
+  const { title, content, contactName, contactPhone, address } = form;
+  // Each field's problem, shown under that field; a field's goes away as soon as what is typed is right.
+  const [problems, setProblems] = useState<Partial<Record<TextKey | 'channel', string>>>({});
   const [channel, setChannel] = useState<OffChannel | ''>('');
-  const [error, setError] = useState('');
-  const { photos, uploading, add: addPhotos } = usePhotos(MAX_PHOTOS, (e) => {
+  const [error, setError] = useState(''); // a refusal of the whole form (the server's message)
+  const {
+    photos,
+    previews,
+    uploading,
+    add: addPhotos,
+  } = usePhotos(MAX_PHOTOS, { purpose: 'collect' }, (e) => {
     setError(messageOf(e));
     toastError(e); // the function's own Chinese message, also where the form is scrolled away
   });
@@ -74,30 +80,39 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
     };
   }
 
-  /** The first problem of step `s` ('' when the step is complete). */
-  function problemOf(s: number): string {
-    if (s === 0) {
-      if (props.onBehalf && !channel) return '收集渠道:请选择收集渠道';
-      // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
-      const r = parseEvent(CollectEvent, { ...event(false), contactName: '占位', contactPhone: '13800000000', address: '占位' });
-      return r.ok ? '' : r.message;
-    }
-    const r = parseEvent(CollectEvent, event(false));
-    return r.ok ? '' : r.message;
+  /** Step `s`'s problems by field (none when the step is complete). */
+  function problemsOf(s: number, values = form, ch = channel): Partial<Record<TextKey | 'channel', string>> {
+    // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
+    const stand = s === 0 ? { contactName: '占位', contactPhone: '13800000000', address: '占位' } : {};
+    const issues = fieldIssues(CollectEvent, { ...event(false), ...values, ...(props.onBehalf ? { channel: ch } : {}), ...stand });
+    const out: Partial<Record<TextKey | 'channel', string>> = {};
+    if (s === 0 && props.onBehalf && !ch) out.channel = '请选择收集渠道';
+    for (const k of STEP_FIELDS[s] ?? []) if (issues[k]) out[k] = issues[k];
+    return out;
+  }
+
+  /** Type into field `k`: a problem shown for it is checked again and goes away once the field is right. */
+  function change(k: TextKey, value: string) {
+    const values = { ...form, [k]: value };
+    setForm(values);
+    if (problems[k]) setProblems((p) => ({ ...p, [k]: problemsOf(STEP_FIELDS.findIndex((f) => f.includes(k)), values)[k] }));
+  }
+
+  function check(s: number): boolean {
+    const p = problemsOf(s);
+    setProblems(p);
+    return Object.keys(p).length === 0;
   }
 
   function next() {
-    const p = problemOf(step);
-    setError(p);
-    if (!p) setStep(step + 1);
+    setError('');
+    if (check(step)) setStep(step + 1);
   }
 
   async function submit() {
     if (inFlight.current) return;
     for (const s of [0, 1]) {
-      const p = problemOf(s);
-      if (p) {
-        setError(p);
+      if (!check(s)) {
         setStep(s);
         return;
       }
@@ -136,24 +151,39 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       {step === 0 ? (
         <View className="post-step">
           {props.onBehalf ? (
-            <View className="field">
+            <View className={`field${problems.channel ? ' field-invalid' : ''}`}>
               <Text className="field-label">收集渠道</Text>
-              <Chips options={CHANNEL_OPTIONS} value={channel} onChange={setChannel} className="channel-chips" />
+              <Chips
+                options={CHANNEL_OPTIONS}
+                value={channel}
+                onChange={(c) => {
+                  setChannel(c);
+                  setProblems((p) => ({ ...p, channel: undefined }));
+                }}
+                className="channel-chips"
+              />
+              {problems.channel ? (
+                <Text className="field-error">
+                  收集渠道：{problems.channel}
+                </Text>
+              ) : null}
             </View>
           ) : null}
           <TextField
-            label={props.onBehalf ? '心愿标题' : '您需要什么帮助?(一句话)'}
+            label={props.onBehalf ? '心愿标题' : '您需要什么帮助？（一句话）'}
             name="input-title"
             value={title}
-            onChange={setTitle}
+            onChange={(x) => change('title', x)}
+            error={problems.title}
             maxlength={40}
-            placeholder="例如:想请人陪我聊聊天"
+            placeholder="例如：想请人陪我聊聊天"
           />
           <TextAreaField
             label="说得具体一点"
             name="input-content"
             value={content}
-            onChange={setContent}
+            onChange={(x) => change('content', x)}
+            error={problems.content}
             maxlength={500}
             placeholder="什么时候、需要做什么"
           />
@@ -166,26 +196,30 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             label={props.onBehalf ? '居民姓名' : '您的称呼'}
             name="input-contact-name"
             value={contactName}
-            onChange={setContactName}
+            onChange={(x) => change('contactName', x)}
+            error={problems.contactName}
             maxlength={20}
           />
           <TextField
             label="联系电话"
             name="input-contact-phone"
             value={contactPhone}
-            onChange={setContactPhone}
-            maxlength={13}
-            hint="11 位手机号或带区号的固定电话"
+            onChange={(x) => change('contactPhone', x)}
+            error={problems.contactPhone}
+            type="phone"
+            maxlength={20}
+            hint="手机号，或带区号的固定电话，如 0731-12345678"
           />
           <TextField
             label="住址"
             name="input-address"
             value={address}
-            onChange={setAddress}
+            onChange={(x) => change('address', x)}
+            error={problems.address}
             maxlength={100}
             placeholder="小区、楼栋、门牌号"
           />
-          <Text className="field-hint">电话和住址只给社区和帮您办事的党员看,不会公开。</Text>
+          <Text className="field-hint">电话和住址只给社区和帮您办事的党员看，不会公开。</Text>
         </View>
       ) : null}
 
@@ -195,31 +229,31 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             <Text className="card-title">{title}</Text>
             <Text className="card-line">{content}</Text>
             <Text className="card-line muted">
-              {contactName} · {contactPhone}
+              {contactName} · {normalisePhone(contactPhone)}
             </Text>
             <Text className="card-line muted">{address}</Text>
           </View>
           {TAKES_PHOTOS ? (
             <>
               <View className="photos">
-                {photos.map((id) => (
-                  <Image key={id} className="photo" src={photoUrl(id)} mode="aspectFill" />
+                {previews.map((src) => (
+                  <Image key={src} className="photo" src={src} mode="aspectFill" />
                 ))}
               </View>
               {photos.length < MAX_PHOTOS ? (
                 <Button className="btn btn-quiet btn-add-photo" disabled={uploading} onClick={() => void addPhotos()}>
-                  {uploading ? '正在上传…' : '加一张照片(可不加)'}
+                  {uploading ? '正在上传…' : '加一张照片（可不加）'}
                 </Button>
               ) : null}
             </>
           ) : null}
           {props.hardship ? (
             <View className="card hardship">
-              <Text className="section-title">困难情况(可选)</Text>
+              <Text className="section-title">困难情况（可选）</Text>
               <Text className="card-line">
                 {props.onBehalf
-                  ? '居民有健康、残疾或经济上的困难,可以记在这里,便于安排合适的帮助。只给社区工作人员和正在办理的党员看,不会公开。'
-                  : '如果您身体、残疾或家里经济上有困难,可以写在这里,社区能更好地安排帮助。只给社区工作人员和为您办事的党员看,不会公开。'}
+                  ? '居民有健康、残疾或经济上的困难，可以记在这里，便于安排合适的帮助。只给社区工作人员和正在办理的党员看，不会公开。'
+                  : '如果您身体、残疾或家里经济上有困难，可以写在这里，社区能更好地安排帮助。只给社区工作人员和为您办事的党员看，不会公开。'}
               </Text>
               <Text className="card-line muted">不填也可以直接提交心愿。</Text>
               {!wantsHardship ? (
@@ -259,10 +293,10 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
                 <>
                   <Text className="card-line hardship-wait">
                     {props.hardship.declined
-                      ? '没有同意,困难情况不会保存。心愿照常提交。'
+                      ? '没有同意，困难情况不会保存。心愿照常提交。'
                       : props.onBehalf
-                        ? '请先把说明读给居民听,居民本人同意后再点“我已阅读并同意”。'
-                        : '填写前,请先阅读并同意《敏感个人信息单独同意》。'}
+                        ? '请先把说明读给居民听，居民本人同意后再点“我已阅读并同意”。'
+                        : '填写前，请先阅读并同意《敏感个人信息单独同意》。'}
                   </Text>
                   <Button className="btn btn-quiet btn-hardship-consent" onClick={props.hardship.ask}>
                     阅读说明并同意
@@ -289,6 +323,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
           className="btn btn-quiet btn-back"
           onClick={() => {
             setError('');
+            setProblems({});
             setStep(step - 1);
           }}
         >

@@ -23,7 +23,7 @@ export function Timeline(props: { entries: WishView['timeline'] }) {
           <View className="timeline-dot" />
           <Text className="timeline-action">
             {(ACTION_LABEL as Record<string, string>)[e.action] ?? ACTION_EXTRA[e.action] ?? e.action}
-            {e.callback ? '(回访)' : ''}
+            {e.callback ? '（回访）' : ''}
           </Text>
           {e.note ? <Text className="timeline-note">{plainNote(e.note)}</Text> : null}
           {(e as { photos?: string[] }).photos?.length ? (

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { STATUS_LABEL, claimerLabel, type WishView } from '@/core';
+import { STATUS_LABEL, awaitsModeration, claimerLabel, type WishView } from '@/core';
 import { Countdown } from './Countdown';
 import { formatDay, formatTime, plainNote } from './format';
 
@@ -18,8 +18,9 @@ export function WishCard(props: {
   const promised = claim?.promisedBy ?? '';
   // Who holds it (the organiser's ledger: whom to chase): the member's name and branch, or the assignee.
   const holder = claim ? (claim.kind === 'member' ? claimerLabel(claim.member) : (claim.assignee ?? '')) : '';
+  const held = awaitsModeration(w); // held by the content check: not an ordinary 待登记
   return (
-    <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>
+    <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}${held ? ' wish-card-held' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>
       {props.onSelect ? (
         <View
           className={`select-box${props.selected ? ' select-on' : ''}`}
@@ -35,7 +36,11 @@ export function WishCard(props: {
       ) : null}
       <Text className="card-title">{w.title}</Text>
       <View className="card-line">
-        <Text className="badge wish-card-status">{STATUS_LABEL[w.status]}</Text>
+        {held ? (
+          <Text className="badge badge-held">待内容审核</Text>
+        ) : (
+          <Text className="badge wish-card-status">{STATUS_LABEL[w.status]}</Text>
+        )}
         {(w as { urgent?: boolean }).urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
         {props.showPromise && promised && w.status === 'claimed' ? <Countdown promisedBy={promised} now={props.now} /> : null}
         {claim?.extension?.state === 'pending' ? <Text className="badge badge-extension">延期待批</Text> : null}

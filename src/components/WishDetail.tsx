@@ -15,10 +15,10 @@ import type { Me } from '@/services/api';
 
 /** What a finished or stopped wish means, said plainly to the resident. */
 const END_NOTE: Record<string, string> = {
-  closed: '这个心愿已经办好,已销号。',
-  deferred: '暂缓办理:已向您说明原因,心愿已放入待办档案,到期会重新看。',
-  withdrawn: '这个心愿已撤回,不再办理。',
-  rejected: '未受理:原因见下方说明。',
+  closed: '这个心愿已经办好，已销号。',
+  deferred: '暂缓办理：已向您说明原因，心愿已放入待办档案，到期会重新看。',
+  withdrawn: '这个心愿已撤回，不再办理。',
+  rejected: '未受理：原因见下方说明。',
 };
 
 const EXT_STATE: Record<string, string> = { pending: '等社区答复', approved: '社区已同意', refused: '社区未同意' };
@@ -88,8 +88,8 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
           ? `认领党员:${holder}`
           : '已由党员认领'
       : w.claim.kind === 'org'
-        ? `组织领办:${w.claim.assignee ?? ''}`
-        : `领导领办:${w.claim.assignee ?? ''}`
+        ? `组织领办：${w.claim.assignee ?? ''}`
+        : `领导领办：${w.claim.assignee ?? ''}`
     : '';
   const ext = w.claim?.extension ?? null;
   return (
@@ -101,14 +101,14 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
           {w.urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
           {w.category ? <Text className="muted">{w.category}</Text> : null}
         </View>
-        {!w.private && w.name ? <Text className="card-line wish-masked-name">求助人:{w.name}</Text> : null}
+        {!w.private && w.name ? <Text className="card-line wish-masked-name">求助人：{w.name}</Text> : null}
         {END_NOTE[w.status] ? <Text className="card-line end-note">{END_NOTE[w.status]}</Text> : null}
-        {w.track ? <Text className="card-line muted">办理方式:{TRACK_LABEL[w.track]}</Text> : null}
+        {w.track ? <Text className="card-line muted">办理方式：{TRACK_LABEL[w.track]}</Text> : null}
         <Text className="card-line muted">
-          来源:{CHANNEL_LABEL[w.channel]} · {formatTime(w.createdAt)}
+          来源：{CHANNEL_LABEL[w.channel]} · {formatTime(w.createdAt)}
         </Text>
         {w.reason && ['rejected', 'deferred', 'withdrawn', 'published'].includes(w.status) ? (
-          <Text className="card-line wish-reason">说明:{w.reason}</Text>
+          <Text className="card-line wish-reason">说明：{w.reason}</Text>
         ) : null}
         {w.status === 'deferred' && w.reviewOn ? <Text className="card-line">计划 {formatDay(w.reviewOn)} 复核</Text> : null}
       </View>
@@ -122,10 +122,10 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
 
       {w.private && w.contact ? (
         <View className="card contact">
-          <Text className="section-title">联系方式(不公开)</Text>
-          <Text className="card-line">联系人:{w.contact.name}</Text>
-          <Text className="card-line contact-phone">电话:{w.contact.phone}</Text>
-          <Text className="card-line">地址:{w.contact.address}</Text>
+          <Text className="section-title">联系方式（不公开）</Text>
+          <Text className="card-line">联系人：{w.contact.name}</Text>
+          <Text className="card-line contact-phone">电话：{w.contact.phone}</Text>
+          <Text className="card-line">地址：{w.contact.address}</Text>
           {me?.role !== 'resident' ? (
             <Button
               className="btn btn-primary btn-call"
@@ -139,10 +139,10 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
 
       {w.private && w.sensitive && (w.sensitive.health || w.sensitive.disability || w.sensitive.income) ? (
         <View className="card hardship-info">
-          <Text className="section-title">困难情况(不公开)</Text>
-          {w.sensitive.health ? <Text className="card-line hardship-health">健康状况:{w.sensitive.health}</Text> : null}
-          {w.sensitive.disability ? <Text className="card-line hardship-disability">残疾情况:{w.sensitive.disability}</Text> : null}
-          {w.sensitive.income ? <Text className="card-line hardship-income">经济困难:{w.sensitive.income}</Text> : null}
+          <Text className="section-title">困难情况（不公开）</Text>
+          {w.sensitive.health ? <Text className="card-line hardship-health">健康状况：{w.sensitive.health}</Text> : null}
+          {w.sensitive.disability ? <Text className="card-line hardship-disability">残疾情况：{w.sensitive.disability}</Text> : null}
+          {w.sensitive.income ? <Text className="card-line hardship-income">经济困难：{w.sensitive.income}</Text> : null}
         </View>
       ) : null}
 
@@ -159,7 +159,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
           </View>
           {ext ? (
             <Text className={`card-line extension extension-${ext.state}`}>
-              延期申请:到 {formatDay(ext.until)}({ext.reason}),{EXT_STATE[ext.state] ?? ext.state}
+              延期申请：到 {formatDay(ext.until)}({ext.reason}),{EXT_STATE[ext.state] ?? ext.state}
             </Text>
           ) : null}
         </View>
@@ -167,7 +167,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
 
       {w.fulfilment ? (
         <View className="card fulfilment">
-          <Text className="section-title">落实情况(只给居民和社区看)</Text>
+          <Text className="section-title">落实情况（只给居民和社区看）</Text>
           <Text className="card-line">{w.fulfilment.note}</Text>
           {w.fulfilment.photos.length ? <Photos ids={w.fulfilment.photos} className="fulfilment-photos" /> : null}
         </View>
@@ -175,7 +175,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
 
       {w.feedback ? (
         <View className="card feedback">
-          <Text className="section-title">居民评价{w.feedback.callback ? '(回访)' : ''}</Text>
+          <Text className="section-title">居民评价{w.feedback.callback ? '（回访）' : ''}</Text>
           <Text className="card-line">{SATISFACTION_LABEL[w.feedback.satisfaction as Satisfaction] ?? w.feedback.satisfaction}</Text>
           {'comment' in w.feedback && w.feedback.comment ? <Text className="card-line">{w.feedback.comment}</Text> : null}
         </View>

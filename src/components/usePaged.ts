@@ -11,6 +11,8 @@ export function usePaged<T>(name: string, params: object) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState('');
   const [loaded, setLoaded] = useState(false);
+  // What the first page's answer carries besides the items (e.g. the ledger's counts).
+  const [extra, setExtra] = useState<Record<string, unknown>>({});
   const seq = useRef(0);
   const lastKey = useRef('');
   const key = JSON.stringify(params);
@@ -31,6 +33,10 @@ export function usePaged<T>(name: string, params: object) {
       if (my !== seq.current) return;
       setItems(page.items);
       setCursor(page.cursor);
+      const { items: _items, cursor: _cursor, ...rest } = page as Page<T> & Record<string, unknown>;
+      void _items;
+      void _cursor;
+      setExtra(rest);
       setLoaded(true);
     } catch (e) {
       if (my !== seq.current) return;
@@ -61,7 +67,7 @@ export function usePaged<T>(name: string, params: object) {
     void reload();
   }, [reload]);
 
-  return { items, cursor, loading: loading && !loaded, refreshing: loading, loadingMore, error, loaded, reload, more };
+  return { items, cursor, extra, loading: loading && !loaded, refreshing: loading, loadingMore, error, loaded, reload, more };
 }
 
 /** Run `fn` when the page is shown again (coming back from another page), not on the first show. */

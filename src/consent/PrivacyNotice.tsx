@@ -1,3 +1,4 @@
+import { useBusy } from '@/components/useBusy';
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -14,13 +15,12 @@ import { FormError } from '@/components/Field';
  * button), then the `consent` function records the notice version on the server.
  */
 export function PrivacyNotice(props: { sensitive?: boolean; onAccepted: () => void; onDeclined?: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const [error, setError] = useState('');
   const paragraphs = props.sensitive ? SENSITIVE_NOTICE_PARAGRAPHS : NOTICE_PARAGRAPHS;
 
   async function agree() {
-    if (busy) return;
-    setBusy(true);
+    if (!start()) return;
     setError('');
     try {
       if (process.env.TARO_ENV === 'weapp') await platformAuthorize();
@@ -29,7 +29,7 @@ export function PrivacyNotice(props: { sensitive?: boolean; onAccepted: () => vo
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setBusy(false);
+      done();
     }
   }
 

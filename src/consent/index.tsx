@@ -26,7 +26,7 @@ export default function Consent() {
           className="consent-on-behalf"
           style={{ display: 'block', fontSize: '18px', lineHeight: '1.7', padding: '16px 16px 0', color: '#b71c1c' }}
         >
-          您在代居民录入:请把下面的说明读给居民听,居民本人同意后,再点“我已阅读并同意”。同意记录在您的账号下。
+          您在代居民录入：请把下面的说明读给居民听，居民本人同意后，再点“我已阅读并同意”。同意记录在您的账号下。
         </Text>
       ) : null}
       <PrivacyNotice

@@ -28,3 +28,8 @@ export function monthDay(day: string, refYear?: string): string {
   const md = `${Number(m)}月${Number(d)}日`;
   return refYear && y !== refYear ? `${y}年${md}` : md;
 }
+
+/** A person's words inside a longer sentence: without their own closing 。！？ (and spaces), so "原因。" + "。" is not "。。". */
+export function clause(s: string): string {
+  return s.replace(/[\s。．.！!？?，,；;]+$/u, '');
+}

@@ -4,7 +4,7 @@
  * `status` is the HTTP status the local cloud (and any HTTP gateway) answers with.
  */
 export const ERRORS = {
-  'INPUT.INVALID': { status: 400, message: '填写的内容有误,请检查后再试' },
+  'INPUT.INVALID': { status: 400, message: '填写的内容有误，请检查后再试' },
   'INPUT.DATE_OUT_OF_RANGE': { status: 400, message: '日期不在允许的范围内' },
   'INPUT.UNKNOWN_CATEGORY': { status: 400, message: '没有这个心愿分类' },
   'INPUT.TOO_LARGE': { status: 413, message: '提交的内容太大了' },
@@ -26,14 +26,15 @@ export const ERRORS = {
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
   // Trust: consent, content safety, rate limits, membership.
   'CONSENT.REQUIRED': { status: 403, message: '请先阅读并同意《个人信息保护告知书》' },
-  'CONSENT.SENSITIVE_REQUIRED': { status: 403, message: '填写健康、残疾或收入情况前,请先单独同意敏感个人信息的处理' },
-  'CONTENT.RISKY': { status: 422, message: '内容含有不适宜发布的信息,请修改后再提交' },
-  'CONTENT.REVIEW': { status: 422, message: '内容需要人工审核,请换一种说法后再提交' },
-  'CONTENT.HELD': { status: 409, message: '这个心愿正在等待内容审核,审核通过前不能办理' },
-  'RATE.LIMITED': { status: 429, message: '操作太频繁了,请稍后再试' },
+  'CONSENT.SENSITIVE_REQUIRED': { status: 403, message: '填写健康、残疾或收入情况前，请先单独同意敏感个人信息的处理' },
+  'CONTENT.RISKY': { status: 422, message: '内容含有不适宜发布的信息，请修改后再提交' },
+  'CONTENT.REVIEW': { status: 422, message: '内容需要人工审核，请换一种说法后再提交' },
+  'CONTENT.HELD': { status: 409, message: '这个心愿正在等待内容审核，审核通过前不能办理' },
+  'RATE.LIMITED': { status: 429, message: '操作太频繁了，请稍后再试' },
   'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
+  'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的,请重新选择照片' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

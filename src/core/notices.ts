@@ -3,7 +3,7 @@
  * text is the same on WeChat and in the local outbox. The server resolves the recipients
  * ('organisers' = every organiser of the wish's organisation) and sends after the wish is stored.
  */
-import { monthDay, chinaDate } from './dates';
+import { clause, monthDay, chinaDate } from './dates';
 import { claimerLabel, type TimelineEntry, type Wish } from './wish';
 
 export const NOTICE_KINDS = [
@@ -18,6 +18,7 @@ export const NOTICE_KINDS = [
   'claimReleased', // claimer: an organiser took the claim back (reassign)
   'withdrawn', // resident: an organiser withdrew the wish on her behalf, with the reason
   'message', // resident ↔ claimer: a message through the app (留言)
+  'promiseMoved', // resident: the promised date moved (an extension was approved)
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -89,30 +90,34 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
       else say(resident ?? 'organisers', 'message', '认领党员给您留言', `${t}:${entry.note.replace(/^留言:/, '')}`);
       break;
     case 'fulfil':
-      say('organisers', 'fulfilled', '心愿已落实', `${t}已落实,${resident ? '等待居民反馈' : '请电话回访并记录反馈'}`);
-      if (resident) say(resident, 'feedbackNeeded', '请评价心愿办理情况', `${t}已落实:${short(next.fulfilment?.note ?? '')}。请告诉我们您是否满意`);
-      else say('organisers', 'feedbackNeeded', '需要回访', `${t}的居民没有使用小程序,请电话回访`);
+      say('organisers', 'fulfilled', '心愿已落实', `${t}已落实，${resident ? '等待居民反馈' : '请电话回访并记录反馈'}`);
+      if (resident) say(resident, 'feedbackNeeded', '请评价心愿办理情况', `${t}已落实：${clause(short(next.fulfilment?.note ?? ''))}。请告诉我们您是否满意`);
+      else say('organisers', 'feedbackNeeded', '需要回访', `${t}的居民没有使用小程序，请电话回访`);
       break;
     case 'extend':
-      say('organisers', 'extensionAsked', '有延期申请待审批', `${t}申请延期至 ${monthDay(next.claim!.extension!.until, year)}:${short(next.claim!.extension!.reason)}`);
+      say('organisers', 'extensionAsked', '有延期申请待审批', `${t}申请延期至 ${monthDay(next.claim!.extension!.until, year)}：${short(next.claim!.extension!.reason)}`);
       break;
     case 'answerExtension': {
       const approved = next.claim?.extension?.state === 'approved';
-      say(claimer(next), 'extensionAnswered', approved ? '延期申请已同意' : '延期申请未同意', entry.note.replace(/^社区/, `${t}:社区`));
+      say(claimer(next), 'extensionAnswered', approved ? '延期申请已同意' : '延期申请未同意', entry.note.replace(/^社区/, `${t}：社区`));
+      // The resident waits for that date: tell her the new one (a refusal keeps the date she knows).
+      if (approved && next.claim) {
+        say(resident, 'promiseMoved', '完成日期有变化', `${t}的完成日期改到了 ${monthDay(next.claim.promisedBy, year)}，帮您办事的党员会在这之前办好`);
+      }
       break;
     }
     case 'reject':
-      say(resident, 'rejected', '心愿未受理', `${t}未受理:${next.reason ?? ''}`);
+      say(resident, 'rejected', '心愿未受理', `${t}未受理：${next.reason ?? ''}`);
       break;
     case 'feedback':
-      if (next.status === 'claimed') say(claimer(next), 'reworkNeeded', '居民不满意,请重新办理', `${t}:${entry.note}`);
+      if (next.status === 'claimed') say(claimer(next), 'reworkNeeded', '居民不满意，请重新办理', `${t}：${entry.note}`);
       break;
     case 'reopen':
-      say(claimer(next), 'reworkNeeded', '心愿重新打开,请重新办理', `${t}:${next.reason ?? ''}`);
+      say(claimer(next), 'reworkNeeded', '心愿重新打开，请重新办理', `${t}：${next.reason ?? ''}`);
       break;
     case 'reassign':
       if (prev.claim?.kind === 'member' && prev.claim.memberId) {
-        say({ openid: prev.claim.memberId }, 'claimReleased', '认领已被社区收回', `${t}:${next.reason ?? ''}`);
+        say({ openid: prev.claim.memberId }, 'claimReleased', '认领已被社区收回', `${t}：${next.reason ?? ''}`);
       }
       break;
     default:
@@ -127,5 +132,5 @@ export function deadlineNotice(w: Wish, now: Date): Notice | null {
   if (!to || !w.claim) return null;
   const today = chinaDate(now);
   const when = w.claim.promisedBy === today ? '今天' : monthDay(w.claim.promisedBy, today.slice(0, 4));
-  return { to, kind: 'deadlineNear', title: '承诺日期快到了', body: `“${short(w.title)}”承诺 ${when}前完成,请抓紧办理或申请延期`, wishId: w._id };
+  return { to, kind: 'deadlineNear', title: '承诺日期快到了', body: `“${short(w.title)}”承诺 ${when}前完成，请抓紧办理或申请延期`, wishId: w._id };
 }

@@ -40,6 +40,16 @@ export function canSeeEvidence(wish: Wish, viewer: Actor): boolean {
   return canSeeContact(wish, viewer) || (viewer.role === 'member' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id);
 }
 
+/** The file ids of a wish this viewer may see, decided per place like the fields they sit beside: the resident's
+ * own photos with the contact (canSeeContact), evidence (fulfilment and progress photos) with canSeeEvidence.
+ * The `fileUrls` function hands out temporary URLs only for these. */
+export function visiblePhotosOf(wish: Wish, viewer: Actor): string[] {
+  return [
+    ...(canSeeContact(wish, viewer) ? (wish.photos ?? []) : []),
+    ...(canSeeEvidence(wish, viewer) ? [...(wish.fulfilment?.photos ?? []), ...wish.timeline.flatMap((e) => e.photos ?? [])] : []),
+  ];
+}
+
 /** Fields the public claim board may show. Used as the database projection of the board query. */
 export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
 export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { name?: string; orgName?: string };

@@ -116,15 +116,17 @@ export function retentionCutoff(now: Date, days: number): string {
  * organisation, dates, satisfaction and the timeline's statuses and dates stay for statistics. */
 export function erasedFields(wish: Wish, at: string): Partial<Wish> {
   return {
-    title: '(已删除)',
+    title: '（已删除）',
     content: '',
-    summary: '(已删除)',
+    summary: '（已删除）',
     contact: { name: '', phone: '', address: '' },
     sensitive: null,
     fulfilment: wish.fulfilment ? { note: '', photos: [], at: wish.fulfilment.at } : null,
     feedback: wish.feedback ? { ...wish.feedback, comment: '' } : null,
     reason: null,
-    timeline: wish.timeline.map((e) => ({ ...e, note: '' })),
+    // Photos are personal data too: the references go here, the files through the function (deleteFile).
+    ...(wish.photos ? { photos: [] } : {}),
+    timeline: wish.timeline.map((e) => ({ ...e, note: '', ...(e.photos ? { photos: [] } : {}) })),
     purgedAt: at,
   };
 }
@@ -172,7 +174,7 @@ export function removePhoto(wish: Wish, fileId: string, verdict: Exclude<MediaVe
     at,
     actorRole: 'system',
     actorId: 'system',
-    note: verdict === 'risky' ? '一张照片未通过内容安全检查,已被移除' : '一张照片需要人工审核,已先行移除',
+    note: verdict === 'risky' ? '一张照片未通过内容安全检查，已被移除' : '一张照片需要人工审核，已先行移除',
   };
   const timeline = wish.timeline.map((e) => (e.photos?.includes(fileId) ? { ...e, photos: without(e.photos) } : e));
   const next: Wish = {

@@ -43,6 +43,8 @@ const FIELD_LABEL: Record<string, string> = {
   wishIds: '心愿编号',
   ids: '通知编号',
   fileIds: '照片',
+  purpose: '照片用途',
+  ext: '图片格式',
   urgent: '紧急',
   MsgType: '消息类型',
   Event: '事件类型',
@@ -79,11 +81,23 @@ const optionalText = (max: number) =>
   v.optional(v.pipe(v.string('请填写文字'), v.transform(visibleText), v.maxLength(max, `不能超过 ${max} 个字`)));
 
 export const Id = v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '格式不对'));
-export const Day = v.pipe(v.string('请选择日期'), v.check(isCalendarDay, '请选择正确的日期(年-月-日)'));
+export const Day = v.pipe(v.string('请选择日期'), v.check(isCalendarDay, '请选择正确的日期（年-月-日）'));
+/**
+ * A phone number as people write it: "138 0013 8000", "138-0013-8000", "+86 138…", a landline with its area
+ * code "0731-12345678" or "(0731)12345678". Stored as digits only (13800138000, 073112345678), so the
+ * server, the duplicate check and the claimer's dial button all see one form.
+ */
+export function normalisePhone(s: string): string {
+  const digits = s.replace(/[\s\-－—–()（）]/g, '');
+  return /^(?:\+86|0086)1\d{10}$/.test(digits) ? digits.replace(/^(?:\+86|0086)/, '') : digits;
+}
+export const PHONE_MESSAGE = '请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）';
 export const Phone = v.pipe(
   v.string('请填写电话号码'),
-  v.trim(),
-  v.regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '请填写 11 位手机号或带区号的固定电话'),
+  v.transform(normalisePhone),
+  v.minLength(1, '不能为空'),
+  // Mobile: 1 + 10 digits. Landline: 0 + area code (2–3 more digits) + 7–8 digits = 10–12 digits.
+  v.regex(/^(1\d{10}|0\d{9,11})$/, PHONE_MESSAGE),
 );
 const RequestId = v.optional(Id);
 const Cursor = v.optional(v.pipe(v.string('格式不对'), v.maxLength(200, '格式不对')));
@@ -123,12 +137,12 @@ export const RegisterEvent = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const e = dataset.value;
-    const missing = (field: string, message: string) => addIssue({ message: `${FIELD_LABEL[field]}:${message}` });
+    const missing = (field: string, message: string) => addIssue({ message: `${FIELD_LABEL[field]}：${message}` });
     if (e.decision === 'reject') {
-      if (!e.reason) missing('reason', '请写明不予受理的原因,居民会看到');
+      if (!e.reason) missing('reason', '请写明不予受理的原因，居民会看到');
     } else if (!e.track) missing('track', '请选择办理方式');
     else if (e.track === 'deferred') {
-      if (!e.reason) missing('reason', '请写明暂缓办理的原因,居民会看到');
+      if (!e.reason) missing('reason', '请写明暂缓办理的原因，居民会看到');
       else if (!e.reviewOn) missing('reviewOn', '请选择复核日期');
     } else if (!e.category) missing('category', '请选择分类');
   }),
@@ -152,10 +166,26 @@ export const CloseOutEvent = v.object({ ...wish, note: optionalText(200) });
 export const WithdrawEvent = v.object({ ...wish, reason: optionalText(200) });
 
 export const BoardEvent = v.object({ cursor: Cursor, limit: Limit, category: v.optional(text(20)), orgId: v.optional(Id) });
-export const MyWishesEvent = v.object({ scope: v.optional(v.picklist(['posted', 'claimed'], '格式不对')), cursor: Cursor, limit: Limit });
+/** With scope `claimed`, `view` narrows the member's claims: `open` (in hand: claimed, fulfilled) or `done`
+ * (the record of what they have done: reviewed and closed wishes, which stay findable after close-out). */
+export const MY_CLAIM_VIEWS = ['open', 'done'] as const;
+export const MyWishesEvent = v.object({
+  scope: v.optional(v.picklist(['posted', 'claimed'], '格式不对')),
+  view: v.optional(v.picklist(MY_CLAIM_VIEWS, '格式不对')),
+  cursor: Cursor,
+  limit: Limit,
+});
 /** `overdue`: claimed and past its promised date (China time), most overdue first; `extension`: a pending extension request. */
 export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'extension'] as const;
-export const OrgWishesEvent = v.object({ status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')), cursor: Cursor, limit: Limit });
+/** `counts: true` also answers how many wishes each ledger view holds (`OrgCounts`), for the status chips. */
+export const OrgWishesEvent = v.object({
+  status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')),
+  cursor: Cursor,
+  limit: Limit,
+  counts: v.optional(v.boolean('格式不对')),
+});
+/** The ledger's counts: one per status, `overdue`, `extension`, and `held` (collected, waiting for moderation). */
+export type OrgCounts = Record<(typeof ORG_WISH_FILTERS)[number] | 'held', number>;
 export const EmptyEvent = v.object({});
 
 // Issue 3: the side paths of the journeys.
@@ -174,7 +204,7 @@ export const ReassignEvent = v.pipe(
     if (!dataset.typed) return;
     const e = dataset.value;
     const given = [e.kind, e.assignee, e.promisedBy].filter((x) => x !== undefined).length;
-    if (given > 0 && given < 3) addIssue({ message: '改派给组织或领导时,请同时填写指派类型、领办对象和承诺日期' });
+    if (given > 0 && given < 3) addIssue({ message: '改派给组织或领导时，请同时填写指派类型、领办对象和承诺日期' });
   }),
 );
 export const ReopenEvent = v.object({ ...wish, reason: text(200) });
@@ -201,6 +231,18 @@ export const NotificationsEvent = v.object({ cursor: Cursor, limit: Limit });
 export const MarkReadEvent = v.object({
   ids: v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少 1 条'), v.maxLength(50, '一次最多 50 条')),
 });
+/** photoUpload: where a photo about to be uploaded goes. `collect` before the wish exists (no wishId); `progress`
+ * and `fulfil` for a wish the caller is working on. */
+export const PHOTO_PURPOSES = ['collect', 'progress', 'fulfil'] as const;
+export type PhotoPurpose = (typeof PHOTO_PURPOSES)[number];
+export const PhotoUploadEvent = v.pipe(
+  v.object({
+    purpose: v.picklist(PHOTO_PURPOSES, '格式不对'),
+    wishId: v.optional(Id),
+    ext: v.picklist(['jpg', 'jpeg', 'png', 'webp', 'gif'], '只能上传 jpg、png、webp 或 gif 图片'),
+  }),
+  v.check((e) => (e.purpose === 'collect') === (e.wishId === undefined), '心愿编号:发布心愿时不填,进展和落实时必填'),
+);
 export const FileUrlsEvent = v.object({
   fileIds: v.pipe(v.array(FileId, '格式不对'), v.minLength(1, '至少 1 张'), v.maxLength(20, '一次最多 20 张')),
 });
@@ -257,6 +299,22 @@ export type RegisterInput = v.InferOutput<typeof RegisterEvent>;
 type Schema = v.GenericSchema<unknown, unknown>;
 
 /** Validate an event (any object; unknown keys dropped). The failure message names the field in Chinese. */
+/**
+ * Every field's first problem, by field name (the event's own keys; a nested field by its outer key), with
+ * the bare message ("不能为空"): a form shows each next to its field under the label the person sees.
+ * Empty when the event is valid. Problems that belong to no one field (cross-field rules) are under ''.
+ */
+export function fieldIssues<S extends Schema>(schema: S, event: object): Record<string, string> {
+  const r = v.safeParse(schema, event);
+  const out: Record<string, string> = {};
+  if (r.success) return out;
+  for (const issue of r.issues) {
+    const key = issue.path?.[0] ? String(issue.path[0].key) : '';
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
+
 export function parseEvent<S extends Schema>(schema: S, event: unknown): { ok: true; value: v.InferOutput<S> } | Failure {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return fail('INPUT.INVALID', '请求格式不对');
   const r = v.safeParse(schema, event);
@@ -268,7 +326,7 @@ export function parseEvent<S extends Schema>(schema: S, event: unknown): { ok: t
 
 function invalid(field: string, message: string): Failure {
   const label = FIELD_LABEL[field];
-  return fail('INPUT.INVALID', label ? `${label}:${message}` : message);
+  return fail('INPUT.INVALID', label ? `${label}：${message}` : message);
 }
 
 /** A validated register event as a lifecycle command (the schema has checked the cross-field rules). */
@@ -295,6 +353,8 @@ Object.assign(FIELD_LABEL, {
   role: '角色',
   confirm: '确认',
   Type: '触发类型',
+  actorId: '操作人',
+  action: '操作',
 });
 
 const Version = v.pipe(v.string('格式不对'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '格式不对'));
@@ -312,7 +372,7 @@ export const JoinEvent = v.union(
     v.object({ code: InviteCode, name: text(20), requestId: RequestId }),
     v.object({ orgId: Id, requestId: RequestId }),
   ],
-  '请选择社区,或填写邀请码和姓名',
+  '请选择社区，或填写邀请码和姓名',
 );
 export const InviteEvent = v.object({ orgId: v.optional(Id), requestId: RequestId });
 export const ConfirmMemberEvent = v.object({ openid: Id, approve: v.boolean('请选择通过或不通过'), requestId: RequestId });
@@ -324,8 +384,19 @@ export const ModerateEvent = v.object({
   requestId: RequestId,
 });
 export const ModerationQueueEvent = v.object({ cursor: Cursor, limit: Limit });
-export const AuditEvent = v.object({ cursor: Cursor, limit: Limit });
+/** The audit log, optionally only one person's entries (`actorId`), one wish's (`wishId`) or one action's. */
+export const AuditEvent = v.object({
+  cursor: Cursor,
+  limit: Limit,
+  actorId: v.optional(Id),
+  wishId: v.optional(Id),
+  action: v.optional(v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z]{1,30}(\.[A-Za-z]{1,30})?$/, '格式不对'))),
+});
 export const PendingMembersEvent = v.object({ cursor: Cursor, limit: Limit });
+/** The branch's current party members (organisers: their subtree's), with how many claims each has open. */
+export const BranchMembersEvent = v.object({ cursor: Cursor, limit: Limit });
+/** Remove a member who has left: back to a resident; their open claims go back to the board. */
+export const RemoveMemberEvent = v.object({ openid: Id, reason: text(200), requestId: RequestId });
 export const DeleteMyDataEvent = v.object({ confirm: v.literal(true, '请确认删除'), requestId: RequestId });
 /** The timer trigger's event ({ Type: 'Timer', TriggerName, Time }); extra keys ignored. */
 export const PurgeEvent = v.object({ Type: v.optional(v.literal('Timer', '格式不对')) });

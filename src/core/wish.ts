@@ -12,7 +12,7 @@
  * This module imports nothing from Taro, CloudBase or storage (enforced by dependency-cruiser).
  */
 import { fail, type Failure } from './errors';
-import { addDays, chinaDate, monthDay } from './dates';
+import { addDays, chinaDate, clause, monthDay } from './dates';
 
 export const STATUSES = [
   'collected', // 已收集: entered, waiting for an organiser to register it
@@ -235,7 +235,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       reason: null,
       urgent: c.urgent === true,
     }),
-    note: (_w, c) => `登记为“${c.category}”,${TRACK_LABEL[c.track]}${c.urgent ? ',紧急' : ''}`,
+    note: (_w, c) => `登记为“${c.category}”，${TRACK_LABEL[c.track]}${c.urgent ? '，紧急' : ''}`,
   },
   defer: {
     from: ['collected'],
@@ -243,21 +243,21 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'deferred',
     check: (_w, c, now) => dateWithin(c.reviewOn, now, 'review', '复核日期'),
     apply: (w, c) => ({ track: 'deferred', category: c.category ?? w.category, reason: c.reason, reviewOn: c.reviewOn }),
-    note: (_w, c, now) => `暂不具备办理条件:${c.reason}。计划 ${day(c.reviewOn, now)}复核`,
+    note: (_w, c, now) => `暂不具备办理条件：${clause(c.reason)}。计划 ${day(c.reviewOn, now)}复核`,
   },
   reject: {
     from: ['collected'],
     who: [organiserOfWish],
     to: 'rejected',
     apply: (_w, c) => ({ reason: c.reason }),
-    note: (_w, c) => `未受理:${c.reason}`,
+    note: (_w, c) => `未受理：${c.reason}`,
   },
   revive: {
     from: ['deferred'],
     who: [organiserOfWish],
     to: 'collected',
     apply: () => ({ track: null, reviewOn: null, reason: null }),
-    note: () => '从待办档案中重新启用,等待登记',
+    note: () => '从待办档案中重新启用，等待登记',
   },
   publish: {
     from: ['registered'],
@@ -284,9 +284,9 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     check: (w, c, now) =>
       w.track === 'common' || w.track === 'hard'
         ? dateWithin(c.promisedBy, now, 'promise', '办结日期')
-        : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙,由党员认领'),
+        : fail('WISH.WRONG_STATE', '个人心愿请发布到认领墙，由党员认领'),
     apply: (_w, c, _a, at) => ({ claim: { kind: c.kind, memberId: null, assignee: c.assignee, promisedBy: c.promisedBy, at } }),
-    note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy, now)}前完成`,
+    note: (_w, c, now) => `已指派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办，承诺 ${day(c.promisedBy, now)}前完成`,
   },
   claim: {
     from: ['published'],
@@ -310,14 +310,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     who: [activeClaimer],
     to: 'published',
     apply: (_w, c) => ({ claim: null, fulfilment: null, reason: c.reason }),
-    note: (_w, c) => `认领人放弃认领:${c.reason}。心愿重新回到认领墙`,
+    note: (_w, c) => `认领人放弃认领：${clause(c.reason)}。心愿重新回到认领墙`,
   },
   fulfil: {
     from: ['claimed'],
     who: [activeClaimer, organiserOfAssigned],
     to: 'fulfilled',
     apply: (_w, c, _a, at) => ({ fulfilment: { note: c.note, photos: c.photos ?? [], at } }),
-    note: (_w, c) => `已落实:${c.note}`,
+    note: (_w, c) => `已落实：${c.note}`,
   },
   feedback: {
     from: ['fulfilled'],
@@ -328,7 +328,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       ...(c.satisfaction === 'unsatisfied' ? { fulfilment: null } : {}),
     }),
     note: (_w, c) =>
-      `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `:${c.comment}` : ''}` +
+      `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `：${clause(c.comment)}` : ''}` +
       (c.satisfaction === 'unsatisfied' ? '。已退回认领人重新办理' : ''),
   },
   closeOut: {
@@ -339,7 +339,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'closed',
     check: (w) => closeOutProblem(w),
     apply: (_w, _c, _a, at) => ({ closedAt: at }),
-    note: (_w, c) => `已销号${c.note ? `:${c.note}` : ''}`,
+    note: (_w, c) => `已销号${c.note ? `：${c.note}` : ''}`,
   },
   withdraw: {
     from: ['collected', 'registered', 'published', 'deferred'],
@@ -363,7 +363,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
           ? fail('INPUT.DATE_OUT_OF_RANGE', `延期日期需晚于原承诺日期 ${w.claim?.promisedBy}`)
           : dateWithin(c.until, now, 'promise', '延期日期'),
     apply: (w, c, _a, at) => ({ claim: { ...w.claim!, extension: { until: c.until, reason: c.reason, at, state: 'pending' } } }),
-    note: (_w, c, now) => `申请延期至 ${day(c.until, now)}:${c.reason}`,
+    note: (_w, c, now) => `申请延期至 ${day(c.until, now)}：${c.reason}`,
   },
   answerExtension: {
     from: ['claimed'],
@@ -382,14 +382,14 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     },
     note: (w, c, now) =>
       (c.approve
-        ? `社区同意延期,承诺 ${day(w.claim!.extension!.until, now)}前完成`
-        : `社区未同意延期,仍需 ${day(w.claim!.promisedBy, now)}前完成`) + (c.note ? `:${c.note}` : ''),
+        ? `社区同意延期，承诺 ${day(w.claim!.extension!.until, now)}前完成`
+        : `社区未同意延期，仍需 ${day(w.claim!.promisedBy, now)}前完成`) + (c.note ? `：${c.note}` : ''),
   },
   progress: {
     from: ['claimed'],
     who: [activeClaimer, organiserOfAssigned],
     to: 'claimed',
-    note: (_w, c) => `进展:${c.note}`,
+    note: (_w, c) => `进展：${c.note}`,
     entry: (_w, c) => (c.photos?.length ? { photos: c.photos } : {}),
   },
   reassign: {
@@ -409,8 +409,8 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         : { claim: { kind: c.kind!, memberId: null, assignee: c.assignee!, promisedBy: c.promisedBy!, at }, reason: c.reason },
     note: (w, c, now) =>
       w.claim?.kind === 'member'
-        ? `社区收回认领:${c.reason}。心愿重新回到认领墙`
-        : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办,承诺 ${day(c.promisedBy!, now)}前完成:${c.reason}`,
+        ? `社区收回认领：${clause(c.reason)}。心愿重新回到认领墙`
+        : `改派给${c.kind === 'org' ? '组织' : '领导'}“${c.assignee}”领办，承诺 ${day(c.promisedBy!, now)}前完成：${c.reason}`,
   },
   // 留言: the resident and the member who holds her wish reach each other through the app (a notice to the other
   // side, notices.ts); the note is theirs and the organisers' only (privacy.ts). No phone number changes hands.
@@ -424,9 +424,9 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['closed'],
     who: [organiserOfWish],
     to: 'claimed',
-    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人,不能重新打开')),
+    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人，不能重新打开')),
     apply: (w, c) => ({ fulfilment: null, feedback: null, closedAt: null, reason: c.reason, claim: { ...w.claim!, extension: null } }),
-    note: (_w, c) => `社区重新打开:${c.reason}。已退回领办人重新办理`,
+    note: (_w, c) => `社区重新打开：${clause(c.reason)}。已退回领办人重新办理`,
   },
 };
 
@@ -461,7 +461,7 @@ export function nextState(wish: Wish, command: Command, actor: Actor, now: Date,
     const taken = command.type === 'claim' && ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status);
     return fail(
       taken ? 'WISH.ALREADY_CLAIMED' : 'WISH.WRONG_STATE',
-      taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]},不能${ACTION_LABEL[command.type]}`,
+      taken ? undefined : `心愿当前${STATUS_LABEL[wish.status]}，不能${ACTION_LABEL[command.type]}`,
     );
   }
   const problem = rule.check?.(wish, command, now, actor);
@@ -542,7 +542,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: onBehalf ? `社区代为登记(${CHANNEL_LABEL[channel]})` : '心愿已提交,等待社区登记',
+    note: onBehalf ? `社区代为登记（${CHANNEL_LABEL[channel]}）` : '心愿已提交，等待社区登记',
     ...(requestId ? { requestId } : {}),
   };
   return {
@@ -632,9 +632,9 @@ export const ACTION_LABEL: Record<TimelineAction, string> = {
   message: '留言',
 };
 export const TRACK_LABEL: Record<Track, string> = {
-  individual: '个性问题,党员认领',
-  common: '共性问题,组织领办',
-  hard: '老大难问题,领导领办',
+  individual: '个性问题，党员认领',
+  common: '共性问题，组织领办',
+  hard: '老大难问题，领导领办',
   deferred: '暂不具备办理条件',
 };
 export const CHANNEL_LABEL: Record<Channel, string> = {

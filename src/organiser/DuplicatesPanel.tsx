@@ -27,7 +27,7 @@ export function DuplicatesPanel(props: { wishId: string }) {
       live = false;
     };
   }, [props.wishId]);
-  if (error) return <Text className="field-hint duplicates-error">查重暂不可用:{error}</Text>;
+  if (error) return <Text className="field-hint duplicates-error">查重暂不可用：{error}</Text>;
   if (!items) return <Text className="field-hint duplicates-loading">正在查找相似心愿…</Text>;
   return (
     <View className="card duplicates">

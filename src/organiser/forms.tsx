@@ -37,9 +37,9 @@ import { formatDay } from '@/components/format';
 import { DuplicatesPanel } from './DuplicatesPanel';
 
 const TRACK_SHORT: Record<Track, string> = {
-  individual: '个性问题(党员认领)',
-  common: '共性问题(组织领办)',
-  hard: '老大难(领导领办)',
+  individual: '个性问题（党员认领）',
+  common: '共性问题（组织领办）',
+  hard: '老大难（领导领办）',
   deferred: '暂不具备条件',
 };
 
@@ -91,7 +91,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
       </View>
       {track === 'deferred' ? (
         <>
-          <TextAreaField label="暂缓原因(居民会看到)" name="input-reason" value={reason} onChange={setReason} maxlength={200} />
+          <TextAreaField label="暂缓原因（居民会看到）" name="input-reason" value={reason} onChange={setReason} maxlength={200} />
           <DateField
             label="复核日期"
             name="input-review-on"
@@ -117,7 +117,7 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
             aria-checked={urgent}
             onClick={() => setUrgent(!urgent)}
           >
-            {urgent ? '✓ 紧急(认领墙置顶)' : '标为紧急(认领墙置顶)'}
+            {urgent ? '✓ 紧急（认领墙置顶）' : '标为紧急（认领墙置顶）'}
           </View>
         </>
       )}
@@ -168,12 +168,12 @@ export function RejectForm(props: FormProps) {
       extra={{ decision: 'reject' }}
       title="不予受理"
       className="action-reject"
-      label="原因(居民会看到,请耐心说明)"
+      label="原因（居民会看到，请耐心说明）"
       input="input-reject-reason"
       button="不予受理"
       buttonClass="btn-reject"
       ok="已不予受理"
-      missing="原因:请写明不予受理的原因,居民会看到"
+      missing="原因：请写明不予受理的原因，居民会看到"
     />
   );
 }
@@ -256,8 +256,8 @@ export function AssignForm(props: FormProps) {
 /** '' when a re-review day is tomorrow..today+366 (China time), else the Chinese message. */
 export function deferProblem(day: string, today: string): string {
   const { first, last } = dayRange('review', today);
-  if (!day) return '复核日期:请选择日期';
-  if (day < first || day > last) return `复核日期:请选择 ${first} 到 ${last} 之间的日期`;
+  if (!day) return '复核日期：请选择日期';
+  if (day < first || day > last) return `复核日期：请选择 ${first} 到 ${last} 之间的日期`;
   return '';
 }
 
@@ -266,14 +266,14 @@ export function CloseOutForm(props: FormProps) {
   const act = useAction('closeOut', CloseOutEvent, props.onDone);
   return (
     <Section title="销号" className="action-close-out">
-      <TextField label="备注(可不填)" name="input-close-note" value={note} onChange={setNote} maxlength={200} />
+      <TextField label="备注（可不填）" name="input-close-note" value={note} onChange={setNote} maxlength={200} />
       <FormError message={act.error} />
       <Button
         className="btn btn-primary btn-close-out"
         disabled={act.busy}
         onClick={() => void act.run({ wishId: props.wish._id, ...(note.trim() ? { note } : {}) }, '已销号')}
       >
-        核实无误,销号
+        核实无误，销号
       </Button>
     </Section>
   );
@@ -289,9 +289,9 @@ export function AnswerExtensionForm(props: FormProps) {
   return (
     <Section title="延期申请" className="action-answer-extension">
       <Text className="card-line extension-ask">
-        申请延期到 {formatDay(ext.until)}:{ext.reason}
+        申请延期到 {formatDay(ext.until)}：{ext.reason}
       </Text>
-      <TextField label="答复(可不填)" name="input-answer-note" value={note} onChange={setNote} maxlength={200} />
+      <TextField label="答复（可不填）" name="input-answer-note" value={note} onChange={setNote} maxlength={200} />
       <FormError message={act.error} />
       <View className="btn-row">
         <Button className="btn btn-primary btn-approve-extension" disabled={act.busy} onClick={() => send(true)}>
@@ -314,14 +314,14 @@ export function ReassignForm(props: FormProps) {
   const [promisedBy, setPromisedBy] = useState(addDays(today, 14));
   const act = useAction('reassign', ReassignEvent, props.onDone);
   function precheck(): string {
-    if (!reason.trim()) return '原因:请写明改派的原因';
+    if (!reason.trim()) return '原因：请写明改派的原因';
     if (member) return '';
-    if (!assignee.trim()) return '领办对象:请填写组织或领导';
+    if (!assignee.trim()) return '领办对象：请填写组织或领导';
     return boundsProblem(promisedBy, today);
   }
   return (
     <Section title={member ? '收回认领' : '改派'} className="action-reassign">
-      {member ? <Text className="field-hint">收回后心愿回到认领墙,其他党员可以认领。</Text> : null}
+      {member ? <Text className="field-hint">收回后心愿回到认领墙，其他党员可以认领。</Text> : null}
       {!member ? (
         <AssigneeFields
           kinds={REASSIGN_KINDS}
@@ -338,7 +338,7 @@ export function ReassignForm(props: FormProps) {
         />
       ) : null}
       <TextAreaField
-        label={member ? '收回原因(认领人会看到)' : '改派原因'}
+        label={member ? '收回原因（认领人会看到）' : '改派原因'}
         name="input-reassign-reason"
         value={reason}
         onChange={setReason}
@@ -351,7 +351,7 @@ export function ReassignForm(props: FormProps) {
         onClick={() =>
           void act.run(
             member ? { wishId: props.wish._id, reason } : { wishId: props.wish._id, reason, kind, assignee, promisedBy },
-            member ? '已收回,回到认领墙' : '已改派',
+            member ? '已收回，回到认领墙' : '已改派',
             precheck,
           )
         }
@@ -370,12 +370,12 @@ export function ReopenForm(props: FormProps) {
       schema={ReopenEvent}
       title="重新办理"
       className="action-reopen"
-      label="为什么要重新办理(居民和认领人会看到)"
+      label="为什么要重新办理（居民和认领人会看到）"
       input="input-reopen-reason"
       button="重新办理"
       buttonClass="btn-reopen"
       ok="已重新打开"
-      missing="原因:请写明重新办理的原因"
+      missing="原因：请写明重新办理的原因"
     />
   );
 }
@@ -396,10 +396,10 @@ export function OrganiserActions(props: OrganiserPanelProps) {
           {...common}
           name="revive"
           title="重新启用"
-          label="重新启用,回到待登记"
+          label="重新启用，回到待登记"
           className="btn-revive"
           ok="已重新启用"
-          hint="条件具备了,可以重新登记办理。"
+          hint="条件具备了，可以重新登记办理。"
         />
       ) : null}
       {a.has('publish') ? <PublishForm {...common} /> : null}

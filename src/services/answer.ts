@@ -1,6 +1,6 @@
 /** The wire answer of every cloud function, and the one error type the pages see. */
-export const NETWORK_MESSAGE = '网络不太好,请稍后再试';
-export const SYSTEM_MESSAGE = '系统繁忙,请稍后再试';
+export const NETWORK_MESSAGE = '网络不太好，请稍后再试';
+export const SYSTEM_MESSAGE = '系统繁忙，请稍后再试';
 
 export class GatewayError extends Error {
   readonly code: string;
@@ -39,12 +39,17 @@ export function settle<T>(answer: unknown): T {
 
 export interface Uploaded {
   fileID: string;
-  url: string;
 }
 
-/** What each target provides: the raw answer of a function, an upload, an <Image> src for a file. */
+/** What the photoUpload function hands out: the path to upload to (under the caller's own folder) and the SDK's
+ * signed upload metadata for it. */
+export interface UploadTicket {
+  cloudPath: string;
+  upload: { url: string; authorization: string; token: string; fileId: string };
+}
+
+/** What each target provides: the raw answer of a function, and an upload to the place a ticket names. */
 export interface Transport {
   send(name: string, data: object): Promise<unknown>;
-  upload(filePath: string, name: string): Promise<Uploaded>;
-  photoUrl(fileID: string): string;
+  upload(filePath: string, ticket: UploadTicket): Promise<Uploaded>;
 }

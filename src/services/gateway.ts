@@ -8,7 +8,7 @@
  * webpack drops the other branch, so no H5 code (no demo identity, no LOCAL_CLOUD_URL) reaches the
  * weapp bundle and no Taro.cloud code reaches the H5 bundle.
  */
-import { settle, type Transport, type Uploaded } from './answer';
+import { settle, type Transport, type UploadTicket, type Uploaded } from './answer';
 
 export { GatewayError, NETWORK_MESSAGE, messageOf, type Uploaded } from './answer';
 
@@ -22,16 +22,26 @@ export async function call<T>(name: string, data: object = {}): Promise<T> {
   return settle<T>(await transport.send(name, data));
 }
 
-/** Upload one chosen photo (a temp file path from chooseImage / chooseMedia). */
-export function uploadPhoto(filePath: string): Promise<Uploaded> {
+/** What a photo is for: a new wish (collect), or progress / fulfilment of a wish the caller is working on. */
+export type PhotoTarget = { purpose: 'collect' } | { purpose: 'progress' | 'fulfil'; wishId: string };
+
+/** Upload one chosen photo (a temp file path from chooseImage / chooseMedia): the photoUpload function records it
+ * as the caller's for `target` and names the place; the transport puts the bytes there. */
+export async function uploadPhoto(filePath: string, target: PhotoTarget): Promise<Uploaded> {
   const ext = (/\.(\w{1,5})(?:$|\?)/.exec(filePath)?.[1] ?? 'jpg').toLowerCase();
-  const name = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}.${/^(jpe?g|png|gif|webp)$/.test(ext) ? ext : 'jpg'}`;
-  return transport.upload(filePath, name);
+  const ticket = await call<UploadTicket>('photoUpload', { ...target, ext: /^(jpe?g|png|gif|webp)$/.test(ext) ? ext : 'jpg' });
+  return transport.upload(filePath, ticket);
 }
 
-/** A src for <Image>: the fileID itself in the mini-program; the local cloud's file URL in H5. */
-export function photoUrl(fileID: string): string {
-  return transport.photoUrl(fileID);
+/** Short-lived URLs (5 minutes) for photos the caller may see, from the fileUrls function — in the mini-program as
+ * in H5: storage itself is private. Ids the caller may not see make the whole call fail. */
+export async function photoUrls(fileIds: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < fileIds.length; i += 20) {
+    const r = await call<{ urls: Record<string, string> }>('fileUrls', { fileIds: fileIds.slice(i, i + 20) });
+    Object.assign(out, r.urls);
+  }
+  return out;
 }
 
 /** A fresh id for one form: a double tap (or a retry) with the same id writes once. */

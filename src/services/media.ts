@@ -1,11 +1,12 @@
 /**
  * The photo port: choose photos on the phone and upload them, answering `cloud://` file ids.
- * weapp: Taro.chooseMedia + Taro.cloud.uploadFile (through the gateway's transport).
- * H5:    Taro.chooseImage (a file input) + POST /api/_upload on the local cloud (same transport).
+ * Each upload first asks the photoUpload function where (a path recorded as the caller's, for this purpose), then:
+ * weapp: Taro.chooseMedia + Taro.cloud.uploadFile to that path (through the gateway's transport).
+ * H5:    Taro.chooseImage (a file input) + PUT with the signed upload metadata on the local cloud (same transport).
  * Pages never call the SDK or Taro.request directly: they call `choosePhotos`.
  */
 import Taro from '@tarojs/taro';
-import { uploadPhoto } from './gateway';
+import { uploadPhoto, type PhotoTarget } from './gateway';
 
 async function pick(count: number): Promise<string[]> {
   if (process.env.TARO_ENV === 'weapp') {
@@ -20,8 +21,15 @@ export function isCancel(e: unknown): boolean {
   return Boolean(e && typeof e === 'object' && /cancel/i.test(String((e as { errMsg?: string }).errMsg ?? '')));
 }
 
-/** Choose up to `count` photos and upload them one by one; resolves with their file ids ([] when cancelled). */
-export async function choosePhotos(count: number): Promise<string[]> {
+/** A photo uploaded from this device: its file id, and the local file to preview it with (not yet on any wish,
+ * so fileUrls would not show it). */
+export interface ChosenPhoto {
+  fileID: string;
+  preview: string;
+}
+
+/** Choose up to `count` photos and upload them one by one for `target`; resolves with them ([] when cancelled). */
+export async function choosePhotos(count: number, target: PhotoTarget): Promise<ChosenPhoto[]> {
   let paths: string[];
   try {
     paths = await pick(Math.max(1, Math.min(9, count)));
@@ -29,7 +37,7 @@ export async function choosePhotos(count: number): Promise<string[]> {
     if (isCancel(e)) return [];
     throw e;
   }
-  const ids: string[] = [];
-  for (const p of paths.slice(0, count)) ids.push((await uploadPhoto(p)).fileID);
-  return ids;
+  const out: ChosenPhoto[] = [];
+  for (const p of paths.slice(0, count)) out.push({ fileID: (await uploadPhoto(p, target)).fileID, preview: p });
+  return out;
 }

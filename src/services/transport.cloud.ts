@@ -12,16 +12,14 @@ export const transport: Transport = {
     }
   },
 
-  async upload(filePath, name) {
+  // The path comes from the photoUpload function (the caller's own folder); storage.rules.json lets a signed-in
+  // user write only their own files. Photos are shown through fileUrls' temporary URLs, never read by file id.
+  async upload(filePath, ticket) {
     try {
-      const res = await Taro.cloud.uploadFile({ cloudPath: `wish-photos/${name}`, filePath });
-      return { fileID: res.fileID, url: res.fileID };
+      const res = await Taro.cloud.uploadFile({ cloudPath: ticket.cloudPath, filePath });
+      return { fileID: res.fileID };
     } catch {
       throw networkError();
     }
-  },
-
-  photoUrl(fileID) {
-    return fileID; // <Image> accepts cloud:// file ids in the mini-program
   },
 };

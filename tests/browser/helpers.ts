@@ -43,7 +43,8 @@ export function setupBrowser(): Ctx {
     // Its own process group, so that stopping it also stops the node process tsx starts under it.
     server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir },
+      // Each test makes its own wishes from an empty board: no demo wishes (a first npm start seeds them).
+      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0' },
       stdio: 'pipe',
       detached: true,
     });

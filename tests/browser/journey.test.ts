@@ -16,7 +16,7 @@ test('a wish travels collect → register → publish → claim → fulfil → f
   await u.shot('0-home-resident');
   await page().locator('.btn-post').click();
   await u.fill('input-title', TITLE);
-  await u.fill('input-content', '老伴走了,一个人在家,希望每周有人来坐坐');
+  await u.fill('input-content', '老伴走了，一个人在家，希望每周有人来坐坐');
   await page().locator('.btn-next').click();
   await u.fill('input-contact-name', '王秀英');
   await u.fill('input-contact-phone', '13800001111');
@@ -45,7 +45,7 @@ test('a wish travels collect → register → publish → claim → fulfil → f
   const card = page().locator('.board-card', { hasText: TITLE });
   await card.waitFor();
   expect(await u.text()).not.toContain('13800001111');
-  await card.locator('.board-name', { hasText: '求助人:王某' }).waitFor(); // the board shows the masked name only
+  await card.locator('.board-name', { hasText: '求助人：王某' }).waitFor(); // the board shows the masked name only
   await u.shot('4a-board');
   await card.click();
   await page().locator('.btn-claim').click();

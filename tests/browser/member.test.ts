@@ -50,20 +50,22 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(await page().locator('.claim-info .countdown').innerText()).toBe('还剩 7 天');
 
   // A progress note goes on the timeline.
-  await u.fill('input-progress', '已联系居民,约好明天上午上门');
+  await u.fill('input-progress', '已联系居民，约好明天上午上门');
   const [pick] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-progress-photo').click()]);
   await pick.setFiles({ name: 'before.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.progress-photos .photo').first().waitFor();
   await page().locator('.btn-progress').click();
   await page().locator('.timeline-entry').first().locator('.timeline-note', { hasText: '进展:已联系居民,约好明天上午上门' }).waitFor();
+  // Shown through fileUrls' short-lived URL, which loads after the entry.
+  await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').first().waitFor();
   expect(await page().locator('.timeline-entry').first().locator('.timeline-photos .photo').count()).toBe(1);
 
   // Ask for an extension with a reason.
-  await u.fill('input-extend-reason', '需要买配件,要多等几天');
+  await u.fill('input-extend-reason', '需要买配件，要多等几天');
   await page().locator('.btn-extend').click();
   await page().locator('.extension-pending').waitFor();
   expect(await page().locator('.timeline-entry').first().locator('.timeline-note').innerText()).toMatch(
-    /^申请延期至 \d+月\d+日 ?:需要买配件,要多等几天$/,
+    /^申请延期至 \d+月\d+日 ?：需要买配件，要多等几天$/,
   );
   await u.shot('member-1-claimed');
 
@@ -75,18 +77,21 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(await card.locator('.badge-extension').innerText()).toBe('延期待批');
   await u.shot('member-2-my-claims');
 
-  // Fulfil with a note and a photo (H5: file chooser → POST /api/_upload).
+  // Fulfil with a note and a photo (H5: file chooser → photoUpload → PUT with the signed upload metadata).
   await card.click();
-  await u.fill('input-note', '疏通好了,试过水了');
+  await u.fill('input-note', '疏通好了，试过水了');
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
   await chooser.setFiles({ name: 'done.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.action-fulfil .photo').first().waitFor();
   await page().locator('.btn-fulfil').click();
   await u.status('待反馈');
+  await page().locator('.fulfilment .photo').first().waitFor();
   expect(await page().locator('.fulfilment .photo').count()).toBe(1);
   const img = page().locator('.fulfilment-photos img').first();
   await img.waitFor();
-  expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
+  await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+  expect(await img.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   await u.shot('member-3-fulfilled');
   // Evidence is not on the public board data.
   const board = await api<{ items: object[] }>(ctx, 'demo-member-2', 'board', {});
@@ -116,7 +121,7 @@ test('release a claim with a reason: it goes back on the board; the open-claim l
   await u.as('demo-member-2');
   await u.wish(mine);
   await page().locator('.btn-claim').click();
-  expect(await u.errorIn('action-claim')).toBe('您已有 3 个未完成的认领(最多 3 个),请先完成或放弃一个再认领');
+  expect(await u.errorIn('action-claim')).toBe('您已有 3 个未完成的认领（最多 3 个），请先完成或放弃一个再认领');
   await u.status('待认领');
   await u.shot('member-4-claim-limit');
 });

@@ -22,9 +22,9 @@ test('enter a wish for a resident (channel, details), see the duplicate; reject 
   await u.tab('tab-post');
   await page().locator('.post-form').waitFor();
   await u.fill('input-title', '3 栋楼道灯不亮');
-  await u.fill('input-content', '晚上上下楼看不见,老人怕摔');
+  await u.fill('input-content', '晚上上下楼看不见，老人怕摔');
   await page().locator('.btn-next').click();
-  expect(await page().locator('.form-error').innerText()).toBe('收集渠道:请选择收集渠道');
+  expect(await page().locator('.field-error').innerText()).toBe('收集渠道：请选择收集渠道');
   await page().locator('.channel-chips .chip-hotline').click();
   await page().locator('.btn-next').click();
   await u.fill('input-contact-name', '刘大爷');
@@ -45,13 +45,13 @@ test('enter a wish for a resident (channel, details), see the duplicate; reject 
   await u.wish(earlier, true);
   await page().locator('.btn-reject').click();
   expect(await u.errorIn('action-reject')).toContain('请写明不予受理的原因');
-  await u.fill('input-reject-reason', '与 3 栋楼道灯的心愿重复,已合并办理');
+  await u.fill('input-reject-reason', '与 3 栋楼道灯的心愿重复，已合并办理');
   await page().locator('.btn-reject').click();
   await u.status('未受理');
   await u.as('demo-resident');
   await u.wish(earlier);
   await u.status('未受理');
-  expect(await page().locator('.wish-reason').innerText()).toContain('与 3 栋楼道灯的心愿重复,已合并办理');
+  expect(await page().locator('.wish-reason').innerText()).toContain('与 3 栋楼道灯的心愿重复，已合并办理');
   await u.shot('organiser-1-rejected-resident-view');
 });
 
@@ -60,7 +60,7 @@ test('defer into the pending archive with a re-review date, then revive it', asy
   await u.as('demo-organiser');
   await u.wish(id, true);
   await page().locator('.track-chips .chip-deferred').click();
-  await u.fill('input-reason', '小区改造规划还没定,定了再装');
+  await u.fill('input-reason', '小区改造规划还没定，定了再装');
   await page().locator('.btn-register').click();
   await u.status('暂缓办理');
   expect(await page().locator('.end-note').innerText()).toContain('已放入待办档案');
@@ -86,7 +86,7 @@ test('batch publish from the registered list; assign a common wish, then reassig
   // The common wish is not publishable: no select box on it.
   expect(await page().locator('.wish-card', { hasText: '小区路灯不够亮' }).locator('.select-box').count()).toBe(0);
   await page().locator('.btn-select-all').click();
-  expect(await page().locator('.btn-batch-publish').innerText()).toBe('批量发布(3)');
+  expect(await page().locator('.btn-batch-publish').innerText()).toBe('批量发布（3）');
   await u.shot('organiser-3-batch-selected');
   await page().locator('.btn-batch-publish').click();
   await page().locator('.batch-result').waitFor();
@@ -98,13 +98,13 @@ test('batch publish from the registered list; assign a common wish, then reassig
   await u.fill('input-assignee', '物业服务中心');
   await page().locator('.btn-assign').click();
   await u.status('办理中');
-  expect(await page().locator('.claim-info').innerText()).toContain('组织领办:物业服务中心');
+  expect(await page().locator('.claim-info').innerText()).toContain('组织领办：物业服务中心');
   await u.fill('input-reassign-reason', '物业说这归市政管');
   await page().locator('.btn-reassign').click();
-  expect(await u.errorIn('action-reassign')).toBe('领办对象:请填写组织或领导');
+  expect(await u.errorIn('action-reassign')).toBe('领办对象：请填写组织或领导');
   await u.fill('input-reassign-assignee', '街道城管科');
   await page().locator('.btn-reassign').click();
-  await page().locator('.claim-info', { hasText: '组织领办:街道城管科' }).waitFor();
+  await page().locator('.claim-info', { hasText: '组织领办：街道城管科' }).waitFor();
   expect(await page().locator('.timeline-entry').first().innerText()).toContain('物业说这归市政管');
   await u.shot('organiser-4-reassigned');
 });
@@ -138,7 +138,7 @@ test('answer an extension; take a member claim back to the board', async () => {
 test('call-back feedback for a resident without a phone; close-out; reopen', async () => {
   const w = await api(ctx, 'demo-organiser', 'collect', {
     title: '想有人帮忙读报',
-    content: '眼睛不好,想有人每周来读读报',
+    content: '眼睛不好，想有人每周来读读报',
     contactName: '孙奶奶',
     contactPhone: '0731-5556666',
     address: '幸福里小区 9 栋 101',
@@ -155,10 +155,10 @@ test('call-back feedback for a resident without a phone; close-out; reopen', asy
   await page().locator('.wish-card', { hasText: '想有人帮忙读报' }).click();
   expect(await page().locator('.action-feedback .section-title').innerText()).toContain('回访');
   await page().locator('.chip-satisfied').click();
-  await u.fill('input-comment', '电话回访:孙奶奶说很好');
+  await u.fill('input-comment', '电话回访：孙奶奶说很好');
   await page().locator('.btn-feedback').click();
   await u.status('待销号');
-  expect(await page().locator('.timeline-entry').first().locator('.timeline-action').innerText()).toBe('反馈(回访)');
+  expect(await page().locator('.timeline-entry').first().locator('.timeline-action').innerText()).toBe('反馈（回访）');
   await page().locator('.btn-close-out').click();
   await u.status('已办结');
   expect(await page().locator('.end-note').innerText()).toContain('已经办好');

@@ -28,23 +28,28 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await page().locator('.post-form.post-step-1').waitFor();
   expect(await page().locator('.page.large-text').count()).toBe(1);
   await page().locator('.btn-next').click();
-  expect((await page().locator('.form-error').innerText()).trim()).toContain('不能为空');
+  expect((await page().locator('.field-error').first().innerText()).trim()).toBe('请填写“您需要什么帮助”');
   await u.fill('input-title', '想请人帮我修一下水龙头');
-  await u.fill('input-content', '厨房水龙头一直滴水,我腿脚不方便');
+  await u.fill('input-content', '厨房水龙头一直滴水，我腿脚不方便');
   await u.shot('resident-1-post-step1');
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-2').waitFor();
   await u.fill('input-contact-name', '王秀英');
   await u.fill('input-contact-phone', '1380000');
   await page().locator('.btn-next').click();
-  expect((await page().locator('.form-error').innerText()).trim()).toBe('联系电话:请填写 11 位手机号或带区号的固定电话');
-  await u.fill('input-contact-phone', '13800002222');
+  // Each problem under its own field, in the words on screen; fixing a field takes its problem away.
+  const problem = (cls: string) => page().locator('.field', { has: page().locator(`.${cls}`) }).locator('.field-error');
+  expect((await problem('input-contact-phone').innerText()).trim()).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  expect((await problem('input-address').innerText()).trim()).toBe('请填写“住址”');
+  await u.fill('input-contact-phone', '138 0000 2222');
+  await problem('input-contact-phone').waitFor({ state: 'detached' });
   await u.fill('input-address', '幸福里小区 5 栋 302');
+  await problem('input-address').waitFor({ state: 'detached' });
   await u.shot('resident-2-post-step2');
   await page().locator('.btn-next').click();
   await page().locator('.post-form.post-step-3').waitFor();
   expect(await page().locator('.post-review').innerText()).toContain('13800002222');
-  // An optional photo (H5: the file chooser, then POST /api/_upload on the local cloud).
+  // An optional photo (H5: the file chooser, then photoUpload and the signed PUT on the local cloud).
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-add-photo').click()]);
   await chooser.setFiles({ name: 'tap.png', mimeType: 'image/png', buffer: PNG });
   await page().locator('.post-form .photo').first().waitFor();
@@ -54,9 +59,11 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   // The photo is on the wish, loaded from the local cloud's storage.
   const photo = page().locator('.wish-photos .photo img, .wish-photos img').first();
   await photo.waitFor();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
+  await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
+  expect(await photo.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   const first = page().locator('.timeline-entry').first();
-  expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交,等待社区登记');
+  expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交，等待社区登记');
   expect(await first.locator('.timeline-meta').innerText()).toMatch(/^居民 · \d+月\d+日 周. \d\d:\d\d$/);
   await u.shot('resident-4-posted');
 });
@@ -78,7 +85,7 @@ test('withdraw a wish nobody has claimed yet; a claimed one offers no withdraw',
   await page().locator('.btn-withdraw').click();
   await page().locator('.taro-model__confirm').click(); // 撤回 in the confirm dialog
   await u.status('已撤回');
-  expect(await page().locator('.end-note').innerText()).toContain('已撤回,不再办理');
+  expect(await page().locator('.end-note').innerText()).toContain('已撤回，不再办理');
   expect(await page().locator('.timeline-entry').first().locator('.timeline-action').innerText()).toBe('撤回');
   await u.shot('resident-5-withdrawn');
 });
@@ -92,8 +99,8 @@ test('不满意 sends the wish back for rework and says so; notices tell the res
   await u.as('demo-resident');
   await u.wish(id);
   await u.status('待反馈');
-  // The claim line reads in plain words: "党员已认领,承诺 11月30日前完成".
-  expect(await page().locator('.timeline-note', { hasText: '党员已认领' }).innerText()).toMatch(/^党员已认领,承诺 \d+月\d+日 ?前完成$/);
+  // The claim line reads in plain words: "党员已认领，承诺 11月30日前完成".
+  expect(await page().locator('.timeline-note', { hasText: '党员已认领' }).innerText()).toMatch(/^党员已认领，承诺 \d+月\d+日 ?前完成$/);
   expect(await page().locator('.fulfilment').innerText()).toContain('已经换好了客厅的灯泡');
   await page().locator('.chip-unsatisfied').click();
   expect(await page().locator('.action-feedback').innerText()).toContain('退回给认领人重新办理');
@@ -101,7 +108,7 @@ test('不满意 sends the wish back for rework and says so; notices tell the res
   await page().locator('.btn-feedback').click();
   await u.status('办理中');
   const latest = page().locator('.timeline-entry').first();
-  expect(await latest.locator('.timeline-note').innerText()).toContain('不满意:卫生间的灯还是不亮。已退回认领人重新办理');
+  expect(await latest.locator('.timeline-note').innerText()).toContain('不满意：卫生间的灯还是不亮。已退回认领人重新办理');
   await u.shot('resident-6-rework');
 
   // The notices page: the resident's outbox, unread first, marked read when opened.

@@ -9,7 +9,7 @@ import { api, setupBrowser, ui } from './helpers';
 const ctx = setupBrowser();
 const u = ui(ctx);
 const page = () => ctx.page;
-const HEALTH = '腿脚不便,上下楼要人扶';
+const HEALTH = '腿脚不便，上下楼要人扶';
 
 test('sensitive consent, a health detail on the wish; seen by the organiser and the claimer, not by another member', async () => {
   // Seeded: the resident accepted the main notice, not the sensitive one.
@@ -19,7 +19,7 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await u.tab('tab-post');
   await page().locator('.post-form.post-step-1').waitFor();
   await u.fill('input-title', '想请人陪我去医院复查');
-  await u.fill('input-content', '每周二上午去区医院复查,一个人去不了');
+  await u.fill('input-content', '每周二上午去区医院复查，一个人去不了');
   await page().locator('.btn-next').click();
   await u.fill('input-contact-name', '王秀英');
   await u.fill('input-contact-phone', '13800007777');
@@ -36,7 +36,7 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   const notice = page().locator('.privacy-notice:visible');
   await notice.waitFor();
   expect(await notice.locator('.privacy-title').innerText()).toBe('敏感个人信息单独同意');
-  expect(await notice.innerText()).toContain('不填写这些信息,也可以正常提交心愿。');
+  expect(await notice.innerText()).toContain('不填写这些信息，也可以正常提交心愿。');
   await u.shot('sensitive-1-consent');
   await notice.locator('.btn-agree').click();
 
@@ -50,7 +50,7 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await u.shot('sensitive-2-post-filled');
   await page().locator('.btn-submit').click();
   await u.status('待登记');
-  expect(await page().locator('.hardship-info').innerText()).toContain(`健康状况:${HEALTH}`);
+  expect(await page().locator('.hardship-info').innerText()).toContain(`健康状况：${HEALTH}`);
   await u.shot('sensitive-3-resident-detail');
   const id = /id=([^&]+)/.exec(page().url())![1]!;
 
@@ -89,6 +89,6 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await page().locator('.btn-claim').click();
   await u.status('办理中');
   await page().locator('.hardship-info').waitFor();
-  expect(await page().locator('.hardship-info').innerText()).toContain(`健康状况:${HEALTH}`);
+  expect(await page().locator('.hardship-info').innerText()).toContain(`健康状况：${HEALTH}`);
   await u.shot('sensitive-6-claimer');
 });

@@ -44,7 +44,7 @@ test('invite → a fresh resident joins with the code → the organiser confirms
   expect(await page().locator('.join-pending').innerText()).toContain('待确认');
   await u.shot('trust-1-join-pending');
   await u.go('/pages/mine/index');
-  await page().locator('.btn-join-open', { hasText: '党员申请:待确认' }).waitFor();
+  await page().locator('.btn-join-open', { hasText: '党员申请：待确认' }).waitFor();
 
   // The organiser confirms them from 待确认党员.
   await u.as('demo-organiser');
@@ -72,14 +72,14 @@ test('invite → a fresh resident joins with the code → the organiser confirms
   const entry = page().locator('.audit-confirmMember').first();
   await entry.waitFor();
   expect(await entry.innerText()).toContain('确认了党员身份');
-  expect(await entry.innerText()).toContain('党员:张建国');
+  expect(await entry.innerText()).toContain('党员：张建国');
   await u.shot('trust-4-audit');
 });
 
 test('a wish held by the content check shows in 内容审核 and is released', async () => {
   const held = await api(ctx, 'demo-resident', 'collect', {
     title: '想找人帮忙修电脑',
-    content: '可以加微信联系我,电脑开不了机',
+    content: '可以加微信联系我，电脑开不了机',
     contactName: '王秀英',
     contactPhone: '13800004321',
     address: '幸福里小区 8 栋 302',
@@ -113,7 +113,7 @@ test('a fresh resident agrees to the notice, exports their data and deletes it (
   const wish = (title: string) =>
     api(ctx, 'fresh-resident-2', 'collect', {
       title,
-      content: `${title},谢谢`,
+      content: `${title}，谢谢`,
       contactName: '周桂兰',
       contactPhone: '13900005678',
       address: '幸福里小区 9 栋 101',
@@ -130,7 +130,7 @@ test('a fresh resident agrees to the notice, exports their data and deletes it (
   await page().locator('.btn-export').click();
   const summary = page().locator('.data-summary');
   await summary.waitFor();
-  expect(await summary.innerText()).toContain('我许的心愿:2 个');
+  expect(await summary.innerText()).toContain('我许的心愿：2 个');
   expect(await summary.innerText()).toContain('想请人读报纸');
   expect(await summary.innerText()).toContain('已同意');
   expect(await page().locator('.data-json').innerText()).toContain('"phone": "13900005678"');
@@ -144,7 +144,7 @@ test('a fresh resident agrees to the notice, exports their data and deletes it (
   await page().locator('.taro-model__confirm:visible').click();
   const result = page().locator('.delete-message');
   await result.waitFor();
-  expect(await result.innerText()).toBe('已删除 1 个心愿中的个人信息;1 个心愿正在办理,办结后会自动删除');
+  expect(await result.innerText()).toBe('已删除 1 个心愿中的个人信息；1 个心愿正在办理，办结后会自动删除');
   await u.shot('trust-7-deleted');
   // The user record is gone (consent with it); the member still reaches the resident of the wish in progress.
   expect((await api<{ consent: { accepted: boolean } }>(ctx, 'fresh-resident-2', 'whoami')).consent.accepted).toBe(false);

@@ -9,7 +9,7 @@ import type { BoardItem } from '@/core';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-test',
   uploadPhoto: jest.fn(),
 }));

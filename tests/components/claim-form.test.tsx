@@ -9,7 +9,7 @@ import { wishView } from './fixtures';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-claim-1',
   uploadPhoto: jest.fn(),
 }));
@@ -62,11 +62,11 @@ test('a chosen date inside the bounds is sent as chosen', async () => {
 });
 
 test('a lost race shows the server message', async () => {
-  mockCall.mockRejectedValueOnce(new GatewayError('WISH.ALREADY_CLAIMED', '手慢了,这个心愿已被其他党员认领'));
+  mockCall.mockRejectedValueOnce(new GatewayError('WISH.ALREADY_CLAIMED', '手慢了，这个心愿已被其他党员认领'));
   const onDone = jest.fn();
   const { container } = render(<ClaimForm wish={wishView({ actions: ['claim'] })} onDone={onDone} now={NOW} />);
   fireEvent.click(container.querySelector('.btn-claim')!);
-  await screen.findByText('手慢了,这个心愿已被其他党员认领');
+  await screen.findByText('手慢了，这个心愿已被其他党员认领');
   expect(onDone).not.toHaveBeenCalled();
 });
 
@@ -107,7 +107,7 @@ describe('the action panel renders only the actions the server allows', () => {
     expect(container.querySelector('.btn-claim')).toBeNull();
 
     fireEvent.click(container.querySelector('.btn-register')!);
-    await screen.findByText('分类:请选择分类');
+    await screen.findByText('分类：请选择分类');
     expect(mockCall.mock.calls.filter((c) => c[0] === 'register')).toHaveLength(0);
 
     fireEvent.click(container.querySelector('.chip-精神慰藉')!);

@@ -11,7 +11,7 @@ import { useState } from 'react';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(async () => ({ items: [], cursor: null })),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-1',
   uploadPhoto: jest.fn(),
 }));

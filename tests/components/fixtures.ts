@@ -20,7 +20,7 @@ export function wishView(over: Partial<WishView> = {}): WishView {
     claim: null,
     feedback: null,
     timeline: [
-      { status: 'collected', action: 'collect', at: '2025-11-23T06:05:00.000Z', actorRole: 'resident', note: '心愿已提交,等待社区登记' },
+      { status: 'collected', action: 'collect', at: '2025-11-23T06:05:00.000Z', actorRole: 'resident', note: '心愿已提交，等待社区登记' },
       { status: 'registered', action: 'register', at: '2025-11-23T06:30:00.000Z', actorRole: 'organiser', note: '登记为“精神慰藉”' },
       { status: 'published', action: 'publish', at: '2025-11-23T07:00:00.000Z', actorRole: 'organiser', note: '已发布到认领墙' },
     ],

@@ -58,18 +58,18 @@ describe('H5: local cloud over HTTP', () => {
     taro.default.request.mockResolvedValueOnce({
       statusCode: 409,
       header: {},
-      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' },
+      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' },
     });
     const err = await gw.call('claim', { wishId: 'w1', promisedBy: '2030-01-01' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(gw.GatewayError);
-    expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了,这个心愿已被其他党员认领' });
-    expect(gw.messageOf(err)).toBe('手慢了,这个心愿已被其他党员认领');
+    expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' });
+    expect(gw.messageOf(err)).toBe('手慢了，这个心愿已被其他党员认领');
   });
 
   test('a network failure rejects with NETWORK and a Chinese message', async () => {
     const { gw, taro } = load('h5');
     taro.default.request.mockRejectedValueOnce(new Error('request:fail'));
-    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好,请稍后再试' });
+    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好，请稍后再试' });
   });
 
   test('an answer without a code (e.g. an HTML error page) is a network failure', async () => {
@@ -78,9 +78,43 @@ describe('H5: local cloud over HTTP', () => {
     await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK' });
   });
 
-  test('photoUrl maps a local cloud file id to /files/<path>', () => {
-    const { gw } = load('h5');
-    expect(gw.photoUrl('cloud://local.bucket/wish-photos/a.jpg')).toBe('/files/wish-photos/a.jpg');
+  test('a photo: photoUpload names the place, the bytes go there with its signed authorisation; URLs come from fileUrls', async () => {
+    const { gw, taro } = load('h5');
+    const ticket = {
+      cloudPath: 'uploads/0123456789abcdef/a.png',
+      upload: {
+        url: 'http://127.0.0.1:8787/cos/upload/uploads/0123456789abcdef/a.png',
+        authorization: 'local-sign-1:ab',
+        token: 'local',
+        fileId: 'cloud://local.bucket/uploads/0123456789abcdef/a.png',
+      },
+    };
+    taro.default.request.mockResolvedValueOnce({ statusCode: 200, header: {}, data: { code: 0, data: ticket } });
+    const fetched: Array<[string, RequestInit | undefined]> = [];
+    const realFetch = global.fetch;
+    global.fetch = jest.fn(async (url: unknown, init?: RequestInit) => {
+      fetched.push([String(url), init]);
+      return String(url).startsWith('blob:') ? ({ blob: async () => new Blob(['x']) } as Response) : ({ status: 200 } as Response);
+    }) as typeof fetch;
+    try {
+      await expect(gw.uploadPhoto('blob:http://127.0.0.1/1.png', { purpose: 'fulfil', wishId: 'w1' })).resolves.toEqual({
+        fileID: ticket.upload.fileId,
+      });
+    } finally {
+      global.fetch = realFetch;
+    }
+    const asked = taro.default.request.mock.calls[0]![0] as { url: string; data: unknown };
+    expect(asked).toMatchObject({ url: '/api/photoUpload', data: { purpose: 'fulfil', wishId: 'w1', ext: 'png' } });
+    expect(fetched[1]![0]).toBe('/cos/upload/uploads/0123456789abcdef/a.png'); // same origin as /api
+    expect(fetched[1]![1]).toMatchObject({ method: 'PUT', headers: { authorization: 'local-sign-1:ab' } });
+    // Shown through fileUrls' short-lived URLs, never by path.
+    taro.default.request.mockResolvedValueOnce({
+      statusCode: 200,
+      header: {},
+      data: { code: 0, data: { urls: { [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' } } },
+    });
+    await expect(gw.photoUrls([ticket.upload.fileId])).resolves.toEqual({ [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' });
+    expect((taro.default.request.mock.calls[1]![0] as { url: string }).url).toBe('/api/fileUrls');
   });
 });
 
@@ -102,16 +136,30 @@ describe('weapp: Taro.cloud.callFunction', () => {
   test('a failed call rejects with NETWORK', async () => {
     const { gw, taro } = load('weapp');
     taro.default.cloud.callFunction.mockRejectedValueOnce({ errMsg: 'cloud.callFunction:fail' });
-    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好,请稍后再试' });
+    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好，请稍后再试' });
   });
 
-  test('photos upload to cloud storage and the file id is the image src', async () => {
+  test('photos upload to the path photoUpload hands out, and are shown through fileUrls (storage is private)', async () => {
     const { gw, taro } = load('weapp');
-    taro.default.cloud.uploadFile.mockResolvedValueOnce({ fileID: 'cloud://env.bucket/wish-photos/1.jpg' });
-    await expect(gw.uploadPhoto('wxfile://tmp/1.jpg')).resolves.toEqual({
-      fileID: 'cloud://env.bucket/wish-photos/1.jpg',
-      url: 'cloud://env.bucket/wish-photos/1.jpg',
+    const cloudPath = 'uploads/0123456789abcdef/0123456789abcdef0123456789abcdef.jpg';
+    taro.default.cloud.callFunction.mockResolvedValueOnce({
+      result: { code: 0, data: { cloudPath, upload: { url: 'https://cos', authorization: 'a', token: 't', fileId: 'x' } } },
     });
-    expect(gw.photoUrl('cloud://env.bucket/wish-photos/1.jpg')).toBe('cloud://env.bucket/wish-photos/1.jpg');
+    taro.default.cloud.uploadFile.mockResolvedValueOnce({ fileID: `cloud://env.bucket/${cloudPath}` });
+    await expect(gw.uploadPhoto('wxfile://tmp/1.jpg', { purpose: 'collect' })).resolves.toEqual({
+      fileID: `cloud://env.bucket/${cloudPath}`,
+    });
+    expect(taro.default.cloud.callFunction).toHaveBeenCalledWith({ name: 'photoUpload', data: { purpose: 'collect', ext: 'jpg' } });
+    expect(taro.default.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath, filePath: 'wxfile://tmp/1.jpg' });
+    taro.default.cloud.callFunction.mockResolvedValueOnce({
+      result: { code: 0, data: { urls: { [`cloud://env.bucket/${cloudPath}`]: 'https://tmp/1.jpg?sign' } } },
+    });
+    await expect(gw.photoUrls([`cloud://env.bucket/${cloudPath}`])).resolves.toEqual({
+      [`cloud://env.bucket/${cloudPath}`]: 'https://tmp/1.jpg?sign',
+    });
+    expect(taro.default.cloud.callFunction).toHaveBeenLastCalledWith({
+      name: 'fileUrls',
+      data: { fileIds: [`cloud://env.bucket/${cloudPath}`] },
+    });
   });
 });

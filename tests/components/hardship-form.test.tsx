@@ -19,7 +19,7 @@ import { wishView } from './fixtures';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-hardship',
   uploadPhoto: jest.fn(),
 }));
@@ -38,7 +38,7 @@ function fill(c: HTMLElement, cls: string, value: string) {
 /** Steps 1 and 2 filled in: the form is on its last screen. */
 function toLastStep(c: HTMLElement) {
   fill(c, 'input-title', '想请人陪我去医院');
-  fill(c, 'input-content', '每周二上午复查,我一个人去不了');
+  fill(c, 'input-content', '每周二上午复查，我一个人去不了');
   fireEvent.click(c.querySelector('.btn-next')!);
   fill(c, 'input-contact-name', '王秀英');
   fill(c, 'input-contact-phone', '13800001111');
@@ -56,7 +56,7 @@ test('the part is optional: explained, closed by default, and a wish is sent wit
   const { container } = render(<PostForm onBehalf={false} onDone={onDone} hardship={h} />);
   toLastStep(container);
   const card = container.querySelector('.hardship')!;
-  expect(card.textContent).toContain('困难情况(可选)');
+  expect(card.textContent).toContain('困难情况（可选）');
   expect(card.textContent).toContain('不会公开');
   expect(card.textContent).toContain('不填也可以直接提交心愿');
   expect(container.querySelector('.input-health')).toBeNull();
@@ -83,11 +83,11 @@ test('no field before the separate consent; once given, the fields are sent as `
   expect(container.querySelector('.input-disability')).not.toBeNull();
   expect(container.querySelector('.input-income')).not.toBeNull();
   expect(container.querySelector('.post-review')!.textContent).toContain('13800001111');
-  fill(container, 'input-health', '腿脚不便,上下楼困难');
+  fill(container, 'input-health', '腿脚不便，上下楼困难');
   fill(container, 'input-income', '   ');
   fireEvent.click(container.querySelector('.btn-submit')!);
   await waitFor(() => expect(onDone).toHaveBeenCalled());
-  expect(sent()!.sensitive).toEqual({ health: '腿脚不便,上下楼困难' });
+  expect(sent()!.sensitive).toEqual({ health: '腿脚不便，上下楼困难' });
 });
 
 test('declining: no fields, a plain note, and the wish goes without hardship details', async () => {
@@ -99,13 +99,13 @@ test('declining: no fields, a plain note, and the wish goes without hardship det
   fireEvent.click(container.querySelector('.btn-hardship')!);
   rerender(<PostForm onBehalf={false} onDone={onDone} hardship={{ ...h, declined: true }} />);
   expect(container.querySelector('.input-health')).toBeNull();
-  expect(container.querySelector('.hardship-wait')!.textContent).toBe('没有同意,困难情况不会保存。心愿照常提交。');
+  expect(container.querySelector('.hardship-wait')!.textContent).toBe('没有同意，困难情况不会保存。心愿照常提交。');
   fireEvent.click(container.querySelector('.btn-submit')!);
   await waitFor(() => expect(onDone).toHaveBeenCalled());
   expect(sent()).not.toHaveProperty('sensitive');
 });
 
-test('too long a detail is refused with the schema message naming the field, nothing sent; 不填了 clears it', async () => {
+test('too long a detail is refused with the schema message naming the field, nothing sent；不填了 clears it', async () => {
   mockCall.mockResolvedValue(wishView({ _id: 'w4', status: 'collected' }) as never);
   const onDone = jest.fn();
   const { container } = render(<PostForm onBehalf={false} onDone={onDone} hardship={hardship({ consent: true })} />);
@@ -113,12 +113,12 @@ test('too long a detail is refused with the schema message naming the field, not
   fireEvent.click(container.querySelector('.btn-hardship')!);
   fill(container, 'input-disability', '残'.repeat(201));
   fireEvent.click(container.querySelector('.btn-submit')!);
-  expect((await screen.findByText(/残疾情况:/)).textContent).toBe('残疾情况:不能超过 200 个字');
+  expect((await screen.findByText(/残疾情况：/)).textContent).toBe('残疾情况：不能超过 200 个字');
   expect(container.querySelector('.post-form')!.className).toContain('post-step-3'); // stays where the field is
   fill(container, 'input-disability', '残'.repeat(200));
   fill(container, 'input-income', '收'.repeat(250));
   fireEvent.click(container.querySelector('.btn-submit')!);
-  expect((await screen.findByText(/经济困难:/)).textContent).toBe('经济困难:不能超过 200 个字');
+  expect((await screen.findByText(/经济困难：/)).textContent).toBe('经济困难：不能超过 200 个字');
   expect(mockCall).not.toHaveBeenCalled();
   fireEvent.click(container.querySelector('.btn-hardship-skip')!);
   expect(container.querySelector('.input-income')).toBeNull();
@@ -148,7 +148,7 @@ test('the post page opens the consent page in its sensitive mode and shows the f
   expect(container.querySelector('.input-health')).toBeNull();
   // Back having declined: whoami still says no.
   act(() => __page.show());
-  await screen.findByText('没有同意,困难情况不会保存。心愿照常提交。');
+  await screen.findByText('没有同意，困难情况不会保存。心愿照常提交。');
   // Asked again and agreed: whoami (read afresh) says yes, the fields appear.
   fireEvent.click(container.querySelector('.btn-hardship-consent')!);
   sensitive = true;
@@ -178,7 +178,7 @@ test('an organiser entering for a resident agrees on their own account (what col
   expect(mockCall).toHaveBeenCalledWith('consent', { notice: 'sensitive', version: NOTICE_VERSION });
 });
 
-test('the wish detail shows 困难情况(不公开) when the view carries them, and nothing when it does not', async () => {
+test('the wish detail shows 困难情况（不公开） when the view carries them, and nothing when it does not', async () => {
   const base = { _id: 'w9', status: 'claimed' as const, private: true };
   mockCall.mockImplementation(
     async (name: string) =>
@@ -187,7 +187,7 @@ test('the wish detail shows 困难情况(不公开) when the view carries them, 
   __page.router = { params: { id: 'w9' } };
   const { container, unmount } = render(<WishDetail />);
   await waitFor(() => expect(container.querySelector('.hardship-info')).not.toBeNull());
-  expect(container.querySelector('.hardship-info')!.textContent).toBe('困难情况(不公开)健康状况:腿脚不便经济困难:低保户');
+  expect(container.querySelector('.hardship-info')!.textContent).toBe('困难情况（不公开）健康状况：腿脚不便经济困难：低保户');
   expect(container.querySelector('.hardship-disability')).toBeNull();
   unmount();
 

@@ -4,7 +4,7 @@ import type { ComponentType } from 'react';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-home',
   uploadPhoto: jest.fn(),
 }));
@@ -50,7 +50,7 @@ function load(env: 'h5' | 'weapp') {
   return { Home, call, taro, ...rtl };
 }
 
-test('H5: the picker is marked 本地演示; switching identity reloads whoami and the entries', async () => {
+test('H5: the picker is marked 本地演示；switching identity reloads whoami and the entries', async () => {
   const { Home, call, render, screen, fireEvent } = load('h5');
   const { container } = render(<Home />);
   expect(screen.getByText('本地演示')).toBeTruthy();
@@ -81,9 +81,9 @@ test('a failed whoami shows the message and a retry', async () => {
   const { Home, call, render, screen, fireEvent, waitFor } = load('weapp');
   const { GatewayError } = jest.requireActual('@/services/answer');
   call.mockReset();
-  call.mockRejectedValueOnce(new GatewayError('NETWORK', '网络不太好,请稍后再试'));
+  call.mockRejectedValueOnce(new GatewayError('NETWORK', '网络不太好，请稍后再试'));
   const { container } = render(<Home />);
-  await screen.findByText('网络不太好,请稍后再试');
+  await screen.findByText('网络不太好，请稍后再试');
   call.mockResolvedValueOnce(USERS['demo-resident']);
   fireEvent.click(container.querySelector('.btn-retry')!);
   await waitFor(() => expect(container.querySelector('.btn-post')).not.toBeNull());

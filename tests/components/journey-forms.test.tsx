@@ -13,7 +13,7 @@ import { wishView } from './fixtures';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-1',
   uploadPhoto: jest.fn(),
 }));
@@ -48,22 +48,22 @@ describe('extension request', () => {
 
     type(container, 'input-until', '2025-11-30');
     click(container, 'btn-extend');
-    await screen.findByText('延期到:请选择 2025-11-30 之后的日期');
+    await screen.findByText('延期到：请选择 2025-11-30 之后的日期');
     type(container, 'input-until', addDays(TODAY, 91));
     click(container, 'btn-extend');
-    await screen.findByText(`延期到:最晚只能到 ${addDays(TODAY, 90)}(90 天内)`);
+    await screen.findByText(`延期到：最晚只能到 ${addDays(TODAY, 90)}（90 天内）`);
     type(container, 'input-until', '2025-12-10');
     click(container, 'btn-extend');
-    await screen.findByText('原因:请写明为什么需要延期,社区会看到');
+    await screen.findByText('原因：请写明为什么需要延期，社区会看到');
     expect(mockCall).not.toHaveBeenCalled();
 
-    type(container, 'input-extend-reason', '居民住院,出院后再上门');
+    type(container, 'input-extend-reason', '居民住院，出院后再上门');
     click(container, 'btn-extend');
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(mockCall).toHaveBeenCalledWith('extend', {
       wishId: 'w1',
       until: '2025-12-10',
-      reason: '居民住院,出院后再上门',
+      reason: '居民住院，出院后再上门',
       requestId: 'req-1',
     });
   });
@@ -73,7 +73,7 @@ test('release needs a reason and says the wish goes back on the board', async ()
   const { container } = render(<ReleaseForm wish={claimed()} onDone={jest.fn()} now={NOW} />);
   expect(container.textContent).toContain('回到认领墙');
   click(container, 'btn-release');
-  await screen.findByText('放弃的原因:请写明原因,社区会看到');
+  await screen.findByText('放弃的原因：请写明原因，社区会看到');
   expect(mockCall).not.toHaveBeenCalled();
   type(container, 'input-release-reason', '临时出差');
   click(container, 'btn-release');
@@ -90,11 +90,11 @@ describe('registration', () => {
     expect(picker.getAttribute('data-start')).toBe('2025-11-25');
     expect(picker.getAttribute('data-end')).toBe(addDays(TODAY, 366));
     click(container, 'btn-register');
-    await screen.findByText('原因:请写明暂缓办理的原因,居民会看到');
+    await screen.findByText('原因：请写明暂缓办理的原因，居民会看到');
     type(container, 'input-reason', '小区改造规划未定');
     type(container, 'input-review-on', TODAY);
     click(container, 'btn-register');
-    await screen.findByText(`复核日期:请选择 2025-11-25 到 ${addDays(TODAY, 366)} 之间的日期`);
+    await screen.findByText(`复核日期：请选择 2025-11-25 到 ${addDays(TODAY, 366)} 之间的日期`);
     expect(mockCall).not.toHaveBeenCalled();
     type(container, 'input-review-on', '2026-03-01');
     click(container, 'btn-register');
@@ -208,11 +208,11 @@ test('assign needs a name and a date within 90 days', async () => {
   const w = wishView({ status: 'registered', track: 'common', actions: ['assign'] });
   const { container } = render(<AssignForm wish={w} onDone={jest.fn()} now={NOW} />);
   click(container, 'btn-assign');
-  await screen.findByText(/领办对象:不能为空/);
+  await screen.findByText(/领办对象：不能为空/);
   type(container, 'input-assignee', '物业办');
   type(container, 'input-promised-by', addDays(TODAY, 100));
   click(container, 'btn-assign');
-  await screen.findByText(/承诺完成日期:请选择 2025-11-24 到/);
+  await screen.findByText(/承诺完成日期：请选择 2025-11-24 到/);
   expect(mockCall).not.toHaveBeenCalled();
   type(container, 'input-promised-by', '2025-12-20');
   click(container, 'btn-assign');
@@ -234,7 +234,7 @@ describe('organiser answers and corrections', () => {
       extension: { until: '2025-12-10', reason: '居民住院', at: '2025-11-25T00:00:00.000Z', state: 'pending' },
     });
     const { container } = render(<AnswerExtensionForm wish={w} onDone={jest.fn()} now={NOW} />);
-    expect(container.querySelector('.extension-ask')!.textContent).toBe('申请延期到 12月10日:居民住院');
+    expect(container.querySelector('.extension-ask')!.textContent).toBe('申请延期到 12月10日：居民住院');
     click(container, 'btn-refuse-extension');
     await waitFor(() => expect(mockCall).toHaveBeenCalledWith('answerExtension', { wishId: 'w1', approve: false, requestId: 'req-1' }));
   });
@@ -248,7 +248,7 @@ describe('organiser answers and corrections', () => {
     const { container, unmount } = render(<ReassignForm wish={claimed({ mine: false })} onDone={jest.fn()} now={NOW} />);
     expect(container.querySelector('.input-reassign-assignee')).toBeNull();
     click(container, 'btn-reassign');
-    await screen.findByText('原因:请写明改派的原因');
+    await screen.findByText('原因：请写明改派的原因');
     type(container, 'input-reassign-reason', '认领人长期联系不上');
     click(container, 'btn-reassign');
     await waitFor(() =>
@@ -261,7 +261,7 @@ describe('organiser answers and corrections', () => {
     const second = render(<ReassignForm wish={assigned} onDone={jest.fn()} now={NOW} />).container;
     type(second, 'input-reassign-reason', '物业办人手不够');
     click(second, 'btn-reassign');
-    await screen.findByText('领办对象:请填写组织或领导');
+    await screen.findByText('领办对象：请填写组织或领导');
     expect(mockCall).not.toHaveBeenCalled();
     type(second, 'input-reassign-assignee', '社区党委');
     click(second, 'btn-reassign');
@@ -280,21 +280,21 @@ describe('organiser answers and corrections', () => {
   test('reopen needs a reason', async () => {
     const { container } = render(<ReopenForm wish={wishView({ status: 'closed' })} onDone={jest.fn()} now={NOW} />);
     click(container, 'btn-reopen');
-    await screen.findByText('原因:请写明重新办理的原因');
+    await screen.findByText('原因：请写明重新办理的原因');
     expect(mockCall).not.toHaveBeenCalled();
   });
 
   test('a close-out refused for missing evidence shows the server message', async () => {
     const { GatewayError } = jest.requireActual('@/services/answer');
-    mockCall.mockRejectedValueOnce(new GatewayError('WISH.NO_EVIDENCE', '还没有落实记录,不能销号'));
+    mockCall.mockRejectedValueOnce(new GatewayError('WISH.NO_EVIDENCE', '还没有落实记录，不能销号'));
     const w = wishView({ status: 'reviewed', actions: ['closeOut'] });
     const { container } = render(<ActionPanel wish={w} categories={[]} role="organiser" onDone={jest.fn()} organiser={OrganiserActions} />);
     click(container, 'btn-close-out');
-    await screen.findByText('还没有落实记录,不能销号');
+    await screen.findByText('还没有落实记录，不能销号');
   });
 });
 
-test('feedback: 不满意 says the wish goes back for rework; the organiser form is a call-back record', async () => {
+test('feedback：不满意 says the wish goes back for rework; the organiser form is a call-back record', async () => {
   const w = wishView({ status: 'fulfilled', actions: ['feedback'] });
   const { container, unmount } = render(<FeedbackForm wish={w} onDone={jest.fn()} callback={false} />);
   expect(container.textContent).not.toContain('重新办理');
@@ -317,16 +317,16 @@ test('feedback: 不满意 says the wish goes back for rework; the organiser form
 
 test('the claim limit: the function message is shown as it is', async () => {
   const { GatewayError } = jest.requireActual('@/services/answer');
-  mockCall.mockRejectedValueOnce(new GatewayError('CLAIM.LIMIT_REACHED', '您已有 3 个心愿在办理中,办完后再认领新的'));
+  mockCall.mockRejectedValueOnce(new GatewayError('CLAIM.LIMIT_REACHED', '您已有 3 个心愿在办理中，办完后再认领新的'));
   const { container } = render(
     <ActionPanel wish={wishView({ actions: ['claim'] })} categories={[]} role="member" onDone={jest.fn()} now={NOW} />,
   );
   click(container, 'btn-claim');
-  const msg = await screen.findByText('您已有 3 个心愿在办理中,办完后再认领新的');
+  const msg = await screen.findByText('您已有 3 个心愿在办理中，办完后再认领新的');
   expect(msg.className).toContain('form-error');
   const Taro = (await import('@tarojs/taro')).default;
   expect(Taro.showToast).toHaveBeenLastCalledWith(
-    expect.objectContaining({ title: '您已有 3 个心愿在办理中,办完后再认领新的', icon: 'none' }),
+    expect.objectContaining({ title: '您已有 3 个心愿在办理中，办完后再认领新的', icon: 'none' }),
   );
 });
 

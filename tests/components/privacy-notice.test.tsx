@@ -16,7 +16,7 @@ import Post from '@/pages/post/index';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-privacy',
   uploadPhoto: jest.fn(),
 }));

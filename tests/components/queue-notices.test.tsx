@@ -13,7 +13,7 @@ import { wishView } from './fixtures';
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-q',
   uploadPhoto: jest.fn(),
 }));
@@ -37,16 +37,16 @@ beforeEach(() => {
 const callsOf = (name: string) => mockCall.mock.calls.filter((c) => c[0] === name).map((c) => c[1]);
 
 describe('the ledger', () => {
-  test('status views ask orgWishes with 20 a page; 已逾期 and 延期申请 are views of their own', async () => {
+  test('status views ask orgWishes with 20 a page；已逾期 and 延期申请 are views of their own', async () => {
     answers.orgWishes = () => ({ items: [], cursor: null });
     const { container } = render(<Queue />);
     await waitFor(() => expect(container.querySelector('.state-empty')).not.toBeNull());
-    expect(callsOf('orgWishes')[0]).toEqual({ status: 'collected', limit: 20 });
+    expect(callsOf('orgWishes')[0]).toEqual({ status: 'collected', limit: 20, counts: true });
     fireEvent.click(container.querySelector('.chip-overdue')!);
-    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'overdue', limit: 20 }));
+    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'overdue', limit: 20, counts: true }));
     await waitFor(() => expect(container.querySelector('.state-empty')!.textContent).toContain('没有逾期'));
     fireEvent.click(container.querySelector('.chip-extension')!);
-    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'extension', limit: 20 }));
+    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'extension', limit: 20, counts: true }));
     fireEvent.click(container.querySelector('.chip-deferred')!);
     await waitFor(() => expect(container.querySelector('.state-empty')!.textContent).toContain('待办档案是空的'));
   });
@@ -60,7 +60,7 @@ describe('the ledger', () => {
     answers.orgWishes = (d) => ({ items: d.status === 'registered' ? items : [], cursor: null });
     answers.publish = () => ({
       published: [items[0]],
-      failed: [{ wishId: 'b', code: 'WISH.WRONG_STATE', message: '心愿当前待认领,不能发布' }],
+      failed: [{ wishId: 'b', code: 'WISH.WRONG_STATE', message: '心愿当前待认领，不能发布' }],
     });
     const { container } = render(<Queue />);
     fireEvent.click(container.querySelector('.chip-registered')!);
@@ -70,27 +70,27 @@ describe('the ledger', () => {
     await screen.findByText('请先选择要发布的心愿');
     expect(callsOf('publish')).toHaveLength(0);
     fireEvent.click(container.querySelector('.btn-select-all')!);
-    expect(container.querySelector('.btn-batch-publish')!.textContent).toBe('批量发布(2)');
+    expect(container.querySelector('.btn-batch-publish')!.textContent).toBe('批量发布（2）');
     fireEvent.click(container.querySelector('.btn-batch-publish')!);
-    await screen.findByText('已发布 1 个心愿;1 个没有发布:“修自行车”:心愿当前待认领,不能发布');
+    await screen.findByText('已发布 1 个心愿；1 个没有发布：“修自行车”：心愿当前待认领，不能发布');
     expect(callsOf('publish')).toEqual([{ wishIds: ['a', 'b'], requestId: 'req-q' }]);
   });
 });
 
 describe('notices', () => {
-  test('unread notices are marked; opening one marks it read and opens the wish; 全部标为已读', async () => {
+  test('unread notices are marked; opening one marks it read and opens the wish；全部标为已读', async () => {
     answers.notifications = () => ({
       items: [
         {
           _id: 'n1',
           kind: 'claimed',
           title: '您的心愿有人认领了',
-          body: '党员已认领,承诺 2025-11-30 前完成',
+          body: '党员已认领，承诺 2025-11-30 前完成',
           wishId: 'w1',
           at: '2025-11-23T06:00:00.000Z',
           read: false,
         },
-        { _id: 'n2', kind: 'rejected', title: '心愿未受理', body: '原因:重复', wishId: 'w2', at: '2025-11-22T06:00:00.000Z', read: false },
+        { _id: 'n2', kind: 'rejected', title: '心愿未受理', body: '原因：重复', wishId: 'w2', at: '2025-11-22T06:00:00.000Z', read: false },
         { _id: 'n3', kind: 'fulfilled', title: '心愿已办好', body: '请评价', wishId: 'w3', at: '2025-11-21T06:00:00.000Z', read: true },
       ],
       cursor: null,
@@ -100,7 +100,7 @@ describe('notices', () => {
     const { container } = render(<Notices />);
     await screen.findByText('您的心愿有人认领了');
     expect(container.querySelectorAll('.notice-unread')).toHaveLength(2);
-    expect(screen.getByText('党员已认领,承诺 11月30日 前完成')).toBeTruthy(); // dates in plain words
+    expect(screen.getByText('党员已认领，承诺 11月30日 前完成')).toBeTruthy(); // dates in plain words
     await act(async () => {
       fireEvent.click(container.querySelector('.notice[data-id="n1"]')!);
     });
@@ -112,10 +112,11 @@ describe('notices', () => {
     expect(callsOf('markRead').at(-1)).toEqual({ ids: ['n2'] });
   });
 
-  test('no notices: an empty state that says what will appear', async () => {
+  test('no notices: an empty state that says what will appear, written for the organiser who sees it', async () => {
     const { container } = render(<Notices />);
     await waitFor(() => expect(container.querySelector('.state-empty')).not.toBeNull());
-    expect(container.querySelector('.state-empty')!.textContent).toContain('心愿有进展时');
+    expect(container.querySelector('.state-empty')!.textContent).toContain('待回访');
+    expect(container.querySelector('.state-empty')!.textContent).not.toContain('需要您评价');
   });
 });
 

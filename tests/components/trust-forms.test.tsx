@@ -11,13 +11,13 @@ import { JoinForm } from '@/account/join/index';
 import { DeleteForm } from '@/account/data/index';
 import Members from '@/organiser/members/index';
 import Moderation from '@/organiser/moderation/index';
-import { describeAudit } from '@/organiser/audit/index';
+import { describeAudit, groupViews } from '@/organiser/audit/index';
 import { wishView } from './fixtures';
 
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
   call: jest.fn(),
-  photoUrl: (id: string) => id,
+  photoUrls: async () => ({}),
   newRequestId: () => 'req-t',
   uploadPhoto: jest.fn(),
 }));
@@ -85,21 +85,21 @@ describe('invitation code and name', () => {
 
 describe('delete my data', () => {
   test('nothing is deleted until the resident ticks “I understand” and confirms again', async () => {
-    expect(deleteProblem(false)).toBe('请先勾选“我已了解,删除后不能恢复”');
+    expect(deleteProblem(false)).toBe('请先勾选“我已了解，删除后不能恢复”');
     expect(deleteProblem(true)).toBe('');
     const onDeleted = jest.fn();
     const { container } = render(<DeleteForm onDeleted={onDeleted} />);
     expect(container.querySelector('.btn-delete')).toBeNull(); // first a button that only opens the form
     click(container, 'btn-delete-open');
     click(container, 'btn-delete');
-    expect(await screen.findByText('请先勾选“我已了解,删除后不能恢复”')).toBeTruthy();
+    expect(await screen.findByText('请先勾选“我已了解，删除后不能恢复”')).toBeTruthy();
     expect(Taro.showModal).not.toHaveBeenCalled();
     click(container, 'tick-understood');
     jest.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true } as never);
     click(container, 'btn-delete');
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1));
     expect(mockCall).not.toHaveBeenCalled(); // 不删了 in the second confirmation
-    const answer = { erased: ['w1'], kept: ['w2'], message: '已删除 1 个心愿中的个人信息;1 个心愿正在办理,办结后会自动删除' };
+    const answer = { erased: ['w1'], kept: ['w2'], message: '已删除 1 个心愿中的个人信息；1 个心愿正在办理，办结后会自动删除' };
     mockCall.mockResolvedValue(answer as never);
     click(container, 'btn-delete');
     await waitFor(() => expect(onDeleted).toHaveBeenCalledWith(answer));
@@ -108,21 +108,53 @@ describe('delete my data', () => {
 });
 
 describe('organiser: members, moderation, audit', () => {
-  test('待确认党员: 确认 sends the openid from the list, 拒绝 asks first', async () => {
+  test('待确认党员：确认 sends the openid from the list，拒绝 asks first', async () => {
     const pending = { openid: 'op-9', name: '张三', orgId: 'party-1', orgName: '幸福里党支部', at: '2026-11-20T02:00:00.000Z' };
     mockCall.mockImplementation(
       async (name: string) =>
-        (name === 'pendingMembers' ? { items: [pending], cursor: null } : { openid: 'op-9', role: 'member' }) as never,
+        (name === 'pendingMembers'
+          ? { items: [pending], cursor: null }
+          : name === 'branchMembers'
+            ? { items: [], cursor: null }
+            : { openid: 'op-9', role: 'member' }) as never,
     );
     const { container } = render(<Members />);
     await screen.findByText('张三');
-    expect(screen.getByText('申请加入:幸福里党支部')).toBeTruthy();
+    expect(screen.getByText('申请加入：幸福里党支部')).toBeTruthy();
     jest.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true } as never);
     click(container, 'btn-refuse-member');
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
     expect(mockCall).not.toHaveBeenCalledWith('confirmMember', expect.anything());
     click(container, 'btn-confirm-member');
     await waitFor(() => expect(mockCall).toHaveBeenCalledWith('confirmMember', { openid: 'op-9', approve: true, requestId: 'req-t' }));
+  });
+
+  test('支部党员 lists members with their open claims; 移出 needs a reason, says what happens, sends once', async () => {
+    const member = { openid: 'm-7', name: '钱多多', orgId: 'party-1', orgName: '幸福里党支部', openClaims: 2 };
+    mockCall.mockImplementation(
+      async (name: string) =>
+        (name === 'branchMembers'
+          ? { items: [member], cursor: null }
+          : name === 'pendingMembers'
+            ? { items: [], cursor: null }
+            : { openid: 'm-7', released: ['w1', 'w2'], kept: [] }) as never,
+    );
+    const { container } = render(<Members />);
+    await screen.findByText('钱多多');
+    expect(container.querySelector('.branch-member .member-status')!.textContent).toBe('正在办 2 个心愿');
+    click(container, 'btn-ask-remove');
+    expect(container.querySelector('.branch-member')!.textContent).toContain('2 个心愿会回到认领墙');
+    click(container, 'btn-remove-member');
+    expect(container.querySelector('.branch-member .field-error')!.textContent).toBe('请填写“移出的原因”');
+    expect(mockCall).not.toHaveBeenCalledWith('removeMember', expect.anything());
+    type(container, 'input-remove-reason', '搬到外地了');
+    expect(container.querySelector('.branch-member .field-error')).toBeNull();
+    click(container, 'btn-remove-member');
+    click(container, 'btn-remove-member');
+    await waitFor(() =>
+      expect(mockCall).toHaveBeenCalledWith('removeMember', { openid: 'm-7', reason: '搬到外地了', requestId: 'req-t' }),
+    );
+    expect(mockCall.mock.calls.filter((c) => c[0] === 'removeMember')).toHaveLength(1);
   });
 
   test('邀请党员 shows the code big with its expiry', async () => {
@@ -141,7 +173,7 @@ describe('organiser: members, moderation, audit', () => {
     expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'ABCD2345' });
   });
 
-  test('内容审核: 不通过 needs a reason; 通过 releases', async () => {
+  test('内容审核：不通过 needs a reason；通过 releases', async () => {
     const held = wishView({
       _id: 'w-held',
       title: '需要审核的心愿',
@@ -152,7 +184,7 @@ describe('organiser: members, moderation, audit', () => {
     await screen.findByText('需要审核的心愿');
     click(container, 'btn-reject-held'); // opens the reason
     click(container, 'btn-reject-held');
-    expect(await screen.findByText('请写明不通过的原因,居民会看到')).toBeTruthy();
+    expect(await screen.findByText('请写明不通过的原因，居民会看到')).toBeTruthy();
     expect(mockCall).not.toHaveBeenCalledWith('moderate', expect.anything());
     type(container, 'input-moderate-reason', '含有广告内容');
     click(container, 'btn-reject-held');
@@ -161,28 +193,59 @@ describe('organiser: members, moderation, audit', () => {
     );
   });
 
-  test('操作日志 entries read as who / what / detail', () => {
-    const base = { at: '2026-11-20T02:00:00.000Z', actorId: 'op-1', actorRole: 'organiser', before: null };
+  test('操作日志 entries name the person (name and role) and the wish (its title)', () => {
+    const base = { at: '2026-11-20T02:00:00.000Z', actorId: 'op-1', actorRole: 'organiser', actorName: '陈静', before: null };
     expect(
       describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: { role: 'member', name: '张三' } }),
     ).toEqual({
-      who: '社区工作人员',
+      who: '陈静（社区工作人员）',
       what: '确认了党员身份',
-      detail: '党员:张三',
+      detail: '党员：张三',
     });
-    expect(describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: {} }, 'op-1').who).toBe('我');
-    expect(describeAudit({ ...base, action: 'invite', target: { kind: 'invite', id: 'ABCD2345' }, after: {} }).detail).toBe(
-      '邀请码 ABCD2345',
+    expect(describeAudit({ ...base, action: 'confirmMember', target: { kind: 'user', id: 'op-9' }, after: {} }, 'op-1').who).toBe(
+      '我（陈静（社区工作人员））',
     );
-    expect(
-      describeAudit({ ...base, action: 'moderate.approve', target: { kind: 'wish', id: 'a-wish-1' }, after: { status: 'collected' } }),
-    ).toEqual({
+    expect(describeAudit({ ...base, actorName: null, action: 'invite', target: { kind: 'invite', id: 'ABCD2345' }, after: {} })).toEqual({
       who: '社区工作人员',
-      what: '内容审核:通过',
-      detail: '心愿(编号尾号 wish-1),现为“待登记”',
+      what: '生成了党员邀请码',
+      detail: '邀请码 ABCD2345',
     });
+    const approved = describeAudit({
+      ...base,
+      wishTitle: '想请人修水管',
+      action: 'moderate.approve',
+      target: { kind: 'wish', id: 'a-wish-1' },
+      after: { status: 'collected' },
+    });
+    expect(approved).toEqual({ who: '陈静（社区工作人员）', what: '内容审核：通过', detail: '心愿“想请人修水管”，现为“待登记”' });
+    expect(approved.detail).not.toContain('尾号');
     expect(
       describeAudit({ ...base, actorId: null, actorRole: null, action: 'purge', target: { kind: 'system', id: 'x' }, after: {} }).who,
-    ).toBe('系统(定时任务)');
+    ).toBe('系统（定时任务）');
+  });
+
+  test('repeated views of the same wish by the same person in a row are one line with a count', () => {
+    const view = (at: string, actorId: string, wish: string) => ({
+      at,
+      actorId,
+      actorRole: 'member',
+      action: 'reveal',
+      target: { kind: 'wish', id: wish },
+      before: null,
+      after: {},
+    });
+    const rows = groupViews([
+      view('2026-11-20T05:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T04:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T03:00:00.000Z', 'm-1', 'w-1'),
+      view('2026-11-20T02:00:00.000Z', 'm-2', 'w-1'),
+      view('2026-11-20T01:00:00.000Z', 'm-1', 'w-2'),
+    ]);
+    expect(rows.map((r) => [r.entry.actorId, r.entry.target.id, r.times])).toEqual([
+      ['m-1', 'w-1', 3],
+      ['m-2', 'w-1', 1],
+      ['m-1', 'w-2', 1],
+    ]);
+    expect(rows[0]!.first).toBe('2026-11-20T03:00:00.000Z');
   });
 });

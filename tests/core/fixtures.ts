@@ -10,7 +10,7 @@ export const outsiderOrganiser: Actor = { id: 'ox', role: 'organiser', orgId: 'o
 
 export const input = {
   title: '想请人陪我聊聊天',
-  content: '老伴走了,一个人在家,希望每周有人来坐坐',
+  content: '老伴走了，一个人在家，希望每周有人来坐坐',
   contactName: '王秀英',
   contactPhone: '13800001111',
   address: '幸福里小区 3 栋 201',

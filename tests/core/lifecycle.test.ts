@@ -156,7 +156,7 @@ describe('specific rules', () => {
     const r = transition(wishIn('published'), COMMANDS.claim, member, NOW);
     if (!r.ok) throw new Error(r.message);
     expect(r.wish.claim).toEqual({ kind: 'member', memberId: 'm1', assignee: null, promisedBy: '2026-11-30', at: NOW.toISOString() });
-    expect(r.entry.note).toBe('党员已认领,承诺 11月30日前完成');
+    expect(r.entry.note).toBe('党员已认领，承诺 11月30日前完成');
   });
 
   test('promised dates: today and today+90 (China time) are accepted, yesterday and today+91 are not', () => {
@@ -227,7 +227,7 @@ describe('side paths (issue 3)', () => {
   test('extend: a pending request after the current promise, at most today+90; one at a time', () => {
     const r = ok(transition(wishIn('claimed'), COMMANDS.extend, member, NOW));
     expect(r.wish.claim).toMatchObject({ promisedBy: '2026-11-30', extension: { until: '2026-12-10', reason: '等配件到货', state: 'pending', at: NOW.toISOString() } });
-    expect(r.entry.note).toBe('申请延期至 12月10日:等配件到货');
+    expect(r.entry.note).toBe('申请延期至 12月10日：等配件到货');
     expect(transition(r.wish, COMMANDS.extend, member, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
     expect(availableActions(r.wish, member)).not.toContain('extend');
     const at = (until: string) => transition(wishIn('claimed'), { type: 'extend', until, reason: 'x' }, member, NOW);
@@ -242,10 +242,10 @@ describe('side paths (issue 3)', () => {
     expect(availableActions(asked, organiser)).toContain('answerExtension');
     const yes = ok(transition(asked, { type: 'answerExtension', approve: true }, organiser, NOW));
     expect(yes.wish.claim).toMatchObject({ promisedBy: '2026-12-10', extension: { state: 'approved' } });
-    expect(yes.entry.note).toBe('社区同意延期,承诺 12月10日前完成');
+    expect(yes.entry.note).toBe('社区同意延期，承诺 12月10日前完成');
     const no = ok(transition(asked, { type: 'answerExtension', approve: false, note: '居民急需' }, organiser, NOW));
     expect(no.wish.claim).toMatchObject({ promisedBy: '2026-11-30', extension: { state: 'refused' } });
-    expect(no.entry.note).toBe('社区未同意延期,仍需 11月30日前完成:居民急需');
+    expect(no.entry.note).toBe('社区未同意延期，仍需 11月30日前完成：居民急需');
     expect(transition(yes.wish, COMMANDS.answerExtension, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
     // After an answer the claimer may ask again.
     expect(availableActions(no.wish, member)).toContain('extend');
@@ -254,7 +254,7 @@ describe('side paths (issue 3)', () => {
   test('progress keeps the wish claimed, notes it, and its photos are private', () => {
     const r = ok(transition(wishIn('claimed'), COMMANDS.progress, member, NOW));
     expect(r.wish.status).toBe('claimed');
-    expect(r.entry).toMatchObject({ note: '进展:已联系好维修师傅', photos: ['cloud://local.bucket/p/2.jpg'] });
+    expect(r.entry).toMatchObject({ note: '进展：已联系好维修师傅', photos: ['cloud://local.bucket/p/2.jpg'] });
     expect(viewWish(r.wish, organiser).timeline.at(-1)?.photos).toEqual(['cloud://local.bucket/p/2.jpg']);
     expect(viewWish(r.wish, member2).timeline.at(-1)).not.toHaveProperty('photos');
   });
@@ -266,7 +266,7 @@ describe('side paths (issue 3)', () => {
     expect(transition(wishIn('claimed', 'common'), { type: 'reassign', reason: '调整' }, organiser, NOW)).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
     const moved = ok(transition(wishIn('claimed', 'common'), COMMANDS.reassign, organiser, NOW));
     expect(moved.wish.claim).toMatchObject({ kind: 'leader', assignee: '张书记', promisedBy: '2026-12-20' });
-    expect(moved.entry.note).toBe('改派给领导“张书记”领办,承诺 12月20日前完成:原领办人调岗');
+    expect(moved.entry.note).toBe('改派给领导“张书记”领办，承诺 12月20日前完成：原领办人调岗');
     const late = transition(wishIn('claimed', 'common'), { ...COMMANDS.reassign, promisedBy: '2026-11-22' } as Command, organiser, NOW);
     expect(late).toMatchObject({ ok: false, code: 'INPUT.DATE_OUT_OF_RANGE' });
   });
@@ -275,7 +275,7 @@ describe('side paths (issue 3)', () => {
     const r = ok(transition(wishIn('closed'), COMMANDS.reopen, organiser, NOW));
     expect(r.wish).toMatchObject({ status: 'claimed', fulfilment: null, feedback: null, closedAt: null });
     expect(r.wish.claim?.memberId).toBe('m1');
-    expect(r.entry.note).toBe('社区重新打开:居民来电说问题又出现了。已退回领办人重新办理');
+    expect(r.entry.note).toBe('社区重新打开：居民来电说问题又出现了。已退回领办人重新办理');
     expect(availableActions(r.wish, member)).toContain('fulfil');
   });
 
@@ -305,7 +305,7 @@ describe('side paths (issue 3)', () => {
 
   test('dates in notes carry the year only when it is not this year', () => {
     const r = ok(transition(wishIn('published'), { type: 'claim', promisedBy: '2027-01-05' }, member, NOW));
-    expect(r.entry.note).toBe('党员已认领,承诺 2027年1月5日前完成');
+    expect(r.entry.note).toBe('党员已认领，承诺 2027年1月5日前完成');
   });
 });
 

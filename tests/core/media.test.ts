@@ -35,7 +35,7 @@ test('the photo leaves every place it appears, one version on, with a system ent
     at: NOW.toISOString(),
     actorRole: 'system',
     actorId: 'system',
-    note: '一张照片未通过内容安全检查,已被移除',
+    note: '一张照片未通过内容安全检查，已被移除',
   });
   expect(r.wish.timeline[r.wish.timeline.length - 1]).toEqual(r.entry);
   expect(ACTION_LABEL[r.entry.action]).toBe('移除照片');

@@ -17,6 +17,10 @@ import {
   isCalendarDay,
   chinaDate,
   addDays,
+  normalisePhone,
+  fieldIssues,
+  clause,
+  ERRORS,
 } from '../../src/core';
 import { input } from './fixtures';
 
@@ -33,15 +37,15 @@ describe('event validation', () => {
     ['empty event', {}, '心愿标题'],
     ['not an object', 'hello', '请求格式'],
     ['array', [1], '请求格式'],
-    ['blank title', { ...input, title: '   ' }, '心愿标题:不能为空'],
-    ['oversized content', { ...input, content: '字'.repeat(501) }, '心愿内容:不能超过 500 个字'],
+    ['blank title', { ...input, title: '   ' }, '心愿标题：不能为空'],
+    ['oversized content', { ...input, content: '字'.repeat(501) }, '心愿内容：不能超过 500 个字'],
     ['wrong type', { ...input, title: 42 }, '心愿标题'],
     ['bad phone', { ...input, contactPhone: '12345' }, '联系电话'],
     ['operator object as a phone', { ...input, contactPhone: { $ne: null } }, '联系电话'],
     ['unknown channel', { ...input, channel: 'telepathy' }, '收集渠道'],
-    ['a health detail over 200 characters', { ...input, sensitive: { health: '病'.repeat(201) } }, '健康状况:不能超过 200 个字'],
-    ['an income detail that is not text', { ...input, sensitive: { income: 3 } }, '经济困难:请填写文字'],
-    ['sensitive details that are not an object', { ...input, sensitive: 'x' }, '敏感信息:格式不对'],
+    ['a health detail over 200 characters', { ...input, sensitive: { health: '病'.repeat(201) } }, '健康状况：不能超过 200 个字'],
+    ['an income detail that is not text', { ...input, sensitive: { income: 3 } }, '经济困难：请填写文字'],
+    ['sensitive details that are not an object', { ...input, sensitive: 'x' }, '敏感信息：格式不对'],
   ])('collect refuses %s with a Chinese message naming the field', (_name, event, message) => {
     const r = parseEvent(CollectEvent, event);
     expect(r.ok).toBe(false);
@@ -136,5 +140,49 @@ describe('issue 7 item 8: invisible text is no text', () => {
     const ok = parseEvent(CollectEvent, { ...input, title: '\u200b 想请人陪我聊天\u200d\ufeff' });
     if (!ok.ok) throw new Error(ok.message);
     expect(ok.value.title).toBe('想请人陪我聊天');
+  });
+});
+
+describe('phone numbers as people write them (issue 10)', () => {
+  test.each([
+    ['13800138000', '13800138000'],
+    ['138 0013 8000', '13800138000'],
+    ['138-0013-8000', '13800138000'],
+    ['+86 138 0013 8000', '13800138000'],
+    ['0731-12345678', '073112345678'],
+    ['0731 1234567', '07311234567'],
+    ['(0731)12345678', '073112345678'],
+    ['010-12345678', '01012345678'],
+  ])('%s is accepted and stored as digits %s', (written, stored) => {
+    const r = parseEvent(CollectEvent, { ...input, contactPhone: written });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.contactPhone).toBe(stored);
+    expect(normalisePhone(written)).toBe(stored);
+  });
+
+  test.each(['12345', '1380013800', '23800138000', '0731-123', '138 0013 8000 1', 'abc'])('%s is refused', (written) => {
+    const r = parseEvent(CollectEvent, { ...input, contactPhone: written });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  });
+
+  test('fieldIssues names every wrong field with its bare message', () => {
+    expect(fieldIssues(CollectEvent, { ...input, title: ' ', contactPhone: '123' })).toEqual({
+      title: '不能为空',
+      contactPhone: '请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）',
+    });
+    expect(fieldIssues(CollectEvent, input)).toEqual({});
+  });
+});
+
+describe('system notes read as Chinese (issue 10)', () => {
+  test('a reason that ends in 。 is not followed by a second 。', () => {
+    expect(clause('东西坏了。')).toBe('东西坏了');
+    expect(clause('真的吗？ ')).toBe('真的吗');
+    expect(clause('好')).toBe('好');
+  });
+
+  test('every error message uses full-width punctuation', () => {
+    for (const [code, { message }] of Object.entries(ERRORS)) expect([code, message]).toEqual([code, expect.not.stringMatching(/[,:?!;]/)]);
   });
 });

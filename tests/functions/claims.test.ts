@@ -31,7 +31,7 @@ test(`${MEMBERS} members claim one wish at the same moment: exactly one wins`, a
   );
   expect(winners).toHaveLength(1);
   expect(refusals).toHaveLength(MEMBERS - 1);
-  expect(refusals[0]!.body).toMatchObject({ message: '手慢了,这个心愿已被其他党员认领' });
+  expect(refusals[0]!.body).toMatchObject({ message: '手慢了，这个心愿已被其他党员认领' });
 
   const stored = (await env.db.collection('wishes').doc(wishId).get()).data[0];
   expect(stored.claim.memberId).toBe(`race-member-${winners[0]!.i}`);

@@ -1,16 +1,36 @@
-/** The opt-in demo wishes (`npm start -- --demo-wishes`) are made through the functions and land in varied states. */
+/** The demo wishes a first `npm start` (and `npm run reset`) seeds: made through the functions (and, for the one
+ * already overdue, the core's transitions on an earlier clock), they cover every state a screen shows. */
 import { addDemoWishes } from '../../localcloud/demo';
-import { startCloud } from './harness';
+import { inDays, ok, startCloud } from './harness';
 
-test('demo wishes cover the honest states of the ledger', async () => {
+test('demo wishes cover every state of the ledger, an urgent one first on the board, one due tomorrow and one overdue', async () => {
   const env = await startCloud();
   try {
-    const states = await addDemoWishes(env.cloud.url);
+    const states = await addDemoWishes(env.cloud);
     expect(new Set(states)).toEqual(
       new Set(['collected', 'deferred', 'rejected', 'published', 'claimed', 'fulfilled', 'closed', 'withdrawn']),
     );
-    const board = await env.call('board', {}, 'demo-member');
-    expect(board.data.items[0]).toMatchObject({ urgent: true, title: '独居老人需要每周送药' });
+    const board = ok(await env.call('board', {}, 'demo-member'));
+    expect(board.items[0]).toMatchObject({ urgent: true, title: '独居老人需要每周送药' });
+
+    const overdue = ok(await env.call('orgWishes', { status: 'overdue' }, 'demo-organiser')).items;
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ title: '想请人帮忙换个灯泡', status: 'claimed', claim: { promisedBy: inDays(-3) } });
+    // Its history is the core's: one entry per transition, versions counted, the right people.
+    const detail = ok(await env.call('wishDetail', { wishId: overdue[0]._id }, 'demo-organiser'));
+    expect(detail.version).toBe(5);
+    expect(detail.timeline.map((e: { action: string; status: string; actorId: string }) => [e.action, e.status, e.actorId])).toEqual([
+      ['collect', 'collected', 'demo-resident'],
+      ['register', 'registered', 'demo-organiser'],
+      ['publish', 'published', 'demo-organiser'],
+      ['claim', 'claimed', 'demo-member'],
+      ['progress', 'claimed', 'demo-member'],
+    ]);
+
+    const mine = ok(await env.call('myWishes', { scope: 'claimed' }, 'demo-member-2')).items;
+    expect(mine.map((w: { status: string; claim: { promisedBy: string } }) => [w.status, w.claim.promisedBy])).toContainEqual(['claimed', inDays(1)]);
+    const fulfilled = ok(await env.call('orgWishes', { status: 'fulfilled' }, 'demo-organiser')).items;
+    expect(fulfilled.length).toBeGreaterThan(0);
   } finally {
     await env.stop();
   }

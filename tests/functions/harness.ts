@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { chinaDate, addDays, NOTICE_VERSION } from '../../src/core';
 
 export interface Reply<T = any> {
@@ -38,7 +39,11 @@ let built = false;
 export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Promise<{
   cloud: LocalCloud;
   call: typeof call;
+  /** Runs a timer or message-push function (functions.rules.json `invoke: false`) the way the platform does. */
+  trigger: (fn: string, event: object) => Promise<Reply>;
   db: ReturnType<typeof sdkDb>;
+  /** The test's own SDK client (storage: getTempFileURL, deleteFile). */
+  sdk: ReturnType<typeof tcb.init>;
   resetRateLimits: () => Promise<void>;
   stop: () => Promise<void>;
 }> {
@@ -57,11 +62,17 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     const body = (await res.json()) as Reply<T>['body'];
     return { status: res.status, body, data: (body as { data: T }).data };
   }
-  const db = sdkDb(cloud.url);
+  const db = sdkDb(cloud);
+  const trigger = async (fn: string, event: object): Promise<Reply> => {
+    const { status, body } = await cloud.trigger(fn, event);
+    return { status, body: body as Reply['body'], data: (body as { data: unknown }).data };
+  };
   return {
     cloud,
     call,
+    trigger,
     db,
+    sdk: sdkApp(cloud),
     /** Empties the per-user hourly write counters: suites that walk many wishes as one resident start each
      * test with a fresh window (the limits themselves are tested in tests/security). */
     resetRateLimits: async () => {
@@ -74,18 +85,55 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
   };
 }
 
-/** A test's own SDK client on the same local cloud, for setup (e.g. more members) and for reading what was stored. */
-function sdkDb(url: string) {
+/** A test's own SDK client on the same local cloud, for setup (e.g. more members), for reading what was stored and
+ * for storage (getTempFileURL, deleteFile). Its env is the local cloud's direct one: like a person at the console,
+ * its queries are not held to the declared indexes (the functions' are, in this project:
+ * LOCALCLOUD_STRICT_INDEXES=refuse in jest.config.js). It signs with this start's secret pair: any other is refused. */
+function sdkApp(cloud: LocalCloud) {
   process.env.TENCENTCLOUD = 'true';
-  return tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${url}/tcb` }).database();
+  const { secretId, secretKey } = cloud.credentials;
+  return tcb.init({ env: DIRECT_ENV, secretId, secretKey, serviceUrl: `${cloud.url}/tcb` });
+}
+function sdkDb(cloud: LocalCloud) {
+  return sdkApp(cloud).database();
 }
 
 export const inDays = (n: number) => addDays(chinaDate(new Date()), n);
 
 export const wishInput = {
   title: '想请人陪我聊聊天',
-  content: '老伴走了,一个人在家,希望每周有人来坐坐',
+  content: '老伴走了，一个人在家，希望每周有人来坐坐',
   contactName: '王秀英',
   contactPhone: '13800001111',
   address: '幸福里小区 3 栋 201',
 };
+
+/** The smallest valid PNG: the local cloud stores only image bytes (JPEG, PNG, WebP, GIF). */
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa2f3b1e30000000049454e44ae426082',
+  'hex',
+);
+/** A PNG the local "WeChat" judges by its bytes (localcloud/contentcheck.ts photoVerdict): `wish-photo:risky` etc. */
+export const markedPng = (marker: 'risky' | 'review' | string) => Buffer.concat([PNG, Buffer.from(`wish-photo:${marker}`)]);
+
+/**
+ * Uploads a photo the way the apps do: the photoUpload function (the caller's identity) hands out a path and the
+ * signed upload metadata; the bytes go to the local cloud's COS-style PUT. Resolves with the file id.
+ */
+export async function uploadPhoto(
+  env: { call: (fn: string, event: unknown, openid?: string) => Promise<Reply> },
+  openid: string,
+  purpose: 'collect' | 'progress' | 'fulfil',
+  opts: { wishId?: string; bytes?: Buffer; ext?: string } = {},
+): Promise<string> {
+  const ticket = ok(
+    await env.call('photoUpload', { purpose, ext: opts.ext ?? 'png', ...(opts.wishId ? { wishId: opts.wishId } : {}) }, openid),
+  );
+  const res = await fetch(ticket.upload.url, {
+    method: 'PUT',
+    headers: { authorization: ticket.upload.authorization },
+    body: new Uint8Array(opts.bytes ?? PNG),
+  });
+  if (res.status !== 200) throw new Error(`upload PUT answered ${res.status}: ${await res.text()}`);
+  return ticket.upload.fileId as string;
+}

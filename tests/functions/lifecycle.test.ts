@@ -98,10 +98,10 @@ test('one wish travels all seven stages through the real SDK and the local cloud
 test('side paths: reject, defer and revive, withdraw, release, rework, call-back, assign', async () => {
   const rejected = await post();
   const r1 = ok(
-    await env.call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿范围,已转交物业' }, 'demo-organiser'),
+    await env.call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿范围，已转交物业' }, 'demo-organiser'),
   );
-  expect(r1).toMatchObject({ status: 'rejected', reason: '不属于微心愿范围,已转交物业' });
-  expect(ok(await env.call('wishDetail', { wishId: rejected._id }, 'demo-resident')).reason).toBe('不属于微心愿范围,已转交物业');
+  expect(r1).toMatchObject({ status: 'rejected', reason: '不属于微心愿范围，已转交物业' });
+  expect(ok(await env.call('wishDetail', { wishId: rejected._id }, 'demo-resident')).reason).toBe('不属于微心愿范围，已转交物业');
 
   const deferred = await post();
   const d = ok(

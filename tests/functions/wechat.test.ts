@@ -20,7 +20,7 @@ test('a subscribe message with the configured template, the wish page and fields
   const at = '2026-11-24T02:30:00.000Z';
   await wechatNotifier.send('demo-resident', 'claimed', {
     title: '您的心愿有人认领了',
-    body: '“想请人陪我聊聊天”已被党员认领,承诺 11月30日前完成',
+    body: '“想请人陪我聊聊天”已被党员认领，承诺 11月30日前完成',
     wishId: 'w123',
     at,
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { signedHeaders } from './signed';
 
 let cloud: LocalCloud;
 let dir: string;
@@ -16,7 +17,7 @@ let db: ReturnType<ReturnType<typeof tcb.init>['database']>;
 
 async function open(port = 0) {
   cloud = await startLocalCloud({ port, dataDir: dir, quiet: true, seed: false });
-  app = tcb.init({ env: 'local', secretId: 'test', secretKey: 'test', serviceUrl: `${cloud.url}/tcb`, timeout: 5000 });
+  app = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb`, timeout: 5000 });
   db = app.database();
 }
 
@@ -288,11 +289,9 @@ describe('what the local cloud does not implement says so', () => {
   });
 
   test('an unknown wire action is refused with LOCALCLOUD.NOT_IMPLEMENTED', async () => {
-    const res = await fetch(`${cloud.url}/tcb`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'database.dropEverything' }),
-    });
+    const params = { action: 'database.dropEverything' };
+    // Signed with this start's pair, as the SDK would sign it (an unsigned request is refused: security.test.ts).
+    const res = await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: signedHeaders(cloud, params), body: JSON.stringify(params) });
     expect(res.status).toBe(200); // the SDK reads errors from the body, as CloudBase sends them
     const body = (await res.json()) as { code: string; message: string; requestId: string };
     expect(body.code).toBe('LOCALCLOUD.NOT_IMPLEMENTED');
@@ -301,19 +300,19 @@ describe('what the local cloud does not implement says so', () => {
   });
 
   test('a malformed query is INVALID_PARAM and changes nothing', async () => {
-    const res = await fetch(`${cloud.url}/tcb`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'database.removeDocument', collectionName: 'things', query: '{not json', multi: true }),
-    });
+    const params = { action: 'database.removeDocument', collectionName: 'things', query: '{not json', multi: true };
+    // Signed with this start's pair, as the SDK would sign it (an unsigned request is refused: security.test.ts).
+    const res = await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: signedHeaders(cloud, params), body: JSON.stringify(params) });
     expect(((await res.json()) as { code: string }).code).toBe('INVALID_PARAM');
     expect((await db.collection('things').where({ group: 'q' }).count()).total).toBe(12);
   });
 });
 
+const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
+
 describe('storage', () => {
   test('upload, temporary URL, download and delete through the SDK', async () => {
-    const bytes = Buffer.from('照片的字节 photo bytes');
+    const bytes = Buffer.concat([GIF, Buffer.from('照片的字节 photo bytes')]); // the local cloud stores only images
     const up = await app.uploadFile({ cloudPath: 'evidence/w1/a.jpg', fileContent: bytes });
     expect(up.fileID).toBe('cloud://local.bucket/evidence/w1/a.jpg');
     const urls = await app.getTempFileURL({ fileList: [up.fileID, 'cloud://local.bucket/evidence/none.jpg'] });

@@ -149,7 +149,7 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
   {
     const setup = await startLocalCloud({ port: 0, dataDir, quiet: true });
     const tcb = (await import('@cloudbase/node-sdk')).default;
-    const db = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${setup.url}/tcb` }).database();
+    const db = tcb.init({ env: 'local', secretId: setup.credentials.secretId, secretKey: setup.credentials.secretKey, serviceUrl: `${setup.url}/tcb` }).database();
     await db
       .collection('users')
       .add(
@@ -188,7 +188,7 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
   const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, seed: false });
   try {
     const tcb = (await import('@cloudbase/node-sdk')).default;
-    const db = tcb.init({ env: 'local', secretId: 't', secretKey: 't', serviceUrl: `${cloud.url}/tcb` }).database();
+    const db = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
     const wishes = (await db.collection('wishes').limit(1000).get()).data as Array<{
       _id: string;
       status: string;

@@ -132,17 +132,17 @@ test('posting without consent to the current notice is refused; sensitive detail
     accepted: true,
     sensitive: false,
   });
-  const sensitive = { ...event, sensitive: { health: '糖尿病,行动不便', income: '低保户' } };
+  const sensitive = { ...event, sensitive: { health: '糖尿病，行动不便', income: '低保户' } };
   await refuse('fresh-1', sensitive, 'CONSENT.SENSITIVE_REQUIRED');
   expect(ok(await env.call('collect', event, 'fresh-1')).status).toBe('collected');
   // With the sensitive consent: stored, private to the resident and organisers, never on the board or to other members.
   ok(await env.call('consent', { notice: 'sensitive', version: NOTICE_VERSION }, 'fresh-1'));
   const w = ok(await env.call('collect', sensitive, 'fresh-1'));
-  expect(w.sensitive).toEqual({ health: '糖尿病,行动不便', income: '低保户' });
+  expect(w.sensitive).toEqual({ health: '糖尿病，行动不便', income: '低保户' });
   ok(await env.call('register', { wishId: w._id, category: '医疗健康', track: 'individual', summary: '需要陪同就医' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).sensitive).toEqual({
-    health: '糖尿病,行动不便',
+    health: '糖尿病，行动不便',
     income: '低保户',
   });
   const member = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'));
@@ -175,7 +175,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect((await env.call('purge', {}, 'demo-organiser')).body.code).toBe('AUTH.FORBIDDEN');
   expect(await snapshot(env)).toBe(snap);
 
-  const r = ok(await env.call('purge', { Type: 'Timer', TriggerName: 'daily-retention-purge' }));
+  const r = ok(await env.trigger('purge', { Type: 'Timer', TriggerName: 'daily-retention-purge' }));
   expect(r.retentionDays).toBe(365);
   expect(r.purged).toBe(2);
   expect(r).toMatchObject({ countersRemoved: 1, invitesRemoved: 1 });
@@ -185,7 +185,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect(purged).toMatchObject({
     contact: { name: '', phone: '', address: '' },
     content: '',
-    title: '(已删除)',
+    title: '（已删除）',
     purgedAt: expect.any(String),
   });
   expect(purged.fulfilment.note).toBe('');
@@ -202,7 +202,7 @@ test('the retention purge erases personal fields of wishes ended over a year ago
   expect(await get(recent)).toEqual(before.recent);
   expect(await get(openOld)).toEqual(before.openOld);
   // Running it again changes nothing.
-  expect(ok(await env.call('purge', {})).purged).toBe(0);
+  expect(ok(await env.trigger('purge', {})).purged).toBe(0);
   // The purge is in the audit log.
   expect((await env.db.collection('audit').where({ action: 'purge', 'target.id': old }).get()).data).toHaveLength(1);
 });
@@ -236,7 +236,7 @@ test('a resident exports and deletes their own data; a wish in progress is erase
   ok(await env.call('fulfil', { wishId: inProgress, note: '已办好' }, 'demo-member'));
   ok(await env.call('feedback', { wishId: inProgress, satisfaction: 'satisfied' }, 'demo-organiser'));
   ok(await env.call('closeOut', { wishId: inProgress }, 'demo-organiser'));
-  ok(await env.call('purge', {}));
+  ok(await env.trigger('purge', {}));
   expect(leaks(await get(inProgress))).toEqual([]);
 });
 

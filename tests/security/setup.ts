@@ -33,7 +33,7 @@ export async function start(): Promise<Env> {
 }
 
 /** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
-export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks'] as const;
+export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks', 'files'] as const;
 
 export async function snapshot(env: Env): Promise<string> {
   const out: Record<string, unknown[]> = {};
@@ -170,6 +170,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     notifications: { limit: 5 },
     markRead: { ids: ['n-1'] },
     fileUrls: { fileIds: ['cloud://local.bucket/uploads/a.jpg'] },
+    photoUpload: { purpose: 'fulfil', wishId, ext: 'jpg' },
     remind: { Type: 'Timer' },
     mediaCheckResult: {
       ToUserName: 'gh_test',
@@ -184,6 +185,8 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
       detail: [{ strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 }],
     },
     pendingMembers: { limit: 5 },
+    branchMembers: { limit: 5 },
+    removeMember: { openid: 'no-such-member', reason: '已搬走' },
   };
 }
 
@@ -196,9 +199,6 @@ export function suite(name: string): {
   extra: (what: string, f: Record<string, number>) => void;
   ready: () => { env: Env; s: ReturnType<typeof stages> };
 } {
-  // 30 s a test: jest 29 ignores `testTimeout` inside a project of jest.config.js ("Unknown option"), so the
-  // security project's setting never applied and a loaded machine timed tests out at jest's default 5 s.
-  jest.setTimeout(30_000);
   const figures = new Figures();
   let extras: Record<string, number> = {};
   let env: Env | undefined;

@@ -35,12 +35,12 @@ const big = { display: 'block', fontSize: '20px', lineHeight: '1.7' } as const;
 function Summary(props: { data: MyData }) {
   const d = props.data;
   const lines = [
-    `导出时间:${formatTime(d.exportedAt)}`,
-    `身份:${ROLE[d.user.role] ?? d.user.role}${d.user.name ? ` ${d.user.name}` : ''}${d.user.orgName ? `(${d.user.orgName})` : ''}`,
-    d.user.pending ? '党员申请:待支部确认' : '',
-    d.consent.accepted ? `个人信息保护告知书:已同意(版本 ${d.consent.acceptedVersion ?? ''})` : '个人信息保护告知书:未同意',
-    `我许的心愿:${d.posted.length} 个`,
-    `我认领的心愿:${d.claimed.length} 个`,
+    `导出时间：${formatTime(d.exportedAt)}`,
+    `身份：${ROLE[d.user.role] ?? d.user.role}${d.user.name ? ` ${d.user.name}` : ''}${d.user.orgName ? `（${d.user.orgName}）` : ''}`,
+    d.user.pending ? '党员申请：待支部确认' : '',
+    d.consent.accepted ? `个人信息保护告知书：已同意（版本 ${d.consent.acceptedVersion ?? ''}）` : '个人信息保护告知书：未同意',
+    `我许的心愿：${d.posted.length} 个`,
+    `我认领的心愿：${d.claimed.length} 个`,
   ].filter(Boolean);
   return (
     <View className="card data-summary">
@@ -51,7 +51,7 @@ function Summary(props: { data: MyData }) {
       ))}
       {d.posted.map((w) => (
         <Text key={w._id} className="card-line data-wish">
-          · {w.title}({STATUS_LABEL[w.status]}){w.contact ? ` 联系人 ${w.contact.name},${w.contact.phone}` : ''}
+          · {w.title}({STATUS_LABEL[w.status]}){w.contact ? ` 联系人 ${w.contact.name}，${w.contact.phone}` : ''}
         </Text>
       ))}
     </View>
@@ -71,7 +71,7 @@ export function DeleteForm(props: { onDeleted: (d: Deleted) => void }) {
     if (problem) return setError(problem);
     const sure = await Taro.showModal({
       title: '确认删除',
-      content: '删除后不能恢复。确定删除您的个人信息吗?',
+      content: '删除后不能恢复。确定删除您的个人信息吗？',
       confirmText: '删除',
       cancelText: '不删了',
     });
@@ -100,14 +100,14 @@ export function DeleteForm(props: { onDeleted: (d: Deleted) => void }) {
   return (
     <View className="card delete-form">
       <Text style={big}>
-        删除后:还没被认领的心愿会撤回并删除;已办完的心愿,您的姓名、电话、住址会被删除;正在办理的心愿,要等办完后自动删除,以免帮您的党员联系不上您。
+        删除后：还没被认领的心愿会撤回并删除；已办完的心愿，您的姓名、电话、住址会被删除；正在办理的心愿，要等办完后自动删除，以免帮您的党员联系不上您。
       </Text>
       <View
         className={`tick tick-understood${understood ? ' tick-on' : ''}`}
         style={{ ...big, padding: '10px 0' }}
         onClick={() => setUnderstood(!understood)}
       >
-        <Text style={big}>{understood ? '☑' : '☐'} 我已了解,删除后不能恢复</Text>
+        <Text style={big}>{understood ? '☑' : '☐'} 我已了解，删除后不能恢复</Text>
       </View>
       <FormError message={error} />
       <Button className="btn btn-primary btn-delete" disabled={busy} onClick={() => void remove()}>
@@ -156,7 +156,7 @@ export default function MyDataPage() {
   return (
     <Frame className="my-data">
       <Text className="section-title">导出我的数据</Text>
-      <Text style={big}>看看我们保存了您的哪些信息,也可以复制下来保存。</Text>
+      <Text style={big}>看看我们保存了您的哪些信息，也可以复制下来保存。</Text>
       <Button className="btn btn-primary btn-export" disabled={loading} onClick={() => void exportData()}>
         {loading ? '正在导出…' : data ? '重新导出' : '导出我的数据'}
       </Button>
@@ -168,11 +168,11 @@ export default function MyDataPage() {
             className="btn btn-copy-json"
             onClick={() =>
               void Taro.setClipboardData({ data: json }).catch(() =>
-                Taro.showToast({ title: '复制没有成功,请长按下面的文字复制', icon: 'none' }),
+                Taro.showToast({ title: '复制没有成功，请长按下面的文字复制', icon: 'none' }),
               )
             }
           >
-            复制全部数据(JSON 格式)
+            复制全部数据（JSON 格式）
           </Button>
           <Text
             className="data-json"

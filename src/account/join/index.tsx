@@ -2,6 +2,7 @@
  * 我是党员,加入支部: a resident who is a party member types the 8-character invitation code their branch
  * gave them and their name (function `join`); the branch then confirms them (待确认, whoami.pending).
  */
+import { useBusy } from '@/components/useBusy';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -25,16 +26,15 @@ export function JoinForm(props: { onJoined: (j: Joined, name: string) => void })
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const requestId = useRef(newRequestId());
 
   async function submit() {
-    if (busy) return;
     const c = normaliseCode(code);
     const problem = codeProblem(c) || nameProblem(name);
     if (problem) return setError(problem);
+    if (!start()) return;
     setError('');
-    setBusy(true);
     try {
       const j = await call<Joined>('join', { code: c, name: name.trim(), requestId: requestId.current });
       forgetMe(); // whoami now has `pending`
@@ -42,13 +42,13 @@ export function JoinForm(props: { onJoined: (j: Joined, name: string) => void })
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setBusy(false);
+      done();
     }
   }
 
   return (
     <View className="card join-form">
-      <Text style={big}>请填写党支部给您的 8 位邀请码和您的真实姓名。提交后,由支部确认您的党员身份。</Text>
+      <Text style={big}>请填写党支部给您的 8 位邀请码和您的真实姓名。提交后，由支部确认您的党员身份。</Text>
       <TextField
         label="邀请码"
         name="input-invite-code"
@@ -74,7 +74,7 @@ function Waiting(props: { orgName: string; name: string }) {
         待确认
       </Text>
       <Text style={big}>
-        {props.name ? `${props.name},您` : '您'}的申请已交给{props.orgName || '党支部'}。支部确认后,您打开小程序就能看到认领墙。
+        {props.name ? `${props.name}，您` : '您'}的申请已交给{props.orgName || '党支部'}。支部确认后，您打开小程序就能看到认领墙。
       </Text>
     </View>
   );
@@ -97,7 +97,7 @@ export default function Join() {
     body = (
       <View className="card join-done">
         <Text style={big}>
-          {me.role === 'member' ? `您已是${me.orgName ?? ''}的党员,可以在认领墙认领心愿。` : '您是社区工作人员,不需要加入支部。'}
+          {me.role === 'member' ? `您已是${me.orgName ?? ''}的党员，可以在认领墙认领心愿。` : '您是社区工作人员，不需要加入支部。'}
         </Text>
       </View>
     );

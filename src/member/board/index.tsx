@@ -62,7 +62,7 @@ export default function Board() {
             {w.category ? <Text className="badge">{w.category}</Text> : null}
             {w.orgName ? <Text className="muted">{w.orgName}</Text> : null}
           </View>
-          {w.name ? <Text className="card-line muted board-name">求助人:{w.name}</Text> : null}
+          {w.name ? <Text className="card-line muted board-name">求助人：{w.name}</Text> : null}
           <Text className="card-line">{w.summary}</Text>
           <Text className="card-line muted">发布于 {formatTime(w.publishedAt ?? w.createdAt)}</Text>
         </View>
@@ -72,7 +72,7 @@ export default function Board() {
         emptyText={
           filtered
             ? '这个分类下暂时没有待认领的心愿。点“全部分类”看看别的。'
-            : '认领墙上暂时没有待认领的心愿。社区发布新心愿后会出现在这里,往下拉可以刷新。'
+            : '认领墙上暂时没有待认领的心愿。社区发布新心愿后会出现在这里，往下拉可以刷新。'
         }
         emptyAction={
           filtered

@@ -1,14 +1,16 @@
 /**
- * 党员管理: 邀请党员 (function `invite`: an 8-character code valid 7 days, shown big and copyable) and
- * 待确认党员 (`pendingMembers`, oldest first) with 确认 / 拒绝 (`confirmMember`).
+ * 党员管理: 邀请党员 (function `invite`: an 8-character code valid 7 days, shown big and copyable),
+ * 待确认党员 (`pendingMembers`, oldest first) with 确认 / 拒绝 (`confirmMember`), and 支部党员
+ * (`branchMembers`: current members with their open claims) with 移出 for one who has left (`removeMember`).
  */
+import { useBusy } from '@/components/useBusy';
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ConfirmMemberEvent } from '@/core';
+import { ConfirmMemberEvent, RemoveMemberEvent } from '@/core';
 import { useAction } from '@/components/ActionPanel';
 import { Frame } from '@/components/Frame';
-import { FormError } from '@/components/Field';
+import { FormError, TextAreaField } from '@/components/Field';
 import { PagedListState } from '@/components/ListState';
 import { formatTime, toastError, toastOk } from '@/components/format';
 import { usePagedPage } from '@/components/usePaged';
@@ -28,16 +30,22 @@ interface Pending {
   at: string;
 }
 
+interface Member {
+  openid: string;
+  name: string;
+  orgName: string;
+  openClaims: number;
+}
+
 const PAGE = { limit: 20 };
 
 function InviteCard() {
   const [invite, setInvite] = useState<Invite | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const [error, setError] = useState('');
   const requestId = useRef(newRequestId());
   async function create() {
-    if (busy) return;
-    setBusy(true);
+    if (!start()) return;
     setError('');
     try {
       setInvite(await call<Invite>('invite', { requestId: requestId.current }));
@@ -45,13 +53,13 @@ function InviteCard() {
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setBusy(false);
+      done();
     }
   }
   return (
     <View className="card invite">
       <Text className="card-line">
-        生成一个邀请码,交给要加入的党员。党员在“我的心愿”页点“我是党员,加入支部”,填上邀请码和姓名,再由您确认。
+        生成一个邀请码，交给要加入的党员。党员在“我的心愿”页点“我是党员，加入支部”，填上邀请码和姓名，再由您确认。
       </Text>
       {invite ? (
         <View className="invite-result" style={{ margin: '12px 0', textAlign: 'center' }}>
@@ -71,7 +79,7 @@ function InviteCard() {
             onClick={() =>
               void Taro.setClipboardData({ data: invite.code }).then(
                 () => toastOk('已复制'),
-                () => toastError(new Error('复制没有成功,请长按邀请码复制')),
+                () => toastError(new Error('复制没有成功，请长按邀请码复制')),
               )
             }
           >
@@ -97,7 +105,7 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
     if (!approve) {
       const sure = await Taro.showModal({
         title: '拒绝申请',
-        content: `确定不通过 ${props.p.name} 的党员申请吗?`,
+        content: `确定不通过 ${props.p.name} 的党员申请吗？`,
         confirmText: '拒绝',
         cancelText: '再想想',
       });
@@ -108,8 +116,8 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
   return (
     <View className="card pending-member" data-openid={props.p.openid}>
       <Text className="card-title">{props.p.name}</Text>
-      <Text className="card-line">申请加入:{props.p.orgName}</Text>
-      <Text className="card-line muted">申请时间:{formatTime(props.p.at)}</Text>
+      <Text className="card-line">申请加入：{props.p.orgName}</Text>
+      <Text className="card-line muted">申请时间：{formatTime(props.p.at)}</Text>
       <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
         <Button className="btn btn-primary btn-confirm-member" disabled={act.busy} onClick={() => void answer(true)}>
@@ -123,20 +131,93 @@ function PendingCard(props: { p: Pending; onDone: () => void }) {
   );
 }
 
+/** A current member: their branch and open claims; 移出 asks why (kept in the audit log) and says what happens. */
+function MemberCard(props: { m: Member; onDone: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+  const act = useAction('removeMember', RemoveMemberEvent, (message) => {
+    toastOk(message);
+    props.onDone();
+  });
+  const m = props.m;
+  return (
+    <View className="card branch-member" data-openid={m.openid}>
+      <Text className="card-title">{m.name}</Text>
+      <Text className="card-line">{m.orgName}</Text>
+      <Text className={`card-line member-status${m.openClaims ? '' : ' muted'}`}>
+        {m.openClaims ? `正在办 ${m.openClaims} 个心愿` : '没有正在办的心愿'}
+      </Text>
+      {asking ? (
+        <>
+          <TextAreaField
+            label="移出的原因（只记在操作日志里）"
+            name="input-remove-reason"
+            value={reason}
+            onChange={(x) => {
+              setReason(x);
+              if (x.trim()) setProblem('');
+            }}
+            maxlength={200}
+            error={problem}
+            placeholder="例如：已搬到外地，组织关系已转出"
+          />
+          <Text className="field-hint">
+            {m.openClaims ? `移出后，${m.name}正在办的 ${m.openClaims} 个心愿会回到认领墙，并通知${m.name}。` : `移出后，${m.name}不能再认领心愿。`}
+          </Text>
+          <FormError message={act.error} />
+          <View className="btn-row">
+            <Button
+              className="btn btn-primary btn-remove-member"
+              disabled={act.busy}
+              onClick={() => {
+                if (!reason.trim()) {
+                  setProblem('不能为空');
+                  return;
+                }
+                void act.run({ openid: m.openid, reason }, `已移出 ${m.name}`);
+              }}
+            >
+              {act.busy ? '正在移出…' : '确定移出'}
+            </Button>
+            <Button className="btn btn-quiet btn-keep-member" disabled={act.busy} onClick={() => setAsking(false)}>
+              不移出
+            </Button>
+          </View>
+        </>
+      ) : (
+        <Button className="btn btn-quiet btn-ask-remove" onClick={() => setAsking(true)}>
+          已离开本支部，移出
+        </Button>
+      )}
+    </View>
+  );
+}
+
 export default function Members() {
   const list = usePagedPage<Pending>('pendingMembers', PAGE);
+  const current = usePagedPage<Member>('branchMembers', PAGE);
   return (
     <Frame className="members">
       <Text className="section-title">邀请党员</Text>
       <InviteCard />
       <Text className="section-title">待确认党员</Text>
       {list.items.map((p) => (
-        <PendingCard key={p.openid} p={p} onDone={() => void list.reload()} />
+        <PendingCard
+          key={p.openid}
+          p={p}
+          onDone={() => {
+            void list.reload();
+            void current.reload();
+          }}
+        />
       ))}
-      <PagedListState
-        list={list}
-        emptyText="没有待确认的党员。党员用邀请码申请后会出现在这里。"
-      />
+      <PagedListState list={list} emptyText="没有待确认的党员。党员用邀请码申请后会出现在这里。" />
+      <Text className="section-title">支部党员</Text>
+      {current.items.map((m) => (
+        <MemberCard key={m.openid} m={m} onDone={() => void current.reload()} />
+      ))}
+      <PagedListState list={current} emptyText="支部还没有党员。生成邀请码交给党员，确认后会列在这里。" />
     </Frame>
   );
 }

@@ -2,6 +2,7 @@
  * 内容审核: wishes the content check held (`moderationQueue`). 通过 releases one (it is then registered as
  * usual); 不通过 needs a reason the resident reads (`moderate`).
  */
+import '../organiser.css';
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -19,7 +20,7 @@ const PAGE = { limit: 20 };
 /** A reason for 不通过: required here (the resident is told why), at most 200 characters like the server. */
 export function rejectReasonProblem(reason: string): string {
   const r = reason.trim();
-  if (!r) return '请写明不通过的原因,居民会看到';
+  if (!r) return '请写明不通过的原因，居民会看到';
   if (r.length > 200) return '原因不能超过 200 个字';
   return '';
 }
@@ -43,9 +44,9 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
       <Text className="card-line muted">
         {w.contact?.name ?? w.name} · 提交于 {formatTime(w.createdAt)}
       </Text>
-      {w.moderation?.reason ? <Text className="card-line muted">待审原因:{w.moderation.reason}</Text> : null}
+      {w.moderation?.reason ? <Text className="card-line muted">待审原因：{w.moderation.reason}</Text> : null}
       {rejecting ? (
-        <TextAreaField label="不通过的原因(居民会看到)" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
+        <TextAreaField label="不通过的原因（居民会看到）" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
       ) : null}
       <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
@@ -74,7 +75,7 @@ export default function Moderation() {
   return (
     <Frame className="moderation">
       <Text className="muted" style={{ display: 'block', marginBottom: '12px' }}>
-        这些心愿的文字没有通过自动检查,需要您看一下。通过后照常登记;不通过要写明原因。
+        这些心愿的文字没有通过自动检查，需要您看一下。通过后照常登记；不通过要写明原因。
       </Text>
       {list.items.map((w) => (
         <HeldWish key={w._id} wish={w} onDone={() => void list.reload()} />

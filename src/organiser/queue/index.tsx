@@ -1,3 +1,5 @@
+import '../organiser.css';
+import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -11,6 +13,7 @@ import { toastError, toastOk } from '@/components/format';
 import { usePagedPage } from '@/components/usePaged';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
+import type { OrgCounts } from '@/core';
 
 type Tab = Status | 'overdue' | 'extension';
 
@@ -29,22 +32,25 @@ const ORDER: Tab[] = [
   'rejected',
   'withdrawn',
 ];
-const TABS = ORDER.map((value) => ({ value, label: TAB_LABEL[value] ?? STATUS_LABEL[value as Status] }));
+const labelOf = (t: Tab) => TAB_LABEL[t] ?? STATUS_LABEL[t as Status];
 
 const EMPTY: Partial<Record<Tab, string>> = {
   collected: '没有待登记的心愿。居民提交或您代录的心愿会出现在这里。',
   overdue: '没有逾期的心愿。',
   extension: '没有待答复的延期申请。',
-  deferred: '待办档案是空的。暂缓办理的心愿会放在这里,到复核日期再看。',
+  deferred: '待办档案是空的。暂缓办理的心愿会放在这里，到复核日期再看。',
 };
 
 /** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
 export default function Queue() {
   const [tab, setTab] = useState<Tab>('collected');
-  const params = useMemo(() => ({ status: tab, limit: 20 }), [tab]);
+  // The first page also brings each view's count (one aggregate on the server), shown on the chips.
+  const params = useMemo(() => ({ status: tab, limit: 20, counts: true }), [tab]);
   const list = usePagedPage<WishView>('orgWishes', params, { reshow: true });
+  const counts = list.extra.counts as OrgCounts | undefined;
+  const tabs = ORDER.map((value) => ({ value, label: counts ? `${labelOf(value)} ${counts[value]}` : labelOf(value) }));
   const [selected, setSelected] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, start, done } = useBusy();
   const [error, setError] = useState('');
   const [result, setResult] = useState('');
   const requestId = useRef(newRequestId());
@@ -58,7 +64,7 @@ export default function Queue() {
       setError('请先选择要发布的心愿');
       return;
     }
-    setBusy(true);
+    if (!start()) return;
     setError('');
     setResult('');
     try {
@@ -66,9 +72,9 @@ export default function Queue() {
       requestId.current = newRequestId();
       const failed = r.failed.map((f) => {
         const title = list.items.find((w) => w._id === f.wishId)?.title ?? f.wishId;
-        return `“${title}”:${f.message}`;
+        return `“${title}”：${f.message}`;
       });
-      setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `;${failed.length} 个没有发布:${failed.join(';')}` : ''}`);
+      setResult(`已发布 ${r.published.length} 个心愿${failed.length ? `；${failed.length} 个没有发布：${failed.join('；')}` : ''}`);
       toastOk(`已发布 ${r.published.length} 个`);
       setSelected([]);
       void list.reload();
@@ -76,7 +82,7 @@ export default function Queue() {
       setError(messageOf(e));
       toastError(e); // the function's own Chinese message, also where the form is scrolled away
     } finally {
-      setBusy(false);
+      done();
     }
   }
 
@@ -95,7 +101,7 @@ export default function Queue() {
       </View>
       <View className="status-tabs">
         <Chips
-          options={TABS}
+          options={tabs}
           value={tab}
           onChange={(t) => {
             setTab(t);
@@ -105,9 +111,16 @@ export default function Queue() {
           }}
         />
       </View>
+      {tab === 'collected' && counts?.held ? (
+        <View className="card held-note" onClick={() => void Taro.navigateTo({ url: '/organiser/moderation/index' })}>
+          <Text className="card-line">
+            其中 {counts.held} 个心愿的文字没有通过自动检查，标着“待内容审核”，要先审核才能登记。点这里去审核 ›
+          </Text>
+        </View>
+      ) : null}
       {publishable.length ? (
         <View className="card batch-bar">
-          <Text className="card-line">可直接发布到认领墙的心愿:勾选后一次发布(最多 20 个)</Text>
+          <Text className="card-line">可直接发布到认领墙的心愿：勾选后一次发布（最多 20 个）</Text>
           <View className="btn-row">
             <Button
               className="btn btn-quiet btn-select-all"
@@ -116,7 +129,7 @@ export default function Queue() {
               {selected.length === publishable.length ? '全不选' : '全选'}
             </Button>
             <Button className="btn btn-primary btn-batch-publish" disabled={busy} onClick={() => void publishSelected()}>
-              {busy ? '正在发布…' : `批量发布(${selected.length})`}
+              {busy ? '正在发布…' : `批量发布（${selected.length}）`}
             </Button>
           </View>
         </View>
@@ -137,7 +150,7 @@ export default function Queue() {
       </View>
       <PagedListState
         list={list}
-        emptyText={EMPTY[tab] ?? `没有“${TAB_LABEL[tab] ?? STATUS_LABEL[tab as Status]}”的心愿。`}
+        emptyText={EMPTY[tab] ?? `没有“${labelOf(tab)}”的心愿。`}
         emptyAction={
           tab === 'collected'
             ? { label: '代居民录入心愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }

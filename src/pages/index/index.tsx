@@ -58,7 +58,7 @@ export default function Home() {
       <View className="card whoami">
         {me ? (
           <>
-            <Text className="card-title">您好,{me.name}</Text>
+            <Text className="card-title">您好，{me.name}</Text>
             <Text className="card-line">
               {ROLE_LABEL[me.role]}
               {me.orgName ? ` · ${me.orgName}` : ''}
@@ -116,7 +116,7 @@ export default function Home() {
       ) : null}
 
       <LargeTextSwitch on={large} onChange={setLarge} />
-      <Text className="field-hint">有困难、有心愿,写下来,社区和党员帮您办。</Text>
+      <Text className="field-hint">有困难、有心愿，写下来，社区和党员帮您办。</Text>
     </Frame>
   );
 }

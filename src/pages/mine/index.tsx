@@ -21,7 +21,7 @@ export default function Mine() {
       <View className="btn-row mine-links">
         {me?.role === 'resident' ? (
           <Button className="btn btn-quiet btn-join-open" onClick={() => go('/account/join/index')}>
-            {me.pending ? '党员申请:待确认' : '我是党员,加入支部'}
+            {me.pending ? '党员申请：待确认' : '我是党员，加入支部'}
           </Button>
         ) : null}
         <Button className="btn btn-quiet btn-my-data" onClick={() => go('/account/data/index')}>
@@ -34,7 +34,7 @@ export default function Mine() {
       ))}
       <PagedListState
         list={list}
-        emptyText="您还没有许过心愿。有什么需要帮忙的,点下面的按钮写下来。"
+        emptyText="您还没有许过心愿。有什么需要帮忙的，点下面的按钮写下来。"
         emptyAction={{ label: '我要许愿', className: 'btn-post', onClick: () => void Taro.navigateTo({ url: '/pages/post/index' }) }}
       />
     </Frame>

@@ -13,6 +13,13 @@ import type { Notice } from '@/services/api';
 const PARAMS = { limit: 20 };
 
 /** The caller's notices (function `notifications`): unread first in bold; opening one marks it read. */
+/** Each role hears about different things: the empty page says which. */
+const EMPTY_BY_ROLE: Record<string, string> = {
+  resident: '还没有消息。心愿有进展时（被认领、办好了、需要您评价），会在这里告诉您。',
+  member: '还没有消息。认领的心愿快到承诺日期、延期有了答复、居民不满意需要重办时，会在这里提醒。',
+  organiser: '还没有消息。有心愿办好待回访、有延期申请待审批时，会在这里提醒。',
+};
+
 export default function Notices() {
   const list = usePagedPage<Notice>('notifications', PARAMS, { reshow: true });
   const [read, setRead] = useState<string[]>([]);
@@ -66,7 +73,7 @@ export default function Notices() {
       })}
       <PagedListState
         list={list}
-        emptyText="还没有消息。心愿有进展时(被认领、办好了、需要您评价),会在这里告诉您。"
+        emptyText={EMPTY_BY_ROLE[role] ?? EMPTY_BY_ROLE.resident!}
       />
     </Frame>
   );

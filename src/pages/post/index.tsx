@@ -38,7 +38,7 @@ export default function Post() {
       <Frame className="post" tab="post">
         <View className="consent-gate" style={{ padding: '16px' }}>
           <Text style={{ display: 'block', fontSize: '20px', lineHeight: '1.7', marginBottom: '16px' }}>
-            许愿前,请先阅读《个人信息保护告知书》,同意后才能填写心愿。
+            许愿前，请先阅读《个人信息保护告知书》，同意后才能填写心愿。
           </Text>
           <Button className="btn btn-primary btn-read-notice" onClick={() => void Taro.navigateTo({ url: CONSENT_URL })}>
             阅读告知书

@@ -49,6 +49,7 @@ function field(name: 'input' | 'textarea') {
       value: (props.value as string) ?? '',
       placeholder: props.placeholder as string | undefined,
       maxLength: props.maxlength as number | undefined,
+      type: name === 'input' ? (props.type as string | undefined) : undefined,
       onChange: (e: { target: { value: string } }) => onInput?.(detail(e.target.value)),
     });
   };

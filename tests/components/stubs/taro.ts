@@ -29,6 +29,7 @@ const Taro = {
   redirectTo: jest.fn(async () => undefined),
   navigateBack: jest.fn(async () => undefined),
   reLaunch: jest.fn(async () => undefined),
+  getCurrentPages: jest.fn((): unknown[] => [{}]),
   setClipboardData: jest.fn(async (_opts: unknown) => undefined),
   setNavigationBarTitle: jest.fn(async () => undefined),
   stopPullDownRefresh: jest.fn(),

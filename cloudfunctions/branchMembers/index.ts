@@ -1,0 +1,44 @@
+// 支部党员 branchMembers: the current party members of the organiser's organisation and its subtree, by name,
+// 20 a page by cursor, each with the organisation they belong to and how many claims they have open. Per page:
+// one indexed query on users (role, orgId), one for the organisations' names, one aggregate for the open claims.
+import { BranchMembersEvent, fail, scopeIds } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { WISHES, USERS, anyOf, listDocs, orgNames, type UserDoc } from '../../server/store';
+
+export const main = defineFunction('branchMembers', BranchMembersEvent, async (event, { actor }) => {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以查看党员名单');
+  const filter = { role: 'member', orgId: anyOf(scopeIds(actor)) };
+  const page = await listDocs<UserDoc>(USERS, filter, {
+    sortBy: 'name',
+    order: 'asc',
+    cursor: event.cursor,
+    limit: event.limit,
+    fields: ['_id', 'name', 'orgId', 'role'],
+  });
+  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
+  const ids = page.items.map((u) => u._id);
+  const $ = db().command.aggregate;
+  const [nameOf, open] = await Promise.all([
+    orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
+    ids.length
+      ? (db()
+          .collection(WISHES)
+          .aggregate()
+          .match({ 'claim.memberId': db().command.in(ids), status: 'claimed' })
+          .group({ _id: '$claim.memberId', n: $.sum(1) })
+          .end() as Promise<{ data: Array<{ _id: string; n: number }> }>)
+      : Promise.resolve({ data: [] as Array<{ _id: string; n: number }> }),
+  ]);
+  const openOf = new Map(open.data.map((g) => [g._id, g.n]));
+  return {
+    items: page.items.map((u) => ({
+      openid: u._id,
+      name: u.name,
+      orgId: u.orgId,
+      orgName: (u.orgId && nameOf.get(u.orgId)) || '',
+      openClaims: openOf.get(u._id) ?? 0,
+    })),
+    cursor: page.cursor,
+  };
+});

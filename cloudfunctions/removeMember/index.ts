@@ -1,0 +1,52 @@
+// 移出党员 removeMember: an organiser whose scope covers a party member's organisation removes a member who
+// has left. The member becomes a resident without a community (they may join one again); each wish they hold
+// goes back to the claim board through the ordinary reassign transition (timeline entry, audit entry, and the
+// claimReleased notice to the member), with a neutral note — the organiser's reason stays in the audit log.
+import { RemoveMemberEvent, fail, inScope, isFailure } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction, runStage } from '../../server/runner';
+import { USERS, WISHES, type UserDoc } from '../../server/store';
+import { auditAction } from '../../server/trust';
+
+/** What the resident and the board read on the timeline: not why the member left. */
+const RELEASE_NOTE = '认领的党员已不在本支部';
+
+export const main = defineFunction(
+  'removeMember',
+  RemoveMemberEvent,
+  async (event, caller) => {
+    const { actor, now } = caller;
+    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以移出党员');
+    const users = db().collection(USERS);
+    const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    if (!target || target.role !== 'member' || !target.orgId) return fail('USER.NOT_FOUND', '没有找到这位党员');
+    if (!inScope(actor, target.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员不在您所在的组织');
+    // First the role (so no new claim can start), conditional on the member still being where we found them.
+    const r = await users.where({ _id: event.openid, role: 'member', orgId: target.orgId }).update({ role: 'resident', orgId: null });
+    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这位党员已经被移出了');
+    await auditAction(actor, {
+      at: now.toISOString(),
+      action: 'removeMember',
+      target: { kind: 'user', id: event.openid },
+      orgId: target.orgId,
+      before: { role: 'member', orgId: target.orgId, name: target.name },
+      after: { role: 'resident', orgId: null, name: target.name, reason: event.reason },
+    });
+    // Their open claims (at most the per-member limit) go back to the board.
+    const open = await db()
+      .collection(WISHES)
+      .where({ 'claim.memberId': event.openid, 'claim.kind': 'member', status: 'claimed' })
+      .field({ _id: true })
+      .limit(100)
+      .get();
+    const released: string[] = [];
+    const kept: Array<{ wishId: string; message: string }> = [];
+    for (const { _id } of open.data as Array<{ _id: string }>) {
+      const done = await runStage('removeMember', { reason: RELEASE_NOTE }, _id, { type: 'reassign', reason: RELEASE_NOTE }, caller);
+      if (isFailure(done)) kept.push({ wishId: _id, message: done.message });
+      else released.push(_id);
+    }
+    return { openid: event.openid, name: target.name, role: 'resident', released, kept };
+  },
+  { write: true },
+);

@@ -1,0 +1,112 @@
+/**
+ * `npm run deploy`: the CloudBase environment from the repository, through the official manager SDK
+ * (@cloudbase/manager-node). Configuration from the env file (.env, or ENV_FILE=.env.prod; see .env.example):
+ * TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY, WX_APPID, and optionally WX_TEMPLATE_<KIND> and RETENTION_DAYS for the
+ * functions' environment.
+ *
+ *   npm run deploy -- --dry-run    print the plan (needs no credentials, touches nothing)
+ *   npm run deploy                 build the functions, then create/update collections, indexes, rules, functions, triggers
+ *   npm run deploy -- --only claim,board   deploy only these functions (collections and rules still applied)
+ *   npm run deploy -- --write-rc   rewrite cloudbaserc.json from the function configs
+ *   npm run deploy -- --prune-indexes      also drop indexes on CloudBase that are not declared
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, ROOT, type Plan } from './deploy/plan';
+
+const args = process.argv.slice(2);
+const has = (flag: string) => args.includes(flag);
+const valueOf = (flag: string) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function main() {
+  const env = loadDeployEnv();
+  const plan = makePlan(env);
+  if (has('--write-rc')) {
+    writeFileSync(join(ROOT, 'cloudbaserc.json'), `${JSON.stringify(cloudbaserc(plan), null, 2)}\n`);
+    console.log('cloudbaserc.json written');
+    return;
+  }
+  console.log(formatPlan(plan));
+  if (has('--dry-run')) {
+    console.log('\n(dry run: nothing was built, uploaded or changed)');
+    return;
+  }
+  if (!plan.envId || !plan.credentials) {
+    console.error('\nnpm run deploy needs TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY (copy .env.example to .env). Nothing was changed.');
+    process.exit(2);
+  }
+  await deploy(plan, env.TCB_SECRET_ID!, env.TCB_SECRET_KEY!);
+}
+
+async function deploy(plan: Plan, secretId: string, secretKey: string) {
+  const only = valueOf('--only')?.split(',').filter(Boolean);
+  if (only) for (const n of only) if (!plan.functions.some((f) => f.name === n)) throw new Error(`no function ${n}`);
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-functions.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  // A dev-only dependency, loaded only for a real deploy (the dry run needs none of it).
+  const { default: CloudBase } = await import('@cloudbase/manager-node');
+  const app = new CloudBase({ secretId, secretKey, envId: plan.envId! });
+  const step = (s: string) => console.log(`\n▶ ${s}`);
+
+  step('collections, indexes and database rules');
+  for (const c of plan.collections) {
+    const made = await app.database.createCollectionIfNotExists(c.name);
+    const info = await app.database.describeCollection(c.name);
+    const existing = new Set((info.Indexes ?? []).map((i) => i.Name));
+    const declared = new Set(c.indexes.map((i) => i.name));
+    const create = c.indexes
+      .filter((i) => !existing.has(i.name))
+      .map((i) => ({
+        IndexName: i.name,
+        MgoKeySchema: { MgoIndexKeys: i.keys.map((k) => ({ Name: k.field, Direction: String(k.direction) })), MgoIsUnique: i.unique },
+      }));
+    const drop = has('--prune-indexes') ? [...existing].filter((n) => n !== '_id_' && !declared.has(n)).map((IndexName) => ({ IndexName })) : [];
+    if (create.length || drop.length) await app.database.updateCollection(c.name, { CreateIndexes: create, DropIndexes: drop });
+    await app.permission.modifyResourcePermission({ resourceType: 'collection', resource: c.name, permission: 'CUSTOM', securityRule: JSON.stringify(c.rule) });
+    console.log(`  ${c.name}: ${made.IsCreated ? 'created' : 'exists'}; indexes +${create.length}${drop.length ? ` -${drop.length}` : ''}; rule applied`);
+  }
+
+  step('function and storage security rules');
+  await app.permission.modifyResourcePermission({ resourceType: 'function', permission: 'CUSTOM', securityRule: JSON.stringify(plan.functionRules) });
+  await app.storage.setStorageAcl('CUSTOM', plan.storageRule as { read: boolean | string; write: boolean | string });
+  console.log('  applied functions.rules.json and storage.rules.json');
+
+  step('functions');
+  // Each function is uploaded from a staging folder holding only its allowed files, so nothing else can leak.
+  const stage = join(ROOT, '.deploy', 'functions');
+  rmSync(stage, { recursive: true, force: true });
+  for (const f of plan.functions.filter((x) => !only || only.includes(x.name))) {
+    mkdirSync(join(stage, f.name), { recursive: true });
+    for (const file of f.files) {
+      if (!existsSync(join(f.dir, file))) throw new Error(`cloudfunctions/${f.name}/${file} is missing (npm run build:functions)`);
+      cpSync(join(f.dir, file), join(stage, f.name, file));
+    }
+    await app.functions.createFunction({
+      func: {
+        name: f.name,
+        timeout: f.timeout,
+        memorySize: f.memorySize,
+        runtime: f.runtime,
+        handler: 'index.main',
+        installDependency: true,
+        envVariables: f.envVariables,
+        triggers: f.triggers,
+      },
+      functionRootPath: stage,
+      force: true, // exists: update code, then config, then triggers
+    });
+    console.log(`  ${f.name}: deployed (${f.timeout} s, ${f.memorySize} MB${f.triggers.length ? `, ${f.triggers.length} trigger(s)` : ''})`);
+  }
+  rmSync(stage, { recursive: true, force: true });
+
+  execFileSync(process.execPath, [join(ROOT, 'scripts/weapp-config.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`\n部署完成 — environment ${plan.envId}. Next: npm run build:weapp and open the repo in WeChat DevTools (README, "Deploying to CloudBase").`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

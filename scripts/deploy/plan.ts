@@ -1,0 +1,179 @@
+/**
+ * What `npm run deploy` does to a CloudBase environment, worked out from the repository alone (no credentials,
+ * no network): every function folder with its config.json (timeout, memory, triggers, cloud-call permissions) and
+ * the only files it uploads; every collection of database/collections.json with its indexes and its security rule;
+ * the function and storage security rules. `npm run deploy -- --dry-run` prints it; scripts/deploy.ts carries it out.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** The only files of a function folder that are uploaded: the bundle, the dependencies to install, the config. */
+export const UPLOADED_FILES = ['index.js', 'package.json', 'config.json'] as const;
+export const RUNTIME = 'Nodejs18.15';
+/** Function environment variables passed through from the env file when set (docs/api.md, README). */
+const FUNCTION_ENV = /^(WX_TEMPLATE_[A-Z_]+|RETENTION_DAYS)$/;
+
+export interface Trigger {
+  name: string;
+  type: string;
+  config: string;
+}
+export interface FunctionPlan {
+  name: string;
+  dir: string;
+  files: string[];
+  timeout: number;
+  memorySize: number;
+  runtime: string;
+  triggers: Trigger[];
+  openapi: string[];
+  envVariables: Record<string, string>;
+}
+export interface IndexPlan {
+  name: string;
+  keys: Array<{ field: string; direction: 1 | -1 }>;
+  unique: boolean;
+}
+export interface CollectionPlan {
+  name: string;
+  indexes: IndexPlan[];
+  rule: { read: unknown; write: unknown };
+}
+export interface Plan {
+  envId: string | null;
+  appid: string | null;
+  credentials: boolean;
+  functions: FunctionPlan[];
+  collections: CollectionPlan[];
+  functionRules: Record<string, unknown>;
+  storageRule: { read: unknown; write: unknown };
+  files: { collections: string; databaseRules: string; functionRules: string; storageRules: string };
+}
+
+export interface DeployEnv {
+  TCB_ENV_ID?: string;
+  WX_APPID?: string;
+  TCB_SECRET_ID?: string;
+  TCB_SECRET_KEY?: string;
+  [key: string]: string | undefined;
+}
+
+/** The env file (ENV_FILE, default .env; never committed) under the process's own environment, which wins. */
+export function loadDeployEnv(root = ROOT, env: NodeJS.ProcessEnv = process.env): DeployEnv {
+  const file = join(root, env.ENV_FILE || '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const merged: DeployEnv = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
+  return merged;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+
+export function makePlan(env: DeployEnv, root = ROOT): Plan {
+  const fnRoot = join(root, 'cloudfunctions');
+  const envVariables = Object.fromEntries(Object.entries(env).filter(([k, v]) => FUNCTION_ENV.test(k) && v !== undefined)) as Record<string, string>;
+  const functions = readdirSync(fnRoot)
+    .filter((n) => existsSync(join(fnRoot, n, 'index.ts')))
+    .sort()
+    .map((name): FunctionPlan => {
+      const dir = join(fnRoot, name);
+      const config = readJson<{ timeout?: number; memorySize?: number; triggers?: Trigger[]; permissions?: { openapi?: string[] } }>(join(dir, 'config.json'));
+      if (!config.timeout || !config.memorySize) throw new Error(`cloudfunctions/${name}/config.json: timeout and memorySize are required`);
+      return {
+        name,
+        dir,
+        files: [...UPLOADED_FILES],
+        timeout: config.timeout,
+        memorySize: config.memorySize,
+        runtime: RUNTIME,
+        triggers: config.triggers ?? [],
+        openapi: config.permissions?.openapi ?? [],
+        envVariables,
+      };
+    });
+  const files = {
+    collections: 'database/collections.json',
+    databaseRules: 'database.rules.json',
+    functionRules: 'functions.rules.json',
+    storageRules: 'storage.rules.json',
+  };
+  const declared = readJson<{ collections: Array<{ name: string; indexes: Array<{ fields: Array<[string, 1 | -1]>; unique?: boolean }> }> }>(
+    join(root, files.collections),
+  ).collections;
+  const dbRules = readJson<Record<string, { read: unknown; write: unknown }>>(join(root, files.databaseRules));
+  const collections = declared.map((c): CollectionPlan => {
+    const rule = dbRules[c.name];
+    if (!rule) throw new Error(`${files.databaseRules} has no rule for collection ${c.name}`);
+    return {
+      name: c.name,
+      rule,
+      indexes: c.indexes.map((i) => ({
+        name: i.fields.map(([f, d]) => `${f.replace(/\./g, '_')}_${d}`).join('_'),
+        keys: i.fields.map(([field, direction]) => ({ field, direction })),
+        unique: i.unique === true,
+      })),
+    };
+  });
+  const functionRules = readJson<Record<string, unknown>>(join(root, files.functionRules));
+  const storageRule = readJson<{ read: unknown; write: unknown }>(join(root, files.storageRules));
+  return {
+    envId: env.TCB_ENV_ID || null,
+    appid: env.WX_APPID || null,
+    credentials: Boolean(env.TCB_SECRET_ID && env.TCB_SECRET_KEY),
+    functions,
+    collections,
+    functionRules,
+    storageRule: { read: storageRule.read, write: storageRule.write },
+    files,
+  };
+}
+
+/** The plan as the dry run prints it. */
+export function formatPlan(plan: Plan): string {
+  const out: string[] = [];
+  out.push(`CloudBase environment: ${plan.envId ?? '(TCB_ENV_ID not set)'}   mini-program appid: ${plan.appid ?? '(WX_APPID not set: touristappid)'}`);
+  out.push(`credentials: ${plan.credentials ? 'set' : 'not set (a dry run needs none)'}`);
+  out.push('');
+  out.push(`Collections (${plan.files.collections}; rules from ${plan.files.databaseRules}) — create if missing, create missing indexes, apply the rule:`);
+  for (const c of plan.collections) {
+    out.push(`  ${c.name}  rule ${JSON.stringify(c.rule)}`);
+    for (const i of c.indexes) out.push(`    index ${i.name}: ${i.keys.map((k) => `${k.field} ${k.direction === 1 ? 'asc' : 'desc'}`).join(', ')}${i.unique ? ' (unique)' : ''}`);
+  }
+  out.push('');
+  out.push(`Function security rule (${plan.files.functionRules}): ${JSON.stringify(plan.functionRules)}`);
+  out.push(`Storage security rule (${plan.files.storageRules}): ${JSON.stringify(plan.storageRule)}`);
+  out.push('');
+  out.push(`Functions (${plan.functions.length}; runtime ${RUNTIME}; create or update code + config + triggers; upload only ${UPLOADED_FILES.join(', ')}; the platform installs package.json's dependencies):`);
+  for (const f of plan.functions) {
+    const extras = [
+      ...f.triggers.map((t) => `trigger ${t.name} ${t.type} "${t.config}"`),
+      ...(f.openapi.length ? [`openapi ${f.openapi.join(' ')}`] : []),
+      ...(Object.keys(f.envVariables).length ? [`env ${Object.keys(f.envVariables).join(' ')}`] : []),
+    ];
+    out.push(`  ${f.name.padEnd(18)} ${String(f.timeout).padStart(2)} s ${String(f.memorySize).padStart(3)} MB  ${f.files.join(' ')}${extras.length ? `  ${extras.join('; ')}` : ''}`);
+  }
+  return out.join('\n');
+}
+
+/** cloudbaserc.json (the CloudBase CLI's file) as the plan implies it: written by `npm run deploy -- --write-rc`. */
+export function cloudbaserc(plan: Plan): Record<string, unknown> {
+  return {
+    '//': 'Generated from cloudfunctions/*/config.json by `npm run deploy -- --write-rc` (checked by tests/deploy/plan.test.ts). The CloudBase CLI (tcb fn deploy) reads it; `npm run deploy` uses the manager SDK directly. envId comes from the env file.',
+    version: '2.0',
+    envId: '{{env.TCB_ENV_ID}}',
+    functionRoot: './cloudfunctions',
+    functions: plan.functions.map((f) => ({
+      name: f.name,
+      timeout: f.timeout,
+      memorySize: f.memorySize,
+      runtime: f.runtime,
+      installDependency: true,
+      handler: 'index.main',
+      ignore: ['*.ts', '*.map', 'node_modules', 'node_modules/**'],
+      ...(f.triggers.length ? { triggers: f.triggers } : {}),
+    })),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Who uploaded which photo, and for what. A photo id is only accepted on a wish if the caller uploaded it for that
+ * purpose (and that wish): an id someone has merely seen cannot be attached anywhere.
+ *
+ * 1. `photoUpload` (the function) issues an upload: a path under a prefix derived from the caller's openid,
+ *    `uploads/<ownerKey>/<32 random hex>.<ext>`, recorded in `files` as `{ _id: <random>, path, owner, purpose,
+ *    wishId, state: 'issued', issuedAt }`, plus the SDK's upload metadata for that path (the local cloud signs it;
+ *    the H5 app PUTs with it). In the mini-program the client uploads with `Taro.cloud.uploadFile({ cloudPath })`;
+ *    storage.rules.json lets a signed-in client write only files it owns and read none.
+ * 2. `collect`, `progress` and `fulfil` call `attachPhotos`: each id must parse to such a path with the caller's
+ *    own key, its record must be the caller's, for this purpose (and this wish), not yet attached elsewhere, and
+ *    the file must exist. The record is then marked attached to the wish, in one conditional update.
+ * 3. Deletion (`deleteMyData`, `purge`, a risky media verdict) deletes the files with the SDK's deleteFile.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { fail, type Actor, type Failure, type PhotoPurpose } from '../src/core';
+import { cloud, db } from './cloud';
+
+export const FILES = 'files';
+export const UPLOAD_DIR = 'uploads';
+
+export interface FileDoc {
+  _id: string; // the random part of the path
+  path: string;
+  fileId: string; // cloud://<env>.<bucket>/<path>, as the upload metadata gives it
+  owner: string; // openid of the uploader
+  purpose: PhotoPurpose;
+  wishId: string | null; // null for `collect` until the wish is stored
+  state: 'issued' | 'attached' | 'deleted';
+  issuedAt: string;
+  attachedAt?: string;
+  deletedAt?: string;
+}
+
+/** The caller's folder under uploads/: derived from the openid, so the server recognises its own caller's paths
+ * without a lookup, and the openid itself never appears in a file id. */
+export function ownerKey(openid: string): string {
+  return createHash('sha256').update(`wish-photo\n${openid}`).digest('hex').slice(0, 16);
+}
+
+const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/([0-9a-f]{32})\.(jpg|jpeg|png|webp|gif)$/;
+
+/** The storage path of a `cloud://<env>.<bucket>/<path>` file id. */
+export function pathOf(fileId: string): string | null {
+  const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+  return m ? m[1]! : null;
+}
+
+export interface IssuedUpload {
+  cloudPath: string;
+  /** The SDK's upload metadata for this path (url, signed authorization, token, fileId); the H5 app PUTs with it. */
+  upload: { url: string; authorization: string; token: string; fileId: string };
+}
+
+export async function issueUpload(
+  actor: Actor,
+  purpose: PhotoPurpose,
+  wishId: string | null,
+  ext: string,
+  now: Date,
+): Promise<IssuedUpload> {
+  const id = randomBytes(16).toString('hex');
+  const cloudPath = `${UPLOAD_DIR}/${ownerKey(actor.id)}/${id}.${ext}`;
+  const meta = (await cloud().getUploadMetadata({ cloudPath })) as {
+    data?: { url: string; authorization: string; token: string; fileId: string };
+  };
+  if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
+  const { url, authorization, token, fileId } = meta.data;
+  const doc: FileDoc = { _id: id, path: cloudPath, fileId, owner: actor.id, purpose, wishId, state: 'issued', issuedAt: now.toISOString() };
+  await db().collection(FILES).add(doc);
+  return { cloudPath, upload: { url, authorization, token, fileId } };
+}
+
+const notOwned = (message?: string) => fail('PHOTO.NOT_OWNED', message);
+
+/**
+ * Accepts `fileIds` on wish `wishId` for `purpose` only if `owner` uploaded each of them for it (see above), and
+ * records them as attached. Reads everything first, so a refusal changes nothing; an id already attached to this
+ * same wish is accepted again (a retried call).
+ */
+export async function attachPhotos(
+  fileIds: readonly string[],
+  owner: string,
+  purpose: PhotoPurpose,
+  wishId: string,
+  now: Date,
+): Promise<Failure | null> {
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return null;
+  if (ids.length !== fileIds.length) return notOwned('同一张照片只能上传一次');
+  const key = ownerKey(owner);
+  const docs: FileDoc[] = [];
+  for (const fileId of ids) {
+    const m = UPLOAD_PATH.exec(pathOf(fileId) ?? '');
+    if (!m || m[1] !== key) return notOwned();
+    const r = await db().collection(FILES).doc(m[2]!).get();
+    const doc = r.data[0] as FileDoc | undefined;
+    if (!doc || doc.owner !== owner || doc.path !== pathOf(fileId) || doc.purpose !== purpose) return notOwned();
+    if (doc.state === 'deleted') return notOwned('照片已被删除,请重新选择照片');
+    if (doc.wishId !== null && doc.wishId !== wishId) return notOwned();
+    if (doc.state === 'attached' && doc.wishId !== wishId) return notOwned();
+    docs.push(doc);
+  }
+  // The file must really be there (uploaded to this environment): the storage answers for each id.
+  const found = await cloud().getTempFileURL({ fileList: ids.map((fileID) => ({ fileID, maxAge: 60 })) });
+  const present = new Set(
+    (found.fileList as Array<{ fileID: string; code: string }>).filter((f) => f.code === 'SUCCESS').map((f) => f.fileID),
+  );
+  if (!ids.every((id) => present.has(id))) return notOwned('照片还没有上传完成,请重新选择照片');
+  const _ = db().command;
+  for (const doc of docs) {
+    if (doc.state === 'attached') continue;
+    const r = await db()
+      .collection(FILES)
+      .where({ _id: doc._id, owner, state: 'issued', wishId: _.in([null, wishId]) })
+      .update({ state: 'attached', wishId, attachedAt: now.toISOString() });
+    if (r.updated !== 1) {
+      const again = (await db().collection(FILES).doc(doc._id).get()).data[0] as FileDoc | undefined;
+      if (again?.state !== 'attached' || again.wishId !== wishId) return notOwned(); // attached elsewhere meanwhile
+    }
+  }
+  return null;
+}
+
+/** Deletes the files (a file already gone is no error) and marks their records deleted. */
+export async function deleteFiles(fileIds: readonly string[], now: Date): Promise<number> {
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return 0;
+  const r = await cloud().deleteFile({ fileList: ids });
+  const deleted = (r.fileList as Array<{ code: string }>).filter((f) => f.code === 'SUCCESS').length;
+  const keys = ids.map((id) => UPLOAD_PATH.exec(pathOf(id) ?? '')?.[2]).filter((k): k is string => Boolean(k));
+  if (keys.length)
+    await db()
+      .collection(FILES)
+      .where({ _id: db().command.in(keys) })
+      .update({ state: 'deleted', deletedAt: now.toISOString() });
+  return deleted;
+}
+
+/** Uploads issued more than `olderThan` ago and never attached (a form abandoned): files and records go. */
+export async function deleteUnattached(olderThan: string, now: Date): Promise<number> {
+  const r = await db()
+    .collection(FILES)
+    .where({ state: 'issued', issuedAt: db().command.lt(olderThan) })
+    .limit(1000)
+    .get();
+  const docs = r.data as FileDoc[];
+  if (!docs.length) return 0;
+  await cloud().deleteFile({ fileList: docs.map((d) => d.fileId) });
+  await db()
+    .collection(FILES)
+    .where({ _id: db().command.in(docs.map((d) => d._id)) })
+    .update({ state: 'deleted', deletedAt: now.toISOString() });
+  return docs.length;
+}

@@ -1,0 +1,102 @@
+/**
+ * The deployment plan (`npm run deploy -- --dry-run`): worked out from the repository with no credentials, it must
+ * name every function folder with its config and only the files it may upload, every declared collection with its
+ * indexes and rule, and the function and storage rules. cloudbaserc.json must say the same.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, ROOT, UPLOADED_FILES } from '../../scripts/deploy/plan';
+
+const fnDir = join(ROOT, 'cloudfunctions');
+const folders = readdirSync(fnDir).filter((n) => existsSync(join(fnDir, n, 'index.ts'))).sort();
+const declared = JSON.parse(readFileSync(join(ROOT, 'database/collections.json'), 'utf8')).collections as Array<{
+  name: string;
+  indexes: Array<{ fields: Array<[string, number]> }>;
+}>;
+const noSecrets = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: '.env.absent-for-test' };
+
+test('every function folder, with its config.json, and only index.js, package.json and config.json', () => {
+  const plan = makePlan({});
+  expect(plan.functions.map((f) => f.name)).toEqual(folders);
+  for (const f of plan.functions) {
+    const config = JSON.parse(readFileSync(join(fnDir, f.name, 'config.json'), 'utf8'));
+    expect({ name: f.name, files: f.files, timeout: f.timeout, memorySize: f.memorySize, triggers: f.triggers }).toEqual({
+      name: f.name,
+      files: ['index.js', 'package.json', 'config.json'],
+      timeout: config.timeout,
+      memorySize: config.memorySize,
+      triggers: config.triggers ?? [],
+    });
+    // Within CloudBase's limits (timeout 1..900 s, memory a power of two 128..3072 MB at this runtime).
+    expect(f.timeout).toBeGreaterThanOrEqual(3);
+    expect(f.timeout).toBeLessThanOrEqual(900);
+    expect([128, 256, 512, 1024, 2048, 3072]).toContain(f.memorySize);
+    // The dependencies the platform installs are exactly the SDK the bundle leaves external.
+    expect(JSON.parse(readFileSync(join(fnDir, f.name, 'package.json'), 'utf8')).dependencies).toEqual({ '@cloudbase/node-sdk': expect.any(String) });
+  }
+  expect(UPLOADED_FILES).toEqual(['index.js', 'package.json', 'config.json']);
+  const byName = Object.fromEntries(plan.functions.map((f) => [f.name, f]));
+  expect(byName.purge!.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
+  expect(byName.remind!.triggers).toEqual([{ name: 'remindDaily', type: 'timer', config: '0 0 9 * * * *' }]);
+  expect(byName.collect!.openapi).toEqual(expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']));
+});
+
+test('every declared collection with its indexes and its database rule; the function and storage rules', () => {
+  const plan = makePlan({});
+  const rules = JSON.parse(readFileSync(join(ROOT, 'database.rules.json'), 'utf8'));
+  expect(plan.collections.map((c) => c.name)).toEqual(declared.map((c) => c.name));
+  for (const c of plan.collections) {
+    expect(c.rule).toEqual(rules[c.name]);
+    const want = declared.find((d) => d.name === c.name)!.indexes.map((i) => i.fields.map(([field, direction]) => ({ field, direction })));
+    expect(c.indexes.map((i) => i.keys)).toEqual(want);
+  }
+  expect(plan.collections.find((c) => c.name === 'wishes')!.indexes.map((i) => i.name)).toContain('orgId_1_status_1_boardRank_-1');
+  expect(plan.functionRules).toEqual(JSON.parse(readFileSync(join(ROOT, 'functions.rules.json'), 'utf8')));
+  expect(plan.storageRule).toEqual({ read: expect.anything(), write: expect.anything() });
+  expect(plan.files.storageRules).toBe('storage.rules.json');
+});
+
+test('the env file configures it; its function variables pass through; the process environment wins', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wish-env-'));
+  try {
+    writeFileSync(join(dir, '.env.test'), 'TCB_ENV_ID=wish-dev-1a2b\nWX_APPID=wx0123456789abcdef\nWX_TEMPLATE_CLAIMED=tmpl-1\nUNRELATED=x\n');
+    const env = loadDeployEnv(dir, { ENV_FILE: '.env.test', WX_APPID: 'wxfromprocess' });
+    expect(env).toMatchObject({ TCB_ENV_ID: 'wish-dev-1a2b', WX_APPID: 'wxfromprocess' });
+    const plan = makePlan(env);
+    expect({ envId: plan.envId, appid: plan.appid, credentials: plan.credentials }).toEqual({ envId: 'wish-dev-1a2b', appid: 'wxfromprocess', credentials: false });
+    expect(plan.functions[0]!.envVariables).toEqual({ WX_TEMPLATE_CLAIMED: 'tmpl-1' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cloudbaserc.json is the plan’s (npm run deploy -- --write-rc)', () => {
+  const onDisk = JSON.parse(readFileSync(join(ROOT, 'cloudbaserc.json'), 'utf8'));
+  expect(onDisk).toEqual(cloudbaserc(makePlan({})));
+  expect(onDisk.envId).toBe('{{env.TCB_ENV_ID}}');
+});
+
+test('npm run deploy -- --dry-run prints the whole plan with no credentials and no env file, and changes nothing', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/deploy.ts', '--dry-run'], {
+    cwd: ROOT,
+    env: noSecrets,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe(`${formatPlan(makePlan({}))}\n\n(dry run: nothing was built, uploaded or changed)\n`);
+  for (const name of folders) expect(r.stdout).toMatch(new RegExp(`^  ${name} .*index\\.js package\\.json config\\.json`, 'm'));
+  for (const c of declared) for (const i of c.indexes) expect(r.stdout).toContain(i.fields.map(([f, d]) => `${f.replace(/\./g, '_')}_${d}`).join('_'));
+  expect(r.stdout).toContain('credentials: not set');
+  expect(existsSync(join(ROOT, '.deploy'))).toBe(false);
+}, 60_000);
+
+test('a real deploy without credentials refuses before building or touching anything', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/deploy.ts'], { cwd: ROOT, env: noSecrets, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY/);
+  expect(r.stdout).not.toMatch(/built \d+ cloud functions/);
+}, 60_000);
