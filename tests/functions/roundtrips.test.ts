@@ -1,7 +1,8 @@
 /**
  * Round trips on the hot path (issue 8): how many database requests one call makes, and how many of them are
- * sequential (each waits for an earlier answer). The functions' SDK is pointed at a recording proxy in front of
- * the local cloud's wire endpoint; the proxy holds every request PROXY_DELAY_MS before forwarding it, so requests
+ * sequential (each waits for an earlier answer). The function instances start with their SDK pointed at a
+ * recording proxy in front of the local cloud's wire endpoint (startCloud's functionEnv); the proxy checks the
+ * SDK's signature, re-signs for the local cloud's address (the Host is signed), and holds every request PROXY_DELAY_MS before forwarding it, so requests
  * a function sends together (Promise.all) are all seen before any is answered. The sequential count is the
  * longest chain of requests each sent after the previous one was answered. The local cloud's own counters
  * (stats().wireTotal) must agree with the proxy's total.
@@ -11,6 +12,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, chinaDate, collect, type Actor } from '../../src/core';
+import { verifySignature } from '../../localcloud/guard';
+import { signedHeaders } from '../localcloud/signed';
 import { ok, startCloud, wishInput } from './harness';
 
 const PROXY_DELAY_MS = 40;
@@ -30,10 +33,10 @@ let env: Awaited<ReturnType<typeof startCloud>>;
 let proxy: Server;
 let seq = 0;
 let log: Array<{ action: string; start: number; end: number }> = [];
+/** Requests the proxy refused because the functions' SDK did not sign them with this start's pair (must stay empty). */
+const unsigned: string[] = [];
 
 beforeAll(async () => {
-  env = await startCloud();
-  const upstream = process.env.TCB_SERVICE_URL!;
   proxy = createServer((req, res) => {
     const entry = { action: '', start: ++seq, end: Infinity };
     log.push(entry);
@@ -41,15 +44,35 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
+      let params: Record<string, unknown> = {};
       try {
-        entry.action = String(JSON.parse(body.toString('utf8')).action ?? '');
+        params = JSON.parse(body.toString('utf8'));
+        entry.action = String(params.action ?? '');
       } catch {
-        /* not JSON: forwarded as it is */
+        /* not JSON: the local cloud refuses it, as it would directly */
+      }
+      // The proxy launders nothing: the SDK's own signature (made for the proxy's address) must hold, and the
+      // request goes on signed for the local cloud's address (Host is signed) at the same timestamp.
+      const why = verifySignature(req, params, env.cloud.credentials);
+      if (why) {
+        unsigned.push(why);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'SIGN_PARAM_INVALID', message: `[proxy] ${why}` }), () => (entry.end = ++seq));
+        return;
       }
       await new Promise((r) => setTimeout(r, PROXY_DELAY_MS));
-      const reply = await fetch(`${upstream}${req.url?.replace(/^\/[^?]*/, '') ?? ''}`, {
+      const kept = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (h): h is [string, string] =>
+            typeof h[1] === 'string' && !['host', 'authorization', 'x-timestamp', 'content-length', 'connection'].includes(h[0]),
+        ),
+      );
+      const reply = await fetch(`${env.cloud.url}${req.url ?? '/tcb'}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          ...kept,
+          ...signedHeaders(env.cloud, params, { path: req.url ?? '/tcb', timestamp: Number(req.headers['x-timestamp']) }),
+        },
         body,
       });
       const text = Buffer.from(await reply.arrayBuffer());
@@ -58,8 +81,9 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  // The functions' SDK is initialised on their first call (server/cloud.ts): from now on it talks to the proxy.
-  process.env.TCB_SERVICE_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/tcb`;
+  const through = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/tcb`;
+  // Every function instance's SDK talks to the proxy: its environment is given when the instance starts.
+  env = await startCloud({ functionEnv: () => ({ TCB_SERVICE_URL: through }) });
 }, 60_000);
 beforeEach(() => env.resetRateLimits());
 afterAll(async () => {
@@ -79,6 +103,7 @@ async function measure(fn: string, event: object, openid: string): Promise<{ dat
   const wireBefore = env.cloud.stats().wireTotal;
   const data = ok(await env.call(fn, event, openid));
   const wire = env.cloud.stats().wireTotal - wireBefore;
+  expect(unsigned).toEqual([]);
   expect(wire).toBe(log.length); // every request went through the proxy, and the local cloud counted each once
   // Database requests only: a content check (wx.api) is WeChat's service, reported but not a database round trip.
   const reqs = log.filter((r) => r.action.startsWith('database.')).sort((a, b) => a.start - b.start);
@@ -185,7 +210,7 @@ test('a batch publish of 20 stays within 25 round trips', async () => {
   const left = (
     await env.db
       .collection('wishes')
-      .where({ _id: env.db.command.in(ids), 'pending.0': env.db.command.exists(true) })
+      .where({ _id: env.db.command.in(ids), 'pending.id': env.db.command.gt('') })
       .count()
   ).total;
   expect(left).toBe(0);
