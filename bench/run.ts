@@ -30,9 +30,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'wish-bench-'));
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb
-    .init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` })
-    .database();
+  const db = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
   // Database requests per function (the local cloud's wire counters around each call; calls run one at a time).
   const wire: Record<string, number[]> = {};
   const call = async (fn: string, event: object, openid: string) => {
@@ -110,12 +108,7 @@ async function main() {
   // counted in the requests per call, which need one call at a time).
   const THROUGHPUT = Math.min(200, Math.floor(N / 2) - 50);
   const CONCURRENCY = 20;
-  const racers = Array.from({ length: THROUGHPUT }, (_, i) => ({
-    _id: `bench-claimer-${i}`,
-    role: 'member',
-    orgId: 'demo-community',
-    name: `党员${i}`,
-  }));
+  const racers = Array.from({ length: THROUGHPUT }, (_, i) => ({ _id: `bench-claimer-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
   if (racers.length) await db.collection('users').add(racers);
   let next = 0;
   let failed = 0;
@@ -137,17 +130,12 @@ async function main() {
   await cloud.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const row = (name: string, xs: number[]) =>
-    console.log(
-      `${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   p99 ${percentile(xs, 99).toFixed(1)} ms   (${xs.length} calls)`,
-    );
+  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   p99 ${percentile(xs, 99).toFixed(1)} ms   (${xs.length} calls)`);
   console.log(`wishes in the database: ${N} (${N / 2} published); fill through the SDK: ${(fillMs / 1000).toFixed(1)} s`);
   row('board page (20, cursor)', boardMs);
   row('wishDetail', detailMs);
   row('claim (restore → transition → CAS)', claimMs);
-  console.log(
-    `claims/s (${THROUGHPUT} members, ${CONCURRENCY} in flight): ${((THROUGHPUT * 1000) / throughputMs).toFixed(0)} (${failed} failed)`,
-  );
+  console.log(`claims/s (${THROUGHPUT} members, ${CONCURRENCY} in flight): ${((THROUGHPUT * 1000) / throughputMs).toFixed(0)} (${failed} failed)`);
   for (const [fn, xs] of Object.entries(wire))
     console.log(
       `${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`,

@@ -152,8 +152,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
     const bad = verifySignature(req, body, credentials);
     if (bad) return refuseWire(req, res, bad, requestId);
     const action = String(body.action ?? '');
@@ -177,11 +176,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   function refuseWire(req: IncomingMessage, res: ServerResponse, why: string, requestId: string) {
     stats.wireRefused++;
     res.setHeader('connection', 'close'); // the body, up to 32 MB, is not read: the socket closes after the answer
-    send(res, 200, {
-      code: 'SIGN_PARAM_INVALID',
-      message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`,
-      requestId,
-    });
+    send(res, 200, { code: 'SIGN_PARAM_INVALID', message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`, requestId });
   }
 
   // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
@@ -234,12 +229,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
    * COS-shaped XML, which the SDK turns into a STORAGE_REQUEST_FAIL error; success is an empty body. */
   async function cosUpload(path: string, req: IncomingMessage, res: ServerResponse) {
     const cos = (status: number, code: string, message: string) =>
-      send(
-        res,
-        status,
-        `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`,
-        'application/xml',
-      );
+      send(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`, 'application/xml');
     let bytes: Buffer;
     try {
       bytes = await readBody(req, UPLOAD_LIMIT);
@@ -262,8 +252,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   function storedFile(path: string, req: IncomingMessage, res: ServerResponse) {
     const sign = new URL(req.url ?? '', 'http://x').searchParams.get('sign');
     const abs = storage.readable(path, sign);
-    if (!abs)
-      return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
+    if (!abs) return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
     if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     const type = storage.typeOf(abs);
     const body = readFileSync(abs);
@@ -284,12 +273,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   function serveStatic(pathname: string, res: ServerResponse) {
     if (!existsSync(join(staticDir, 'index.html'))) {
-      return send(
-        res,
-        200,
-        'H5 版本尚未构建:请先运行 npm run build:h5(npm start 会自动构建)。\nThe H5 build is missing: run npm run build:h5.',
-        'text/plain; charset=utf-8',
-      );
+      return send(res, 200, 'H5 版本尚未构建:请先运行 npm run build:h5(npm start 会自动构建)。\nThe H5 build is missing: run npm run build:h5.', 'text/plain; charset=utf-8');
     }
     let rel: string;
     try {
@@ -351,13 +335,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       } catch (e) {
         media.restore(t);
         log(`media verdict ${t.traceId} failed:`, e);
-        out.push({
-          traceId: t.traceId,
-          fileId: t.mediaUrl,
-          suggest,
-          status: 500,
-          answer: { code: 'SYSTEM.ERROR', message: (e as Error).message },
-        });
+        out.push({ traceId: t.traceId, fileId: t.mediaUrl, suggest, status: 500, answer: { code: 'SYSTEM.ERROR', message: (e as Error).message } });
       }
     }
     return out;
@@ -370,8 +348,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     } catch {
       return answer(res, 'INPUT.INVALID', '请求格式不对');
     }
-    const fileIds =
-      Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
+    const fileIds = Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
     const suggest = body.suggest === 'pass' || body.suggest === 'review' || body.suggest === 'risky' ? body.suggest : undefined;
     if (body.suggest !== undefined && !suggest) return answer(res, 'INPUT.INVALID', 'suggest: pass, review or risky');
     send(res, 200, { delivered: await deliverMediaVerdicts({ fileIds, suggest }) });
@@ -413,15 +390,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
-      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/'))
-        return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
+      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
       if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
       if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
       if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());
       if (req.method === 'POST' && pathname === '/_local/media-verdicts') return await mediaVerdicts(req, res);
-      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/'))
-        return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
+      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/')) return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -461,12 +436,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     credentials,
     trigger,
-    stats: () => ({
-      wire: { ...stats.wire },
-      wireTotal: stats.wireTotal,
-      wireRefused: stats.wireRefused,
-      functions: { ...stats.functions },
-    }),
+    stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
     bundles: () => functions.loaded(),
     deliverMediaVerdicts,

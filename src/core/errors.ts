@@ -14,16 +14,16 @@ export const ERRORS = {
   'WISH.NOT_FOUND': { status: 404, message: '没有找到这个心愿' },
   'FUNCTION.NOT_FOUND': { status: 404, message: '没有这个功能' },
   'WISH.WRONG_STATE': { status: 409, message: '心愿当前的状态不能做这件事' },
-  'WISH.ALREADY_CLAIMED': { status: 409, message: '手慢了,这个心愿已被其他党员认领' },
-  'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了,请刷新后再试' },
-  'WISH.NO_EVIDENCE': { status: 409, message: '还没有落实记录,不能销号' },
-  'WISH.NO_FEEDBACK': { status: 409, message: '还没有居民反馈或回访记录,不能销号' },
+  'WISH.ALREADY_CLAIMED': { status: 409, message: '手慢了，这个心愿已被其他党员认领' },
+  'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了，请刷新后再试' },
+  'WISH.NO_EVIDENCE': { status: 409, message: '还没有落实记录，不能销号' },
+  'WISH.NO_FEEDBACK': { status: 409, message: '还没有居民反馈或回访记录，不能销号' },
   'WISH.NO_SUMMARY': {
     status: 409,
-    message: '发布前请先确认公开摘要:认领墙上只显示社区确认过的摘要,不显示居民的原话(不要写姓名、电话、住址和病情)',
+    message: '发布前请先确认公开摘要：认领墙上只显示社区确认过的摘要，不显示居民的原话(不要写姓名、电话、住址和病情)',
   },
-  'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限,请先完成或放弃一个再认领' },
-  'SYSTEM.ERROR': { status: 500, message: '系统繁忙,请稍后再试' },
+  'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限，请先完成或放弃一个再认领' },
+  'SYSTEM.ERROR': { status: 500, message: '系统繁忙，请稍后再试' },
   // Trust: consent, content safety, rate limits, membership.
   'CONSENT.REQUIRED': { status: 403, message: '请先阅读并同意《个人信息保护告知书》' },
   'CONSENT.SENSITIVE_REQUIRED': { status: 403, message: '填写健康、残疾或收入情况前，请先单独同意敏感个人信息的处理' },
@@ -34,7 +34,7 @@ export const ERRORS = {
   'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
-  'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的,请重新选择照片' },
+  'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的，请重新选择照片' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -222,8 +222,8 @@ export const PublishEvent = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const e = dataset.value;
-    if ((e.wishId === undefined) === (e.wishIds === undefined)) addIssue({ message: '心愿编号:请选择要发布的心愿' });
-    else if (e.wishIds !== undefined && e.summary) addIssue({ message: '公开摘要:批量发布时不能填写摘要,请逐个确认' });
+    if ((e.wishId === undefined) === (e.wishIds === undefined)) addIssue({ message: '心愿编号：请选择要发布的心愿' });
+    else if (e.wishIds !== undefined && e.summary) addIssue({ message: '公开摘要：批量发布时不能填写摘要，请逐个确认' });
   }),
 );
 export const DuplicatesEvent = v.object({ wishId: Id });
@@ -241,7 +241,7 @@ export const PhotoUploadEvent = v.pipe(
     wishId: v.optional(Id),
     ext: v.picklist(['jpg', 'jpeg', 'png', 'webp', 'gif'], '只能上传 jpg、png、webp 或 gif 图片'),
   }),
-  v.check((e) => (e.purpose === 'collect') === (e.wishId === undefined), '心愿编号:发布心愿时不填,进展和落实时必填'),
+  v.check((e) => (e.purpose === 'collect') === (e.wishId === undefined), '心愿编号：发布心愿时不填，进展和落实时必填'),
 );
 export const FileUrlsEvent = v.object({
   fileIds: v.pipe(v.array(FileId, '格式不对'), v.minLength(1, '至少 1 张'), v.maxLength(20, '一次最多 20 张')),

@@ -303,7 +303,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
         ...(a.name ? { member: { name: a.name, orgName: a.orgName ?? '' } } : {}),
       },
     }),
-    note: (_w, c, now, a) => `党员${claimerLabel(a)}已认领,承诺 ${day(c.promisedBy, now)}前完成`,
+    note: (_w, c, now, a) => `党员${claimerLabel(a)}已认领，承诺 ${day(c.promisedBy, now)}前完成`,
   },
   release: {
     from: ['claimed'],

@@ -157,7 +157,7 @@ describe('item 6: who is coming', () => {
     for (const who of [resident, organiser, claimer]) {
       const v = viewWish(claimed.wish, who);
       expect(v.claim?.member).toEqual({ name: '李明', orgName: '幸福里党支部' });
-      expect(v.timeline.at(-1)?.note).toBe('党员李明(幸福里党支部)已认领,承诺 11月30日前完成');
+      expect(v.timeline.at(-1)?.note).toBe('党员李明(幸福里党支部)已认领，承诺 11月30日前完成');
     }
     const public_ = viewWish(claimed.wish, other);
     expect(public_.claim).not.toHaveProperty('member');

@@ -52,13 +52,7 @@ export async function startCloud(opts: { functionTimeoutMs?: number; functionEnv
     built = true;
   }
   const dir = mkdtempSync(join(tmpdir(), 'wish-fn-'));
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir: dir,
-    quiet: true,
-    functionTimeoutMs: opts.functionTimeoutMs,
-    functionEnv: opts.functionEnv,
-  });
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs: opts.functionTimeoutMs, functionEnv: opts.functionEnv });
   async function call<T = any>(fn: string, event: unknown, openid?: string): Promise<Reply<T>> {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',
