@@ -221,7 +221,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
-      answer(res, 'SYSTEM.ERROR', '系统繁忙,请稍后再试');
+      answer(res, 'SYSTEM.ERROR', '系统繁忙，请稍后再试');
     }
   }
 
@@ -303,7 +303,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
-      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' } };
+      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' } };
     }
   }
 
@@ -403,7 +403,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
       if (e instanceof DbError) return send(res, 400, { code: e.code, message: e.message });
       console.error('[localcloud]', e);
-      send(res, 500, { code: 'SYSTEM.ERROR', message: '系统繁忙,请稍后再试' });
+      send(res, 500, { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' });
     }
   });
   server.keepAliveTimeout = 5000;

@@ -117,7 +117,7 @@ test('progress notes stay on a claimed wish; their words and photos only in priv
   expect(p.timeline.at(-1)).toMatchObject({
     action: 'progress',
     actorRole: 'member',
-    note: '进展:已经买好了米和油',
+    note: '进展：已经买好了米和油',
     photos: [photo],
   });
   const other = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member-2'));

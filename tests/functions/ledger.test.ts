@@ -28,12 +28,12 @@ test('each view counts its wishes; a held wish counts as held as well as 待登�
   const a = await collected('想请人帮忙修水管');
   await collected('想请人加微信转账帮忙'); // held by the content check (review keywords)
   const b = await collected('想请人陪我去医院');
-  ok(await env.call('register', { wishId: b, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: b, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: b }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: b, promisedBy: inDays(3) }, 'demo-member'));
   ok(await env.call('extend', { wishId: b, until: inDays(10), reason: '需要买配件' }, 'demo-member'));
   const c = await collected('想要一副老花镜');
-  ok(await env.call('register', { wishId: c, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: c, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: c }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: c, promisedBy: inDays(2) }, 'demo-member'));
   // Two days later, as it were: the promised date is in the past.

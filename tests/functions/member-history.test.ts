@@ -16,7 +16,7 @@ afterAll(() => env.stop());
 
 async function claimed(title: string, member = 'demo-member') {
   const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual' }, 'demo-organiser'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(5) }, member));
   return w._id as string;
