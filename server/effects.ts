@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Effect, Notification } from '../src/core';
 import { db } from './cloud';
 import { wechatNotifier } from './notify';
-import { OUTBOX, WISHES, organisersOf } from './store';
+import { OUTBOX, USERS, WISHES, organisersOf } from './store';
 import { AUDIT, orgPathOf, type AuditEntry } from './trust';
 
 export const COUNTERS = 'counters';
@@ -69,9 +69,19 @@ async function noticeDocs(e: Extract<Effect, { kind: 'notice' }>): Promise<Notif
     }));
 }
 
-/** Delivers `effects` (stored in the pending lists of the wishes `wishIds`: one, or a batch) and pulls them out of
- * those wishes. Never throws: what fails stays pending for the next attempt. Returns whether all were delivered. */
-export async function dispatch(wishIds: string | readonly string[], all: readonly Effect[]): Promise<boolean> {
+/** Where effects wait: a wish's `pending` list; a user's `pendingEffects` (an action on a person, e.g. removeMember:
+ * `pending` there is a join request). */
+export interface Holder {
+  collection: string;
+  field: string;
+}
+export const IN_WISH: Holder = { collection: WISHES, field: 'pending' };
+export const IN_USER: Holder = { collection: USERS, field: 'pendingEffects' };
+
+/** Delivers `effects` (stored in the pending lists of the documents `wishIds`: one, or a batch; wishes unless
+ * `holder` says) and pulls them out of those documents. Never throws: what fails stays pending for the next
+ * attempt. Returns whether all were delivered. */
+export async function dispatch(wishIds: string | readonly string[], all: readonly Effect[], holder: Holder = IN_WISH): Promise<boolean> {
   const ids = typeof wishIds === 'string' ? [wishIds] : [...new Set(wishIds)];
   const seen = new Set<string>();
   const effects = all.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
@@ -85,9 +95,9 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
     const _ = db().command;
     await db()
-      .collection(WISHES)
+      .collection(holder.collection)
       .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
-      .update({ pending: _.pull({ id: _.in(effects.map((e) => e.id)) }) });
+      .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) });
     return true;
   } catch (e) {
     console.error(`[effects] delivery for ${ids.join(',')} failed, left pending:`, e);

@@ -11,6 +11,7 @@ import {
   type Actor,
   type ConsentRecord,
   type Duplicate,
+  type Effect,
   type DuplicateReason,
   type Role,
   type StoredWish,
@@ -34,6 +35,8 @@ export interface UserDoc {
   pending?: { orgId: string; name: string; code: string; invitedBy: string; at: string } | null;
   appointedBy?: string;
   confirmedBy?: string;
+  /** Effects of an action on this person stored with its conditional update, until delivered (server/effects.ts). */
+  pendingEffects?: Effect[];
 }
 export interface OrgDoc {
   _id: string;

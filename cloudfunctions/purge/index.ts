@@ -17,10 +17,10 @@ import {
   type StoredWish,
 } from '../../src/core';
 import { db } from '../../server/cloud';
-import { dispatch } from '../../server/effects';
+import { IN_USER, dispatch } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { deleteFiles, deleteUnattached } from '../../server/photos';
-import { filesOf, rewriteIfVersion, WISHES } from '../../server/store';
+import { filesOf, rewriteIfVersion, USERS, WISHES, type UserDoc } from '../../server/store';
 import { INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
@@ -109,6 +109,15 @@ export const main = defineScheduled(
         .get()
     ).data as StoredWish[];
     for (const w of stranded) await dispatch(w._id, w.pending ?? []);
+    // The same for actions on a person (removeMember's audit entry in the user's pendingEffects).
+    const people = (
+      await db()
+        .collection(USERS)
+        .where({ 'pendingEffects.id': _.gt('') })
+        .limit(BATCH)
+        .get()
+    ).data as UserDoc[];
+    for (const u of people) await dispatch(u._id, u.pendingEffects ?? [], IN_USER);
     // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
     const counters = await db()
@@ -123,7 +132,7 @@ export const main = defineScheduled(
     const unattached = await deleteUnattached(dayAgo, now);
     return {
       purged,
-      delivered: stranded.length,
+      delivered: stranded.length + people.length,
       cutoff,
       retentionDays: days,
       filesDeleted,

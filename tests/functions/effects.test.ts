@@ -135,3 +135,29 @@ test('effects stranded on a wish nobody touches again are delivered by the daily
   expect(await rows(id)).toEqual(complete);
   expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
 });
+
+test('removeMember: the role change and its audit entry are one update; an interrupted delivery is finished by the purge', async () => {
+  await env.db.collection('users').add({ _id: 'effects-leaver', role: 'member', orgId: 'demo-community', name: '周强' });
+  const done = ok(await env.call('removeMember', { openid: 'effects-leaver', reason: '搬走了', requestId: 'rm-1' }, 'demo-organiser'));
+  expect(done.role).toBe('resident');
+  const id = 'effects-leaver-removeMember-rm-1';
+  const [entry] = (await env.db.collection('audit').doc(id).get()).data as any[];
+  expect(entry).toMatchObject({ action: 'removeMember', actorId: 'demo-organiser', after: { reason: '搬走了' } });
+  const user = (await env.db.collection('users').doc('effects-leaver').get()).data[0];
+  expect(user).toMatchObject({ role: 'resident', orgId: null, pendingEffects: [] });
+
+  // As after a crash between the update and the delivery: the entry waits in the user, the row is gone.
+  const { _id, orgPath, ...audit } = entry;
+  void orgPath;
+  await env.db
+    .collection('users')
+    .doc('effects-leaver')
+    .update({ pendingEffects: env.db.command.set([{ id: _id, kind: 'audit', audit: { ...audit, orgId: 'demo-community' } }]) });
+  await env.db.collection('audit').doc(id).remove();
+  const r = await env.trigger('purge', { Type: 'Timer' });
+  expect(r.status).toBe(200);
+  expect((await env.db.collection('audit').doc(id).get()).data).toEqual([
+    expect.objectContaining({ action: 'removeMember', orgPath: entry.orgPath }),
+  ]);
+  expect((await env.db.collection('users').doc('effects-leaver').get()).data[0].pendingEffects).toEqual([]);
+});
