@@ -292,7 +292,7 @@ test('issue 7 item 2: other members read only the public stage of each timeline 
   expect(note(claimer, 'fulfil')).toContain('透析');
   expect(note(claimer, 'feedback')).toBe('已反馈');
   for (const who of [resident, 'demo-organiser']) {
-    expect(note(ok(await env.call('wishDetail', { wishId: id }, who)), 'feedback')).toBe('满意:护工态度很好');
+    expect(note(ok(await env.call('wishDetail', { wishId: id }, who)), 'feedback')).toBe('满意：护工态度很好');
   }
   // Lists carry the same decision: the other member's view of the ledger-like lists has none of it.
   expect(JSON.stringify(ok(await env.call('myWishes', { scope: 'claimed' }, 'demo-member-2')))).not.toMatch(secret);
