@@ -31,7 +31,17 @@ async function main() {
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
   const db = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
+  // Database requests per function (the local cloud's wire counters around each call; calls run one at a time).
+  const wire: Record<string, number[]> = {};
   const call = async (fn: string, event: object, openid: string) => {
+    const before = cloud.stats().wireTotal;
+    try {
+      return await send(fn, event, openid);
+    } finally {
+      (wire[fn] ??= []).push(cloud.stats().wireTotal - before);
+    }
+  };
+  const send = async (fn: string, event: object, openid: string) => {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
@@ -46,10 +56,22 @@ async function main() {
   for (let i = 0; i < N; i += 500) {
     const batch = [];
     for (let j = i; j < Math.min(N, i + 500); j++) {
-      const made = collect(`bench-${String(j).padStart(6, '0')}`, { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' }, resident, new Date(Date.now() - (N - j) * 1000));
+      const made = collect(
+        `bench-${String(j).padStart(6, '0')}`,
+        { title: `心愿 ${j}`, content: '需要帮助', contactName: '王', contactPhone: '13800001111', address: '幸福里' },
+        resident,
+        new Date(Date.now() - (N - j) * 1000),
+      );
       if (!made.ok) throw new Error(made.message);
       const w = made.wish;
-      if (j % 2 === 0) Object.assign(w, { status: 'published', track: 'individual', category: '生活帮扶', publishedAt: w.createdAt, boardRank: `0|${w.createdAt}` });
+      if (j % 2 === 0)
+        Object.assign(w, {
+          status: 'published',
+          track: 'individual',
+          category: '生活帮扶',
+          publishedAt: w.createdAt,
+          boardRank: `0|${w.createdAt}`,
+        });
       batch.push(w);
     }
     await db.collection('wishes').add(batch);
@@ -65,9 +87,15 @@ async function main() {
     cursor = r.data.cursor;
   }
   const detailMs: number[] = [];
-  for (let i = 0; i < 100; i++) detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
+  for (let i = 0; i < 100; i++)
+    detailMs.push((await timed(() => call('wishDetail', { wishId: `bench-${String(i * 2).padStart(6, '0')}` }, 'demo-member')))[0]);
   // Claims by 50 members (a member holds at most 3 open claims and 20 claims an hour).
-  const claimers = Array.from({ length: 50 }, (_, i) => ({ _id: `bench-member-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
+  const claimers = Array.from({ length: 50 }, (_, i) => ({
+    _id: `bench-member-${i}`,
+    role: 'member',
+    orgId: 'demo-community',
+    name: `党员${i}`,
+  }));
   await db.collection('users').add(claimers);
   const claimMs: number[] = [];
   const promisedBy = addDays(chinaDate(new Date()), 7);
@@ -76,7 +104,8 @@ async function main() {
     if (r.code !== 0) throw new Error(JSON.stringify(r));
     claimMs.push(ms);
   }
-  // Throughput: distinct members claim distinct published wishes, CONCURRENCY calls in flight at a time.
+  // Throughput: distinct members claim distinct published wishes, CONCURRENCY calls in flight at a time (not
+  // counted in the requests per call, which need one call at a time).
   const THROUGHPUT = Math.min(200, Math.floor(N / 2) - 50);
   const CONCURRENCY = 20;
   const racers = Array.from({ length: THROUGHPUT }, (_, i) => ({ _id: `bench-claimer-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
@@ -88,7 +117,7 @@ async function main() {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < THROUGHPUT) {
         const i = next++;
-        const r = await call('claim', { wishId: `bench-${String((50 + i) * 2).padStart(6, '0')}`, promisedBy }, racers[i]!._id);
+        const r = await send('claim', { wishId: `bench-${String((50 + i) * 2).padStart(6, '0')}`, promisedBy }, racers[i]!._id);
         if (r.code !== 0) failed++;
       }
     }),
@@ -107,6 +136,11 @@ async function main() {
   row('wishDetail', detailMs);
   row('claim (restore → transition → CAS)', claimMs);
   console.log(`claims/s (${THROUGHPUT} members, ${CONCURRENCY} in flight): ${((THROUGHPUT * 1000) / throughputMs).toFixed(0)} (${failed} failed)`);
+  for (const [fn, xs] of Object.entries(wire))
+    console.log(
+      `${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`,
+    );
+  console.log('(sequential round trips per call: tests/functions/roundtrips.test.ts measures and bounds them)');
   console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
 }
 

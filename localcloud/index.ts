@@ -52,6 +52,9 @@ export interface LocalCloudOptions {
   rulesFile?: string;
   /** Write <dataDir>/credentials.json for the local commands (default true; `npm run reset` does not). */
   writeCredentials?: boolean;
+  /** More environment for the functions' instances, over the local cloud's own (read when an instance starts):
+   * e.g. `TCB_SERVICE_URL` of a recording proxy in front of the wire (tests/functions/roundtrips.test.ts). */
+  functionEnv?: () => Record<string, string>;
 }
 
 export interface LocalCloud {
@@ -188,6 +191,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         TCB_SECRET_KEY: credentials.secretKey,
         TENCENTCLOUD: 'true',
         SILENCE: 'true',
+        ...opts.functionEnv?.(),
       }),
     });
   let functions = host();

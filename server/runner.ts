@@ -9,26 +9,27 @@
  */
 import * as v from 'valibot';
 import {
+  carry,
   fail,
   isFailure,
-  noticesFor,
   parseEvent,
   transition,
   viewWish,
   type Actor,
   type Answer,
   type Command,
+  type Effect,
   type Failure,
-  type Wish,
+  type StoredWish,
   type WishView,
 } from '../src/core';
 import { callerOpenId } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
+import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
-import { deliver } from './notify';
 import { attachPhotos } from './photos';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
-import { auditAction, auditState, logReveals, rateLimit } from './trust';
+import { countWrite, overLimit } from './trust';
 
 export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
 type Schema = v.GenericSchema<unknown, unknown>;
@@ -40,12 +41,17 @@ export interface Caller {
   now: Date;
 }
 
-/** Validate, identify, run `body`, answer. Every function goes through here. */
-export function defineFunction<S extends Schema, T>(
+/**
+ * Validate, identify, run `body`, answer. Every function goes through here. Once the event is valid and the
+ * caller known, three things that need only the caller's openid go in one round: loading the caller, counting
+ * a write against the rate limit, and the function's own `prefetch` (e.g. the wish a stage acts on). Nothing
+ * prefetched is used before the caller's role and the limit are checked.
+ */
+export function defineFunction<S extends Schema, T, P = undefined>(
   name: string,
   schema: S,
-  body: (event: v.InferOutput<S>, caller: Caller) => Promise<T | Failure>,
-  opts: { write?: boolean } = {},
+  body: (event: v.InferOutput<S>, caller: Caller, prefetched: P) => Promise<T | Failure>,
+  opts: { write?: boolean; prefetch?: (event: v.InferOutput<S>, openid: string) => Promise<P> } = {},
 ): CloudFunction {
   return async (event, context) => {
     try {
@@ -53,12 +59,16 @@ export function defineFunction<S extends Schema, T>(
       if (!parsed.ok) return answer(parsed);
       const openid = callerOpenId(context);
       if (!openid) return answer(fail('AUTH.NO_IDENTITY'));
-      const { actor, user, org } = await loadActor(openid);
       const now = new Date();
-      // Writes are rate-limited per user and function (server/trust.ts limitFor).
-      const limited = opts.write ? await rateLimit(name, actor, now) : null;
+      const [{ actor, user, org }, count, prefetched] = await Promise.all([
+        loadActor(openid),
+        // Writes are rate-limited per user and function (server/trust.ts limitFor).
+        opts.write ? countWrite(name, openid, now) : 0,
+        opts.prefetch ? opts.prefetch(parsed.value, openid) : (undefined as P),
+      ]);
+      const limited = opts.write ? overLimit(name, actor, count) : null;
       if (limited) return answer(limited);
-      return answer(await body(parsed.value, { actor, user, org, now }));
+      return answer(await body(parsed.value, { actor, user, org, now }, prefetched));
     } catch (e) {
       console.error(`[${name}]`, e);
       throw e;
@@ -69,36 +79,47 @@ export function defineFunction<S extends Schema, T>(
 const MAX_ATTEMPTS = 4;
 
 /**
- * A stage function: restore → transition → persist → notify. A lost version race is retried against the
- * fresh wish, where the core gives the right refusal (e.g. WISH.ALREADY_CLAIMED).
- * A retry carrying the same requestId as an applied transition returns the wish without writing.
- * `before` runs an extra check that needs the database (e.g. the claim limit) after validation.
+ * A stage function: restore → transition → persist (wish and effects in one conditional update) → deliver the
+ * effects. A lost version race is retried against the fresh wish, where the core gives the right refusal
+ * (e.g. WISH.ALREADY_CLAIMED). A retry carrying the same requestId as an applied transition writes no second
+ * step: it finishes the effects still pending and returns the wish.
+ * `before` is an extra check that needs the database (e.g. the claim limit): what it reads, `lookup` fetches
+ * alongside the wish (by the caller's openid only), and `before` decides once the caller is known.
  */
-export function defineStage<S extends Schema>(
+export function defineStage<S extends Schema, L = undefined>(
   name: string,
   schema: S,
   command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
-  options: { before?: (event: v.InferOutput<S>, caller: Caller) => Promise<Failure | null> } = {},
+  options: {
+    lookup?: (openid: string) => Promise<L>;
+    before?: (event: v.InferOutput<S>, caller: Caller, looked: L) => Failure | null;
+  } = {},
 ): CloudFunction {
-  return defineFunction(
+  return defineFunction<S, WishView, [StoredWish | null, L]>(
     name,
     schema,
-    async (event, caller): Promise<WishView | Failure> => {
+    async (event, caller, [wish, looked]): Promise<WishView | Failure> => {
       const { wishId, requestId } = event as { wishId: string; requestId?: string };
       const cmd = command(event, caller);
       if (isFailure(cmd)) return cmd;
-      const refused = await options.before?.(event, caller);
+      const refused = options.before?.(event, caller, looked);
       if (refused) return refused;
-      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId);
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish);
     },
-    { write: true },
+    {
+      write: true,
+      prefetch: (event, openid) =>
+        Promise.all([getWish((event as { wishId: string }).wishId), options.lookup ? options.lookup(openid) : (undefined as L)]),
+    },
   );
 }
 
 /**
- * Restore → transition → conditional update, then what follows a stored transition: the audit log and
- * reveal log, and the notifications. Texts and photos in the event pass the content check once the action
- * is allowed and before anything is written. `publish` with many ids calls this once per wish.
+ * Restore → transition → one conditional update storing the next wish with its effects (`pending`) → deliver
+ * the effects and clear them (server/effects.ts). Texts and photos in the event pass the content check once the
+ * action is allowed and before anything is written. `prefetched` is the wish already read (the first attempt);
+ * `publish` with many ids reads them in one request, calls this once per wish and delivers all their effects
+ * at once (`deliver`).
  */
 export async function runStage(
   name: string,
@@ -107,16 +128,20 @@ export async function runStage(
   cmd: Command,
   caller: Caller,
   requestId?: string,
+  prefetched?: StoredWish | null,
+  deliver: (wishId: string, pending: Effect[]) => Promise<unknown> = dispatch,
 ): Promise<WishView | Failure> {
   let checked = false;
   let traces: MediaSubmission['traces'] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const wish = await getWish(wishId);
+    const wish = attempt === 0 && prefetched !== undefined ? prefetched : await getWish(wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
     if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
+      // Applied before (the caller retried): finish what that attempt may have left undelivered.
+      if (wish.pending?.length) await deliver(wish._id, wish.pending);
       return viewWish(wish, caller.actor);
     }
-    const result = transition(wish, cmd, caller.actor, caller.now, requestId);
+    const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
     if (!result.ok) return result;
     if (!checked) {
       // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
@@ -131,12 +156,12 @@ export async function runStage(
       traces = checkedTexts.traces;
       checked = true;
     }
-    if (await replaceIfVersion(wish, result.wish)) {
+    // The effects travel with the wish: what an earlier step left undelivered is carried, never lost.
+    const pending = carry(wish.pending, result.effects);
+    if (await replaceIfVersion(wish, { ...result.wish, pending })) {
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
-      await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
-      await afterTransition(wish, result.wish, cmd, caller, name);
-      // Only after the wish is stored; deliver() logs failures and never throws.
-      await deliver(noticesFor(wish, result.wish, result.entry), wish.orgId, caller.actor.id, result.entry.at);
+      if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
+      await deliver(wishId, pending);
       return viewWish(result.wish, caller.actor);
     }
   }
@@ -159,23 +184,6 @@ async function checkTexts(event: Record<string, unknown>, openid: string): Promi
   const media = await contentCheck.media(photos, openid, 2);
   if (media.failed) return fail('CONTENT.REVIEW', '暂时无法完成照片检查，请稍后再试');
   return { traces: media.traces };
-}
-
-/** After a stored transition: organisers' actions go to the audit log; personal fields shown to a claimer
- * or organiser are logged as a reveal. */
-async function afterTransition(before: Wish, after: Wish, cmd: Command, caller: Caller, via: string): Promise<void> {
-  const { actor, now } = caller;
-  if (actor.role === 'organiser') {
-    await auditAction(actor, {
-      at: now.toISOString(),
-      action: cmd.type,
-      target: { kind: 'wish', id: after._id },
-      orgId: after.orgId,
-      before: auditState(before),
-      after: { ...auditState(after), note: after.timeline[after.timeline.length - 1]?.note ?? '' },
-    });
-  }
-  await logReveals([after], actor, via, now);
 }
 
 /**

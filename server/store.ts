@@ -11,8 +11,10 @@ import {
   type Actor,
   type ConsentRecord,
   type Duplicate,
+  type Effect,
   type DuplicateReason,
   type Role,
+  type StoredWish,
   type Wish,
 } from '../src/core';
 import { db } from './cloud';
@@ -33,6 +35,8 @@ export interface UserDoc {
   pending?: { orgId: string; name: string; code: string; invitedBy: string; at: string } | null;
   appointedBy?: string;
   confirmedBy?: string;
+  /** Effects of an action on this person stored with its conditional update, until delivered (server/effects.ts). */
+  pendingEffects?: Effect[];
 }
 export interface OrgDoc {
   _id: string;
@@ -47,9 +51,21 @@ export interface OrgDoc {
   maxOpenClaims?: number; // open claims a member may hold at once (default DEFAULT_MAX_OPEN_CLAIMS)
 }
 
-export async function getWish(id: string): Promise<Wish | null> {
+/** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */
+export async function getWish(id: string): Promise<StoredWish | null> {
   const r = await db().collection(WISHES).doc(id).get();
-  return (r.data[0] as Wish | undefined) ?? null;
+  return (r.data[0] as StoredWish | undefined) ?? null;
+}
+
+/** Several wishes in one request (a batch), by id. */
+export async function getWishes(ids: readonly string[]): Promise<Map<string, StoredWish>> {
+  if (!ids.length) return new Map();
+  const r = await db()
+    .collection(WISHES)
+    .where({ _id: anyOf(ids) })
+    .limit(1000)
+    .get();
+  return new Map((r.data as StoredWish[]).map((w) => [w._id, w]));
 }
 
 /** Inserts a new wish; false when a wish with this _id already exists (a retried create). */
@@ -65,7 +81,7 @@ export async function insertWish(wish: Wish): Promise<boolean> {
 
 /** Stores `next` if the stored wish is still at `prev.version`. Returns whether it was stored.
  * The timeline is appended to (only the new entries are sent). */
-export async function replaceIfVersion(prev: Wish, next: Wish): Promise<boolean> {
+export async function replaceIfVersion(prev: StoredWish, next: StoredWish): Promise<boolean> {
   const patch = changedFields(prev, next, 'timeline');
   patch.timeline = db().command.push(next.timeline.slice(prev.timeline.length));
   return updateIfVersion(prev, patch);
@@ -73,10 +89,10 @@ export async function replaceIfVersion(prev: Wish, next: Wish): Promise<boolean>
 
 /** The top-level fields of `next` that differ from `prev` (except `_id` and `skip`), as an update patch.
  * Objects are replaced whole: a plain object would be merged field by field (dotted $set). */
-function changedFields(prev: Wish, next: Wish, skip?: keyof Wish): Record<string, unknown> {
+function changedFields(prev: StoredWish, next: StoredWish, skip?: keyof StoredWish): Record<string, unknown> {
   const _ = db().command;
   const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as Array<keyof Wish>) {
+  for (const key of Object.keys(next) as Array<keyof StoredWish>) {
     if (key === '_id' || key === skip) continue;
     const value = next[key];
     if (JSON.stringify(value) === JSON.stringify(prev[key])) continue;
@@ -97,24 +113,51 @@ export function newWishId(actorId: string, requestId?: string): string {
   return createHash('sha256').update(`${actorId}\n${requestId}`).digest('hex').slice(0, 32);
 }
 
-/** The caller as the lifecycle sees them. Someone we have never seen is a resident without an organisation. */
+/** The caller as the lifecycle sees them. Someone we have never seen is a resident without an organisation.
+ * The user (role, organisation) is read on every call; the organisation and an organiser's subtree come from
+ * this instance's short cache (ORG_TTL_MS). */
 export async function loadActor(openid: string): Promise<{ actor: Actor; user: UserDoc | null; org: OrgDoc | null }> {
   const users = await db().collection(USERS).doc(openid).get();
   const user = (users.data[0] as UserDoc | undefined) ?? null;
   const actor: Actor = { id: openid, role: user?.role ?? 'resident', orgId: user?.orgId ?? null };
-  const org = actor.orgId ? await getOrg(actor.orgId) : null;
+  const [org, subtree] = actor.orgId
+    ? await Promise.all([getOrg(actor.orgId), actor.role === 'organiser' ? cachedSubtree(actor.orgId) : Promise.resolve([])])
+    : [null, []];
   if (actor.role !== 'resident' && !org) actor.orgId = null; // an organisation that does not exist gives no scope
   // What a claim records of who holds it (issue 7: the resident and organisers see name and branch).
   if (user?.name) actor.name = user.name;
   if (org?.name) actor.orgName = org.name;
-  actor.scope = scopeOf(actor.role, org, actor.role === 'organiser' && org ? await subtreeOf(org._id) : []);
+  actor.scope = scopeOf(actor.role, org, actor.role === 'organiser' && org ? subtree : []);
   return { actor, user, org };
 }
 
-export async function getOrg(id: string): Promise<OrgDoc | null> {
-  const r = await db().collection(ORGS).doc(id).get();
-  return (r.data[0] as OrgDoc | undefined) ?? null;
+/** How long an instance trusts what it read of an organisation (its document, subtree, organisers). Roles are
+ * never cached: the caller's user document is read on every call. */
+export const ORG_TTL_MS = 30_000;
+/** ORG_CACHE_MS in the environment overrides it (0: no cache, e.g. tests that edit organisations directly). */
+const orgTtl = () =>
+  process.env.ORG_CACHE_MS !== undefined && process.env.ORG_CACHE_MS !== '' ? Number(process.env.ORG_CACHE_MS) : ORG_TTL_MS;
+const orgCache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+/** `load()` once per key and ORG_TTL_MS in this instance; a failed load is not kept. */
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = orgCache.get(key);
+  if (hit && Date.now() - hit.at < orgTtl()) return hit.value as Promise<T>;
+  const value = load();
+  orgCache.set(key, { at: Date.now(), value });
+  value.catch(() => orgCache.delete(key));
+  if (orgCache.size > 5000) orgCache.delete(orgCache.keys().next().value!);
+  return value;
 }
+
+export function getOrg(id: string): Promise<OrgDoc | null> {
+  return cached(`org:${id}`, async () => {
+    const r = await db().collection(ORGS).doc(id).get();
+    return (r.data[0] as OrgDoc | undefined) ?? null;
+  });
+}
+
+const cachedSubtree = (id: string) => cached(`subtree:${id}`, () => subtreeOf(id));
 
 /** Every organisation below `id` (one query on the materialised `ancestors` path). */
 export async function subtreeOf(id: string): Promise<OrgDoc[]> {
@@ -124,8 +167,12 @@ export async function subtreeOf(id: string): Promise<OrgDoc[]> {
 
 /** The names of these organisations (one query), for lists that show which community a row belongs to. */
 export async function orgNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(ids)].sort();
   if (!unique.length) return new Map();
+  return cached(`names:${unique.join(',')}`, () => readOrgNames(unique));
+}
+
+async function readOrgNames(unique: string[]): Promise<Map<string, string>> {
   const r = await db()
     .collection(ORGS)
     .where({ _id: db().command.in(unique) })
@@ -210,7 +257,7 @@ export async function listDocs<T extends { _id: string }>(
 
 /** Stores `next` whole (timeline included, e.g. erased notes) if the stored wish is still at `prev.version`.
  * Used by the retention purge and a resident's own deletion. */
-export async function rewriteIfVersion(prev: Wish, next: Wish): Promise<boolean> {
+export async function rewriteIfVersion(prev: StoredWish, next: StoredWish): Promise<boolean> {
   const patch = changedFields(prev, next);
   return Object.keys(patch).length ? updateIfVersion(prev, patch) : true;
 }
@@ -315,8 +362,10 @@ export function filesOf(w: Wish): string[] {
   return [...(w.photos ?? []), ...(w.fulfilment?.photos ?? []), ...w.timeline.flatMap((e) => e.photos ?? [])];
 }
 
-/** openids of the organisers of an organisation (notification recipients). */
-export async function organisersOf(orgId: string): Promise<string[]> {
-  const r = await db().collection(USERS).where({ role: 'organiser', orgId }).limit(50).field({ _id: true }).get();
-  return (r.data as UserDoc[]).map((u) => u._id);
+/** openids of the organisers of an organisation (notification recipients; cached like the organisation). */
+export function organisersOf(orgId: string): Promise<string[]> {
+  return cached(`organisers:${orgId}`, async () => {
+    const r = await db().collection(USERS).where({ role: 'organiser', orgId }).limit(50).field({ _id: true }).get();
+    return (r.data as UserDoc[]).map((u) => u._id);
+  });
 }

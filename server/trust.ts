@@ -3,8 +3,11 @@
  * and every reveal of a resident's personal fields), per-user rate limits, and organisation paths.
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
-import { canSeeContact, fail, type Actor, type Failure, type Wish } from '../src/core';
+import { auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
 import { db } from './cloud';
+import { getOrg } from './store';
+
+export { auditState } from '../src/core';
 
 export const AUDIT = 'audit';
 export const RATE = 'ratelimits';
@@ -24,22 +27,15 @@ export interface AuditEntry {
   after: unknown;
 }
 
-const orgPaths = new Map<string, { path: string[]; at: number }>();
-
-/** The organisation's path, root first, ending with the organisation itself (cached for a minute). */
+/** The organisation's path, root first, ending with the organisation itself (the instance's organisation cache). */
 export async function orgPathOf(orgId: string): Promise<string[]> {
-  const hit = orgPaths.get(orgId);
-  if (hit && Date.now() - hit.at < 60_000) return hit.path;
-  const r = await db().collection('orgs').doc(orgId).get();
-  const org = r.data[0] as { ancestors?: string[] } | undefined;
-  const path = [...(org?.ancestors ?? []), orgId];
-  orgPaths.set(orgId, { path, at: Date.now() });
-  return path;
+  const org = await getOrg(orgId);
+  return [...(org?.ancestors ?? []), orgId];
 }
 
-/** Appends entries to the audit log. No function updates or deletes them. */
+/** Appends entries to the audit log (one request). No function updates or deletes them. */
 export async function audit(...entries: AuditEntry[]): Promise<void> {
-  await Promise.all(entries.map((e) => db().collection(AUDIT).add(e)));
+  if (entries.length) await db().collection(AUDIT).add(entries);
 }
 
 /** What an action writes to the audit log besides who did it and the organisation path. */
@@ -54,14 +50,13 @@ export interface AuditFacts {
 }
 
 /** The audit entry for an action by `actor` (null: the system, e.g. the purge or a media verdict). */
-export async function auditEntry(actor: Actor | null, { orgId, ...facts }: AuditFacts): Promise<AuditEntry> {
-  return {
-    ...facts,
-    actorId: actor?.id ?? 'system',
-    actorRole: actor?.role ?? 'system',
-    actorOrgId: actor?.orgId ?? null,
-    orgPath: orgId ? await orgPathOf(orgId) : [],
-  };
+export async function auditEntry(actor: Actor | null, facts: AuditFacts): Promise<AuditEntry> {
+  return filed(auditRecord(actor, facts));
+}
+
+/** An audit record filed under its organisation's path. */
+export async function filed({ orgId, ...rest }: AuditRecord): Promise<AuditEntry> {
+  return { ...rest, orgPath: orgId ? await orgPathOf(orgId) : [] };
 }
 
 /** Appends one entry for an action by `actor` (null: the system). */
@@ -69,29 +64,18 @@ export async function auditAction(actor: Actor | null, facts: AuditFacts): Promi
   await audit(await auditEntry(actor, facts));
 }
 
-/** What a wish looked like for the audit log: status, version, and the fields an action changes. */
-export function auditState(w: Wish): Record<string, unknown> {
-  return { status: w.status, version: w.version, category: w.category, track: w.track, claim: w.claim, moderation: w.moderation ?? null };
-}
-
-/** Logs each wish whose personal fields this viewer is about to receive, unless the viewer is its resident. */
+/** Logs that this viewer is about to receive the personal fields of these wishes (those that are not their
+ * own): one entry for the whole list (a ledger page is one entry, naming its wishes), one request. */
 export async function logReveals(wishes: Wish[], actor: Actor, via: string, now: Date): Promise<void> {
-  const revealed = wishes.filter((w) => canSeeContact(w, actor) && w.residentId !== actor.id && !w.purgedAt);
-  if (!revealed.length) return;
-  const after = { via, fields: ['contact.name', 'contact.phone', 'contact.address', 'content'] };
-  const at = now.toISOString();
-  await audit(
-    ...(await Promise.all(
-      revealed.map((w) =>
-        auditEntry(actor, { at, action: 'reveal', target: { kind: 'wish', id: w._id }, orgId: w.orgId, before: null, after }),
-      ),
-    )),
-  );
+  const record = revealRecord(wishes, actor, via, now.toISOString());
+  if (record) await audit(await filed(record));
 }
 
 // ---------------------------------------------------------------------------
-// Rate limits: one fixed-window counter document per user, action and window. The increment is a
-// conditional update (count < max), so concurrent calls can never pass more than `max`.
+// Rate limits: one fixed-window counter document per user, action and window. Each call increments it and
+// reads the new count in one request (updateAndReturn), and passes while that count is within `max`: every
+// call gets its own count, so concurrent calls can never pass more than `max`. Only the first call of a window
+// finds no document and inserts it (a concurrent first call that loses that insert increments instead).
 // ---------------------------------------------------------------------------
 export interface Limit {
   max: number;
@@ -101,25 +85,43 @@ export interface Limit {
 /** Per-hour write limits. Posting and claiming are tight for residents and members; organisers enter
  * wishes for residents (hotline, visits) and so post more. Every other write shares a looser bucket. */
 export function limitFor(fn: string, actor: Actor): Limit {
-  const hour = 3600;
+  const hour = RATE_WINDOW_SECONDS;
   if (fn === 'collect') return { max: actor.role === 'organiser' ? 200 : 10, windowSeconds: hour };
   if (fn === 'claim') return { max: 20, windowSeconds: hour };
   return { max: actor.role === 'organiser' ? 600 : 60, windowSeconds: hour };
 }
 
-/** Counts one write; a Failure (RATE.LIMITED) when the caller is over the limit for this window. */
-export async function rateLimit(fn: string, actor: Actor, now: Date): Promise<Failure | null> {
-  const { max, windowSeconds } = limitFor(fn, actor);
-  const window = Math.floor(now.getTime() / 1000 / windowSeconds);
-  const id = `${fn}:${actor.id}:${window}`;
+/** The window every limit uses (an hour); a counter document's id names the function, the user and the window. */
+export const RATE_WINDOW_SECONDS = 3600;
+
+/** Counts one write of `fn` by `openid` and returns the count in this window. Needs no role: runs alongside
+ * loading the caller (the runner), and `overLimit` decides with the role. */
+export async function countWrite(fn: string, openid: string, now: Date): Promise<number> {
+  const window = Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
+  const id = `${fn}:${openid}:${window}`;
   const col = db().collection(RATE);
   const _ = db().command;
-  try {
-    await col.add({ _id: id, fn, userId: actor.id, count: 1, windowStart: new Date(window * windowSeconds * 1000).toISOString() });
-    return null;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await col.where({ _id: id }).updateAndReturn({ count: _.inc(1) });
+    const count = (r.doc as { count?: number } | null | undefined)?.count;
+    if (r.updated === 1 && typeof count === 'number') return count;
+    try {
+      await col.add({ _id: id, fn, userId: openid, count: 1, windowStart: new Date(window * RATE_WINDOW_SECONDS * 1000).toISOString() });
+      return 1;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+    }
   }
-  const r = await col.where({ _id: id, count: _.lt(max) }).update({ count: _.inc(1) });
-  return r.updated === 1 ? null : fail('RATE.LIMITED', `操作太频繁了，每小时最多 ${max} 次，请稍后再试`);
+  throw new Error(`rate counter ${id}: no document after three attempts`);
+}
+
+/** RATE.LIMITED when the `count`-th write of `fn` in this window is over the actor's limit. */
+export function overLimit(fn: string, actor: Actor, count: number): Failure | null {
+  const { max } = limitFor(fn, actor);
+  return count <= max ? null : fail('RATE.LIMITED', `操作太频繁了，每小时最多 ${max} 次，请稍后再试`);
+}
+
+/** Counts one write; a Failure (RATE.LIMITED) when the caller is over the limit for this window. */
+export async function rateLimit(fn: string, actor: Actor, now: Date): Promise<Failure | null> {
+  return overLimit(fn, actor, await countWrite(fn, actor.id, now));
 }

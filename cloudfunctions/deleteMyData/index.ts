@@ -6,8 +6,11 @@
 //   marked `eraseOnEnd` and the purge erases them as soon as they end. The answer lists them.
 // - A resident's user record (consent, organisation) is deleted; a member's or organiser's keeps only
 //   what their role needs and loses its consent record.
-import { DeleteMyDataEvent, erasedFields, ownDeletionOf, transition, type Wish } from '../../src/core';
+// A withdrawal goes through the same path as every stage: the wish, its erasure and the withdrawal's effects in
+// one conditional update, then delivered (server/effects.ts).
+import { DeleteMyDataEvent, carry, erasedFields, ownDeletionOf, transition, type StoredWish } from '../../src/core';
 import { db } from '../../server/cloud';
+import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { deleteFiles } from '../../server/photos';
 import { filesOf, getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
@@ -18,12 +21,12 @@ export const main = defineFunction(
   async (_event, { actor, user, now }) => {
     const at = now.toISOString();
     const col = db().collection(WISHES);
-    const mine = (await col.where({ residentId: actor.id }).limit(1000).get()).data as Wish[];
+    const mine = (await col.where({ residentId: actor.id }).limit(1000).get()).data as StoredWish[];
     const erased: string[] = [];
     const kept: string[] = [];
     let filesDeleted = 0;
     for (const first of mine) {
-      for (let attempt = 0, w: Wish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
+      for (let attempt = 0, w: StoredWish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
         const plan = ownDeletionOf(w);
         if (plan === 'keepUntilEnd') {
           const r = await col.where({ _id: w._id, version: w.version }).update({ eraseOnEnd: true });
@@ -37,13 +40,14 @@ export const main = defineFunction(
           erased.push(w._id);
           break;
         }
-        let next: Wish = w;
+        let next: StoredWish = w;
         if (plan === 'withdrawAndErase') {
-          const t = transition(w, { type: 'withdraw', reason: '居民删除了自己的信息' }, actor, now);
+          const t = transition(w, { type: 'withdraw', reason: '居民删除了自己的信息' }, actor, now, undefined, 'deleteMyData');
           if (!t.ok) break;
-          next = t.wish;
+          next = { ...t.wish, pending: carry(w.pending, t.effects) };
         }
-        if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as Wish)) {
+        if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as StoredWish)) {
+          if (next.pending?.length) await dispatch(w._id, next.pending);
           erased.push(w._id);
           // The photos' references are erased with the wish; the files go too.
           filesDeleted += await deleteFiles(filesOf(w), now);

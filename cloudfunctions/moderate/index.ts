@@ -1,10 +1,24 @@
 // 内容审核 moderate: an organiser of the wish's organisation (subtree) releases a held wish into the normal
 // flow (`approve: true`; it then waits for registration) or rejects it (`approve: false`, `reason` the resident reads).
-import { ModerateEvent, awaitsModeration, fail, inScope, transition, viewWish, type Wish } from '../../src/core';
+// Like every stage, the decision and its effects (the audit entry; on rejection the resident's notice) are stored
+// with one conditional update and then delivered (server/effects.ts).
+import {
+  ModerateEvent,
+  auditRecord,
+  auditState,
+  awaitsModeration,
+  carry,
+  fail,
+  inScope,
+  transition,
+  viewWish,
+  type Effect,
+  type Wish,
+} from '../../src/core';
 import { db } from '../../server/cloud';
+import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { getWish, replaceIfVersion, WISHES } from '../../server/store';
-import { auditAction, auditState } from '../../server/trust';
 
 export const main = defineFunction(
   'moderate',
@@ -15,30 +29,49 @@ export const main = defineFunction(
     if (!wish) return fail('WISH.NOT_FOUND');
     if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
     if (!awaitsModeration(wish)) return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+    const audit = (next: Wish, n: number): Effect => ({
+      id: `${wish._id}-${next.version}-m${n}`,
+      kind: 'audit',
+      audit: auditRecord(actor, {
+        at: now.toISOString(),
+        action: event.approve ? 'moderate.approve' : 'moderate.reject',
+        target: { kind: 'wish', id: wish._id },
+        orgId: wish.orgId,
+        before: auditState(wish),
+        after: auditState(next),
+      }),
+    });
     let next: Wish;
+    let pending: Effect[];
     if (event.approve) {
       // Version and timeline unchanged: moderation is not a lifecycle step; the condition makes it happen once.
       const moderation = { state: 'approved' as const, reason: event.reason ?? '', at: now.toISOString(), by: actor.id };
+      next = { ...wish, moderation };
+      pending = carry(wish.pending, [audit(next, 0)]);
       const r = await db()
         .collection(WISHES)
         .where({ _id: wish._id, version: wish.version, 'moderation.state': 'review' })
-        .update({ moderation: db().command.set(moderation) });
+        .update({ moderation: db().command.set(moderation), pending: db().command.set(pending) });
       if (r.updated !== 1) return fail('WISH.CONFLICT');
-      next = { ...wish, moderation };
     } else {
-      const result = transition(wish, { type: 'reject', reason: event.reason || '内容不符合发布要求' }, actor, now, event.requestId);
+      const result = transition(
+        wish,
+        { type: 'reject', reason: event.reason || '内容不符合发布要求' },
+        actor,
+        now,
+        event.requestId,
+        'moderate',
+      );
       if (!result.ok) return result;
-      if (!(await replaceIfVersion(wish, result.wish))) return fail('WISH.CONFLICT');
       next = result.wish;
+      // The moderation decision is the audited action (the lifecycle's own `reject` entry would say the same twice).
+      pending = carry(wish.pending, [
+        audit(next, 0),
+        ...result.effects.filter((e) => !(e.kind === 'audit' && e.audit.action === 'reject')),
+      ]);
+      if (!(await replaceIfVersion(wish, { ...next, pending }))) return fail('WISH.CONFLICT');
     }
-    await auditAction(actor, {
-      at: now.toISOString(),
-      action: event.approve ? 'moderate.approve' : 'moderate.reject',
-      target: { kind: 'wish', id: wish._id },
-      orgId: wish.orgId,
-      before: auditState(wish),
-      after: auditState(next),
-    });
+    await dispatch(wish._id, pending);
     return viewWish(next, actor);
   },
   { write: true },

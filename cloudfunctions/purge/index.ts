@@ -3,12 +3,25 @@
 // those whose resident asked for deletion while they were in progress (`eraseOnEnd`), photos included (references
 // and files). Statistics fields stay. Photos uploaded but never attached to a wish are deleted after a day.
 // Callers with an identity are refused: a timer carries none, and no client may trigger it.
-import { ENDED_STATUSES, PurgeEvent, DEFAULT_RETENTION_DAYS, erasedFields, retentionCutoff, type Wish } from '../../src/core';
+// Each erasure and its audit entry are one conditional update (the entry waits in the wish's `pending`); a
+// batch's entries are then delivered together (server/effects.ts), so a crash in between loses none.
+import {
+  ENDED_STATUSES,
+  PurgeEvent,
+  DEFAULT_RETENTION_DAYS,
+  auditRecord,
+  carry,
+  erasedFields,
+  retentionCutoff,
+  type Effect,
+  type StoredWish,
+} from '../../src/core';
 import { db } from '../../server/cloud';
+import { IN_USER, dispatch } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { deleteFiles, deleteUnattached } from '../../server/photos';
-import { filesOf, rewriteIfVersion, WISHES } from '../../server/store';
-import { auditAction, INVITES, RATE } from '../../server/trust';
+import { filesOf, rewriteIfVersion, USERS, WISHES, type UserDoc } from '../../server/store';
+import { INVITES, RATE } from '../../server/trust';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
@@ -34,17 +47,21 @@ export const main = defineScheduled(
         )
         .limit(BATCH)
         .get();
-      const wishes = (r.data as Wish[]).filter((w) => !done.has(w._id));
+      const wishes = (r.data as StoredWish[]).filter((w) => !done.has(w._id));
       if (!wishes.length) break;
+      const stored: Array<{ wishId: string; pending: Effect[] }> = [];
       for (const w of wishes) {
         done.add(w._id);
         const at = now.toISOString();
-        if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at) } as Wish)) {
-          purged++;
-          const photos = filesOf(w);
-          const deletedFiles = await deleteFiles(photos, now);
-          filesDeleted += deletedFiles;
-          await auditAction(null, {
+        // The files go first, so a crash before the erasure is stored leaves no file behind: the wish is still
+        // due and the next run erases it (deleting a file already gone is no error).
+        const photos = filesOf(w);
+        const deletedFiles = await deleteFiles(photos, now);
+        filesDeleted += deletedFiles;
+        const audit: Effect = {
+          id: `${w._id}-${w.version}-purge`,
+          kind: 'audit',
+          audit: auditRecord(null, {
             at,
             action: 'purge',
             target: { kind: 'wish', id: w._id },
@@ -68,10 +85,39 @@ export const main = defineScheduled(
               photos: photos.length,
               filesDeleted: deletedFiles,
             },
-          });
+          }),
+        };
+        const pending = carry(w.pending, [audit]);
+        if (await rewriteIfVersion(w, { ...w, ...erasedFields(w, at), pending } as StoredWish)) {
+          purged++;
+          stored.push({ wishId: w._id, pending });
         }
       }
+      await dispatch(
+        stored.map((x) => x.wishId),
+        stored.flatMap((x) => x.pending),
+      );
     }
+    // Effects a stage stored but could not deliver (its caller never retried): delivered now, once. Every effect
+    // id is a non-empty string, so `pending.id > ''` finds exactly the wishes with some pending, through the
+    // declared (multikey) index on pending.id, which holds only those.
+    const stranded = (
+      await db()
+        .collection(WISHES)
+        .where({ 'pending.id': _.gt('') })
+        .limit(BATCH)
+        .get()
+    ).data as StoredWish[];
+    for (const w of stranded) await dispatch(w._id, w.pending ?? []);
+    // The same for actions on a person (removeMember's audit entry in the user's pendingEffects).
+    const people = (
+      await db()
+        .collection(USERS)
+        .where({ 'pendingEffects.id': _.gt('') })
+        .limit(BATCH)
+        .get()
+    ).data as UserDoc[];
+    for (const u of people) await dispatch(u._id, u.pendingEffects ?? [], IN_USER);
     // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
     const counters = await db()
@@ -86,6 +132,7 @@ export const main = defineScheduled(
     const unattached = await deleteUnattached(dayAgo, now);
     return {
       purged,
+      delivered: stranded.length + people.length,
       cutoff,
       retentionDays: days,
       filesDeleted,

@@ -2,11 +2,13 @@
 // has left. The member becomes a resident without a community (they may join one again); each wish they hold
 // goes back to the claim board through the ordinary reassign transition (timeline entry, audit entry, and the
 // claimReleased notice to the member), with a neutral note — the organiser's reason stays in the audit log.
-import { RemoveMemberEvent, fail, inScope, isFailure } from '../../src/core';
+// The role change and its audit entry are one conditional update (the entry waits in the user's `pendingEffects`),
+// then delivered (server/effects.ts); a crash in between leaves it for a retry or the daily purge.
+import { RemoveMemberEvent, auditRecord, fail, inScope, isFailure, type Effect } from '../../src/core';
 import { db } from '../../server/cloud';
+import { IN_USER, dispatch } from '../../server/effects';
 import { defineFunction, runStage } from '../../server/runner';
 import { USERS, WISHES, type UserDoc } from '../../server/store';
-import { auditAction } from '../../server/trust';
 
 /** What the resident and the board read on the timeline: not why the member left. */
 const RELEASE_NOTE = '认领的党员已不在本支部';
@@ -19,19 +21,29 @@ export const main = defineFunction(
     if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以移出党员');
     const users = db().collection(USERS);
     const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    // A removal already stored whose audit entry was not delivered (the call was interrupted): delivered now.
+    if (target?.pendingEffects?.length) await dispatch(target._id, target.pendingEffects, IN_USER);
     if (!target || target.role !== 'member' || !target.orgId) return fail('USER.NOT_FOUND', '没有找到这位党员');
     if (!inScope(actor, target.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员不在您所在的组织');
+    const at = now.toISOString();
+    const audit: Effect = {
+      id: `${event.openid}-removeMember-${event.requestId ?? at}`,
+      kind: 'audit',
+      audit: auditRecord(actor, {
+        at,
+        action: 'removeMember',
+        target: { kind: 'user', id: event.openid },
+        orgId: target.orgId,
+        before: { role: 'member', orgId: target.orgId, name: target.name },
+        after: { role: 'resident', orgId: null, name: target.name, reason: event.reason },
+      }),
+    };
     // First the role (so no new claim can start), conditional on the member still being where we found them.
-    const r = await users.where({ _id: event.openid, role: 'member', orgId: target.orgId }).update({ role: 'resident', orgId: null });
+    const r = await users
+      .where({ _id: event.openid, role: 'member', orgId: target.orgId })
+      .update({ role: 'resident', orgId: null, pendingEffects: db().command.push([audit]) });
     if (r.updated !== 1) return fail('USER.NOT_FOUND', '这位党员已经被移出了');
-    await auditAction(actor, {
-      at: now.toISOString(),
-      action: 'removeMember',
-      target: { kind: 'user', id: event.openid },
-      orgId: target.orgId,
-      before: { role: 'member', orgId: target.orgId, name: target.name },
-      after: { role: 'resident', orgId: null, name: target.name, reason: event.reason },
-    });
+    await dispatch(event.openid, [audit], IN_USER);
     // Their open claims (at most the per-member limit) go back to the board.
     const open = await db()
       .collection(WISHES)

@@ -5,3 +5,4 @@ export * from './privacy';
 export * from './validation';
 export * from './trust';
 export * from './notices';
+export * from './effects';

@@ -4,9 +4,10 @@
  *   collect → register → publish → claim → fulfil → feedback → close-out
  *   (收集)    (登记)     (发布)     (领办)   (落实)    (反馈)      (销号)
  *
- * `transition(wish, command, actor, now)` is a pure function: it returns the next wish
+ * `nextState(wish, command, actor, now)` is a pure function: it returns the next wish
  * (version + 1, one timeline entry appended) or a Failure with a stable code, and never
- * touches storage. Cloud functions only restore the wish, call this, and persist the result.
+ * touches storage. `transition` (effects.ts) adds what the step implies besides the wish — audit
+ * entries, notices, counter deltas — and cloud functions store both with one conditional update.
  *
  * This module imports nothing from Taro, CloudBase or storage (enforced by dependency-cruiser).
  */
@@ -442,14 +443,15 @@ function day(d: string, now: Date): string {
   return monthDay(d, chinaDate(now).slice(0, 4));
 }
 
-export interface Transitioned {
+export interface NextState {
   ok: true;
   wish: Wish;
   entry: TimelineEntry;
 }
 
-/** The one next-state function. Pure: same inputs, same answer; the input wish is never mutated. */
-export function transition(wish: Wish, command: Command, actor: Actor, now: Date, requestId?: string): Transitioned | Failure {
+/** The one next-state function. Pure: same inputs, same answer; the input wish is never mutated.
+ * `transition` (effects.ts) wraps it with the effects the step implies. */
+export function nextState(wish: Wish, command: Command, actor: Actor, now: Date, requestId?: string): NextState | Failure {
   const rule = TABLE[command.type] as Rule<ActionType>;
   if (!rule) return fail('INPUT.INVALID', '未知的操作');
   const denied = permission(rule, wish, actor);

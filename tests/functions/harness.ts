@@ -36,7 +36,7 @@ export async function acceptNotice(env: { call: (fn: string, event: unknown, ope
 
 let built = false;
 
-export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Promise<{
+export async function startCloud(opts: { functionTimeoutMs?: number; functionEnv?: () => Record<string, string> } = {}): Promise<{
   cloud: LocalCloud;
   call: typeof call;
   /** Runs a timer or message-push function (functions.rules.json `invoke: false`) the way the platform does. */
@@ -52,7 +52,7 @@ export async function startCloud(opts: { functionTimeoutMs?: number } = {}): Pro
     built = true;
   }
   const dir = mkdtempSync(join(tmpdir(), 'wish-fn-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs: opts.functionTimeoutMs });
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs: opts.functionTimeoutMs, functionEnv: opts.functionEnv });
   async function call<T = any>(fn: string, event: unknown, openid?: string): Promise<Reply<T>> {
     const res = await fetch(`${cloud.url}/api/${fn}`, {
       method: 'POST',

@@ -5,6 +5,10 @@
  */
 import { ok, refused, startCloud, inDays, wishInput, PNG, uploadPhoto } from './harness';
 
+// This suite edits organisations in the database directly: the functions must not keep them in their
+// instance cache (server/store.ts ORG_TTL_MS).
+process.env.ORG_CACHE_MS = '0';
+
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
   env = await startCloud();
@@ -29,13 +33,18 @@ beforeAll(async () => {
 beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
-
 async function post(extra = {}, openid = 'demo-resident') {
   return ok(await env.call('collect', { ...wishInput, ...extra }, openid));
 }
 async function toRegistered(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await post(extra);
-  return ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶', ...reg }, 'demo-organiser'));
+  return ok(
+    await env.call(
+      'register',
+      { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶', ...reg },
+      'demo-organiser',
+    ),
+  );
 }
 async function toPublished(extra = {}, reg: Record<string, unknown> = {}) {
   const w = await toRegistered(extra, reg);
@@ -180,7 +189,9 @@ test('close-out is refused without evidence or feedback, then closes; reopen sen
 
 test('a hotline wish without an app user: organisers are asked to call back, and the call-back is marked 回访', async () => {
   const w = ok(await env.call('collect', { ...wishInput, channel: 'hotline', contactPhone: '13900002222' }, 'demo-organiser'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3) }, 'm-hot'));
   ok(await env.call('fulfil', { wishId: w._id, note: '送去了轮椅' }, 'm-hot'));

@@ -1,5 +1,9 @@
 import { startCloud, inDays, wishInput } from './harness';
 
+// This suite edits organisations in the database directly: the functions must not keep them in their
+// instance cache (server/store.ts ORG_TTL_MS).
+process.env.ORG_CACHE_MS = '0';
+
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
   env = await startCloud();

@@ -7,6 +7,10 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
+// This suite edits organisations in the database directly: the functions must not keep them in their
+// instance cache (server/store.ts ORG_TTL_MS).
+process.env.ORG_CACHE_MS = '0';
+
 const { extra, ready } = suite('access');
 let env: Env;
 let s: ReturnType<typeof stages>;
@@ -149,7 +153,13 @@ test('a member cannot claim, or even see, another community’s board', async ()
   expect(ok(await env.call('board', {}, 'demo-member')).items.map((x: { _id: string }) => x._id)).toContain(wishId);
   // Where configured, members also see the parent's board.
   const streetWish = ok(await env.call('collect', { ...wishInput, orgId: 'demo-street', channel: 'visit' }, 'street-organiser'))._id;
-  ok(await env.call('register', { wishId: streetWish, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'street-organiser'));
+  ok(
+    await env.call(
+      'register',
+      { wishId: streetWish, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' },
+      'street-organiser',
+    ),
+  );
   ok(await env.call('publish', { wishId: streetWish }, 'street-organiser'));
   expect(ok(await env.call('board', {}, 'demo-member-3')).items.map((x: { _id: string }) => x._id)).not.toContain(streetWish);
   await env.db.collection('orgs').doc('demo-community-2').update({ boardIncludesParent: true });

@@ -6,7 +6,8 @@
  * process) runs as a child process; several wishes are driven through all seven stages concurrently while
  * the process is killed with SIGKILL at random moments and restarted. Interrupted calls are retried with the
  * same requestId. Afterwards every stored wish must have status = its last timeline entry's status,
- * version = timeline length, and each action exactly once.
+ * version = timeline length, and each action exactly once; and every applied transition exactly its effects
+ * (issue 8): its audit rows, its notices and its counter deltas, none missing and none twice, nothing left pending.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -131,7 +132,11 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       resident,
     );
     const wishId = w._id;
-    await must('register', { wishId, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙', requestId: rid('register') }, 'demo-organiser');
+    await must(
+      'register',
+      { wishId, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙', requestId: rid('register') },
+      'demo-organiser',
+    );
     await must('publish', { wishId, requestId: rid('publish') }, 'demo-organiser');
     await must('claim', { wishId, promisedBy: day, requestId: rid('claim') }, `crash-member-${n}`);
     await must('fulfil', { wishId, note: '已办好', requestId: rid('fulfil') }, `crash-member-${n}`);
@@ -204,8 +209,49 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       expect(w.status).toBe('closed');
       expect(w.timeline.map((e) => e.action)).toEqual(['collect', 'register', 'publish', 'claim', 'fulfil', 'feedback', 'closeOut']);
     }
+    // The effects: what each applied transition implies (src/core/effects.ts), each exactly once.
+    const all = async (collection: string) => (await db.collection(collection).limit(1000).get()).data as any[];
+    const [audit, outbox, counters] = [await all('audit'), await all('outbox'), await all('counters')];
+    const organisers = ((await db.collection('users').where({ role: 'organiser', orgId: 'demo-community' }).get()).data as any[]).map(
+      (u) => u._id,
+    );
+    let effects = 0;
+    for (const w of wishes as any[]) {
+      expect({ id: w._id, pending: w.pending ?? [] }).toEqual({ id: w._id, pending: [] });
+      const rows = audit
+        .filter((a) => a.target.id === w._id)
+        .map((a) => `${a.action} by ${a.actorId}`)
+        .sort();
+      expect(rows).toEqual(
+        [
+          'register by demo-organiser',
+          'reveal by demo-organiser', // register
+          'publish by demo-organiser',
+          'reveal by demo-organiser', // publish
+          'reveal by ' + w.claim.memberId, // claim: the claimer sees the contact
+          'closeOut by demo-organiser',
+          'reveal by demo-organiser', // closeOut
+        ].sort(),
+      );
+      const told = outbox
+        .filter((n) => n.wishId === w._id)
+        .map((n) => `${n.kind} to ${n.to}`)
+        .sort();
+      const resident = w.residentId;
+      expect(told).toEqual(
+        [`claimed to ${resident}`, `feedbackNeeded to ${resident}`, ...organisers.map((o: string) => `fulfilled to ${o}`)].sort(),
+      );
+      const figures = counters
+        .filter((c) => c._id.startsWith(`${w._id}-`))
+        .map((c) => `${c.figure} ${c.delta}`)
+        .sort();
+      expect(figures).toEqual(
+        ['registered 1', 'published 1', 'claimed 1', 'fulfilled 1', 'reviewed 1', 'satisfaction.satisfied 1', 'closed 1'].sort(),
+      );
+      effects += rows.length + told.length + figures.length;
+    }
     console.log(
-      `[security] crash\n  SIGKILL during lifecycles: wishes ${WISHES}, kills ${kills} (${killsInFlight} with calls in flight), calls ${calls}, calls interrupted and retried ${interrupted}, wishes consistent ${consistent}/${wishes.length}, duplicated steps 0`,
+      `[security] crash\n  SIGKILL during lifecycles: wishes ${WISHES}, kills ${kills} (${killsInFlight} with calls in flight), calls ${calls}, calls interrupted and retried ${interrupted}, wishes consistent ${consistent}/${wishes.length}, duplicated steps 0; effects (audit rows, notices, counter deltas) each exactly once: ${effects}, pending 0`,
     );
     expect(kills).toBeGreaterThan(0);
   } finally {

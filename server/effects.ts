@@ -1,0 +1,116 @@
+/**
+ * The dispatcher: delivers the effects a transition stored in its wish (`pending`, src/core/effects.ts) and
+ * clears them. Every delivery is an insert under a deterministic id, so delivering twice (a retry after a crash,
+ * or the next transition carrying what an interrupted one left) stores each effect once:
+ *   audit   → `audit`, _id = effect id, filed under the organisation's path
+ *   notice  → `outbox`, one document per recipient, _id = hash(effect id, recipient); on CloudBase also a
+ *             WeChat subscribe message, sent only when that outbox document was new
+ *   counter → `counters`, _id = effect id (a later issue sums them into the supervision figures)
+ * The three collections are written in parallel (one request each), then one update pulls the delivered
+ * effects out of the wish. A failure is logged and leaves the effects pending: the transition is stored.
+ */
+import { createHash } from 'node:crypto';
+import type { Effect, Notification } from '../src/core';
+import { db } from './cloud';
+import { wechatNotifier } from './notify';
+import { OUTBOX, USERS, WISHES, organisersOf } from './store';
+import { AUDIT, orgPathOf, type AuditEntry } from './trust';
+
+export const COUNTERS = 'counters';
+
+/** Inserts `docs` (each with its own _id) in one request; where some exist already (a repeated delivery), one by
+ * one, skipping those. Returns the ids this call stored. */
+export async function insertOnce<T extends { _id: string }>(collection: string, docs: readonly T[]): Promise<string[]> {
+  if (!docs.length) return [];
+  const col = db().collection(collection);
+  try {
+    await col.add([...docs]);
+    return docs.map((d) => d._id);
+  } catch (e) {
+    if (!isDuplicate(e)) throw e;
+  }
+  const stored = await Promise.all(
+    docs.map(async (d) => {
+      try {
+        await col.add(d);
+        return d._id;
+      } catch (e) {
+        if (isDuplicate(e)) return null;
+        throw e;
+      }
+    }),
+  );
+  return stored.filter((id): id is string => id !== null);
+}
+
+const isDuplicate = (e: unknown) => (e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE';
+
+/** The audit document of an audit effect. */
+export async function auditDoc(e: Extract<Effect, { kind: 'audit' }>): Promise<AuditEntry & { _id: string }> {
+  const { orgId, ...rest } = e.audit;
+  return { _id: e.id, ...rest, orgPath: orgId ? await orgPathOf(orgId) : [] };
+}
+
+/** The outbox documents of a notice effect: one per recipient ('organisers' resolved), never the actor. */
+async function noticeDocs(e: Extract<Effect, { kind: 'notice' }>): Promise<Notification[]> {
+  const { notice: n } = e;
+  const to = n.to === 'organisers' ? await organisersOf(e.orgId) : [n.to.openid];
+  return [...new Set(to)]
+    .filter((id) => id !== e.actorId)
+    .map((id) => ({
+      _id: createHash('sha256').update(`${e.id}\n${id}`).digest('hex').slice(0, 32),
+      to: id,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      wishId: n.wishId,
+      at: e.at,
+      read: false,
+    }));
+}
+
+/** Where effects wait: a wish's `pending` list; a user's `pendingEffects` (an action on a person, e.g. removeMember:
+ * `pending` there is a join request). */
+export interface Holder {
+  collection: string;
+  field: string;
+}
+export const IN_WISH: Holder = { collection: WISHES, field: 'pending' };
+export const IN_USER: Holder = { collection: USERS, field: 'pendingEffects' };
+
+/** Delivers `effects` (stored in the pending lists of the documents `wishIds`: one, or a batch; wishes unless
+ * `holder` says) and pulls them out of those documents. Never throws: what fails stays pending for the next
+ * attempt. Returns whether all were delivered. */
+export async function dispatch(wishIds: string | readonly string[], all: readonly Effect[], holder: Holder = IN_WISH): Promise<boolean> {
+  const ids = typeof wishIds === 'string' ? [wishIds] : [...new Set(wishIds)];
+  const seen = new Set<string>();
+  const effects = all.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  if (!effects.length) return true;
+  try {
+    const audits = await Promise.all(effects.filter((e) => e.kind === 'audit').map(auditDoc));
+    const notices = (await Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs))).flat();
+    const counters = effects.flatMap((e) => (e.kind === 'counter' ? [{ _id: e.id, ...e.counter }] : []));
+    const [, sent] = await Promise.all([insertOnce(AUDIT, audits), insertOnce(OUTBOX, notices), insertOnce(COUNTERS, counters)]);
+    // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
+    if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
+    const _ = db().command;
+    await db()
+      .collection(holder.collection)
+      .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
+      .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) });
+    return true;
+  } catch (e) {
+    console.error(`[effects] delivery for ${ids.join(',')} failed, left pending:`, e);
+    return false;
+  }
+}
+
+async function sendWechat(notices: Notification[]): Promise<void> {
+  await Promise.all(
+    notices.map((n) =>
+      wechatNotifier
+        .send(n.to, n.kind, { title: n.title, body: n.body, wishId: n.wishId, at: n.at })
+        .catch((e) => console.error(`[notify] ${n.kind} to ${n.to} for wish ${n.wishId} failed:`, e)),
+    ),
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * A transition's effects travel with it (issue 8): stored in the wish by the same conditional update, delivered
+ * under deterministic ids, cleared. Here an interrupted delivery is staged by hand — the wish keeps its effects
+ * pending and the delivered rows are gone, as after a crash between the write and the delivery — and the retry
+ * with the same requestId, or the wish's next transition, must deliver each exactly once.
+ */
+import { inDays, ok, startCloud, wishInput } from './harness';
+
+let env: Awaited<ReturnType<typeof startCloud>>;
+beforeAll(async () => {
+  env = await startCloud();
+}, 60_000);
+beforeEach(() => env.resetRateLimits());
+afterAll(() => env.stop());
+
+const rows = async (wishId: string) => ({
+  audit: (
+    (
+      await env.db
+        .collection('audit')
+        .where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) })
+        .get()
+    ).data as any[]
+  )
+    .map((a) => `${a._id} ${a.action}`)
+    .sort(),
+  outbox: ((await env.db.collection('outbox').where({ wishId }).get()).data as any[]).map((n) => `${n.kind} ${n.to}`).sort(),
+  counters: (
+    (
+      await env.db
+        .collection('counters')
+        .where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) })
+        .get()
+    ).data as any[]
+  )
+    .map((c) => `${c._id} ${c.figure}`)
+    .sort(),
+});
+
+/** Puts the wish back as if the delivery of its last step had never happened: effects pending, rows removed. */
+async function undeliver(wishId: string, effects: any[]) {
+  const ids = effects.map((e) => e.id);
+  await env.db
+    .collection('wishes')
+    .doc(wishId)
+    .update({ pending: env.db.command.set(effects) });
+  await env.db
+    .collection('audit')
+    .where({ _id: env.db.command.in(ids) })
+    .remove();
+  await env.db
+    .collection('counters')
+    .where({ _id: env.db.command.in(ids) })
+    .remove();
+  await env.db
+    .collection('outbox')
+    .where({ wishId, kind: env.db.command.in(effects.filter((e) => e.kind === 'notice').map((e) => e.notice.kind)) })
+    .remove();
+}
+
+async function claimed() {
+  const w = ok(await env.call('collect', { ...wishInput, title: '效果测试' }, 'demo-resident'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'claim-1' }, 'demo-member'));
+  return w._id as string;
+}
+
+test('each effect is delivered once and cleared; ids are <wishId>-<version>-<n>', async () => {
+  const id = await claimed();
+  const stored = (await env.db.collection('wishes').doc(id).get()).data[0];
+  expect(stored.pending).toEqual([]);
+  const r = await rows(id);
+  // register (v2) and publish (v3) by the organiser: action + reveal; claim (v4): the claimer's reveal.
+  expect(r.audit).toEqual([`${id}-2-0 register`, `${id}-2-1 reveal`, `${id}-3-0 publish`, `${id}-3-1 reveal`, `${id}-4-0 reveal`]);
+  expect(r.outbox).toEqual(['claimed demo-resident']);
+  expect(r.counters).toEqual([`${id}-2-2 registered`, `${id}-3-2 published`, `${id}-4-2 claimed`]);
+});
+
+test('a retry with the same requestId delivers what an interrupted call left pending, once', async () => {
+  const id = await claimed();
+  const complete = await rows(id);
+  // The claim's effects, as the core computed them, back in the wish; their rows gone.
+  const effects = [
+    { id: `${id}-4-0`, kind: 'audit', audit: (await env.db.collection('audit').doc(`${id}-4-0`).get()).data[0] },
+    { ...(await pendingNotice(id)) },
+    { id: `${id}-4-2`, kind: 'counter', counter: { orgId: 'demo-community', period: '2026-12', figure: 'claimed', delta: 1 } },
+  ];
+  delete effects[0]!.audit._id;
+  await undeliver(id, effects);
+  expect((await rows(id)).outbox).toEqual([]);
+  const again = ok(await env.call('claim', { wishId: id, promisedBy: inDays(3), requestId: 'claim-1' }, 'demo-member'));
+  expect(again.version).toBe(4); // no second step
+  expect(await rows(id)).toEqual(complete);
+  expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
+  // A third try finds nothing pending and adds nothing.
+  ok(await env.call('claim', { wishId: id, promisedBy: inDays(3), requestId: 'claim-1' }, 'demo-member'));
+  expect(await rows(id)).toEqual(complete);
+});
+
+test('the next transition carries effects left pending and delivers them with its own', async () => {
+  const id = await claimed();
+  const complete = await rows(id);
+  await undeliver(id, [await pendingNotice(id)]);
+  expect((await rows(id)).outbox).toEqual([]);
+  const done = ok(await env.call('fulfil', { wishId: id, note: '已办好' }, 'demo-member'));
+  expect(done.status).toBe('fulfilled');
+  const after = await rows(id);
+  expect(after.outbox).toEqual(['claimed demo-resident', 'feedbackNeeded demo-resident', 'fulfilled demo-organiser']);
+  expect(after.audit).toEqual(complete.audit); // fulfil by the member: no audit entry, no reveal (the wish is no longer claimed)
+  expect(after.counters).toEqual([...complete.counters, `${id}-5-2 fulfilled`].sort());
+  expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
+});
+
+/** The claim's notice effect, rebuilt from its outbox row (what the wish stored before delivery). */
+async function pendingNotice(id: string) {
+  const n = (await env.db.collection('outbox').where({ wishId: id, kind: 'claimed' }).get()).data[0];
+  return {
+    id: `${id}-4-1`,
+    kind: 'notice',
+    notice: { to: { openid: n.to }, kind: n.kind, title: n.title, body: n.body, wishId: id },
+    at: n.at,
+    orgId: 'demo-community',
+    actorId: 'demo-member',
+  };
+}
+
+test('effects stranded on a wish nobody touches again are delivered by the daily purge', async () => {
+  const id = await claimed();
+  const complete = await rows(id);
+  await undeliver(id, [await pendingNotice(id)]);
+  const r = await env.trigger('purge', { Type: 'Timer' }); // the timer trigger: functions.rules.json refuses clients
+  expect(r.status).toBe(200);
+  expect(r.data.delivered).toBeGreaterThanOrEqual(1);
+  expect(await rows(id)).toEqual(complete);
+  expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
+});
+
+test('removeMember: the role change and its audit entry are one update; an interrupted delivery is finished by the purge', async () => {
+  await env.db.collection('users').add({ _id: 'effects-leaver', role: 'member', orgId: 'demo-community', name: '周强' });
+  const done = ok(await env.call('removeMember', { openid: 'effects-leaver', reason: '搬走了', requestId: 'rm-1' }, 'demo-organiser'));
+  expect(done.role).toBe('resident');
+  const id = 'effects-leaver-removeMember-rm-1';
+  const [entry] = (await env.db.collection('audit').doc(id).get()).data as any[];
+  expect(entry).toMatchObject({ action: 'removeMember', actorId: 'demo-organiser', after: { reason: '搬走了' } });
+  const user = (await env.db.collection('users').doc('effects-leaver').get()).data[0];
+  expect(user).toMatchObject({ role: 'resident', orgId: null, pendingEffects: [] });
+
+  // As after a crash between the update and the delivery: the entry waits in the user, the row is gone.
+  const { _id, orgPath, ...audit } = entry;
+  void orgPath;
+  await env.db
+    .collection('users')
+    .doc('effects-leaver')
+    .update({ pendingEffects: env.db.command.set([{ id: _id, kind: 'audit', audit: { ...audit, orgId: 'demo-community' } }]) });
+  await env.db.collection('audit').doc(id).remove();
+  const r = await env.trigger('purge', { Type: 'Timer' });
+  expect(r.status).toBe(200);
+  expect((await env.db.collection('audit').doc(id).get()).data).toEqual([
+    expect.objectContaining({ action: 'removeMember', orgPath: entry.orgPath }),
+  ]);
+  expect((await env.db.collection('users').doc('effects-leaver').get()).data[0].pendingEffects).toEqual([]);
+});

@@ -1,0 +1,217 @@
+/**
+ * Round trips on the hot path (issue 8): how many database requests one call makes, and how many of them are
+ * sequential (each waits for an earlier answer). The function instances start with their SDK pointed at a
+ * recording proxy in front of the local cloud's wire endpoint (startCloud's functionEnv); the proxy checks the
+ * SDK's signature, re-signs for the local cloud's address (the Host is signed), and holds every request PROXY_DELAY_MS before forwarding it, so requests
+ * a function sends together (Promise.all) are all seen before any is answered. The sequential count is the
+ * longest chain of requests each sent after the previous one was answered. The local cloud's own counters
+ * (stats().wireTotal) must agree with the proxy's total.
+ *
+ * Each function is called once first (a warm instance: organisations come from its cache) and then measured.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { addDays, chinaDate, collect, type Actor } from '../../src/core';
+import { verifySignature } from '../../localcloud/guard';
+import { signedHeaders } from '../localcloud/signed';
+import { ok, startCloud, wishInput } from './harness';
+
+const PROXY_DELAY_MS = 40;
+
+/** Sequential database round trips allowed per call (issue 8, part 2), and the total database requests we measured
+ * (a regression guard: the effects' deliveries run in parallel, so the total is above the sequential count). */
+const BUDGET: Record<string, { sequential: number; total: number }> = {
+  claim: { sequential: 4, total: 9 },
+  publish: { sequential: 4, total: 7 },
+  fulfil: { sequential: 4, total: 7 },
+  board: { sequential: 3, total: 3 },
+  orgWishes: { sequential: 3, total: 3 },
+  'publish (batch of 20)': { sequential: 25, total: 26 },
+};
+
+let env: Awaited<ReturnType<typeof startCloud>>;
+let proxy: Server;
+let seq = 0;
+let log: Array<{ action: string; start: number; end: number }> = [];
+/** Requests the proxy refused because the functions' SDK did not sign them with this start's pair (must stay empty). */
+const unsigned: string[] = [];
+
+beforeAll(async () => {
+  proxy = createServer((req, res) => {
+    const entry = { action: '', start: ++seq, end: Infinity };
+    log.push(entry);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      let params: Record<string, unknown> = {};
+      try {
+        params = JSON.parse(body.toString('utf8'));
+        entry.action = String(params.action ?? '');
+      } catch {
+        /* not JSON: the local cloud refuses it, as it would directly */
+      }
+      // The proxy launders nothing: the SDK's own signature (made for the proxy's address) must hold, and the
+      // request goes on signed for the local cloud's address (Host is signed) at the same timestamp.
+      const why = verifySignature(req, params, env.cloud.credentials);
+      if (why) {
+        unsigned.push(why);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'SIGN_PARAM_INVALID', message: `[proxy] ${why}` }), () => (entry.end = ++seq));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, PROXY_DELAY_MS));
+      const kept = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (h): h is [string, string] =>
+            typeof h[1] === 'string' && !['host', 'authorization', 'x-timestamp', 'content-length', 'connection'].includes(h[0]),
+        ),
+      );
+      const reply = await fetch(`${env.cloud.url}${req.url ?? '/tcb'}`, {
+        method: 'POST',
+        headers: {
+          ...kept,
+          ...signedHeaders(env.cloud, params, { path: req.url ?? '/tcb', timestamp: Number(req.headers['x-timestamp']) }),
+        },
+        body,
+      });
+      const text = Buffer.from(await reply.arrayBuffer());
+      res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': text.length });
+      res.end(text, () => (entry.end = ++seq));
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const through = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/tcb`;
+  // Every function instance's SDK talks to the proxy: its environment is given when the instance starts.
+  env = await startCloud({ functionEnv: () => ({ TCB_SERVICE_URL: through }) });
+}, 60_000);
+beforeEach(() => env.resetRateLimits());
+afterAll(async () => {
+  await new Promise((r) => proxy.close(r));
+  await env.stop();
+});
+
+interface Trips {
+  total: number;
+  sequential: number;
+  actions: Record<string, number>;
+}
+
+/** One call, measured: its requests, and the longest chain of them each sent after the previous one's answer. */
+async function measure(fn: string, event: object, openid: string): Promise<{ data: any; trips: Trips }> {
+  log = [];
+  const wireBefore = env.cloud.stats().wireTotal;
+  const data = ok(await env.call(fn, event, openid));
+  const wire = env.cloud.stats().wireTotal - wireBefore;
+  expect(unsigned).toEqual([]);
+  expect(wire).toBe(log.length); // every request went through the proxy, and the local cloud counted each once
+  // Database requests only: a content check (wx.api) is WeChat's service, reported but not a database round trip.
+  const reqs = log.filter((r) => r.action.startsWith('database.')).sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  reqs.forEach((r, i) => {
+    depth[i] = 1 + Math.max(0, ...reqs.slice(0, i).flatMap((p, j) => (p.end < r.start ? [depth[j]!] : [])));
+  });
+  const actions: Record<string, number> = {};
+  for (const r of log) actions[r.action] = (actions[r.action] ?? 0) + 1;
+  return { data, trips: { total: reqs.length, sequential: Math.max(0, ...depth), actions } };
+}
+
+const figures: Record<string, Trips> = {};
+function within(name: string, trips: Trips) {
+  figures[name] = trips;
+  expect({ name, sequential: trips.sequential }).toEqual({ name, sequential: Math.min(trips.sequential, BUDGET[name]!.sequential) });
+  expect({ name, total: trips.total }).toEqual({ name, total: Math.min(trips.total, BUDGET[name]!.total) });
+}
+
+afterAll(() => {
+  const rows = Object.entries(figures).map(
+    ([name, t]) =>
+      `  ${name.padEnd(24)} sequential ${t.sequential} (budget ${BUDGET[name]!.sequential}), database requests ${t.total}: ${JSON.stringify(t.actions)}`,
+  );
+  console.log(`[functions] round trips per call (warm instance)\n${rows.join('\n')}`);
+});
+
+async function registered(title: string): Promise<string> {
+  const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
+  return w._id;
+}
+
+test('a transition: claim, publish and fulfil each make at most 4 sequential round trips, effects delivered', async () => {
+  const promisedBy = addDays(chinaDate(new Date()), 5);
+  const [warm, measured] = [await registered('预热心愿'), await registered('计数心愿')];
+  ok(await env.call('publish', { wishId: warm }, 'demo-organiser'));
+  const pub = await measure('publish', { wishId: measured }, 'demo-organiser');
+  expect(pub.data.status).toBe('published');
+  within('publish', pub.trips);
+
+  ok(await env.call('claim', { wishId: warm, promisedBy }, 'demo-member'));
+  const claim = await measure('claim', { wishId: measured, promisedBy }, 'demo-member');
+  expect(claim.data.status).toBe('claimed');
+  within('claim', claim.trips);
+
+  ok(await env.call('fulfil', { wishId: warm, note: '已办好' }, 'demo-member'));
+  const fulfil = await measure('fulfil', { wishId: measured, note: '已办好' }, 'demo-member');
+  expect(fulfil.data.status).toBe('fulfilled');
+  within('fulfil', fulfil.trips);
+
+  // What the effects were: the wish keeps none pending, the resident was told, the organisers' actions audited.
+  const stored = (await env.db.collection('wishes').doc(measured).get()).data[0];
+  expect(stored.pending).toEqual([]);
+  const notices = (await env.db.collection('outbox').where({ wishId: measured }).get()).data.map((n: { kind: string }) => n.kind).sort();
+  expect(notices).toEqual(['claimed', 'feedbackNeeded', 'fulfilled'].sort());
+  const audit = (await env.db.collection('audit').where({ 'target.id': measured }).get()).data.map((a: { action: string }) => a.action);
+  expect(audit).toEqual(expect.arrayContaining(['register', 'publish', 'reveal']));
+  const counters = (
+    await env.db
+      .collection('counters')
+      .where({ _id: env.db.RegExp({ regexp: `^${measured}-` }) })
+      .get()
+  ).data;
+  expect(counters.map((c: { figure: string }) => c.figure).sort()).toEqual(['claimed', 'fulfilled', 'published', 'registered']);
+}, 60_000);
+
+test('a board page and a ledger page: at most 3 round trips; the ledger page writes one audit entry', async () => {
+  await registered('台账心愿 1');
+  await registered('台账心愿 2');
+  ok(await env.call('board', {}, 'demo-member'));
+  within('board', (await measure('board', {}, 'demo-member')).trips);
+  ok(await env.call('orgWishes', {}, 'demo-organiser'));
+  const auditBefore = (await env.db.collection('audit').where({ action: 'reveal', actorId: 'demo-organiser' }).count()).total;
+  const ledger = await measure('orgWishes', {}, 'demo-organiser');
+  expect(ledger.data.items.length).toBeGreaterThan(1);
+  within('orgWishes', ledger.trips);
+  const auditAfter = (await env.db.collection('audit').where({ action: 'reveal', actorId: 'demo-organiser' }).count()).total;
+  expect(auditAfter - auditBefore).toBe(1);
+}, 60_000);
+
+test('a batch publish of 20 stays within 25 round trips', async () => {
+  const organiser: Actor = { id: 'demo-organiser', role: 'organiser', orgId: 'demo-community' };
+  const ids: string[] = [];
+  const docs = [];
+  for (let i = 0; i < 20; i++) {
+    const made = collect(`batch-${i}`, { ...wishInput, title: `批量心愿 ${i}`, channel: 'visit' }, organiser, new Date());
+    if (!made.ok) throw new Error(made.message);
+    docs.push({ ...made.wish, status: 'registered', category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' });
+    ids.push(made.wish._id);
+  }
+  await env.db.collection('wishes').add(docs);
+  ok(await env.call('publish', { wishId: await registered('预热心愿') }, 'demo-organiser')); // this window's rate counter exists
+  const batch = await measure('publish', { wishIds: ids }, 'demo-organiser');
+  expect(batch.data.published).toHaveLength(20);
+  within('publish (batch of 20)', batch.trips);
+  const audit = (
+    await env.db
+      .collection('audit')
+      .where({ action: 'publish', 'target.id': env.db.command.in(ids) })
+      .count()
+  ).total;
+  expect(audit).toBe(20);
+  const left = (
+    await env.db
+      .collection('wishes')
+      .where({ _id: env.db.command.in(ids), 'pending.id': env.db.command.gt('') })
+      .count()
+  ).total;
+  expect(left).toBe(0);
+}, 60_000);
