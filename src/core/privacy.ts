@@ -274,3 +274,42 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     actions: availableActions(wish, viewer),
   };
 }
+
+// ---------------------------------------------------------------------------
+// Ledgers (台账, issue 11): the organiser's own version and the 报上级 version sent upwards.
+// ---------------------------------------------------------------------------
+/** `own`: the organiser's working copy, with the resident's name, phone and address as stored (organisers of the
+ * subtree see them anyway). `upward` (报上级): for the street office and above, who need the figures, not the
+ * people: name masked (王某), phone masked (139****5678), address left out, timeline words only as their public
+ * stage (progress and results are the claimer's own words and may name the resident). */
+export const LEDGER_VERSIONS = ['own', 'upward'] as const;
+export type LedgerVersion = (typeof LEDGER_VERSIONS)[number];
+
+/** A phone number as the 报上级 version shows it: the first three and last four digits (13912345678 → 139****5678). */
+export function maskPhone(phone: string): string {
+  const d = phone.replace(/\D/g, '');
+  if (!d) return '';
+  if (d.length <= 7) return '*'.repeat(d.length);
+  return `${d.slice(0, 3)}****${d.slice(-4)}`;
+}
+
+/** What stands in the 报上级 version's address column. */
+export const MASKED_ADDRESS = '（已隐去）';
+
+/** The personal columns of a ledger row, decided here like every other field. */
+export function ledgerContact(wish: Pick<Wish, 'contact'>, version: LedgerVersion): { name: string; phone: string; address: string } {
+  const c = wish.contact ?? { name: '', phone: '', address: '' };
+  if (version === 'own') return { name: c.name ?? '', phone: c.phone ?? '', address: c.address ?? '' };
+  return { name: maskName(c.name ?? ''), phone: maskPhone(c.phone ?? ''), address: c.address ? MASKED_ADDRESS : '' };
+}
+
+/** A timeline note as a ledger version shows it: as stored in the organiser's own copy, its public stage upwards. */
+export function ledgerNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, version: LedgerVersion): string {
+  return noteFor(e, version === 'own' ? 'full' : 'public');
+}
+
+/** The result (落实情况) of a wish in a ledger: the fulfilment note in the organiser's own copy, 已落实 upwards. */
+export function ledgerResult(wish: Pick<Wish, 'fulfilment'>, version: LedgerVersion): string {
+  if (!wish.fulfilment) return '';
+  return version === 'own' ? wish.fulfilment.note : publicNote({ action: 'fulfil', status: 'fulfilled', note: '' });
+}
