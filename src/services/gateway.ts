@@ -44,6 +44,12 @@ export async function photoUrls(fileIds: readonly string[]): Promise<Record<stri
   return out;
 }
 
+/** Open a file the server made (an exported ledger, by its temporary URL): in the mini-program wx.downloadFile +
+ * wx.openDocument with the share menu; in H5 a download. */
+export function openDocument(url: string, fileName: string): Promise<void> {
+  return transport.openDocument(url, fileName);
+}
+
 /** A fresh id for one form: a double tap (or a retry) with the same id writes once. */
 export function newRequestId(): string {
   return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

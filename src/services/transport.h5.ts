@@ -44,4 +44,16 @@ export const transport: Transport = {
     if (res.status !== 200) throw networkError();
     return { fileID: ticket.upload.fileId };
   },
+
+  // A link to the file on the local cloud's own origin (as for uploads); the file is served as an attachment.
+  async openDocument(url, fileName) {
+    const u = new URL(url, 'http://local');
+    const a = document.createElement('a');
+    a.href = `${base()}${u.pathname}${u.search}`;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  },
 };

@@ -42,6 +42,7 @@ const TRUST_ACTION: Record<string, string> = {
   purge: '按保存期限删除了个人信息',
   bootstrap: '初始化了组织',
   mediaCheck: '删除了未通过检测的照片',
+  exportLedger: '导出了台账',
 };
 
 type ActionFilter = 'all' | 'reveal' | 'register' | 'publish' | 'closeOut' | 'members';

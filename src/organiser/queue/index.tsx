@@ -98,6 +98,9 @@ export default function Queue() {
         <Button className="btn btn-quiet btn-audit" onClick={() => void Taro.navigateTo({ url: '/organiser/audit/index' })}>
           操作日志
         </Button>
+        <Button className="btn btn-quiet btn-ledgers" onClick={() => void Taro.navigateTo({ url: '/organiser/ledgers/index' })}>
+          导出台账
+        </Button>
       </View>
       <View className="status-tabs">
         <Chips
