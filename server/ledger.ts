@@ -33,7 +33,7 @@ import { FILES } from './photos';
 import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';
 
 /** Rows read per query: the page size of the export's reads. */
-export const LEDGER_PAGE = 500;
+export const LEDGER_PAGE = 1000; // the most one get() returns on CloudBase
 /** How long the download URL stays valid. */
 export const LEDGER_URL_SECONDS = 600;
 export const LEDGER_DIR = 'ledgers';

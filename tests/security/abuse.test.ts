@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import * as core from '../../src/core';
+import { ImportBatchEvent } from '../../src/core/batch';
 import { ExportLedgerEvent } from '../../src/core/ledger';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
@@ -216,6 +217,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   removeMember: core.RemoveMemberEvent,
   mediaCheckResult: core.mediaCheckPushEvent(),
   exportLedger: ExportLedgerEvent,
+  importBatch: ImportBatchEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
 const NO_FIELDS = ['remind'];
