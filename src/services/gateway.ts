@@ -33,6 +33,13 @@ export async function uploadPhoto(filePath: string, target: PhotoTarget): Promis
   return transport.upload(filePath, ticket);
 }
 
+/** Upload a filled import spreadsheet (a temp file path, or an H5 blob: URL): the importBatch function names the
+ * place in the caller's own imports/ folder; the transport puts the bytes there. Resolves with the file id. */
+export async function uploadSpreadsheet(filePath: string): Promise<Uploaded> {
+  const ticket = await call<UploadTicket>('importBatch', { mode: 'upload' });
+  return transport.upload(filePath, ticket);
+}
+
 /** Short-lived URLs (5 minutes) for photos the caller may see, from the fileUrls function — in the mini-program as
  * in H5: storage itself is private. Ids the caller may not see make the whole call fail. */
 export async function photoUrls(fileIds: readonly string[]): Promise<Record<string, string>> {

@@ -93,3 +93,57 @@ test('H5: the file downloads from a link on the page’s own origin, named after
   expect(T.downloadFile).not.toHaveBeenCalled();
   spy.mockRestore();
 });
+
+test('weapp: 批量导入 — the file from a chat (chooseMessageFile), uploaded to the place importBatch names, then the report', async () => {
+  const { Page, taro, rtl } = load('weapp');
+  const { fireEvent, render, screen } = rtl;
+  const T = taro.default;
+  T.chooseMessageFile.mockResolvedValueOnce({ tempFiles: [{ path: 'wxfile://tmp/热线.xlsx', name: '热线.xlsx', size: 20_000 }] });
+  const ticket = { cloudPath: 'imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx', upload: { url: 'u', authorization: 'a', token: 't', fileId: 'f' } };
+  const report = {
+    total: 4,
+    created: 2,
+    held: 1,
+    duplicates: 1,
+    invalid: 1,
+    rows: [
+      { row: 5, status: 'invalid', issues: [{ row: 5, column: '联系电话', reason: '请填写 11 位手机号' }] },
+      { row: 6, status: 'duplicate', wishId: 'w', sameAs: 3 },
+    ],
+    errorsFile: { url: 'https://x/errors.xlsx', fileName: '导入未通过的行（1 行）.xlsx', rows: 1, maxAge: 600 },
+  };
+  T.cloud.callFunction.mockReset();
+  T.cloud.callFunction.mockImplementation(async (opts: unknown) => {
+    const { data } = opts as { data: { mode: string; fileId?: string } };
+    if (data.mode === 'upload') return { result: { code: 0, data: ticket } };
+    if (data.mode === 'import') return { result: { code: 0, data: report } };
+    return { result: { code: 'INPUT.INVALID', message: '不对' } };
+  });
+  T.cloud.uploadFile.mockResolvedValueOnce({ fileID: 'cloud://env.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' });
+  render(<Page />);
+  fireEvent.click(screen.getByText('选择文件并导入'));
+  await screen.findByText(/新登记 2 条（其中 1 条等待内容审核），已登记过 1 条，未通过 1 条/);
+  expect(T.chooseMessageFile).toHaveBeenCalledWith({ count: 1, type: 'file', extension: ['xlsx'] });
+  expect(T.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: ticket.cloudPath, filePath: 'wxfile://tmp/热线.xlsx' });
+  expect(T.cloud.callFunction).toHaveBeenLastCalledWith({
+    name: 'importBatch',
+    data: { mode: 'import', fileId: 'cloud://env.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' },
+  });
+  expect(screen.getByText('第 5 行「联系电话」：请填写 11 位手机号')).toBeTruthy();
+  T.openDocument.mockClear();
+  fireEvent.click(screen.getByText(/下载未通过的行/));
+  await new Promise((r) => setTimeout(r, 0));
+  expect(T.downloadFile).toHaveBeenLastCalledWith({ url: 'https://x/errors.xlsx' });
+});
+
+test('weapp: a file that is not .xlsx is refused on the page, nothing uploaded', async () => {
+  const { Page, taro, rtl } = load('weapp');
+  const { fireEvent, render, screen } = rtl;
+  const T = taro.default;
+  T.cloud.callFunction.mockClear();
+  T.chooseMessageFile.mockResolvedValueOnce({ tempFiles: [{ path: 'wxfile://tmp/a.xls', name: '旧表格.xls', size: 1000 }] });
+  render(<Page />);
+  fireEvent.click(screen.getByText('选择文件并导入'));
+  await screen.findByText('请选择 Excel 表格（.xlsx）文件。');
+  expect(T.cloud.callFunction).not.toHaveBeenCalled();
+});

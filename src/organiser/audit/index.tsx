@@ -43,6 +43,7 @@ const TRUST_ACTION: Record<string, string> = {
   bootstrap: '初始化了组织',
   mediaCheck: '删除了未通过检测的照片',
   exportLedger: '导出了台账',
+  importBatch: '批量导入了心愿',
 };
 
 type ActionFilter = 'all' | 'reveal' | 'register' | 'publish' | 'closeOut' | 'members';

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '导出台账' });
+export default definePageConfig({ navigationBarTitleText: '台账导出与导入' });

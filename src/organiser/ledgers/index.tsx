@@ -3,6 +3,11 @@
  * the residents' contact, or 报上级 with names and phones masked) and a period of months, and the `exportLedger`
  * function makes the .xlsx. In the mini-program it opens with wx.openDocument (its menu forwards it in a chat); in H5
  * it downloads. The link lasts 10 minutes; the file is deleted after a day.
+ *
+ * 批量导入: download the template, fill it (or collect hotline rows in it), choose the filled file (weapp: from a chat
+ * with wx.chooseMessageFile; H5: a file input) and `importBatch` enters the valid rows as collected wishes. The page
+ * shows the counts and each refused row (row, column, reason); the refused rows come back as a file to fix and import
+ * again — rows already entered are never entered twice.
  */
 import '../organiser.css';
 import { useState } from 'react';
@@ -10,7 +15,8 @@ import { Button, Picker, Text, View } from '@tarojs/components';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
-import { call, messageOf, openDocument } from '@/services/gateway';
+import { call, messageOf, openDocument, uploadSpreadsheet } from '@/services/gateway';
+import { chooseSpreadsheet } from '../sheets';
 
 type Kind = 'needs' | 'projects' | 'progress';
 type Version = 'own' | 'upward';
@@ -32,6 +38,23 @@ export interface LedgerFile {
   maxAge: number;
 }
 
+interface RowIssue {
+  row: number;
+  column: string;
+  reason: string;
+}
+export interface ImportReport {
+  total: number;
+  created: number;
+  held: number;
+  duplicates: number;
+  invalid: number;
+  rows: Array<{ row: number; status: 'invalid' | 'duplicate' | 'created'; issues?: RowIssue[]; sameAs?: number }>;
+  errorsFile: LedgerFile | null;
+}
+/** Refused rows shown on the page; the rest are in the errors file. */
+const SHOWN_ISSUES = 50;
+
 const chinaMonth = (d = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
 const monthLabel = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
@@ -44,6 +67,10 @@ export default function LedgerExport() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [file, setFile] = useState<LedgerFile | null>(null);
+
+  const [importing, setImporting] = useState(false);
+  const [importError, setImportError] = useState('');
+  const [report, setReport] = useState<ImportReport | null>(null);
 
   const open = async (f: LedgerFile) => {
     try {
@@ -69,6 +96,38 @@ export default function LedgerExport() {
       setBusy(false);
     }
   };
+
+  const template = async () => {
+    setImportError('');
+    try {
+      const t = await call<LedgerFile>('importBatch', { mode: 'template' });
+      await openDocument(t.url, t.fileName);
+    } catch (e) {
+      setImportError(messageOf(e));
+    }
+  };
+
+  const importFile = async () => {
+    if (importing) return;
+    setImportError('');
+    const chosen = chooseSpreadsheet(); // first, inside the tap (H5 opens a file dialog only from a user's tap)
+    setImporting(true);
+    try {
+      const file = await chosen;
+      if (!file) return;
+      if (!/\.xlsx$/i.test(file.name)) return setImportError('请选择 Excel 表格（.xlsx）文件。');
+      if (file.size > 2 * 1024 * 1024) return setImportError('文件太大了，一次最多 2 MB，请分成几个文件导入。');
+      setReport(null);
+      const { fileID } = await uploadSpreadsheet(file.path);
+      setReport(await call<ImportReport>('importBatch', { mode: 'import', fileId: fileID }));
+    } catch (e) {
+      setImportError(messageOf(e));
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const issues = (report?.rows ?? []).flatMap((r) => (r.status === 'invalid' ? (r.issues ?? []) : []));
 
   return (
     <Frame className="ledger-export">
@@ -108,6 +167,38 @@ export default function LedgerExport() {
           </Button>
         </View>
       ) : null}
+
+      <View className="card ledger-import">
+        <Text className="card-title">批量导入心愿</Text>
+        <Text className="field-hint">心愿卡、热线记录先填进导入模板，再一次导入。同一行导入两次不会重复登记。</Text>
+        <View className="btn-row">
+          <Button className="btn btn-quiet btn-template" onClick={() => void template()}>
+            下载导入模板
+          </Button>
+          <Button className="btn btn-primary btn-import" loading={importing} disabled={importing} onClick={() => void importFile()}>
+            {importing ? '正在导入…' : '选择文件并导入'}
+          </Button>
+        </View>
+        <FormError message={importError} />
+        {report ? (
+          <View className="import-report">
+            <Text className="card-line import-counts">
+              共 {report.total} 行：新登记 {report.created} 条{report.held ? `（其中 ${report.held} 条等待内容审核）` : ''}，已登记过 {report.duplicates} 条，未通过 {report.invalid} 条。
+            </Text>
+            {issues.slice(0, SHOWN_ISSUES).map((i) => (
+              <Text key={`${i.row}-${i.column}`} className="card-line import-issue">
+                第 {i.row} 行{i.column ? `「${i.column}」` : ''}：{i.reason}
+              </Text>
+            ))}
+            {issues.length > SHOWN_ISSUES ? <Text className="field-hint">还有 {issues.length - SHOWN_ISSUES} 条，见下载的文件。</Text> : null}
+            {report.errorsFile ? (
+              <Button className="btn btn-quiet btn-errors" onClick={() => void open(report.errorsFile!)}>
+                下载未通过的行（改好后可再次导入）
+              </Button>
+            ) : null}
+          </View>
+        ) : null}
+      </View>
     </Frame>
   );
 }

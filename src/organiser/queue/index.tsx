@@ -99,7 +99,7 @@ export default function Queue() {
           操作日志
         </Button>
         <Button className="btn btn-quiet btn-ledgers" onClick={() => void Taro.navigateTo({ url: '/organiser/ledgers/index' })}>
-          导出台账
+          台账导出与导入
         </Button>
       </View>
       <View className="status-tabs">

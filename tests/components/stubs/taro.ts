@@ -38,6 +38,7 @@ const Taro = {
   chooseMedia: jest.fn(async () => ({ tempFiles: [] as { tempFilePath: string }[] })),
   downloadFile: jest.fn(async (_opts: unknown) => ({ statusCode: 200, tempFilePath: 'wxfile://tmp/ledger.xlsx' })),
   openDocument: jest.fn(async (_opts: unknown) => undefined),
+  chooseMessageFile: jest.fn(async (_opts: unknown) => ({ tempFiles: [] as { path: string; name: string; size: number }[] })),
   request: jest.fn(async (_opts: unknown) => ({ statusCode: 200, data: { code: 0, data: null } as unknown, header: {} })),
   cloud: {
     init: jest.fn(),
