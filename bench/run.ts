@@ -113,6 +113,8 @@ async function main() {
   const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
   const [exportMs, exported] = await timed(() => call('exportLedger', { ledger: 'needs', version: 'own', from: lastMonth, to: thisMonth }, 'demo-organiser'));
   if (exported.code !== 0) throw new Error(JSON.stringify(exported));
+  // Every wish of the subtree in the period is a row (a paging mistake shows up here as a short ledger).
+  if (exported.data.rows !== Math.max(N, LEDGER_ROWS)) throw new Error(`ledger has ${exported.data.rows} rows, expected ${Math.max(N, LEDGER_ROWS)}`);
   const [downloadMs, bytes] = await timed(async () => Buffer.from(await (await fetch(exported.data.url)).arrayBuffer()));
   const [progressMs, progress] = await timed(() => call('exportLedger', { ledger: 'progress', version: 'upward', from: lastMonth, to: thisMonth }, 'demo-organiser'));
   if (progress.code !== 0) throw new Error(JSON.stringify(progress));

@@ -32,8 +32,9 @@ import { cloud, db } from './cloud';
 import { FILES } from './photos';
 import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';
 
-/** Rows read per query: the page size of the export's reads. */
-export const LEDGER_PAGE = 1000; // the most one get() returns on CloudBase
+/** Rows read per query: one get() returns at most 1,000 on CloudBase (and locally), and listDocs asks for one more
+ * than the page to know whether another follows. */
+export const LEDGER_PAGE = 999;
 /** How long the download URL stays valid. */
 export const LEDGER_URL_SECONDS = 600;
 export const LEDGER_DIR = 'ledgers';
