@@ -43,6 +43,11 @@ export const ERRORS = {
   'IMPORT.TEMPLATE_VERSION': { status: 400, message: '模板版本不对，请下载最新的导入模板重新填写' },
   'IMPORT.EMPTY': { status: 400, message: '表格里没有要导入的心愿' },
   'IMPORT.FILE_NOT_FOUND': { status: 404, message: '没有找到您上传的文件，请重新选择文件' },
+  // Paper wish cards (issue 11).
+  'CARD.NOT_FOUND': { status: 404, message: '没有找到这张心愿卡，请核对卡号' },
+  'CARD.IN_USE': { status: 409, message: '这张心愿卡已经登记了别的心愿' },
+  'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
+  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -313,3 +313,54 @@ export function ledgerResult(wish: Pick<Wish, 'fulfilment'>, version: LedgerVers
   if (!wish.fulfilment) return '';
   return version === 'own' ? wish.fulfilment.note : publicNote({ action: 'fulfil', status: 'fulfilled', note: '' });
 }
+
+// ---------------------------------------------------------------------------
+// Paper wish cards (心愿卡, issue 11): what anyone holding the card (or its QR code) sees, like tracking a parcel.
+// ---------------------------------------------------------------------------
+/** The milestones shown by QR, with their public names. Nothing else of the timeline is shown. */
+const CARD_STAGES: Partial<Record<TimelineAction, string>> = {
+  collect: '收到心愿',
+  register: '社区已登记',
+  defer: '暂不具备办理条件',
+  reject: '未受理',
+  publish: '已发布，等待党员认领',
+  claim: '党员已认领',
+  assign: '已安排专人办理',
+  fulfil: '已办好，等待反馈',
+  feedback: '已反馈',
+  closeOut: '已办结',
+  withdraw: '已撤回',
+  reopen: '重新办理',
+};
+
+export interface CardProgress {
+  status: Wish['status'];
+  stages: Array<{ stage: string; day: string }>;
+  /** "已被幸福里社区党员认领" / "已由社区安排专人办理" / null */
+  claimedBy: string | null;
+  promisedBy: string | null;
+  /** Whether the card's holder may give feedback now (with the PIN). */
+  canFeedback: boolean;
+}
+
+/** A wish as its card's QR code shows it: stages with their days, who took it on (an organisation's name, never a
+ * person's), the promised date. No name, phone, address, title, content, photos or notes: the card may be read by
+ * anyone who finds it. */
+export function cardProgress(wish: Pick<Wish, 'status' | 'timeline' | 'claim'>, day: (iso: string) => string): CardProgress {
+  const stages = wish.timeline
+    .filter((e) => CARD_STAGES[e.action])
+    .map((e) => ({ stage: CARD_STAGES[e.action]!, day: day(e.at) }));
+  const claim = wish.claim;
+  const active = ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status) && claim;
+  return {
+    status: wish.status,
+    stages,
+    claimedBy: active
+      ? claim.kind === 'member'
+        ? `已被${claim.member?.orgName ?? '社区'}党员认领`
+        : '已由社区安排专人办理'
+      : null,
+    promisedBy: active ? claim.promisedBy : null,
+    canFeedback: wish.status === 'fulfilled',
+  };
+}

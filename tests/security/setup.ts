@@ -190,6 +190,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     branchMembers: { limit: 5 },
     removeMember: { openid: 'no-such-member', reason: '已搬走' },
     exportLedger: { ledger: 'needs', version: 'upward', from: thisMonth(), to: thisMonth() },
+    wishCards: { mode: 'link', cardNo: 'ABCD-EFGH-JKMN', wishId },
     importBatch: { mode: 'import', fileId: 'cloud://local.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' },
   };
 }
