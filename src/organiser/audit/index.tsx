@@ -44,6 +44,8 @@ const TRUST_ACTION: Record<string, string> = {
   mediaCheck: '删除了未通过检测的照片',
   exportLedger: '导出了台账',
   importBatch: '批量导入了心愿',
+  issueCards: '印制了心愿卡',
+  linkCard: '登记了心愿卡',
 };
 
 type ActionFilter = 'all' | 'reveal' | 'register' | 'publish' | 'closeOut' | 'members';
