@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '台账导出与导入' });
+export default definePageConfig({ navigationBarTitleText: '台账表格' });
