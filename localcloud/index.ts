@@ -35,7 +35,7 @@ import {
   writeCredentials,
   type Credentials,
 } from './guard';
-import { CONTENT_TYPES, Storage, UploadRefused } from './storage';
+import { CONTENT_TYPES, Storage, UploadRefused, XLSX_TYPE, storedTypeOf } from './storage';
 import { WxOpenApi, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
@@ -256,8 +256,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     const type = storage.typeOf(abs);
     const body = readFileSync(abs);
+    // A spreadsheet (an exported ledger) is always a download, never shown inline.
+    const sheet = !type && storedTypeOf(decodeURIComponent(path), body) === XLSX_TYPE;
     res.writeHead(200, {
-      'content-type': type ?? 'application/octet-stream',
+      'content-type': type ?? (sheet ? XLSX_TYPE : 'application/octet-stream'),
       'content-length': body.length,
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-store',

@@ -6,7 +6,8 @@
  * `authorization` signed for that one path that expires in 10 minutes (the PUT checks it), and getTempFileURL
  * hands out `/files/<path>?sign=<expiry>.<signature>` URLs that expire after `max_age` seconds. The key is
  * random per process: a restart invalidates every outstanding upload and URL, as an expired one would be.
- * Only images are stored (the bytes are checked: JPEG, PNG, WebP, GIF), a stored file is never overwritten,
+ * Only images are stored (the bytes are checked: JPEG, PNG, WebP, GIF), and .xlsx workbooks under ledgers/ and imports/
+ * (issue 11: exported ledgers, imported batches; checked as OOXML zips); a stored file is never overwritten,
  * and a file is served with the type its bytes have plus `x-content-type-options: nosniff`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -28,6 +29,24 @@ export function imageTypeOf(b: Buffer): ImageType | null {
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
   if (b.length >= 10 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'image/gif';
   return null;
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Folders that may hold spreadsheets (issue 11): ledgers the functions export, batches organisers import. */
+export const SPREADSHEET_DIRS = ['ledgers/', 'imports/'] as const;
+
+/** An .xlsx by its bytes: a ZIP whose entries name the OOXML content types and a workbook (never the name). */
+export function isSpreadsheet(b: Buffer): boolean {
+  if (b.length < 30 || b.readUInt32LE(0) !== 0x04034b50) return false;
+  const text = b.toString('latin1');
+  return text.includes('[Content_Types].xml') && text.includes('xl/workbook.xml');
+}
+
+/** The type a stored file is served with: an image by its magic numbers, or an .xlsx in a spreadsheet folder. */
+export function storedTypeOf(path: string, b: Buffer): ImageType | typeof XLSX_TYPE | null {
+  const image = imageTypeOf(b);
+  if (image) return image;
+  return SPREADSHEET_DIRS.some((d) => path.startsWith(d)) && isSpreadsheet(b) ? XLSX_TYPE : null;
 }
 
 /** Why a PUT was refused: the HTTP status and the COS error code its XML body carries. */
@@ -159,7 +178,8 @@ export class Storage {
   write(path: string, bytes: Buffer): string {
     const abs = this.resolve(path);
     if (!abs) throw new UploadRefused(400, 'InvalidURI', 'invalid file path');
-    if (!imageTypeOf(bytes)) throw new UploadRefused(400, 'InvalidImage', 'only JPEG, PNG, WebP or GIF images are stored');
+    if (!storedTypeOf(path, bytes))
+      throw new UploadRefused(400, 'InvalidImage', 'only JPEG, PNG, WebP or GIF images (and .xlsx under ledgers/ or imports/) are stored');
     mkdirSync(dirname(abs), { recursive: true });
     try {
       writeFileSync(abs, bytes, { flag: 'wx' });

@@ -35,6 +35,19 @@ export const ERRORS = {
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
   'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的，请重新选择照片' },
+  // Batches in (issue 11): a spreadsheet of wishes entered at once.
+  'IMPORT.NOT_SPREADSHEET': { status: 415, message: '这个文件不是 Excel 表格（.xlsx），请用下载的模板填写后再导入' },
+  'IMPORT.TOO_LARGE': { status: 413, message: '文件太大了，一次最多 2 MB，请分成几个文件导入' },
+  'IMPORT.TOO_MANY_ROWS': { status: 413, message: '一次最多导入 2000 行，请分成几个文件导入' },
+  'IMPORT.UNKNOWN_COLUMN': { status: 400, message: '表格的列和模板不一致，请用下载的模板填写' },
+  'IMPORT.TEMPLATE_VERSION': { status: 400, message: '模板版本不对，请下载最新的导入模板重新填写' },
+  'IMPORT.EMPTY': { status: 400, message: '表格里没有要导入的心愿' },
+  'IMPORT.FILE_NOT_FOUND': { status: 404, message: '没有找到您上传的文件，请重新选择文件' },
+  // Paper wish cards (issue 11).
+  'CARD.NOT_FOUND': { status: 404, message: '没有找到这张心愿卡，请核对卡号' },
+  'CARD.IN_USE': { status: 409, message: '这张心愿卡已经登记了别的心愿' },
+  'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
+  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -274,3 +274,93 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     actions: availableActions(wish, viewer),
   };
 }
+
+// ---------------------------------------------------------------------------
+// Ledgers (台账, issue 11): the organiser's own version and the 报上级 version sent upwards.
+// ---------------------------------------------------------------------------
+/** `own`: the organiser's working copy, with the resident's name, phone and address as stored (organisers of the
+ * subtree see them anyway). `upward` (报上级): for the street office and above, who need the figures, not the
+ * people: name masked (王某), phone masked (139****5678), address left out, timeline words only as their public
+ * stage (progress and results are the claimer's own words and may name the resident). */
+export const LEDGER_VERSIONS = ['own', 'upward'] as const;
+export type LedgerVersion = (typeof LEDGER_VERSIONS)[number];
+
+/** A phone number as the 报上级 version shows it: the first three and last four digits (13912345678 → 139****5678). */
+export function maskPhone(phone: string): string {
+  const d = phone.replace(/\D/g, '');
+  if (!d) return '';
+  if (d.length <= 7) return '*'.repeat(d.length);
+  return `${d.slice(0, 3)}****${d.slice(-4)}`;
+}
+
+/** What stands in the 报上级 version's address column. */
+export const MASKED_ADDRESS = '（已隐去）';
+
+/** The personal columns of a ledger row, decided here like every other field. */
+export function ledgerContact(wish: Pick<Wish, 'contact'>, version: LedgerVersion): { name: string; phone: string; address: string } {
+  const c = wish.contact ?? { name: '', phone: '', address: '' };
+  if (version === 'own') return { name: c.name ?? '', phone: c.phone ?? '', address: c.address ?? '' };
+  return { name: maskName(c.name ?? ''), phone: maskPhone(c.phone ?? ''), address: c.address ? MASKED_ADDRESS : '' };
+}
+
+/** A timeline note as a ledger version shows it: as stored in the organiser's own copy, its public stage upwards. */
+export function ledgerNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, version: LedgerVersion): string {
+  return noteFor(e, version === 'own' ? 'full' : 'public');
+}
+
+/** The result (落实情况) of a wish in a ledger: the fulfilment note in the organiser's own copy, 已落实 upwards. */
+export function ledgerResult(wish: Pick<Wish, 'fulfilment'>, version: LedgerVersion): string {
+  if (!wish.fulfilment) return '';
+  return version === 'own' ? wish.fulfilment.note : publicNote({ action: 'fulfil', status: 'fulfilled', note: '' });
+}
+
+// ---------------------------------------------------------------------------
+// Paper wish cards (心愿卡, issue 11): what anyone holding the card (or its QR code) sees, like tracking a parcel.
+// ---------------------------------------------------------------------------
+/** The milestones shown by QR, with their public names. Nothing else of the timeline is shown. */
+const CARD_STAGES: Partial<Record<TimelineAction, string>> = {
+  collect: '收到心愿',
+  register: '社区已登记',
+  defer: '暂不具备办理条件',
+  reject: '未受理',
+  publish: '已发布，等待党员认领',
+  claim: '党员已认领',
+  assign: '已安排专人办理',
+  fulfil: '已办好，等待反馈',
+  feedback: '已反馈',
+  closeOut: '已办结',
+  withdraw: '已撤回',
+  reopen: '重新办理',
+};
+
+export interface CardProgress {
+  status: Wish['status'];
+  stages: Array<{ stage: string; day: string }>;
+  /** "已被幸福里社区党员认领" / "已由社区安排专人办理" / null */
+  claimedBy: string | null;
+  promisedBy: string | null;
+  /** Whether the card's holder may give feedback now (with the PIN). */
+  canFeedback: boolean;
+}
+
+/** A wish as its card's QR code shows it: stages with their days, who took it on (an organisation's name, never a
+ * person's), the promised date. No name, phone, address, title, content, photos or notes: the card may be read by
+ * anyone who finds it. */
+export function cardProgress(wish: Pick<Wish, 'status' | 'timeline' | 'claim'>, day: (iso: string) => string): CardProgress {
+  const stages = wish.timeline
+    .filter((e) => CARD_STAGES[e.action])
+    .map((e) => ({ stage: CARD_STAGES[e.action]!, day: day(e.at) }));
+  const claim = wish.claim;
+  const active = ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status) && claim;
+  return {
+    status: wish.status,
+    stages,
+    claimedBy: active
+      ? claim.kind === 'member'
+        ? `已被${claim.member?.orgName ?? '社区'}党员认领`
+        : '已由社区安排专人办理'
+      : null,
+    promisedBy: active ? claim.promisedBy : null,
+    canFeedback: wish.status === 'fulfilled',
+  };
+}

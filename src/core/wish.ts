@@ -162,6 +162,9 @@ export interface Wish {
   /** The board's sort key, set on publish: "1|<publishedAt>" for urgent wishes, "0|<publishedAt>" otherwise. */
   boardRank?: string | null;
   photos?: string[]; // photos the resident attached when posting (private, like the contact)
+  /** The paper wish card (心愿卡) or receipt linked to this wish (issue 11): its holder follows it by QR code and
+   * gives feedback with the card's PIN. */
+  cardNo?: string | null;
 }
 
 export type Command =
@@ -203,6 +206,10 @@ type Guard = (wish: Wish, actor: Actor) => boolean;
 const organiserOfWish: Guard = (w, a) => a.role === 'organiser' && inScope(a, w.orgId);
 const memberOfWishOrg: Guard = (w, a) => a.role === 'member' && inScope(a, w.orgId);
 const owner: Guard = (w, a) => w.residentId !== null && w.residentId === a.id;
+/** The holder of the wish's paper card, who proved it with the card's PIN (server/cards.ts): feedback only. */
+const cardHolder: Guard = (w, a) => a.role === 'resident' && Boolean(w.cardNo) && a.id === cardHolderId(w.cardNo!);
+/** The actor id of whoever holds card `cardNo` and gave its PIN. */
+export const cardHolderId = (cardNo: string) => `card:${cardNo}`;
 const activeClaimer: Guard = (w, a) => a.role === 'member' && w.claim?.kind === 'member' && w.claim.memberId === a.id;
 /** Assigned (common / hard) wishes are carried out by the organisation: its organisers record them. */
 const organiserOfAssigned: Guard = (w, a) => organiserOfWish(w, a) && w.claim !== null && w.claim.kind !== 'member';
@@ -321,7 +328,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
   },
   feedback: {
     from: ['fulfilled'],
-    who: [owner, organiserOfWish],
+    who: [owner, organiserOfWish, cardHolder],
     to: (_w, c) => (c.satisfaction === 'unsatisfied' ? 'claimed' : 'reviewed'),
     apply: (_w, c, a, at) => ({
       feedback: { satisfaction: c.satisfaction, comment: c.comment ?? '', at, callback: a.role === 'organiser' },

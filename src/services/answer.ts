@@ -52,4 +52,7 @@ export interface UploadTicket {
 export interface Transport {
   send(name: string, data: object): Promise<unknown>;
   upload(filePath: string, ticket: UploadTicket): Promise<Uploaded>;
+  /** Open a document (an exported ledger) from a temporary URL: weapp downloads it and opens it with a menu to
+   * forward it in a chat; H5 downloads it. */
+  openDocument(url: string, fileName: string): Promise<void>;
 }

@@ -33,6 +33,13 @@ export async function uploadPhoto(filePath: string, target: PhotoTarget): Promis
   return transport.upload(filePath, ticket);
 }
 
+/** Upload a filled import spreadsheet (a temp file path, or an H5 blob: URL): the importBatch function names the
+ * place in the caller's own imports/ folder; the transport puts the bytes there. Resolves with the file id. */
+export async function uploadSpreadsheet(filePath: string): Promise<Uploaded> {
+  const ticket = await call<UploadTicket>('importBatch', { mode: 'upload' });
+  return transport.upload(filePath, ticket);
+}
+
 /** Short-lived URLs (5 minutes) for photos the caller may see, from the fileUrls function — in the mini-program as
  * in H5: storage itself is private. Ids the caller may not see make the whole call fail. */
 export async function photoUrls(fileIds: readonly string[]): Promise<Record<string, string>> {
@@ -42,6 +49,12 @@ export async function photoUrls(fileIds: readonly string[]): Promise<Record<stri
     Object.assign(out, r.urls);
   }
   return out;
+}
+
+/** Open a file the server made (an exported ledger, by its temporary URL): in the mini-program wx.downloadFile +
+ * wx.openDocument with the share menu; in H5 a download. */
+export function openDocument(url: string, fileName: string): Promise<void> {
+  return transport.openDocument(url, fileName);
 }
 
 /** A fresh id for one form: a double tap (or a retry) with the same id writes once. */

@@ -22,4 +22,17 @@ export const transport: Transport = {
       throw networkError();
     }
   },
+
+  // wx.downloadFile to a temp file, then wx.openDocument with showMenu: the organiser can forward it in a chat.
+  async openDocument(url) {
+    let filePath: string;
+    try {
+      const res = await Taro.downloadFile({ url });
+      if (res.statusCode !== 200) throw new Error(String(res.statusCode));
+      filePath = res.tempFilePath;
+    } catch {
+      throw networkError();
+    }
+    await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+  },
 };

@@ -39,9 +39,25 @@ export const transport: Transport = {
     } catch {
       throw networkError();
     }
-    if (res.status === 400) throw new GatewayError('INPUT.INVALID', '只能上传 jpg、png、webp 或 gif 图片');
+    if (res.status === 400)
+      throw new GatewayError(
+        'INPUT.INVALID',
+        ticket.cloudPath.endsWith('.xlsx') ? '这个文件不是 Excel 表格（.xlsx），请用下载的模板填写后再导入' : '只能上传 jpg、png、webp 或 gif 图片',
+      );
     if (res.status === 413) throw new GatewayError('INPUT.TOO_LARGE', '图片不能超过 10 MB');
     if (res.status !== 200) throw networkError();
     return { fileID: ticket.upload.fileId };
+  },
+
+  // A link to the file on the local cloud's own origin (as for uploads); the file is served as an attachment.
+  async openDocument(url, fileName) {
+    const u = new URL(url, 'http://local');
+    const a = document.createElement('a');
+    a.href = `${base()}${u.pathname}${u.search}`;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
   },
 };

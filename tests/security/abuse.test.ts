@@ -7,6 +7,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import * as core from '../../src/core';
+import { ImportBatchEvent } from '../../src/core/batch';
+import { WishCardsEvent } from '../../src/core/cards';
+import { ExportLedgerEvent } from '../../src/core/ledger';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
 const { extra, ready } = suite('abuse');
@@ -214,6 +217,9 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   branchMembers: core.BranchMembersEvent,
   removeMember: core.RemoveMemberEvent,
   mediaCheckResult: core.mediaCheckPushEvent(),
+  exportLedger: ExportLedgerEvent,
+  importBatch: ImportBatchEvent,
+  wishCards: WishCardsEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
 const NO_FIELDS = ['remind'];

@@ -130,6 +130,8 @@ export class Figures {
   }
 }
 
+const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+
 /** One valid event for every cloud function (validation passes; whether the caller may act is another matter). */
 export function validEvents(wishId: string): Record<string, Record<string, unknown>> {
   return {
@@ -187,6 +189,9 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     pendingMembers: { limit: 5 },
     branchMembers: { limit: 5 },
     removeMember: { openid: 'no-such-member', reason: '已搬走' },
+    exportLedger: { ledger: 'needs', version: 'upward', from: thisMonth(), to: thisMonth() },
+    wishCards: { mode: 'link', cardNo: 'ABCD-EFGH-JKMN', wishId },
+    importBatch: { mode: 'import', fileId: 'cloud://local.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' },
   };
 }
 

@@ -42,6 +42,10 @@ const TRUST_ACTION: Record<string, string> = {
   purge: '按保存期限删除了个人信息',
   bootstrap: '初始化了组织',
   mediaCheck: '删除了未通过检测的照片',
+  exportLedger: '导出了台账',
+  importBatch: '批量导入了心愿',
+  issueCards: '印制了心愿卡',
+  linkCard: '登记了心愿卡',
 };
 
 type ActionFilter = 'all' | 'reveal' | 'register' | 'publish' | 'closeOut' | 'members';

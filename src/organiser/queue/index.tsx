@@ -98,6 +98,12 @@ export default function Queue() {
         <Button className="btn btn-quiet btn-audit" onClick={() => void Taro.navigateTo({ url: '/organiser/audit/index' })}>
           操作日志
         </Button>
+        <Button className="btn btn-quiet btn-ledgers" onClick={() => void Taro.navigateTo({ url: '/organiser/ledgers/index' })}>
+          台账导出与导入
+        </Button>
+        <Button className="btn btn-quiet btn-cards" onClick={() => void Taro.navigateTo({ url: '/organiser/cards/index' })}>
+          印制心愿卡
+        </Button>
       </View>
       <View className="status-tabs">
         <Chips

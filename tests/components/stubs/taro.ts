@@ -36,6 +36,9 @@ const Taro = {
   previewImage: jest.fn(async () => undefined),
   chooseImage: jest.fn(async () => ({ tempFilePaths: [] as string[] })),
   chooseMedia: jest.fn(async () => ({ tempFiles: [] as { tempFilePath: string }[] })),
+  downloadFile: jest.fn(async (_opts: unknown) => ({ statusCode: 200, tempFilePath: 'wxfile://tmp/ledger.xlsx' })),
+  openDocument: jest.fn(async (_opts: unknown) => undefined),
+  chooseMessageFile: jest.fn(async (_opts: unknown) => ({ tempFiles: [] as { path: string; name: string; size: number }[] })),
   request: jest.fn(async (_opts: unknown) => ({ statusCode: 200, data: { code: 0, data: null } as unknown, header: {} })),
   cloud: {
     init: jest.fn(),

@@ -1,0 +1,319 @@
+/**
+ * Batches in (issue 11): the import template, the upload ticket, and the import itself.
+ *
+ *   template → the .xlsx to fill in (made once per template version, kept in storage, handed out by a temporary URL)
+ *   upload   → where the organiser's client puts the filled file: imports/<owner key>/<32 hex>.xlsx, recorded in
+ *              `files` as the caller's (purpose `import`), deleted by the daily purge after a day
+ *   import   → the file is read (limits: 2 MB, 2,000 rows, the template's version and columns, a real .xlsx), each
+ *              row validated by the core (CollectEvent, as `collect`) and checked by the content check; valid rows
+ *              become collected wishes with their channel. Each row's wish id is a hash of the organisation and the
+ *              row's values (its idempotency key), inserted once: importing the same file again, or the same rows in
+ *              another file, or rerunning an import a crash interrupted, enters each row exactly once. The refused
+ *              rows come back as a row-by-row report and as an annotated .xlsx to fix and import again.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { chinaDate, collect, fail, type Actor, type Failure } from '../src/core';
+import {
+  FIRST_DATA_ROW,
+  IMPORT_COLUMNS,
+  IMPORT_SHEET,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  NOTE_HEADER,
+  importTitle,
+  isBlankRow,
+  readHeader,
+  rowEvent,
+  rowIdentity,
+  rowValues,
+  type RowIssue,
+  type RowValues,
+} from '../src/core/batch';
+import { cloud, db } from './cloud';
+import { contentCheck, textsOf } from './contentCheck';
+import { FILES, ownerKey, pathOf } from './photos';
+import { WISHES, insertWish, subtreeOf, type OrgDoc } from './store';
+
+export const IMPORT_DIR = 'imports';
+export const IMPORT_URL_SECONDS = 600;
+/** Rows handled at once (content check + insert). */
+const CONCURRENCY = 16;
+
+export interface FileLink {
+  url: string;
+  fileName: string;
+  maxAge: number;
+}
+
+async function tempUrl(fileId: string, maxAge = IMPORT_URL_SECONDS): Promise<string | null> {
+  const r = await cloud().getTempFileURL({ fileList: [{ fileID: fileId, maxAge }] });
+  const f = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
+  return f && f.code === 'SUCCESS' ? f.tempFileURL : null;
+}
+
+/** A file id for a storage path in this environment (the SDK's own form, as getUploadMetadata names it). */
+async function fileIdOf(cloudPath: string): Promise<string> {
+  const meta = (await cloud().getUploadMetadata({ cloudPath })) as { data?: { fileId: string } };
+  if (!meta.data?.fileId) throw new Error(`no file id for ${cloudPath}`);
+  return meta.data.fileId;
+}
+
+function styleHeader(row: ExcelJS.Row) {
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle', horizontal: 'center' };
+  row.eachCell((c) => {
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3E0D6' } };
+  });
+}
+
+/** A workbook in the template's shape: title row, header row (frozen), widths, the channel as a drop-down list. */
+function templateBook(extraHeader?: string): { wb: ExcelJS.Workbook; ws: ExcelJS.Worksheet } {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '微心愿';
+  const ws = wb.addWorksheet(IMPORT_SHEET, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const headers = [...IMPORT_COLUMNS.map((c) => c.header), ...(extraHeader ? [extraHeader] : [])];
+  ws.columns = [...IMPORT_COLUMNS.map((c) => ({ width: c.width })), ...(extraHeader ? [{ width: 50 }] : [])];
+  ws.getCell(1, 1).value = importTitle();
+  ws.getCell(1, 1).font = { bold: true, size: 13 };
+  ws.mergeCells(1, 1, 1, headers.length);
+  styleHeader(ws.addRow(headers));
+  const channel = IMPORT_COLUMNS.findIndex((c) => c.field === 'channel') + 1;
+  for (let r = FIRST_DATA_ROW; r < FIRST_DATA_ROW + MAX_IMPORT_ROWS; r++)
+    ws.getCell(r, channel).dataValidation = {
+      type: 'list',
+      allowBlank: false,
+      formulae: ['"心愿卡,心愿收集箱,心愿热线,上门走访,问卷调查,座谈会"'],
+    };
+  return { wb, ws };
+}
+
+/** The import template: made once per version and kept (storage never overwrites a file). */
+export async function importTemplate(): Promise<FileLink> {
+  const cloudPath = `${IMPORT_DIR}/template/v${importTitle().match(/\d+/)![0]}.xlsx`;
+  const fileName = `${importTitle()}.xlsx`;
+  const fileId = await fileIdOf(cloudPath);
+  let url = await tempUrl(fileId);
+  if (!url) {
+    const { wb } = templateBook();
+    const help = wb.addWorksheet('填写说明');
+    help.columns = [{ width: 12 }, { width: 8 }, { width: 60 }];
+    styleHeader(help.addRow(['列', '必填', '怎么填']));
+    for (const c of IMPORT_COLUMNS) help.addRow([c.header, c.required ? '是' : '否', c.hint]);
+    help.addRow([]);
+    help.addRow(['', '', `从第 ${FIRST_DATA_ROW} 行开始，每行一个心愿，一次最多 ${MAX_IMPORT_ROWS} 行。不要改动第 1、2 行。`]);
+    help.addRow(['', '', '同一行导入两次不会重复登记。有问题的行会标出原因，改好后可以再次导入。']);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    try {
+      await cloud().uploadFile({ cloudPath, fileContent: bytes });
+    } catch {
+      // Made by a concurrent call meanwhile (a stored file is never overwritten): use that one.
+    }
+    url = await tempUrl(fileId);
+    if (!url) throw new Error(`import template ${cloudPath} not stored`);
+  }
+  return { url, fileName, maxAge: IMPORT_URL_SECONDS };
+}
+
+/** Where the caller's client uploads the filled file (the same ticket shape as photoUpload's). */
+export async function issueImportUpload(actor: Actor, now: Date) {
+  const id = randomBytes(16).toString('hex');
+  const cloudPath = `${IMPORT_DIR}/${ownerKey(actor.id)}/${id}.xlsx`;
+  const meta = (await cloud().getUploadMetadata({ cloudPath })) as {
+    data?: { url: string; authorization: string; token: string; fileId: string };
+  };
+  if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
+  const { url, authorization, token, fileId } = meta.data;
+  await db()
+    .collection(FILES)
+    .add({ _id: id, path: cloudPath, fileId, owner: actor.id, purpose: 'import', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+  return { cloudPath, upload: { url, authorization, token, fileId } };
+}
+
+/** The text of a cell as a person typed it (numbers, rich text, formulas' results, hyperlinks' text). */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return chinaDate(v);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+  }
+  return '';
+}
+
+export type RowOutcome =
+  | { row: number; status: 'created'; wishId: string; held: boolean }
+  | { row: number; status: 'duplicate'; wishId: string; sameAs?: number }
+  | { row: number; status: 'invalid'; issues: RowIssue[] };
+
+export interface ImportReport {
+  total: number;
+  created: number;
+  held: number;
+  duplicates: number;
+  invalid: number;
+  /** Every row that was not simply created: refused (with each problem's column and reason) or already entered. */
+  rows: Array<Exclude<RowOutcome, { status: 'created' }> | { row: number; status: 'created'; wishId: string; held: true }>;
+  /** The refused rows as an .xlsx with a 错误说明 column and the faulty cells marked, to fix and import again. */
+  errorsFile: FileLink | null;
+}
+
+const notFound = () => fail('IMPORT.FILE_NOT_FOUND');
+
+/** The caller's uploaded file, checked: theirs, for an import, present, within the size limit. */
+async function uploadedFile(fileId: string, actor: Actor): Promise<Buffer | Failure> {
+  const path = pathOf(fileId) ?? '';
+  const m = /^imports\/([0-9a-f]{16})\/([0-9a-f]{32})\.xlsx$/.exec(path);
+  if (!m || m[1] !== ownerKey(actor.id)) return notFound();
+  const doc = (await db().collection(FILES).doc(m[2]!).get()).data[0] as { owner?: string; purpose?: string; path?: string; state?: string } | undefined;
+  if (!doc || doc.owner !== actor.id || doc.purpose !== 'import' || doc.path !== path || doc.state === 'deleted') return notFound();
+  const url = await tempUrl(fileId, 60);
+  if (!url) return notFound();
+  const res = await fetch(url);
+  if (res.status !== 200) return notFound();
+  const length = Number(res.headers.get('content-length'));
+  if (length > MAX_IMPORT_BYTES) return fail('IMPORT.TOO_LARGE');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.length > MAX_IMPORT_BYTES) return fail('IMPORT.TOO_LARGE');
+  return bytes;
+}
+
+/** The sheet's rows as text, or the refusal: not a workbook, wrong version or columns, too many rows. */
+async function readSheet(bytes: Buffer): Promise<{ columns: ReturnType<typeof readHeader>; rows: Array<{ row: number; cells: string[] }> } | Failure> {
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) return fail('IMPORT.NOT_SPREADSHEET');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    return fail('IMPORT.NOT_SPREADSHEET');
+  }
+  const ws = wb.getWorksheet(IMPORT_SHEET) ?? wb.worksheets[0];
+  if (!ws) return fail('IMPORT.NOT_SPREADSHEET');
+  const width = Math.max(ws.columnCount, IMPORT_COLUMNS.length);
+  const textRow = (r: ExcelJS.Row) => Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value));
+  const columns = readHeader(cellText(ws.getCell(1, 1).value), textRow(ws.getRow(2)));
+  if ('ok' in columns && columns.ok === false) return columns;
+  // Rows with something in them: formatting alone (the template's drop-down list) does not make a row.
+  const rows: Array<{ row: number; cells: string[] }> = [];
+  ws.eachRow((r, n) => {
+    if (n < FIRST_DATA_ROW) return;
+    const cells = textRow(r);
+    if (cells.some((t) => t.trim())) rows.push({ row: n, cells });
+  });
+  if (rows.length > MAX_IMPORT_ROWS)
+    return fail('IMPORT.TOO_MANY_ROWS', `一次最多导入 ${MAX_IMPORT_ROWS} 行，这个文件有 ${rows.length} 行，请分成几个文件导入`);
+  return { columns, rows };
+}
+
+/** The refused rows, as typed, with the reasons and the faulty cells marked. */
+async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[] }>, actor: Actor, now: Date): Promise<FileLink> {
+  const { wb, ws } = templateBook(NOTE_HEADER);
+  refused.forEach((r, n) => {
+    // At fixed positions: the drop-down list already makes rows 3.. exist, so addRow would append after them.
+    const row = ws.getRow(FIRST_DATA_ROW + n);
+    row.values = [...IMPORT_COLUMNS.map((c) => r.values[c.field]), r.issues.map((i) => (i.column ? `${i.column}：${i.reason}` : i.reason)).join('；')];
+    for (const issue of r.issues) {
+      const i = IMPORT_COLUMNS.findIndex((c) => c.header === issue.column);
+      if (i >= 0) row.getCell(i + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFCDD2' } };
+    }
+    row.getCell(IMPORT_COLUMNS.length + 1).font = { color: { argb: 'FFB71C1C' } };
+  });
+  const id = randomBytes(16).toString('hex');
+  const cloudPath = `${IMPORT_DIR}/${ownerKey(actor.id)}/${id}.xlsx`;
+  const up = (await cloud().uploadFile({ cloudPath, fileContent: Buffer.from(await wb.xlsx.writeBuffer()) })) as { fileID: string };
+  await db()
+    .collection(FILES)
+    .add({ _id: id, path: cloudPath, fileId: up.fileID, owner: actor.id, purpose: 'import-errors', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+  const url = await tempUrl(up.fileID);
+  if (!url) throw new Error(`errors file ${cloudPath} not stored`);
+  return { url, fileName: `导入未通过的行（${refused.length} 行）.xlsx`, maxAge: IMPORT_URL_SECONDS };
+}
+
+export const wishIdOfRow = (identity: string) => createHash('sha256').update(identity).digest('hex').slice(0, 32);
+
+export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now: Date): Promise<ImportReport | Failure> {
+  const bytes = await uploadedFile(fileId, actor);
+  if (!Buffer.isBuffer(bytes)) return bytes;
+  const sheet = await readSheet(bytes);
+  if ('ok' in sheet) return sheet;
+  const columns = sheet.columns as Exclude<ReturnType<typeof readHeader>, Failure>;
+  const orgs = new Map<string, string>([[own.name, own._id], ...(await subtreeOf(own._id)).map((o) => [o.name, o._id] as const)]);
+
+  const outcomes: RowOutcome[] = [];
+  const refused: Array<{ values: RowValues; issues: RowIssue[] }> = [];
+  const seen = new Map<string, number>();
+  const valid: Array<{ row: number; id: string; event: Extract<ReturnType<typeof rowEvent>, { ok: true }>['event'] }> = [];
+  for (const { row, cells } of sheet.rows) {
+    const values = rowValues(cells, columns);
+    if (isBlankRow(values)) continue;
+    const r = rowEvent(row, values, orgs, own._id);
+    if (!r.ok) {
+      outcomes.push({ row, status: 'invalid', issues: r.issues });
+      refused.push({ values, issues: r.issues });
+      continue;
+    }
+    const id = wishIdOfRow(rowIdentity(r.event.orgId ?? own._id, r.event));
+    const first = seen.get(id);
+    if (first !== undefined) {
+      outcomes.push({ row, status: 'duplicate', wishId: id, sameAs: first });
+      continue;
+    }
+    seen.set(id, row);
+    valid.push({ row, id, event: r.event });
+  }
+  if (!outcomes.length && !valid.length) return fail('IMPORT.EMPTY');
+
+  // Each valid row: already entered (by an earlier import) → duplicate; else content check, then one insert.
+  for (let i = 0; i < valid.length; i += CONCURRENCY) {
+    const chunk = valid.slice(i, i + CONCURRENCY);
+    // Rows an earlier import entered: one query by _id for the chunk.
+    const existing = await db()
+      .collection(WISHES)
+      .where({ _id: db().command.in(chunk.map((c) => c.id)) })
+      .field({ _id: true })
+      .limit(CONCURRENCY)
+      .get();
+    const entered = new Set((existing.data as Array<{ _id: string }>).map((w) => w._id));
+    const done = await Promise.all(
+      chunk.map(async ({ row, id, event }): Promise<RowOutcome> => {
+        if (entered.has(id)) return { row, status: 'duplicate', wishId: id };
+        const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
+        if (check.verdict === 'risky') {
+          const issues = [{ row, column: '心愿内容', reason: '内容含有不适宜发布的信息，请修改后再导入' }];
+          return { row, status: 'invalid', issues };
+        }
+        const made = collect(id, event, actor, now);
+        if (!made.ok) return { row, status: 'invalid', issues: [{ row, column: made.code === 'AUTH.OUT_OF_SCOPE' ? '所属社区' : '', reason: made.message }] };
+        const held = check.verdict === 'review';
+        const wish = held
+          ? { ...made.wish, moderation: { state: 'review' as const, reason: check.failed ? '内容检查暂时失败，等待人工审核' : '内容需要人工审核', at: now.toISOString() } }
+          : made.wish;
+        if (!(await insertWish(wish))) return { row, status: 'duplicate', wishId: id };
+        return { row, status: 'created', wishId: id, held };
+      }),
+    );
+    for (const o of done) {
+      outcomes.push(o);
+      if (o.status === 'invalid') {
+        const src = sheet.rows.find((r) => r.row === o.row)!;
+        refused.push({ values: rowValues(src.cells, columns), issues: o.issues });
+      }
+    }
+  }
+  outcomes.sort((a, b) => a.row - b.row);
+  refused.sort((a, b) => a.issues[0]!.row - b.issues[0]!.row);
+  const count = (s: RowOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  return {
+    total: outcomes.length,
+    created: count('created'),
+    held: outcomes.filter((o) => o.status === 'created' && o.held).length,
+    duplicates: count('duplicate'),
+    invalid: count('invalid'),
+    rows: outcomes.filter((o): o is ImportReport['rows'][number] => o.status !== 'created' || o.held),
+    errorsFile: refused.length ? await errorsFile(refused, actor, now) : null,
+  };
+}
+

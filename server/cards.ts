@@ -1,0 +1,172 @@
+/**
+ * Paper wish cards (心愿卡, issue 11). An organiser prints numbered cards; each has a QR code that opens the wish's
+ * public progress (the H5 page `card/index?no=…`) and a PIN on its stub that the resident keeps.
+ *
+ *   issue    → `count` new cards of the organiser's organisation: random numbers (60 bits), a 6-digit PIN each (only
+ *              its salted hash is stored; the PIN is answered once, for printing), a QR code (PNG data URL)
+ *   link     → the card and a wish of the organiser's subtree are linked (a returned card entered as a wish, or a
+ *              receipt (回执) handed to a hotline or visit resident)
+ *   progress → the wish as the card shows it (privacy.ts cardProgress: no personal data)
+ *   feedback → with the right PIN, the feedback transition as the card's holder; 5 wrong PINs lock the card an hour
+ *
+ * In the mini-program the QR code would be a mini-program code (`wxacode.getUnlimited`, scene = the card number);
+ * that open API is not implemented here (nor by the local cloud): the QR code is a standard one with the H5 URL.
+ */
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
+import { cardHolderId, cardProgress, chinaDate, fail, inScope, type Actor, type CardProgress, type Failure } from '../src/core';
+import { MAX_PIN_FAILURES, PIN_LOCK_MINUTES, cardNoFrom, type WishCardsInput } from '../src/core/cards';
+import { db } from './cloud';
+import type { Caller } from './runner';
+import { runStage } from './runner';
+import { getWish, rewriteIfVersion, type OrgDoc } from './store';
+import { auditAction } from './trust';
+
+export const CARDS = 'cards';
+
+export interface CardDoc {
+  _id: string; // the card number, XXXX-XXXX-XXXX
+  orgId: string;
+  salt: string;
+  pinHash: string;
+  issuedBy: string;
+  issuedAt: string;
+  wishId: string | null;
+  failures: number;
+  lockedUntil: string | null;
+}
+
+const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
+
+/** Where a card's QR code leads: the H5 progress page. CARD_BASE_URL on CloudBase (the H5 site); locally the local
+ * cloud's own origin, which serves the H5 app. */
+export function cardUrl(cardNo: string): string {
+  const base = process.env.CARD_BASE_URL || (process.env.TCB_SERVICE_URL ? new URL(process.env.TCB_SERVICE_URL).origin : '');
+  return `${base.replace(/\/$/, '')}/#/card/index?no=${encodeURIComponent(cardNo)}`;
+}
+
+export interface IssuedCard {
+  cardNo: string;
+  pin: string;
+  url: string;
+  qr: string; // data:image/png;base64,…
+}
+
+async function issue(count: number, actor: Actor, org: OrgDoc, now: Date): Promise<{ orgName: string; cards: IssuedCard[] }> {
+  const cards: IssuedCard[] = [];
+  for (let i = 0; i < count; i++) {
+    const cardNo = cardNoFrom(randomBytes(8));
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const salt = randomBytes(16).toString('hex');
+    const doc: CardDoc = {
+      _id: cardNo,
+      orgId: org._id,
+      salt,
+      pinHash: hashPin(salt, pin),
+      issuedBy: actor.id,
+      issuedAt: now.toISOString(),
+      wishId: null,
+      failures: 0,
+      lockedUntil: null,
+    };
+    await db().collection(CARDS).add(doc); // a (60-bit) collision would fail the insert, never reuse a card
+    const url = cardUrl(cardNo);
+    cards.push({ cardNo, pin, url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) });
+  }
+  await auditAction(actor, {
+    at: now.toISOString(),
+    action: 'issueCards',
+    target: { kind: 'org', id: org._id },
+    orgId: org._id,
+    before: null,
+    after: { count, cards: cards.map((c) => c.cardNo) },
+  });
+  return { orgName: org.name, cards };
+}
+
+async function getCard(cardNo: string): Promise<CardDoc | null> {
+  const r = await db().collection(CARDS).doc(cardNo).get();
+  return (r.data[0] as CardDoc | undefined) ?? null;
+}
+
+async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Promise<{ cardNo: string; wishId: string } | Failure> {
+  const card = await getCard(cardNo);
+  if (!card || !inScope(actor, card.orgId)) return fail('CARD.NOT_FOUND');
+  const wish = await getWish(wishId);
+  if (!wish || !inScope(actor, wish.orgId)) return fail('WISH.NOT_FOUND');
+  if (card.wishId === wishId && wish.cardNo === cardNo) return { cardNo, wishId }; // a retry
+  if (card.wishId !== null) return fail('CARD.IN_USE');
+  if (wish.cardNo) return fail('CARD.IN_USE', '这个心愿已经有心愿卡了');
+  const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId });
+  if (r.updated !== 1) return fail('CARD.IN_USE');
+  if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString() }))) {
+    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
+    return fail('WISH.CONFLICT');
+  }
+  await auditAction(actor, {
+    at: now.toISOString(),
+    action: 'linkCard',
+    target: { kind: 'wish', id: wishId },
+    orgId: wish.orgId,
+    before: null,
+    after: { cardNo },
+  });
+  return { cardNo, wishId };
+}
+
+export type CardAnswer = { cardNo: string; orgName: string; linked: false } | ({ cardNo: string; orgName: string; linked: true } & CardProgress);
+
+async function progress(card: CardDoc): Promise<CardAnswer> {
+  const org = (await db().collection('orgs').doc(card.orgId).get()).data[0] as OrgDoc | undefined;
+  const orgName = org?.name ?? '';
+  const wish = card.wishId ? await getWish(card.wishId) : null;
+  if (!wish) return { cardNo: card._id, orgName, linked: false };
+  return { cardNo: card._id, orgName, linked: true, ...cardProgress(wish, (iso) => chinaDate(new Date(iso))) };
+}
+
+async function feedback(e: Extract<WishCardsInput, { mode: 'feedback' }>, caller: Caller): Promise<CardAnswer | Failure> {
+  const { now } = caller;
+  const card = await getCard(e.cardNo);
+  if (!card) return fail('CARD.NOT_FOUND');
+  if (card.lockedUntil && card.lockedUntil > now.toISOString()) return fail('CARD.LOCKED');
+  const given = Buffer.from(hashPin(card.salt, e.pin), 'hex');
+  if (!timingSafeEqual(given, Buffer.from(card.pinHash, 'hex'))) {
+    // One conditional increment per wrong PIN: concurrent guesses cannot pass more than MAX_PIN_FAILURES.
+    const _ = db().command;
+    const r = await db()
+      .collection(CARDS)
+      .where({ _id: card._id, failures: _.lt(MAX_PIN_FAILURES - 1) })
+      .update({ failures: _.inc(1) });
+    if (r.updated !== 1) {
+      const until = new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString();
+      await db().collection(CARDS).doc(card._id).update({ failures: 0, lockedUntil: until });
+      return fail('CARD.LOCKED');
+    }
+    const left = MAX_PIN_FAILURES - 1 - card.failures;
+    return fail('CARD.PIN_WRONG', `查询码不对，请核对心愿卡存根上的查询码（还可以试 ${left} 次）`);
+  }
+  if (card.failures) await db().collection(CARDS).doc(card._id).update({ failures: 0 });
+  if (!card.wishId) return fail('WISH.WRONG_STATE', '这张心愿卡还没有登记心愿');
+  const holder: Actor = { id: cardHolderId(card._id), role: 'resident', orgId: null };
+  const r = await runStage(
+    'wishCards',
+    { comment: e.comment },
+    card.wishId,
+    { type: 'feedback', satisfaction: e.satisfaction, comment: e.comment },
+    { ...caller, actor: holder, user: null, org: null },
+  );
+  if ('ok' in r && r.ok === false) return r as Failure;
+  return progress({ ...card, failures: 0 });
+}
+
+export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unknown> {
+  const { actor, org, now } = caller;
+  const organiser = actor.role === 'organiser' && actor.orgId && org;
+  if (e.mode === 'issue') return organiser ? issue(e.count, actor, org, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以印制心愿卡');
+  if (e.mode === 'link') return organiser ? link(e.cardNo, e.wishId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+  if (e.mode === 'progress') {
+    const card = await getCard(e.cardNo);
+    return card ? progress(card) : fail('CARD.NOT_FOUND');
+  }
+  return feedback(e, caller);
+}

@@ -1,0 +1,181 @@
+/**
+ * Ledgers out (issue 11): the organiser's subtree, one period, written as an .xlsx with exceljs' streaming writer
+ * (rows are committed as they are read, never the whole sheet in memory), uploaded to storage and handed back as a
+ * temporary URL. Reads go page by page through `listDocs` (cursor on (createdAt, _id), one declared index:
+ * wishes [orgId, createdAt]) with a projection of the fields the ledger needs: no unbounded read.
+ *
+ * The file is recorded in `files` as an issued, never-attached upload, so the daily purge deletes it after a day.
+ */
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { chinaDate, scopeIds, STATUSES, type Actor, type Wish } from '../src/core';
+import {
+  LEDGER_TITLE,
+  NEEDS_FIELDS,
+  PROGRESS_FIELDS,
+  PROJECT_FIELDS,
+  ProgressTally,
+  VERSION_LABEL,
+  columnsOf,
+  monthsBetween,
+  needsRow,
+  periodLabel,
+  periodRange,
+  projectRow,
+  unitOf,
+  type Cell,
+  type ExportLedgerInput,
+  type LedgerColumn,
+} from '../src/core/ledger';
+import { cloud, db } from './cloud';
+import { FILES } from './photos';
+import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';
+
+/** Rows read per query: one get() returns at most 1,000 on CloudBase (and locally), and listDocs asks for one more
+ * than the page to know whether another follows. */
+export const LEDGER_PAGE = 999;
+/** How long the download URL stays valid. */
+export const LEDGER_URL_SECONDS = 600;
+export const LEDGER_DIR = 'ledgers';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface LedgerFile {
+  url: string;
+  fileName: string;
+  rows: number;
+  maxAge: number;
+}
+
+/** A calendar day as an Excel date (midnight, no time zone: what the organiser means by that day). */
+function excelDay(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function cellValue(c: Cell): ExcelJS.CellValue {
+  if (c === null) return null;
+  if (typeof c === 'object') return excelDay(c.day);
+  return c;
+}
+
+const THIN = { style: 'thin' as const, color: { argb: 'FFBDBDBD' } };
+
+/**
+ * Writes one sheet: a title row (organisation, ledger, version, period) merged across, the Chinese header row, both
+ * frozen, column widths, dates formatted as dates; rows come from `rows`, committed one by one.
+ */
+async function writeWorkbook(
+  title: string,
+  sheetName: string,
+  columns: readonly LedgerColumn[],
+  rows: AsyncIterable<Cell[]>,
+): Promise<{ bytes: Buffer; count: number }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = '微心愿';
+  wb.created = new Date();
+  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }] });
+  ws.columns = columns.map((c) => ({
+    key: c.key,
+    width: c.width,
+    style: c.type === 'date' ? { numFmt: 'yyyy-mm-dd' } : c.key === 'progress' || c.key === 'result' ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+  }));
+  const titleRow = ws.addRow([title]);
+  titleRow.height = 28;
+  titleRow.getCell(1).font = { bold: true, size: 14 };
+  titleRow.getCell(1).alignment = { vertical: 'middle', horizontal: 'left' };
+  ws.mergeCells(1, 1, 1, columns.length);
+  titleRow.commit();
+  const header = ws.addRow(columns.map((c) => c.header));
+  header.height = 20;
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3E0D6' } };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+  });
+  header.commit();
+  ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns.length } };
+  let count = 0;
+  for await (const r of rows) {
+    ws.addRow(r.map(cellValue)).commit();
+    count++;
+  }
+  ws.commit();
+  await wb.commit();
+  await done;
+  return { bytes: Buffer.concat(chunks), count };
+}
+
+/** Every wish of these organisations created in [start, end), oldest first, page by page with the given projection. */
+async function* wishesIn(orgIds: readonly string[], start: string, end: string, fields: readonly string[]): AsyncGenerator<Wish> {
+  const _ = db().command;
+  const filter = { orgId: anyOf(orgIds), createdAt: _.gte(start).and(_.lt(end)) };
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listDocs<Wish>(WISHES, filter, { sortBy: 'createdAt', order: 'asc', cursor, limit: LEDGER_PAGE, fields });
+    if (page === 'bad-cursor') throw new Error('ledger cursor refused');
+    for (const w of page.items) yield w;
+    if (!page.cursor) return;
+    cursor = page.cursor;
+  }
+}
+
+export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: OrgDoc, now: Date): Promise<LedgerFile> {
+  const subtree = await subtreeOf(own._id);
+  const orgs = new Map<string, OrgDoc>([[own._id, own], ...subtree.map((o) => [o._id, o] as const)]);
+  const scope = scopeIds(actor);
+  const { start, end } = periodRange(event.from, event.to);
+  const period = periodLabel(event.from, event.to);
+  const kind = event.ledger;
+  const title = `${own.name} ${LEDGER_TITLE[kind]}（${VERSION_LABEL[event.version]}） ${period}`;
+  const nameOf = (id: string) => orgs.get(id)?.name ?? '';
+
+  let rows: AsyncIterable<Cell[]>;
+  if (kind === 'progress') {
+    const tally = new ProgressTally();
+    for await (const w of wishesIn(scope, start, end, PROGRESS_FIELDS)) {
+      if (STATUSES.includes(w.status)) tally.add(unitOf(w.orgId, own._id, orgs.get(w.orgId)?.ancestors), w.createdAt, w.status);
+    }
+    const children = subtree.filter((o) => o.parentId === own._id).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    const units = [{ id: own._id, name: `${own.name}（本级）` }, ...children.map((o) => ({ id: o._id, name: o.name }))];
+    const all = tally.rows(units, monthsBetween(event.from, event.to));
+    rows = (async function* () {
+      yield* all;
+    })();
+  } else {
+    rows = (async function* () {
+      let seq = 0;
+      if (kind === 'needs') {
+        for await (const w of wishesIn(scope, start, end, NEEDS_FIELDS)) yield needsRow(++seq, w, nameOf(w.orgId), event.version);
+      } else {
+        for await (const w of wishesIn(scope, start, end, PROJECT_FIELDS)) {
+          if (w.track === 'common' || w.track === 'hard') yield projectRow(++seq, w, nameOf(w.orgId), event.version);
+        }
+      }
+    })();
+  }
+
+  const { bytes, count } = await writeWorkbook(title, LEDGER_TITLE[kind], columnsOf(kind), rows);
+  const stamp = chinaDate(now).replace(/-/g, '');
+  const key = randomBytes(16).toString('hex');
+  const fileName = `${own.name}${LEDGER_TITLE[kind]}${event.version === 'upward' ? '（报上级）' : ''}${event.from}至${event.to}.xlsx`;
+  const cloudPath = `${LEDGER_DIR}/${stamp}/${key}.xlsx`;
+  const up = await cloud().uploadFile({ cloudPath, fileContent: bytes });
+  const fileId = (up as { fileID: string }).fileID;
+  // Issued and never attached: the daily purge deletes it after a day (server/photos.ts deleteUnattached).
+  await db()
+    .collection(FILES)
+    .add({ _id: key, path: cloudPath, fileId, owner: actor.id, purpose: 'ledger', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+  const r = await cloud().getTempFileURL({ fileList: [{ fileID: fileId, maxAge: LEDGER_URL_SECONDS }] });
+  const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
+  if (!file || file.code !== 'SUCCESS') throw new Error(`ledger ${fileId} stored but no URL: ${file?.code}`);
+  return { url: file.tempFileURL, fileName, rows: count, maxAge: LEDGER_URL_SECONDS };
+}

@@ -1,0 +1,65 @@
+/**
+ * Paper wish cards (心愿卡, issue 11): card numbers, PINs and the `wishCards` event, pure.
+ * A card number is 12 characters of Crockford's base32 (60 random bits, shown XXXX-XXXX-XXXX): not guessable, and
+ * easy to read aloud and type (no I, L, O, U; a typed O is read as 0, I and L as 1).
+ * Not exported from the core's index: only the server and the card pages need it.
+ */
+import * as v from 'valibot';
+import { Id } from './validation';
+import { SATISFACTIONS } from './wish';
+
+export const CARD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const MAX_CARDS_PER_SHEET = 40;
+/** Wrong PINs before a card's feedback is locked, and for how long. */
+export const MAX_PIN_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 60;
+
+/** 12 base32 characters from 60 random bits (the caller supplies at least 8 random bytes). */
+export function cardNoFrom(bytes: Uint8Array): string {
+  let n = 0n;
+  for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(bytes[i] ?? 0);
+  let out = '';
+  for (let i = 0; i < 12; i++) {
+    out += CARD_ALPHABET[Number(n & 31n)];
+    n >>= 5n;
+  }
+  return formatCardNo(out);
+}
+
+export const formatCardNo = (raw: string) => `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+
+/** A card number as people type it (lower case, spaces, O for 0, I/L for 1) in its one written form, or null. */
+export function normaliseCardNo(s: string): string | null {
+  const raw = s
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(raw)) return null;
+  return formatCardNo(raw);
+}
+
+const CardNo = v.pipe(
+  v.string('请填写心愿卡号'),
+  v.transform((s) => normaliseCardNo(s) ?? ''),
+  v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿卡号是 12 位字母和数字'),
+);
+const Pin = v.pipe(v.string('请填写查询码'), v.regex(/^\d{6}$/, '查询码是 6 位数字'));
+
+export const WishCardsEvent = v.variant(
+  'mode',
+  [
+    v.object({ mode: v.literal('issue'), count: v.pipe(v.number('请填写张数'), v.integer('请填写整数'), v.minValue(1, '至少 1 张'), v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`)) }),
+    v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
+    v.object({ mode: v.literal('progress'), cardNo: CardNo }),
+    v.object({
+      mode: v.literal('feedback'),
+      cardNo: CardNo,
+      pin: Pin,
+      satisfaction: v.picklist(SATISFACTIONS, '请选择满意程度'),
+      comment: v.optional(v.pipe(v.string('格式不对'), v.maxLength(200, '最多 200 个字'))),
+    }),
+  ],
+  '请选择要做的事',
+);
+export type WishCardsInput = v.InferOutput<typeof WishCardsEvent>;

@@ -1,0 +1,262 @@
+/**
+ * The three ledgers (台账, issue 11) as rows: pure, no exceljs and no storage. The server (server/ledger.ts)
+ * pages through the wishes, turns each into a row here and writes the workbook. Which personal fields a
+ * version carries is decided in privacy.ts (ledgerContact, ledgerNote, ledgerResult).
+ *
+ *   群众需求台账 needs:    one row per wish collected in the period.
+ *   实事项目台账 projects: the common and hard wishes (organisation- or leader-led) collected in the period.
+ *   进度台账 progress:     per child unit and month, the wishes collected that month by their current status.
+ *
+ * Not exported from the core's index: the pages never need it (it would only weigh on the main package).
+ */
+import * as v from 'valibot';
+import { chinaDate } from './dates';
+import { ledgerContact, ledgerNote, ledgerResult, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
+import { Id } from './validation';
+import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUSES, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Status, type Wish } from './wish';
+
+const RequestId = v.optional(Id);
+
+export const LEDGER_KINDS = ['needs', 'projects', 'progress'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const LEDGER_TITLE: Record<LedgerKind, string> = { needs: '群众需求台账', projects: '实事项目台账', progress: '进度台账' };
+export const VERSION_LABEL: Record<LedgerVersion, string> = { own: '本级留存', upward: '报上级' };
+/** The longest period one export covers. */
+export const MAX_LEDGER_MONTHS = 24;
+
+const Month = v.pipe(v.string('请选择月份'), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '请选择正确的月份（年-月）'));
+
+/** Months from `from` to `to` inclusive, both YYYY-MM. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (out.length > MAX_LEDGER_MONTHS) break;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+export const ExportLedgerEvent = v.pipe(
+  v.object({
+    ledger: v.picklist(LEDGER_KINDS, '请选择台账'),
+    version: v.picklist(LEDGER_VERSIONS, '请选择版本'),
+    from: Month,
+    to: Month,
+    requestId: RequestId,
+  }),
+  v.check((e) => e.from <= e.to, '开始月份不能晚于结束月份'),
+  v.check((e) => monthsBetween(e.from, e.to).length <= MAX_LEDGER_MONTHS, `一次最多导出 ${MAX_LEDGER_MONTHS} 个月`),
+);
+export type ExportLedgerInput = v.InferOutput<typeof ExportLedgerEvent>;
+
+/** The period as UTC instants: from the first moment of `from` to the first moment after `to`, China time. */
+export function periodRange(from: string, to: string): { start: string; end: string } {
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const next = tm === 12 ? `${ty + 1}-01` : `${ty}-${String(tm + 1).padStart(2, '0')}`;
+  return {
+    start: new Date(`${from}-01T00:00:00+08:00`).toISOString(),
+    end: new Date(`${next}-01T00:00:00+08:00`).toISOString(),
+  };
+}
+
+/** "2026年1月—2026年12月", or "2026年3月" for one month. */
+export function periodLabel(from: string, to: string): string {
+  const f = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+  return from === to ? f(from) : `${f(from)}—${f(to)}`;
+}
+
+/** A cell: text, a number, a calendar day (written as a real date), or empty. */
+export type Cell = string | number | { day: string } | null;
+export interface LedgerColumn {
+  key: string;
+  header: string;
+  width: number;
+  type: 'text' | 'number' | 'date';
+}
+
+const col = (key: string, header: string, width: number, type: LedgerColumn['type'] = 'text'): LedgerColumn => ({ key, header, width, type });
+
+export const NEEDS_COLUMNS: readonly LedgerColumn[] = [
+  col('seq', '序号', 6, 'number'),
+  col('id', '编号', 34),
+  col('createdAt', '收集日期', 12, 'date'),
+  col('channel', '收集渠道', 11),
+  col('org', '所属社区', 16),
+  col('category', '类别', 10),
+  col('track', '办理方式', 20),
+  col('title', '心愿', 24),
+  col('summary', '公开摘要', 30),
+  col('name', '姓名', 10),
+  col('phone', '联系电话', 15),
+  col('address', '住址', 24),
+  col('status', '状态', 10),
+  col('holder', '认领人/领办单位', 22),
+  col('promisedBy', '承诺办结日期', 13, 'date'),
+  col('fulfilledAt', '落实日期', 12, 'date'),
+  col('satisfaction', '满意度', 10),
+  col('closedAt', '销号日期', 12, 'date'),
+];
+
+export const PROJECT_COLUMNS: readonly LedgerColumn[] = [
+  col('seq', '序号', 6, 'number'),
+  col('id', '编号', 34),
+  col('createdAt', '收集日期', 12, 'date'),
+  col('org', '所属社区', 16),
+  col('category', '类别', 10),
+  col('track', '办理方式', 20),
+  col('title', '事项', 24),
+  col('summary', '公开摘要', 30),
+  col('assignee', '领办单位/领导', 20),
+  col('promisedBy', '承诺办结日期', 13, 'date'),
+  col('progress', '进展情况', 40),
+  col('result', '办理结果', 30),
+  col('status', '状态', 10),
+  col('satisfaction', '满意度', 10),
+  col('closedAt', '销号日期', 12, 'date'),
+];
+
+export const PROGRESS_COLUMNS: readonly LedgerColumn[] = [
+  col('unit', '单位', 18),
+  col('month', '月份', 10),
+  col('total', '收集总数', 10, 'number'),
+  ...STATUSES.map((s) => col(s, STATUS_LABEL[s], 10, 'number')),
+];
+
+export function columnsOf(kind: LedgerKind): readonly LedgerColumn[] {
+  return kind === 'needs' ? NEEDS_COLUMNS : kind === 'projects' ? PROJECT_COLUMNS : PROGRESS_COLUMNS;
+}
+
+const dayOf = (iso: string | null | undefined): Cell => (iso ? { day: chinaDate(new Date(iso)) } : null);
+const promised = (w: Pick<Wish, 'claim'>): Cell => (w.claim?.promisedBy ? { day: w.claim.promisedBy } : null);
+const satisfaction = (w: Pick<Wish, 'feedback'>): string => (w.feedback ? (SATISFACTION_LABEL[w.feedback.satisfaction] ?? '') : '');
+
+/** Who holds the wish: the member (name and branch), or the organisation or leader it was assigned to. */
+export function holderOf(w: Pick<Wish, 'claim'>): string {
+  if (!w.claim) return '';
+  if (w.claim.kind === 'member') return claimerLabel(w.claim.member) || '党员';
+  return `${w.claim.kind === 'leader' ? '领导' : '单位'}：${w.claim.assignee ?? ''}`;
+}
+
+/** The wish fields the needs ledger reads (the database projection: no content, no timeline). */
+export const NEEDS_FIELDS = [
+  '_id',
+  'createdAt',
+  'channel',
+  'orgId',
+  'category',
+  'track',
+  'title',
+  'summary',
+  'contact',
+  'status',
+  'claim',
+  'fulfilment',
+  'feedback',
+  'closedAt',
+] as const;
+/** The projects ledger also reads the timeline (progress notes). */
+export const PROJECT_FIELDS = [...NEEDS_FIELDS, 'timeline'] as const;
+/** The progress ledger reads only what it counts. */
+export const PROGRESS_FIELDS = ['_id', 'orgId', 'status', 'createdAt'] as const;
+
+type NeedsWish = Pick<Wish, (typeof NEEDS_FIELDS)[number]>;
+
+export function needsRow(seq: number, w: NeedsWish, orgName: string, version: LedgerVersion): Cell[] {
+  const c = ledgerContact(w, version);
+  return [
+    seq,
+    w._id,
+    dayOf(w.createdAt),
+    CHANNEL_LABEL[w.channel] ?? w.channel,
+    orgName,
+    w.category ?? '',
+    w.track ? TRACK_LABEL[w.track] : '',
+    w.title,
+    w.summary ?? '',
+    c.name,
+    c.phone,
+    c.address,
+    STATUS_LABEL[w.status] ?? w.status,
+    holderOf(w),
+    promised(w),
+    dayOf(w.fulfilment?.at),
+    satisfaction(w),
+    dayOf(w.closedAt),
+  ];
+}
+
+/** Progress notes of a wish, one line each with its day: "11月3日 进展：…" (words per version, privacy.ts). */
+export function progressNotes(w: Pick<Wish, 'timeline'>, version: LedgerVersion): string {
+  return (w.timeline ?? [])
+    .filter((e) => e.action === 'progress')
+    .map((e) => {
+      const d = chinaDate(new Date(e.at));
+      return `${Number(d.slice(5, 7))}月${Number(d.slice(8))}日 ${ledgerNote(e, version)}`;
+    })
+    .join('\n');
+}
+
+export function projectRow(seq: number, w: NeedsWish & Pick<Wish, 'timeline'>, orgName: string, version: LedgerVersion): Cell[] {
+  return [
+    seq,
+    w._id,
+    dayOf(w.createdAt),
+    orgName,
+    w.category ?? '',
+    w.track ? TRACK_LABEL[w.track] : '',
+    w.title,
+    w.summary ?? '',
+    w.claim && w.claim.kind !== 'member' ? holderOf(w) : '',
+    promised(w),
+    progressNotes(w, version),
+    ledgerResult(w, version),
+    STATUS_LABEL[w.status] ?? w.status,
+    satisfaction(w),
+    dayOf(w.closedAt),
+  ];
+}
+
+/** Which of the organiser's child units a wish's organisation belongs to: the organisation just below `rootId` on its
+ * path, or `rootId` itself for wishes of the organiser's own organisation. */
+export function unitOf(orgId: string, rootId: string, ancestors: readonly string[] | undefined): string {
+  if (orgId === rootId) return rootId;
+  const path = ancestors ?? [];
+  const i = path.indexOf(rootId);
+  if (i < 0) return orgId;
+  return path[i + 1] ?? orgId;
+}
+
+/** Counts of the progress ledger: unit → month → status → n. */
+export class ProgressTally {
+  private readonly counts = new Map<string, Map<string, Map<Status, number>>>();
+
+  add(unit: string, createdAt: string, status: Status): void {
+    const month = chinaDate(new Date(createdAt)).slice(0, 7);
+    let byMonth = this.counts.get(unit);
+    if (!byMonth) this.counts.set(unit, (byMonth = new Map()));
+    let byStatus = byMonth.get(month);
+    if (!byStatus) byMonth.set(month, (byStatus = new Map()));
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+
+  /** One row per unit (in the order given) and month of the period, zeros included, then a 合计 row per month. */
+  rows(units: ReadonlyArray<{ id: string; name: string }>, months: readonly string[]): Cell[][] {
+    const out: Cell[][] = [];
+    const row = (name: string, month: string, by: (s: Status) => number): Cell[] => {
+      const n = STATUSES.map(by);
+      return [name, month, n.reduce((a, b) => a + b, 0), ...n];
+    };
+    for (const u of units)
+      for (const m of months) out.push(row(u.name, m, (s) => this.counts.get(u.id)?.get(m)?.get(s) ?? 0));
+    for (const m of months)
+      out.push(row('合计', m, (s) => units.reduce((sum, u) => sum + (this.counts.get(u.id)?.get(m)?.get(s) ?? 0), 0)));
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Paper wish cards in Chromium (issue 11): the organiser's print page renders a sheet of cards with Chinese text and a
+ * QR code that a decoder reads back (jsQR on the screenshot) as the card's own progress page; that page, opened from
+ * the decoded URL, shows the wish's stages with no personal data. In print, only the cards are on the page.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { SHOTS, api, setupBrowser, ui } from './helpers';
+
+const ctx = setupBrowser();
+const u = ui(ctx);
+const page = () => ctx.page;
+
+function decode(png: Buffer): string | null {
+  const img = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data ?? null;
+}
+
+test('a printed sheet: Chinese text, readable QR codes to each card’s page, which shows the progress and nothing personal', async () => {
+  await u.as('demo-organiser');
+  await u.go('/organiser/cards/index');
+  await u.fill('card-count', '4');
+  await page().locator('.btn-make-cards').click();
+  await page().locator('.wish-card-print').nth(3).waitFor();
+  expect(await page().locator('.wish-card-print').count()).toBe(4);
+  const first = page().locator('.wish-card-print').first();
+  const text = await first.innerText();
+  expect(text).toContain('幸福里社区 · 微心愿卡');
+  expect(text).toContain('我的心愿');
+  const cardNo = /卡号 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
+  expect(text).toMatch(/查询码 \d{6}/);
+  // The QR code as printed (a screenshot of the card), read back by a decoder.
+  const shot = await first.screenshot({ path: join(SHOTS, 'wish-card.png') });
+  const url = decode(shot);
+  expect(url).toBe(`${ctx.base}/#/card/index?no=${cardNo}`);
+  // Printing hides the form and the header: only the cards.
+  await page().emulateMedia({ media: 'print' });
+  expect(await page().locator('.no-print').first().isVisible()).toBe(false);
+  await page().screenshot({ path: join(SHOTS, 'wish-cards-print.png'), fullPage: true });
+  await page().emulateMedia({ media: 'screen' });
+
+  // The card comes back filled in: the organiser enters it (channel 心愿卡) and links it.
+  const wish = await api(ctx, 'demo-organiser', 'collect', {
+    title: '王秀英想修好家里的灯',
+    content: '灯坏了，晚上看不见',
+    contactName: '王秀英',
+    contactPhone: '13800005555',
+    address: '幸福里小区 8 栋 101',
+    channel: 'card',
+  });
+  await api(ctx, 'demo-organiser', 'wishCards', { mode: 'link', cardNo, wishId: wish._id });
+  await api(ctx, 'demo-organiser', 'register', { wishId: wish._id, category: '生活帮扶', track: 'individual', summary: '居民家里的灯需要维修' });
+  await api(ctx, 'demo-organiser', 'publish', { wishId: wish._id });
+  await api(ctx, 'demo-member', 'claim', { wishId: wish._id, promisedBy: new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10) });
+
+  // Her daughter scans it (here: opens the decoded URL, signed in as someone else entirely).
+  await u.as('demo-member-2');
+  await page().goto('about:blank');
+  await page().goto(url!);
+  await page().locator('.card-claimed').waitFor();
+  const shown = await page().locator('.card-view').innerText();
+  expect(shown).toContain('已被幸福里社区党员认领');
+  expect(shown).toContain('党员已认领');
+  expect(shown).toMatch(/承诺 \d+月\d+日前办好/);
+  for (const personal of ['王秀英', '13800005555', '幸福里小区 8 栋 101', '灯坏了', '李明']) expect(await u.text()).not.toContain(personal);
+  await u.shot('card-progress');
+  expect(readFileSync(join(SHOTS, 'card-progress.png')).length).toBeGreaterThan(1000);
+});

@@ -1,0 +1,116 @@
+/**
+ * Paper wish cards (issue 11): `wishCards` issues numbered cards with a PIN and a QR code (decoded here with jsQR:
+ * it leads to the H5 progress page of that card), links a returned card to the wish it became, shows the progress by
+ * card with no personal data, and takes feedback with the PIN; wrong PINs are refused and, after five, the card is
+ * locked even for the right one.
+ */
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { CARD_ALPHABET, MAX_PIN_FAILURES, normaliseCardNo } from '../../src/core/cards';
+import { inDays, ok, refused, startCloud, wishInput } from './harness';
+
+let env: Awaited<ReturnType<typeof startCloud>>;
+jest.setTimeout(60_000);
+const ORG = 'demo-organiser';
+
+beforeAll(async () => {
+  env = await startCloud();
+}, 60_000);
+beforeEach(() => env.resetRateLimits());
+afterAll(() => env.stop());
+
+function decodeQr(dataUrl: string): string | null {
+  const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
+
+const issue = async (count: number) => ok(await env.call('wishCards', { mode: 'issue', count }, ORG));
+
+test('issued cards: unguessable numbers, a PIN each (stored only hashed), a readable QR code to the card’s page', async () => {
+  const sheet = await issue(6);
+  expect(sheet.orgName).toBe('幸福里社区');
+  expect(sheet.cards).toHaveLength(6);
+  const numbers = sheet.cards.map((c: { cardNo: string }) => c.cardNo);
+  expect(new Set(numbers).size).toBe(6);
+  const re = new RegExp(`^[${CARD_ALPHABET}]{4}-[${CARD_ALPHABET}]{4}-[${CARD_ALPHABET}]{4}$`);
+  for (const c of sheet.cards) {
+    expect(c.cardNo).toMatch(re);
+    expect(c.pin).toMatch(/^\d{6}$/);
+    expect(c.url).toMatch(new RegExp(`/#/card/index\\?no=${c.cardNo}$`));
+    expect(decodeQr(c.qr)).toBe(c.url);
+    const stored = (await env.db.collection('cards').doc(c.cardNo).get()).data[0];
+    expect(stored).toMatchObject({ orgId: 'demo-community', wishId: null });
+    expect(JSON.stringify(stored)).not.toContain(c.pin);
+  }
+  // Typed as people type it: lower case, spaces, O for 0.
+  const n = numbers[0] as string;
+  expect(normaliseCardNo(` ${n.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o')} `)).toBe(n);
+  for (const who of ['demo-member', 'demo-resident']) refused(await env.call('wishCards', { mode: 'issue', count: 2 }, who), 403, 'AUTH.FORBIDDEN');
+  refused(await env.call('wishCards', { mode: 'issue', count: 41 }, ORG), 400, 'INPUT.INVALID');
+});
+
+test('a returned card becomes a wish; its QR page shows stages, who took it on and the promised date — nothing personal', async () => {
+  const [card, other] = (await issue(2)).cards as Array<{ cardNo: string; pin: string }>;
+  const secret = { ...wishInput, title: '王秀英想修好家里的灯', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' };
+  const wishId = ok(await env.call('collect', { ...secret, channel: 'card' }, ORG))._id as string;
+  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }, 'demo-resident'))).toMatchObject({ linked: false, orgName: '幸福里社区' });
+  ok(await env.call('wishCards', { mode: 'link', cardNo: card!.cardNo, wishId }, ORG));
+  // A card links one wish, a wish one card; 刘芳 of 安康社区 cannot link 幸福里's cards.
+  refused(await env.call('wishCards', { mode: 'link', cardNo: other!.cardNo, wishId }, ORG), 409, 'CARD.IN_USE');
+  refused(await env.call('wishCards', { mode: 'link', cardNo: other!.cardNo, wishId }, 'demo-organiser-2'), 404, 'CARD.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'link', cardNo: other!.cardNo, wishId }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
+
+  ok(await env.call('register', { wishId, category: '生活帮扶', track: 'individual', summary: '居民家里的灯需要维修' }, ORG));
+  ok(await env.call('publish', { wishId }, ORG));
+  ok(await env.call('claim', { wishId, promisedBy: inDays(4) }, 'demo-member'));
+  // The resident's daughter scans the card (any signed-in user, e.g. a stranger who found it).
+  const p = ok(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo.toLowerCase() }, 'demo-member-3'));
+  expect(p).toMatchObject({ linked: true, status: 'claimed', claimedBy: '已被幸福里社区党员认领', promisedBy: inDays(4), canFeedback: false });
+  expect(p.stages.map((s: { stage: string }) => s.stage)).toEqual(['收到心愿', '社区已登记', '已发布，等待党员认领', '党员已认领']);
+  for (const s of p.stages) expect(s.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  const text = JSON.stringify(p);
+  for (const personal of ['王秀英', '13800001111', '幸福里小区 3 栋 201', secret.content, '李明', 'demo-member', 'demo-organiser', wishId]) expect(text).not.toContain(personal);
+  refused(await env.call('wishCards', { mode: 'progress', cardNo: 'ZZZZ-ZZZZ-ZZZZ' }, 'demo-resident'), 404, 'CARD.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }), 401, 'AUTH.NO_IDENTITY');
+});
+
+test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN too); the right PIN gives the feedback', async () => {
+  const [a, b] = (await issue(2)).cards as Array<{ cardNo: string; pin: string }>;
+  async function fulfilledWish(card: { cardNo: string }, title: string) {
+    const wishId = ok(await env.call('collect', { ...wishInput, title, channel: 'card' }, ORG))._id as string;
+    ok(await env.call('wishCards', { mode: 'link', cardNo: card.cardNo, wishId }, ORG));
+    ok(await env.call('register', { wishId, category: '生活帮扶', track: 'individual', summary: '居民需要帮忙' }, ORG));
+    ok(await env.call('publish', { wishId }, ORG));
+    ok(await env.call('claim', { wishId, promisedBy: inDays(3) }, 'demo-member-2'));
+    ok(await env.call('fulfil', { wishId, note: '已经办好了' }, 'demo-member-2'));
+    return wishId;
+  }
+  const wa = await fulfilledWish(a!, '想请人帮忙换个水龙头');
+  const wb = await fulfilledWish(b!, '想请人帮忙修门锁');
+  const wrong = (pin: string) => (pin === '000000' ? '000001' : '000000');
+  const status = async (id: string) => (await env.db.collection('wishes').doc(id).get()).data[0].status;
+
+  for (let i = 1; i < MAX_PIN_FAILURES; i++) {
+    const r = await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' }, 'demo-resident');
+    refused(r, 403, 'CARD.PIN_WRONG');
+    expect(r.body).toMatchObject({ message: expect.stringContaining(`还可以试 ${MAX_PIN_FAILURES - i} 次`) });
+  }
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' }, 'demo-resident'), 429, 'CARD.LOCKED');
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-resident'), 429, 'CARD.LOCKED');
+  expect(await status(wa)).toBe('fulfilled');
+  // Another person guessing from another account meets the same lock: it is the card's, not the caller's.
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-member-3'), 429, 'CARD.LOCKED');
+
+  // Card b: one wrong, then the right PIN: feedback recorded as the card holder's, the wish reviewed, close-out possible.
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: wrong(b!.pin), satisfaction: 'satisfied' }, 'demo-resident'), 403, 'CARD.PIN_WRONG');
+  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: b!.cardNo }, 'demo-resident')).canFeedback).toBe(true);
+  const done = ok(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied', comment: '谢谢党员' }, 'demo-resident'));
+  expect(done).toMatchObject({ linked: true, status: 'reviewed', canFeedback: false });
+  expect(done.stages.map((s: { stage: string }) => s.stage)).toContain('已反馈');
+  const stored = (await env.db.collection('wishes').doc(wb).get()).data[0];
+  expect(stored.feedback).toMatchObject({ satisfaction: 'satisfied', comment: '谢谢党员', callback: false });
+  expect(stored.timeline.at(-1)).toMatchObject({ action: 'feedback', actorRole: 'resident', actorId: `card:${b!.cardNo}` });
+  ok(await env.call('closeOut', { wishId: wb }, ORG));
+  // Feedback twice is refused by the lifecycle.
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied' }, 'demo-resident'), 409, 'WISH.WRONG_STATE');
+});
