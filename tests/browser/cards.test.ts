@@ -36,10 +36,18 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
   const url = decode(shot);
   expect(url).toBe(`${ctx.base}/#/card/index?no=${cardNo}`);
   // Printing hides the form and the header: only the cards.
+  // At an A4 page's width (794 CSS px), each card holds all its lines: nothing is cut off or runs into the next card.
+  const screenSize = page().viewportSize()!;
+  await page().setViewportSize({ width: 794, height: 1123 });
   await page().emulateMedia({ media: 'print' });
   expect(await page().locator('.no-print').first().isVisible()).toBe(false);
+  const overflow = await page()
+    .locator('.wish-card-print')
+    .evaluateAll((cards) => cards.map((c) => c.scrollHeight - c.clientHeight));
+  expect(overflow).toEqual([0, 0, 0, 0]);
   await page().screenshot({ path: join(SHOTS, 'wish-cards-print.png'), fullPage: true });
   await page().emulateMedia({ media: 'screen' });
+  await page().setViewportSize(screenSize);
 
   // The card comes back filled in: the organiser enters it (channel 心愿卡) and links it.
   const wish = await api(ctx, 'demo-organiser', 'collect', {

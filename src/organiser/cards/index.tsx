@@ -79,8 +79,7 @@ export default function PrintCards() {
               <Text className="wc-line">我的心愿：</Text>
               <Text className="wc-blank"> </Text>
               <Text className="wc-blank"> </Text>
-              <Text className="wc-line">联系人：</Text>
-              <Text className="wc-line">电话：</Text>
+              <Text className="wc-line">联系人：{'\u3000'.repeat(5)}电话：</Text>
               <Text className="wc-line">住址：</Text>
               <View className="wc-qr-row">
                 <Image className="wc-qr" src={c.qr} />
