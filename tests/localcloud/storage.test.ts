@@ -147,11 +147,12 @@ test('a file URL needs its signed token: without it, tampered, for another file 
   const [f, g] = (
     await app.getTempFileURL({
       fileList: [
-        { fileID: up.fileID, maxAge: 1 },
+        { fileID: up.fileID, maxAge: 5 }, // long enough for the checks below on a loaded machine
         { fileID: other.fileID, maxAge: 600 },
       ],
     })
   ).fileList as any[];
+  const expiresAt = Date.now() + 5000;
   const url = new URL(f.tempFileURL);
   expect(url.pathname).toBe('/files/uploads/y/secret.png');
   expect(url.search).toMatch(/^\?sign=/);
@@ -163,7 +164,7 @@ test('a file URL needs its signed token: without it, tampered, for another file 
   const otherSign = new URL(g.tempFileURL).searchParams.get('sign');
   expect((await fetch(`${cloud.url}/files/uploads/y/secret.png?sign=${otherSign}`)).status).toBe(403);
   expect((await fetch(f.tempFileURL)).status).toBe(200);
-  await new Promise((r) => setTimeout(r, 2100));
+  await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 1100));
   expect((await fetch(f.tempFileURL)).status).toBe(403);
   expect((await fetch(g.tempFileURL)).status).toBe(200);
 });
