@@ -5,7 +5,17 @@
  * core transitions run on a clock twelve days back, and stored through the SDK.
  */
 import tcb from '@cloudbase/node-sdk';
-import { collect, collectEffects, counterUpdates, transition, type Actor, type Command, type CounterDelta, type Effect, type Wish } from '../src/core';
+import {
+  collect,
+  collectEffects,
+  counterUpdates,
+  transition,
+  type Actor,
+  type Command,
+  type CounterDelta,
+  type Effect,
+  type Wish,
+} from '../src/core';
 import { addDays, chinaDate } from '../src/core/dates';
 import { DIRECT_ENV } from './db/indexes';
 
@@ -20,7 +30,11 @@ export interface DemoTarget {
 export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const baseUrl = cloud.url;
   const call: Call = async (fn, event, openid) => {
-    const res = await fetch(`${baseUrl}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(event) });
+    const res = await fetch(`${baseUrl}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body: JSON.stringify(event),
+    });
     const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
     if (body.code !== 0) throw new Error(`demo ${fn}: ${body.code} ${body.message}`);
     return body.data;
@@ -30,7 +44,8 @@ export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const O = 'demo-organiser';
   const M = 'demo-member';
   const contact = { contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' };
-  const post = (title: string, content: string, extra: Record<string, unknown> = {}, who = R) => call('collect', { title, content, ...contact, ...extra }, who);
+  const post = (title: string, content: string, extra: Record<string, unknown> = {}, who = R) =>
+    call('collect', { title, content, ...contact, ...extra }, who);
   const reg = (w: { _id: string }, category: string, extra: Record<string, unknown> = {}) =>
     call('register', { wishId: w._id, category, track: 'individual', ...extra }, O);
 
@@ -85,7 +100,13 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
   const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community' };
   const made = collect(
     'demo-overdue-wish',
-    { title: '想请人帮忙换个灯泡', content: '卧室顶灯不亮了,自己够不着', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' },
+    {
+      title: '想请人帮忙换个灯泡',
+      content: '卧室顶灯不亮了,自己够不着',
+      contactName: '王秀英',
+      contactPhone: '13800001111',
+      address: '幸福里小区 3 栋 201',
+    },
     resident,
     at(14, 9),
   );
@@ -105,7 +126,14 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
     effects.push(...next.effects);
   }
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb.init({ env: DIRECT_ENV, secretId: target.credentials.secretId, secretKey: target.credentials.secretKey, serviceUrl: `${target.url}/tcb` }).database();
+  const db = tcb
+    .init({
+      env: DIRECT_ENV,
+      secretId: target.credentials.secretId,
+      secretKey: target.credentials.secretKey,
+      serviceUrl: `${target.url}/tcb`,
+    })
+    .database();
   await db.collection('wishes').add(wish);
   // Its supervision figures, as the functions' delivery would have added them (server/effects.ts applyFigures).
   const deltas = effects.flatMap((e): CounterDelta[] => (e.kind === 'counter' ? [e.counter] : []));

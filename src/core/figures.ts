@@ -84,8 +84,7 @@ export function figureKey(s: string): string {
 }
 
 const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.min(MAX_DAYS, Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS)));
+const daysBetween = (from: string, to: string) => Math.min(MAX_DAYS, Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS)));
 
 /** Index of the entry at which the wish entered the status it had at entry `i` (its last status change up to i). */
 function enteredAt(w: Wish, i: number): number {

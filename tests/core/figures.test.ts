@@ -49,7 +49,14 @@ function pathOf(orgId: string): string[] {
 const organiser: Actor = { id: 'o-city', role: 'organiser', orgId: 'city', scope: ORGS };
 const memberOf = (orgId: string): Actor => ({ id: `m-${orgId}`, role: 'member', orgId, scope: [orgId], name: '李明', orgName: orgId });
 const residentOf = (orgId: string, n: number): Actor => ({ id: `r-${orgId}-${n}`, role: 'resident', orgId });
-const input = (orgId: string) => ({ title: '想请人陪我聊聊天', content: '一个人在家', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里', orgId });
+const input = (orgId: string) => ({
+  title: '想请人陪我聊聊天',
+  content: '一个人在家',
+  contactName: '王秀英',
+  contactPhone: '13800001111',
+  address: '幸福里',
+  orgId,
+});
 
 const counters = (effects: Effect[]): CounterDelta[] => effects.flatMap((e) => (e.kind === 'counter' ? [e.counter] : []));
 const ok = (r: ReturnType<typeof transition>) => {
@@ -132,9 +139,20 @@ function commandFor(type: Command['type'], w: Wish, today: string, r: () => numb
   const within = (from: string, span: number) => addDays(from, Math.floor(r() * span));
   switch (type) {
     case 'register':
-      return { type, category: pick(DEFAULT_CATEGORIES), track: pick(['individual', 'individual', 'common', 'hard'] as const), summary: '摘要', urgent: r() < 0.2 };
+      return {
+        type,
+        category: pick(DEFAULT_CATEGORIES),
+        track: pick(['individual', 'individual', 'common', 'hard'] as const),
+        summary: '摘要',
+        urgent: r() < 0.2,
+      };
     case 'defer':
-      return { type, reason: '条件不具备', reviewOn: within(addDays(today, 1), 30), ...(r() < 0.5 ? { category: pick(DEFAULT_CATEGORIES) } : {}) };
+      return {
+        type,
+        reason: '条件不具备',
+        reviewOn: within(addDays(today, 1), 30),
+        ...(r() < 0.5 ? { category: pick(DEFAULT_CATEGORIES) } : {}),
+      };
     case 'publish':
       return { type };
     case 'assign':
@@ -211,7 +229,9 @@ test('property: after ≥ 10,000 random transitions over a tree, the counters eq
     }
     const expected = recountAll(wishes.values(), pathOf);
     const ids = new Set([...store.keys(), ...expected.keys()]);
-    const mismatches = [...ids].filter((id) => JSON.stringify(sorted(nonZero(store.get(id)))) !== JSON.stringify(sorted(expected.get(id)?.f ?? {})));
+    const mismatches = [...ids].filter(
+      (id) => JSON.stringify(sorted(nonZero(store.get(id)))) !== JSON.stringify(sorted(expected.get(id)?.f ?? {})),
+    );
     expect({ seed, mismatches: mismatches.slice(0, 5) }).toEqual({ seed, mismatches: [] });
     // Every organisation has its documents for every day, month and year something happened in its subtree.
     const periods = new Set([...expected.values()].map((d) => d.period));

@@ -97,9 +97,14 @@ test('a retry with the same requestId delivers what an interrupted call left pen
   const effects: any[] = [
     { id: `${id}-4-0`, kind: 'audit', audit: (await env.db.collection('audit').doc(`${id}-4-0`).get()).data[0] },
     { ...(await pendingNotice(id)) },
-    ...((await env.db.collection('counters').where({ _id: env.db.RegExp({ regexp: `^${id}-4-` }) }).get()).data as any[]).map(
-      ({ _id, ...counter }) => ({ id: _id, kind: 'counter', counter }),
-    ),
+    ...(
+      (
+        await env.db
+          .collection('counters')
+          .where({ _id: env.db.RegExp({ regexp: `^${id}-4-` }) })
+          .get()
+      ).data as any[]
+    ).map(({ _id, ...counter }) => ({ id: _id, kind: 'counter', counter })),
   ];
   delete effects[0]!.audit._id;
   await undeliver(id, effects);

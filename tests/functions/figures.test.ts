@@ -36,7 +36,7 @@ async function mismatches(): Promise<string[]> {
 
 test('after wishes walked through the functions, the figures equal a recount from the wishes; a retry adds nothing', async () => {
   let seed = 7;
-  const r = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const r = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const O: Record<string, string> = { 'demo-community': 'demo-organiser', 'demo-community-2': 'demo-organiser-2' };
   const M: Record<string, string[]> = { 'demo-community': ['demo-member', 'demo-member-2'], 'demo-community-2': ['demo-member-3'] };
   let closed = 0;
@@ -57,7 +57,13 @@ test('after wishes walked through the functions, the figures equal a recount fro
       continue;
     }
     const common = fork > 0.85;
-    ok(await env.call('register', { wishId, category: common ? '生活帮扶' : '精神慰藉', track: common ? 'common' : 'individual', summary: '需要帮忙' }, org));
+    ok(
+      await env.call(
+        'register',
+        { wishId, category: common ? '生活帮扶' : '精神慰藉', track: common ? 'common' : 'individual', summary: '需要帮忙' },
+        org,
+      ),
+    );
     let doer = member;
     if (common) {
       ok(await env.call('assign', { wishId, kind: 'org', assignee: '居委会', promisedBy: inDays(5) }, org));
@@ -98,14 +104,17 @@ test('after wishes walked through the functions, the figures equal a recount fro
   const street = (await env.db.collection('figures').doc(`demo-street|now`).get()).data[0];
   const c1 = (await env.db.collection('figures').doc(`demo-community|now`).get()).data[0];
   const c2 = (await env.db.collection('figures').doc(`demo-community-2|now`).get()).data[0];
-  const sum = (d: { f: Record<string, number> } | undefined) => Object.entries(d?.f ?? {}).reduce((s, [k, n]) => (k.startsWith('status:') ? s + n : s), 0);
+  const sum = (d: { f: Record<string, number> } | undefined) =>
+    Object.entries(d?.f ?? {}).reduce((s, [k, n]) => (k.startsWith('status:') ? s + n : s), 0);
   expect(sum(street)).toBe(sum(c1) + sum(c2));
   expect(sum(street)).toBeGreaterThan(14);
 
   // A retried claim (same requestId, already applied) adds nothing to the figures.
   await env.resetRateLimits();
   await env.db.collection('orgs').doc('demo-community-2').update({ maxOpenClaims: 50 });
-  const w = ok(await env.call('collect', { ...wishInput, title: '重试心愿', orgId: 'demo-community-2', requestId: 'post-1' }, 'demo-resident'));
+  const w = ok(
+    await env.call('collect', { ...wishInput, title: '重试心愿', orgId: 'demo-community-2', requestId: 'post-1' }, 'demo-resident'),
+  );
   ok(await env.call('collect', { ...wishInput, title: '重试心愿', orgId: 'demo-community-2', requestId: 'post-1' }, 'demo-resident'));
   ok(await env.call('register', { wishId: w._id, category: '其他', track: 'individual', summary: '重试' }, 'demo-organiser-2'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser-2'));

@@ -44,7 +44,6 @@ export async function snapshot(env: Env): Promise<string> {
   return JSON.stringify(out);
 }
 
-
 /** Helpers that move a fresh wish of `demo-community` to a stage, through the functions. */
 let residents = 0;
 const owners = new Map<string, string>();
@@ -134,6 +133,8 @@ export class Figures {
 export function validEvents(wishId: string): Record<string, Record<string, unknown>> {
   return {
     whoami: {},
+    workbench: {},
+    publicResults: {},
     collect: { ...wishInput, requestId: 'req-1' },
     register: { wishId, category: '生活帮扶', track: 'individual', summary: '公开摘要', requestId: 'req-2' },
     revive: { wishId, requestId: 'req-3' },
