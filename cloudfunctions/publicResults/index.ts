@@ -3,7 +3,7 @@
 // (open now), finished (closed), on-time rate and satisfaction; the same for each child unit; and the ten wishes
 // closed most recently, each only with its confirmed public summary, category and day (src/core/privacy.ts
 // publicResult). No personal data, no member names, no photos. Figures come from the `figures` documents read by
-// _id (one request); the recent list is one indexed query.
+// _id (one request); the recent list is one indexed query (two for a large subtree with few recent closures).
 import * as v from 'valibot';
 import {
   PUBLIC_RESULT_FIELDS,
@@ -24,6 +24,7 @@ import { ORGS, WISHES, anyOf, getOrg, subtreeDocs, type OrgDoc } from '../../ser
 
 type Doc = { _id: string; f?: Record<string, number> };
 const RECENT = 10;
+const WIDE = 200;
 
 /** The public figures of one unit in one period (a month or a year), with where its wishes stand now. */
 function publicFigures(flow: Record<string, number> | undefined, stock: Record<string, number> | undefined, day: string) {
@@ -36,6 +37,30 @@ function publicFigures(flow: Record<string, number> | undefined, stock: Record<s
     satisfactionRate: x.satisfaction.rate,
     feedback: x.satisfaction.den,
   };
+}
+
+type Closed = Parameters<typeof publicResult>[0] & { orgId: string };
+
+/** The subtree's most recently closed wishes, public fields only. A large subtree (a city, a district) takes them from
+ * the newest closures of all (one read of at most WIDE documents on the status/closedAt index); a small one, or a
+ * large one with too few among those, asks for its own organisations (the orgId/status/closedAt index). */
+async function recentClosed(orgId: string, below: OrgDoc[]): Promise<Closed[]> {
+  const ids = [orgId, ...below.map((o) => o._id)];
+  const fields = Object.fromEntries([...PUBLIC_RESULT_FIELDS, 'orgId'].map((f) => [f, true]));
+  const wishes = () => db().collection(WISHES);
+  if (ids.length > 50) {
+    const mine = new Set(ids);
+    const wide = await wishes().where({ status: 'closed' }).orderBy('closedAt', 'desc').field(fields).limit(WIDE).get();
+    const found = (wide.data as Closed[]).filter((w) => mine.has(w.orgId)).slice(0, RECENT);
+    if (found.length === RECENT || wide.data.length < WIDE) return found;
+  }
+  const r = await wishes()
+    .where({ orgId: anyOf(ids), status: 'closed' })
+    .orderBy('closedAt', 'desc')
+    .field(fields)
+    .limit(RECENT)
+    .get();
+  return r.data as Closed[];
 }
 
 async function results(event: v.InferOutput<typeof PublicResultsEvent>, now: Date) {
@@ -58,13 +83,7 @@ async function results(event: v.InferOutput<typeof PublicResultsEvent>, now: Dat
       .where({ _id: _.in(ids) })
       .limit(1000)
       .get(),
-    db()
-      .collection(WISHES)
-      .where({ orgId: anyOf([org._id, ...below.map((o) => o._id)]), status: 'closed' })
-      .orderBy('closedAt', 'desc')
-      .field(Object.fromEntries(PUBLIC_RESULT_FIELDS.map((f) => [f, true])))
-      .limit(RECENT)
-      .get(),
+    recentClosed(org._id, below),
     org.parentId ? getOrg(org.parentId) : Promise.resolve(null),
   ]);
   const docs = new Map((figs.data as Doc[]).map((d) => [d._id, d.f ?? {}]));
@@ -78,7 +97,7 @@ async function results(event: v.InferOutput<typeof PublicResultsEvent>, now: Dat
     periods: { month, year },
     ...of(org._id),
     units: children.map((c) => ({ id: c._id, name: c.name, ...of(c._id) })),
-    recent: (recent.data as Parameters<typeof publicResult>[0][]).map(publicResult),
+    recent: recent.map(publicResult),
   };
 }
 

@@ -85,7 +85,7 @@ beforeEach(() => {
 test('deadline tiles, stale queues and period figures; each opens its list for this unit', async () => {
   const { container } = render(<Workbench />);
   await waitFor(() => expect(container.querySelector('.wb-org')?.textContent).toBe('和平街道'));
-  const tiles = [...container.querySelectorAll('.wb-tile')].map((t) => t.textContent);
+  const tiles = Array.from(container.querySelectorAll('.wb-tile')).map((t) => t.textContent);
   expect(tiles).toEqual(expect.arrayContaining(['2已逾期', '13天内到期', '1按期办理中', '5办理中（合计）', '3待登记超过3天', '1延期申请']));
   expect(container.querySelector('.wb-red')!.textContent).toBe('2已逾期');
   // Month by default: 收集 9, 销号 3; on-time 3/4, satisfaction 2/3 with the call-back apart; median days.
@@ -96,19 +96,19 @@ test('deadline tiles, stale queues and period figures; each opens its list for t
   expect(rates).toContain('其中电话回访：1 次，满意率 100%');
   expect(rates).toContain('收集到销号：4 天（中位数）');
   expect(rates).not.toMatch(/[,:;()]/); // full-width punctuation only
-  fireEvent.click([...container.querySelectorAll('.wb-tile')].find((t) => t.textContent === '2已逾期')!);
+  fireEvent.click(Array.from(container.querySelectorAll('.wb-tile')).find((t) => t.textContent === '2已逾期')!);
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/queue/index?status=overdue&orgId=street' });
-  fireEvent.click([...container.querySelectorAll('.wb-tile')].find((t) => t.textContent === '13天内到期')!);
+  fireEvent.click(Array.from(container.querySelectorAll('.wb-tile')).find((t) => t.textContent === '13天内到期')!);
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/queue/index?status=dueSoon&orgId=street' });
   // Today's figures.
   fireEvent.click(container.querySelector('.chip-today')!);
-  await waitFor(() => expect([...container.querySelectorAll('.wb-tile')].map((t) => t.textContent)).toContain('2收集'));
+  await waitFor(() => expect(Array.from(container.querySelectorAll('.wb-tile')).map((t) => t.textContent)).toContain('2收集'));
 });
 
 test('child units in the server’s lagging-first order, lagging marked; a row opens that unit’s workbench', async () => {
   const { container } = render(<Workbench />);
   await waitFor(() => expect(container.querySelectorAll('.wb-unit')).toHaveLength(2));
-  const rows = [...container.querySelectorAll('.wb-unit')];
+  const rows = Array.from(container.querySelectorAll('.wb-unit'));
   expect(rows.map((r) => r.querySelector('.wb-name')!.textContent)).toEqual(['⚠ 幸福里社区', '安康社区']);
   expect(rows[0]!.className).toContain('wb-lagging');
   expect(rows[1]!.className).not.toContain('wb-lagging');

@@ -121,4 +121,20 @@ test('after wishes walked through the functions, the figures equal a recount fro
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(2), requestId: 'retry-1' }, 'demo-member-3'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(2), requestId: 'retry-1' }, 'demo-member-3'));
   expect(await mismatches()).toEqual([]);
+
+  // The nightly reconcile repairs what delivery could have lost (a crash between the log insert and the increment)
+  // and what was written without a transition, and leaves a correct document alone.
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // this month, China time
+  const damaged: [string, string] = ['demo-street|now', `demo-community|${month}`];
+  await env.db
+    .collection('figures')
+    .doc(damaged[0])
+    .update({ 'f.status:claimed': env.db.command.inc(5) });
+  await env.db.collection('figures').doc(damaged[1]).remove();
+  await env.db.collection('figures').add({ _id: 'demo-grid-1|2020', orgId: 'demo-grid-1', period: '2020', f: { collected: 3 } });
+  expect((await mismatches()).sort()).toEqual([...damaged, 'demo-grid-1|2020'].sort());
+  const run = ok(await env.trigger('reconcile', { Type: 'Timer' }));
+  expect(run).toMatchObject({ repaired: 2, removed: 1 });
+  expect(await mismatches()).toEqual([]);
+  expect(ok(await env.trigger('reconcile', { Type: 'Timer' }))).toMatchObject({ repaired: 0, removed: 0 });
 }, 180_000);
