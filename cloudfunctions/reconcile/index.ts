@@ -22,7 +22,7 @@ async function everything<T extends { _id: string }>(collection: string, fields?
   for (;;) {
     let q = db()
       .collection(collection)
-      .where(after ? { _id: _.gt(after) } : {})
+      .where({ _id: _.gt(after) }) // a range on the primary key (every _id is a non-empty string)
       .orderBy('_id', 'asc')
       .limit(PAGE);
     if (fields) q = q.field(Object.fromEntries(fields.map((f) => [f, true])));
