@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../localcloud';
 import { addDays, chinaDate, collect, type Actor } from '../src/core';
+import { supervisionBench } from './supervision';
 
 const N = Number(process.env.BENCH_WISHES) || 10_000;
 /** Rows of the ledger export timed (issue 11): the wishes are topped up to this many in the organiser's subtree. */
@@ -32,7 +33,9 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'wish-bench-'));
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
+  const db = tcb
+    .init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` })
+    .database();
   // Database requests per function (the local cloud's wire counters around each call; calls run one at a time).
   const wire: Record<string, number[]> = {};
   const call = async (fn: string, event: object, openid: string) => {
@@ -110,7 +113,12 @@ async function main() {
   // counted in the requests per call, which need one call at a time).
   const THROUGHPUT = Math.min(200, Math.floor(N / 2) - 50);
   const CONCURRENCY = 20;
-  const racers = Array.from({ length: THROUGHPUT }, (_, i) => ({ _id: `bench-claimer-${i}`, role: 'member', orgId: 'demo-community', name: `党员${i}` }));
+  const racers = Array.from({ length: THROUGHPUT }, (_, i) => ({
+    _id: `bench-claimer-${i}`,
+    role: 'member',
+    orgId: 'demo-community',
+    name: `党员${i}`,
+  }));
   if (racers.length) await db.collection('users').add(racers);
   let next = 0;
   let failed = 0;
@@ -154,12 +162,17 @@ async function main() {
   await cloud.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   p99 ${percentile(xs, 99).toFixed(1)} ms   (${xs.length} calls)`);
+  const row = (name: string, xs: number[]) =>
+    console.log(
+      `${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms   p95 ${percentile(xs, 95).toFixed(1)} ms   p99 ${percentile(xs, 99).toFixed(1)} ms   (${xs.length} calls)`,
+    );
   console.log(`wishes in the database: ${N} (${N / 2} published); fill through the SDK: ${(fillMs / 1000).toFixed(1)} s`);
   row('board page (20, cursor)', boardMs);
   row('wishDetail', detailMs);
   row('claim (restore → transition → CAS)', claimMs);
-  console.log(`claims/s (${THROUGHPUT} members, ${CONCURRENCY} in flight): ${((THROUGHPUT * 1000) / throughputMs).toFixed(0)} (${failed} failed)`);
+  console.log(
+    `claims/s (${THROUGHPUT} members, ${CONCURRENCY} in flight): ${((THROUGHPUT * 1000) / throughputMs).toFixed(0)} (${failed} failed)`,
+  );
   for (const [fn, xs] of Object.entries(wire))
     console.log(
       `${`requests to the database per ${fn}`.padEnd(34)} p50 ${percentile(xs, 50)}   max ${Math.max(...xs)}   (first call, cold caches: ${xs[0]})`,
@@ -169,6 +182,8 @@ async function main() {
     `exportLedger 群众需求台账 ${exported.data.rows} rows: ${(exportMs / 1000).toFixed(1)} s (${(bytes.length / 1024 / 1024).toFixed(1)} MB .xlsx, download ${downloadMs.toFixed(0)} ms); 进度台账 over the same wishes: ${(progressMs / 1000).toFixed(1)} s`,
   );
   console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
+  // 督办台 and 公开栏 on a city tree (BENCH_TREE_SIZES, default 10000,100000; BENCH_TREE_SIZES=0 skips it).
+  if (process.env.BENCH_TREE_SIZES !== '0') await supervisionBench(() => undefined);
 }
 
 main().catch((e) => {

@@ -5,7 +5,17 @@
  * core transitions run on a clock twelve days back, and stored through the SDK.
  */
 import tcb from '@cloudbase/node-sdk';
-import { collect, transition, type Actor, type Command, type Wish } from '../src/core';
+import {
+  collect,
+  collectEffects,
+  counterUpdates,
+  transition,
+  type Actor,
+  type Command,
+  type CounterDelta,
+  type Effect,
+  type Wish,
+} from '../src/core';
 import { addDays, chinaDate } from '../src/core/dates';
 import { DIRECT_ENV } from './db/indexes';
 
@@ -20,7 +30,11 @@ export interface DemoTarget {
 export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const baseUrl = cloud.url;
   const call: Call = async (fn, event, openid) => {
-    const res = await fetch(`${baseUrl}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(event) });
+    const res = await fetch(`${baseUrl}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body: JSON.stringify(event),
+    });
     const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
     if (body.code !== 0) throw new Error(`demo ${fn}: ${body.code} ${body.message}`);
     return body.data;
@@ -30,7 +44,8 @@ export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const O = 'demo-organiser';
   const M = 'demo-member';
   const contact = { contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' };
-  const post = (title: string, content: string, extra: Record<string, unknown> = {}, who = R) => call('collect', { title, content, ...contact, ...extra }, who);
+  const post = (title: string, content: string, extra: Record<string, unknown> = {}, who = R) =>
+    call('collect', { title, content, ...contact, ...extra }, who);
   const reg = (w: { _id: string }, category: string, extra: Record<string, unknown> = {}) =>
     call('register', { wishId: w._id, category, track: 'individual', ...extra }, O);
 
@@ -91,6 +106,7 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
   );
   if (!made.ok) throw new Error(`demo overdue: ${made.code}`);
   let wish = made.wish;
+  const effects: Effect[] = collectEffects(wish);
   const steps: Array<[Command, Actor, Date]> = [
     [{ type: 'register', category: '生活帮扶', track: 'individual', summary: '老人卧室顶灯需要更换灯泡' }, organiser, at(13, 10)],
     [{ type: 'publish' }, organiser, at(13, 11)],
@@ -101,9 +117,26 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
     const next = transition(wish, command, actor, now);
     if (!next.ok) throw new Error(`demo overdue ${command.type}: ${next.code}`);
     wish = next.wish;
+    effects.push(...next.effects);
   }
   process.env.TENCENTCLOUD = 'true';
-  const db = tcb.init({ env: DIRECT_ENV, secretId: target.credentials.secretId, secretKey: target.credentials.secretKey, serviceUrl: `${target.url}/tcb` }).database();
+  const db = tcb
+    .init({
+      env: DIRECT_ENV,
+      secretId: target.credentials.secretId,
+      secretKey: target.credentials.secretKey,
+      serviceUrl: `${target.url}/tcb`,
+    })
+    .database();
   await db.collection('wishes').add(wish);
+  // Its supervision figures, as the functions' delivery would have added them (server/effects.ts applyFigures).
+  const deltas = effects.flatMap((e): CounterDelta[] => (e.kind === 'counter' ? [e.counter] : []));
+  const org = (await db.collection('orgs').doc(wish.orgId).get()).data[0] as { ancestors?: string[] } | undefined;
+  const path = [...(org?.ancestors ?? []), wish.orgId];
+  for (const u of counterUpdates(deltas, () => path)) {
+    const inc = Object.fromEntries(Object.entries(u.inc).map(([k, n]) => [`f.${k}`, db.command.inc(n)]));
+    const r = await db.collection('figures').where({ _id: u._id }).update(inc);
+    if (r.updated !== 1) await db.collection('figures').add({ _id: u._id, orgId: u.orgId, period: u.period, f: u.inc });
+  }
   return wish;
 }

@@ -5,18 +5,53 @@
  *   audit   → `audit`, _id = effect id, filed under the organisation's path
  *   notice  → `outbox`, one document per recipient, _id = hash(effect id, recipient); on CloudBase also a
  *             WeChat subscribe message, sent only when that outbox document was new
- *   counter → `counters`, _id = effect id (a later issue sums them into the supervision figures)
+ *   counter → `counters`, _id = effect id (the log of deltas), and for each delta this delivery stored, its
+ *             increments in `figures`: one document per (organisation, period), rolled up to every ancestor and
+ *             to day, month and year (src/core/figures.ts counterUpdates). A delta is added to the figures at
+ *             most once (only by the delivery whose insert stored it); one lost between the two writes is
+ *             repaired by `reconcile`, which recounts from the wishes.
  * The three collections are written in parallel (one request each), then one update pulls the delivered
  * effects out of the wish. A failure is logged and leaves the effects pending: the transition is stored.
  */
 import { createHash } from 'node:crypto';
-import type { Effect, Notification } from '../src/core';
+import { counterUpdates, type CounterDelta, type CounterUpdate, type Effect, type Notification } from '../src/core';
 import { db } from './cloud';
 import { wechatNotifier } from './notify';
 import { OUTBOX, USERS, WISHES, organisersOf } from './store';
 import { AUDIT, orgPathOf, type AuditEntry } from './trust';
 
 export const COUNTERS = 'counters';
+export const FIGURES = 'figures';
+
+/** The organisation paths (root first, the organisation last) of the deltas' organisations, from the cache. */
+export async function pathsOf(deltas: readonly CounterDelta[]): Promise<Map<string, string[]>> {
+  const ids = [...new Set(deltas.map((d) => d.orgId))];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await orgPathOf(id)] as const)));
+}
+
+/** Adds `deltas` into the figures documents: one request per document, in parallel (a first touch of a document
+ * inserts it, a second request). */
+export async function applyFigures(deltas: readonly CounterDelta[], paths: Map<string, string[]>): Promise<void> {
+  if (!deltas.length) return;
+  await Promise.all(counterUpdates(deltas, (id) => paths.get(id) ?? [id]).map(incFigures));
+}
+
+async function incFigures(u: CounterUpdate): Promise<void> {
+  const col = db().collection(FIGURES);
+  const _ = db().command;
+  const patch = Object.fromEntries(Object.entries(u.inc).map(([k, n]) => [`f.${k}`, _.inc(n)]));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await col.where({ _id: u._id }).update(patch);
+    if (r.updated === 1) return;
+    try {
+      await col.add({ _id: u._id, orgId: u.orgId, period: u.period, f: u.inc });
+      return;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e; // another delivery inserted it first: add to it
+    }
+  }
+  throw new Error(`figures ${u._id}: no document after three attempts`);
+}
 
 /** Inserts `docs` (each with its own _id) in one request; where some exist already (a repeated delivery), one by
  * one, skipping those. Returns the ids this call stored. */
@@ -87,17 +122,27 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
   const effects = all.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
   if (!effects.length) return true;
   try {
-    const audits = await Promise.all(effects.filter((e) => e.kind === 'audit').map(auditDoc));
-    const notices = (await Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs))).flat();
     const counters = effects.flatMap((e) => (e.kind === 'counter' ? [{ _id: e.id, ...e.counter }] : []));
-    const [, sent] = await Promise.all([insertOnce(AUDIT, audits), insertOnce(OUTBOX, notices), insertOnce(COUNTERS, counters)]);
+    const [audits, notices, paths] = await Promise.all([
+      Promise.all(effects.filter((e) => e.kind === 'audit').map(auditDoc)),
+      Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs)).then((n) => n.flat()),
+      pathsOf(counters),
+    ]);
+    const [, sent, counted] = await Promise.all([insertOnce(AUDIT, audits), insertOnce(OUTBOX, notices), insertOnce(COUNTERS, counters)]);
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
     const _ = db().command;
-    await db()
-      .collection(holder.collection)
-      .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
-      .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) });
+    const stored = new Set(counted);
+    await Promise.all([
+      db()
+        .collection(holder.collection)
+        .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
+        .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) }),
+      applyFigures(
+        counters.filter((c) => stored.has(c._id)),
+        paths,
+      ),
+    ]);
     return true;
   } catch (e) {
     console.error(`[effects] delivery for ${ids.join(',')} failed, left pending:`, e);

@@ -158,6 +158,8 @@ export function getOrg(id: string): Promise<OrgDoc | null> {
 }
 
 const cachedSubtree = (id: string) => cached(`subtree:${id}`, () => subtreeOf(id));
+/** An organisation's subtree (every organisation below it), from this instance's cache (ORG_TTL_MS). */
+export const subtreeDocs = cachedSubtree;
 
 /** Every organisation below `id` (one query on the materialised `ancestors` path). */
 export async function subtreeOf(id: string): Promise<OrgDoc[]> {

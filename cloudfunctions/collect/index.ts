@@ -3,8 +3,9 @@
 // every text passes the content check: risky is refused, review (or a failed check) holds the wish for
 // an organiser's moderation queue. Photos go to WeChat's asynchronous media check; each check is recorded
 // against this wish once it is stored, and mediaCheckResult applies the verdict when WeChat pushes it.
-import { CollectEvent, collect, consentFailure, fail, inScope, viewWish } from '../../src/core';
+import { CollectEvent, collect, collectEffects, consentFailure, fail, inScope, viewWish } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
+import { dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { attachPhotos } from '../../server/photos';
 import { defineFunction } from '../../server/runner';
@@ -27,7 +28,11 @@ export const main = defineFunction(
     // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
     if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
     const first = await getWish(id);
-    if (first) return viewWish(first, actor); // a retry with the same requestId: the first answer
+    if (first) {
+      // A retry with the same requestId: the first answer, and what the first attempt left undelivered.
+      if (first.pending?.length) await dispatch(id, first.pending);
+      return viewWish(first, actor);
+    }
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
     // Only photos the caller uploaded for a new wish (photoUpload, purpose collect); they are recorded as this wish's.
@@ -44,17 +49,21 @@ export const main = defineFunction(
         : media.failed
           ? '照片检查暂时失败，等待人工审核'
           : null;
-    const wish = {
+    const made = {
       ...created.wish,
       ...(sensitive ? { sensitive } : {}),
       ...(held ? { moderation: { state: 'review' as const, reason: held, at: now.toISOString() } } : {}),
     };
+    // The supervision figures it moves travel with it (`pending`) and are delivered once it is stored.
+    const pending = collectEffects(made);
+    const wish = { ...made, pending };
     if (!(await insertWish(wish))) {
       const again = await getWish(id);
       if (!again) throw new Error(`wish ${id} reported as duplicate but not found`);
+      if (again.pending?.length) await dispatch(id, again.pending);
       return viewWish(again, actor);
     }
-    await recordMediaChecks(media.traces, id, actor.id, now);
+    await Promise.all([recordMediaChecks(media.traces, id, actor.id, now), dispatch(id, pending)]);
     if (actor.role === 'organiser') {
       await auditAction(actor, {
         at: now.toISOString(),

@@ -2,7 +2,7 @@
  * The declared collections and indexes (database/collections.json), and the question the local cloud's
  * strict mode asks of every query a function makes: does a declared index serve this filter + sort?
  *
- * A query is served when it is by `_id`, or when some index's leading fields are fixed by equalities
+ * A query is served when it is by `_id` (a value, or a range sorted by `_id` only), or when some index's leading fields are fixed by equalities
  * (a value, `$eq`, or `$in`), followed optionally by one range field, and the sort's keys (less any fixed
  * by an equality, and a trailing `_id`, which breaks ties of every index) continue the index in order, all
  * in the index's direction or all against it. The index must narrow the query: its first field is
@@ -23,9 +23,9 @@ export interface CollectionDecl {
   indexes: IndexDecl[];
 }
 
-export const COLLECTIONS: CollectionDecl[] = (declaration.collections as Array<{ name: string; indexes: Array<{ fields: unknown[] }> }>).map(
-  (c) => ({ name: c.name, indexes: c.indexes.map((i) => ({ ...(i as IndexDecl), fields: i.fields as IndexField[] })) }),
-);
+export const COLLECTIONS: CollectionDecl[] = (
+  declaration.collections as Array<{ name: string; indexes: Array<{ fields: unknown[] }> }>
+).map((c) => ({ name: c.name, indexes: c.indexes.map((i) => ({ ...(i as IndexDecl), fields: i.fields as IndexField[] })) }));
 
 /** MongoDB's default name for an index: orgId_1_status_1_boardRank_-1 (dots become underscores for CloudBase). */
 export function indexName(index: IndexDecl): string {
@@ -68,7 +68,8 @@ function shapeOf(query: Query, into: Shape = { fields: new Map(), ors: [] }): Sh
   for (const [key, value] of Object.entries(query)) {
     if (key === '$and' && Array.isArray(value)) for (const part of value as Query[]) shapeOf(part, into);
     else if (key === '$or' && Array.isArray(value)) into.ors.push(value as Query[]);
-    else if (key.startsWith('$')) continue; // $nor, $expr …: checked on the rows only
+    else if (key.startsWith('$'))
+      continue; // $nor, $expr …: checked on the rows only
     else note(into.fields, key, kindOf(value));
   }
   return into;
@@ -103,6 +104,8 @@ export function servingIndex(collection: string, query: Query, order?: Record<st
 
 function served(indexes: IndexDecl[], shape: Shape, sort: Sort): string | null {
   if (shape.fields.get('_id') === 'eq') return '_id';
+  // A range on the primary key, sorted by it (or not at all): paging a whole collection by _id (the reconcile job).
+  if (shape.fields.get('_id') === 'range' && !sort.length) return '_id';
   const hit = indexes.find((i) => indexServes(i, shape.fields, sort));
   if (hit) return indexName(hit);
   const [first, ...others] = shape.ors;

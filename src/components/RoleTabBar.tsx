@@ -8,7 +8,7 @@ import Taro from '@tarojs/taro';
 import { call } from '@/services/gateway';
 import type { Me, Notice, Page } from '@/services/api';
 
-export type TabKey = 'home' | 'post' | 'mine' | 'board' | 'claims' | 'queue' | 'notices';
+export type TabKey = 'home' | 'post' | 'mine' | 'board' | 'claims' | 'workbench' | 'queue' | 'notices';
 
 interface Tab {
   key: TabKey;
@@ -34,6 +34,7 @@ export const TABS: Record<Me['role'], Tab[]> = {
   ],
   organiser: [
     HOME,
+    { key: 'workbench', label: '督办台', url: '/organiser/workbench/index' },
     { key: 'queue', label: '台账', url: '/organiser/queue/index' },
     { key: 'post', label: '代录', url: '/pages/post/index' },
     NOTICES,

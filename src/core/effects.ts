@@ -5,8 +5,8 @@
  * idempotently under their deterministic ids and clears them (server/effects.ts). A crash in between loses
  * nothing: a retry of the same request, or the wish's next transition, finishes what is pending.
  */
-import { chinaDate } from './dates';
 import type { Failure } from './errors';
+import { countersOf, type CounterDelta } from './figures';
 import { noticesFor, type Notice } from './notices';
 import { canSeeContact } from './privacy';
 import { nextState, type Actor, type Command, type NextState, type Wish } from './wish';
@@ -25,16 +25,10 @@ export interface AuditRecord {
   after: unknown;
 }
 
-/** One change of a supervision figure: `figure` of organisation `orgId` in month `period` (China time) moves by `delta`. */
-export interface CounterDelta {
-  orgId: string;
-  period: string; // YYYY-MM
-  figure: string; // a status entered ('published', 'claimed', …) or 'satisfaction.<value>'
-  delta: number;
-}
-
 /** An effect waiting in a wish's `pending` list. `id` is deterministic (`<wishId>-<version>-<n>`): delivering it
  * twice stores it once. */
+export type { CounterDelta };
+
 export type Effect =
   | { id: string; kind: 'audit'; audit: AuditRecord }
   | { id: string; kind: 'notice'; notice: Notice; at: string; orgId: string; actorId: string | null }
@@ -123,16 +117,9 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
   return out;
 }
 
-/** The supervision figures a step moves, in the month (China time) it happened: one more wish entered the new
- * status (when the status changed), and one more answer of each satisfaction given. */
-export function countersOf(prev: Wish, next: Wish): CounterDelta[] {
-  const entry = next.timeline[next.timeline.length - 1]!;
-  const period = chinaDate(new Date(entry.at)).slice(0, 7);
-  const out: CounterDelta[] = [];
-  if (next.status !== prev.status) out.push({ orgId: next.orgId, period, figure: next.status, delta: 1 });
-  if (entry.action === 'feedback' && next.feedback)
-    out.push({ orgId: next.orgId, period, figure: `satisfaction.${next.feedback.satisfaction}`, delta: 1 });
-  return out;
+/** The effects of a wish just collected (stored with it in `pending`): its counter deltas. */
+export function collectEffects(wish: Wish): Effect[] {
+  return countersOf(null, wish).map((counter, n) => ({ id: `${wish._id}-${wish.version}-${n}`, kind: 'counter' as const, counter }));
 }
 
 /** Effects still waiting plus new ones, each once (a later step carries what an interrupted one left). */

@@ -6,3 +6,4 @@ export * from './validation';
 export * from './trust';
 export * from './notices';
 export * from './effects';
+export * from './figures';

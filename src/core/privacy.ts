@@ -64,6 +64,21 @@ export function boardItem(wish: Pick<Wish, (typeof BOARD_FIELDS)[number]> & { co
   return out as BoardItem;
 }
 
+/** 公开栏 (publicResults): what anyone, signed in or not, may see of a closed wish — the public summary an organiser
+ * confirmed, the category and the day it was closed. No title (the resident's words), no names, no photos, no ids.
+ * Also the database projection of that query. */
+export const PUBLIC_RESULT_FIELDS = ['summary', 'category', 'closedAt', 'purgedAt'] as const;
+export interface PublicResult {
+  summary: string;
+  category: string;
+  closedOn: string; // YYYY-MM-DD, China time
+}
+export function publicResult(w: Pick<Wish, 'summary' | 'category' | 'closedAt' | 'purgedAt'>): PublicResult {
+  const at = w.closedAt ? new Date(Date.parse(w.closedAt) + 8 * 3_600_000).toISOString().slice(0, 10) : '';
+  // An erased wish keeps its category; its summary is gone with the rest.
+  return { summary: w.purgedAt ? '' : (w.summary ?? '').trim(), category: w.category ?? '其他', closedOn: at };
+}
+
 /** The name everyone but the resident, the active claimer and organisers sees: surname + 某 (王秀英 → 王某). */
 export function maskName(name: string): string {
   const first = Array.from(name.trim())[0];
@@ -181,22 +196,21 @@ type ViewClaim = {
   member?: ClaimerDisplay | null;
 };
 
-export interface WishView
-  extends Omit<
-    Wish,
-    | 'contact'
-    | 'content'
-    | 'residentId'
-    | 'enteredBy'
-    | 'claim'
-    | 'fulfilment'
-    | 'feedback'
-    | 'timeline'
-    | 'photos'
-    | 'boardRank'
-    | 'reason'
-    | 'moderation'
-  > {
+export interface WishView extends Omit<
+  Wish,
+  | 'contact'
+  | 'content'
+  | 'residentId'
+  | 'enteredBy'
+  | 'claim'
+  | 'fulfilment'
+  | 'feedback'
+  | 'timeline'
+  | 'photos'
+  | 'boardRank'
+  | 'reason'
+  | 'moderation'
+> {
   photos?: string[]; // the resident's own photos: private views only
   content?: string;
   contact?: Wish['contact'];

@@ -117,9 +117,7 @@ export const CollectEvent = v.object({
   orgId: v.optional(Id),
   photos: Photos,
   requestId: RequestId,
-  sensitive: v.optional(
-    v.object({ health: optionalText(200), disability: optionalText(200), income: optionalText(200) }, '格式不对'),
-  ),
+  sensitive: v.optional(v.object({ health: optionalText(200), disability: optionalText(200), income: optionalText(200) }, '格式不对')),
 });
 
 export const RegisterEvent = v.pipe(
@@ -156,7 +154,11 @@ export const AssignEvent = v.object({
   promisedBy: Day,
 });
 export const ReleaseEvent = v.object({ ...wish, reason: text(200) });
-export const FulfilEvent = v.object({ ...wish, note: text(500), photos: v.optional(v.pipe(v.array(FileId, '格式不对'), v.maxLength(9, '最多 9 张照片'))) });
+export const FulfilEvent = v.object({
+  ...wish,
+  note: text(500),
+  photos: v.optional(v.pipe(v.array(FileId, '格式不对'), v.maxLength(9, '最多 9 张照片'))),
+});
 export const FeedbackEvent = v.object({
   ...wish,
   satisfaction: v.picklist(SATISFACTIONS, '请选择满意、基本满意或不满意'),
@@ -176,14 +178,20 @@ export const MyWishesEvent = v.object({
   limit: Limit,
 });
 /** `overdue`: claimed and past its promised date (China time), most overdue first; `extension`: a pending extension request. */
-export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'extension'] as const;
+export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'dueSoon', 'extension'] as const;
 /** `counts: true` also answers how many wishes each ledger view holds (`OrgCounts`), for the status chips. */
 export const OrgWishesEvent = v.object({
   status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')),
   cursor: Cursor,
   limit: Limit,
   counts: v.optional(v.boolean('格式不对')),
+  /** One organisation of the caller's subtree (and its own subtree), e.g. a row of the workbench's unit table. */
+  orgId: v.optional(Id),
 });
+/** 督办台 workbench: the figures of one organisation of the caller's subtree (default: the caller's own). */
+export const WorkbenchEvent = v.object({ orgId: v.optional(Id) });
+/** 公开栏 publicResults: one organisation's public figures (default: the root of the tree) and its recently closed wishes. */
+export const PublicResultsEvent = v.object({ orgId: v.optional(Id) });
 /** The ledger's counts: one per status, `overdue`, `extension`, and `held` (collected, waiting for moderation). */
 export type OrgCounts = Record<(typeof ORG_WISH_FILTERS)[number] | 'held', number>;
 export const EmptyEvent = v.object({});
@@ -258,7 +266,10 @@ export const FileUrlsEvent = v.object({
 function buildMediaCheckPushEvent() {
   const MediaSuggest = v.picklist(['pass', 'review', 'risky'], '格式不对');
   const MediaLabel = v.optional(
-    v.union([v.pipe(v.number('格式不对'), v.integer('格式不对')), v.pipe(v.string('格式不对'), v.regex(/^\d{1,9}$/, '格式不对'))], '格式不对'),
+    v.union(
+      [v.pipe(v.number('格式不对'), v.integer('格式不对')), v.pipe(v.string('格式不对'), v.regex(/^\d{1,9}$/, '格式不对'))],
+      '格式不对',
+    ),
   );
   return v.object({
     MsgType: v.literal('event', '不是事件推送'),
@@ -321,7 +332,10 @@ export function parseEvent<S extends Schema>(schema: S, event: unknown): { ok: t
   if (r.success) return { ok: true, value: r.output as v.InferOutput<S> };
   // A nested field is named by its own label where it has one (sensitive.health → 健康状况), else by the outer key.
   const keys = (r.issues[0].path ?? []).map((p) => String(p.key));
-  return invalid([...keys].reverse().find((k) => Object.prototype.hasOwnProperty.call(FIELD_LABEL, k)) ?? keys[0] ?? '', r.issues[0].message);
+  return invalid(
+    [...keys].reverse().find((k) => Object.prototype.hasOwnProperty.call(FIELD_LABEL, k)) ?? keys[0] ?? '',
+    r.issues[0].message,
+  );
 }
 
 function invalid(field: string, message: string): Failure {
@@ -368,10 +382,7 @@ export const ConsentEvent = v.object({
 });
 /** Residents join a community without approval; party members join with an invitation code and their name. */
 export const JoinEvent = v.union(
-  [
-    v.object({ code: InviteCode, name: text(20), requestId: RequestId }),
-    v.object({ orgId: Id, requestId: RequestId }),
-  ],
+  [v.object({ code: InviteCode, name: text(20), requestId: RequestId }), v.object({ orgId: Id, requestId: RequestId })],
   '请选择社区，或填写邀请码和姓名',
 );
 export const InviteEvent = v.object({ orgId: v.optional(Id), requestId: RequestId });

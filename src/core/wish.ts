@@ -94,6 +94,11 @@ export interface TimelineEntry {
   actorId: string;
   note: string;
   callback?: boolean; // feedback recorded by an organiser on a follow-up call (回访)
+  // The facts the supervision figures count (figures.ts), kept on the entry since the wish's own fields change later:
+  category?: string; // register: the category decided
+  track?: Track; // register: the track decided
+  promisedBy?: string; // fulfil: the promised date it was measured against (on time or late)
+  satisfaction?: Satisfaction; // feedback: the answer given
   photos?: string[]; // progress photos (evidence: shown only in private views)
   requestId?: string;
 }
@@ -243,6 +248,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       urgent: c.urgent === true,
     }),
     note: (_w, c) => `登记为“${c.category}”，${TRACK_LABEL[c.track]}${c.urgent ? '，紧急' : ''}`,
+    entry: (_w, c) => ({ category: c.category, track: c.track }),
   },
   defer: {
     from: ['collected'],
@@ -325,6 +331,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'fulfilled',
     apply: (_w, c, _a, at) => ({ fulfilment: { note: c.note, photos: c.photos ?? [], at } }),
     note: (_w, c) => `已落实：${c.note}`,
+    entry: (w) => (w.claim ? { promisedBy: w.claim.promisedBy } : {}),
   },
   feedback: {
     from: ['fulfilled'],
@@ -337,6 +344,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     note: (_w, c) =>
       `${SATISFACTION_LABEL[c.satisfaction]}${c.comment ? `：${clause(c.comment)}` : ''}` +
       (c.satisfaction === 'unsatisfied' ? '。已退回认领人重新办理' : ''),
+    entry: (_w, c) => ({ satisfaction: c.satisfaction }),
   },
   closeOut: {
     // Listed from claimed on so that a premature close-out says what is missing (evidence, then feedback);

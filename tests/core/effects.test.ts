@@ -15,7 +15,7 @@ const summary = (effects: Effect[]) =>
         : `${e.id} counter ${e.counter.orgId} ${e.counter.period} ${e.counter.figure} ${e.counter.delta}`,
   );
 
-test('a claim: the claimer’s reveal, the resident’s notice, one more claimed wish this month; ids <wishId>-<version>-<n>', () => {
+test('a claim: the claimer’s reveal, the resident’s notice, one more claimed wish today, the stock moved; ids <wishId>-<version>-<n>', () => {
   const w = wishIn('published');
   const r = ok(transition(w, { type: 'claim', promisedBy: '2026-11-30' }, member, NOW, 'rq', 'claim'));
   expect(r.wish.version).toBe(w.version + 1);
@@ -23,7 +23,12 @@ test('a claim: the claimer’s reveal, the resident’s notice, one more claimed
   expect(summary(r.effects)).toEqual([
     `w1-${v}-0 audit reveal by m1`,
     `w1-${v}-1 notice claimed to r1`,
-    `w1-${v}-2 counter org-a 2026-11 claimed 1`,
+    `w1-${v}-2 counter org-a 2026-11-23 claimed 1`,
+    `w1-${v}-3 counter org-a 2026-11-23 days:claim:0 1`,
+    `w1-${v}-4 counter org-a now status:published -1`,
+    `w1-${v}-5 counter org-a now since:published:2026-11-23 -1`,
+    `w1-${v}-6 counter org-a now status:claimed 1`,
+    `w1-${v}-7 counter org-a now due:2026-11-30 1`,
   ]);
   expect(r.effects[0]).toMatchObject({ audit: { after: { via: 'claim' }, target: { kind: 'wish', id: 'w1' }, orgId: 'org-a' } });
   // Pure: the same inputs give the same effects.
@@ -35,13 +40,20 @@ test('an organiser’s step is audited with before and after; feedback counts it
   expect(summary(closed.effects).map((s) => s.replace(/^w1-\d+-/, ''))).toEqual([
     '0 audit closeOut by o1',
     '1 audit reveal by o1',
-    '2 counter org-a 2026-11 closed 1',
+    '2 counter org-a 2026-11-23 closed 1',
+    '3 counter org-a 2026-11-23 days:closeOut:0 1',
+    '4 counter org-a 2026-11-23 days:total:0 1',
+    '5 counter org-a now status:reviewed -1',
+    '6 counter org-a now status:closed 1',
   ]);
   expect(closed.effects[0]).toMatchObject({ audit: { before: { status: 'reviewed' }, after: { status: 'closed' } } });
   const fb = ok(transition(wishIn('fulfilled'), { type: 'feedback', satisfaction: 'basically' }, resident, NOW));
   expect(summary(fb.effects).filter((s) => s.includes('counter'))).toEqual([
-    expect.stringContaining('counter org-a 2026-11 reviewed 1'),
-    expect.stringContaining('counter org-a 2026-11 satisfaction.basically 1'),
+    expect.stringContaining('counter org-a 2026-11-23 feedback 1'),
+    expect.stringContaining('counter org-a 2026-11-23 satisfaction:basically 1'),
+    expect.stringContaining('counter org-a 2026-11-23 days:feedback:0 1'),
+    expect.stringContaining('counter org-a now status:fulfilled -1'),
+    expect.stringContaining('counter org-a now status:reviewed 1'),
   ]);
   // The resident's own step reveals nothing and audits nothing.
   expect(fb.effects.some((e) => e.kind === 'audit')).toBe(false);

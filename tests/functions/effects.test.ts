@@ -4,6 +4,7 @@
  * pending and the delivered rows are gone, as after a crash between the write and the delivery — and the retry
  * with the same requestId, or the wish's next transition, must deliver each exactly once.
  */
+import { FLOW_STATUSES } from '../../src/core';
 import { inDays, ok, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
@@ -33,7 +34,19 @@ const rows = async (wishId: string) => ({
         .get()
     ).data as any[]
   )
+    // The status flows (what entered which status); the stock and the other figures are checked in figures.test.ts.
+    .filter((c) => c.period !== 'now' && (FLOW_STATUSES as readonly string[]).includes(c.figure))
     .map((c) => `${c._id} ${c.figure}`)
+    .sort(),
+  counterIds: (
+    (
+      await env.db
+        .collection('counters')
+        .where({ _id: env.db.RegExp({ regexp: `^${wishId}-` }) })
+        .get()
+    ).data as any[]
+  )
+    .map((c) => c._id as string)
     .sort(),
 });
 
@@ -74,17 +87,24 @@ test('each effect is delivered once and cleared; ids are <wishId>-<version>-<n>'
   // register (v2) and publish (v3) by the organiser: action + reveal; claim (v4): the claimer's reveal.
   expect(r.audit).toEqual([`${id}-2-0 register`, `${id}-2-1 reveal`, `${id}-3-0 publish`, `${id}-3-1 reveal`, `${id}-4-0 reveal`]);
   expect(r.outbox).toEqual(['claimed demo-resident']);
-  expect(r.counters).toEqual([`${id}-2-2 registered`, `${id}-3-2 published`, `${id}-4-2 claimed`]);
+  expect(r.counters).toEqual([`${id}-1-0 collected`, `${id}-2-2 registered`, `${id}-3-2 published`, `${id}-4-2 claimed`]);
 });
 
 test('a retry with the same requestId delivers what an interrupted call left pending, once', async () => {
   const id = await claimed();
   const complete = await rows(id);
   // The claim's effects, as the core computed them, back in the wish; their rows gone.
-  const effects = [
+  const effects: any[] = [
     { id: `${id}-4-0`, kind: 'audit', audit: (await env.db.collection('audit').doc(`${id}-4-0`).get()).data[0] },
     { ...(await pendingNotice(id)) },
-    { id: `${id}-4-2`, kind: 'counter', counter: { orgId: 'demo-community', period: '2026-12', figure: 'claimed', delta: 1 } },
+    ...(
+      (
+        await env.db
+          .collection('counters')
+          .where({ _id: env.db.RegExp({ regexp: `^${id}-4-` }) })
+          .get()
+      ).data as any[]
+    ).map(({ _id, ...counter }) => ({ id: _id, kind: 'counter', counter })),
   ];
   delete effects[0]!.audit._id;
   await undeliver(id, effects);
@@ -109,6 +129,7 @@ test('the next transition carries effects left pending and delivers them with it
   expect(after.outbox).toEqual(['claimed demo-resident', 'feedbackNeeded demo-resident', 'fulfilled demo-organiser']);
   expect(after.audit).toEqual(complete.audit); // fulfil by the member: no audit entry, no reveal (the wish is no longer claimed)
   expect(after.counters).toEqual([...complete.counters, `${id}-5-2 fulfilled`].sort());
+  expect(after.counterIds).toEqual(expect.arrayContaining(complete.counterIds));
   expect((await env.db.collection('wishes').doc(id).get()).data[0].pending).toEqual([]);
 });
 

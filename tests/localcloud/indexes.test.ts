@@ -23,10 +23,17 @@ describe('which declared index serves a query', () => {
     expect(servingIndex('wishes', { orgId: 'a' }, { createdAt: -1 })).toBe('orgId_1_createdAt_-1');
   });
 
+  test('the primary key serves a range on _id sorted by _id (paging a whole collection), not another sort', () => {
+    expect(servingIndex('figures', { _id: { $gt: 'x' } }, { _id: 1 })).toBe('_id');
+    expect(servingIndex('figures', { _id: { $gt: 'x' } })).toBe('_id');
+    expect(servingIndex('figures', {}, { _id: 1 })).toBeNull();
+    expect(servingIndex('wishes', { _id: { $gt: 'x' } }, { createdAt: -1 })).toBeNull();
+  });
+
   test('a range only on the field after the equalities; the index must be narrowed by its first field', () => {
-    expect(servingIndex('wishes', { orgId: 'a', status: 'claimed', 'claim.promisedBy': { $lt: '2026-12-01' } }, { 'claim.promisedBy': 1 })).toBe(
-      'orgId_1_status_1_claim_promisedBy_1',
-    );
+    expect(
+      servingIndex('wishes', { orgId: 'a', status: 'claimed', 'claim.promisedBy': { $lt: '2026-12-01' } }, { 'claim.promisedBy': 1 }),
+    ).toBe('orgId_1_status_1_claim_promisedBy_1');
     expect(servingIndex('wishes', { status: 'published' }, { boardRank: -1 })).toBeNull();
     expect(servingIndex('wishes', { title: '修水龙头' })).toBeNull();
     expect(servingIndex('wishes', {})).toBeNull();
@@ -46,11 +53,17 @@ describe('which declared index serves a query', () => {
 
   test('the declaration names every collection the local cloud creates and the database rules cover, and index names are unique', () => {
     expect(COLLECTIONS.map((c) => c.name).sort()).toEqual([...SEEDED].sort());
-    expect(Object.keys(rules).filter((k) => k !== '//').sort()).toEqual(COLLECTIONS.map((c) => c.name).sort());
+    expect(
+      Object.keys(rules)
+        .filter((k) => k !== '//')
+        .sort(),
+    ).toEqual(COLLECTIONS.map((c) => c.name).sort());
     for (const c of COLLECTIONS) {
       const names = c.indexes.map(indexName);
       expect(new Set(names).size).toBe(names.length);
-      for (const i of c.indexes) for (const [field, dir] of i.fields) expect({ field, ok: typeof field === 'string' && (dir === 1 || dir === -1) }).toEqual({ field, ok: true });
+      for (const i of c.indexes)
+        for (const [field, dir] of i.fields)
+          expect({ field, ok: typeof field === 'string' && (dir === 1 || dir === -1) }).toEqual({ field, ok: true });
     }
   });
 });
@@ -77,21 +90,30 @@ describe('strict mode through the SDK', () => {
         .collection('wishes')
         .where({ title: '修水龙头' })
         .get()
-        .then(() => null, (e: { code?: string; message?: string }) => e);
+        .then(
+          () => null,
+          (e: { code?: string; message?: string }) => e,
+        );
       expect(err).toMatchObject({ code: 'LOCALCLOUD.UNINDEXED_QUERY' });
       expect(err!.message).toMatch(/database\/collections\.json/);
       const served = await fn.collection('wishes').where({ orgId: 'o', status: 'published' }).orderBy('boardRank', 'desc').get();
       expect(served.data.map((w: { _id: string }) => w._id)).toEqual(['w1']);
       expect((await direct.collection('wishes').where({ title: '修水龙头' }).get()).data).toHaveLength(1);
       // Updates and counts are checked too.
-      await expect(fn.collection('wishes').where({ title: '修水龙头' }).update({ title: 'x' })).rejects.toMatchObject({ code: 'LOCALCLOUD.UNINDEXED_QUERY' });
-      await expect(fn.collection('wishes').where({ title: '修水龙头' }).count()).rejects.toMatchObject({ code: 'LOCALCLOUD.UNINDEXED_QUERY' });
+      await expect(fn.collection('wishes').where({ title: '修水龙头' }).update({ title: 'x' })).rejects.toMatchObject({
+        code: 'LOCALCLOUD.UNINDEXED_QUERY',
+      });
+      await expect(fn.collection('wishes').where({ title: '修水龙头' }).count()).rejects.toMatchObject({
+        code: 'LOCALCLOUD.UNINDEXED_QUERY',
+      });
       expect((await direct.collection('wishes').doc('w1').get()).data[0].title).toBe('修水龙头');
 
       process.env.LOCALCLOUD_STRICT_INDEXES = 'record';
       takeUnindexed();
       expect((await fn.collection('wishes').where({ title: '修水龙头' }).get()).data).toHaveLength(1);
-      expect(takeUnindexed()).toEqual([{ collection: 'wishes', action: 'database.getDocument', query: { title: '修水龙头' }, order: undefined }]);
+      expect(takeUnindexed()).toEqual([
+        { collection: 'wishes', action: 'database.getDocument', query: { title: '修水龙头' }, order: undefined },
+      ]);
     } finally {
       await cloud.close();
       rmSync(dir, { recursive: true, force: true });

@@ -176,6 +176,8 @@ test('a retried claim (and post) with the same requestId returns the first answe
 // ---------------------------------------------------------------------------
 const SCHEMAS: Record<string, v.GenericSchema> = {
   whoami: core.EmptyEvent,
+  workbench: core.WorkbenchEvent,
+  publicResults: core.PublicResultsEvent,
   collect: core.CollectEvent,
   register: core.RegisterEvent,
   revive: core.WishOnlyEvent,
@@ -222,10 +224,10 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   wishCards: WishCardsEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
-const NO_FIELDS = ['remind'];
+const NO_FIELDS = ['remind', 'reconcile'];
 /** Functions no client may call (functions.rules.json): their events come from a timer or a message push, so
  * their validation is attacked through the local cloud's trigger, and a client's call is refused before it runs. */
-const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult'];
+const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult', 'reconcile'];
 const send = (fn: string, event: object) => (TRIGGER_ONLY.includes(fn) ? env.trigger(fn, event) : env.call(fn, event, 'demo-organiser'));
 
 /** The field names a schema reads (objects, pipes over objects, unions of objects). */

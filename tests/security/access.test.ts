@@ -28,18 +28,23 @@ async function refused(fn: string, event: object, openid: string | undefined, st
   return r;
 }
 
-test('no identity: every function but the platform-only purge, remind and mediaCheckResult answers 401 and writes nothing', async () => {
+test('no identity: every function but the platform-only purge, remind and mediaCheckResult and the public board answers 401 and writes nothing', async () => {
   const wishId = await s.collected();
   const events = validEvents(wishId);
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
-    if (fn === 'purge' || fn === 'remind' || fn === 'mediaCheckResult') continue;
+    if (fn === 'purge' || fn === 'remind' || fn === 'mediaCheckResult' || fn === 'publicResults' || fn === 'reconcile') continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
   }
+  // 公开栏 answers anyone (functions.rules.json invoke: true), and writes nothing (its privacy: tests/functions/workbench.test.ts).
+  const before = await snapshot(env);
+  expect((await env.call('publicResults', {}, undefined)).status).toBe(200);
+  expect(await snapshot(env)).toBe(before);
   // The timer-only functions are the opposite: the timer has no identity, so any caller with one is refused
   // (and functions.rules.json keeps clients from invoking them on CloudBase).
   await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   await refused('remind', events.remind!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+  await refused('reconcile', events.reconcile!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   // WeChat's media check verdict arrives by message push, with no caller: a user sending one is refused.
   await refused('mediaCheckResult', events.mediaCheckResult!, 'demo-member', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
@@ -316,7 +321,7 @@ test('privileged actions are audited with who, when, what, before and after; oth
   expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
 });
 
-test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge, remind or mediaCheckResult', async () => {
+test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge, remind or mediaCheckResult; anyone may read the public board', async () => {
   const { readFileSync } = await import('node:fs');
   const dir = join(__dirname, '../../cloudfunctions');
   const checking = FUNCTIONS.filter((f) => /defineStage|contentCheck/.test(readFileSync(join(dir, f, 'index.ts'), 'utf8')));
@@ -336,5 +341,7 @@ test('deployment config: functions that check content declare the cloud-call per
     purge: { invoke: false },
     remind: { invoke: false },
     mediaCheckResult: { invoke: false },
+    publicResults: { invoke: true },
+    reconcile: { invoke: false },
   });
 });

@@ -44,7 +44,6 @@ export async function snapshot(env: Env): Promise<string> {
   return JSON.stringify(out);
 }
 
-
 /** Helpers that move a fresh wish of `demo-community` to a stage, through the functions. */
 let residents = 0;
 const owners = new Map<string, string>();
@@ -136,6 +135,9 @@ const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(
 export function validEvents(wishId: string): Record<string, Record<string, unknown>> {
   return {
     whoami: {},
+    workbench: {},
+    publicResults: {},
+    reconcile: { Type: 'Timer', TriggerName: 'nightly-figures-reconcile', Time: '2026-12-01T19:30:00Z' },
     collect: { ...wishInput, requestId: 'req-1' },
     register: { wishId, category: '生活帮扶', track: 'individual', summary: '公开摘要', requestId: 'req-2' },
     revive: { wishId, requestId: 'req-3' },

@@ -2,7 +2,7 @@ import '../organiser.css';
 import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { STATUS_LABEL, type Status } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
@@ -15,12 +15,13 @@ import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
 import type { OrgCounts } from '@/core';
 
-type Tab = Status | 'overdue' | 'extension';
+type Tab = Status | 'overdue' | 'dueSoon' | 'extension';
 
-const TAB_LABEL: Partial<Record<Tab, string>> = { overdue: '已逾期', extension: '延期申请', deferred: '待办档案' };
+const TAB_LABEL: Partial<Record<Tab, string>> = { overdue: '已逾期', dueSoon: '3天内到期', extension: '延期申请', deferred: '待办档案' };
 const ORDER: Tab[] = [
   'collected',
   'overdue',
+  'dueSoon',
   'extension',
   'registered',
   'published',
@@ -37,15 +38,19 @@ const labelOf = (t: Tab) => TAB_LABEL[t] ?? STATUS_LABEL[t as Status];
 const EMPTY: Partial<Record<Tab, string>> = {
   collected: '没有待登记的心愿。居民提交或您代录的心愿会出现在这里。',
   overdue: '没有逾期的心愿。',
+  dueSoon: '没有3天内到期的心愿。',
   extension: '没有待答复的延期申请。',
   deferred: '待办档案是空的。暂缓办理的心愿会放在这里，到复核日期再看。',
 };
 
 /** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
 export default function Queue() {
-  const [tab, setTab] = useState<Tab>('collected');
+  // The workbench opens a view directly (status), for one unit of the subtree (orgId).
+  const route = useRouter().params;
+  const [tab, setTab] = useState<Tab>(ORDER.includes(route.status as Tab) ? (route.status as Tab) : 'collected');
+  const orgId = route.orgId || undefined;
   // The first page also brings each view's count (one aggregate on the server), shown on the chips.
-  const params = useMemo(() => ({ status: tab, limit: 20, counts: true }), [tab]);
+  const params = useMemo(() => ({ status: tab, limit: 20, counts: true, ...(orgId ? { orgId } : {}) }), [tab, orgId]);
   const list = usePagedPage<WishView>('orgWishes', params, { reshow: true });
   const counts = list.extra.counts as OrgCounts | undefined;
   const tabs = ORDER.map((value) => ({ value, label: counts ? `${labelOf(value)} ${counts[value]}` : labelOf(value) }));

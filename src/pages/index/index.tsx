@@ -78,7 +78,10 @@ export default function Home() {
 
       {me?.role === 'organiser' ? (
         <View className="entries">
-          <Button className="btn btn-primary btn-queue" onClick={() => go('/organiser/queue/index')}>
+          <Button className="btn btn-primary btn-workbench" onClick={() => go('/organiser/workbench/index')}>
+            督办台
+          </Button>
+          <Button className="btn btn-queue" onClick={() => go('/organiser/queue/index')}>
             心愿台账
           </Button>
           <Button className="btn btn-post" onClick={() => go('/pages/post/index')}>
@@ -117,6 +120,9 @@ export default function Home() {
 
       <LargeTextSwitch on={large} onChange={setLarge} />
       <Text className="field-hint">有困难、有心愿，写下来，社区和党员帮您办。</Text>
+      <Button className="btn btn-quiet btn-public" onClick={() => go('/public/index')}>
+        公开栏：看看各社区办得怎么样
+      </Button>
     </Frame>
   );
 }

@@ -1,0 +1,63 @@
+// 统计对账 reconcile: run by the timer trigger in config.json (daily 03:30, after the purge). Recounts every
+// supervision figure from the wishes themselves (src/core/figures.ts recountAll: only the statistics fields are
+// read) and repairs the `figures` documents that differ: a delta lost between its log insert and its increment
+// (server/effects.ts adds each at most once), or wishes written without a transition. Documents that should not
+// exist are removed. Pages through wishes and figures by _id (the primary key), 1000 at a time. A transition
+// delivered while the job runs may be overwritten by the snapshot; the next run repairs that too.
+// Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
+import { nonZero, recountAll, type Wish } from '../../src/core';
+import { db } from '../../server/cloud';
+import { FIGURES } from '../../server/effects';
+import { defineScheduled } from '../../server/runner';
+import { ORGS, WISHES, type OrgDoc } from '../../server/store';
+
+const PAGE = 1000;
+const STAT_FIELDS = ['orgId', 'status', 'channel', 'category', 'track', 'claim', 'feedback', 'moderation', 'timeline'];
+
+/** Every document of `collection` (with these fields), by _id, a page at a time. */
+async function everything<T extends { _id: string }>(collection: string, fields?: string[]): Promise<T[]> {
+  const _ = db().command;
+  const out: T[] = [];
+  let after = '';
+  for (;;) {
+    let q = db()
+      .collection(collection)
+      .where({ _id: _.gt(after) }) // a range on the primary key (every _id is a non-empty string)
+      .orderBy('_id', 'asc')
+      .limit(PAGE);
+    if (fields) q = q.field(Object.fromEntries(fields.map((f) => [f, true])));
+    const page = (await q.get()).data as T[];
+    out.push(...page);
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]!._id;
+  }
+}
+
+const same = (a: Record<string, number>, b: Record<string, number>) => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+};
+
+export const main = defineScheduled('reconcile', async () => {
+  const [orgs, wishes, stored] = await Promise.all([
+    everything<OrgDoc>(ORGS, ['parentId', 'ancestors']),
+    everything<Wish>(WISHES, STAT_FIELDS),
+    everything<{ _id: string; orgId: string; period: string; f?: Record<string, number> }>(FIGURES),
+  ]);
+  const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
+  const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
+  const have = new Map(stored.map((d) => [d._id, nonZero(d.f)]));
+  const repair = [...expected].filter(([id, d]) => !same(have.get(id) ?? {}, d.f));
+  // A stock document keeps its zeros out; flows with nothing left are removed.
+  const stale = stored.filter((d) => !expected.has(d._id) && Object.keys(nonZero(d.f)).length).map((d) => d._id);
+  for (let i = 0; i < repair.length; i += 20)
+    await Promise.all(
+      repair.slice(i, i + 20).map(([id, d]) => db().collection(FIGURES).doc(id).set({ orgId: d.orgId, period: d.period, f: d.f })),
+    );
+  for (let i = 0; i < stale.length; i += 100)
+    await db()
+      .collection(FIGURES)
+      .where({ _id: db().command.in(stale.slice(i, i + 100)) })
+      .remove();
+  return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length };
+});

@@ -1,0 +1,69 @@
+// 督办台 workbench: the organiser's home. For one organisation of the caller's subtree (default: their own), the
+// supervision figures of today, this month and this year (src/core/figures.ts), where its wishes stand now
+// (open, overdue, due soon, stale queues, extension requests), the last 12 months, and a table of its child units
+// sorted lagging first. Everything comes from the `figures` documents, read by _id in one request: however many
+// wishes the subtree holds, a call costs the caller's user document and that one read (organisations come from
+// the instance's cache).
+import {
+  WorkbenchEvent,
+  counterId,
+  fail,
+  flowFigures,
+  inScope,
+  lastMonths,
+  laggingOrder,
+  periodsAt,
+  stockFigures,
+  STOCK,
+} from '../../src/core';
+import { db } from '../../server/cloud';
+import { FIGURES } from '../../server/effects';
+import { defineFunction } from '../../server/runner';
+import { getOrg, subtreeDocs } from '../../server/store';
+
+type Doc = { _id: string; f?: Record<string, number> };
+
+export const main = defineFunction('workbench', WorkbenchEvent, async (event, { actor, org: own, now }) => {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区和党组织工作人员可以查看督办台');
+  const orgId = event.orgId ?? actor.orgId;
+  if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
+  const [org, below] = await Promise.all([orgId === own?._id ? own : getOrg(orgId), subtreeDocs(orgId)]);
+  if (!org) return fail('ORG.NOT_FOUND');
+  const children = below.filter((o) => o.parentId === orgId);
+  const { day, month, year } = periodsAt(now);
+  const months = lastMonths(month, 12);
+  const ids = [
+    ...[day, month, year, STOCK, ...months].map((p) => counterId(orgId, p)),
+    ...children.flatMap((c) => [month, year, STOCK].map((p) => counterId(c._id, p))),
+  ];
+  const r = await db()
+    .collection(FIGURES)
+    .where({ _id: db().command.in([...new Set(ids)]) })
+    .limit(1000)
+    .get();
+  const docs = new Map((r.data as Doc[]).map((d) => [d._id, d.f ?? {}]));
+  const f = (id: string, p: string) => docs.get(counterId(id, p));
+  const units = children
+    .map((c) => {
+      const stock = stockFigures(f(c._id, STOCK), day);
+      const yearFigures = flowFigures(f(c._id, year));
+      return { id: c._id, name: c.name, level: c.level, stock, month: flowFigures(f(c._id, month)), year: yearFigures };
+    })
+    .sort(laggingOrder)
+    .map((u) => ({ ...u, lagging: u.stock.overdue > 0 || u.stock.staleCollected + u.stock.stalePublished > 0 }));
+  return {
+    org: { id: org._id, name: org.name, level: org.level, parentId: org.parentId },
+    // Where the caller may go up to: their own organisation is the top of what they see.
+    isOwn: orgId === actor.orgId,
+    periods: { day, month, year },
+    today: flowFigures(f(orgId, day)),
+    month: flowFigures(f(orgId, month)),
+    year: flowFigures(f(orgId, year)),
+    now: stockFigures(f(orgId, STOCK), day),
+    trend: months.map((m) => {
+      const x = flowFigures(f(orgId, m));
+      return { month: m, collected: x.counts.collected, closed: x.counts.closed };
+    }),
+    units,
+  };
+});

@@ -1,0 +1,49 @@
+/**
+ * Issue 9 in Chromium: an organiser's morning — open the 督办台 from the tab bar, read the deadline tiles, tap
+ * "3天内到期" and land on that list with the wish in it, open the unit's row; and the 公开栏 with no identity at all,
+ * showing results without the resident's name, phone or words. Setup through the functions over HTTP.
+ */
+import { api, seedWish, setupBrowser, ui } from './helpers';
+
+const ctx = setupBrowser();
+const u = ui(ctx);
+const page = () => ctx.page;
+const chinaDay = (plus: number) => new Date(Date.now() + plus * 864e5 + 8 * 36e5).toISOString().slice(0, 10);
+
+test('an organiser’s morning: the workbench, a tap on the due-soon count, the wish in that list', async () => {
+  const due = await seedWish(ctx, '想请人帮忙搬煤气罐', 'published');
+  await api(ctx, 'demo-member', 'claim', { wishId: due, promisedBy: chinaDay(1) });
+  await seedWish(ctx, '想请人教用手机', 'collected');
+  await u.as('demo-organiser');
+  await u.tab('tab-workbench');
+  await page().locator('.wb-org').waitFor();
+  expect(await page().locator('.wb-org').innerText()).toBe('幸福里社区');
+  const tile = page().locator('.wb-tile.wb-yellow', { hasText: '3天内到期' });
+  expect(await tile.locator('.wb-num').innerText()).toBe('1');
+  expect(await page().locator('.wb-tile', { hasText: '收集' }).first().locator('.wb-num').innerText()).toBe('2');
+  await u.shot('supervision-0-workbench');
+  await tile.click();
+  await page().locator('.wish-card', { hasText: '想请人帮忙搬煤气罐' }).waitFor();
+  expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(1);
+  await u.shot('supervision-1-due-soon-list');
+});
+
+test('the public board: no sign-in, results without personal data', async () => {
+  const id = await seedWish(ctx, '钱阿姨想修好轮椅', 'published', { category: '生活帮扶', phone: '13911112222' });
+  await api(ctx, 'demo-member', 'claim', { wishId: id, promisedBy: chinaDay(2) });
+  await api(ctx, 'demo-member', 'fulfil', { wishId: id, note: '换了轮胎' });
+  await api(ctx, 'demo-resident', 'feedback', { wishId: id, satisfaction: 'satisfied' });
+  await api(ctx, 'demo-organiser', 'closeOut', { wishId: id });
+  // The page needs no sign-in (the function answers anyone: tests/functions/workbench.test.ts); H5's demo always
+  // picks some identity, which changes nothing here.
+  await page().goto('about:blank');
+  await page().goto(`${ctx.base}/#/public/index?orgId=demo-community`);
+  await page().locator('.pub-org').waitFor();
+  expect(await page().locator('.pub-org').innerText()).toContain('幸福里社区');
+  await page().locator('.pub-recent', { hasText: '居民需要帮忙' }).waitFor();
+  const text = await u.text();
+  expect(text).toContain('【生活帮扶】居民需要帮忙');
+  for (const secret of ['钱阿姨想修好轮椅', '王秀英', '13911112222', '幸福里小区', '换了轮胎', '李明'])
+    expect({ secret, shown: text.includes(secret) }).toEqual({ secret, shown: false });
+  await u.shot('supervision-2-public');
+});
