@@ -41,6 +41,7 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
   await page().setViewportSize({ width: 794, height: 1123 });
   await page().emulateMedia({ media: 'print' });
   expect(await page().locator('.no-print').first().isVisible()).toBe(false);
+  expect(await page().locator('#taro-navigation-bar').isVisible()).toBe(false);
   const overflow = await page()
     .locator('.wish-card-print')
     .evaluateAll((cards) => cards.map((c) => c.scrollHeight - c.clientHeight));
