@@ -60,9 +60,17 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
     channel: 'card',
   });
   await api(ctx, 'demo-organiser', 'wishCards', { mode: 'link', cardNo, wishId: wish._id });
-  await api(ctx, 'demo-organiser', 'register', { wishId: wish._id, category: '生活帮扶', track: 'individual', summary: '居民家里的灯需要维修' });
+  await api(ctx, 'demo-organiser', 'register', {
+    wishId: wish._id,
+    category: '生活帮扶',
+    track: 'individual',
+    summary: '居民家里的灯需要维修',
+  });
   await api(ctx, 'demo-organiser', 'publish', { wishId: wish._id });
-  await api(ctx, 'demo-member', 'claim', { wishId: wish._id, promisedBy: new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10) });
+  await api(ctx, 'demo-member', 'claim', {
+    wishId: wish._id,
+    promisedBy: new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10),
+  });
 
   // Her daughter scans it (here: opens the decoded URL, signed in as someone else entirely).
   await u.as('demo-member-2');
