@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { chinaDate, collect, fail, type Actor, type Failure } from '../src/core';
+import { chinaDate, collect, collectEffects, fail, type Actor, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
   FIRST_DATA_ROW,
   IMPORT_COLUMNS,
@@ -32,6 +32,7 @@ import {
 } from '../src/core/batch';
 import { cloud, db } from './cloud';
 import { contentCheck, textsOf } from './contentCheck';
+import { dispatch } from './effects';
 import { FILES, ownerKey, pathOf } from './photos';
 import { WISHES, insertWish, subtreeOf, type OrgDoc } from './store';
 
@@ -124,9 +125,16 @@ export async function issueImportUpload(actor: Actor, now: Date) {
   };
   if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
   const { url, authorization, token, fileId } = meta.data;
-  await db()
-    .collection(FILES)
-    .add({ _id: id, path: cloudPath, fileId, owner: actor.id, purpose: 'import', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+  await db().collection(FILES).add({
+    _id: id,
+    path: cloudPath,
+    fileId,
+    owner: actor.id,
+    purpose: 'import',
+    wishId: null,
+    state: 'issued',
+    issuedAt: now.toISOString(),
+  });
   return { cloudPath, upload: { url, authorization, token, fileId } };
 }
 
@@ -168,7 +176,8 @@ async function uploadedFile(fileId: string, actor: Actor): Promise<Buffer | Fail
   const path = pathOf(fileId) ?? '';
   const m = /^imports\/([0-9a-f]{16})\/([0-9a-f]{32})\.xlsx$/.exec(path);
   if (!m || m[1] !== ownerKey(actor.id)) return notFound();
-  const doc = (await db().collection(FILES).doc(m[2]!).get()).data[0] as { owner?: string; purpose?: string; path?: string; state?: string } | undefined;
+  const doc = (await db().collection(FILES).doc(m[2]!).get()).data[0] as
+    { owner?: string; purpose?: string; path?: string; state?: string } | undefined;
   if (!doc || doc.owner !== actor.id || doc.purpose !== 'import' || doc.path !== path || doc.state === 'deleted') return notFound();
   const url = await tempUrl(fileId, 60);
   if (!url) return notFound();
@@ -182,7 +191,9 @@ async function uploadedFile(fileId: string, actor: Actor): Promise<Buffer | Fail
 }
 
 /** The sheet's rows as text, or the refusal: not a workbook, wrong version or columns, too many rows. */
-async function readSheet(bytes: Buffer): Promise<{ columns: ReturnType<typeof readHeader>; rows: Array<{ row: number; cells: string[] }> } | Failure> {
+async function readSheet(
+  bytes: Buffer,
+): Promise<{ columns: ReturnType<typeof readHeader>; rows: Array<{ row: number; cells: string[] }> } | Failure> {
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) return fail('IMPORT.NOT_SPREADSHEET');
   const wb = new ExcelJS.Workbook();
   try {
@@ -214,7 +225,10 @@ async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[]
   refused.forEach((r, n) => {
     // At fixed positions: the drop-down list already makes rows 3.. exist, so addRow would append after them.
     const row = ws.getRow(FIRST_DATA_ROW + n);
-    row.values = [...IMPORT_COLUMNS.map((c) => r.values[c.field]), r.issues.map((i) => (i.column ? `${i.column}：${i.reason}` : i.reason)).join('；')];
+    row.values = [
+      ...IMPORT_COLUMNS.map((c) => r.values[c.field]),
+      r.issues.map((i) => (i.column ? `${i.column}：${i.reason}` : i.reason)).join('；'),
+    ];
     for (const issue of r.issues) {
       const i = IMPORT_COLUMNS.findIndex((c) => c.header === issue.column);
       if (i >= 0) row.getCell(i + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFCDD2' } };
@@ -224,9 +238,16 @@ async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[]
   const id = randomBytes(16).toString('hex');
   const cloudPath = `${IMPORT_DIR}/${ownerKey(actor.id)}/${id}.xlsx`;
   const up = (await cloud().uploadFile({ cloudPath, fileContent: Buffer.from(await wb.xlsx.writeBuffer()) })) as { fileID: string };
-  await db()
-    .collection(FILES)
-    .add({ _id: id, path: cloudPath, fileId: up.fileID, owner: actor.id, purpose: 'import-errors', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+  await db().collection(FILES).add({
+    _id: id,
+    path: cloudPath,
+    fileId: up.fileID,
+    owner: actor.id,
+    purpose: 'import-errors',
+    wishId: null,
+    state: 'issued',
+    issuedAt: now.toISOString(),
+  });
   const url = await tempUrl(up.fileID);
   if (!url) throw new Error(`errors file ${cloudPath} not stored`);
   return { url, fileName: `导入未通过的行（${refused.length} 行）.xlsx`, maxAge: IMPORT_URL_SECONDS };
@@ -273,10 +294,19 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
     const existing = await db()
       .collection(WISHES)
       .where({ _id: db().command.in(chunk.map((c) => c.id)) })
-      .field({ _id: true })
+      .field({ _id: true, pending: true })
       .limit(CONCURRENCY)
       .get();
-    const entered = new Set((existing.data as Array<{ _id: string }>).map((w) => w._id));
+    const enteredDocs = existing.data as Array<{ _id: string; pending?: Effect[] }>;
+    const entered = new Set(enteredDocs.map((w) => w._id));
+    // A row an interrupted import stored but whose figures it did not deliver: deliver them now (once, by id).
+    const stranded = enteredDocs.filter((w) => w.pending?.length);
+    if (stranded.length)
+      await dispatch(
+        stranded.map((w) => w._id),
+        stranded.flatMap((w) => w.pending!),
+      );
+    const delivering: Array<{ id: string; pending: Effect[] }> = [];
     const done = await Promise.all(
       chunk.map(async ({ row, id, event }): Promise<RowOutcome> => {
         if (entered.has(id)) return { row, status: 'duplicate', wishId: id };
@@ -286,15 +316,38 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
           return { row, status: 'invalid', issues };
         }
         const made = collect(id, event, actor, now);
-        if (!made.ok) return { row, status: 'invalid', issues: [{ row, column: made.code === 'AUTH.OUT_OF_SCOPE' ? '所属社区' : '', reason: made.message }] };
+        if (!made.ok)
+          return {
+            row,
+            status: 'invalid',
+            issues: [{ row, column: made.code === 'AUTH.OUT_OF_SCOPE' ? '所属社区' : '', reason: made.message }],
+          };
         const held = check.verdict === 'review';
         const wish = held
-          ? { ...made.wish, moderation: { state: 'review' as const, reason: check.failed ? '内容检查暂时失败，等待人工审核' : '内容需要人工审核', at: now.toISOString() } }
+          ? {
+              ...made.wish,
+              moderation: {
+                state: 'review' as const,
+                reason: check.failed ? '内容检查暂时失败，等待人工审核' : '内容需要人工审核',
+                at: now.toISOString(),
+              },
+            }
           : made.wish;
-        if (!(await insertWish(wish))) return { row, status: 'duplicate', wishId: id };
+        // The supervision figures it moves travel with it and are delivered once it is stored, as in `collect`.
+        const pending = collectEffects(wish);
+        const stored: StoredWish = { ...wish, pending };
+        if (!(await insertWish(stored))) return { row, status: 'duplicate', wishId: id };
+        delivering.push({ id, pending });
         return { row, status: 'created', wishId: id, held };
       }),
     );
+    // The chunk's figures in one delivery (what fails stays pending on its wishes: the next import of these rows
+    // or the purge's sweep finishes it).
+    if (delivering.length)
+      await dispatch(
+        delivering.map((d) => d.id),
+        delivering.flatMap((d) => d.pending),
+      );
     for (const o of done) {
       outcomes.push(o);
       if (o.status === 'invalid') {
@@ -316,4 +369,3 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
     errorsFile: refused.length ? await errorsFile(refused, actor, now) : null,
   };
 }
-

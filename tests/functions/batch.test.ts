@@ -13,7 +13,7 @@ import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { IMPORT_COLUMNS, importTitle } from '../../src/core/batch';
-import { ok, refused, startCloud, type Reply } from './harness';
+import { figureMismatches, ok, refused, startCloud, type Reply } from './harness';
 
 jest.setTimeout(120_000);
 const ORG = 'demo-organiser';
@@ -57,7 +57,11 @@ async function sheet(rows: Row[], opts: { title?: string; headers?: string[]; ex
 async function upload(bytes: Buffer, openid = ORG): Promise<string> {
   const ticket = ok(await env.call('importBatch', { mode: 'upload' }, openid));
   expect(ticket.cloudPath).toMatch(/^imports\/[0-9a-f]{16}\/[0-9a-f]{32}\.xlsx$/);
-  const res = await fetch(ticket.upload.url, { method: 'PUT', headers: { authorization: ticket.upload.authorization }, body: new Uint8Array(bytes) });
+  const res = await fetch(ticket.upload.url, {
+    method: 'PUT',
+    headers: { authorization: ticket.upload.authorization },
+    body: new Uint8Array(bytes),
+  });
   if (res.status !== 200) throw new Error(`PUT ${res.status}: ${await res.text()}`);
   return ticket.upload.fileId as string;
 }
@@ -95,7 +99,7 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
     good(6, { 心愿标题: '长'.repeat(41) }), // row 8
     good(7, { 收集渠道: '微博' }), // row 9
     good(8, { 所属社区: '安康社区' }), // row 10: another community, not in the organiser's subtree
-    good(9, { 心愿内容: '' , 住址: '' }), // row 11: two problems
+    good(9, { 心愿内容: '', 住址: '' }), // row 11: two problems
     good(10, { 心愿内容: '帮我找人代开发票' }), // row 12: refused by the content check
     good(11, { 心愿内容: '想请人加微信聊聊' }), // row 13: held for moderation
     good(1), // row 14: the same as row 3
@@ -105,7 +109,15 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
   const before = await wishCount();
   const fileId = await upload(await sheet(rows));
   const report = ok(await importFile(fileId));
-  expect({ total: report.total, created: report.created, held: report.held, duplicates: report.duplicates, invalid: report.invalid }).toEqual({
+  // The imported wishes count in their community's figures like any collected wish (a recount agrees).
+  expect(await figureMismatches(env.db)).toEqual([]);
+  expect({
+    total: report.total,
+    created: report.created,
+    held: report.held,
+    duplicates: report.duplicates,
+    invalid: report.invalid,
+  }).toEqual({
     total: 13,
     created: 5,
     held: 1,
@@ -113,7 +125,11 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
     invalid: 7,
   });
   const issues = report.rows.filter((r: { status: string }) => r.status === 'invalid').flatMap((r: { issues: unknown[] }) => r.issues);
-  const at = (row: number) => issues.filter((i: { row: number }) => i.row === row).map((i: { column: string }) => i.column).sort();
+  const at = (row: number) =>
+    issues
+      .filter((i: { row: number }) => i.row === row)
+      .map((i: { column: string }) => i.column)
+      .sort();
   expect(at(6)).toEqual(['姓名']);
   expect(at(7)).toEqual(['联系电话']);
   expect(at(8)).toEqual(['心愿标题']);
@@ -127,7 +143,12 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
   expect(await wishCount()).toBe(before + 5);
 
   // What was stored: collected wishes with their channel and organisation, entered by the organiser.
-  const stored = (await env.db.collection('wishes').where({ 'enteredBy.id': ORG, 'contact.phone': env.db.command.in(['13900001001', '13900001002', '13900002003', '13900001012']) }).get()).data;
+  const stored = (
+    await env.db
+      .collection('wishes')
+      .where({ 'enteredBy.id': ORG, 'contact.phone': env.db.command.in(['13900001001', '13900001002', '13900002003', '13900001012']) })
+      .get()
+  ).data;
   const byPhone: Record<string, any> = Object.fromEntries(stored.map((w: { contact: { phone: string } }) => [w.contact.phone, w]));
   expect(byPhone['13900001001']).toMatchObject({ status: 'collected', channel: 'card', orgId: 'demo-community', residentId: null });
   expect(byPhone['13900001002']).toMatchObject({ channel: 'hotline', orgId: 'demo-grid-1' });
@@ -146,7 +167,11 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
 
   // The same file again: nothing new, every row that was entered is reported as already entered.
   const again = ok(await importFile(await upload(await sheet(rows))));
-  expect({ created: again.created, duplicates: again.duplicates, invalid: again.invalid }).toEqual({ created: 0, duplicates: 6, invalid: 7 }); // 5 entered rows + the copy of row 3
+  expect({ created: again.created, duplicates: again.duplicates, invalid: again.invalid }).toEqual({
+    created: 0,
+    duplicates: 6,
+    invalid: 7,
+  }); // 5 entered rows + the copy of row 3
   expect(await wishCount()).toBe(before + 5);
 
   // The errors file, imported as it came back (its 错误说明 column is not an unknown column): the same refusals;
@@ -166,12 +191,20 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
 
 test('limits, each with its own code and nothing written: version, columns, rows, size, not a spreadsheet', async () => {
   const before = await wishCount();
-  refused(await importFile(await upload(await sheet([good(1)], { title: '微心愿批量导入模板（第 0 版）' }))), 400, 'IMPORT.TEMPLATE_VERSION');
+  refused(
+    await importFile(await upload(await sheet([good(1)], { title: '微心愿批量导入模板（第 0 版）' }))),
+    400,
+    'IMPORT.TEMPLATE_VERSION',
+  );
   refused(await importFile(await upload(await sheet([good(1)], { title: '心愿登记表' }))), 400, 'IMPORT.TEMPLATE_VERSION');
   const extra = await importFile(await upload(await sheet([good(1)], { headers: [...HEADERS, '备注'] })));
   refused(extra, 400, 'IMPORT.UNKNOWN_COLUMN');
   expect(extra.body).toMatchObject({ message: expect.stringContaining('备注') });
-  refused(await importFile(await upload(await sheet([good(1)], { headers: HEADERS.filter((h) => h !== '住址') }))), 400, 'IMPORT.UNKNOWN_COLUMN');
+  refused(
+    await importFile(await upload(await sheet([good(1)], { headers: HEADERS.filter((h) => h !== '住址') }))),
+    400,
+    'IMPORT.UNKNOWN_COLUMN',
+  );
   const many = Array.from({ length: 2001 }, (_, i) => good(100 + i));
   const tooMany = await importFile(await upload(await sheet(many)));
   refused(tooMany, 413, 'IMPORT.TOO_MANY_ROWS');
@@ -179,7 +212,12 @@ test('limits, each with its own code and nothing written: version, columns, rows
   refused(await importFile(await upload(await sheet([good(1)], { extraSheetBytes: 3_200_000 }))), 413, 'IMPORT.TOO_LARGE');
   refused(await importFile(await upload(await sheet([]))), 400, 'IMPORT.EMPTY');
   // Bytes that look like a workbook to the storage (a zip naming its parts) but are none.
-  const fake = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40), Buffer.from('[Content_Types].xml xl/workbook.xml'), randomBytes(200)]);
+  const fake = Buffer.concat([
+    Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+    Buffer.alloc(40),
+    Buffer.from('[Content_Types].xml xl/workbook.xml'),
+    randomBytes(200),
+  ]);
   refused(await importFile(await upload(fake)), 415, 'IMPORT.NOT_SPREADSHEET');
   // And a file that is not a spreadsheet at all never gets into the imports folder (the local storage refuses it).
   await expect(upload(Buffer.from('姓名,电话\n王,138'))).rejects.toThrow(/PUT 400/);
@@ -190,7 +228,11 @@ test('someone else’s file, a made-up id, a member, a resident: refused, nothin
   const before = await wishCount();
   const theirs = await upload(await sheet([good(50)]), 'demo-organiser-2');
   refused(await importFile(theirs, ORG), 404, 'IMPORT.FILE_NOT_FOUND');
-  refused(await importFile('cloud://local.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx'), 404, 'IMPORT.FILE_NOT_FOUND');
+  refused(
+    await importFile('cloud://local.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx'),
+    404,
+    'IMPORT.FILE_NOT_FOUND',
+  );
   refused(await env.call('importBatch', { mode: 'import', fileId: 'cloud://local.bucket/uploads/x/y.png' }, ORG), 400, 'INPUT.INVALID');
   for (const who of ['demo-member', 'demo-resident']) {
     refused(await env.call('importBatch', { mode: 'upload' }, who), 403, 'AUTH.FORBIDDEN');
@@ -221,7 +263,7 @@ describe('an import cut off in the middle, then rerun', () => {
     const { secretId, secretKey } = cloud.credentials;
     const db = tcb.init({ env: DIRECT_ENV, secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
     const count = async () => (await db.collection('wishes').where({ 'enteredBy.id': ORG }).count()).total as number;
-    return { cloud, call, count };
+    return { cloud, call, count, db };
   }
 
   test('the worker killed mid-import leaves some rows in; the rerun enters the rest, each row exactly once', async () => {
@@ -244,6 +286,8 @@ describe('an import cut off in the middle, then rerun', () => {
     expect(r.body.data.created + r.body.data.duplicates).toBe(1500);
     expect(r.body.data.duplicates).toBe(partial);
     expect((await second.count()) - before).toBe(1500);
+    // The rows the cut-off run stored count once in the figures: their deliveries are finished by the rerun.
+    expect(await figureMismatches(second.db)).toEqual([]);
     const again = await second.call({ mode: 'import', fileId: ticket.upload.fileId });
     expect({ created: again.body.data.created, duplicates: again.body.data.duplicates }).toEqual({ created: 0, duplicates: 1500 });
     expect((await second.count()) - before).toBe(1500);

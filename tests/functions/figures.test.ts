@@ -5,8 +5,7 @@
  * (same requestId) adds nothing twice.
  */
 import { addDemoWishes } from '../../localcloud/demo';
-import { nonZero, recountAll, type Wish } from '../../src/core';
-import { inDays, ok, startCloud, wishInput } from './harness';
+import { figureMismatches, inDays, ok, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 beforeAll(async () => {
@@ -15,24 +14,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env.stop());
 
-async function all<T>(collection: string): Promise<T[]> {
-  const out: T[] = [];
-  for (;;) {
-    const r = await env.db.collection(collection).skip(out.length).limit(1000).get();
-    out.push(...(r.data as T[]));
-    if (r.data.length < 1000) return out;
-  }
-}
-
-async function mismatches(): Promise<string[]> {
-  const orgs = await all<{ _id: string; ancestors?: string[] }>('orgs');
-  const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
-  const expected = recountAll(await all<Wish>('wishes'), (id) => paths.get(id) ?? [id]);
-  const stored = new Map((await all<{ _id: string; f: Record<string, number> }>('figures')).map((d) => [d._id, nonZero(d.f)]));
-  const ids = new Set([...expected.keys(), ...stored.keys()]);
-  const norm = (f: Record<string, number>) => JSON.stringify(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return [...ids].filter((id) => norm(stored.get(id) ?? {}) !== norm(expected.get(id)?.f ?? {}));
-}
+const mismatches = () => figureMismatches(env.db);
 
 test('after wishes walked through the functions, the figures equal a recount from the wishes; a retry adds nothing', async () => {
   let seed = 7;
