@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { Frame } from '@/components/Frame';
-import { call, messageOf } from '@/services/gateway';
+import { useCalled } from '@/components/useCalled';
 
 dayjs.locale('zh-cn');
 
@@ -50,20 +49,7 @@ function Block(props: { title: string; f: Figures }) {
  * only). Anyone may open it: no sign-in. */
 export default function PublicResults() {
   const orgId = useRouter().params.orgId;
-  const [data, setData] = useState<Results | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      setData(await call<Results>('publicResults', orgId ? { orgId } : {}));
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [orgId]);
-  useEffect(() => void load(), [load]);
-  usePullDownRefresh(() => void load());
+  const { data, error, load } = useCalled<Results>('publicResults', orgId ? { orgId } : {});
   useShareAppMessage(() => ({ title: `${data?.org.name ?? ''}微心愿公开栏`, path: `/public/index${orgId ? `?orgId=${orgId}` : ''}` }));
   const open = (id: string) => void Taro.navigateTo({ url: `/public/index?orgId=${id}` });
 

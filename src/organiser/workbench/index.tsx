@@ -1,13 +1,13 @@
 import '../organiser.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { FlowFigures, StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
-import { call, messageOf } from '@/services/gateway';
+import { useCalled } from '@/components/useCalled';
 
 dayjs.locale('zh-cn');
 
@@ -64,22 +64,8 @@ const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) 
  * stale queues, the last 12 months and the child units, lagging first. Every figure opens the list it counts. */
 export default function WorkbenchPage() {
   const orgId = useRouter().params.orgId;
-  const [data, setData] = useState<Workbench | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, load } = useCalled<Workbench>('workbench', orgId ? { orgId } : {});
   const [period, setPeriod] = useState<Period>('month');
-
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      setData(await call<Workbench>('workbench', orgId ? { orgId } : {}));
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [orgId]);
-  useEffect(() => void load(), [load]);
-  usePullDownRefresh(() => void load());
 
   const list = (status: string, unit?: string) =>
     void Taro.navigateTo({ url: `/organiser/queue/index?status=${status}&orgId=${unit ?? data?.org.id ?? ''}` });
