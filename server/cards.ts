@@ -20,7 +20,7 @@ import { db } from './cloud';
 import type { Caller } from './runner';
 import { runStage } from './runner';
 import { getWish, rewriteIfVersion, type OrgDoc } from './store';
-import { auditAction } from './trust';
+import { auditAction, auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
 
@@ -73,14 +73,7 @@ async function issue(count: number, actor: Actor, org: OrgDoc, now: Date): Promi
     const url = cardUrl(cardNo);
     cards.push({ cardNo, pin, url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) });
   }
-  await auditAction(actor, {
-    at: now.toISOString(),
-    action: 'issueCards',
-    target: { kind: 'org', id: org._id },
-    orgId: org._id,
-    before: null,
-    after: { count, cards: cards.map((c) => c.cardNo) },
-  });
+  await auditOrgAction(actor, org._id, 'issueCards', { count, cards: cards.map((c) => c.cardNo) }, now);
   return { orgName: org.name, cards };
 }
 
@@ -114,7 +107,8 @@ async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Pr
   return { cardNo, wishId };
 }
 
-export type CardAnswer = { cardNo: string; orgName: string; linked: false } | ({ cardNo: string; orgName: string; linked: true } & CardProgress);
+export type CardAnswer =
+  { cardNo: string; orgName: string; linked: false } | ({ cardNo: string; orgName: string; linked: true } & CardProgress);
 
 async function progress(card: CardDoc): Promise<CardAnswer> {
   const org = (await db().collection('orgs').doc(card.orgId).get()).data[0] as OrgDoc | undefined;

@@ -64,6 +64,12 @@ export async function auditAction(actor: Actor | null, facts: AuditFacts): Promi
   await audit(await auditEntry(actor, facts));
 }
 
+/** Appends one entry for an action by an organiser on their organisation as a whole (an export, an import, a
+ * sheet of wish cards): what it did goes in `after`. */
+export async function auditOrgAction(actor: Actor, orgId: string, action: string, after: unknown, now: Date): Promise<void> {
+  await auditAction(actor, { at: now.toISOString(), action, target: { kind: 'org', id: orgId }, orgId, before: null, after });
+}
+
 /** Logs that this viewer is about to receive the personal fields of these wishes (those that are not their
  * own): one entry for the whole list (a ledger page is one entry, naming its wishes), one request. */
 export async function logReveals(wishes: Wish[], actor: Actor, via: string, now: Date): Promise<void> {

@@ -5,7 +5,7 @@ import { fail } from '../../src/core';
 import { ExportLedgerEvent } from '../../src/core/ledger';
 import { exportLedger } from '../../server/ledger';
 import { defineFunction } from '../../server/runner';
-import { auditAction } from '../../server/trust';
+import { auditOrgAction } from '../../server/trust';
 
 export const main = defineFunction(
   'exportLedger',
@@ -13,14 +13,13 @@ export const main = defineFunction(
   async (event, { actor, org, now }) => {
     if (actor.role !== 'organiser' || !actor.orgId || !org) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以导出台账');
     const file = await exportLedger(event, actor, org, now);
-    await auditAction(actor, {
-      at: now.toISOString(),
-      action: 'exportLedger',
-      target: { kind: 'org', id: org._id },
-      orgId: org._id,
-      before: null,
-      after: { ledger: event.ledger, version: event.version, from: event.from, to: event.to, rows: file.rows },
-    });
+    await auditOrgAction(
+      actor,
+      org._id,
+      'exportLedger',
+      { ledger: event.ledger, version: event.version, from: event.from, to: event.to, rows: file.rows },
+      now,
+    );
     return file;
   },
   { write: true },

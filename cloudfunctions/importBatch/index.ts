@@ -8,7 +8,7 @@ import { consentFailure, fail } from '../../src/core';
 import { ImportBatchEvent } from '../../src/core/batch';
 import { importBatch, importTemplate, issueImportUpload } from '../../server/batch';
 import { defineFunction } from '../../server/runner';
-import { auditAction } from '../../server/trust';
+import { auditOrgAction } from '../../server/trust';
 
 export const main = defineFunction(
   'importBatch',
@@ -21,14 +21,20 @@ export const main = defineFunction(
     if (noConsent) return noConsent;
     const report = await importBatch(event.fileId, actor, org, now);
     if ('ok' in report) return report;
-    await auditAction(actor, {
-      at: now.toISOString(),
-      action: 'importBatch',
-      target: { kind: 'org', id: org._id },
-      orgId: org._id,
-      before: null,
-      after: { fileId: event.fileId, total: report.total, created: report.created, held: report.held, duplicates: report.duplicates, invalid: report.invalid },
-    });
+    await auditOrgAction(
+      actor,
+      org._id,
+      'importBatch',
+      {
+        fileId: event.fileId,
+        total: report.total,
+        created: report.created,
+        held: report.held,
+        duplicates: report.duplicates,
+        invalid: report.invalid,
+      },
+      now,
+    );
     return report;
   },
   { write: true },
