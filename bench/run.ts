@@ -10,12 +10,22 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../localcloud';
 import { addDays, chinaDate, collect, type Actor } from '../src/core';
+import { scaleBench } from './scale';
 import { supervisionBench } from './supervision';
 
 const N = Number(process.env.BENCH_WISHES) || 10_000;
 /** Rows of the ledger export timed (issue 11): the wishes are topped up to this many in the organiser's subtree. */
 const LEDGER_ROWS = Number(process.env.BENCH_LEDGER_ROWS) || 20_000;
 const root = join(__dirname, '..');
+
+function sizesFrom(env: string | undefined, fallback: number[]): number[] {
+  return env
+    ? env
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0)
+    : fallback;
+}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,7 +38,16 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, r];
 }
 
+const FULL = process.argv.includes('--full');
+
 async function main() {
+  if (FULL) {
+    // The full run (issue 8's targets): the scale table at 10k / 100k / 1M, then the supervision tree at 10k / 100k.
+    execSync('node scripts/build-functions.mjs', { cwd: root, stdio: 'ignore' });
+    await scaleBench(sizesFrom(process.env.BENCH_SCALE_SIZES, [10_000, 100_000, 1_000_000]));
+    if (process.env.BENCH_TREE_SIZES !== '0') await supervisionBench(() => undefined);
+    return;
+  }
   execSync('node scripts/build-functions.mjs', { cwd: root, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'wish-bench-'));
   let cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
@@ -139,7 +158,19 @@ async function main() {
   for (let i = N; i < LEDGER_ROWS; i += 500) {
     const batch = [];
     for (let j = i; j < Math.min(LEDGER_ROWS, i + 500); j++) {
-      const made = collect(`bench-${String(j).padStart(6, '0')}`, { title: `心愿 ${j}`, content: '需要帮助', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201', channel: 'hotline' }, { id: 'demo-organiser', role: 'organiser', orgId: 'demo-community' }, new Date(Date.now() - (LEDGER_ROWS - j) * 100));
+      const made = collect(
+        `bench-${String(j).padStart(6, '0')}`,
+        {
+          title: `心愿 ${j}`,
+          content: '需要帮助',
+          contactName: '王秀英',
+          contactPhone: '13800001111',
+          address: '幸福里小区 3 栋 201',
+          channel: 'hotline',
+        },
+        { id: 'demo-organiser', role: 'organiser', orgId: 'demo-community' },
+        new Date(Date.now() - (LEDGER_ROWS - j) * 100),
+      );
       if (!made.ok) throw new Error(made.message);
       batch.push(made.wish);
     }
@@ -148,12 +179,17 @@ async function main() {
   const thisMonth = chinaDate(new Date()).slice(0, 7);
   const [y, m] = thisMonth.split('-').map(Number) as [number, number];
   const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-  const [exportMs, exported] = await timed(() => call('exportLedger', { ledger: 'needs', version: 'own', from: lastMonth, to: thisMonth }, 'demo-organiser'));
+  const [exportMs, exported] = await timed(() =>
+    call('exportLedger', { ledger: 'needs', version: 'own', from: lastMonth, to: thisMonth }, 'demo-organiser'),
+  );
   if (exported.code !== 0) throw new Error(JSON.stringify(exported));
   // Every wish of the subtree in the period is a row (a paging mistake shows up here as a short ledger).
-  if (exported.data.rows !== Math.max(N, LEDGER_ROWS)) throw new Error(`ledger has ${exported.data.rows} rows, expected ${Math.max(N, LEDGER_ROWS)}`);
+  if (exported.data.rows !== Math.max(N, LEDGER_ROWS))
+    throw new Error(`ledger has ${exported.data.rows} rows, expected ${Math.max(N, LEDGER_ROWS)}`);
   const [downloadMs, bytes] = await timed(async () => Buffer.from(await (await fetch(exported.data.url)).arrayBuffer()));
-  const [progressMs, progress] = await timed(() => call('exportLedger', { ledger: 'progress', version: 'upward', from: lastMonth, to: thisMonth }, 'demo-organiser'));
+  const [progressMs, progress] = await timed(() =>
+    call('exportLedger', { ledger: 'progress', version: 'upward', from: lastMonth, to: thisMonth }, 'demo-organiser'),
+  );
   if (progress.code !== 0) throw new Error(JSON.stringify(progress));
   const rss = process.memoryUsage().rss / 1024 / 1024;
   await cloud.close();
@@ -182,6 +218,8 @@ async function main() {
     `exportLedger 群众需求台账 ${exported.data.rows} rows: ${(exportMs / 1000).toFixed(1)} s (${(bytes.length / 1024 / 1024).toFixed(1)} MB .xlsx, download ${downloadMs.toFixed(0)} ms); 进度台账 over the same wishes: ${(progressMs / 1000).toFixed(1)} s`,
   );
   console.log(`local cloud + bench process RSS: ${rss.toFixed(0)} MB; restart on ${N} wishes: ${restartMs.toFixed(0)} ms`);
+  // The scale table at a tenth of N and at N (BENCH_SCALE_SIZES overrides).
+  await scaleBench(sizesFrom(process.env.BENCH_SCALE_SIZES, [Math.max(100, Math.round(N / 10)), N]));
   // 督办台 and 公开栏 on a city tree (BENCH_TREE_SIZES, default 10000,100000; BENCH_TREE_SIZES=0 skips it).
   if (process.env.BENCH_TREE_SIZES !== '0') await supervisionBench(() => undefined);
 }

@@ -14,12 +14,12 @@ import { addDays, chinaDate, collect, recountAll, transition, type Actor, type C
 
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10000,100000').split(',').map(Number);
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-interface Org {
+export interface Org {
   _id: string;
   name: string;
   parentId: string | null;
@@ -27,7 +27,7 @@ interface Org {
   ancestors: string[];
 }
 
-function tree(): Org[] {
+export function tree(): Org[] {
   const orgs: Org[] = [{ _id: 'city', name: '示范市', parentId: null, level: 'city', ancestors: [] }];
   for (let d = 0; d < 5; d++) {
     const dId = `d${d}`;
