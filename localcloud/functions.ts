@@ -4,7 +4,8 @@
  * - Each function runs in its own instance: a worker thread that loads the function's bundle with plain
  *   Node (localcloud/function-worker.cjs), in its own module scope, never the TypeScript source. A module
  *   without the build stamp of scripts/build-functions.mjs is refused, so a test cannot pass on sources.
- * - One instance per function serves all its calls (concurrently, as one Node process would) and is kept
+ * - One instance per function serves its calls, up to 16 at once (the rest wait their turn, and one that would
+ *   wait longer than the timeout is refused without running), and is kept
  *   warm; it is reclaimed after IDLE_MS without calls and started again on the next call.
  * - `main(event, context)`, with the caller's identity in `context.environ` (WX_OPENID), never in the event
  *   or process.env.
@@ -31,6 +32,8 @@ const DEFAULT_MEMORY_MB = 256;
 const LOAD_TIMEOUT_MS = 30_000;
 /** An instance without calls for this long is stopped (the platform reclaims idle instances too). */
 const IDLE_MS = 5 * 60_000;
+/** Calls one instance runs at once; more wait their turn (their timeout starts when they run). */
+const DEFAULT_CONCURRENCY = 16;
 
 type Level = 'log' | 'info' | 'warn' | 'error' | 'debug';
 type FromWorker =
@@ -50,6 +53,9 @@ interface FunctionConfig {
 export interface FunctionHostOptions {
   /** Overrides every function's config.json timeout (tests). */
   timeoutMs?: number;
+  /** Calls an instance runs at once (default 16); the rest queue, and one that waits longer than the function's
+   * timeout is refused without having run. */
+  concurrency?: number;
   /** Environment the functions' SDK init reads (TCB_SERVICE_URL, …), added to process.env when an instance starts. */
   env?: () => Record<string, string>;
 }
@@ -170,11 +176,7 @@ class Instance {
     clearTimeout(this.idle);
     for (const call of this.calls.values()) clearTimeout(call.timer);
     await this.worker.terminate();
-    this.failAll(
-      new Error(`function ${this.fn.name}: its instance was stopped (another call in it timed out)`),
-      causeId,
-      cause,
-    );
+    this.failAll(new Error(`function ${this.fn.name}: its instance was stopped (another call in it timed out)`), causeId, cause);
   }
 
   private failAll(e: Error, causeId?: number, cause?: Error) {
@@ -208,11 +210,42 @@ export class FunctionHandle {
   }
 
   async invoke(event: unknown, openid: string | null): Promise<unknown> {
-    const instance = this.current();
-    await instance.ready;
-    this.host.noteLoaded(this.name, instance.file, instance.bundle);
-    const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb);
-    return instance.run(this.host.nextId(), event, context, this.timeoutMs);
+    await this.turn();
+    try {
+      const instance = this.current();
+      await instance.ready;
+      this.host.noteLoaded(this.name, instance.file, instance.bundle);
+      const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb);
+      return await instance.run(this.host.nextId(), event, context, this.timeoutMs);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private running = 0;
+  private waiting: Array<() => void> = [];
+
+  /** Waits until fewer than the concurrency limit of calls are running (first come, first served). A call that
+   * would wait longer than the function's timeout is refused: it never ran, so it wrote nothing. */
+  private turn(): Promise<void> {
+    const limit = this.host.options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (this.running < limit && this.waiting.length === 0) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const go = () => {
+        clearTimeout(timer);
+        this.running++;
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiting = this.waiting.filter((w) => w !== go);
+        reject(new FunctionError(`function ${this.name} is busy: the call waited ${this.timeoutMs} ms for its turn and did not run`));
+      }, this.timeoutMs);
+      this.waiting.push(go);
+    });
   }
 
   private current(): Instance {

@@ -95,6 +95,44 @@ describe('timeouts', () => {
   });
 });
 
+describe('calls beyond what an instance runs at once wait their turn', () => {
+  test('with room for 2, a third call starts when one ends; its timeout counts from its start', async () => {
+    const host = new FunctionHost(fnDir, { concurrency: 2 }); // report: timeout 1 s
+    try {
+      const report = host.load('report')!;
+      await host.invoke(report, 'report', { delayMs: 0 }, null); // the instance is loaded
+      const t = Date.now();
+      const done: number[] = [];
+      // Three calls of 700 ms each: run all at once they would end together; with room for two the third ends
+      // ~700 ms after them, and in 1 s of its own (1.4 s after it was made) it has not timed out.
+      await Promise.all([0, 1, 2].map((k) => host.invoke(report, 'report', { delayMs: 700 }, null).then(() => done.push(Date.now() - t))));
+      done.sort((a, b) => a - b);
+      expect(done[1]! - done[0]!).toBeLessThan(300);
+      expect(done[2]! - done[1]!).toBeGreaterThan(500);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test('a call that would wait longer than the timeout is refused without running', async () => {
+    const host = new FunctionHost(fnDir, { concurrency: 1, timeoutMs: 2000 });
+    try {
+      const report = host.load('report')!;
+      await host.invoke(report, 'report', { delayMs: 0 }, null); // call 1: the instance is loaded
+      const first = host.invoke(report, 'report', { delayMs: 1200 }, null);
+      const second = host.invoke(report, 'report', { delayMs: 1000 }, null); // waits ~1.2 s, then runs 1 s
+      const third = host.invoke(report, 'report', { delayMs: 0 }, null).catch((e: Error) => e); // would wait ~2.2 s
+      await expect(first).resolves.toBeDefined();
+      await expect(second).resolves.toBeDefined();
+      expect(String(await third)).toMatch(/busy: the call waited 2000 ms for its turn and did not run/);
+      // The instance counted calls 1, 2, 3 and now this one: the refused call never reached it.
+      expect(await host.invoke(report, 'report', { delayMs: 0 }, null)).toMatchObject({ data: { calls: 4 } });
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('where a function runs', () => {
   test('from its bundle (index.js, with the build stamp), with no TypeScript module in its scope', async () => {
     const r = await call('report', { tag: 'where' }, 'caller-1');
@@ -154,9 +192,19 @@ describe('logs and errors reach the local cloud', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(await call('boom', {})).toMatchObject({ status: 500, body: { code: 'SYSTEM.ERROR' } });
-      expect(errors.mock.calls.flat().map((e) => (e instanceof Error ? e.message : String(e))).join('\n')).toContain('boom-thrown');
+      expect(
+        errors.mock.calls
+          .flat()
+          .map((e) => (e instanceof Error ? e.message : String(e)))
+          .join('\n'),
+      ).toContain('boom-thrown');
       expect(await call('boom', { crash: true })).toMatchObject({ status: 500, body: { code: 'SYSTEM.ERROR' } });
-      expect(errors.mock.calls.flat().map((e) => (e instanceof Error ? e.message : String(e))).join('\n')).toContain('boom-uncaught');
+      expect(
+        errors.mock.calls
+          .flat()
+          .map((e) => (e instanceof Error ? e.message : String(e)))
+          .join('\n'),
+      ).toContain('boom-uncaught');
       expect((await call('boom', {})).status).toBe(500); // a fresh instance, answering again
     } finally {
       errors.mockRestore();
