@@ -44,30 +44,31 @@ parentPort.on('message', async (m) => {
   try {
     if (m.op === 'query') {
       const target = m.tx ? txs.get(m.tx)?.t : db;
-      if (!target) throw new Error('transaction is over');
+      if (m.tx && !target) throw new Error('transaction is over');
       const r = await target.query(m.text, m.params);
       parentPort.postMessage({ id: m.id, rows: r.rows });
     } else if (m.op === 'begin') {
       const tx = nextTx++;
-      let finish;
-      const done = new Promise((resolve) => (finish = resolve));
-      const result = db
+      const entry = { t: null, finish: null, result: null };
+      const done = new Promise((resolve) => (entry.finish = resolve));
+      txs.set(tx, entry);
+      entry.result = db
         .transaction(async (t) => {
-          txs.set(tx, { t, finish, result: undefined });
+          entry.t = t;
           parentPort.postMessage({ id: m.id, tx });
           if (!(await done)) throw Object.assign(new Error('rollback'), { rollback: true });
         })
         .catch((e) => {
           if (!e.rollback) throw e;
         });
-      txs.get(tx) && (txs.get(tx).result = result);
-      result.catch((e) => fail(m.id, e));
+      // BEGIN itself failing: the caller is still waiting for its transaction.
+      entry.result.catch((e) => entry.t === null && fail(m.id, e));
     } else if (m.op === 'end') {
       const entry = txs.get(m.tx);
       if (!entry) throw new Error('transaction is over');
       txs.delete(m.tx);
       entry.finish(m.commit);
-      await entry.result;
+      await entry.result; // COMMIT (or ROLLBACK) done: its error, if any, is this answer's
       parentPort.postMessage({ id: m.id });
     } else if (m.op === 'close') {
       await db.close();
