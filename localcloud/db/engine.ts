@@ -89,6 +89,10 @@ const RANK = (p: string) =>
 const NUM = (p: string) => `(CASE WHEN jsonb_typeof(${J(p)}) = 'number' THEN (${J(p)})::numeric END)`;
 const STR = (p: string) => `((CASE WHEN jsonb_typeof(${J(p)}) = 'string' THEN (${J(p)} #>> '{}') END) COLLATE "C")`;
 const keyCols = (p: string) => [RANK(p), NUM(p), STR(p)];
+// A condition on a string (a number): every key column is bound, the unused one by IS NULL, which the btree takes as
+// an equality, so the next index columns still bound the scan (and a range on this one starts it at its value).
+const strKey = (p: string, cond: string) => `(${RANK(p)} = 2 AND ${NUM(p)} IS NULL AND ${STR(p)} ${cond})`;
+const numKey = (p: string, cond: string) => `(${RANK(p)} = 1 AND ${NUM(p)} ${cond} AND ${STR(p)} IS NULL)`;
 /** Every value on a path, arrays unwrapped at each step (lax): what MongoDB compares `{path: value}` against. */
 const ANY_VALUES = (p: string) => `jsonb_path_query_array(doc, 'lax $.${p
   .split('.')
@@ -155,11 +159,11 @@ class Collection {
       const strs = values.filter(isStr);
       const nums = values.filter(isNum);
       if (strs.length + nums.length + values.filter((v) => v === null).length !== values.length) return null;
-      if (strs.length === 1) parts.push(`(${RANK(field)} = 2 AND ${STR(field)} = ${w.add(strs[0])})`);
-      else if (strs.length) parts.push(`(${RANK(field)} = 2 AND ${STR(field)} = ANY(${w.add(strs)}::text[]))`);
-      if (nums.length === 1) parts.push(`(${RANK(field)} = 1 AND ${NUM(field)} = ${w.add(nums[0])}::numeric)`);
-      else if (nums.length) parts.push(`(${RANK(field)} = 1 AND ${NUM(field)} = ANY(${w.add(nums)}::numeric[]))`);
-      if (values.some((v) => v === null)) parts.push(`${RANK(field)} = 0`);
+      if (strs.length === 1) parts.push(strKey(field, `= ${w.add(strs[0])}`));
+      else if (strs.length) parts.push(strKey(field, `= ANY(${w.add(strs)}::text[])`));
+      if (nums.length === 1) parts.push(numKey(field, `= ${w.add(nums[0])}::numeric`));
+      else if (nums.length) parts.push(numKey(field, `= ANY(${w.add(nums)}::numeric[])`));
+      if (values.some((v) => v === null)) parts.push(`(${RANK(field)} = 0 AND ${NUM(field)} IS NULL AND ${STR(field)} IS NULL)`);
       if (!parts.length) return 'false';
       if (values.length === 1) fixed.add(field);
       return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
@@ -175,8 +179,8 @@ class Collection {
         if (s) out.push(s);
       } else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && !this.arrays.has(field)) {
         const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]!;
-        if (isStr(v)) out.push(`(${RANK(field)} = 2 AND ${STR(field)} ${sqlOp} ${w.add(v)})`);
-        else if (isNum(v)) out.push(`(${RANK(field)} = 1 AND ${NUM(field)} ${sqlOp} ${w.add(v)}::numeric)`);
+        if (isStr(v)) out.push(strKey(field, `${sqlOp} ${w.add(v)}`));
+        else if (isNum(v)) out.push(numKey(field, `${sqlOp} ${w.add(v)}::numeric`));
       }
     }
     return out.length ? out.join(' AND ') : null;
@@ -212,12 +216,48 @@ class Collection {
         const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set()));
         if (branches.every((b) => b)) parts.push(`(${branches.map((b) => `(${b})`).join(' OR ')})`);
         else w.params.length = mark; // a branch SQL cannot narrow: the whole $or is left to mingo
+        const bound = this.orBound(w, value as Q[]);
+        if (bound) parts.push(bound);
       } else if (!key.startsWith('$')) {
         const s = this.fieldSql(w, key, value, fixed);
         if (s) parts.push(s);
       }
     }
     return parts.length ? parts.join(' AND ') : null;
+  }
+
+  /**
+   * The bound every branch of an `$or` shares on one field, as a plain range: a page cursor's
+   * `$or: [{k: {$lt: v}}, {k: v, _id: {$lt: id}}]` is `k <= v`, which starts the index walk at the cursor (the OR
+   * alone would be checked on every row from the top of the index).
+   */
+  private orBound(w: Where, branches: Q[]): string | null {
+    const out: string[] = [];
+    const fields = Object.keys(branches[0] ?? {}).filter((f) => this.paths.has(f) && !this.arrays.has(f) && branches.every((b) => f in b));
+    for (const f of fields) {
+      let hi: string | null = null;
+      let lo: string | null = null;
+      let highs = 0;
+      let lows = 0;
+      for (const b of branches) {
+        const c = b[f];
+        const ops: Q = isStr(c) ? { $eq: c } : c && typeof c === 'object' && !Array.isArray(c) ? (c as Q) : {};
+        const up = [ops.$eq, ops.$lt, ops.$lte].find(isStr);
+        const down = [ops.$eq, ops.$gt, ops.$gte].find(isStr);
+        // One shared value only (JavaScript's string order is not the index's for characters beyond U+FFFF).
+        if (up !== undefined && (hi === null || hi === up)) {
+          highs++;
+          hi = up;
+        }
+        if (down !== undefined && (lo === null || lo === down)) {
+          lows++;
+          lo = down;
+        }
+      }
+      if (hi !== null && highs === branches.length) out.push(strKey(f, `<= ${w.add(hi)}`));
+      if (lo !== null && lows === branches.length) out.push(strKey(f, `>= ${w.add(lo)}`));
+    }
+    return out.length ? out.join(' AND ') : null;
   }
 
   private narrowing(w: Where, query: Q): Narrowing {

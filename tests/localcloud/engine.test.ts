@@ -83,6 +83,13 @@ describe('index-served paging returns the pages mingo computes', () => {
     ['an element of an array field', { photos: 'f1' }, { updatedAt: -1, _id: -1 }],
     ['a dotted path', { 'claim.memberId': 'm1' }, { 'claim.promisedBy': 1, updatedAt: -1, _id: 1 }],
     ['no filter at all', {}, { boardRank: -1, _id: 1 }],
+    // server/store.ts listDocs: the next page after the cursor (boardRank 'a', _id w5000), as the board asks for it.
+    [
+      'a page cursor ($or of "before the key" and "same key, before the id")',
+      { $and: [{ orgId: { $in: ['o1', 'o2'] }, status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }] },
+      { boardRank: -1, _id: -1 },
+    ],
+    ['a page cursor on one org', { $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ createdAt: { $gt: '2026-05' } }, { createdAt: '2026-05', _id: { $gt: 'w5000' } }] }] }, { createdAt: 1, _id: 1 }],
   ];
 
   it.each(cases)('%s', async (_name, query, sort) => {
@@ -103,13 +110,33 @@ describe('index-served paging returns the pages mingo computes', () => {
   });
 
   it('a board page walks the declared index: no sort step in the plan', async () => {
+    // Its own folder: the random data above puts arrays in boardRank now and then, which takes it off the btree.
+    const own = mkdtempSync(join(tmpdir(), 'wish-plan-'));
+    const plain = await Engine.open(own);
+    try {
+      await plain.clear();
+      await plain.create('wishes');
+      await plain.get('wishes').insert(Array.from({ length: 300 }, (_, i) => ({ _id: `w${i}`, orgId: `o${i % 3}`, status: i % 2 ? 'published' : 'claimed', boardRank: `r${i % 17}`, createdAt: `2026-11-${10 + (i % 20)}` })));
+      await expectPlans(plain);
+    } finally {
+      await plain.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  async function expectPlans(engine: Engine) {
     const plan = await engine.get('wishes').explain({ orgId: 'o1', status: 'published' }, { sort: { boardRank: -1, _id: -1 }, limit: 20 });
     expect(plan).toMatch(/Index Scan/);
     expect(plan).not.toMatch(/Sort/);
+    const cursor = { $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }] };
+    const next = await engine.get('wishes').explain(cursor, { sort: { boardRank: -1, _id: -1 }, limit: 21 });
+    expect(next).toMatch(/Index Scan/);
+    expect(next).not.toMatch(/Sort/);
+    expect(next).toMatch(/Index Cond: .*<= 'b'/); // the walk starts at the cursor, not at the top of the board
     const ledger = await engine.get('wishes').explain({ orgId: 'o2' }, { sort: { createdAt: -1 }, limit: 20 });
     expect(ledger).toMatch(/Index Scan/);
     expect(ledger).not.toMatch(/Sort/);
-  });
+  }
 });
 
 describe('writes', () => {
