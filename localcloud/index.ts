@@ -64,6 +64,8 @@ export interface LocalCloud {
   dataDir: string;
   /** This start's wire secret pair (the functions' SDK signs with it) and /_local token. */
   credentials: Credentials;
+  /** Whether this start found an empty database and seeded the demo organisation and users. */
+  seeded: boolean;
   close(): Promise<void>;
   reset(): Promise<void>;
   /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. */
@@ -139,7 +141,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     throw new Error(`${dataDir} holds NeDB data (db/*.db) not yet moved to the SQL engine: run \`npm run migrate-db\` (or \`npm run reset\` to start over)`);
   }
   const engine = await Engine.open(dataDir);
-  if (opts.seed !== false && (await seedIfEmpty(engine))) log('seeded the demo organisation and users');
+  const seeded = opts.seed !== false && (await seedIfEmpty(engine));
+  if (seeded) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
   const wx = new WxOpenApi();
@@ -442,6 +445,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     port,
     dataDir,
     credentials,
+    seeded,
     trigger,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
