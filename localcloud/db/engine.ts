@@ -414,6 +414,7 @@ class Collection {
     const ids = w2(docs.map((d) => d._id));
     const bodies = docs.map(encodeDoc);
     if (mode === 'insert') await c.query(`INSERT INTO ${this.table} (_id, doc) SELECT i, b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b)`, [ids, bodies]);
+    else if (docs.length === 1) await c.query(`UPDATE ${this.table} SET doc = $2::jsonb WHERE _id = $1`, [ids[0], bodies[0]]);
     else await c.query(`UPDATE ${this.table} t SET doc = u.b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b) WHERE t._id = u.i`, [ids, bodies]);
   }
 
