@@ -570,21 +570,20 @@ export class Engine {
   }
 
   private async load() {
-    await this.driver.query(`CREATE SCHEMA IF NOT EXISTS ${this.s}`).catch((e) => {
-      if (pgCode(e) !== '23505' && pgCode(e) !== '42P06') throw e; // another process made it at the same moment
-    });
-    await this.driver.query(`CREATE TABLE IF NOT EXISTS ${this.s}._lc_arrays (coll text NOT NULL, path text NOT NULL, PRIMARY KEY (coll, path))`).catch((e) => {
-      if (pgCode(e) !== '23505' && pgCode(e) !== '42P07') throw e;
-    });
-    const { rows } = await this.driver.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT LIKE '\\_lc\\_%'`,
-      [this.schema],
-    );
+    const { rows: tables } = await this.driver.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [this.schema]);
+    if (!tables.some((t) => t.tablename === '_lc_arrays')) {
+      await this.ddl(`CREATE SCHEMA IF NOT EXISTS ${this.s}; CREATE TABLE IF NOT EXISTS ${this.s}._lc_arrays (coll text NOT NULL, path text NOT NULL, PRIMARY KEY (coll, path))`);
+    }
+    const rows = tables.filter((t) => !t.tablename.startsWith('_lc_')).map((t) => ({ table_name: t.tablename }));
     const arrays = await this.driver.query<{ coll: string; path: string }>(`SELECT coll, path FROM ${this.s}._lc_arrays`);
+    const { rows: made } = await this.driver.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [this.schema]);
+    const existing = new Set(made.map((r) => r.indexname));
     for (const { table_name } of rows) {
       const paths = new Set(arrays.rows.filter((a) => a.coll === table_name).map((a) => a.path));
       this.collections.set(table_name, new Collection(table_name, this, this.table(table_name), paths));
-      await this.ensureIndexes(table_name); // indexes declared since the table was made
+      // Indexes declared since the table was made (a restart finds them all and runs no DDL).
+      const missing = this.indexDdl(table_name).filter((i) => !existing.has(i.name));
+      if (missing.length) await this.ddl(missing.map((i) => i.sql).join(';\n'));
     }
   }
 
@@ -593,20 +592,22 @@ export class Engine {
   }
 
   /** Every index declared for `name`: btree on (rank, num, str) of each field, in the declared directions, then `_id`. */
-  private async ensureIndexes(name: string) {
+  private indexDdl(name: string): Array<{ name: string; sql: string }> {
     const decls = COLLECTIONS.find((c) => c.name === name)?.indexes ?? [];
-    for (const decl of decls) {
-      if (!decl.fields.every(([f]) => usablePath(f))) continue;
-      const dir = (d: number) => (d < 0 ? ' DESC' : '');
-      const cols = decl.fields.flatMap(([f, d]) => keyCols(f).map((c) => `${c}${dir(d)}`));
-      cols.push(`(_id COLLATE "C")${dir(decl.fields[decl.fields.length - 1]![1])}`);
-      await this.ddl(`CREATE INDEX IF NOT EXISTS ${quote(`i_${shortHash(`${name}:${indexName(decl)}`)}`)} ON ${this.table(name)} (${cols.join(', ')})`);
-    }
+    return decls
+      .filter((decl) => decl.fields.every(([f]) => usablePath(f)))
+      .map((decl) => {
+        const dir = (d: number) => (d < 0 ? ' DESC' : '');
+        const cols = decl.fields.flatMap(([f, d]) => keyCols(f).map((c) => `${c}${dir(d)}`));
+        cols.push(`(_id COLLATE "C")${dir(decl.fields[decl.fields.length - 1]![1])}`);
+        const index = `i_${shortHash(`${name}:${indexName(decl)}`)}`;
+        return { name: index, sql: `CREATE INDEX IF NOT EXISTS ${quote(index)} ON ${this.table(name)} (${cols.join(', ')})` };
+      });
   }
 
-  /** DDL that two processes may race on (the second one's error is the first one's success). */
+  /** DDL (statements without parameters, `;`-separated) that two processes may race on (the second one's error is the first one's success). */
   private async ddl(sql: string) {
-    await this.driver.query(sql).catch((e) => {
+    await this.driver.exec(sql).catch((e) => {
       if (!['23505', '42P07', '42P06', '42710'].includes(pgCode(e) ?? '')) throw e;
     });
   }
@@ -632,8 +633,9 @@ export class Engine {
 
   async create(name: string) {
     if (this.collections.has(name)) throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
-    await this.ddl(`CREATE TABLE IF NOT EXISTS ${this.table(name)} (_id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`);
-    await this.ensureIndexes(name);
+    await this.ddl(
+      [`CREATE TABLE IF NOT EXISTS ${this.table(name)} (_id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`, ...this.indexDdl(name).map((i) => i.sql)].join(';\n'),
+    );
     const c = new Collection(name, this, this.table(name), new Set());
     this.collections.set(name, c);
     return c;

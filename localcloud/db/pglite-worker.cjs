@@ -47,6 +47,9 @@ parentPort.on('message', async (m) => {
       if (m.tx && !target) throw new Error('transaction is over');
       const r = await target.query(m.text, m.params);
       parentPort.postMessage({ id: m.id, rows: r.rows });
+    } else if (m.op === 'exec') {
+      await db.exec(m.text);
+      parentPort.postMessage({ id: m.id });
     } else if (m.op === 'begin') {
       const tx = nextTx++;
       const entry = { t: null, finish: null, result: null };

@@ -12,6 +12,8 @@ export interface Conn {
 export interface Driver extends Conn {
   /** Runs `fn` in one transaction (READ COMMITTED; `snapshot`: REPEATABLE READ, read only). */
   tx<T>(fn: (c: Conn) => Promise<T>, opts?: { snapshot?: boolean }): Promise<T>;
+  /** Statements without parameters, `;`-separated, in one round trip. */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }
@@ -26,6 +28,9 @@ export async function openPg(url: string): Promise<Driver> {
   return {
     kind: 'postgres',
     query: (text, params) => pool.query(text, params) as never,
+    exec: async (sql) => {
+      await pool.query(sql); // no parameters: the simple protocol, which takes several statements
+    },
     async tx(fn, opts) {
       const client = await pool.connect();
       try {
@@ -81,6 +86,9 @@ export async function openPglite(dir: string): Promise<Driver> {
   return {
     kind: 'pglite',
     query: query(),
+    exec: async (sql) => {
+      await ask({ op: 'exec', text: sql });
+    },
     // PGlite is one connection: a transaction holds it, so other queries wait for its end.
     async tx(fn) {
       const { tx } = await ask({ op: 'begin' });
