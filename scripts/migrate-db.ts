@@ -16,13 +16,16 @@ async function main() {
     console.log(`${dataDir}: no NeDB files (db/*.db) to move.`);
     return;
   }
-  if (existsSync(join(dataDir, 'credentials.json'))) throw new Error(`${dataDir} is in use by a running local cloud (credentials.json): stop it first`);
+  if (existsSync(join(dataDir, 'credentials.json')))
+    throw new Error(`${dataDir} is in use by a running local cloud (credentials.json): stop it first`);
   const started = Date.now();
   const engine = await Engine.open(dataDir);
   try {
     const counts = await migrateNedb(dataDir, engine, { replace: args.includes('--replace') });
     for (const [name, n] of Object.entries(counts)) console.log(`${name}: ${n}`);
-    console.log(`moved ${Object.values(counts).reduce((a, b) => a + b, 0)} documents into ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : join(dataDir, 'pg')} in ${((Date.now() - started) / 1000).toFixed(1)} s; the NeDB files are kept in db.nedb-migrated/`);
+    console.log(
+      `moved ${Object.values(counts).reduce((a, b) => a + b, 0)} documents into ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : join(dataDir, 'pg')} in ${((Date.now() - started) / 1000).toFixed(1)} s; the NeDB files are kept in db.nedb-migrated/`,
+    );
   } finally {
     await engine.close();
   }

@@ -42,7 +42,9 @@ step('lint and layer rules', 'npm', ['run', '--silent', 'lint']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('build cloud functions', 'npm', ['run', '--silent', 'build:functions']);
 if (step('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
-  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) => /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')));
+  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) =>
+    /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')),
+  );
   check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
 }
 step('build h5', 'npm', ['run', '--silent', 'build:h5']);
@@ -66,7 +68,9 @@ if (existsSync(report)) {
 // The second pass: the local cloud and the functions against a PostgreSQL server (DATABASE_URL, as a self-hosted or
 // government-cloud deployment runs), through the same engine that runs on PGlite above. DATABASE_URL if set, else a
 // throw-away cluster from Debian's packages (.ci/run installs them as root); skipped, and said so, without either.
-const pg = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop() {} } : await startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
+const pg = process.env.DATABASE_URL
+  ? { url: process.env.DATABASE_URL, stop() {} }
+  : await startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
 if (!pg) console.log('\n⚠ PostgreSQL pass skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
 else {
   const pgReport = join(root, '.scratch/jest-report-pg.json');
@@ -81,7 +85,9 @@ else {
     const j = JSON.parse(readFileSync(pgReport, 'utf8'));
     passed += j.numPassedTests;
     failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
-    console.log(`\njest on PostgreSQL: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
+    console.log(
+      `\njest on PostgreSQL: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`,
+    );
   } else check('jest on PostgreSQL ran', false, 'no report written');
 }
 

@@ -94,10 +94,11 @@ const keyCols = (p: string) => [RANK(p), NUM(p), STR(p)];
 const strKey = (p: string, cond: string) => `(${RANK(p)} = 2 AND ${NUM(p)} IS NULL AND ${STR(p)} ${cond})`;
 const numKey = (p: string, cond: string) => `(${RANK(p)} = 1 AND ${NUM(p)} ${cond} AND ${STR(p)} IS NULL)`;
 /** Every value on a path, arrays unwrapped at each step (lax): what MongoDB compares `{path: value}` against. */
-const ANY_VALUES = (p: string) => `jsonb_path_query_array(doc, 'lax $.${p
-  .split('.')
-  .map((k) => `"${k}"`)
-  .join('.')}[*]')`;
+const ANY_VALUES = (p: string) =>
+  `jsonb_path_query_array(doc, 'lax $.${p
+    .split('.')
+    .map((k) => `"${k}"`)
+    .join('.')}[*]')`;
 
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const shortHash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 16);
@@ -144,7 +145,8 @@ class Collection {
   private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>): string | null {
     if (field === '_id') return this.idSql(w, cond, fixed);
     if (!this.paths.has(field)) return null;
-    const ops = cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof Date) && !(cond instanceof RegExp) ? (cond as Q) : null;
+    const ops =
+      cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof Date) && !(cond instanceof RegExp) ? (cond as Q) : null;
     const isOps = ops !== null && Object.keys(ops).length > 0 && Object.keys(ops).every((k) => k.startsWith('$'));
     if (ops && !isOps) return null; // an embedded document compared whole
     const eqValues = (values: unknown[]): string | null => {
@@ -197,7 +199,8 @@ class Collection {
     for (const [op, v] of Object.entries(cond as Q)) {
       if (op === '$eq' && isStr(v)) out.push(`_id = ${w.add(v)}`);
       else if (op === '$in' && Array.isArray(v) && v.every(isStr)) out.push(`_id = ANY(${w.add(v)}::text[])`);
-      else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && isStr(v)) out.push(`${C} ${{ $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]} ${w.add(v)}`);
+      else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && isStr(v))
+        out.push(`${C} ${{ $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]} ${w.add(v)}`);
     }
     return out.length ? out.join(' AND ') : null;
   }
@@ -312,7 +315,11 @@ class Collection {
    * The documents matching `query`, in `sort` order, `skip` then at most `limit`: candidates in SQL order in batches,
    * each tested by mingo, until the page is full or the candidates run out.
    */
-  private async matching(c: Conn, query: Q, opts: { sort?: Sort; skip?: number; limit?: number; forUpdate?: boolean }): Promise<{ docs: Doc[]; complete: boolean }> {
+  private async matching(
+    c: Conn,
+    query: Q,
+    opts: { sort?: Sort; skip?: number; limit?: number; forUpdate?: boolean },
+  ): Promise<{ docs: Doc[]; complete: boolean }> {
     const w = new Where();
     const n = this.narrowing(w, query);
     const test = new Query(query);
@@ -320,13 +327,17 @@ class Collection {
     const order = sort ? this.orderBy(query, sort, n.fixed) : null;
     const skip = opts.skip ?? 0;
     const want = opts.limit === undefined ? Infinity : skip + opts.limit;
-    if (sort && !order) return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
+    if (sort && !order)
+      return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
     const docs: Doc[] = [];
     let offset = 0;
     let batch = want === Infinity ? undefined : Math.max(want, 20);
     let batches = 0;
     for (;;) {
-      const { rows } = await c.query<{ _id: string; doc: unknown }>(this.select(n, order, { limit: batch, offset, forUpdate: opts.forUpdate }), w.params);
+      const { rows } = await c.query<{ _id: string; doc: unknown }>(
+        this.select(n, order, { limit: batch, offset, forUpdate: opts.forUpdate }),
+        w.params,
+      );
       batches++;
       for (const r of rows) {
         const d = decodeRow(r);
@@ -413,9 +424,17 @@ class Collection {
     if (!docs.length) return;
     const ids = w2(docs.map((d) => d._id));
     const bodies = docs.map(encodeDoc);
-    if (mode === 'insert') await c.query(`INSERT INTO ${this.table} (_id, doc) SELECT i, b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b)`, [ids, bodies]);
+    if (mode === 'insert')
+      await c.query(`INSERT INTO ${this.table} (_id, doc) SELECT i, b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b)`, [
+        ids,
+        bodies,
+      ]);
     else if (docs.length === 1) await c.query(`UPDATE ${this.table} SET doc = $2::jsonb WHERE _id = $1`, [ids[0], bodies[0]]);
-    else await c.query(`UPDATE ${this.table} t SET doc = u.b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b) WHERE t._id = u.i`, [ids, bodies]);
+    else
+      await c.query(`UPDATE ${this.table} t SET doc = u.b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b) WHERE t._id = u.i`, [
+        ids,
+        bodies,
+      ]);
   }
 
   insert(docs: Array<Record<string, unknown>>): Promise<string[]> {
@@ -453,7 +472,10 @@ class Collection {
           const _id = typeof query._id === 'string' ? query._id : newId();
           const doc = { ...(change.replacement ?? {}), _id } as Doc;
           fresh = await this.noteArrays(c, [doc]);
-          const { rows } = await c.query(`INSERT INTO ${this.table} (_id, doc) VALUES ($1, $2::jsonb) ON CONFLICT (_id) DO NOTHING RETURNING _id`, [_id, encodeDoc(doc)]);
+          const { rows } = await c.query(
+            `INSERT INTO ${this.table} (_id, doc) VALUES ($1, $2::jsonb) ON CONFLICT (_id) DO NOTHING RETURNING _id`,
+            [_id, encodeDoc(doc)],
+          );
           if (!rows.length) throw Object.assign(new Error('upsert raced an insert'), { code: '40001' }); // retried: it now updates
           return { updated: 0, upsertId: _id, docs: [doc] };
         }
@@ -507,7 +529,8 @@ class Collection {
   }
 }
 
-const normalSort = (s: Record<string, unknown>): Sort => Object.fromEntries(Object.entries(s).map(([k, d]) => [k, Number(d) < 0 || d === 'desc' ? -1 : 1]));
+const normalSort = (s: Record<string, unknown>): Sort =>
+  Object.fromEntries(Object.entries(s).map(([k, d]) => [k, Number(d) < 0 || d === 'desc' ? -1 : 1]));
 
 /** Ids as a parameter (a plain array of strings, both drivers send it as text[]). */
 const w2 = (ids: string[]) => ids;
@@ -570,13 +593,19 @@ export class Engine {
   }
 
   private async load() {
-    const { rows: tables } = await this.driver.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [this.schema]);
+    const { rows: tables } = await this.driver.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [
+      this.schema,
+    ]);
     if (!tables.some((t) => t.tablename === '_lc_arrays')) {
-      await this.ddl(`CREATE SCHEMA IF NOT EXISTS ${this.s}; CREATE TABLE IF NOT EXISTS ${this.s}._lc_arrays (coll text NOT NULL, path text NOT NULL, PRIMARY KEY (coll, path))`);
+      await this.ddl(
+        `CREATE SCHEMA IF NOT EXISTS ${this.s}; CREATE TABLE IF NOT EXISTS ${this.s}._lc_arrays (coll text NOT NULL, path text NOT NULL, PRIMARY KEY (coll, path))`,
+      );
     }
     const rows = tables.filter((t) => !t.tablename.startsWith('_lc_')).map((t) => ({ table_name: t.tablename }));
     const arrays = await this.driver.query<{ coll: string; path: string }>(`SELECT coll, path FROM ${this.s}._lc_arrays`);
-    const { rows: made } = await this.driver.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [this.schema]);
+    const { rows: made } = await this.driver.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [
+      this.schema,
+    ]);
     const existing = new Set(made.map((r) => r.indexname));
     for (const { table_name } of rows) {
       const paths = new Set(arrays.rows.filter((a) => a.coll === table_name).map((a) => a.path));
@@ -634,7 +663,10 @@ export class Engine {
   async create(name: string) {
     if (this.collections.has(name)) throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
     await this.ddl(
-      [`CREATE TABLE IF NOT EXISTS ${this.table(name)} (_id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`, ...this.indexDdl(name).map((i) => i.sql)].join(';\n'),
+      [
+        `CREATE TABLE IF NOT EXISTS ${this.table(name)} (_id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`,
+        ...this.indexDdl(name).map((i) => i.sql),
+      ].join(';\n'),
     );
     const c = new Collection(name, this, this.table(name), new Set());
     this.collections.set(name, c);
@@ -662,12 +694,16 @@ export class Engine {
 /** CloudBase projections may mix 1 and 0: any 1 makes it an inclusion list (plus _id unless _id: 0). */
 function project(doc: Doc, spec: Record<string, unknown>): Doc {
   const on = (v: unknown) => v === 1 || v === true;
-  const include = Object.entries(spec).filter(([k, v]) => k !== '_id' && on(v)).map(([k]) => k);
+  const include = Object.entries(spec)
+    .filter(([k, v]) => k !== '_id' && on(v))
+    .map(([k]) => k);
   const out: Record<string, unknown> = {};
   if (include.length) {
     if (spec._id === undefined || on(spec._id)) out._id = doc._id;
     for (const path of include) {
-      const value = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+      const value = path
+        .split('.')
+        .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
       if (value !== undefined) setPath(out, path, value);
     }
     return out as Doc;

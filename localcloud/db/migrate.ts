@@ -20,7 +20,11 @@ export function unmigrated(dataDir: string): boolean {
  * Copies every NeDB collection of `dataDir` into `engine`. Refuses (before writing anything) a collection that
  * already holds documents in the engine, unless `replace`. Returns the number of documents per collection.
  */
-export async function migrateNedb(dataDir: string, engine: Engine, opts: { replace?: boolean; chunk?: number } = {}): Promise<Record<string, number>> {
+export async function migrateNedb(
+  dataDir: string,
+  engine: Engine,
+  opts: { replace?: boolean; chunk?: number } = {},
+): Promise<Record<string, number>> {
   const dir = nedbDir(dataDir);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.db')) : [];
   const loaded: Array<[string, Doc[]]> = [];

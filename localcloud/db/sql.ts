@@ -19,7 +19,8 @@ export interface Driver extends Conn {
 }
 
 /** A PostgreSQL error code (23505 unique violation, 40P01 deadlock …), from either driver. */
-export const pgCode = (e: unknown): string | undefined => (e && typeof e === 'object' ? ((e as { code?: string }).code ?? undefined) : undefined);
+export const pgCode = (e: unknown): string | undefined =>
+  e && typeof e === 'object' ? ((e as { code?: string }).code ?? undefined) : undefined;
 
 export async function openPg(url: string): Promise<Driver> {
   const { Pool } = await import('pg');
@@ -81,7 +82,9 @@ export async function openPglite(dir: string): Promise<Driver> {
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...m, id });
     });
-  const query = (tx?: number) => async (text: string, params?: unknown[]) => ({ rows: (await ask({ op: 'query', text, params, tx })).rows as never[] });
+  const query = (tx?: number) => async (text: string, params?: unknown[]) => ({
+    rows: (await ask({ op: 'query', text, params, tx })).rows as never[],
+  });
   await query()('SELECT 1'); // opened (or failed to)
   return {
     kind: 'pglite',

@@ -53,7 +53,12 @@ describe('index-served paging returns the pages mingo computes', () => {
         orgId: pick<unknown>(['o1', 'o1', 'o2', 'o3', 42, null, MISSING]),
         status: pick<unknown>(['published', 'published', 'claimed', 'closed', MISSING]),
         boardRank: i % 97 === 0 ? odd() : rank(),
-        createdAt: pick<unknown>([`2026-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}T00:00:00.000Z`, '2026-05-05T00:00:00.000Z', MISSING, 5]),
+        createdAt: pick<unknown>([
+          `2026-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}T00:00:00.000Z`,
+          '2026-05-05T00:00:00.000Z',
+          MISSING,
+          5,
+        ]),
         updatedAt: `2026-11-${10 + Math.floor(rnd() * 20)}T0${Math.floor(rnd() * 9)}:00:00.000Z`,
         title: pick(['帮我修水管', '陪我聊天', 'fix the tap', 'read to me']),
         claim: rnd() < 0.5 ? { memberId: pick(['m1', 'm2']), promisedBy: pick(['2026-12-01', '2026-12-02']) } : undefined,
@@ -76,7 +81,11 @@ describe('index-served paging returns the pages mingo computes', () => {
     ['an org, all statuses, newest first (numbers among the dates)', { orgId: 'o2' }, { createdAt: -1, _id: -1 }],
     ['a range on the sort field', { status: 'published', updatedAt: { $gte: '2026-11-15', $lt: '2026-11-25' } }, { updatedAt: 1, _id: 1 }],
     ['a residual filter the index cannot see (regex)', { orgId: 'o1', title: { $regex: '^帮' } }, { createdAt: -1, _id: -1 }],
-    ['a residual filter that rejects most rows', { status: 'published', 'claim.memberId': 'm2', title: 'read to me' }, { updatedAt: 1, _id: 1 }],
+    [
+      'a residual filter that rejects most rows',
+      { status: 'published', 'claim.memberId': 'm2', title: 'read to me' },
+      { updatedAt: 1, _id: 1 },
+    ],
     ['null matches missing and null', { orgId: null }, { boardRank: 1, _id: 1 }],
     ['a number in a string field', { orgId: 42 }, { createdAt: 1, _id: 1 }],
     ['an $or of two served branches', { $or: [{ orgId: 'o3' }, { status: 'closed' }] }, { createdAt: -1, _id: 1 }],
@@ -86,10 +95,24 @@ describe('index-served paging returns the pages mingo computes', () => {
     // server/store.ts listDocs: the next page after the cursor (boardRank 'a', _id w5000), as the board asks for it.
     [
       'a page cursor ($or of "before the key" and "same key, before the id")',
-      { $and: [{ orgId: { $in: ['o1', 'o2'] }, status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }] },
+      {
+        $and: [
+          { orgId: { $in: ['o1', 'o2'] }, status: 'published' },
+          { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] },
+        ],
+      },
       { boardRank: -1, _id: -1 },
     ],
-    ['a page cursor on one org', { $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ createdAt: { $gt: '2026-05' } }, { createdAt: '2026-05', _id: { $gt: 'w5000' } }] }] }, { createdAt: 1, _id: 1 }],
+    [
+      'a page cursor on one org',
+      {
+        $and: [
+          { orgId: 'o1', status: 'published' },
+          { $or: [{ createdAt: { $gt: '2026-05' } }, { createdAt: '2026-05', _id: { $gt: 'w5000' } }] },
+        ],
+      },
+      { createdAt: 1, _id: 1 },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, query, sort) => {
@@ -116,7 +139,17 @@ describe('index-served paging returns the pages mingo computes', () => {
     try {
       await plain.clear();
       await plain.create('wishes');
-      await plain.get('wishes').insert(Array.from({ length: 300 }, (_, i) => ({ _id: `w${i}`, orgId: `o${i % 3}`, status: i % 2 ? 'published' : 'claimed', boardRank: `r${i % 17}`, createdAt: `2026-11-${10 + (i % 20)}` })));
+      await plain
+        .get('wishes')
+        .insert(
+          Array.from({ length: 300 }, (_, i) => ({
+            _id: `w${i}`,
+            orgId: `o${i % 3}`,
+            status: i % 2 ? 'published' : 'claimed',
+            boardRank: `r${i % 17}`,
+            createdAt: `2026-11-${10 + (i % 20)}`,
+          })),
+        );
       await expectPlans(plain);
     } finally {
       await plain.close();
@@ -128,7 +161,9 @@ describe('index-served paging returns the pages mingo computes', () => {
     const plan = await engine.get('wishes').explain({ orgId: 'o1', status: 'published' }, { sort: { boardRank: -1, _id: -1 }, limit: 20 });
     expect(plan).toMatch(/Index Scan/);
     expect(plan).not.toMatch(/Sort/);
-    const cursor = { $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }] };
+    const cursor = {
+      $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }],
+    };
     const next = await engine.get('wishes').explain(cursor, { sort: { boardRank: -1, _id: -1 }, limit: 21 });
     expect(next).toMatch(/Index Scan/);
     expect(next).not.toMatch(/Sort/);
@@ -150,7 +185,13 @@ describe('writes', () => {
       const _id = `race-${round}`;
       await c.insert([{ _id, version: 1, claim: null }]);
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => c.modify({ _id, version: 1 }, { operators: { $set: { version: 2, claim: `m${i}` }, $inc: { claims: 1 } } }, { multi: false, upsert: false })),
+        Array.from({ length: 10 }, (_, i) =>
+          c.modify(
+            { _id, version: 1 },
+            { operators: { $set: { version: 2, claim: `m${i}` }, $inc: { claims: 1 } } },
+            { multi: false, upsert: false },
+          ),
+        ),
       );
       expect(results.filter((r) => r.updated === 1)).toHaveLength(1);
       const [stored] = await c.find({ _id });
@@ -177,7 +218,9 @@ describe('writes', () => {
     await c.insert([{ _id: 'shape', at, nested: { a: [1, { b: 'x' }], n: null }, list: ['x', 2] }]);
     expect((await c.find({ _id: 'shape' }))[0]).toEqual({ _id: 'shape', at, nested: { a: [1, { b: 'x' }], n: null }, list: ['x', 2] });
     expect((await c.find({ at: { $gt: new Date('2026-01-01') } })).map((d) => d._id)).toEqual(['shape']);
-    expect((await c.modify({ _id: 'shape' }, { operators: { $set: { list: ['x', 2] } } }, { multi: false, upsert: false })).updated).toBe(0);
+    expect((await c.modify({ _id: 'shape' }, { operators: { $set: { list: ['x', 2] } } }, { multi: false, upsert: false })).updated).toBe(
+      0,
+    );
   });
 });
 
@@ -227,7 +270,8 @@ describe('npm run migrate-db', () => {
       await first.create('wishes');
       await first.get('wishes').insert([{ _id: 'already' }]);
       await first.close();
-      const run = (...args: string[]) => spawnSync('npx', ['tsx', 'scripts/migrate-db.ts', '--data', data, ...args], { cwd: ROOT, encoding: 'utf8' });
+      const run = (...args: string[]) =>
+        spawnSync('npx', ['tsx', 'scripts/migrate-db.ts', '--data', data, ...args], { cwd: ROOT, encoding: 'utf8' });
       const refused = run();
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/already holds documents in wishes/);
