@@ -16,6 +16,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { httpStatusOf } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
+import { unmigrated } from './db/migrate';
 import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
 import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
@@ -63,6 +64,8 @@ export interface LocalCloud {
   dataDir: string;
   /** This start's wire secret pair (the functions' SDK signs with it) and /_local token. */
   credentials: Credentials;
+  /** Whether this start found an empty database and seeded the demo organisation and users. */
+  seeded: boolean;
   close(): Promise<void>;
   reset(): Promise<void>;
   /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. */
@@ -133,8 +136,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const credentials = newCredentials();
   const staticDir = opts.staticDir ?? join(ROOT, 'dist/h5');
   const log = opts.quiet ? () => undefined : (...a: unknown[]) => console.log('[localcloud]', ...a);
-  let engine = await Engine.open(join(dataDir, 'db'));
-  if (opts.seed !== false && (await seedIfEmpty(engine))) log('seeded the demo organisation and users');
+  // A data folder from before the SQL engine keeps its documents in NeDB files under db/: `npm run migrate-db` moves them.
+  if (!process.env.DATABASE_URL && unmigrated(dataDir) && !existsSync(join(dataDir, 'pg'))) {
+    throw new Error(`${dataDir} holds NeDB data (db/*.db) not yet moved to the SQL engine: run \`npm run migrate-db\` (or \`npm run reset\` to start over)`);
+  }
+  const engine = await Engine.open(dataDir);
+  const seeded = opts.seed !== false && (await seedIfEmpty(engine));
+  if (seeded) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
   const wx = new WxOpenApi();
@@ -437,6 +445,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     port,
     dataDir,
     credentials,
+    seeded,
     trigger,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
@@ -445,7 +454,6 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });
-      engine = await Engine.open(join(dataDir, 'db'));
       await seedIfEmpty(engine);
       await functions.close();
       functions = host();
@@ -458,6 +466,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeAllConnections();
         server.close(() => resolve());
       });
+      await engine.close();
     },
   };
 }

@@ -18,6 +18,10 @@ async function main() {
   const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (process.argv.includes('--reset-only')) {
+    // The embedded database (PGlite) is one process's: a second one on the same folder would corrupt it.
+    if (!process.env.DATABASE_URL && existsSync(join(dataDir, 'credentials.json'))) {
+      throw new Error(`a local cloud is running on ${dataDir} (credentials.json): stop it, then npm run reset (if none is running, delete that file)`);
+    }
     // No credentials file: a local cloud already running on this folder keeps its own.
     const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, writeCredentials: false });
     await cloud.reset();
@@ -26,9 +30,8 @@ async function main() {
     console.log(`本地云数据已重置为演示数据 (${dataDir}): ${states.length} 个演示心愿`);
     return;
   }
-  const fresh = !existsSync(join(dataDir, 'db', 'orgs.db')) && process.env.LOCALCLOUD_DEMO_WISHES !== '0';
   const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined });
-  if (fresh) {
+  if (cloud.seeded && process.env.LOCALCLOUD_DEMO_WISHES !== '0') {
     const t = Date.now();
     const states = await addDemoWishes(cloud);
     console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order — lint and layer rules, types, the function
 // bundles, the weapp and H5 builds, then every jest project (core, local cloud, functions through the
-// real SDK, components, the browser journey in Chromium). Ends with one line: `N passed, N failed`.
+// real SDK, components, the browser journey in Chromium), then the local cloud and functions projects again on a
+// PostgreSQL server. Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findChromium } from './chromium.mjs';
+import { startPostgres } from './postgres.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -40,7 +42,9 @@ step('lint and layer rules', 'npm', ['run', '--silent', 'lint']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('build cloud functions', 'npm', ['run', '--silent', 'build:functions']);
 if (step('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
-  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) => /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')));
+  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) =>
+    /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')),
+  );
   check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
 }
 step('build h5', 'npm', ['run', '--silent', 'build:h5']);
@@ -60,6 +64,32 @@ if (existsSync(report)) {
   failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
   console.log(`\njest: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
 } else check('jest ran', false, 'no report written');
+
+// The second pass: the local cloud and the functions against a PostgreSQL server (DATABASE_URL, as a self-hosted or
+// government-cloud deployment runs), through the same engine that runs on PGlite above. DATABASE_URL if set, else a
+// throw-away cluster from Debian's packages (.ci/run installs them as root); skipped, and said so, without either.
+const pg = process.env.DATABASE_URL
+  ? { url: process.env.DATABASE_URL, stop() {} }
+  : await startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
+if (!pg) console.log('\n⚠ PostgreSQL pass skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
+else {
+  const pgReport = join(root, '.scratch/jest-report-pg.json');
+  console.log(`\n▶ localcloud and functions on PostgreSQL (${pg.url.replace(/:[^:@/]*@/, ':***@')})`);
+  spawnSync('npx', ['jest', '--selectProjects', 'localcloud', 'functions', '--json', `--outputFile=${pgReport}`], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: pg.url },
+  });
+  pg.stop();
+  if (existsSync(pgReport)) {
+    const j = JSON.parse(readFileSync(pgReport, 'utf8'));
+    passed += j.numPassedTests;
+    failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
+    console.log(
+      `\njest on PostgreSQL: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`,
+    );
+  } else check('jest on PostgreSQL ran', false, 'no report written');
+}
 
 console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,18 +1,34 @@
 /**
- * The embedded database behind the wire protocol: one NeDB datastore (file) per collection for
- * storage, persistence and indexes; mingo for MongoDB's full query language, update operators,
- * projection and aggregation. Every write to a collection runs under that collection's lock, so a
- * read-modify-write (a conditional update on {_id, version}) is atomic.
+ * The database behind the wire protocol: PostgreSQL, one table per collection (`_id text primary key, doc jsonb`),
+ * every index declared in database/collections.json as a btree expression index, and mingo for MongoDB's exact
+ * semantics. PGlite (Postgres in WebAssembly, data in `<data>/pg`) by default; with DATABASE_URL the same engine
+ * talks to a PostgreSQL server through `pg`.
+ *
+ * SQL narrows and orders, mingo decides. The equality / `$in` / range parts of a filter on declared index fields (and
+ * `_id`) become a WHERE that returns a superset of the matching documents, and the sort becomes an ORDER BY that is
+ * MongoDB's order; each row is then tested by mingo against the whole filter, and a page is read in batches, in
+ * that order, until it is full. Updates are computed by mingo's update operators on rows read `FOR UPDATE` in one
+ * transaction, so a conditional update on `{_id, version}` is an atomic compare-and-set on either backend.
+ *
+ * How a field is keyed (the same expressions in the indexes, the WHERE and the ORDER BY; docs/localcloud.md):
+ *   rank  0 missing/null, 1 number, 2 string, 3 object (also a Date, stored as {"$date": iso}), 4 array, 5 boolean
+ *   num   the number, for rank 1 (numeric: MongoDB compares int and double by value)
+ *   str   the string, for rank 2, COLLATE "C" (MongoDB's binary string order, whatever the server's collation)
+ * So (rank, num, str) sorts null < numbers < strings as MongoDB does. A page whose sort fields hold anything of
+ * rank ≥ 3 (objects, arrays, booleans, dates: MongoDB orders those differently, arrays by their least or greatest
+ * element) is sorted by mingo over all candidates instead. A declared field that has ever held an array on its
+ * path (MongoDB matches `{photos: id}` against any element) is narrowed through `jsonb_path_query_array` (lax,
+ * arrays unwrapped) with a GIN index made when the first array appears, never through the btree.
  */
-import Datastore from '@seald-io/nedb';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { aggregate, find, update as applyUpdate } from 'mingo';
-import { leadingFields } from './indexes';
+import { Query, aggregate, find, update as applyUpdate } from 'mingo';
+import { COLLECTIONS, indexName, servingIndex, type IndexDecl } from './indexes';
+import { openPg, openPglite, pgCode, type Conn, type Driver } from './sql';
 
 export type Doc = Record<string, unknown> & { _id: string };
-type Query = Record<string, unknown>;
+type Q = Record<string, unknown>;
+type Sort = Record<string, 1 | -1>;
 
 export class DbError extends Error {
   constructor(
@@ -25,129 +41,615 @@ export class DbError extends Error {
 
 export const newId = () => randomBytes(16).toString('hex');
 
+// ---------------------------------------------------------------------------------------------------------------
+// Documents in and out of JSONB: a Date is {"$date": "<iso>"} (a MongoDB document has no `$` keys of its own).
+
+/** A Date of any realm (structuredClone under jest returns the outer realm's). */
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+function toJson(v: unknown): unknown {
+  if (isDate(v)) return { $date: v.toISOString() };
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toJson(x)));
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = toJson(x);
+    return o;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}
+
+function fromJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(fromJson);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '$date' && typeof o.$date === 'string') return new Date(o.$date);
+    for (const k of keys) o[k] = fromJson(o[k]);
+    return o;
+  }
+  return v;
+}
+
+const encodeDoc = (d: Doc) => {
+  const { _id, ...rest } = d;
+  void _id;
+  return JSON.stringify(toJson(rest));
+};
+const decodeRow = (r: { _id: string; doc: unknown }): Doc => ({ _id: r._id, ...(fromJson(r.doc) as Record<string, unknown>) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Key expressions.
+
+const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const usablePath = (p: string) => p.split('.').every((s) => SEGMENT.test(s));
+const J = (p: string) => `(doc #> '{${p.split('.').join(',')}}')`;
+const RANK = (p: string) =>
+  `(CASE jsonb_typeof(${J(p)}) WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3 WHEN 'array' THEN 4 WHEN 'boolean' THEN 5 ELSE 0 END)`;
+const NUM = (p: string) => `(CASE WHEN jsonb_typeof(${J(p)}) = 'number' THEN (${J(p)})::numeric END)`;
+const STR = (p: string) => `((CASE WHEN jsonb_typeof(${J(p)}) = 'string' THEN (${J(p)} #>> '{}') END) COLLATE "C")`;
+const keyCols = (p: string) => [RANK(p), NUM(p), STR(p)];
+// A condition on a string (a number): every key column is bound, the unused one by IS NULL, which the btree takes as
+// an equality, so the next index columns still bound the scan (and a range on this one starts it at its value).
+const strKey = (p: string, cond: string) => `(${RANK(p)} = 2 AND ${NUM(p)} IS NULL AND ${STR(p)} ${cond})`;
+const numKey = (p: string, cond: string) => `(${RANK(p)} = 1 AND ${NUM(p)} ${cond} AND ${STR(p)} IS NULL)`;
+/** Every value on a path, arrays unwrapped at each step (lax): what MongoDB compares `{path: value}` against. */
+const ANY_VALUES = (p: string) =>
+  `jsonb_path_query_array(doc, 'lax $.${p
+    .split('.')
+    .map((k) => `"${k}"`)
+    .join('.')}[*]')`;
+
+const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+const shortHash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 16);
+
+/** A WHERE built up with numbered parameters. */
+class Where {
+  params: unknown[] = [];
+  add(v: unknown) {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+interface Narrowing {
+  sql: string | null; // null: no narrowing (every row is a candidate)
+  fixed: Set<string>; // fields pinned to one value (their index columns are constant among the candidates)
+}
+
 class Collection {
-  private lock: Promise<unknown> = Promise.resolve();
-  private indexed = new Set<string>(['_id']);
+  /** Declared index paths (where SQL may narrow) and the ones known to hold an array somewhere on their path. */
+  private paths: Set<string>;
+  private decls: IndexDecl[];
 
   constructor(
     readonly name: string,
-    private ds: Datastore<Doc>,
-  ) {}
+    private engine: Engine,
+    readonly table: string,
+    private arrays: Set<string>,
+  ) {
+    this.decls = COLLECTIONS.find((c) => c.name === name)?.indexes ?? [];
+    this.paths = new Set(this.decls.flatMap((i) => i.fields.map(([f]) => f)).filter(usablePath));
+  }
 
-  async init(indexes: string[]) {
-    await this.ds.loadDatabaseAsync();
-    for (const fieldName of indexes) {
-      await this.ds.ensureIndexAsync({ fieldName });
-      this.indexed.add(fieldName);
+  private get db() {
+    return this.engine.driver;
+  }
+
+  // ----- narrowing ----------------------------------------------------------------------------------------------
+
+  /** SQL for one field's condition (a superset of what MongoDB matches), or null when SQL cannot help. */
+  private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>): string | null {
+    if (field === '_id') return this.idSql(w, cond, fixed);
+    if (!this.paths.has(field)) return null;
+    const ops =
+      cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof Date) && !(cond instanceof RegExp) ? (cond as Q) : null;
+    const isOps = ops !== null && Object.keys(ops).length > 0 && Object.keys(ops).every((k) => k.startsWith('$'));
+    if (ops && !isOps) return null; // an embedded document compared whole
+    const eqValues = (values: unknown[]): string | null => {
+      if (this.arrays.has(field)) {
+        if (!values.every((v) => isStr(v) || isNum(v))) return null;
+        if (!values.length) return 'false';
+        // One containment per value (GIN serves each; it does not serve `@> ANY(array)`).
+        const ors = values.map((v) => `${ANY_VALUES(field)} @> ${w.add(JSON.stringify([v]))}::jsonb`);
+        return ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`;
+      }
+      const parts: string[] = [];
+      const strs = values.filter(isStr);
+      const nums = values.filter(isNum);
+      if (strs.length + nums.length + values.filter((v) => v === null).length !== values.length) return null;
+      if (strs.length === 1) parts.push(strKey(field, `= ${w.add(strs[0])}`));
+      else if (strs.length) parts.push(strKey(field, `= ANY(${w.add(strs)}::text[])`));
+      if (nums.length === 1) parts.push(numKey(field, `= ${w.add(nums[0])}::numeric`));
+      else if (nums.length) parts.push(numKey(field, `= ANY(${w.add(nums)}::numeric[])`));
+      if (values.some((v) => v === null)) parts.push(`(${RANK(field)} = 0 AND ${NUM(field)} IS NULL AND ${STR(field)} IS NULL)`);
+      if (!parts.length) return 'false';
+      if (values.length === 1) fixed.add(field);
+      return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+    };
+    if (!isOps) return eqValues([cond]);
+    const out: string[] = [];
+    for (const [op, v] of Object.entries(ops!)) {
+      if (op === '$eq') {
+        const s = eqValues([v]);
+        if (s) out.push(s);
+      } else if (op === '$in' && Array.isArray(v)) {
+        const s = eqValues(v);
+        if (s) out.push(s);
+      } else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && !this.arrays.has(field)) {
+        const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]!;
+        if (isStr(v)) out.push(strKey(field, `${sqlOp} ${w.add(v)}`));
+        else if (isNum(v)) out.push(numKey(field, `${sqlOp} ${w.add(v)}::numeric`));
+      }
     }
+    return out.length ? out.join(' AND ') : null;
   }
 
-  /** Runs `fn` after every earlier write of this collection has finished. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
-    this.lock = run.catch(() => undefined);
-    return run;
+  private idSql(w: Where, cond: unknown, fixed: Set<string>): string | null {
+    const C = '(_id COLLATE "C")';
+    if (isStr(cond)) {
+      fixed.add('_id');
+      return `_id = ${w.add(cond)}`;
+    }
+    if (!cond || typeof cond !== 'object' || Array.isArray(cond) || cond instanceof Date || cond instanceof RegExp) return null;
+    const out: string[] = [];
+    for (const [op, v] of Object.entries(cond as Q)) {
+      if (op === '$eq' && isStr(v)) out.push(`_id = ${w.add(v)}`);
+      else if (op === '$in' && Array.isArray(v) && v.every(isStr)) out.push(`_id = ANY(${w.add(v)}::text[])`);
+      else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && isStr(v))
+        out.push(`${C} ${{ $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]} ${w.add(v)}`);
+    }
+    return out.length ? out.join(' AND ') : null;
   }
 
-  /** Documents that may match: narrowed by an index when the query has an equality on an indexed field. */
-  private candidates(query: Query): Promise<Doc[]> {
-    return this.ds.findAsync(indexHint(query, this.indexed) ?? {});
+  /** The WHERE of a MongoDB filter: equalities, `$in` and ranges on declared fields, through `$and` and `$or`. */
+  private narrow(w: Where, query: Q, fixed: Set<string>): string | null {
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(query)) {
+      if (key === '$and' && Array.isArray(value)) {
+        for (const q of value as Q[]) {
+          const s = this.narrow(w, q, fixed);
+          if (s) parts.push(s);
+        }
+      } else if (key === '$or' && Array.isArray(value) && value.length) {
+        const mark = w.params.length;
+        const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set()));
+        if (branches.every((b) => b)) parts.push(`(${branches.map((b) => `(${b})`).join(' OR ')})`);
+        else w.params.length = mark; // a branch SQL cannot narrow: the whole $or is left to mingo
+        const bound = this.orBound(w, value as Q[]);
+        if (bound) parts.push(bound);
+      } else if (!key.startsWith('$')) {
+        const s = this.fieldSql(w, key, value, fixed);
+        if (s) parts.push(s);
+      }
+    }
+    return parts.length ? parts.join(' AND ') : null;
   }
 
-  async find(query: Query, opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, unknown> } = {}) {
-    const docs = await this.candidates(query);
-    let cursor = find(docs, query);
-    if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort);
-    if (opts.skip) cursor = cursor.skip(opts.skip);
-    if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
-    const out = cursor.all() as Doc[];
+  /**
+   * The bound every branch of an `$or` shares on one field, as a plain range: a page cursor's
+   * `$or: [{k: {$lt: v}}, {k: v, _id: {$lt: id}}]` is `k <= v`, which starts the index walk at the cursor (the OR
+   * alone would be checked on every row from the top of the index).
+   */
+  private orBound(w: Where, branches: Q[]): string | null {
+    const out: string[] = [];
+    const fields = Object.keys(branches[0] ?? {}).filter((f) => this.paths.has(f) && !this.arrays.has(f) && branches.every((b) => f in b));
+    for (const f of fields) {
+      let hi: string | null = null;
+      let lo: string | null = null;
+      let highs = 0;
+      let lows = 0;
+      for (const b of branches) {
+        const c = b[f];
+        const ops: Q = isStr(c) ? { $eq: c } : c && typeof c === 'object' && !Array.isArray(c) ? (c as Q) : {};
+        const up = [ops.$eq, ops.$lt, ops.$lte].find(isStr);
+        const down = [ops.$eq, ops.$gt, ops.$gte].find(isStr);
+        // One shared value only (JavaScript's string order is not the index's for characters beyond U+FFFF).
+        if (up !== undefined && (hi === null || hi === up)) {
+          highs++;
+          hi = up;
+        }
+        if (down !== undefined && (lo === null || lo === down)) {
+          lows++;
+          lo = down;
+        }
+      }
+      if (hi !== null && highs === branches.length) out.push(strKey(f, `<= ${w.add(hi)}`));
+      if (lo !== null && lows === branches.length) out.push(strKey(f, `>= ${w.add(lo)}`));
+    }
+    return out.length ? out.join(' AND ') : null;
+  }
+
+  private narrowing(w: Where, query: Q): Narrowing {
+    const fixed = new Set<string>();
+    return { sql: this.narrow(w, query, fixed), fixed };
+  }
+
+  /**
+   * The ORDER BY for a sort: MongoDB's order of (rank, num, str) per key, then `_id`. When a declared index serves the
+   * query, its equality-fixed leading columns come first, so PostgreSQL walks that index and stops at the page.
+   * Null when a sort key cannot be keyed in SQL (then mingo sorts).
+   */
+  private orderBy(query: Q, sort: Sort, fixed: Set<string>): string | null {
+    const keys = Object.entries(sort);
+    if (!keys.length) return null;
+    for (const [f] of keys) if (f !== '_id' && (!usablePath(f) || this.arrays.has(f))) return null;
+    const dir = (d: number) => (d < 0 ? 'DESC' : 'ASC');
+    const nonId = keys.filter(([f]) => f !== '_id');
+    const idKey = keys.find(([f]) => f === '_id');
+    const lastDir = idKey ? idKey[1] : (nonId[nonId.length - 1]?.[1] ?? 1);
+    const cols: string[] = [];
+    const served = servingIndex(this.name, query, sort);
+    const decl = served ? this.decls.find((i) => indexName(i) === served) : undefined;
+    if (decl) {
+      // The index's fields up to the sort's first key, each pinned to one value by the filter: in the index's order.
+      const first = nonId.find(([f]) => !fixed.has(f))?.[0];
+      const flip = first ? (decl.fields.find(([f]) => f === first)?.[1] ?? 1) !== sort[first] : false;
+      for (const [f, d] of decl.fields) {
+        if (f === first || !fixed.has(f)) break;
+        for (const c of keyCols(f)) cols.push(`${c} ${dir(flip ? -d : d)}`);
+      }
+    }
+    for (const [f, d] of nonId) for (const c of keyCols(f)) cols.push(`${c} ${dir(d)}`);
+    cols.push(`(_id COLLATE "C") ${dir(lastDir)}`);
+    return cols.join(', ');
+  }
+
+  // ----- reading ------------------------------------------------------------------------------------------------
+
+  private select(n: Narrowing, order: string | null, extra: { limit?: number; offset?: number; forUpdate?: boolean } = {}) {
+    let sql = `SELECT _id, doc FROM ${this.table}`;
+    if (n.sql) sql += ` WHERE ${n.sql}`;
+    if (order) sql += ` ORDER BY ${order}`;
+    else if (extra.forUpdate) sql += ' ORDER BY _id';
+    if (extra.limit !== undefined) sql += ` LIMIT ${extra.limit}`;
+    if (extra.offset) sql += ` OFFSET ${extra.offset}`;
+    if (extra.forUpdate) sql += ' FOR UPDATE';
+    return sql;
+  }
+
+  /**
+   * The documents matching `query`, in `sort` order, `skip` then at most `limit`: candidates in SQL order in batches,
+   * each tested by mingo, until the page is full or the candidates run out.
+   */
+  private async matching(
+    c: Conn,
+    query: Q,
+    opts: { sort?: Sort; skip?: number; limit?: number; forUpdate?: boolean },
+  ): Promise<{ docs: Doc[]; complete: boolean }> {
+    const w = new Where();
+    const n = this.narrowing(w, query);
+    const test = new Query(query);
+    const sort = opts.sort && Object.keys(opts.sort).length ? normalSort(opts.sort) : undefined;
+    const order = sort ? this.orderBy(query, sort, n.fixed) : null;
+    const skip = opts.skip ?? 0;
+    const want = opts.limit === undefined ? Infinity : skip + opts.limit;
+    if (sort && !order)
+      return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
+    const docs: Doc[] = [];
+    let offset = 0;
+    let batch = want === Infinity ? undefined : Math.max(want, 20);
+    let batches = 0;
+    for (;;) {
+      const { rows } = await c.query<{ _id: string; doc: unknown }>(
+        this.select(n, order, { limit: batch, offset, forUpdate: opts.forUpdate }),
+        w.params,
+      );
+      batches++;
+      for (const r of rows) {
+        const d = decodeRow(r);
+        if (test.test(d)) docs.push(d);
+      }
+      if (sort && docs.some((d) => !sqlOrdered(d, sort))) {
+        // A sort key holds an object, array, boolean or date: MongoDB orders those its own way; mingo sorts.
+        return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
+      }
+      if (batch === undefined || rows.length < batch || docs.length >= want) break;
+      offset += rows.length;
+      batch *= 4;
+    }
+    return { docs: docs.slice(skip, want === Infinity ? undefined : want), complete: batches === 1 };
+  }
+
+  private async all(c: Conn, n: Narrowing, w: Where, forUpdate?: boolean): Promise<Doc[]> {
+    const { rows } = await c.query<{ _id: string; doc: unknown }>(this.select(n, null, { forUpdate }), w.params);
+    return rows.map(decodeRow);
+  }
+
+  private mingoPage(docs: Doc[], query: Q, sort: Sort, skip: number, limit?: number): Doc[] {
+    let cursor = find(docs, query).sort(sort);
+    if (skip) cursor = cursor.skip(skip);
+    if (limit !== undefined) cursor = cursor.limit(limit);
+    return cursor.all() as Doc[];
+  }
+
+  /** A read: one statement when the first batch fills the page; otherwise again, in one snapshot. */
+  private async read(query: Q, opts: { sort?: Sort; skip?: number; limit?: number }): Promise<Doc[]> {
+    const first = await this.matching(this.db, query, opts);
+    if (first.complete) return first.docs;
+    return this.db.tx((c) => this.matching(c, query, opts), { snapshot: true }).then((r) => r.docs);
+  }
+
+  async find(query: Q, opts: { sort?: Sort; skip?: number; limit?: number; projection?: Record<string, unknown> } = {}) {
+    const out = await this.read(query, opts);
     return opts.projection ? out.map((d) => project(d, opts.projection!)) : out;
   }
 
-  async count(query: Query): Promise<number> {
-    return find(await this.candidates(query), query).all().length;
+  /**
+   * The plan PostgreSQL makes for the first batch of a page (tests: a declared index serves it without a Sort). Seq
+   * and bitmap scans are switched off for the question, so a small table shows what the index can do.
+   */
+  explain(query: Q, opts: { sort?: Record<string, unknown>; limit?: number }): Promise<string> {
+    const w = new Where();
+    const n = this.narrowing(w, query);
+    const sort = opts.sort && Object.keys(opts.sort).length ? normalSort(opts.sort) : undefined;
+    const sql = this.select(n, sort ? this.orderBy(query, sort, n.fixed) : null, { limit: opts.limit });
+    return this.db.tx(async (c) => {
+      await c.query('SET LOCAL enable_seqscan = off');
+      await c.query('SET LOCAL enable_bitmapscan = off');
+      const { rows } = await c.query<Record<string, string>>(`EXPLAIN ${sql}`, w.params);
+      return rows.map((r) => Object.values(r)[0]).join('\n');
+    });
   }
 
-  aggregate(pipeline: Record<string, unknown>[]) {
-    return this.ds.findAsync({}).then((docs) => aggregate(docs, pipeline));
+  async count(query: Q): Promise<number> {
+    return (await this.read(query, {})).length;
+  }
+
+  async aggregate(pipeline: Record<string, unknown>[]) {
+    const first = pipeline[0]?.$match as Q | undefined;
+    const docs = await this.read(first && typeof first === 'object' ? first : {}, {});
+    return aggregate(docs, pipeline);
+  }
+
+  // ----- writing ------------------------------------------------------------------------------------------------
+
+  /**
+   * Notes (in this transaction) the declared paths that `docs` hold arrays on, before the write that stores them;
+   * from now on they are narrowed by their values, not by the btree. Returns the new ones (for their GIN index).
+   */
+  private async noteArrays(c: Conn, docs: Doc[]): Promise<string[]> {
+    const fresh = [...this.paths].filter((p) => !this.arrays.has(p) && docs.some((d) => arrayOnPath(d, p)));
+    for (const p of fresh) {
+      this.arrays.add(p);
+      await c.query(`INSERT INTO ${this.engine.arraysTable} (coll, path) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [this.name, p]);
+    }
+    return fresh;
+  }
+
+  private async write(c: Conn, docs: Doc[], mode: 'insert' | 'update') {
+    if (!docs.length) return;
+    const ids = w2(docs.map((d) => d._id));
+    const bodies = docs.map(encodeDoc);
+    if (mode === 'insert')
+      await c.query(`INSERT INTO ${this.table} (_id, doc) SELECT i, b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b)`, [
+        ids,
+        bodies,
+      ]);
+    else if (docs.length === 1) await c.query(`UPDATE ${this.table} SET doc = $2::jsonb WHERE _id = $1`, [ids[0], bodies[0]]);
+    else
+      await c.query(`UPDATE ${this.table} t SET doc = u.b::jsonb FROM unnest($1::text[], $2::text[]) AS u(i, b) WHERE t._id = u.i`, [
+        ids,
+        bodies,
+      ]);
   }
 
   insert(docs: Array<Record<string, unknown>>): Promise<string[]> {
-    return this.exclusive(async () => {
-      const withIds = docs.map((d) => ({ ...d, _id: d._id === undefined ? newId() : String(d._id) }) as Doc);
-      const ids = withIds.map((d) => d._id);
-      if (new Set(ids).size !== ids.length || (await this.ds.countAsync({ _id: { $in: ids } })) > 0) {
-        throw new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${this.name} index: _id_`);
+    const withIds = docs.map((d) => ({ ...d, _id: d._id === undefined ? newId() : String(d._id) }) as Doc);
+    const ids = withIds.map((d) => d._id);
+    const duplicate = () => new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${this.name} index: _id_`);
+    if (new Set(ids).size !== ids.length) return Promise.reject(duplicate());
+    return this.retrying(async () => {
+      let fresh: string[] = [];
+      try {
+        await this.db.tx(async (c) => {
+          fresh = await this.noteArrays(c, withIds);
+          await this.write(c, withIds, 'insert');
+        });
+      } catch (e) {
+        if (pgCode(e) === '23505') throw duplicate();
+        throw e;
       }
-      await this.ds.insertAsync(withIds);
+      await this.engine.valueIndexes(this, fresh);
       return ids;
     });
   }
 
   /** Operator update (merge) or whole-document replacement (set), optionally upserting. `updated` counts documents that changed. */
   modify(
-    query: Query,
+    query: Q,
     change: { operators?: Record<string, unknown>; replacement?: Record<string, unknown> },
     opts: { multi: boolean; upsert: boolean },
   ): Promise<{ updated: number; upsertId: string | null; docs: Doc[] }> {
-    return this.exclusive(async () => {
-      const matched = await this.find(query, opts.multi ? {} : { limit: 1 });
-      if (!matched.length && opts.upsert) {
-        const _id = typeof query._id === 'string' ? query._id : newId();
-        const doc = { ...(change.replacement ?? {}), _id } as Doc;
-        await this.ds.insertAsync(doc);
-        return { updated: 0, upsertId: _id, docs: [doc] };
-      }
-      let updated = 0;
-      const docs: Doc[] = [];
-      for (const doc of matched) {
-        let next: Doc;
-        if (change.replacement) next = { ...change.replacement, _id: doc._id } as Doc;
-        else {
-          next = structuredClone(doc);
-          try {
-            applyUpdate(next, change.operators as never);
-          } catch (e) {
-            throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${(e as Error).message}`);
+    let fresh: string[] = [];
+    const run = () =>
+      this.db.tx(async (c) => {
+        const { docs: matched } = await this.matching(c, query, { limit: opts.multi ? undefined : 1, forUpdate: true });
+        if (!matched.length && opts.upsert) {
+          const _id = typeof query._id === 'string' ? query._id : newId();
+          const doc = { ...(change.replacement ?? {}), _id } as Doc;
+          fresh = await this.noteArrays(c, [doc]);
+          const { rows } = await c.query(
+            `INSERT INTO ${this.table} (_id, doc) VALUES ($1, $2::jsonb) ON CONFLICT (_id) DO NOTHING RETURNING _id`,
+            [_id, encodeDoc(doc)],
+          );
+          if (!rows.length) throw Object.assign(new Error('upsert raced an insert'), { code: '40001' }); // retried: it now updates
+          return { updated: 0, upsertId: _id, docs: [doc] };
+        }
+        const changed: Doc[] = [];
+        const docs: Doc[] = [];
+        for (const doc of matched) {
+          let next: Doc;
+          if (change.replacement) next = { ...change.replacement, _id: doc._id } as Doc;
+          else {
+            next = structuredClone(doc);
+            try {
+              applyUpdate(next, change.operators as never);
+            } catch (e) {
+              throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${(e as Error).message}`);
+            }
           }
+          if (!sameDoc(doc, next)) changed.push(next);
+          docs.push(next);
         }
-        if (!sameDoc(doc, next)) {
-          await this.ds.updateAsync({ _id: doc._id }, next, {});
-          updated++;
-        }
-        docs.push(next);
-      }
-      return { updated, upsertId: null, docs };
+        fresh = await this.noteArrays(c, changed);
+        await this.write(c, changed, 'update');
+        return { updated: changed.length, upsertId: null, docs };
+      });
+    return this.retrying(run).then(async (r) => {
+      await this.engine.valueIndexes(this, fresh);
+      return r;
     });
   }
 
-  remove(query: Query, multi: boolean): Promise<number> {
-    return this.exclusive(async () => {
-      const ids = (await this.find(query, multi ? {} : { limit: 1 })).map((d) => d._id);
-      if (!ids.length) return 0;
-      return this.ds.removeAsync({ _id: { $in: ids } }, { multi: true });
-    });
+  remove(query: Q, multi: boolean): Promise<number> {
+    return this.retrying(() =>
+      this.db.tx(async (c) => {
+        const ids = (await this.matching(c, query, { limit: multi ? undefined : 1, forUpdate: true })).docs.map((d) => d._id);
+        if (!ids.length) return 0;
+        await c.query(`DELETE FROM ${this.table} WHERE _id = ANY($1::text[])`, [ids]);
+        return ids.length;
+      }),
+    );
   }
+
+  /** A transaction PostgreSQL aborted (deadlock, serialisation) or an upsert that lost its race runs again. */
+  private async retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (attempt < 5 && ['40P01', '40001'].includes(pgCode(e) ?? '')) continue;
+        throw e;
+      }
+    }
+  }
+}
+
+const normalSort = (s: Record<string, unknown>): Sort =>
+  Object.fromEntries(Object.entries(s).map(([k, d]) => [k, Number(d) < 0 || d === 'desc' ? -1 : 1]));
+
+/** Ids as a parameter (a plain array of strings, both drivers send it as text[]). */
+const w2 = (ids: string[]) => ids;
+
+function arrayOnPath(doc: unknown, path: string): boolean {
+  let v: unknown = doc;
+  for (const k of path.split('.')) {
+    if (Array.isArray(v)) return true;
+    if (!v || typeof v !== 'object') return false;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return Array.isArray(v);
+}
+
+/** True when every sort key of `d` is missing, null, a number or a string with no array on its path: SQL ordered it as MongoDB does. */
+function sqlOrdered(d: Doc, sort: Sort): boolean {
+  for (const f of Object.keys(sort)) {
+    if (f === '_id') continue;
+    let v: unknown = d;
+    for (const k of f.split('.')) {
+      if (Array.isArray(v)) return false;
+      if (v === null || v === undefined || typeof v !== 'object' || isDate(v)) {
+        v = undefined;
+        break;
+      }
+      v = (v as Record<string, unknown>)[k];
+    }
+    if (v !== undefined && v !== null && typeof v !== 'number' && typeof v !== 'string') return false;
+  }
+  return true;
+}
+
+export interface EngineOptions {
+  /** A PostgreSQL server (postgres://…); default: process.env.DATABASE_URL; none: PGlite in `<dataDir>/pg`. */
+  url?: string;
+  /** The schema on that server; default: DATABASE_SCHEMA, else one per data folder (`lc_<hash of its path>`). */
+  schema?: string;
 }
 
 export class Engine {
   private collections = new Map<string, Collection>();
 
-  private constructor(private dir: string) {}
+  private constructor(
+    readonly driver: Driver,
+    readonly schema: string,
+  ) {}
 
-  static async open(dir: string): Promise<Engine> {
-    mkdirSync(dir, { recursive: true });
-    const engine = new Engine(dir);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.db'))) await engine.load(file.slice(0, -3));
+  /** Opens the database of a local cloud's data folder (PGlite in `<dataDir>/pg`, or the server at DATABASE_URL). */
+  static async open(dataDir: string, opts: EngineOptions = {}): Promise<Engine> {
+    const url = opts.url ?? process.env.DATABASE_URL;
+    const driver = url ? await openPg(url) : await openPglite(join(dataDir, 'pg'));
+    const schema = opts.schema ?? process.env.DATABASE_SCHEMA ?? (url ? `lc_${shortHash(dataDir)}` : 'localcloud');
+    const engine = new Engine(driver, schema);
+    await engine.load();
     return engine;
   }
 
-  private async load(name: string) {
-    const c = new Collection(name, new Datastore<Doc>({ filename: join(this.dir, `${name}.db`) }));
-    // The declared indexes (database/collections.json); NeDB indexes single fields: each index's first.
-    await c.init(leadingFields(name));
-    this.collections.set(name, c);
-    return c;
+  private get s() {
+    return quote(this.schema);
+  }
+
+  private async load() {
+    const { rows: tables } = await this.driver.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [
+      this.schema,
+    ]);
+    if (!tables.some((t) => t.tablename === '_lc_arrays')) {
+      await this.ddl(
+        `CREATE SCHEMA IF NOT EXISTS ${this.s}; CREATE TABLE IF NOT EXISTS ${this.s}._lc_arrays (coll text NOT NULL, path text NOT NULL, PRIMARY KEY (coll, path))`,
+      );
+    }
+    const rows = tables.filter((t) => !t.tablename.startsWith('_lc_')).map((t) => ({ table_name: t.tablename }));
+    const arrays = await this.driver.query<{ coll: string; path: string }>(`SELECT coll, path FROM ${this.s}._lc_arrays`);
+    const { rows: made } = await this.driver.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [
+      this.schema,
+    ]);
+    const existing = new Set(made.map((r) => r.indexname));
+    for (const { table_name } of rows) {
+      const paths = new Set(arrays.rows.filter((a) => a.coll === table_name).map((a) => a.path));
+      this.collections.set(table_name, new Collection(table_name, this, this.table(table_name), paths));
+      // Indexes declared since the table was made (a restart finds them all and runs no DDL).
+      const missing = this.indexDdl(table_name).filter((i) => !existing.has(i.name));
+      if (missing.length) await this.ddl(missing.map((i) => i.sql).join(';\n'));
+    }
+  }
+
+  private table(name: string) {
+    return `${this.s}.${quote(name)}`;
+  }
+
+  /** Every index declared for `name`: btree on (rank, num, str) of each field, in the declared directions, then `_id`. */
+  private indexDdl(name: string): Array<{ name: string; sql: string }> {
+    const decls = COLLECTIONS.find((c) => c.name === name)?.indexes ?? [];
+    return decls
+      .filter((decl) => decl.fields.every(([f]) => usablePath(f)))
+      .map((decl) => {
+        const dir = (d: number) => (d < 0 ? ' DESC' : '');
+        const cols = decl.fields.flatMap(([f, d]) => keyCols(f).map((c) => `${c}${dir(d)}`));
+        cols.push(`(_id COLLATE "C")${dir(decl.fields[decl.fields.length - 1]![1])}`);
+        const index = `i_${shortHash(`${name}:${indexName(decl)}`)}`;
+        return { name: index, sql: `CREATE INDEX IF NOT EXISTS ${quote(index)} ON ${this.table(name)} (${cols.join(', ')})` };
+      });
+  }
+
+  /** DDL (statements without parameters, `;`-separated) that two processes may race on (the second one's error is the first one's success). */
+  private async ddl(sql: string) {
+    await this.driver.exec(sql).catch((e) => {
+      if (!['23505', '42P07', '42P06', '42710'].includes(pgCode(e) ?? '')) throw e;
+    });
+  }
+
+  get arraysTable() {
+    return `${this.s}._lc_arrays`;
+  }
+
+  /** A GIN index on the values of each path of a collection found holding arrays (made after the write that found it). */
+  async valueIndexes(c: Collection, paths: string[]) {
+    for (const p of paths) {
+      await this.ddl(`CREATE INDEX IF NOT EXISTS ${quote(`g_${shortHash(`${c.name}:${p}`)}`)} ON ${c.table} USING gin (${ANY_VALUES(p)})`);
+    }
   }
 
   has(name: string) {
@@ -160,7 +662,15 @@ export class Engine {
 
   async create(name: string) {
     if (this.collections.has(name)) throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
-    return this.load(name);
+    await this.ddl(
+      [
+        `CREATE TABLE IF NOT EXISTS ${this.table(name)} (_id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`,
+        ...this.indexDdl(name).map((i) => i.sql),
+      ].join(';\n'),
+    );
+    const c = new Collection(name, this, this.table(name), new Set());
+    this.collections.set(name, c);
+    return c;
   }
 
   get(name: string): Collection {
@@ -169,43 +679,31 @@ export class Engine {
     return c;
   }
 
-  /** Drops every collection and its file. */
+  /** Drops every collection. */
   async clear() {
     this.collections.clear();
-    if (existsSync(this.dir)) for (const f of readdirSync(this.dir)) rmSync(join(this.dir, f), { force: true });
+    await this.driver.query(`DROP SCHEMA IF EXISTS ${this.s} CASCADE`);
+    await this.load();
   }
-}
 
-/** An equality (or $in) on an indexed top-level field, for NeDB to narrow the candidates. */
-function indexHint(query: Query, indexed: Set<string>): Query | null {
-  const parts: Query[] = [query, ...(Array.isArray(query.$and) ? (query.$and as Query[]) : [])];
-  for (const part of parts) {
-    for (const [field, value] of Object.entries(part)) {
-      if (!indexed.has(field)) continue;
-      if (isScalar(value)) return { [field]: value };
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        const ops = value as Record<string, unknown>;
-        if (Object.keys(ops).length === 1 && isScalar(ops.$eq)) return { [field]: ops.$eq };
-        if (Object.keys(ops).length === 1 && Array.isArray(ops.$in) && ops.$in.every(isScalar)) return { [field]: { $in: ops.$in } };
-      }
-    }
+  close() {
+    return this.driver.close();
   }
-  return null;
-}
-
-function isScalar(v: unknown): v is string | number | boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
 /** CloudBase projections may mix 1 and 0: any 1 makes it an inclusion list (plus _id unless _id: 0). */
 function project(doc: Doc, spec: Record<string, unknown>): Doc {
   const on = (v: unknown) => v === 1 || v === true;
-  const include = Object.entries(spec).filter(([k, v]) => k !== '_id' && on(v)).map(([k]) => k);
+  const include = Object.entries(spec)
+    .filter(([k, v]) => k !== '_id' && on(v))
+    .map(([k]) => k);
   const out: Record<string, unknown> = {};
   if (include.length) {
     if (spec._id === undefined || on(spec._id)) out._id = doc._id;
     for (const path of include) {
-      const value = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+      const value = path
+        .split('.')
+        .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
       if (value !== undefined) setPath(out, path, value);
     }
     return out as Doc;
@@ -230,7 +728,7 @@ function deletePath(obj: Record<string, unknown>, path: string) {
 }
 
 function sameDoc(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a as object);

@@ -1,0 +1,113 @@
+/**
+ * The two ways the engine reaches PostgreSQL: PGlite (Postgres compiled to WebAssembly, in this process, data in a
+ * folder; no install step) by default, or the `pg` driver against a PostgreSQL server when DATABASE_URL is set.
+ * Both offer the same three things: a query, a transaction on one connection, and close.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface Conn {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+export interface Driver extends Conn {
+  /** Runs `fn` in one transaction (READ COMMITTED; `snapshot`: REPEATABLE READ, read only). */
+  tx<T>(fn: (c: Conn) => Promise<T>, opts?: { snapshot?: boolean }): Promise<T>;
+  /** Statements without parameters, `;`-separated, in one round trip. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  readonly kind: 'pglite' | 'postgres';
+}
+
+/** A PostgreSQL error code (23505 unique violation, 40P01 deadlock …), from either driver. */
+export const pgCode = (e: unknown): string | undefined =>
+  e && typeof e === 'object' ? ((e as { code?: string }).code ?? undefined) : undefined;
+
+export async function openPg(url: string): Promise<Driver> {
+  const { Pool } = await import('pg');
+  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL ?? 8) });
+  pool.on('error', () => undefined); // an idle client's error (server restart) is reported by the next query
+  return {
+    kind: 'postgres',
+    query: (text, params) => pool.query(text, params) as never,
+    exec: async (sql) => {
+      await pool.query(sql); // no parameters: the simple protocol, which takes several statements
+    },
+    async tx(fn, opts) {
+      const client = await pool.connect();
+      try {
+        await client.query(opts?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN');
+        const out = await fn({ query: (text, params) => client.query(text, params) as never });
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PGlite in `dir` (see pglite-worker.cjs: it runs in its own worker thread). */
+export async function openPglite(dir: string): Promise<Driver> {
+  const worker = new Worker(join(__dirname, 'pglite-worker.cjs'), { workerData: { dir } });
+  const waiting = new Map<number, { resolve: (v: Answer) => void; reject: (e: Error) => void }>();
+  let next = 1;
+  let dead: Error | null = null;
+  interface Answer {
+    rows?: unknown[];
+    tx?: number;
+    error?: { message: string; code?: string };
+  }
+  worker.on('message', (a: Answer & { id: number }) => {
+    const w = waiting.get(a.id);
+    if (!w) return;
+    waiting.delete(a.id);
+    if (a.error) w.reject(Object.assign(new Error(a.error.message), { code: a.error.code }));
+    else w.resolve(a);
+  });
+  const stop = (e: Error) => {
+    dead = e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('error', stop);
+  worker.on('exit', () => stop(new Error('the database worker has stopped')));
+  const ask = (m: Record<string, unknown>) =>
+    new Promise<Answer>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...m, id });
+    });
+  const query = (tx?: number) => async (text: string, params?: unknown[]) => ({
+    rows: (await ask({ op: 'query', text, params, tx })).rows as never[],
+  });
+  await query()('SELECT 1'); // opened (or failed to)
+  return {
+    kind: 'pglite',
+    query: query(),
+    exec: async (sql) => {
+      await ask({ op: 'exec', text: sql });
+    },
+    // PGlite is one connection: a transaction holds it, so other queries wait for its end.
+    async tx(fn) {
+      const { tx } = await ask({ op: 'begin' });
+      let out;
+      try {
+        out = await fn({ query: query(tx) });
+      } catch (e) {
+        await ask({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw e;
+      }
+      await ask({ op: 'end', tx, commit: true });
+      return out;
+    },
+    async close() {
+      await ask({ op: 'close' }).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}

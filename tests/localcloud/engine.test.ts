@@ -1,0 +1,288 @@
+/**
+ * The SQL engine under the wire (localcloud/db/engine.ts): PGlite here, the PostgreSQL server at DATABASE_URL in the
+ * second pass of `npm test`. SQL narrows and orders, mingo decides: every page must be the page mingo computes over
+ * all documents (the reference), whatever the data holds; conditional updates are compare-and-set; duplicates answer
+ * CloudBase's code; `npm run migrate-db` moves a NeDB data folder.
+ */
+import Datastore from '@seald-io/nedb';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { find } from 'mingo';
+import { DbError, Engine } from '../../localcloud/db/engine';
+import { migrateNedb } from '../../localcloud/db/migrate';
+
+const ROOT = join(__dirname, '../..');
+let dir: string;
+let engine: Engine;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wish-engine-'));
+  engine = await Engine.open(dir);
+  await engine.clear(); // a PostgreSQL schema left by an earlier run of this folder name
+});
+afterAll(async () => {
+  await engine?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A seeded pseudo-random sequence (the failures reproduce). */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('index-served paging returns the pages mingo computes', () => {
+  const docs: Array<Record<string, unknown> & { _id: string }> = [];
+
+  beforeAll(async () => {
+    const rnd = random(42);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const MISSING = Symbol('missing');
+    // Mixed types on purpose: ties, null and missing fields, numbers and strings in one field, and now and then an
+    // object, array or boolean in a sort field (MongoDB orders those its own way: the engine must notice).
+    const rank = () => pick<unknown>([1, 2, 2, 3, 5, 5, 8, 13, 2.5, -1, 0, 'a', 'b', 'B', '急', null, MISSING, 7, 7, 7]);
+    const odd = () => pick<unknown>([true, false, { x: 1 }, [3, 1]]);
+    for (let i = 0; i < 600; i++) {
+      const d: Record<string, unknown> & { _id: string } = { _id: `w${String(1000 + Math.floor(rnd() * 9000))}-${i}` };
+      const fields: Record<string, unknown> = {
+        orgId: pick<unknown>(['o1', 'o1', 'o2', 'o3', 42, null, MISSING]),
+        status: pick<unknown>(['published', 'published', 'claimed', 'closed', MISSING]),
+        boardRank: i % 97 === 0 ? odd() : rank(),
+        createdAt: pick<unknown>([
+          `2026-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}T00:00:00.000Z`,
+          '2026-05-05T00:00:00.000Z',
+          MISSING,
+          5,
+        ]),
+        updatedAt: `2026-11-${10 + Math.floor(rnd() * 20)}T0${Math.floor(rnd() * 9)}:00:00.000Z`,
+        title: pick(['帮我修水管', '陪我聊天', 'fix the tap', 'read to me']),
+        claim: rnd() < 0.5 ? { memberId: pick(['m1', 'm2']), promisedBy: pick(['2026-12-01', '2026-12-02']) } : undefined,
+        photos: rnd() < 0.3 ? [pick(['f1', 'f2', 'f3']), pick(['f1', 'f4'])] : undefined,
+      };
+      for (const [k, v] of Object.entries(fields)) if (v !== MISSING && v !== undefined) d[k] = v;
+      docs.push(d);
+    }
+    await engine.create('wishes');
+    for (let i = 0; i < docs.length; i += 100) await engine.get('wishes').insert(docs.slice(i, i + 100));
+  });
+
+  const reference = (query: Record<string, unknown>, sort: Record<string, 1 | -1>, skip: number, limit: number) =>
+    (find(docs, query).sort(sort).skip(skip).limit(limit).all() as Array<{ _id: string }>).map((d) => d._id);
+
+  const cases: Array<[string, Record<string, unknown>, Record<string, 1 | -1>]> = [
+    ['board: one org, published, urgent first', { orgId: 'o1', status: 'published' }, { boardRank: -1, _id: -1 }],
+    ['board ascending', { orgId: 'o1', status: 'published' }, { boardRank: 1, _id: 1 }],
+    ['several orgs ($in)', { orgId: { $in: ['o1', 'o2', 42] }, status: 'published' }, { boardRank: -1, _id: -1 }],
+    ['an org, all statuses, newest first (numbers among the dates)', { orgId: 'o2' }, { createdAt: -1, _id: -1 }],
+    ['a range on the sort field', { status: 'published', updatedAt: { $gte: '2026-11-15', $lt: '2026-11-25' } }, { updatedAt: 1, _id: 1 }],
+    ['a residual filter the index cannot see (regex)', { orgId: 'o1', title: { $regex: '^帮' } }, { createdAt: -1, _id: -1 }],
+    [
+      'a residual filter that rejects most rows',
+      { status: 'published', 'claim.memberId': 'm2', title: 'read to me' },
+      { updatedAt: 1, _id: 1 },
+    ],
+    ['null matches missing and null', { orgId: null }, { boardRank: 1, _id: 1 }],
+    ['a number in a string field', { orgId: 42 }, { createdAt: 1, _id: 1 }],
+    ['an $or of two served branches', { $or: [{ orgId: 'o3' }, { status: 'closed' }] }, { createdAt: -1, _id: 1 }],
+    ['an element of an array field', { photos: 'f1' }, { updatedAt: -1, _id: -1 }],
+    ['a dotted path', { 'claim.memberId': 'm1' }, { 'claim.promisedBy': 1, updatedAt: -1, _id: 1 }],
+    ['no filter at all', {}, { boardRank: -1, _id: 1 }],
+    // server/store.ts listDocs: the next page after the cursor (boardRank 'a', _id w5000), as the board asks for it.
+    [
+      'a page cursor ($or of "before the key" and "same key, before the id")',
+      {
+        $and: [
+          { orgId: { $in: ['o1', 'o2'] }, status: 'published' },
+          { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] },
+        ],
+      },
+      { boardRank: -1, _id: -1 },
+    ],
+    [
+      'a page cursor on one org',
+      {
+        $and: [
+          { orgId: 'o1', status: 'published' },
+          { $or: [{ createdAt: { $gt: '2026-05' } }, { createdAt: '2026-05', _id: { $gt: 'w5000' } }] },
+        ],
+      },
+      { createdAt: 1, _id: 1 },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, query, sort) => {
+    const total = find(docs, query).all().length;
+    expect(total).toBeGreaterThan(0); // the case tests something
+    for (const [skip, limit] of [
+      [0, 7],
+      [7, 7],
+      [0, 20],
+      [14, 20],
+      [total - 3, 10],
+      [0, 1000],
+    ] as Array<[number, number]>) {
+      const page = await engine.get('wishes').find(query, { sort, skip: Math.max(0, skip), limit });
+      expect(page.map((d) => d._id)).toEqual(reference(query, sort, Math.max(0, skip), limit));
+    }
+    expect(await engine.get('wishes').count(query)).toBe(total);
+  });
+
+  it('a board page walks the declared index: no sort step in the plan', async () => {
+    // Its own folder: the random data above puts arrays in boardRank now and then, which takes it off the btree.
+    const own = mkdtempSync(join(tmpdir(), 'wish-plan-'));
+    const plain = await Engine.open(own);
+    try {
+      await plain.clear();
+      await plain.create('wishes');
+      await plain
+        .get('wishes')
+        .insert(
+          Array.from({ length: 300 }, (_, i) => ({
+            _id: `w${i}`,
+            orgId: `o${i % 3}`,
+            status: i % 2 ? 'published' : 'claimed',
+            boardRank: `r${i % 17}`,
+            createdAt: `2026-11-${10 + (i % 20)}`,
+          })),
+        );
+      await expectPlans(plain);
+    } finally {
+      await plain.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  async function expectPlans(engine: Engine) {
+    const plan = await engine.get('wishes').explain({ orgId: 'o1', status: 'published' }, { sort: { boardRank: -1, _id: -1 }, limit: 20 });
+    expect(plan).toMatch(/Index Scan/);
+    expect(plan).not.toMatch(/Sort/);
+    const cursor = {
+      $and: [{ orgId: 'o1', status: 'published' }, { $or: [{ boardRank: { $lt: 'b' } }, { boardRank: 'b', _id: { $lt: 'w5000' } }] }],
+    };
+    const next = await engine.get('wishes').explain(cursor, { sort: { boardRank: -1, _id: -1 }, limit: 21 });
+    expect(next).toMatch(/Index Scan/);
+    expect(next).not.toMatch(/Sort/);
+    expect(next).toMatch(/Index Cond: .*<= 'b'/); // the walk starts at the cursor, not at the top of the board
+    const ledger = await engine.get('wishes').explain({ orgId: 'o2' }, { sort: { createdAt: -1 }, limit: 20 });
+    expect(ledger).toMatch(/Index Scan/);
+    expect(ledger).not.toMatch(/Sort/);
+  }
+});
+
+describe('writes', () => {
+  beforeAll(async () => {
+    if (!engine.has('claims')) await engine.create('claims');
+  });
+
+  it('of two (ten) concurrent conditional updates on {_id, version}, exactly one wins', async () => {
+    const c = engine.get('claims');
+    for (let round = 0; round < 5; round++) {
+      const _id = `race-${round}`;
+      await c.insert([{ _id, version: 1, claim: null }]);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          c.modify(
+            { _id, version: 1 },
+            { operators: { $set: { version: 2, claim: `m${i}` }, $inc: { claims: 1 } } },
+            { multi: false, upsert: false },
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.updated === 1)).toHaveLength(1);
+      const [stored] = await c.find({ _id });
+      expect(stored).toMatchObject({ version: 2, claims: 1 });
+      expect(results.find((r) => r.updated === 1)!.docs[0]!.claim).toBe(stored!.claim);
+    }
+  });
+
+  it('a taken _id answers DATABASE_DUPLICATE_WRITE and writes none of the batch', async () => {
+    const c = engine.get('claims');
+    await c.insert([{ _id: 'dup', n: 1 }]);
+    const err = await c.insert([{ _id: 'fresh-1' }, { _id: 'dup', n: 2 }]).catch((e) => e);
+    expect(err).toBeInstanceOf(DbError);
+    expect((err as DbError).code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect((err as DbError).message).toMatch(/E11000 duplicate key error collection: claims index: _id_/);
+    expect(await c.find({ _id: { $in: ['fresh-1', 'dup'] } })).toEqual([{ _id: 'dup', n: 1 }]);
+    // The same _id twice in one batch, too.
+    await expect(c.insert([{ _id: 'twice' }, { _id: 'twice' }])).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+  });
+
+  it('dates, nested documents and arrays come back as they went in; an unchanged update counts 0', async () => {
+    const c = engine.get('claims');
+    const at = new Date('2026-11-30T08:00:00.000Z');
+    await c.insert([{ _id: 'shape', at, nested: { a: [1, { b: 'x' }], n: null }, list: ['x', 2] }]);
+    expect((await c.find({ _id: 'shape' }))[0]).toEqual({ _id: 'shape', at, nested: { a: [1, { b: 'x' }], n: null }, list: ['x', 2] });
+    expect((await c.find({ at: { $gt: new Date('2026-01-01') } })).map((d) => d._id)).toEqual(['shape']);
+    expect((await c.modify({ _id: 'shape' }, { operators: { $set: { list: ['x', 2] } } }, { multi: false, upsert: false })).updated).toBe(
+      0,
+    );
+  });
+});
+
+describe('npm run migrate-db', () => {
+  async function nedbFolder() {
+    const data = mkdtempSync(join(tmpdir(), 'wish-migrate-'));
+    const wishes = new Datastore({ filename: join(data, 'db', 'wishes.db') });
+    await wishes.loadDatabaseAsync();
+    await wishes.insertAsync([
+      { _id: 'a', orgId: 'o1', status: 'published', boardRank: 3, at: new Date('2026-10-01T00:00:00.000Z'), photos: ['f1'] },
+      { _id: 'b', orgId: 'o1', status: 'published', boardRank: 5 },
+      { _id: 'gone', orgId: 'o1' },
+    ]);
+    await wishes.updateAsync({ _id: 'b' }, { $set: { status: 'claimed' } }, {});
+    await wishes.removeAsync({ _id: 'gone' }, {});
+    const users = new Datastore({ filename: join(data, 'db', 'users.db') });
+    await users.loadDatabaseAsync();
+    await users.insertAsync({ _id: 'u1', role: 'member', orgId: 'o1' });
+    return data;
+  }
+
+  it('moves every live document of a NeDB data folder, once', async () => {
+    const data = await nedbFolder();
+    const target = await Engine.open(data);
+    try {
+      await target.clear();
+      expect(await migrateNedb(data, target)).toEqual({ wishes: 2, users: 1 });
+      expect(await target.get('wishes').find({}, { sort: { _id: 1 } })).toEqual([
+        { _id: 'a', orgId: 'o1', status: 'published', boardRank: 3, at: new Date('2026-10-01T00:00:00.000Z'), photos: ['f1'] },
+        { _id: 'b', orgId: 'o1', status: 'claimed', boardRank: 5 },
+      ]);
+      expect((await target.get('wishes').find({ photos: 'f1' })).map((d) => d._id)).toEqual(['a']);
+      expect(await target.get('users').find({ orgId: 'o1', role: 'member' })).toEqual([{ _id: 'u1', role: 'member', orgId: 'o1' }]);
+      expect(existsSync(join(data, 'db'))).toBe(false);
+      expect(existsSync(join(data, 'db.nedb-migrated', 'wishes.db'))).toBe(true);
+    } finally {
+      await target.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it('the command refuses to overwrite documents already in the engine, and --replace does', async () => {
+    const data = await nedbFolder();
+    try {
+      const first = await Engine.open(data);
+      await first.clear();
+      await first.create('wishes');
+      await first.get('wishes').insert([{ _id: 'already' }]);
+      await first.close();
+      const run = (...args: string[]) =>
+        spawnSync('npx', ['tsx', 'scripts/migrate-db.ts', '--data', data, ...args], { cwd: ROOT, encoding: 'utf8' });
+      const refused = run();
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/already holds documents in wishes/);
+      const moved = run('--replace');
+      expect(moved.stdout).toMatch(/moved 3 documents/);
+      expect(moved.status).toBe(0);
+      const after = await Engine.open(data);
+      expect((await after.get('wishes').find({}, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['a', 'b']);
+      await after.close();
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
