@@ -1,8 +1,10 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import type Chain from 'webpack-chain';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import { ChunkManifestPlugin } from './chunkManifest';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -17,6 +19,19 @@ import prodConfig from './prod';
 function deployEnv(): Record<string, string | undefined> {
   const file = path.resolve(__dirname, '..', process.env.ENV_FILE || '.env');
   return { ...(existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {}), ...process.env };
+}
+
+/**
+ * The pure core (src/core) has no top-level side effects, so a page that imports a label from `@/core` need not
+ * bring the rest of it (the event schemas, valibot, the figures, the ledgers): webpack follows `@/core`'s re-exports
+ * to the modules actually used (issue 8, part 6). The weapp build then also leaves core modules that only
+ * subpackages use in those subpackages.
+ */
+function coreWithoutSideEffects(chain: Chain): void {
+  chain.module
+    .rule('core-side-effect-free')
+    .test(/[\\/]src[\\/]core[\\/]/)
+    .set('sideEffects', false);
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -45,7 +60,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: `dist/${env}`,
-    plugins: [],
+    // Taro writes base.wxml templates for a default list of components besides those the app uses; this drops the
+    // ones we never use (scroll-view: ~9 KB of the main package). A page that uses one gets it back (Taro adds every
+    // component the code imports).
+    plugins: [path.resolve(__dirname, 'unused-templates.js')],
     defineConstants,
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
@@ -53,6 +71,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Mini-program: Chinese text as UTF-8 (3 bytes a character) instead of Taro's default \uXXXX escapes
     // (6 bytes): the same code, about 8 KB less in the main package. The mini-program runtime reads UTF-8.
     ...(env === 'weapp' ? { terser: { enable: true, config: { output: { ascii_only: false } } } } : {}),
+    // Levels of nested templates in base.wxml (Taro's default 16): each level repeats the view and text templates
+    // (~2.7 KB a level, all in the main package). A node nested deeper than this renders through Taro's recursive
+    // `comp` component (one more component boundary, same output). 8 levels take ~19 KB off the main package
+    // (issue 8, part 6).
+    baseLevel: 8,
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
@@ -62,6 +85,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        coreWithoutSideEffects(chain);
       },
     },
     h5: {
@@ -76,6 +100,29 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        coreWithoutSideEffects(chain);
+        // Taro splits only the entry's chunks ('initial'): every page is an async chunk, so each page carried its own
+        // copy of what pages share (Taro's components, the app's components and services, the core, dayjs, …), 23
+        // chunks of 4 MB in all. Splitting async chunks too ('all') puts each shared module in one chunk, loaded by
+        // the pages that need it (Taro's own cache groups otherwise: taro, vendors, common). The first screen and the
+        // totals: scripts/h5-size.mjs (issue 8, part 6).
+        chain.optimization.splitChunks({
+          chunks: 'all',
+          hidePathInfo: true,
+          minSize: 0,
+          cacheGroups: {
+            default: false,
+            defaultVendors: false,
+            common: { name: false, minChunks: 2, priority: 1 },
+            vendors: { name: false, minChunks: 2, test: /[\\/]node_modules[\\/]/, priority: 10 },
+            taro: {
+              name: false,
+              test: (m: { context?: string }) => /[\\/]node_modules[\\/]@tarojs[\\/]/.test(m.context ?? ''),
+              priority: 100,
+            },
+          },
+        });
+        chain.plugin('chunk-manifest').use(ChunkManifestPlugin, [path.resolve(__dirname, '..', 'dist/h5.chunks.json')]);
       },
     },
   };

@@ -21,45 +21,71 @@ function load(env: 'h5' | 'weapp'): { gw: Gateway; taro: TaroStub } {
   return { gw, taro };
 }
 
-describe('H5: local cloud over HTTP', () => {
+/** The browser's fetch, answering the function calls in turn (`answers`: status and JSON body, or a body that is not
+ * JSON, or a failure) and the photo PUT; every call recorded. Restored after each test. */
+const realFetch = global.fetch;
+afterEach(() => {
+  global.fetch = realFetch;
+});
+type Answer = { status: number; body?: unknown; notJson?: true } | Error;
+function mockFetch(...answers: Answer[]): Array<[string, RequestInit | undefined]> {
+  const calls: Array<[string, RequestInit | undefined]> = [];
+  global.fetch = jest.fn(async (url: unknown, init?: RequestInit) => {
+    calls.push([String(url), init]);
+    if (String(url).startsWith('blob:')) return { blob: async () => new Blob(['x']) } as Response;
+    if (init?.method === 'PUT') return { status: 200 } as Response;
+    const a = answers.shift();
+    if (!a) throw new Error(`no answer for ${String(url)}`);
+    if (a instanceof Error) throw a;
+    return {
+      status: a.status,
+      json: async () => {
+        if (a.notJson) throw new SyntaxError('Unexpected token <');
+        return a.body;
+      },
+    } as Response;
+  }) as typeof fetch;
+  return calls;
+}
+const sent = (call: [string, RequestInit | undefined]) => ({
+  url: call[0],
+  method: call[1]?.method,
+  data: JSON.parse(String(call[1]?.body)),
+  header: call[1]?.headers as Record<string, string>,
+});
+
+describe("H5: local cloud over HTTP (the browser's fetch)", () => {
   test('posts to /api/<name> with the picked identity and resolves data', async () => {
     const { gw, taro } = load('h5');
     taro.default.setStorageSync('dev-openid', 'demo-member');
-    taro.default.request.mockResolvedValueOnce({
-      statusCode: 200,
-      header: {},
-      data: { code: 0, data: { id: 'demo-member', role: 'member' } },
-    });
+    const calls = mockFetch({ status: 200, body: { code: 0, data: { id: 'demo-member', role: 'member' } } });
 
     await expect(gw.call('whoami', {})).resolves.toEqual({ id: 'demo-member', role: 'member' });
 
-    expect(taro.default.request).toHaveBeenCalledTimes(1);
-    const opts = taro.default.request.mock.calls[0]![0] as { url: string; method: string; data: unknown; header: Record<string, string> };
+    expect(calls).toHaveLength(1);
+    const opts = sent(calls[0]!);
     expect(opts.url).toBe('/api/whoami');
     expect(opts.method).toBe('POST');
     expect(opts.data).toEqual({});
     expect(opts.header['x-wx-openid']).toBe('demo-member');
     expect(opts.header['content-type']).toBe('application/json');
+    expect(taro.default.request).not.toHaveBeenCalled();
     expect(taro.default.cloud.callFunction).not.toHaveBeenCalled();
   });
 
   test('without a picked identity it acts as the demo resident', async () => {
-    const { gw, taro } = load('h5');
-    taro.default.request.mockResolvedValueOnce({ statusCode: 200, header: {}, data: { code: 0, data: 1 } });
+    const { gw } = load('h5');
+    const calls = mockFetch({ status: 200, body: { code: 0, data: 1 } });
     await gw.call('board', { limit: 5 });
-    const opts = taro.default.request.mock.calls[0]![0] as { url: string; data: unknown; header: Record<string, string> };
+    const opts = sent(calls[0]!);
     expect(opts.header['x-wx-openid']).toBe('demo-resident');
     expect(opts.url).toBe('/api/board');
     expect(opts.data).toEqual({ limit: 5 });
   });
 
   test('a non-200 answer rejects with the server code and Chinese message', async () => {
-    const { gw, taro } = load('h5');
-    taro.default.request.mockResolvedValueOnce({
-      statusCode: 409,
-      header: {},
-      data: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' },
-    });
+    const { gw } = load('h5');
+    mockFetch({ status: 409, body: { code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' } });
     const err = await gw.call('claim', { wishId: 'w1', promisedBy: '2030-01-01' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(gw.GatewayError);
     expect(err).toMatchObject({ code: 'WISH.ALREADY_CLAIMED', message: '手慢了，这个心愿已被其他党员认领' });
@@ -67,19 +93,21 @@ describe('H5: local cloud over HTTP', () => {
   });
 
   test('a network failure rejects with NETWORK and a Chinese message', async () => {
-    const { gw, taro } = load('h5');
-    taro.default.request.mockRejectedValueOnce(new Error('request:fail'));
+    const { gw } = load('h5');
+    mockFetch(new TypeError('Failed to fetch'));
     await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太好，请稍后再试' });
   });
 
   test('an answer without a code (e.g. an HTML error page) is a network failure', async () => {
-    const { gw, taro } = load('h5');
-    taro.default.request.mockResolvedValueOnce({ statusCode: 502, header: {}, data: '<html>Bad Gateway</html>' });
+    const { gw } = load('h5');
+    mockFetch({ status: 502, notJson: true });
+    await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK' });
+    mockFetch({ status: 200, body: '<html>Bad Gateway</html>' });
     await expect(gw.call('whoami')).rejects.toMatchObject({ code: 'NETWORK' });
   });
 
   test('a photo: photoUpload names the place, the bytes go there with its signed authorisation; URLs come from fileUrls', async () => {
-    const { gw, taro } = load('h5');
+    const { gw } = load('h5');
     const ticket = {
       cloudPath: 'uploads/0123456789abcdef/a.png',
       upload: {
@@ -89,32 +117,19 @@ describe('H5: local cloud over HTTP', () => {
         fileId: 'cloud://local.bucket/uploads/0123456789abcdef/a.png',
       },
     };
-    taro.default.request.mockResolvedValueOnce({ statusCode: 200, header: {}, data: { code: 0, data: ticket } });
-    const fetched: Array<[string, RequestInit | undefined]> = [];
-    const realFetch = global.fetch;
-    global.fetch = jest.fn(async (url: unknown, init?: RequestInit) => {
-      fetched.push([String(url), init]);
-      return String(url).startsWith('blob:') ? ({ blob: async () => new Blob(['x']) } as Response) : ({ status: 200 } as Response);
-    }) as typeof fetch;
-    try {
-      await expect(gw.uploadPhoto('blob:http://127.0.0.1/1.png', { purpose: 'fulfil', wishId: 'w1' })).resolves.toEqual({
-        fileID: ticket.upload.fileId,
-      });
-    } finally {
-      global.fetch = realFetch;
-    }
-    const asked = taro.default.request.mock.calls[0]![0] as { url: string; data: unknown };
-    expect(asked).toMatchObject({ url: '/api/photoUpload', data: { purpose: 'fulfil', wishId: 'w1', ext: 'png' } });
-    expect(fetched[1]![0]).toBe('/cos/upload/uploads/0123456789abcdef/a.png'); // same origin as /api
-    expect(fetched[1]![1]).toMatchObject({ method: 'PUT', headers: { authorization: 'local-sign-1:ab' } });
-    // Shown through fileUrls' short-lived URLs, never by path.
-    taro.default.request.mockResolvedValueOnce({
-      statusCode: 200,
-      header: {},
-      data: { code: 0, data: { urls: { [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' } } },
+    const calls = mockFetch(
+      { status: 200, body: { code: 0, data: ticket } },
+      { status: 200, body: { code: 0, data: { urls: { [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' } } } },
+    );
+    await expect(gw.uploadPhoto('blob:http://127.0.0.1/1.png', { purpose: 'fulfil', wishId: 'w1' })).resolves.toEqual({
+      fileID: ticket.upload.fileId,
     });
+    expect(sent(calls[0]!)).toMatchObject({ url: '/api/photoUpload', data: { purpose: 'fulfil', wishId: 'w1', ext: 'png' } });
+    expect(calls[2]![0]).toBe('/cos/upload/uploads/0123456789abcdef/a.png'); // same origin as /api
+    expect(calls[2]![1]).toMatchObject({ method: 'PUT', headers: { authorization: 'local-sign-1:ab' } });
+    // Shown through fileUrls' short-lived URLs, never by path.
     await expect(gw.photoUrls([ticket.upload.fileId])).resolves.toEqual({ [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' });
-    expect((taro.default.request.mock.calls[1]![0] as { url: string }).url).toBe('/api/fileUrls');
+    expect(calls[3]![0]).toBe('/api/fileUrls');
   });
 });
 

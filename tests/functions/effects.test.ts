@@ -4,7 +4,7 @@
  * pending and the delivered rows are gone, as after a crash between the write and the delivery — and the retry
  * with the same requestId, or the wish's next transition, must deliver each exactly once.
  */
-import { FLOW_STATUSES } from '../../src/core';
+import { chinaDate, FLOW_STATUSES } from '../../src/core';
 import { inDays, ok, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
@@ -71,11 +71,11 @@ async function undeliver(wishId: string, effects: any[]) {
     .remove();
 }
 
-async function claimed() {
+async function claimed(member = 'demo-member') {
   const w = ok(await env.call('collect', { ...wishInput, title: '效果测试' }, 'demo-resident'));
   ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
-  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'claim-1' }, 'demo-member'));
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'claim-1' }, member));
   return w._id as string;
 }
 
@@ -181,4 +181,49 @@ test('removeMember: the role change and its audit entry are one update; an inter
     expect.objectContaining({ action: 'removeMember', orgPath: entry.orgPath }),
   ]);
   expect((await env.db.collection('users').doc('effects-leaver').get()).data[0].pendingEffects).toEqual([]);
+});
+
+/** Party members of demo-community for the figure tests (a member holds at most 3 open claims). */
+async function members(prefix: string, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  await env.db.collection('users').add(ids.map((_id) => ({ _id, role: 'member', orgId: 'demo-community', name: '党员' })));
+  return ids;
+}
+
+test('figures: documents that get the same increments are updated together; one removed after the instance saw it is created again with its increments', async () => {
+  const [m] = await members('fig-a', 1);
+  const [warm, id] = [await claimed(m), await claimed(m)];
+  ok(await env.call('fulfil', { wishId: warm, note: '已办好' }, m!)); // this instance has seen today's documents
+  const today = chinaDate(new Date());
+  const removed = [`demo-community|${today}`, `demo-community|${today.slice(0, 7)}`, 'demo-community|now'];
+  await env.db
+    .collection('figures')
+    .where({ _id: env.db.command.in(removed) })
+    .remove();
+  const street = (await env.db.collection('figures').doc(`demo-street|${today}`).get()).data[0].f;
+  ok(await env.call('fulfil', { wishId: id, note: '已办好' }, m!));
+  const [day, month, now] = await Promise.all(removed.map(async (d) => (await env.db.collection('figures').doc(d).get()).data[0]));
+  // Created again holding exactly this delivery's increments (the earlier counts come back with reconcile).
+  expect(day).toMatchObject({ orgId: 'demo-community', period: today, f: expect.objectContaining({ fulfilled: 1 }) });
+  expect(month.f.fulfilled).toBe(1);
+  expect(now.f['status:fulfilled']).toBe(1);
+  expect(now.f['status:claimed']).toBe(-1);
+  // …and the documents still there got the same increments once.
+  const after = (await env.db.collection('figures').doc(`demo-street|${today}`).get()).data[0].f;
+  expect(after.fulfilled).toBe((street.fulfilled ?? 0) + 1);
+});
+
+test('figures: concurrent deliveries that all find a document missing count every increment once', async () => {
+  const ms = await members('fig-b', 6);
+  const ids = await Promise.all(ms.map((m) => claimed(m)));
+  await Promise.all(ids.map((wishId, i) => env.call('fulfil', { wishId, note: '已办好' }, ms[i]!).then(ok)));
+  // The feedback instance has not run yet in this file (it has seen no figures document); today's document of the
+  // community is gone, so each of the six concurrent deliveries reads it missing and creates it, or, where another
+  // created it first, adds to it.
+  const today = chinaDate(new Date());
+  await env.db.collection('figures').doc(`demo-community|${today}`).remove();
+  await Promise.all(ids.map((wishId) => env.call('feedback', { wishId, satisfaction: 'satisfied' }, 'demo-resident').then(ok)));
+  const doc = (await env.db.collection('figures').doc(`demo-community|${today}`).get()).data[0];
+  expect(doc.f).toMatchObject({ feedback: 6, 'satisfaction:satisfied': 6 });
+  expect(doc.f.fulfilled).toBeUndefined();
 });
