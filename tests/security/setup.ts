@@ -138,6 +138,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     workbench: {},
     publicResults: {},
     reconcile: { Type: 'Timer', TriggerName: 'nightly-figures-reconcile', Time: '2026-12-01T19:30:00Z' },
+    overdueAlerts: { Type: 'Timer', TriggerName: 'daily-overdue-alerts', Time: '2026-12-01T00:30:00Z' },
     collect: { ...wishInput, requestId: 'req-1' },
     register: { wishId, category: '生活帮扶', track: 'individual', summary: '公开摘要', requestId: 'req-2' },
     revive: { wishId, requestId: 'req-3' },
