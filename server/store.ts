@@ -216,7 +216,21 @@ function decodeCursor(s: string | undefined): Cursor | null | 'bad' {
   }
 }
 
-type SortKey = 'createdAt' | 'publishedAt' | 'updatedAt' | 'boardRank' | 'claim.promisedBy' | 'reviewOn' | 'at' | 'pending.at' | 'name';
+type SortKey =
+  | 'createdAt'
+  | 'publishedAt'
+  | 'updatedAt'
+  | 'boardRank'
+  | 'claim.promisedBy'
+  | 'reviewOn'
+  | 'at'
+  | 'pending.at'
+  | 'name'
+  // orgWishes with a period (src/core/periodLists.ts)
+  | 'registeredAt'
+  | 'claim.at'
+  | 'fulfilment.at'
+  | 'closedAt';
 
 /** The value at a dotted path ("claim.promisedBy"). */
 function valueAt(doc: unknown, path: string): unknown {

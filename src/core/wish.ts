@@ -155,6 +155,8 @@ export interface Wish {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** When it was last registered (the workbench's 登记 tile lists by it: src/core/periodLists.ts). */
+  registeredAt?: string | null;
   closedAt: string | null;
   timeline: TimelineEntry[];
   /** Content check: `review` holds the wish for an organiser's moderation queue (never published automatically). */
@@ -240,7 +242,8 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'registered',
     check: (_w, c) =>
       c.categories && !c.categories.includes(c.category) ? fail('INPUT.UNKNOWN_CATEGORY', `没有“${c.category}”这个分类`) : null,
-    apply: (w, c) => ({
+    apply: (w, c, _a, at) => ({
+      registeredAt: at,
       category: c.category,
       track: c.track,
       summary: c.summary?.trim() || w.summary,
