@@ -24,6 +24,7 @@ export const NOTICE_KINDS = [
   'newWish', // organisers: a new wish waits in the queue for registration
   'wishHeld', // organisers: a new wish is held for moderation (内容审核)
   'claimOverdue', // organisers: a claim passed its promised date (sent by the daily `overdueAlerts`)
+  'chased', // claimer: an organiser chases the claim (催办)
   'unsatisfied', // organisers: the resident (or a call-back) answered 不满意; the wish went back to its claimer
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -120,6 +121,15 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
         say(claimer(next), 'reworkNeeded', '居民不满意，请重新办理', `${t}：${entry.note}`);
         say('organisers', 'unsatisfied', '有居民不满意的心愿', `${alertLabel(next)}：居民反馈不满意，已退回${claimerLabel(next.claim?.member) || '领办人'}重新办理`);
       }
+      break;
+    case 'chase':
+      if (next.claim)
+        say(
+          claimer(next),
+          'chased',
+          '社区催办',
+          `${t}承诺 ${monthDay(next.claim.promisedBy, year)}前完成，请抓紧办理${entry.note.startsWith('社区催办：') ? `：${entry.note.slice(5)}` : '，需要更多时间可申请延期'}`,
+        );
       break;
     case 'reopen':
       say(claimer(next), 'reworkNeeded', '心愿重新打开，请重新办理', `${t}：${next.reason ?? ''}`);

@@ -221,6 +221,8 @@ export const ReassignEvent = v.pipe(
 export const ReopenEvent = v.object({ ...wish, reason: text(200) });
 /** 留言: the resident and the member holding her wish write to each other through the app (issue 7). */
 export const MessageEvent = v.object({ ...wish, note: text(200) });
+/** 催办: an organiser chases the claimer of a claimed wish, with an optional word. */
+export const ChaseEvent = v.object({ ...wish, note: optionalText(200) });
 /** `{wishId}` publishes one wish; `{wishIds}` (1..20) publishes a batch and reports each failure. */
 export const PublishEvent = v.pipe(
   v.object({

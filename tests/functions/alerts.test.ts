@@ -162,3 +162,22 @@ test('members, residents and the street organiser received no organiser alert in
   const keys = docs.map((d) => `${d.to}|${d.wishId}|${d.kind}|${d.body}`);
   expect(new Set(keys).size).toBe(keys.length);
 });
+
+test('催办 chase: an organiser of the wish reminds its claimer once per call (a retry sends nothing twice); others may not', async () => {
+  const id = await claimed(1, '帮老人取药', 'alerts-member-2');
+  const chased = ok(await env.call('chase', { wishId: id, note: '居民在等', requestId: 'chase-1' }, 'demo-organiser'));
+  expect(chased.status).toBe('claimed');
+  expect(chased.timeline.at(-1)).toMatchObject({ action: 'chase', note: '社区催办：居民在等' });
+  ok(await env.call('chase', { wishId: id, note: '居民在等', requestId: 'chase-1' }, 'demo-organiser'));
+  const got = (await outbox()).filter((d) => d.wishId === id && d.kind === 'chased');
+  expect(got.map((d) => d.to)).toEqual(['alerts-member-2']);
+  expect(got[0]!.body).toMatch(/^“想请人陪我聊聊天”承诺 \d+月\d+日前完成，请抓紧办理：居民在等$/);
+  // Not the member, not the other community's organiser; nothing written.
+  const before = (await outbox()).length;
+  expect((await env.call('chase', { wishId: id }, 'alerts-member-2')).status).toBe(403);
+  expect((await env.call('chase', { wishId: id }, 'demo-organiser-2')).status).toBe(403);
+  expect((await outbox()).length).toBe(before);
+  // The timeline shows other members only that it was chased (privacy.ts).
+  const seen = ok(await env.call('wishDetail', { wishId: id }, 'alerts-member-1'));
+  expect(JSON.stringify(seen)).not.toContain('居民在等');
+});

@@ -188,6 +188,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   fulfil: core.FulfilEvent,
   feedback: core.FeedbackEvent,
   closeOut: core.CloseOutEvent,
+  chase: core.ChaseEvent,
   withdraw: core.WithdrawEvent,
   board: core.BoardEvent,
   wishDetail: core.WishOnlyEvent,

@@ -149,6 +149,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     fulfil: { wishId, note: '已办好', photos: ['cloud://local.bucket/uploads/a.jpg'], requestId: 'req-8' },
     feedback: { wishId, satisfaction: 'satisfied', comment: '谢谢', requestId: 'req-9' },
     closeOut: { wishId, note: '核实完成', requestId: 'req-10' },
+    chase: { wishId, note: '请抓紧', requestId: 'req-chase' },
     withdraw: { wishId, reason: '不需要了', requestId: 'req-11' },
     board: { cursor: undefined, limit: 5, category: '生活帮扶' },
     wishDetail: { wishId },
