@@ -67,7 +67,8 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   const opts = { cursor: event.cursor, limit: event.limit };
   let step: { field: string; status?: string } | null = null;
   if (event.period) {
-    if (!PERIOD_STEPS.includes(event.status as PeriodStep)) return fail('INPUT.INVALID', '时间段只能和收集、登记、发布、领办、落实、销号等办理环节一起使用');
+    if (!PERIOD_STEPS.includes(event.status as PeriodStep))
+      return fail('INPUT.INVALID', '时间段只能和收集、登记、发布、领办、落实、销号等办理环节一起使用');
     step = PERIOD_FIELD[event.status as PeriodStep];
   }
   const range = event.period ? periodRange(event.period) : null;
@@ -78,17 +79,17 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
           { ...opts, sortBy: step.field as 'createdAt' },
         )
       : event.status === 'overdue'
-      ? listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(today) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
-      : event.status === 'dueSoon'
-        ? listWishes(
-            { orgId, status: 'claimed', 'claim.promisedBy': _.gte(today).and(_.lte(addDays(today, DUE_SOON_DAYS))) },
-            { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
-          )
-        : event.status === 'extension'
-          ? listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
-          : event.status === 'deferred'
-            ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
-            : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
+        ? listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(today) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
+        : event.status === 'dueSoon'
+          ? listWishes(
+              { orgId, status: 'claimed', 'claim.promisedBy': _.gte(today).and(_.lte(addDays(today, DUE_SOON_DAYS))) },
+              { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
+            )
+          : event.status === 'extension'
+            ? listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
+            : event.status === 'deferred'
+              ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
+              : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
     event.counts ? countsOf(orgId, today) : Promise.resolve(undefined),
   ]);
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');

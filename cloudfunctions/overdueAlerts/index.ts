@@ -32,7 +32,9 @@ export const main = defineScheduled('overdueAlerts', async (now) => {
     const effects = r.items.flatMap((w: Wish): Effect[] => {
       const notice = overdueAlert(w, now);
       if (!notice) return [];
-      return [{ id: `overdue-${w._id}-${w.claim!.promisedBy}`, kind: 'notice', notice, at: now.toISOString(), orgId: w.orgId, actorId: null }];
+      return [
+        { id: `overdue-${w._id}-${w.claim!.promisedBy}`, kind: 'notice', notice, at: now.toISOString(), orgId: w.orgId, actorId: null },
+      ];
     });
     wishes += effects.length;
     const docs: Notification[] = (await Promise.all(effects.map((e) => noticeDocs(e as Extract<Effect, { kind: 'notice' }>)))).flat();

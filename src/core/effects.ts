@@ -127,7 +127,14 @@ export function collectEffects(wish: Wish): Effect[] {
  * spreadsheet of 2,000 rows is one organiser's own act, reported to them row by row. */
 export function collectAlertEffects(wish: Wish): Effect[] {
   return [
-    { id: `${wish._id}-${wish.version}-a0`, kind: 'notice', notice: collectAlert(wish), at: wish.createdAt, orgId: wish.orgId, actorId: wish.enteredBy.id },
+    {
+      id: `${wish._id}-${wish.version}-a0`,
+      kind: 'notice',
+      notice: collectAlert(wish),
+      at: wish.createdAt,
+      orgId: wish.orgId,
+      actorId: wish.enteredBy.id,
+    },
   ];
 }
 

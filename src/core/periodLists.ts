@@ -12,7 +12,17 @@
  */
 import type { Status } from './wish';
 
-export const PERIOD_STEPS = ['collected', 'registered', 'published', 'claimed', 'fulfilled', 'closed', 'rejected', 'deferred', 'withdrawn'] as const;
+export const PERIOD_STEPS = [
+  'collected',
+  'registered',
+  'published',
+  'claimed',
+  'fulfilled',
+  'closed',
+  'rejected',
+  'deferred',
+  'withdrawn',
+] as const;
 export type PeriodStep = (typeof PERIOD_STEPS)[number];
 
 /** The field each step's list is read by, and the status it must also have (where the field alone does not say). */
@@ -35,8 +45,7 @@ export const PERIOD_PATTERN = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)
 export function periodRange(period: string): { from: string; to: string } {
   const [y, m, d] = period.split('-').map(Number) as [number, number | undefined, number | undefined];
   const start = Date.UTC(y, (m ?? 1) - 1, d ?? 1) - 8 * 3600_000;
-  const end =
-    d !== undefined ? Date.UTC(y, m! - 1, d + 1) : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
+  const end = d !== undefined ? Date.UTC(y, m! - 1, d + 1) : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
   return { from: new Date(start).toISOString(), to: new Date(end - 8 * 3600_000).toISOString() };
 }
 

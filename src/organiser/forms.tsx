@@ -287,9 +287,7 @@ export function ChaseForm(props: FormProps) {
   const overdue = props.wish.claim && props.wish.claim.promisedBy < chinaDate(props.now ?? new Date());
   return (
     <Section title="催办" className="action-chase">
-      <Text className="card-line muted">
-        {overdue ? '已过承诺日期。' : ''}认领人会收到一条提醒（小程序消息），时间线记下这次催办。
-      </Text>
+      <Text className="card-line muted">{overdue ? '已过承诺日期。' : ''}认领人会收到一条提醒（小程序消息），时间线记下这次催办。</Text>
       <TextField label="想说的话（可不填）" name="input-chase-note" value={note} onChange={setNote} maxlength={200} />
       <FormError message={act.error} />
       <Button

@@ -30,7 +30,9 @@ beforeAll(async () => {
   await env.db.collection('users').add({ _id: COLLEAGUE, role: 'organiser', orgId: 'demo-community', name: '社区 张伟' });
   await env.db.collection('users').add({ _id: STREET, role: 'organiser', orgId: 'demo-street', name: '街道 周敏' });
   for (const n of [1, 2, 3])
-    await env.db.collection('users').add({ _id: `alerts-member-${n}`, role: 'member', orgId: 'demo-community', name: ['', '周一', '吴二', '郑三'][n] });
+    await env.db
+      .collection('users')
+      .add({ _id: `alerts-member-${n}`, role: 'member', orgId: 'demo-community', name: ['', '周一', '吴二', '郑三'][n] });
 }, 120_000);
 afterAll(() => env.stop());
 beforeEach(() => env.resetRateLimits());
@@ -42,7 +44,9 @@ const recipients = (docs: Doc[]) => docs.map((d) => d.to).sort();
 
 /** No alert carries the resident's words or contact. */
 function noPersonalData(docs: Doc[]) {
-  for (const d of docs) for (const p of PERSONAL) expect({ kind: d.kind, text: `${d.title} ${d.body}`, has: p }).not.toMatchObject({ text: expect.stringContaining(p) });
+  for (const d of docs)
+    for (const p of PERSONAL)
+      expect({ kind: d.kind, text: `${d.title} ${d.body}`, has: p }).not.toMatchObject({ text: expect.stringContaining(p) });
 }
 
 test('a new wish: one newWish alert to each organiser of its community, none to the street, the other community, members', async () => {
@@ -56,7 +60,13 @@ test('a new wish: one newWish alert to each organiser of its community, none to 
   ok(await env.call('collect', { ...wishInput, requestId: 'alert-new-1' }, 'demo-resident'));
   expect(await alertsOf(w._id)).toHaveLength(2);
   // Registering it (the next transition, carrying nothing pending) adds no alert either.
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '老人希望有人陪伴聊天' }, 'demo-organiser'));
+  ok(
+    await env.call(
+      'register',
+      { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '老人希望有人陪伴聊天' },
+      'demo-organiser',
+    ),
+  );
   expect(await alertsOf(w._id)).toHaveLength(2);
   // The other community's wish goes to its own organiser only.
   const other = ok(await env.call('collect', { ...wishInput, orgId: 'demo-community-2' }, 'demo-resident'));
@@ -105,8 +115,12 @@ test('an extension request alerts both organisers once; answering it alerts no o
 test('an unsatisfied feedback alerts the organisers once, by the public summary; a satisfied one alerts nobody', async () => {
   const id = await claimed(3, '帮独居老人修理水管');
   ok(await env.call('fulfil', { wishId: id, note: '换了新的水龙头' }, 'demo-member'));
-  ok(await env.call('feedback', { wishId: id, satisfaction: 'unsatisfied', comment: '还是漏水', requestId: 'alert-fb-1' }, 'demo-resident'));
-  ok(await env.call('feedback', { wishId: id, satisfaction: 'unsatisfied', comment: '还是漏水', requestId: 'alert-fb-1' }, 'demo-resident'));
+  ok(
+    await env.call('feedback', { wishId: id, satisfaction: 'unsatisfied', comment: '还是漏水', requestId: 'alert-fb-1' }, 'demo-resident'),
+  );
+  ok(
+    await env.call('feedback', { wishId: id, satisfaction: 'unsatisfied', comment: '还是漏水', requestId: 'alert-fb-1' }, 'demo-resident'),
+  );
   const got = await alertsOf(id, 'unsatisfied');
   expect(recipients(got)).toEqual([COLLEAGUE, 'demo-organiser'].sort());
   expect(got[0]!.body).toBe('“帮独居老人修理水管”：居民反馈不满意，已退回李明（幸福里社区）重新办理');
@@ -123,8 +137,14 @@ test('overdue claims: the daily timer alerts once per wish and promised date; a 
   const due = await claimed(2, '帮独居老人修理水管', 'alerts-member-2');
   const ancient = await claimed(0, '帮独居老人修理水管', 'alerts-member-3');
   // Time passes: the promises were yesterday and 30 days ago (claim refuses past dates, so the test moves them).
-  await env.db.collection('wishes').doc(late).update({ 'claim.promisedBy': addDays(today, -1) });
-  await env.db.collection('wishes').doc(ancient).update({ 'claim.promisedBy': addDays(today, -30) });
+  await env.db
+    .collection('wishes')
+    .doc(late)
+    .update({ 'claim.promisedBy': addDays(today, -1) });
+  await env.db
+    .collection('wishes')
+    .doc(ancient)
+    .update({ 'claim.promisedBy': addDays(today, -30) });
   const before = (await outbox()).length;
   const first = ok(await env.trigger('overdueAlerts', { Type: 'Timer', TriggerName: 'daily-overdue-alerts' }));
   const got = await alertsOf(late, 'claimOverdue');
@@ -147,7 +167,10 @@ test('overdue claims: the daily timer alerts once per wish and promised date; a 
   expect((await outbox()).length).toBe(count);
 
   // An approved extension moves the promise: when the new date passes too, that is a new alert (once).
-  await env.db.collection('wishes').doc(late).update({ 'claim.promisedBy': addDays(today, -2) });
+  await env.db
+    .collection('wishes')
+    .doc(late)
+    .update({ 'claim.promisedBy': addDays(today, -2) });
   ok(await env.trigger('overdueAlerts', { Type: 'Timer' }));
   ok(await env.trigger('overdueAlerts', { Type: 'Timer' }));
   expect(await alertsOf(late, 'claimOverdue')).toHaveLength(4);
@@ -157,7 +180,8 @@ test('members, residents and the street organiser received no organiser alert in
   const docs = (await outbox()).filter((d) => ALERTS.includes(d.kind));
   expect(docs.length).toBeGreaterThan(10);
   const to = new Set(docs.map((d) => d.to));
-  for (const who of ['demo-member', 'demo-member-2', 'demo-member-3', 'alerts-member-1', 'demo-resident', STREET]) expect({ who, got: to.has(who) }).toEqual({ who, got: false });
+  for (const who of ['demo-member', 'demo-member-2', 'demo-member-3', 'alerts-member-1', 'demo-resident', STREET])
+    expect({ who, got: to.has(who) }).toEqual({ who, got: false });
   // Each (alert, recipient) once: no two documents for the same recipient, wish, kind and text.
   const keys = docs.map((d) => `${d.to}|${d.wishId}|${d.kind}|${d.body}`);
   expect(new Set(keys).size).toBe(keys.length);

@@ -127,7 +127,12 @@ test('the next transition carries effects left pending and delivers them with it
   const done = ok(await env.call('fulfil', { wishId: id, note: '已办好' }, 'demo-member'));
   expect(done.status).toBe('fulfilled');
   const after = await rows(id);
-  expect(after.outbox).toEqual(['claimed demo-resident', 'feedbackNeeded demo-resident', 'fulfilled demo-organiser', 'newWish demo-organiser']);
+  expect(after.outbox).toEqual([
+    'claimed demo-resident',
+    'feedbackNeeded demo-resident',
+    'fulfilled demo-organiser',
+    'newWish demo-organiser',
+  ]);
   expect(after.audit).toEqual(complete.audit); // fulfil by the member: no audit entry, no reveal (the wish is no longer claimed)
   expect(after.counters).toEqual([...complete.counters, `${id}-5-2 fulfilled`].sort());
   expect(after.counterIds).toEqual(expect.arrayContaining(complete.counterIds));

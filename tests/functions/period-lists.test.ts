@@ -41,7 +41,9 @@ test('each flow tile, for today, this month and this year, opens a list exactly 
   const w = ok(await env.call('collect', { ...wishInput, title: '周期列表' }, 'demo-resident'));
   ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '周期列表测试' }, 'demo-organiser'));
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
-  ok(await env.call('claim', { wishId: w._id, promisedBy: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, 'demo-member-2'));
+  ok(
+    await env.call('claim', { wishId: w._id, promisedBy: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, 'demo-member-2'),
+  );
   ok(await env.call('fulfil', { wishId: w._id, note: '已办好' }, 'demo-member-2'));
   const r = ok(await env.call('collect', { ...wishInput, title: '周期列表二' }, 'demo-resident'));
   ok(await env.call('register', { wishId: r._id, decision: 'reject', reason: '不属于本社区' }, 'demo-organiser'));
@@ -60,7 +62,17 @@ test('each flow tile, for today, this month and this year, opens a list exactly 
     }
   }
   // Not vacuous: today's list of each of these steps is non-empty.
-  expect(seen).toEqual(expect.arrayContaining(['today:collected', 'today:registered', 'today:published', 'today:claimed', 'today:fulfilled', 'today:rejected', 'today:withdrawn']));
+  expect(seen).toEqual(
+    expect.arrayContaining([
+      'today:collected',
+      'today:registered',
+      'today:published',
+      'today:claimed',
+      'today:fulfilled',
+      'today:rejected',
+      'today:withdrawn',
+    ]),
+  );
   // A unit's list, and a period with nothing in it.
   for (const unit of wb.units as Array<{ id: string; month: { counts: Record<string, number> } }>) {
     const mine = await list({ status: 'collected', period: wb.periods.month, orgId: unit.id }, STREET);
