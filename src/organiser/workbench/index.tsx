@@ -8,6 +8,7 @@ import type { FlowFigures, StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
+import { askToNotify } from '@/services/subscribe';
 
 dayjs.locale('zh-cn');
 
@@ -103,6 +104,12 @@ export default function WorkbenchPage() {
       <View className="card">
         <Text className="card-title wb-org">{data.org.name}</Text>
         <Text className="card-line muted">{dayjs(data.periods.day).format('YYYY年M月D日 dddd')}，含下属全部组织</Text>
+        {process.env.TARO_ENV === 'weapp' ? (
+          // WeChat asks only from a tap, at most three templates at once; each accepted one allows one message.
+          <Button className="btn btn-quiet btn-subscribe" onClick={() => void askToNotify(['newWish', 'claimOverdue', 'unsatisfied'])}>
+            接收督办提醒（新心愿、逾期、不满意）
+          </Button>
+        ) : null}
         {!data.isOwn && data.org.parentId ? (
           <Button className="btn btn-quiet btn-up" onClick={() => void Taro.navigateBack()}>
             返回上一级
