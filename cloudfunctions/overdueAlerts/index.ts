@@ -16,7 +16,8 @@ import { OUTBOX, listWishes } from '../../server/store';
 export const LOOKBACK = 7;
 const PAGE = 100;
 const MAX_PAGES = 20; // 2,000 claims a run
-const FIELDS = ['_id', 'orgId', 'status', 'claim', 'summary', 'category', 'channel'] as const;
+// Not `claim` whole: listDocs adds the sort key `claim.promisedBy`, and MongoDB refuses a projection of a path and its parent.
+const FIELDS = ['_id', 'orgId', 'status', 'claim.kind', 'claim.member', 'claim.promisedBy', 'summary', 'category', 'channel'] as const;
 
 export const main = defineScheduled('overdueAlerts', async (now) => {
   const _ = db().command;
