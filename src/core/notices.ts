@@ -1,7 +1,8 @@
 /**
  * What to tell whom after a transition: the notification port's input, decided here (pure) so the
  * text is the same on WeChat and in the local outbox. The server resolves the recipients
- * ('organisers' = every organiser of the wish's organisation) and sends after the wish is stored.
+ * ('organisers' = the nearest organisers of the wish's organisation: its own, else those of the closest
+ * organisation above with any; server/store.ts nearestOrganisersOf) and sends after the wish is stored.
  */
 import { clause, monthDay, chinaDate } from './dates';
 import { CHANNEL_LABEL, claimerLabel, type TimelineEntry, type Wish } from './wish';
