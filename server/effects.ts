@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { counterUpdates, type CounterDelta, type CounterUpdate, type Effect, type Notification } from '../src/core';
 import { db } from './cloud';
 import { wechatNotifier } from './notify';
-import { OUTBOX, USERS, WISHES, organisersOf } from './store';
+import { OUTBOX, USERS, WISHES, nearestOrganisersOf } from './store';
 import { AUDIT, orgPathOf, type AuditEntry } from './trust';
 
 export const COUNTERS = 'counters';
@@ -163,10 +163,11 @@ export async function auditDoc(e: Extract<Effect, { kind: 'audit' }>): Promise<A
   return { _id: e.id, ...rest, orgPath: orgId ? await orgPathOf(orgId) : [] };
 }
 
-/** The outbox documents of a notice effect: one per recipient ('organisers' resolved), never the actor. */
-async function noticeDocs(e: Extract<Effect, { kind: 'notice' }>): Promise<Notification[]> {
+/** The outbox documents of a notice effect: one per recipient ('organisers': the nearest organisers of the wish's
+ * organisation, store.ts nearestOrganisersOf), never the actor. */
+export async function noticeDocs(e: Extract<Effect, { kind: 'notice' }>): Promise<Notification[]> {
   const { notice: n } = e;
-  const to = n.to === 'organisers' ? await organisersOf(e.orgId) : [n.to.openid];
+  const to = n.to === 'organisers' ? await nearestOrganisersOf(e.orgId) : [n.to.openid];
   return [...new Set(to)]
     .filter((id) => id !== e.actorId)
     .map((id) => ({
@@ -234,7 +235,7 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
   }
 }
 
-async function sendWechat(notices: Notification[]): Promise<void> {
+export async function sendWechat(notices: Notification[]): Promise<void> {
   await Promise.all(
     notices.map((n) =>
       wechatNotifier

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Notice, NoticeKind, Notification } from '../src/core';
 import { cloud, db } from './cloud';
-import { OUTBOX, organisersOf } from './store';
+import { OUTBOX, nearestOrganisersOf } from './store';
 
 export interface NoticeData {
   title: string;
@@ -93,7 +93,7 @@ export async function deliver(
   try {
     let organisers: string[] | null = null;
     for (const n of notices) {
-      const to = n.to === 'organisers' ? (organisers ??= await organisersOf(orgId)) : [n.to.openid];
+      const to = n.to === 'organisers' ? (organisers ??= await nearestOrganisersOf(orgId)) : [n.to.openid];
       for (const id of new Set(to)) {
         if (id === actorId) continue;
         try {

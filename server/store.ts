@@ -216,7 +216,21 @@ function decodeCursor(s: string | undefined): Cursor | null | 'bad' {
   }
 }
 
-type SortKey = 'createdAt' | 'publishedAt' | 'updatedAt' | 'boardRank' | 'claim.promisedBy' | 'reviewOn' | 'at' | 'pending.at' | 'name';
+type SortKey =
+  | 'createdAt'
+  | 'publishedAt'
+  | 'updatedAt'
+  | 'boardRank'
+  | 'claim.promisedBy'
+  | 'reviewOn'
+  | 'at'
+  | 'pending.at'
+  | 'name'
+  // orgWishes with a period (src/core/periodLists.ts)
+  | 'registeredAt'
+  | 'claim.at'
+  | 'fulfilment.at'
+  | 'closedAt';
 
 /** The value at a dotted path ("claim.promisedBy"). */
 function valueAt(doc: unknown, path: string): unknown {
@@ -369,5 +383,30 @@ export function organisersOf(orgId: string): Promise<string[]> {
   return cached(`organisers:${orgId}`, async () => {
     const r = await db().collection(USERS).where({ role: 'organiser', orgId }).limit(50).field({ _id: true }).get();
     return (r.data as UserDoc[]).map((u) => u._id);
+  });
+}
+
+/**
+ * openids of the organisers nearest to an organisation: its own, or, where it has none (a grid, a building, a party
+ * group), those of the closest organisation above it that has any. The recipients of 'organisers' notices and of
+ * the organiser alerts (all of them may see the wish: organisers of its organisation or above). One query on the
+ * (orgId, role) index for the whole path; cached like the organisation.
+ */
+export function nearestOrganisersOf(orgId: string): Promise<string[]> {
+  return cached(`nearest-organisers:${orgId}`, async () => {
+    const org = await getOrg(orgId);
+    const path = [...(org?.ancestors ?? []), orgId];
+    const r = await db()
+      .collection(USERS)
+      .where({ orgId: path.length === 1 ? orgId : db().command.in(path), role: 'organiser' })
+      .limit(200)
+      .field({ _id: true, orgId: true })
+      .get();
+    const users = r.data as UserDoc[];
+    for (const id of [...path].reverse()) {
+      const here = users.filter((u) => u.orgId === id).map((u) => u._id);
+      if (here.length) return here;
+    }
+    return [];
   });
 }

@@ -3,7 +3,7 @@
 // every text passes the content check: risky is refused, review (or a failed check) holds the wish for
 // an organiser's moderation queue. Photos go to WeChat's asynchronous media check; each check is recorded
 // against this wish once it is stored, and mediaCheckResult applies the verdict when WeChat pushes it.
-import { CollectEvent, collect, collectEffects, consentFailure, fail, inScope, viewWish } from '../../src/core';
+import { CollectEvent, collect, collectAlertEffects, collectEffects, consentFailure, fail, inScope, viewWish } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
 import { dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
@@ -54,8 +54,8 @@ export const main = defineFunction(
       ...(sensitive ? { sensitive } : {}),
       ...(held ? { moderation: { state: 'review' as const, reason: held, at: now.toISOString() } } : {}),
     };
-    // The supervision figures it moves travel with it (`pending`) and are delivered once it is stored.
-    const pending = collectEffects(made);
+    // The supervision figures it moves and the organisers' alert travel with it (`pending`), delivered once it is stored.
+    const pending = [...collectEffects(made), ...collectAlertEffects(made)];
     const wish = { ...made, pending };
     if (!(await insertWish(wish))) {
       const again = await getWish(id);

@@ -4,9 +4,14 @@
 // answer also carries how many wishes each view holds: one aggregate (grouped by status and moderation state)
 // and two counts, whatever the size of the subtree. `dueSoon`: claimed, promised from today to today + 3 (soonest
 // first). `orgId` narrows every view to one organisation of the caller's subtree and its own subtree (a row of
-// the workbench's unit table).
+// the workbench's unit table). `period` (a China-time day, month or year) with a flow status lists the wishes that
+// took that step in it (src/core/periodLists.ts): the list behind a workbench tile such as 本月销号.
 import {
   DUE_SOON_DAYS,
+  PERIOD_FIELD,
+  PERIOD_STEPS,
+  periodRange,
+  type PeriodStep,
   ORG_WISH_FILTERS,
   OrgWishesEvent,
   addDays,
@@ -60,19 +65,31 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   const orgId = anyOf(orgIds);
   const today = chinaDate(now);
   const opts = { cursor: event.cursor, limit: event.limit };
+  let step: { field: string; status?: string } | null = null;
+  if (event.period) {
+    if (!PERIOD_STEPS.includes(event.status as PeriodStep))
+      return fail('INPUT.INVALID', '时间段只能和收集、登记、发布、领办、落实、销号等办理环节一起使用');
+    step = PERIOD_FIELD[event.status as PeriodStep];
+  }
+  const range = event.period ? periodRange(event.period) : null;
   const [page, counts] = await Promise.all([
-    event.status === 'overdue'
-      ? listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(today) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
-      : event.status === 'dueSoon'
-        ? listWishes(
-            { orgId, status: 'claimed', 'claim.promisedBy': _.gte(today).and(_.lte(addDays(today, DUE_SOON_DAYS))) },
-            { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
-          )
-        : event.status === 'extension'
-          ? listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
-          : event.status === 'deferred'
-            ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
-            : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
+    step && range
+      ? listWishes(
+          { orgId, ...(step.status ? { status: step.status } : {}), [step.field]: _.gte(range.from).and(_.lt(range.to)) },
+          { ...opts, sortBy: step.field as 'createdAt' },
+        )
+      : event.status === 'overdue'
+        ? listWishes({ orgId, status: 'claimed', 'claim.promisedBy': _.lt(today) }, { ...opts, sortBy: 'claim.promisedBy', order: 'asc' })
+        : event.status === 'dueSoon'
+          ? listWishes(
+              { orgId, status: 'claimed', 'claim.promisedBy': _.gte(today).and(_.lte(addDays(today, DUE_SOON_DAYS))) },
+              { ...opts, sortBy: 'claim.promisedBy', order: 'asc' },
+            )
+          : event.status === 'extension'
+            ? listWishes({ orgId, status: 'claimed', 'claim.extension.state': 'pending' }, { ...opts, sortBy: 'updatedAt' })
+            : event.status === 'deferred'
+              ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
+              : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
     event.counts ? countsOf(orgId, today) : Promise.resolve(undefined),
   ]);
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');

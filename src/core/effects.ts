@@ -7,7 +7,7 @@
  */
 import type { Failure } from './errors';
 import { countersOf, type CounterDelta } from './figures';
-import { noticesFor, type Notice } from './notices';
+import { collectAlert, noticesFor, type Notice } from './notices';
 import { canSeeContact } from './privacy';
 import { nextState, type Actor, type Command, type NextState, type Wish } from './wish';
 
@@ -120,6 +120,22 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
 /** The effects of a wish just collected (stored with it in `pending`): its counter deltas. */
 export function collectEffects(wish: Wish): Effect[] {
   return countersOf(null, wish).map((counter, n) => ({ id: `${wish._id}-${wish.version}-${n}`, kind: 'counter' as const, counter }));
+}
+
+/** The organiser alert of a wish just collected (a new wish in the queue, or one held for moderation), stored with it
+ * in `pending` beside its counter deltas. Never to whoever entered it. Imports (importBatch) do not send it: a
+ * spreadsheet of 2,000 rows is one organiser's own act, reported to them row by row. */
+export function collectAlertEffects(wish: Wish): Effect[] {
+  return [
+    {
+      id: `${wish._id}-${wish.version}-a0`,
+      kind: 'notice',
+      notice: collectAlert(wish),
+      at: wish.createdAt,
+      orgId: wish.orgId,
+      actorId: wish.enteredBy.id,
+    },
+  ];
 }
 
 /** Effects still waiting plus new ones, each once (a later step carries what an interrupted one left). */

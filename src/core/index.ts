@@ -7,3 +7,4 @@ export * from './trust';
 export * from './notices';
 export * from './effects';
 export * from './figures';
+export * from './periodLists';

@@ -1,10 +1,11 @@
 /**
  * What to tell whom after a transition: the notification port's input, decided here (pure) so the
  * text is the same on WeChat and in the local outbox. The server resolves the recipients
- * ('organisers' = every organiser of the wish's organisation) and sends after the wish is stored.
+ * ('organisers' = the nearest organisers of the wish's organisation: its own, else those of the closest
+ * organisation above with any; server/store.ts nearestOrganisersOf) and sends after the wish is stored.
  */
 import { clause, monthDay, chinaDate } from './dates';
-import { claimerLabel, type TimelineEntry, type Wish } from './wish';
+import { CHANNEL_LABEL, claimerLabel, type TimelineEntry, type Wish } from './wish';
 
 export const NOTICE_KINDS = [
   'claimed', // resident: a member claimed your wish
@@ -19,6 +20,13 @@ export const NOTICE_KINDS = [
   'withdrawn', // resident: an organiser withdrew the wish on her behalf, with the reason
   'message', // resident ↔ claimer: a message through the app (留言)
   'promiseMoved', // resident: the promised date moved (an extension was approved)
+  // Organiser alerts (督办提醒, issue 9): to the nearest organisers of the wish's organisation. They name the wish by
+  // its confirmed public summary or its category, never by the resident's words or contact (organiserAlertLabel).
+  'newWish', // organisers: a new wish waits in the queue for registration
+  'wishHeld', // organisers: a new wish is held for moderation (内容审核)
+  'claimOverdue', // organisers: a claim passed its promised date (sent by the daily `overdueAlerts`)
+  'chased', // claimer: an organiser chases the claim (催办)
+  'unsatisfied', // organisers: the resident (or a call-back) answered 不满意; the wish went back to its claimer
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -95,7 +103,7 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
       else say('organisers', 'feedbackNeeded', '需要回访', `${t}的居民没有使用小程序，请电话回访`);
       break;
     case 'extend':
-      say('organisers', 'extensionAsked', '有延期申请待审批', `${t}申请延期至 ${monthDay(next.claim!.extension!.until, year)}：${short(next.claim!.extension!.reason)}`);
+      say('organisers', 'extensionAsked', '有延期申请待审批', `${alertLabel(next)}申请延期至 ${monthDay(next.claim!.extension!.until, year)}：${short(next.claim!.extension!.reason)}`);
       break;
     case 'answerExtension': {
       const approved = next.claim?.extension?.state === 'approved';
@@ -110,7 +118,19 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
       say(resident, 'rejected', '心愿未受理', `${t}未受理：${next.reason ?? ''}`);
       break;
     case 'feedback':
-      if (next.status === 'claimed') say(claimer(next), 'reworkNeeded', '居民不满意，请重新办理', `${t}：${entry.note}`);
+      if (next.status === 'claimed') {
+        say(claimer(next), 'reworkNeeded', '居民不满意，请重新办理', `${t}：${entry.note}`);
+        say('organisers', 'unsatisfied', '有居民不满意的心愿', `${alertLabel(next)}：居民反馈不满意，已退回${claimerLabel(next.claim?.member) || '领办人'}重新办理`);
+      }
+      break;
+    case 'chase':
+      if (next.claim)
+        say(
+          claimer(next),
+          'chased',
+          '社区催办',
+          `${t}承诺 ${monthDay(next.claim.promisedBy, year)}前完成，请抓紧办理${entry.note.startsWith('社区催办：') ? `：${entry.note.slice(5)}` : '，需要更多时间可申请延期'}`,
+        );
       break;
     case 'reopen':
       say(claimer(next), 'reworkNeeded', '心愿重新打开，请重新办理', `${t}：${next.reason ?? ''}`);
@@ -133,4 +153,37 @@ export function deadlineNotice(w: Wish, now: Date): Notice | null {
   const today = chinaDate(now);
   const when = w.claim.promisedBy === today ? '今天' : monthDay(w.claim.promisedBy, today.slice(0, 4));
   return { to, kind: 'deadlineNear', title: '承诺日期快到了', body: `“${short(w.title)}”承诺 ${when}前完成，请抓紧办理或申请延期`, wishId: w._id };
+}
+
+/**
+ * How an organiser alert names a wish: its confirmed public summary, else its category, else its channel — never the
+ * title or content (the resident's own words) nor the contact. A subscribe message shows on a lock screen and may
+ * go to organisers above the wish's own organisation.
+ */
+export function alertLabel(w: Pick<Wish, 'summary' | 'category' | 'channel'>): string {
+  if (w.summary) return `“${short(w.summary)}”`;
+  if (w.category) return `一个${w.category}类心愿`;
+  return `一个来自${CHANNEL_LABEL[w.channel] ?? '小程序'}的心愿`;
+}
+
+/** The alert a newly collected wish sends its organisers: a new wish in the queue, or one held for moderation. */
+export function collectAlert(w: Wish): Notice {
+  if (w.moderation?.state === 'review')
+    return { to: 'organisers', kind: 'wishHeld', title: '有心愿待内容审核', body: `${alertLabel(w)}需要人工审核后才能登记，请到内容审核处理`, wishId: w._id };
+  return { to: 'organisers', kind: 'newWish', title: '有新心愿待登记', body: `收到${alertLabel(w)}，请及时登记`, wishId: w._id };
+}
+
+/** The alert for a claim whose promised date has passed (sent once per wish and promised date by `overdueAlerts`). */
+export function overdueAlert(w: Wish, now: Date): Notice | null {
+  if (w.status !== 'claimed' || !w.claim) return null;
+  const today = chinaDate(now);
+  if (w.claim.promisedBy >= today) return null;
+  const who = w.claim.kind === 'member' ? `党员${claimerLabel(w.claim.member)}` : '承办单位';
+  return {
+    to: 'organisers',
+    kind: 'claimOverdue',
+    title: '有认领已逾期',
+    body: `${alertLabel(w)}由${who}承诺 ${monthDay(w.claim.promisedBy, today.slice(0, 4))}前完成，已逾期，请督促`,
+    wishId: w._id,
+  };
 }

@@ -114,6 +114,7 @@ const CLAIMERS_OWN: ReadonlySet<TimelineAction> = new Set<TimelineAction>([
   'answerExtension',
   'fulfil',
   'message',
+  'chase',
 ]);
 
 /** The public note of a timeline entry: what any member of the organisation may read. */
@@ -148,6 +149,8 @@ export function publicNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>)
       return '社区重新打开，已退回领办人重新办理';
     case 'message':
       return '当事人之间有一条留言';
+    case 'chase':
+      return '社区已催办';
     default:
       return '';
   }

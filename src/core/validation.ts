@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { fail, type Failure } from './errors';
 import { isCalendarDay } from './dates';
+import { PERIOD_PATTERN } from './periodLists';
 import { SATISFACTIONS, STATUSES, type Command } from './wish';
 
 const FIELD_LABEL: Record<string, string> = {
@@ -187,6 +188,8 @@ export const OrgWishesEvent = v.object({
   counts: v.optional(v.boolean('格式不对')),
   /** One organisation of the caller's subtree (and its own subtree), e.g. a row of the workbench's unit table. */
   orgId: v.optional(Id),
+  /** A China-time day, month or year: with a flow `status` (PERIOD_STEPS), the wishes that took that step in it. */
+  period: v.optional(v.pipe(v.string('格式不对'), v.regex(PERIOD_PATTERN, '时间段：格式不对'))),
 });
 /** 督办台 workbench: the figures of one organisation of the caller's subtree (default: the caller's own). */
 export const WorkbenchEvent = v.object({ orgId: v.optional(Id) });
@@ -218,6 +221,8 @@ export const ReassignEvent = v.pipe(
 export const ReopenEvent = v.object({ ...wish, reason: text(200) });
 /** 留言: the resident and the member holding her wish write to each other through the app (issue 7). */
 export const MessageEvent = v.object({ ...wish, note: text(200) });
+/** 催办: an organiser chases the claimer of a claimed wish, with an optional word. */
+export const ChaseEvent = v.object({ ...wish, note: optionalText(200) });
 /** `{wishId}` publishes one wish; `{wishIds}` (1..20) publishes a batch and reports each failure. */
 export const PublishEvent = v.pipe(
   v.object({

@@ -155,6 +155,8 @@ export interface Wish {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** When it was last registered (the workbench's 登记 tile lists by it: src/core/periodLists.ts). */
+  registeredAt?: string | null;
   closedAt: string | null;
   timeline: TimelineEntry[];
   /** Content check: `review` holds the wish for an organiser's moderation queue (never published automatically). */
@@ -197,7 +199,8 @@ export type Command =
   | { type: 'progress'; note: string; photos?: string[] }
   | { type: 'reassign'; reason: string; kind?: 'org' | 'leader'; assignee?: string; promisedBy?: string }
   | { type: 'reopen'; reason: string }
-  | { type: 'message'; note: string };
+  | { type: 'message'; note: string }
+  | { type: 'chase'; note?: string };
 export type ActionType = Command['type'];
 /** What a timeline entry records: a lifecycle action, the posting, or the system removing a photo that failed
  * WeChat's asynchronous media check (trust.ts removePhoto). */
@@ -240,7 +243,8 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'registered',
     check: (_w, c) =>
       c.categories && !c.categories.includes(c.category) ? fail('INPUT.UNKNOWN_CATEGORY', `没有“${c.category}”这个分类`) : null,
-    apply: (w, c) => ({
+    apply: (w, c, _a, at) => ({
+      registeredAt: at,
       category: c.category,
       track: c.track,
       summary: c.summary?.trim() || w.summary,
@@ -434,6 +438,15 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     who: [owner, activeClaimer],
     to: 'claimed',
     note: (_w, c) => `留言：${c.note}`,
+  },
+  // 催办: an organiser of the wish's organisation chases the claimer of a claim (e.g. an overdue one on the workbench's
+  // red tile). Nothing changes but the timeline; the claimer gets the `chased` notice (notices.ts).
+  chase: {
+    from: ['claimed'],
+    who: [organiserOfWish],
+    to: 'claimed',
+    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人，无法催办')),
+    note: (_w, c) => `社区催办${c.note?.trim() ? `：${clause(c.note)}` : ''}`,
   },
   reopen: {
     from: ['closed'],
@@ -645,6 +658,7 @@ export const ACTION_LABEL: Record<TimelineAction, string> = {
   reassign: '改派',
   reopen: '重新打开',
   message: '留言',
+  chase: '催办',
 };
 export const TRACK_LABEL: Record<Track, string> = {
   individual: '个性问题，党员认领',

@@ -8,6 +8,7 @@ import { Button, Text, View } from '@tarojs/components';
 import {
   AnswerExtensionEvent,
   AssignEvent,
+  ChaseEvent,
   ReassignEvent,
   ReopenEvent,
   CloseOutEvent,
@@ -279,6 +280,27 @@ export function CloseOutForm(props: FormProps) {
   );
 }
 
+/** 催办: remind the claimer of a claimed wish (e.g. an overdue one), with an optional word. */
+export function ChaseForm(props: FormProps) {
+  const [note, setNote] = useState('');
+  const act = useAction('chase', ChaseEvent, props.onDone);
+  const overdue = props.wish.claim && props.wish.claim.promisedBy < chinaDate(props.now ?? new Date());
+  return (
+    <Section title="催办" className="action-chase">
+      <Text className="card-line muted">{overdue ? '已过承诺日期。' : ''}认领人会收到一条提醒（小程序消息），时间线记下这次催办。</Text>
+      <TextField label="想说的话（可不填）" name="input-chase-note" value={note} onChange={setNote} maxlength={200} />
+      <FormError message={act.error} />
+      <Button
+        className="btn btn-primary btn-chase"
+        disabled={act.busy}
+        onClick={() => void act.run({ wishId: props.wish._id, ...(note.trim() ? { note } : {}) }, '已催办')}
+      >
+        提醒认领人抓紧办理
+      </Button>
+    </Section>
+  );
+}
+
 export function AnswerExtensionForm(props: FormProps) {
   const ext = props.wish.claim?.extension;
   const [note, setNote] = useState('');
@@ -405,6 +427,7 @@ export function OrganiserActions(props: OrganiserPanelProps) {
       {a.has('publish') ? <PublishForm {...common} /> : null}
       {a.has('assign') ? <AssignForm {...common} /> : null}
       {a.has('answerExtension') ? <AnswerExtensionForm {...common} /> : null}
+      {a.has('chase') ? <ChaseForm {...common} /> : null}
       {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
       {a.has('reassign') ? <ReassignForm {...common} /> : null}
       {a.has('reopen') ? <ReopenForm {...common} /> : null}

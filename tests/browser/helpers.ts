@@ -5,10 +5,12 @@
  * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tcb from '@cloudbase/node-sdk';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DIRECT_ENV } from '../../localcloud/db/indexes';
 
 const root = join(__dirname, '../..');
 export const SHOTS = join(__dirname, 'screenshots');
@@ -23,6 +25,8 @@ export const NAMES: Record<string, string> = {
 
 export interface Ctx {
   base: string;
+  /** The local cloud's data folder (its credentials.json signs a test's own database client: dbOf). */
+  dataDir: string;
   page: Page;
   browser: Browser;
 }
@@ -38,6 +42,7 @@ export function setupBrowser(): Ctx {
     if (!chromePath) throw new Error('Chromium not found: set CHROME_PATH or install chromium and fonts-noto-cjk');
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
+    ctx.dataDir = dataDir;
     const port = 18000 + Math.floor(Math.random() * 2000);
     ctx.base = `http://127.0.0.1:${port}`;
     // Its own process group, so that stopping it also stops the node process tsx starts under it.
@@ -186,4 +191,29 @@ export function ui(ctx: Ctx) {
       return (await el.innerText()).trim();
     },
   };
+}
+
+/** The test's own database client on the running local cloud (setup that no function may do, e.g. letting time pass
+ * over a promised date), signed with this start's secret pair from its credentials.json; like a person at the
+ * console, not held to the declared indexes. */
+export function dbOf(ctx: Ctx) {
+  const { secretId, secretKey } = JSON.parse(readFileSync(join(ctx.dataDir, 'credentials.json'), 'utf8')) as {
+    secretId: string;
+    secretKey: string;
+  };
+  process.env.TENCENTCLOUD = 'true';
+  return tcb.init({ env: DIRECT_ENV, secretId, secretKey, serviceUrl: `${ctx.base}/tcb` }).database();
+}
+
+/** Runs a timer function now, the way `npm run purge` does (the local cloud's token-guarded trigger route). */
+export async function trigger(ctx: Ctx, fn: string): Promise<unknown> {
+  const { token } = JSON.parse(readFileSync(join(ctx.dataDir, 'credentials.json'), 'utf8')) as { token: string };
+  const res = await fetch(`${ctx.base}/_local/trigger/${fn}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ Type: 'Timer', TriggerName: fn, Time: new Date().toISOString() }),
+  });
+  const json = (await res.json()) as { code: unknown; data?: unknown; message?: string };
+  if (json.code !== 0) throw new Error(`${fn}: ${String(json.code)} ${json.message ?? ''}`);
+  return json.data;
 }

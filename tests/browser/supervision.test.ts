@@ -3,7 +3,7 @@
  * "3天内到期" and land on that list with the wish in it, open the unit's row; and the 公开栏 with no identity at all,
  * showing results without the resident's name, phone or words. Setup through the functions over HTTP.
  */
-import { api, seedWish, setupBrowser, ui } from './helpers';
+import { api, dbOf, seedWish, setupBrowser, trigger, ui } from './helpers';
 
 const ctx = setupBrowser();
 const u = ui(ctx);
@@ -28,6 +28,63 @@ test('an organiser’s morning: the workbench, a tap on the due-soon count, the 
   await u.shot('supervision-1-due-soon-list');
 });
 
+test('an organiser’s morning: the overdue count, its list, the claim chased; this month’s 销号 tile opens exactly those', async () => {
+  const late = await seedWish(ctx, '想请人帮忙修水龙头', 'published');
+  await api(ctx, 'demo-member', 'claim', { wishId: late, promisedBy: chinaDay(0) });
+  // Time passes: the promise was three days ago (no function takes a past date, so the test moves it) and the nightly
+  // reconcile recounts the figures from the wishes, as it would find them.
+  await dbOf(ctx)
+    .collection('wishes')
+    .doc(late)
+    .update({ 'claim.promisedBy': chinaDay(-3) });
+  await trigger(ctx, 'reconcile');
+  await u.as('demo-organiser');
+  await u.tab('tab-workbench');
+  const red = page().locator('.wb-tile.wb-red', { hasText: '已逾期' });
+  await red.waitFor();
+  expect(await red.locator('.wb-num').innerText()).toBe('1');
+  await u.shot('supervision-3-overdue-tile');
+  await red.click();
+  // The overdue list: exactly that wish, with who holds it.
+  const card = page().locator('.queue-list .wish-card:visible', { hasText: '想请人帮忙修水龙头' });
+  await card.waitFor();
+  expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(1);
+  expect(await card.innerText()).toContain('李明');
+  await u.shot('supervision-4-overdue-list');
+  // Chase the claim: the member gets the reminder, the timeline says so.
+  await card.click();
+  await page().locator('.action-chase').waitFor();
+  await u.fill('input-chase-note', '居民在等，请这两天上门');
+  await page().locator('.btn-chase').click();
+  await page().locator('.timeline', { hasText: '社区催办：居民在等，请这两天上门' }).first().waitFor();
+  await u.shot('supervision-5-chased');
+  const notes = await api<{ items: Array<{ kind: string; body: string }> }>(ctx, 'demo-member', 'notifications', {});
+  expect(notes.items.filter((n) => n.kind === 'chased').map((n) => n.body)).toEqual([
+    expect.stringContaining('请抓紧办理：居民在等，请这两天上门'),
+  ]);
+
+  // Back on the workbench: this month's 销号 tile opens the wishes closed this month, not every closed wish.
+  const done = await seedWish(ctx, '想请人陪着去银行', 'published');
+  await api(ctx, 'demo-member-2', 'claim', { wishId: done, promisedBy: chinaDay(1) });
+  await api(ctx, 'demo-member-2', 'fulfil', { wishId: done, note: '陪着去了' });
+  await api(ctx, 'demo-resident', 'feedback', { wishId: done, satisfaction: 'satisfied' });
+  await api(ctx, 'demo-organiser', 'closeOut', { wishId: done });
+  await u.go('/organiser/workbench/index');
+  await page().locator('.wb-org').waitFor();
+  const closedTile = page().locator('.wb-tile', { hasText: '销号' }).last();
+  const n = Number(await closedTile.locator('.wb-num').innerText());
+  expect(n).toBeGreaterThanOrEqual(1);
+  await closedTile.click();
+  await page().locator('.period-title:visible').waitFor();
+  const title = await page().locator('.period-title:visible').innerText();
+  expect(title).toContain('月销号的心愿');
+  await page()
+    .locator('.period-title:visible', { hasText: `共 ${n} 个` })
+    .waitFor();
+  expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(n);
+  await u.shot('supervision-6-closed-this-month');
+});
+
 test('the public board: no sign-in, results without personal data', async () => {
   const id = await seedWish(ctx, '钱阿姨想修好轮椅', 'published', { category: '生活帮扶', phone: '13911112222' });
   await api(ctx, 'demo-member', 'claim', { wishId: id, promisedBy: chinaDay(2) });
@@ -40,7 +97,7 @@ test('the public board: no sign-in, results without personal data', async () => 
   await page().goto(`${ctx.base}/#/public/index?orgId=demo-community`);
   await page().locator('.pub-org').waitFor();
   expect(await page().locator('.pub-org').innerText()).toContain('幸福里社区');
-  await page().locator('.pub-recent', { hasText: '居民需要帮忙' }).waitFor();
+  await page().locator('.pub-recent', { hasText: '居民需要帮忙' }).first().waitFor();
   const text = await u.text();
   expect(text).toContain('【生活帮扶】居民需要帮忙');
   for (const secret of ['钱阿姨想修好轮椅', '王秀英', '13911112222', '幸福里小区', '换了轮胎', '李明'])

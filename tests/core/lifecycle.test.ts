@@ -31,6 +31,7 @@ const COMMANDS: Record<ActionType, Command> = {
   reassign: { type: 'reassign', reason: '原领办人调岗', kind: 'leader', assignee: '张书记', promisedBy: '2026-12-20' },
   reopen: { type: 'reopen', reason: '居民来电说问题又出现了' },
   message: { type: 'message', note: '周六上午我在家' },
+  chase: { type: 'chase', note: '请尽快上门' },
 };
 
 /** Some actions need more than the status: an extension to answer needs a pending request. */
@@ -62,6 +63,7 @@ const ALLOWED: Record<'individual' | 'common', Array<[Status, ActionType, keyof 
     ['claimed', 'reassign', 'organiser', 'published'],
     ['claimed', 'message', 'resident', 'claimed'],
     ['claimed', 'message', 'member', 'claimed'],
+    ['claimed', 'chase', 'organiser', 'claimed'],
     ['closed', 'reopen', 'organiser', 'claimed'],
     ['fulfilled', 'feedback', 'resident', 'reviewed'],
     ['fulfilled', 'feedback', 'organiser', 'reviewed'],
@@ -87,6 +89,7 @@ const ALLOWED: Record<'individual' | 'common', Array<[Status, ActionType, keyof 
     ['claimed', 'progress', 'organiser', 'claimed'],
     ['claimed', 'reassign', 'organiser', 'claimed'],
     ['claimed', 'message', 'resident', 'claimed'], // to the organisers who lead an assigned wish
+    ['claimed', 'chase', 'organiser', 'claimed'], // 催办 the organisation or leader it was assigned to
     ['closed', 'reopen', 'organiser', 'claimed'],
     ['fulfilled', 'feedback', 'resident', 'reviewed'],
     ['fulfilled', 'feedback', 'organiser', 'reviewed'],

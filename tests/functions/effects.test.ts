@@ -86,7 +86,8 @@ test('each effect is delivered once and cleared; ids are <wishId>-<version>-<n>'
   const r = await rows(id);
   // register (v2) and publish (v3) by the organiser: action + reveal; claim (v4): the claimer's reveal.
   expect(r.audit).toEqual([`${id}-2-0 register`, `${id}-2-1 reveal`, `${id}-3-0 publish`, `${id}-3-1 reveal`, `${id}-4-0 reveal`]);
-  expect(r.outbox).toEqual(['claimed demo-resident']);
+  // collect (v1): the organisers' new-wish alert (`<wishId>-1-a0`); claim: the resident's notice.
+  expect(r.outbox).toEqual(['claimed demo-resident', 'newWish demo-organiser']);
   expect(r.counters).toEqual([`${id}-1-0 collected`, `${id}-2-2 registered`, `${id}-3-2 published`, `${id}-4-2 claimed`]);
 });
 
@@ -108,7 +109,7 @@ test('a retry with the same requestId delivers what an interrupted call left pen
   ];
   delete effects[0]!.audit._id;
   await undeliver(id, effects);
-  expect((await rows(id)).outbox).toEqual([]);
+  expect((await rows(id)).outbox).toEqual(['newWish demo-organiser']);
   const again = ok(await env.call('claim', { wishId: id, promisedBy: inDays(3), requestId: 'claim-1' }, 'demo-member'));
   expect(again.version).toBe(4); // no second step
   expect(await rows(id)).toEqual(complete);
@@ -122,11 +123,16 @@ test('the next transition carries effects left pending and delivers them with it
   const id = await claimed();
   const complete = await rows(id);
   await undeliver(id, [await pendingNotice(id)]);
-  expect((await rows(id)).outbox).toEqual([]);
+  expect((await rows(id)).outbox).toEqual(['newWish demo-organiser']);
   const done = ok(await env.call('fulfil', { wishId: id, note: '已办好' }, 'demo-member'));
   expect(done.status).toBe('fulfilled');
   const after = await rows(id);
-  expect(after.outbox).toEqual(['claimed demo-resident', 'feedbackNeeded demo-resident', 'fulfilled demo-organiser']);
+  expect(after.outbox).toEqual([
+    'claimed demo-resident',
+    'feedbackNeeded demo-resident',
+    'fulfilled demo-organiser',
+    'newWish demo-organiser',
+  ]);
   expect(after.audit).toEqual(complete.audit); // fulfil by the member: no audit entry, no reveal (the wish is no longer claimed)
   expect(after.counters).toEqual([...complete.counters, `${id}-5-2 fulfilled`].sort());
   expect(after.counterIds).toEqual(expect.arrayContaining(complete.counterIds));

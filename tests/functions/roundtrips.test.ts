@@ -165,7 +165,7 @@ test('a transition: claim, publish and fulfil each make at most 4 sequential rou
   const stored = (await env.db.collection('wishes').doc(measured).get()).data[0];
   expect(stored.pending).toEqual([]);
   const notices = (await env.db.collection('outbox').where({ wishId: measured }).get()).data.map((n: { kind: string }) => n.kind).sort();
-  expect(notices).toEqual(['claimed', 'feedbackNeeded', 'fulfilled'].sort());
+  expect(notices).toEqual(['claimed', 'feedbackNeeded', 'fulfilled', 'newWish'].sort());
   const audit = (await env.db.collection('audit').where({ 'target.id': measured }).get()).data.map((a: { action: string }) => a.action);
   expect(audit).toEqual(expect.arrayContaining(['register', 'publish', 'reveal']));
   const counters = (

@@ -188,6 +188,7 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   fulfil: core.FulfilEvent,
   feedback: core.FeedbackEvent,
   closeOut: core.CloseOutEvent,
+  chase: core.ChaseEvent,
   withdraw: core.WithdrawEvent,
   board: core.BoardEvent,
   wishDetail: core.WishOnlyEvent,
@@ -224,10 +225,10 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   wishCards: WishCardsEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
-const NO_FIELDS = ['remind', 'reconcile'];
+const NO_FIELDS = ['remind', 'reconcile', 'overdueAlerts'];
 /** Functions no client may call (functions.rules.json): their events come from a timer or a message push, so
  * their validation is attacked through the local cloud's trigger, and a client's call is refused before it runs. */
-const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult', 'reconcile'];
+const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult', 'reconcile', 'overdueAlerts'];
 const send = (fn: string, event: object) => (TRIGGER_ONLY.includes(fn) ? env.trigger(fn, event) : env.call(fn, event, 'demo-organiser'));
 
 /** The field names a schema reads (objects, pipes over objects, unions of objects). */

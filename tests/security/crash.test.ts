@@ -243,7 +243,12 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
         .sort();
       const resident = w.residentId;
       expect(told).toEqual(
-        [`claimed to ${resident}`, `feedbackNeeded to ${resident}`, ...organisers.map((o: string) => `fulfilled to ${o}`)].sort(),
+        [
+          `claimed to ${resident}`,
+          `feedbackNeeded to ${resident}`,
+          ...organisers.map((o: string) => `fulfilled to ${o}`),
+          ...(w.enteredBy.id === resident ? organisers.map((o: string) => `newWish to ${o}`) : []), // collect's alert
+        ].sort(),
       );
       const FLOW: readonly string[] = FLOW_STATUSES;
       // The status flows and the satisfaction answer (the full set of figures: tests/core/figures.test.ts).

@@ -3,7 +3,7 @@ import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { STATUS_LABEL, type Status } from '@/core';
+import { PERIOD_STEPS, STATUS_LABEL, periodLabel, type PeriodStep, type Status } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
@@ -33,6 +33,18 @@ const ORDER: Tab[] = [
   'rejected',
   'withdrawn',
 ];
+/** What a step is called in a period's heading: "2026年12月销号的心愿". */
+const STEP_LABEL: Record<PeriodStep, string> = {
+  collected: '收集',
+  registered: '登记',
+  published: '发布',
+  claimed: '领办',
+  fulfilled: '落实',
+  closed: '销号',
+  rejected: '未受理',
+  deferred: '暂缓',
+  withdrawn: '撤回',
+};
 const labelOf = (t: Tab) => TAB_LABEL[t] ?? STATUS_LABEL[t as Status];
 
 const EMPTY: Partial<Record<Tab, string>> = {
@@ -49,8 +61,13 @@ export default function Queue() {
   const route = useRouter().params;
   const [tab, setTab] = useState<Tab>(ORDER.includes(route.status as Tab) ? (route.status as Tab) : 'collected');
   const orgId = route.orgId || undefined;
+  // A workbench flow tile (本月销号 …) opens the wishes that took that step in its period; any chip leaves it.
+  const [period, setPeriod] = useState(route.period && PERIOD_STEPS.includes(route.status as PeriodStep) ? route.period : undefined);
   // The first page also brings each view's count (one aggregate on the server), shown on the chips.
-  const params = useMemo(() => ({ status: tab, limit: 20, counts: true, ...(orgId ? { orgId } : {}) }), [tab, orgId]);
+  const params = useMemo(
+    () => ({ status: tab, limit: 20, counts: true, ...(orgId ? { orgId } : {}), ...(period ? { period } : {}) }),
+    [tab, orgId, period],
+  );
   const list = usePagedPage<WishView>('orgWishes', params, { reshow: true });
   const counts = list.extra.counts as OrgCounts | undefined;
   const tabs = ORDER.map((value) => ({ value, label: counts ? `${labelOf(value)} ${counts[value]}` : labelOf(value) }));
@@ -116,12 +133,24 @@ export default function Queue() {
           value={tab}
           onChange={(t) => {
             setTab(t);
+            setPeriod(undefined);
             setSelected([]);
             setResult('');
             setError('');
           }}
         />
       </View>
+      {period ? (
+        <View className="card period-note">
+          <Text className="card-line period-title">
+            {periodLabel(period)}
+            {STEP_LABEL[tab as PeriodStep]}的心愿{list.loaded && !list.cursor ? `，共 ${list.items.length} 个` : ''}
+          </Text>
+          <Button className="btn btn-quiet btn-all-periods" onClick={() => setPeriod(undefined)}>
+            查看全部{labelOf(tab)}
+          </Button>
+        </View>
+      ) : null}
       {tab === 'collected' && counts?.held ? (
         <View className="card held-note" onClick={() => void Taro.navigateTo({ url: '/organiser/moderation/index' })}>
           <Text className="card-line">

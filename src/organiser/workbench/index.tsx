@@ -8,6 +8,7 @@ import type { FlowFigures, StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
+import { askToNotify } from '@/services/subscribe';
 
 dayjs.locale('zh-cn');
 
@@ -67,10 +68,12 @@ export default function WorkbenchPage() {
   const { data, error, load } = useCalled<Workbench>('workbench', orgId ? { orgId } : {});
   const [period, setPeriod] = useState<Period>('month');
 
-  const list = (status: string, unit?: string) =>
-    void Taro.navigateTo({ url: `/organiser/queue/index?status=${status}&orgId=${unit ?? data?.org.id ?? ''}` });
-  const tile = (label: string, n: number, status: string, tone = '') => (
-    <View key={label} className={`wb-tile ${tone}`} onClick={() => list(status)}>
+  const list = (status: string, unit?: string, within?: string) =>
+    void Taro.navigateTo({
+      url: `/organiser/queue/index?status=${status}&orgId=${unit ?? data?.org.id ?? ''}${within ? `&period=${within}` : ''}`,
+    });
+  const tile = (label: string, n: number, status: string, tone = '', within?: string) => (
+    <View key={label} className={`wb-tile ${tone}`} onClick={() => list(status, undefined, within)}>
       <Text className="wb-num">{n}</Text>
       <Text className="wb-label">{label}</Text>
     </View>
@@ -93,6 +96,7 @@ export default function WorkbenchPage() {
     );
 
   const f = data[period];
+  const periodOf: Record<Period, string> = { today: data.periods.day, month: data.periods.month, year: data.periods.year };
   const now = data.now;
   const maxClosed = Math.max(1, ...data.trend.map((t) => Math.max(t.closed, t.collected)));
   return (
@@ -100,6 +104,12 @@ export default function WorkbenchPage() {
       <View className="card">
         <Text className="card-title wb-org">{data.org.name}</Text>
         <Text className="card-line muted">{dayjs(data.periods.day).format('YYYY年M月D日 dddd')}，含下属全部组织</Text>
+        {process.env.TARO_ENV === 'weapp' ? (
+          // WeChat asks only from a tap, at most three templates at once; each accepted one allows one message.
+          <Button className="btn btn-quiet btn-subscribe" onClick={() => void askToNotify(['newWish', 'claimOverdue', 'unsatisfied'])}>
+            接收督办提醒（新心愿、逾期、不满意）
+          </Button>
+        ) : null}
         {!data.isOwn && data.org.parentId ? (
           <Button className="btn btn-quiet btn-up" onClick={() => void Taro.navigateBack()}>
             返回上一级
@@ -126,7 +136,8 @@ export default function WorkbenchPage() {
       <View className="status-tabs">
         <Chips options={PERIODS} value={period} onChange={setPeriod} />
       </View>
-      <View className="wb-tiles">{FLOWS.map((x) => tile(x.label, f.counts[x.key], x.list))}</View>
+      {/* A flow tile opens the wishes that took that step in the chosen period (orgWishes `period`). */}
+      <View className="wb-tiles">{FLOWS.map((x) => tile(x.label, f.counts[x.key], x.list, '', periodOf[period]))}</View>
       <View className="card wb-rates">
         <Text className="card-line">
           按期办结率：{pct(f.onTime.rate)}（{f.onTime.num}/{f.onTime.den}）
@@ -187,9 +198,21 @@ export default function WorkbenchPage() {
       ) : null}
 
       <Text className="section-title">近12个月（收集 / 销号）</Text>
+      <View className="wb-legend">
+        <Text className="wb-key wb-key-in">收集</Text>
+        <Text className="wb-key wb-key-out">销号</Text>
+        <Text className="muted">点月份看当月销号的心愿</Text>
+      </View>
+      {/* Plain bars from the 12 monthly figures documents (see README, "Trend chart", for why not a chart library). */}
       <View className="wb-trend">
         {data.trend.map((t) => (
-          <View key={t.month} className="wb-bar-group">
+          <View
+            key={t.month}
+            className="wb-bar-group"
+            aria-label={`${Number(t.month.slice(5))}月：收集 ${t.collected}，销号 ${t.closed}`}
+            onClick={() => list('closed', undefined, t.month)}
+          >
+            <Text className="wb-bar-num">{t.closed || ''}</Text>
             <View className="wb-bars">
               <View className="wb-bar wb-bar-in" style={{ height: `${(t.collected / maxClosed) * 80}px` }} />
               <View className="wb-bar wb-bar-out" style={{ height: `${(t.closed / maxClosed) * 80}px` }} />
