@@ -4,6 +4,7 @@
  *
  *   issue    → `count` new cards of the organiser's organisation: random numbers (60 bits), a 6-digit PIN each (only
  *              its salted hash is stored; the PIN is answered once, for printing), a QR code (PNG data URL)
+ *   receipt  → a wish entered without a card (hotline, visit …) gets a new card number and PIN: a printed receipt (回执)
  *   link     → the card and a wish of the organiser's subtree are linked (a returned card entered as a wish, or a
  *              receipt (回执) handed to a hotline or visit resident)
  *   progress → the wish as the card shows it (privacy.ts cardProgress: no personal data)
@@ -14,8 +15,8 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
-import { cardHolderId, cardProgress, chinaDate, fail, inScope, type Actor, type CardProgress, type Failure } from '../src/core';
-import { MAX_PIN_FAILURES, PIN_LOCK_MINUTES, cardNoFrom, type WishCardsInput } from '../src/core/cards';
+import { CHANNEL_LABEL, cardHolderId, cardProgress, chinaDate, fail, inScope, type Actor, type CardProgress, type Failure } from '../src/core';
+import { MAX_PIN_FAILURES, PIN_LOCK_MINUTES, RECEIPT_CHANNELS, cardNoFrom, type WishCardsInput } from '../src/core/cards';
 import { db } from './cloud';
 import type { Caller } from './runner';
 import { runStage } from './runner';
@@ -34,6 +35,8 @@ export interface CardDoc {
   wishId: string | null;
   failures: number;
   lockedUntil: string | null;
+  /** A receipt (回执): the requestId it was made by, so that a retry answers the same card. */
+  receiptRequest?: string | null;
 }
 
 const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
@@ -52,29 +55,111 @@ export interface IssuedCard {
   qr: string; // data:image/png;base64,…
 }
 
+/** A new card of `orgId` with its PIN (stored only as a salted hash). */
+function newCard(orgId: string, actor: Actor, now: Date, wishId: string | null = null): { doc: CardDoc; pin: string } {
+  const cardNo = cardNoFrom(randomBytes(8));
+  const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const salt = randomBytes(16).toString('hex');
+  const doc: CardDoc = {
+    _id: cardNo,
+    orgId,
+    salt,
+    pinHash: hashPin(salt, pin),
+    issuedBy: actor.id,
+    issuedAt: now.toISOString(),
+    wishId,
+    failures: 0,
+    lockedUntil: null,
+  };
+  return { doc, pin };
+}
+
+/** The printed code of a card: its URL and the image (a PNG data URL). */
+async function cardCode(cardNo: string): Promise<{ url: string; qr: string }> {
+  const url = cardUrl(cardNo);
+  return { url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) };
+}
+
 async function issue(count: number, actor: Actor, org: OrgDoc, now: Date): Promise<{ orgName: string; cards: IssuedCard[] }> {
   const cards: IssuedCard[] = [];
   for (let i = 0; i < count; i++) {
-    const cardNo = cardNoFrom(randomBytes(8));
-    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const salt = randomBytes(16).toString('hex');
-    const doc: CardDoc = {
-      _id: cardNo,
-      orgId: org._id,
-      salt,
-      pinHash: hashPin(salt, pin),
-      issuedBy: actor.id,
-      issuedAt: now.toISOString(),
-      wishId: null,
-      failures: 0,
-      lockedUntil: null,
-    };
+    const { doc, pin } = newCard(org._id, actor, now);
     await db().collection(CARDS).add(doc); // a (60-bit) collision would fail the insert, never reuse a card
-    const url = cardUrl(cardNo);
-    cards.push({ cardNo, pin, url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) });
+    cards.push({ cardNo: doc._id, pin, ...(await cardCode(doc._id)) });
   }
   await auditOrgAction(actor, org._id, 'issueCards', { count, cards: cards.map((c) => c.cardNo) }, now);
   return { orgName: org.name, cards };
+}
+
+export interface Receipt extends IssuedCard {
+  orgName: string;
+  wishId: string;
+  channel: string;
+  receivedOn: string; // the China-time day the wish was collected
+}
+
+/**
+ * 回执: a wish entered without a card (hotline, visit, box, survey, forum) gets a card number and PIN of the wish's
+ * organisation, born linked to it, so the resident can follow it by QR code and give feedback like a card holder.
+ * The card is stored first (already pointing at the wish), then the wish takes its number in one conditional update
+ * on {_id, version}: two receipts at once give one card, the loser's card is removed. A crash between the two leaves
+ * a card nobody knows the PIN of (its answer never went out) and the wish still without one: the retry makes a new one.
+ * A retry with the same `requestId` by the same organiser answers the same card number with a new PIN (the answer
+ * that carried the first was lost; the old PIN stops working); any other second receipt is `CARD.IN_USE`.
+ */
+async function receipt(wishId: string, requestId: string | undefined, actor: Actor, now: Date): Promise<Receipt | Failure> {
+  const wish = await getWish(wishId);
+  if (!wish || !inScope(actor, wish.orgId) || wish.purgedAt) return fail('WISH.NOT_FOUND');
+  const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;
+  const answer = async (cardNo: string, pin: string): Promise<Receipt> => ({
+    orgName: org?.name ?? '',
+    wishId,
+    channel: CHANNEL_LABEL[wish.channel],
+    receivedOn: chinaDate(new Date(wish.createdAt)),
+    cardNo,
+    pin,
+    ...(await cardCode(cardNo)),
+  });
+  if (wish.cardNo) {
+    const card = await getCard(wish.cardNo);
+    if (!requestId || !card || card.receiptRequest !== requestId || card.issuedBy !== actor.id) {
+      return fail('CARD.IN_USE', '这个心愿已经有心愿卡或回执了');
+    }
+    // The same request again: the same number, a new PIN (conditional on the hash this retry read).
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const salt = randomBytes(16).toString('hex');
+    const r = await db()
+      .collection(CARDS)
+      .where({ _id: card._id, pinHash: card.pinHash })
+      .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
+    if (r.updated !== 1) return fail('WISH.CONFLICT');
+    return answer(card._id, pin);
+  }
+  if (!(RECEIPT_CHANNELS as readonly string[]).includes(wish.channel)) {
+    return fail(
+      'WISH.WRONG_STATE',
+      wish.channel === 'card' ? '心愿卡收来的心愿，请登记它自己的心愿卡' : '居民在小程序里提交的心愿，可以在小程序里查看进度',
+    );
+  }
+  if (wish.status === 'withdrawn' || wish.status === 'rejected') return fail('WISH.WRONG_STATE', '这个心愿已经撤回或未受理，不能再开回执');
+  const { doc, pin } = newCard(wish.orgId, actor, now, wishId);
+  await db()
+    .collection(CARDS)
+    .add({ ...doc, receiptRequest: requestId ?? null });
+  if (!(await rewriteIfVersion(wish, { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString() }))) {
+    await db().collection(CARDS).doc(doc._id).remove();
+    const fresh = await getWish(wishId);
+    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
+  }
+  await auditAction(actor, {
+    at: now.toISOString(),
+    action: 'issueReceipt',
+    target: { kind: 'wish', id: wishId },
+    orgId: wish.orgId,
+    before: null,
+    after: { cardNo: doc._id },
+  });
+  return answer(doc._id, pin);
 }
 
 async function getCard(cardNo: string): Promise<CardDoc | null> {
@@ -158,6 +243,7 @@ export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unkn
   const organiser = actor.role === 'organiser' && actor.orgId && org;
   if (e.mode === 'issue') return organiser ? issue(e.count, actor, org, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以印制心愿卡');
   if (e.mode === 'link') return organiser ? link(e.cardNo, e.wishId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+  if (e.mode === 'receipt') return organiser ? receipt(e.wishId, e.requestId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以开回执');
   if (e.mode === 'progress') {
     const card = await getCard(e.cardNo);
     return card ? progress(card) : fail('CARD.NOT_FOUND');

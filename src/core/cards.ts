@@ -39,7 +39,7 @@ export function normaliseCardNo(s: string): string | null {
   return formatCardNo(raw);
 }
 
-const CardNo = v.pipe(
+export const CardNo = v.pipe(
   v.string('请填写心愿卡号'),
   v.transform((s) => normaliseCardNo(s) ?? ''),
   v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿卡号是 12 位字母和数字'),
@@ -51,6 +51,8 @@ export const WishCardsEvent = v.variant(
   [
     v.object({ mode: v.literal('issue'), count: v.pipe(v.number('请填写张数'), v.integer('请填写整数'), v.minValue(1, '至少 1 张'), v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`)) }),
     v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
+    // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
+    v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id) }),
     v.object({ mode: v.literal('progress'), cardNo: CardNo }),
     v.object({
       mode: v.literal('feedback'),
@@ -62,4 +64,7 @@ export const WishCardsEvent = v.variant(
   ],
   '请选择要做的事',
 );
+/** Channels whose wishes may get a receipt: those entered by an organiser without a paper card (a card-channel wish
+ * is linked to its own card; a resident who posted in the app follows it there). */
+export const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'] as const;
 export type WishCardsInput = v.InferOutput<typeof WishCardsEvent>;

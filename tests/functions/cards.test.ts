@@ -7,7 +7,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { CARD_ALPHABET, MAX_PIN_FAILURES, normaliseCardNo } from '../../src/core/cards';
-import { inDays, ok, refused, startCloud, wishInput } from './harness';
+import { acceptNotice, inDays, ok, refused, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 jest.setTimeout(60_000);
@@ -113,4 +113,62 @@ test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN to
   ok(await env.call('closeOut', { wishId: wb }, ORG));
   // Feedback twice is refused by the lifecycle.
   refused(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied' }, 'demo-resident'), 409, 'WISH.WRONG_STATE');
+});
+
+test('a receipt (回执) for a hotline wish: a card number and PIN linked to it, a readable QR code; role, scope, one card per wish, retries', async () => {
+  const cardsOf = async (wishId: string) => (await env.db.collection('cards').where({ wishId }).get()).data;
+  const hotline = ok(await env.call('collect', { ...wishInput, title: '电话里说想请人修修门', channel: 'hotline' }, ORG))._id as string;
+  // Refused, nothing written: residents and members, an organiser of another community, a card or app wish.
+  for (const who of ['demo-member', 'demo-resident']) refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, who), 403, 'AUTH.FORBIDDEN');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, 'demo-organiser-2'), 404, 'WISH.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: 'no-such-wish' }, ORG), 404, 'WISH.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: { $ne: null } }, ORG), 400, 'INPUT.INVALID');
+  const onCard = ok(await env.call('collect', { ...wishInput, title: '心愿卡上写的心愿', channel: 'card' }, ORG))._id as string;
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: onCard }, ORG), 409, 'WISH.WRONG_STATE');
+  await acceptNotice(env, 'demo-resident');
+  const inApp = ok(await env.call('collect', { ...wishInput, title: '我在小程序里许的愿' }, 'demo-resident'))._id as string;
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: inApp }, ORG), 409, 'WISH.WRONG_STATE');
+  expect(await cardsOf(inApp)).toHaveLength(0);
+  expect(await cardsOf(hotline)).toHaveLength(0);
+  expect((await env.db.collection('wishes').doc(hotline).get()).data[0].cardNo).toBeUndefined();
+
+  const r = ok(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-1' }, ORG));
+  expect(r).toMatchObject({ orgName: '幸福里社区', wishId: hotline, channel: '心愿热线' });
+  expect(r.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(r.pin).toMatch(/^\d{6}$/);
+  expect(r.url).toMatch(new RegExp(`/#/card/index\\?no=${r.cardNo}$`));
+  expect(decodeQr(r.qr)).toBe(r.url);
+  const stored = (await env.db.collection('wishes').doc(hotline).get()).data[0];
+  expect(stored.cardNo).toBe(r.cardNo);
+  expect(await cardsOf(hotline)).toEqual([expect.objectContaining({ _id: r.cardNo, orgId: 'demo-community', wishId: hotline })]);
+  expect(JSON.stringify(await cardsOf(hotline))).not.toContain(r.pin);
+  // The organiser's view of the wish shows its number; the QR page shows the progress.
+  expect(ok(await env.call('wishDetail', { wishId: hotline }, ORG)).cardNo).toBe(r.cardNo);
+  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: r.cardNo }, 'demo-member-3'))).toMatchObject({ linked: true, status: 'collected' });
+
+  // A second receipt, or a card linked to it: refused. The same request again: the same number with a new PIN.
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, ORG), 409, 'CARD.IN_USE');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-2' }, ORG), 409, 'CARD.IN_USE');
+  const [spare] = (await issue(1)).cards as Array<{ cardNo: string }>;
+  refused(await env.call('wishCards', { mode: 'link', cardNo: spare!.cardNo, wishId: hotline }, ORG), 409, 'CARD.IN_USE');
+  const again = ok(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-1' }, ORG));
+  expect(again.cardNo).toBe(r.cardNo);
+  expect(await cardsOf(hotline)).toHaveLength(1);
+  if (again.pin !== r.pin) {
+    // The first answer's PIN no longer works; the new one is accepted (the wish is not done yet: the lifecycle refuses).
+    refused(await env.call('wishCards', { mode: 'feedback', cardNo: r.cardNo, pin: r.pin, satisfaction: 'satisfied' }, 'demo-resident'), 403, 'CARD.PIN_WRONG');
+  }
+  refused(await env.call('wishCards', { mode: 'feedback', cardNo: r.cardNo, pin: again.pin, satisfaction: 'satisfied' }, 'demo-resident'), 409, 'WISH.WRONG_STATE');
+
+  // Five receipts for one visit wish at the same instant: one card.
+  const visit = ok(await env.call('collect', { ...wishInput, title: '走访时老人说想要个助行器', channel: 'visit' }, ORG))._id as string;
+  const all = await Promise.all([1, 2, 3, 4, 5].map((i) => env.call('wishCards', { mode: 'receipt', wishId: visit, requestId: `race-${i}` }, ORG)));
+  const won = all.filter((x) => x.status === 200);
+  expect(won).toHaveLength(1);
+  for (const x of all.filter((y) => y.status !== 200)) expect((x.body as { code: string }).code).toMatch(/^(CARD\.IN_USE|WISH\.CONFLICT)$/);
+  expect(await cardsOf(visit)).toEqual([expect.objectContaining({ _id: won[0]!.data.cardNo })]);
+  expect((await env.db.collection('wishes').doc(visit).get()).data[0].cardNo).toBe(won[0]!.data.cardNo);
+  // The audit names the wish and the card.
+  const entries = (await env.db.collection('audit').where({ action: 'issueReceipt' }).get()).data;
+  expect(entries.map((e: { target: { id: string } }) => e.target.id).sort()).toEqual([hotline, visit].sort());
 });
