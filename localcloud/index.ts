@@ -114,6 +114,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** A multipart/form-data body as the SDK's fields: text parts as strings, file parts as their bytes. */
+async function formFields(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const out: Record<string, unknown> = {};
+  const files: Array<Promise<void>> = [];
+  form.forEach((v, k) => {
+    if (typeof v === 'string') out[k] = v;
+    else files.push(v.arrayBuffer().then((b) => void (out[k] = Buffer.from(b))));
+  });
+  await Promise.all(files);
+  return out;
+}
+
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
   if (res.headersSent) return;
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -137,7 +150,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (opts.seed !== false && (await seedIfEmpty(engine))) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
-  const wx = new WxOpenApi();
+  const wx = new WxOpenApi(() => url);
   const { media } = wx;
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
 
@@ -147,8 +160,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const early = precheckSignature(req, credentials);
     if (early) return refuseWire(req, res, early, requestId);
     let body: Record<string, unknown>;
+    // The SDK sends the binary open API (`wx.openApi`, callCompatibleWxOpenApi) as multipart/form-data, every other
+    // action as JSON; the signature covers the same fields either way (a file part as its bytes).
+    const contentType = String(req.headers['content-type'] ?? '');
     try {
-      body = JSON.parse((await readBody(req, WIRE_BODY_LIMIT)).toString('utf8'));
+      const raw = await readBody(req, WIRE_BODY_LIMIT);
+      body = contentType.startsWith('multipart/form-data') ? await formFields(raw, contentType) : JSON.parse(raw.toString('utf8'));
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
@@ -158,6 +175,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const action = String(body.action ?? '');
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
+    if (action === 'wx.openApi') {
+      // WeChat's binary open APIs answer the bytes themselves (an image), or JSON on an error (the SDK tells them
+      // apart by the content type).
+      try {
+        const out = await wx.openApi(body);
+        return send(res, 200, out.bytes, out.contentType);
+      } catch (e) {
+        const code = e instanceof DbError ? e.code : 'SYS_ERR';
+        return send(res, 200, { code, message: (e as Error).message, requestId });
+      }
+    }
     try {
       const reply = action.startsWith('storage.')
         ? storage.handle(action, body)

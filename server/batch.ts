@@ -290,7 +290,12 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
   let linkedRows = 0;
   const refused: Array<{ values: RowValues; issues: RowIssue[] }> = [];
   const seen = new Map<string, number>();
-  const valid: Array<{ row: number; id: string; event: Extract<ReturnType<typeof rowEvent>, { ok: true }>['event']; cardNo: string | null }> = [];
+  const valid: Array<{
+    row: number;
+    id: string;
+    event: Extract<ReturnType<typeof rowEvent>, { ok: true }>['event'];
+    cardNo: string | null;
+  }> = [];
   const cardRows = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
     const values = rowValues(cells, columns);
@@ -333,7 +338,12 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
         .limit(CONCURRENCY)
         .get(),
       cardNos.length
-        ? db().collection(CARDS).where({ _id: db().command.in(cardNos) }).field({ _id: true, orgId: true, wishId: true }).limit(CONCURRENCY).get()
+        ? db()
+            .collection(CARDS)
+            .where({ _id: db().command.in(cardNos) })
+            .field({ _id: true, orgId: true, wishId: true })
+            .limit(CONCURRENCY)
+            .get()
         : { data: [] },
     ]);
     const enteredDocs = existing.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
@@ -359,9 +369,14 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
           // Entered by an earlier import: link its card now if the row names one (a rerun finishing a cut-off link,
           // or the same row imported again with its card number filled in).
           if (cardNo && before.cardNo !== cardNo) {
-            if (before.cardNo) return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: `这个心愿已经关联了心愿卡 ${before.cardNo}` }] };
-            if (!(await claimCard(cardNo, id))) return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
-            const r = await db().collection(WISHES).where({ _id: id, version: before.version }).update({ cardNo, version: before.version + 1, updatedAt: now.toISOString() });
+            if (before.cardNo)
+              return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: `这个心愿已经关联了心愿卡 ${before.cardNo}` }] };
+            if (!(await claimCard(cardNo, id)))
+              return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
+            const r = await db()
+              .collection(WISHES)
+              .where({ _id: id, version: before.version })
+              .update({ cardNo, version: before.version + 1, updatedAt: now.toISOString() });
             if (r.updated === 1) linkedRows++;
           }
           return { row, status: 'duplicate', wishId: id };

@@ -18,6 +18,7 @@ const decoded = (s: string | undefined): string => {
 export function cardNoFromLaunch(params: Query, launch?: { path?: string; query?: Query } | null): string {
   const fromPage = decoded(params?.no) || decoded(params?.scene);
   if (fromPage) return fromPage;
-  if (launch && (launch.path ?? '').replace(/^\//, '').startsWith('card/index')) return decoded(launch.query?.scene) || decoded(launch.query?.no);
+  if (launch && (launch.path ?? '').replace(/^\//, '').startsWith('card/index'))
+    return decoded(launch.query?.scene) || decoded(launch.query?.no);
   return '';
 }

@@ -55,7 +55,12 @@ test('done: the PIN and a satisfaction give the feedback; a wrong PIN shows the 
   mockCall.mockResolvedValueOnce({ ...claimed, status: 'reviewed', canFeedback: false });
   fireEvent.click(screen.getByText('提交反馈'));
   await screen.findByText('谢谢您的反馈！');
-  expect(mockCall).toHaveBeenLastCalledWith('wishCards', { mode: 'feedback', cardNo: '7K3M-9QXA-2B4C', pin: '123456', satisfaction: 'satisfied' });
+  expect(mockCall).toHaveBeenLastCalledWith('wishCards', {
+    mode: 'feedback',
+    cardNo: '7K3M-9QXA-2B4C',
+    pin: '123456',
+    satisfaction: 'satisfied',
+  });
   await waitFor(() => expect(screen.queryByText('提交反馈')).toBeNull());
 });
 

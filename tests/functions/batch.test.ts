@@ -243,11 +243,27 @@ test('someone else’s file, a made-up id, a member, a resident: refused, nothin
 });
 
 test('the 心愿卡号 column links each row’s card to its wish like a hand-entered link; bad, foreign, used and repeated cards are row errors; a version 1 file (no such column) still imports', async () => {
-  const sheetOf = async (n: number, who = ORG) => (ok(await env.call('wishCards', { mode: 'issue', count: n }, who)).cards as Array<{ cardNo: string; pin: string }>).map((c) => c.cardNo);
+  const sheetOf = async (n: number, who = ORG) =>
+    (ok(await env.call('wishCards', { mode: 'issue', count: n }, who)).cards as Array<{ cardNo: string; pin: string }>).map(
+      (c) => c.cardNo,
+    );
   const [a, b, c, used] = await sheetOf(4);
   const [foreign] = await sheetOf(1, 'demo-organiser-2');
   // A card already linked to another wish (entered by hand).
-  const other = ok(await env.call('collect', { title: '手工登记的心愿卡', content: '已经关联了卡', contactName: '李四', contactPhone: '13900009999', address: '幸福里小区 9 栋', channel: 'card' }, ORG))._id;
+  const other = ok(
+    await env.call(
+      'collect',
+      {
+        title: '手工登记的心愿卡',
+        content: '已经关联了卡',
+        contactName: '李四',
+        contactPhone: '13900009999',
+        address: '幸福里小区 9 栋',
+        channel: 'card',
+      },
+      ORG,
+    ),
+  )._id;
   ok(await env.call('wishCards', { mode: 'link', cardNo: used, wishId: other }, ORG));
   const rows: Row[] = [
     good(101, { 心愿卡号: a! }), // row 3: linked
@@ -264,7 +280,9 @@ test('the 心愿卡号 column links each row’s card to its wish like a hand-en
   expect({ created: report.created, linked: report.linked, invalid: report.invalid }).toEqual({ created: 3, linked: 2, invalid: 5 });
   expect(await wishCount()).toBe(before + 3);
   const issues = Object.fromEntries(
-    report.rows.filter((r: { status: string }) => r.status === 'invalid').map((r: { row: number; issues: Array<{ column: string; reason: string }> }) => [r.row, r.issues]),
+    report.rows
+      .filter((r: { status: string }) => r.status === 'invalid')
+      .map((r: { row: number; issues: Array<{ column: string; reason: string }> }) => [r.row, r.issues]),
   );
   for (const row of [5, 6, 7, 8, 9]) expect(issues[row]).toEqual([expect.objectContaining({ column: '心愿卡号' })]);
   expect(issues[5][0].reason).toContain('不是心愿卡号');
@@ -274,11 +292,17 @@ test('the 心愿卡号 column links each row’s card to its wish like a hand-en
   expect(issues[9][0].reason).toContain('第 3 行已经用过');
   // Linked both ways, as wishCards link does; the refused cards are untouched.
   const byTitle = async (title: string) => (await env.db.collection('wishes').where({ title }).get()).data[0];
-  for (const [i, card] of [[101, a], [102, b]] as const) {
+  for (const [i, card] of [
+    [101, a],
+    [102, b],
+  ] as const) {
     const w = await byTitle(`想请人帮忙修一下窗户 ${i}`);
     expect(w.cardNo).toBe(card);
     expect((await env.db.collection('cards').doc(card!).get()).data[0].wishId).toBe(w._id);
-    expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card }, 'demo-member-3'))).toMatchObject({ linked: true, status: 'collected' });
+    expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card }, 'demo-member-3'))).toMatchObject({
+      linked: true,
+      status: 'collected',
+    });
   }
   expect((await byTitle('想请人帮忙修一下窗户 108')).cardNo).toBeUndefined();
   expect((await env.db.collection('cards').doc(c!).get()).data[0].wishId).toBeNull();

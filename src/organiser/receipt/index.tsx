@@ -13,6 +13,7 @@ import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
 import { formatDay } from '@/components/format';
 import { call, messageOf, newRequestId } from '@/services/gateway';
+import { CODE } from '../cards/code';
 
 interface Receipt {
   orgName: string;
@@ -39,7 +40,7 @@ export default function PrintReceipt() {
     setBusy(true);
     setError('');
     try {
-      setReceipt(await call<Receipt>('wishCards', { mode: 'receipt', wishId, requestId: requestId.current }));
+      setReceipt(await call<Receipt>('wishCards', { mode: 'receipt', wishId, requestId: requestId.current, ...CODE }));
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -81,9 +82,7 @@ export default function PrintReceipt() {
               </View>
             </View>
             <View className="wc-stub">
-              <Text className="wc-stub-text">
-                查询码 {receipt.pin}（办好后凭查询码反馈，请妥善保管）
-              </Text>
+              <Text className="wc-stub-text">查询码 {receipt.pin}（办好后凭查询码反馈，请妥善保管）</Text>
             </View>
           </View>
         </View>
