@@ -227,10 +227,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
     const header = req.headers['x-wx-openid'];
     const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
+    // An anonymous CloudBase login (web, no WeChat): `x-tcb-uuid` names its user id. It is signed in as far as the
+    // rules go (auth != null, as on CloudBase); each function decides whether it serves such a caller.
+    const uuidHeader = req.headers['x-tcb-uuid'];
+    const anonymous = !openid && typeof uuidHeader === 'string' && OPENID_PATTERN.test(uuidHeader) ? uuidHeader : null;
     const main = functions.load(name);
     if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能：${name}`);
     // functions.rules.json, as the platform applies it to a client's call: before the function runs.
-    const denied = mayInvoke(name, openid);
+    const denied = mayInvoke(name, openid ?? anonymous);
     if (denied) {
       req.resume();
       return answer(res, denied, denied === 'AUTH.NO_IDENTITY' ? '请先登录' : '您没有权限做这件事');
@@ -245,7 +249,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
-      const result = (await functions.invoke(main, name, event, openid)) as { code?: string | number };
+      const result = (await functions.invoke(main, name, event, openid, anonymous)) as { code?: string | number };
       send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
@@ -408,7 +412,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-          'access-control-allow-headers': 'content-type, x-wx-openid',
+          'access-control-allow-headers': 'content-type, x-wx-openid, x-tcb-uuid',
           'access-control-max-age': '600',
         });
         return res.end();
