@@ -15,7 +15,7 @@ import { chinaDate } from './dates';
 import { flowFigures } from './figures';
 import { ledgerContact, ledgerNote, ledgerResult, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
 import { Id } from './validation';
-import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUSES, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Status, type Wish } from './wish';
+import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Wish } from './wish';
 
 const RequestId = v.optional(Id);
 
