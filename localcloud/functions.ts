@@ -209,13 +209,13 @@ export class FunctionHandle {
     this.memoryMb = typeof mb === 'number' && mb > 0 ? mb : DEFAULT_MEMORY_MB;
   }
 
-  async invoke(event: unknown, openid: string | null): Promise<unknown> {
+  async invoke(event: unknown, openid: string | null, anonymous?: string | null): Promise<unknown> {
     await this.turn();
     try {
       const instance = this.current();
       await instance.ready;
       this.host.noteLoaded(this.name, instance.file, instance.bundle);
-      const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb);
+      const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb, anonymous);
       return await instance.run(this.host.nextId(), event, context, this.timeoutMs);
     } finally {
       this.running--;
@@ -304,8 +304,8 @@ export class FunctionHost {
   }
 
   /** Runs one call; rejects on a function error, a crash of its instance or a timeout. */
-  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null): Promise<unknown> {
-    return fn.invoke(event, openid);
+  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null, anonymous?: string | null): Promise<unknown> {
+    return fn.invoke(event, openid, anonymous);
   }
 
   /** Where each function that has run was loaded from, with its build stamp. */
@@ -363,11 +363,14 @@ export class FunctionHost {
     await Promise.all([...[...this.handles.values()].map((h) => h.stop()), ...spares.map((w) => w.terminate())]);
   }
 
-  /** The context the platform would pass: identity only when the caller has one. */
-  static context(name: string, openid: string | null, timeLimitMs = DEFAULT_TIMEOUT_S * 1000, memoryMb = DEFAULT_MEMORY_MB) {
+  /** The context the platform would pass: identity only when the caller has one. An anonymous CloudBase login
+   * (`anonymous`: its user id) has no WeChat openid, only `TCB_UUID` with `TCB_ISANONYMOUS_USER=true`. */
+  static context(name: string, openid: string | null, timeLimitMs = DEFAULT_TIMEOUT_S * 1000, memoryMb = DEFAULT_MEMORY_MB, anonymous?: string | null) {
     const environ = openid
       ? `WX_CONTEXT_KEYS=WX_OPENID,WX_APPID,WX_UNIONID;WX_OPENID=${openid};WX_APPID=local-appid;WX_UNIONID=`
-      : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
+      : anonymous
+        ? `TCB_CONTEXT_KEYS=TCB_UUID,TCB_ISANONYMOUS_USER;TCB_UUID=${anonymous};TCB_ISANONYMOUS_USER=true;WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
+        : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
     return {
       request_id: randomBytes(8).toString('hex'),
       function_name: name,

@@ -117,6 +117,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** A multipart/form-data body as the SDK's fields: text parts as strings, file parts as their bytes. */
+async function formFields(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const out: Record<string, unknown> = {};
+  const files: Array<Promise<void>> = [];
+  form.forEach((v, k) => {
+    if (typeof v === 'string') out[k] = v;
+    else files.push(v.arrayBuffer().then((b) => void (out[k] = Buffer.from(b))));
+  });
+  await Promise.all(files);
+  return out;
+}
+
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
   if (res.headersSent) return;
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -145,7 +158,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (seeded) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
-  const wx = new WxOpenApi();
+  const wx = new WxOpenApi(() => url);
   const { media } = wx;
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
 
@@ -155,8 +168,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const early = precheckSignature(req, credentials);
     if (early) return refuseWire(req, res, early, requestId);
     let body: Record<string, unknown>;
+    // The SDK sends the binary open API (`wx.openApi`, callCompatibleWxOpenApi) as multipart/form-data, every other
+    // action as JSON; the signature covers the same fields either way (a file part as its bytes).
+    const contentType = String(req.headers['content-type'] ?? '');
     try {
-      body = JSON.parse((await readBody(req, WIRE_BODY_LIMIT)).toString('utf8'));
+      const raw = await readBody(req, WIRE_BODY_LIMIT);
+      body = contentType.startsWith('multipart/form-data') ? await formFields(raw, contentType) : JSON.parse(raw.toString('utf8'));
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
@@ -166,6 +183,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const action = String(body.action ?? '');
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
+    if (action === 'wx.openApi') {
+      // WeChat's binary open APIs answer the bytes themselves (an image), or JSON on an error (the SDK tells them
+      // apart by the content type).
+      try {
+        const out = await wx.openApi(body);
+        return send(res, 200, out.bytes, out.contentType);
+      } catch (e) {
+        const code = e instanceof DbError ? e.code : 'SYS_ERR';
+        return send(res, 200, { code, message: (e as Error).message, requestId });
+      }
+    }
     try {
       const reply = action.startsWith('storage.')
         ? storage.handle(action, body)
@@ -207,10 +235,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   async function api(name: string, req: IncomingMessage, res: ServerResponse) {
     const header = req.headers['x-wx-openid'];
     const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
+    // An anonymous CloudBase login (web, no WeChat): `x-tcb-uuid` names its user id. It is signed in as far as the
+    // rules go (auth != null, as on CloudBase); each function decides whether it serves such a caller.
+    const uuidHeader = req.headers['x-tcb-uuid'];
+    const anonymous = !openid && typeof uuidHeader === 'string' && OPENID_PATTERN.test(uuidHeader) ? uuidHeader : null;
     const main = functions.load(name);
     if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能：${name}`);
     // functions.rules.json, as the platform applies it to a client's call: before the function runs.
-    const denied = mayInvoke(name, openid);
+    const denied = mayInvoke(name, openid ?? anonymous);
     if (denied) {
       req.resume();
       return answer(res, denied, denied === 'AUTH.NO_IDENTITY' ? '请先登录' : '您没有权限做这件事');
@@ -225,7 +257,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
-      const result = (await functions.invoke(main, name, event, openid)) as { code?: string | number };
+      const result = (await functions.invoke(main, name, event, openid, anonymous)) as { code?: string | number };
       send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
@@ -388,7 +420,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-          'access-control-allow-headers': 'content-type, x-wx-openid',
+          'access-control-allow-headers': 'content-type, x-wx-openid, x-tcb-uuid',
           'access-control-max-age': '600',
         });
         return res.end();

@@ -7,7 +7,16 @@
  *   values at most 20 characters) and keeps what was sent so tests and developers can see it
  *   (GET /_local/wx-messages).
  * - security.msgSecCheck / security.mediaCheckAsync: localcloud/contentcheck.ts.
+ *
+ * The binary open APIs (`callCompatibleWxOpenApi` → `{"action":"wx.openApi","apiName","requestData":<bytes>}`, sent
+ * as multipart/form-data) answer raw bytes, or JSON `{ errcode, errmsg }` on an error, as WeChat does:
+ * - wxacode.getUnlimited: WeChat answers a mini-program code (小程序码) that opens `page` with `scene`; no local
+ *   program can draw one that WeChat would read, so the local cloud answers a standard QR code (PNG) of the H5 page
+ *   `<local cloud origin>/#/<page>?scene=<scene>` — the same page in the H5 app, which reads `scene` like the
+ *   mini-program does. It checks what WeChat checks: `scene` 1..32 characters of WeChat's set, `page` without a
+ *   leading slash or a query, `width` 280..1280.
  */
+import QRCode from 'qrcode';
 import { MediaCheckQueue, mediaCheckAsync, msgSecCheck } from './contentcheck';
 import { DbError } from './db/engine';
 
@@ -25,6 +34,38 @@ export class WxOpenApi {
   readonly sent: WxMessage[] = [];
   /** Media checks submitted to mediaCheckAsync whose verdict has not been pushed yet. */
   readonly media = new MediaCheckQueue();
+  /** Mini-program codes asked for (wxacode.getUnlimited), for tests and developers. */
+  readonly codes: Array<{ scene: string; page: string; at: string }> = [];
+
+  /** `origin`: the local cloud's own address, where the H5 app is served. */
+  constructor(private readonly origin: () => string = () => '') {}
+
+  async openApi(body: Record<string, unknown>): Promise<{ contentType: string; bytes: Buffer }> {
+    const apiName = String(body.apiName ?? '');
+    const raw = body.requestData;
+    let req: Record<string, unknown>;
+    try {
+      req = raw ? ((JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw)) as Record<string, unknown> | null) ?? {}) : {};
+    } catch {
+      throw new DbError('INVALID_PARAM', 'requestData is not JSON');
+    }
+    if (apiName !== 'wxacode.getUnlimited')
+      throw new DbError('LOCALCLOUD.NOT_IMPLEMENTED', `local cloud does not implement wx.openApi ${apiName}`);
+    const json = (errcode: number, errmsg: string) => ({
+      contentType: 'application/json; charset=utf-8',
+      bytes: Buffer.from(JSON.stringify({ errcode, errmsg })),
+    });
+    const scene = typeof req.scene === 'string' ? req.scene : '';
+    const page = req.page === undefined ? 'pages/index/index' : typeof req.page === 'string' ? req.page : '';
+    const width = req.width === undefined ? 430 : Number(req.width);
+    if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(scene)) return json(40129, 'invalid scene');
+    if (!page || page.startsWith('/') || page.includes('?')) return json(41030, 'invalid page');
+    if (!Number.isInteger(width) || width < 280 || width > 1280) return json(40159, 'invalid width');
+    this.codes.push({ scene, page, at: new Date().toISOString() });
+    const url = `${this.origin()}/#/${page}?scene=${encodeURIComponent(scene)}`;
+    const bytes = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: Math.min(width, 430) });
+    return { contentType: 'image/png', bytes };
+  }
 
   handle(body: Record<string, unknown>): { data: { responseData: string } } {
     const apiName = String(body.apiName ?? '');

@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { chinaDate, collect, collectEffects, fail, type Actor, type Effect, type Failure, type StoredWish } from '../src/core';
+import { chinaDate, collect, collectEffects, fail, inScope, type Actor, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
   FIRST_DATA_ROW,
   IMPORT_COLUMNS,
@@ -160,6 +160,8 @@ export type RowOutcome =
 export interface ImportReport {
   total: number;
   created: number;
+  /** Rows whose wish card (心愿卡号) this import linked to their wish. */
+  linked: number;
   held: number;
   duplicates: number;
   invalid: number;
@@ -253,6 +255,27 @@ async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[]
   return { url, fileName: `导入未通过的行（${refused.length} 行）.xlsx`, maxAge: IMPORT_URL_SECONDS };
 }
 
+/** The wish cards collection (server/cards.ts; not imported here, so that the QR library stays out of this bundle). */
+const CARDS = 'cards';
+type CardRef = { _id: string; orgId: string; wishId: string | null };
+const CARD_TAKEN = '这张心愿卡已经登记了别的心愿';
+
+/** Why a row's card cannot be linked to its wish `id`, as a hand-entered link would be refused (wishCards link):
+ * unknown or of an organisation outside the organiser's subtree, or already linked to another wish. */
+function cardProblem(card: CardRef | undefined, id: string, actor: Actor): string | null {
+  if (!card || !inScope(actor, card.orgId)) return '没有找到这张心愿卡，请核对卡号（只能用本社区或下级组织印制的心愿卡）';
+  if (card.wishId !== null && card.wishId !== id) return CARD_TAKEN;
+  return null;
+}
+
+/** The card taken for wish `id` in one conditional update: true when it was free or is already this wish's. */
+async function claimCard(cardNo: string, id: string): Promise<boolean> {
+  const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId: id });
+  if (r.updated === 1) return true;
+  const now = (await db().collection(CARDS).doc(cardNo).get()).data[0] as CardRef | undefined;
+  return now?.wishId === id;
+}
+
 export const wishIdOfRow = (identity: string) => createHash('sha256').update(identity).digest('hex').slice(0, 32);
 
 export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now: Date): Promise<ImportReport | Failure> {
@@ -264,9 +287,16 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
   const orgs = new Map<string, string>([[own.name, own._id], ...(await subtreeOf(own._id)).map((o) => [o.name, o._id] as const)]);
 
   const outcomes: RowOutcome[] = [];
+  let linkedRows = 0;
   const refused: Array<{ values: RowValues; issues: RowIssue[] }> = [];
   const seen = new Map<string, number>();
-  const valid: Array<{ row: number; id: string; event: Extract<ReturnType<typeof rowEvent>, { ok: true }>['event'] }> = [];
+  const valid: Array<{
+    row: number;
+    id: string;
+    event: Extract<ReturnType<typeof rowEvent>, { ok: true }>['event'];
+    cardNo: string | null;
+  }> = [];
+  const cardRows = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
     const values = rowValues(cells, columns);
     if (isBlankRow(values)) continue;
@@ -283,7 +313,14 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
       continue;
     }
     seen.set(id, row);
-    valid.push({ row, id, event: r.event });
+    if (r.cardNo && cardRows.has(r.cardNo)) {
+      const issues = [{ row, column: '心愿卡号', reason: `这张心愿卡在第 ${cardRows.get(r.cardNo)} 行已经用过，一张卡只能登记一个心愿` }];
+      outcomes.push({ row, status: 'invalid', issues });
+      refused.push({ values, issues });
+      continue;
+    }
+    if (r.cardNo) cardRows.set(r.cardNo, row);
+    valid.push({ row, id, event: r.event, cardNo: r.cardNo });
   }
   if (!outcomes.length && !valid.length) return fail('IMPORT.EMPTY');
 
@@ -291,14 +328,27 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
   for (let i = 0; i < valid.length; i += CONCURRENCY) {
     const chunk = valid.slice(i, i + CONCURRENCY);
     // Rows an earlier import entered: one query by _id for the chunk.
-    const existing = await db()
-      .collection(WISHES)
-      .where({ _id: db().command.in(chunk.map((c) => c.id)) })
-      .field({ _id: true, pending: true })
-      .limit(CONCURRENCY)
-      .get();
-    const enteredDocs = existing.data as Array<{ _id: string; pending?: Effect[] }>;
-    const entered = new Set(enteredDocs.map((w) => w._id));
+    // …and the wish cards its rows name: one query by _id (none when no row has a card number).
+    const cardNos = chunk.flatMap((c) => (c.cardNo ? [c.cardNo] : []));
+    const [existing, cardDocs] = await Promise.all([
+      db()
+        .collection(WISHES)
+        .where({ _id: db().command.in(chunk.map((c) => c.id)) })
+        .field({ _id: true, pending: true, cardNo: true, version: true })
+        .limit(CONCURRENCY)
+        .get(),
+      cardNos.length
+        ? db()
+            .collection(CARDS)
+            .where({ _id: db().command.in(cardNos) })
+            .field({ _id: true, orgId: true, wishId: true })
+            .limit(CONCURRENCY)
+            .get()
+        : { data: [] },
+    ]);
+    const enteredDocs = existing.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
+    const entered = new Map(enteredDocs.map((w) => [w._id, w]));
+    const cards = new Map((cardDocs.data as CardRef[]).map((c) => [c._id, c]));
     // A row an interrupted import stored but whose figures it did not deliver: deliver them now (once, by id).
     const stranded = enteredDocs.filter((w) => w.pending?.length);
     if (stranded.length)
@@ -308,8 +358,29 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
       );
     const delivering: Array<{ id: string; pending: Effect[] }> = [];
     const done = await Promise.all(
-      chunk.map(async ({ row, id, event }): Promise<RowOutcome> => {
-        if (entered.has(id)) return { row, status: 'duplicate', wishId: id };
+      chunk.map(async ({ row, id, event, cardNo }): Promise<RowOutcome> => {
+        const card = cardNo ? cards.get(cardNo) : undefined;
+        if (cardNo) {
+          const problem = cardProblem(card, id, actor);
+          if (problem) return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: problem }] };
+        }
+        const before = entered.get(id);
+        if (before) {
+          // Entered by an earlier import: link its card now if the row names one (a rerun finishing a cut-off link,
+          // or the same row imported again with its card number filled in).
+          if (cardNo && before.cardNo !== cardNo) {
+            if (before.cardNo)
+              return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: `这个心愿已经关联了心愿卡 ${before.cardNo}` }] };
+            if (!(await claimCard(cardNo, id)))
+              return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
+            const r = await db()
+              .collection(WISHES)
+              .where({ _id: id, version: before.version })
+              .update({ cardNo, version: before.version + 1, updatedAt: now.toISOString() });
+            if (r.updated === 1) linkedRows++;
+          }
+          return { row, status: 'duplicate', wishId: id };
+        }
         const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
         if (check.verdict === 'risky') {
           const issues = [{ row, column: '心愿内容', reason: '内容含有不适宜发布的信息，请修改后再导入' }];
@@ -333,10 +404,15 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
               },
             }
           : made.wish;
+        // The card first (conditional: still free, or already this row's from a cut-off run), then the wish with its
+        // number: a crash between leaves the card pointing at a wish id the rerun inserts.
+        if (cardNo && card!.wishId !== id && !(await claimCard(cardNo, id)))
+          return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
         // The supervision figures it moves travel with it and are delivered once it is stored, as in `collect`.
         const pending = collectEffects(wish);
-        const stored: StoredWish = { ...wish, pending };
+        const stored: StoredWish = { ...wish, ...(cardNo ? { cardNo } : {}), pending };
         if (!(await insertWish(stored))) return { row, status: 'duplicate', wishId: id };
+        if (cardNo) linkedRows++;
         delivering.push({ id, pending });
         return { row, status: 'created', wishId: id, held };
       }),
@@ -362,6 +438,7 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
   return {
     total: outcomes.length,
     created: count('created'),
+    linked: linkedRows,
     held: outcomes.filter((o) => o.status === 'created' && o.held).length,
     duplicates: count('duplicate'),
     invalid: count('invalid'),

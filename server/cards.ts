@@ -4,25 +4,46 @@
  *
  *   issue    → `count` new cards of the organiser's organisation: random numbers (60 bits), a 6-digit PIN each (only
  *              its salted hash is stored; the PIN is answered once, for printing), a QR code (PNG data URL)
+ *   receipt  → a wish entered without a card (hotline, visit …) gets a new card number and PIN: a printed receipt (回执)
  *   link     → the card and a wish of the organiser's subtree are linked (a returned card entered as a wish, or a
  *              receipt (回执) handed to a hotline or visit resident)
  *   progress → the wish as the card shows it (privacy.ts cardProgress: no personal data)
  *   feedback → with the right PIN, the feedback transition as the card's holder; 5 wrong PINs lock the card an hour
  *
- * In the mini-program the QR code would be a mini-program code (`wxacode.getUnlimited`, scene = the card number);
- * that open API is not implemented here (nor by the local cloud): the QR code is a standard one with the H5 URL.
+ * The code printed is a standard QR code of the H5 page, or in the mini-program (`code: 'wxacode'`) a mini-program
+ * code from `wxacode.getUnlimited` (scene = the card number); see cardCode.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
-import { cardHolderId, cardProgress, chinaDate, fail, inScope, type Actor, type CardProgress, type Failure } from '../src/core';
-import { MAX_PIN_FAILURES, PIN_LOCK_MINUTES, cardNoFrom, type WishCardsInput } from '../src/core/cards';
-import { db } from './cloud';
+import {
+  CHANNEL_LABEL,
+  cardHolderId,
+  cardProgress,
+  chinaDate,
+  fail,
+  inScope,
+  type Actor,
+  type CardProgress,
+  type Failure,
+} from '../src/core';
+import {
+  CARD_PAGE,
+  MAX_PIN_FAILURES,
+  PIN_LOCK_MINUTES,
+  RECEIPT_CHANNELS,
+  cardNoFrom,
+  type CODE_KINDS,
+  type WishCardsInput,
+} from '../src/core/cards';
+import { cloud, db } from './cloud';
+import { FILES } from './photos';
 import type { Caller } from './runner';
 import { runStage } from './runner';
 import { getWish, rewriteIfVersion, type OrgDoc } from './store';
 import { auditAction, auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
+type CodeKind = (typeof CODE_KINDS)[number];
 
 export interface CardDoc {
   _id: string; // the card number, XXXX-XXXX-XXXX
@@ -34,6 +55,8 @@ export interface CardDoc {
   wishId: string | null;
   failures: number;
   lockedUntil: string | null;
+  /** A receipt (回执): the requestId it was made by, so that a retry answers the same card. */
+  receiptRequest?: string | null;
 }
 
 const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
@@ -52,29 +75,174 @@ export interface IssuedCard {
   qr: string; // data:image/png;base64,…
 }
 
-async function issue(count: number, actor: Actor, org: OrgDoc, now: Date): Promise<{ orgName: string; cards: IssuedCard[] }> {
+/** A new card of `orgId` with its PIN (stored only as a salted hash). */
+function newCard(orgId: string, actor: Actor, now: Date, wishId: string | null = null): { doc: CardDoc; pin: string } {
+  const cardNo = cardNoFrom(randomBytes(8));
+  const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const salt = randomBytes(16).toString('hex');
+  const doc: CardDoc = {
+    _id: cardNo,
+    orgId,
+    salt,
+    pinHash: hashPin(salt, pin),
+    issuedBy: actor.id,
+    issuedAt: now.toISOString(),
+    wishId,
+    failures: 0,
+    lockedUntil: null,
+  };
+  return { doc, pin };
+}
+
+/**
+ * The printed code of a card: its URL and the image. `qr` (H5): a standard QR code of the H5 page, as a PNG data URL.
+ * `wxacode` (the mini-program): a mini-program code from WeChat's open API `wxacode.getUnlimited` (scene = the card
+ * number, page = card/index) through the SDK's `callCompatibleWxOpenApi` (the binary open API: the image bytes, or
+ * JSON with an errcode), stored under cardcodes/<day>/ (a `files` record: the daily purge deletes it after a day) and
+ * answered as a temporary URL. Locally the local cloud answers a standard QR code of the H5 page with that scene
+ * (docs/localcloud.md). `null`: WeChat refused (the function answers CARD.CODE_FAILED).
+ */
+async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date): Promise<{ url: string; qr: string } | null> {
+  const url = cardUrl(cardNo);
+  if (kind === 'qr') return { url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) };
+  const requestData = {
+    scene: cardNo,
+    page: CARD_PAGE,
+    check_path: false,
+    env_version: process.env.WX_ENV_VERSION || 'release',
+    width: 280,
+  };
+  const image: unknown = await cloud().callCompatibleWxOpenApi({
+    apiName: 'wxacode.getUnlimited',
+    requestData: Buffer.from(JSON.stringify(requestData)) as unknown as object,
+  });
+  // WeChat answers the image (PNG or JPEG), or JSON { errcode, errmsg } (the SDK parses it into an object).
+  const png = Buffer.isBuffer(image) && image.length > 8 && image.readUInt32BE(0) === 0x89504e47;
+  const jpg = Buffer.isBuffer(image) && image.length > 8 && image.readUInt16BE(0) === 0xffd8;
+  if (!png && !jpg) {
+    console.error(
+      '[wishCards] wxacode.getUnlimited refused:',
+      Buffer.isBuffer(image) ? image.subarray(0, 200).toString('utf8') : JSON.stringify(image),
+    );
+    return null;
+  }
+  const key = randomBytes(16).toString('hex');
+  const ext = png ? 'png' : 'jpg';
+  const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
+  const up = (await cloud().uploadFile({ cloudPath, fileContent: image as Buffer })) as { fileID: string };
+  await db()
+    .collection(FILES)
+    .add({
+      _id: key,
+      path: cloudPath,
+      fileId: up.fileID,
+      owner: actor.id,
+      purpose: 'cardCode',
+      wishId: null,
+      state: 'issued',
+      issuedAt: now.toISOString(),
+    });
+  const r = await cloud().getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: CODE_URL_SECONDS }] });
+  const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
+  if (!file || file.code !== 'SUCCESS') throw new Error(`card code ${up.fileID} stored but no URL: ${file?.code}`);
+  return { url, qr: file.tempFileURL };
+}
+
+const CODE_DIR = 'cardcodes';
+const CODE_URL_SECONDS = 600;
+
+async function issue(
+  count: number,
+  kind: CodeKind,
+  actor: Actor,
+  org: OrgDoc,
+  now: Date,
+): Promise<{ orgName: string; cards: IssuedCard[] } | Failure> {
   const cards: IssuedCard[] = [];
   for (let i = 0; i < count; i++) {
-    const cardNo = cardNoFrom(randomBytes(8));
-    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const salt = randomBytes(16).toString('hex');
-    const doc: CardDoc = {
-      _id: cardNo,
-      orgId: org._id,
-      salt,
-      pinHash: hashPin(salt, pin),
-      issuedBy: actor.id,
-      issuedAt: now.toISOString(),
-      wishId: null,
-      failures: 0,
-      lockedUntil: null,
-    };
+    const { doc, pin } = newCard(org._id, actor, now);
     await db().collection(CARDS).add(doc); // a (60-bit) collision would fail the insert, never reuse a card
-    const url = cardUrl(cardNo);
-    cards.push({ cardNo, pin, url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) });
+    const code = await cardCode(doc._id, kind, actor, now);
+    if (!code) return fail('CARD.CODE_FAILED'); // the cards made so far stay unused: nobody saw their PINs
+    cards.push({ cardNo: doc._id, pin, ...code });
   }
   await auditOrgAction(actor, org._id, 'issueCards', { count, cards: cards.map((c) => c.cardNo) }, now);
   return { orgName: org.name, cards };
+}
+
+export interface Receipt extends IssuedCard {
+  orgName: string;
+  wishId: string;
+  channel: string;
+  receivedOn: string; // the China-time day the wish was collected
+}
+
+/**
+ * 回执: a wish entered without a card (hotline, visit, box, survey, forum) gets a card number and PIN of the wish's
+ * organisation, born linked to it, so the resident can follow it by QR code and give feedback like a card holder.
+ * The card is stored first (already pointing at the wish), then the wish takes its number in one conditional update
+ * on {_id, version}: two receipts at once give one card, the loser's card is removed. A crash between the two leaves
+ * a card nobody knows the PIN of (its answer never went out) and the wish still without one: the retry makes a new one.
+ * A retry with the same `requestId` by the same organiser answers the same card number with a new PIN (the answer
+ * that carried the first was lost; the old PIN stops working); any other second receipt is `CARD.IN_USE`.
+ */
+async function receipt(wishId: string, requestId: string | undefined, kind: CodeKind, actor: Actor, now: Date): Promise<Receipt | Failure> {
+  const wish = await getWish(wishId);
+  if (!wish || !inScope(actor, wish.orgId) || wish.purgedAt) return fail('WISH.NOT_FOUND');
+  const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;
+  const answer = async (cardNo: string, pin: string): Promise<Receipt | Failure> => {
+    const code = await cardCode(cardNo, kind, actor, now);
+    if (!code) return fail('CARD.CODE_FAILED'); // retry with the same requestId: the same card, a new PIN
+    return {
+      orgName: org?.name ?? '',
+      wishId,
+      channel: CHANNEL_LABEL[wish.channel],
+      receivedOn: chinaDate(new Date(wish.createdAt)),
+      cardNo,
+      pin,
+      ...code,
+    };
+  };
+  if (wish.cardNo) {
+    const card = await getCard(wish.cardNo);
+    if (!requestId || !card || card.receiptRequest !== requestId || card.issuedBy !== actor.id) {
+      return fail('CARD.IN_USE', '这个心愿已经有心愿卡或回执了');
+    }
+    // The same request again: the same number, a new PIN (conditional on the hash this retry read).
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const salt = randomBytes(16).toString('hex');
+    const r = await db()
+      .collection(CARDS)
+      .where({ _id: card._id, pinHash: card.pinHash })
+      .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
+    if (r.updated !== 1) return fail('WISH.CONFLICT');
+    return answer(card._id, pin);
+  }
+  if (!(RECEIPT_CHANNELS as readonly string[]).includes(wish.channel)) {
+    return fail(
+      'WISH.WRONG_STATE',
+      wish.channel === 'card' ? '心愿卡收来的心愿，请登记它自己的心愿卡' : '居民在小程序里提交的心愿，可以在小程序里查看进度',
+    );
+  }
+  if (wish.status === 'withdrawn' || wish.status === 'rejected') return fail('WISH.WRONG_STATE', '这个心愿已经撤回或未受理，不能再开回执');
+  const { doc, pin } = newCard(wish.orgId, actor, now, wishId);
+  await db()
+    .collection(CARDS)
+    .add({ ...doc, receiptRequest: requestId ?? null });
+  if (!(await rewriteIfVersion(wish, { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString() }))) {
+    await db().collection(CARDS).doc(doc._id).remove();
+    const fresh = await getWish(wishId);
+    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
+  }
+  await auditAction(actor, {
+    at: now.toISOString(),
+    action: 'issueReceipt',
+    target: { kind: 'wish', id: wishId },
+    orgId: wish.orgId,
+    before: null,
+    after: { cardNo: doc._id },
+  });
+  return answer(doc._id, pin);
 }
 
 async function getCard(cardNo: string): Promise<CardDoc | null> {
@@ -156,8 +324,11 @@ async function feedback(e: Extract<WishCardsInput, { mode: 'feedback' }>, caller
 export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unknown> {
   const { actor, org, now } = caller;
   const organiser = actor.role === 'organiser' && actor.orgId && org;
-  if (e.mode === 'issue') return organiser ? issue(e.count, actor, org, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以印制心愿卡');
+  if (e.mode === 'issue')
+    return organiser ? issue(e.count, e.code ?? 'qr', actor, org, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以印制心愿卡');
   if (e.mode === 'link') return organiser ? link(e.cardNo, e.wishId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+  if (e.mode === 'receipt')
+    return organiser ? receipt(e.wishId, e.requestId, e.code ?? 'qr', actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以开回执');
   if (e.mode === 'progress') {
     const card = await getCard(e.cardNo);
     return card ? progress(card) : fail('CARD.NOT_FOUND');

@@ -33,6 +33,22 @@ export function db() {
 }
 
 /**
+ * An anonymous CloudBase login (a web page signed in with `signInAnonymously`, no WeChat account): `anon:<uid>` from
+ * the context's TCB_UUID when TCB_ISANONYMOUS_USER is true; otherwise null. Only functions that say so serve it
+ * (defineFunction's `anonymous`): every other one answers AUTH.NO_IDENTITY, whatever functions.rules.json lets in.
+ */
+export function callerAnonymousId(context: unknown): string | null {
+  if (typeof context !== 'object' || context === null) return null;
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]) as unknown as Record<string, unknown>;
+    const uid = env.TCB_UUID;
+    return env.TCB_ISANONYMOUS_USER === 'true' && typeof uid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? `anon:${uid}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The caller's WeChat openid, from the function's context as the platform injects it.
  * Never from the event. Returns null when the context carries no identity.
  */

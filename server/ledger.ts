@@ -9,26 +9,25 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { chinaDate, scopeIds, STATUSES, type Actor, type Wish } from '../src/core';
+import { chinaDate, counterId, scopeIds, type Actor, type Wish } from '../src/core';
 import {
   LEDGER_TITLE,
   NEEDS_FIELDS,
-  PROGRESS_FIELDS,
   PROJECT_FIELDS,
-  ProgressTally,
   VERSION_LABEL,
   columnsOf,
   monthsBetween,
   needsRow,
   periodLabel,
   periodRange,
+  progressRows,
   projectRow,
-  unitOf,
   type Cell,
   type ExportLedgerInput,
   type LedgerColumn,
 } from '../src/core/ledger';
 import { cloud, db } from './cloud';
+import { FIGURES } from './effects';
 import { FILES } from './photos';
 import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';
 
@@ -85,7 +84,14 @@ async function writeWorkbook(
   ws.columns = columns.map((c) => ({
     key: c.key,
     width: c.width,
-    style: c.type === 'date' ? { numFmt: 'yyyy-mm-dd' } : c.key === 'progress' || c.key === 'result' ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+    style:
+      c.type === 'date'
+        ? { numFmt: 'yyyy-mm-dd' }
+        : c.type === 'percent'
+          ? { numFmt: '0.0%' }
+          : c.key === 'progress' || c.key === 'result'
+            ? { alignment: { wrapText: true, vertical: 'top' } }
+            : {},
   }));
   const titleRow = ws.addRow([title]);
   titleRow.height = 28;
@@ -128,6 +134,27 @@ async function* wishesIn(orgIds: readonly string[], start: string, end: string, 
   }
 }
 
+/** Figures documents by _id, 100 ids a query, the queries in parallel (a 24-month ledger of a street with 30
+ * communities reads 744 documents in 8 requests). Absent documents (nothing happened) are simply not in the map. */
+async function figureDocs(ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
+  const _ = db().command;
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
+  const pages = await Promise.all(
+    chunks.map((c) =>
+      db()
+        .collection(FIGURES)
+        .where({ _id: _.in(c) })
+        .field({ _id: true, f: true })
+        .limit(c.length)
+        .get(),
+    ),
+  );
+  return new Map(
+    pages.flatMap((p) => (p.data as Array<{ _id: string; f?: Record<string, number> }>).map((d) => [d._id, d.f ?? {}] as const)),
+  );
+}
+
 export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: OrgDoc, now: Date): Promise<LedgerFile> {
   const subtree = await subtreeOf(own._id);
   const orgs = new Map<string, OrgDoc>([[own._id, own], ...subtree.map((o) => [o._id, o] as const)]);
@@ -140,13 +167,17 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
 
   let rows: AsyncIterable<Cell[]>;
   if (kind === 'progress') {
-    const tally = new ProgressTally();
-    for await (const w of wishesIn(scope, start, end, PROGRESS_FIELDS)) {
-      if (STATUSES.includes(w.status)) tally.add(unitOf(w.orgId, own._id, orgs.get(w.orgId)?.ancestors), w.createdAt, w.status);
-    }
+    // The supervision figures of each unit and month, read by _id: (1 + children) × months documents, whatever the
+    // number of wishes (docs/figures.md).
+    const months = monthsBetween(event.from, event.to);
     const children = subtree.filter((o) => o.parentId === own._id).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-    const units = [{ id: own._id, name: `${own.name}（本级）` }, ...children.map((o) => ({ id: o._id, name: o.name }))];
-    const all = tally.rows(units, monthsBetween(event.from, event.to));
+    const stored = await figureDocs([own._id, ...children.map((o) => o._id)].flatMap((id) => months.map((m) => counterId(id, m))));
+    const all = progressRows(
+      { id: own._id, name: own.name },
+      children.map((o) => ({ id: o._id, name: o.name })),
+      months,
+      (id, m) => stored.get(counterId(id, m)),
+    );
     rows = (async function* () {
       yield* all;
     })();
@@ -173,7 +204,16 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
   // Issued and never attached: the daily purge deletes it after a day (server/photos.ts deleteUnattached).
   await db()
     .collection(FILES)
-    .add({ _id: key, path: cloudPath, fileId, owner: actor.id, purpose: 'ledger', wishId: null, state: 'issued', issuedAt: now.toISOString() });
+    .add({
+      _id: key,
+      path: cloudPath,
+      fileId,
+      owner: actor.id,
+      purpose: 'ledger',
+      wishId: null,
+      state: 'issued',
+      issuedAt: now.toISOString(),
+    });
   const r = await cloud().getTempFileURL({ fileList: [{ fileID: fileId, maxAge: LEDGER_URL_SECONDS }] });
   const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
   if (!file || file.code !== 'SUCCESS') throw new Error(`ledger ${fileId} stored but no URL: ${file?.code}`);

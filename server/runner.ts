@@ -23,7 +23,7 @@ import {
   type StoredWish,
   type WishView,
 } from '../src/core';
-import { callerOpenId } from './cloud';
+import { callerAnonymousId, callerOpenId } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
@@ -51,14 +51,29 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   name: string,
   schema: S,
   body: (event: v.InferOutput<S>, caller: Caller, prefetched: P) => Promise<T | Failure>,
-  opts: { write?: boolean; prefetch?: (event: v.InferOutput<S>, openid: string) => Promise<P> } = {},
+  opts: {
+    write?: boolean;
+    prefetch?: (event: v.InferOutput<S>, openid: string) => Promise<P>;
+    /** Events an anonymous CloudBase login may send (server/cloud.ts callerAnonymousId); none unless given. */
+    anonymous?: (event: v.InferOutput<S>) => boolean;
+  } = {},
 ): CloudFunction {
   return async (event, context) => {
     try {
       const parsed = parseEvent(schema, event);
       if (!parsed.ok) return answer(parsed);
       const openid = callerOpenId(context);
-      if (!openid) return answer(fail('AUTH.NO_IDENTITY'));
+      if (!openid) {
+        const anon = opts.anonymous?.(parsed.value) ? callerAnonymousId(context) : null;
+        if (!anon) return answer(fail('AUTH.NO_IDENTITY'));
+        // No user record, no role beyond a resident without an organisation; rate-limited under its own id.
+        const now = new Date();
+        const actor: Actor = { id: anon, role: 'resident', orgId: null };
+        const count = opts.write ? await countWrite(name, anon, now) : 0;
+        const limited = opts.write ? overLimit(name, actor, count) : null;
+        if (limited) return answer(limited);
+        return answer(await body(parsed.value, { actor, user: null, org: null, now }, undefined as P));
+      }
       const now = new Date();
       const [{ actor, user, org }, count, prefetched] = await Promise.all([
         loadActor(openid),

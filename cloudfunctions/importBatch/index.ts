@@ -29,6 +29,7 @@ export const main = defineFunction(
         fileId: event.fileId,
         total: report.total,
         created: report.created,
+        linked: report.linked,
         held: report.held,
         duplicates: report.duplicates,
         invalid: report.invalid,

@@ -6,4 +6,9 @@ import { WishCardsEvent } from '../../src/core/cards';
 import { wishCards } from '../../server/cards';
 import { defineFunction } from '../../server/runner';
 
-export const main = defineFunction('wishCards', WishCardsEvent, (event, caller) => wishCards(event, caller), { write: true });
+// The card page may be opened on a phone's browser signed in anonymously (CloudBase anonymous login): progress and
+// feedback serve such a caller; issuing, linking and receipts do not (docs/operations.md, "Anonymous login").
+export const main = defineFunction('wishCards', WishCardsEvent, (event, caller) => wishCards(event, caller), {
+  write: true,
+  anonymous: (e) => e.mode === 'progress' || e.mode === 'feedback',
+});

@@ -6,13 +6,14 @@
  * as it is.
  */
 import { useEffect, useState } from 'react';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { FormError, TextField } from '@/components/Field';
 import { formatDay } from '@/components/format';
 import { call, messageOf } from '@/services/gateway';
+import { cardNoFromLaunch } from './launch';
 
 export interface CardView {
   cardNo: string;
@@ -32,9 +33,20 @@ const SATISFACTION: { value: Satisfaction; label: string }[] = [
   { value: 'unsatisfied', label: '不满意' },
 ];
 
+/** The mini-program's enter (or launch) options: a scanned mini-program code's scene when it opened the app here. */
+function launchOptions(): { path?: string; query?: Record<string, string | undefined> } | null {
+  if (process.env.TARO_ENV === 'h5') return null;
+  try {
+    const t = Taro as unknown as Record<string, (() => { path?: string; query?: Record<string, string> }) | undefined>;
+    return (t.getEnterOptionsSync ?? t.getLaunchOptionsSync)?.() ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export default function CardProgressPage() {
   const router = useRouter();
-  const [no, setNo] = useState(String(router.params?.no ?? ''));
+  const [no, setNo] = useState(() => cardNoFromLaunch(router.params, launchOptions()));
   const [view, setView] = useState<CardView | null>(null);
   const [error, setError] = useState('');
   const [pin, setPin] = useState('');

@@ -7,11 +7,14 @@
  */
 import * as v from 'valibot';
 import { fail, type Failure } from './errors';
+import { normaliseCardNo } from './cards';
 import { CollectEvent, Id, fieldIssues } from './validation';
 import { CHANNELS, CHANNEL_LABEL, type Channel } from './wish';
 
-/** The template's version: written in its title cell, checked on import. Bump it when the columns change. */
-export const IMPORT_TEMPLATE_VERSION = 1;
+/** The template's version: written in its title cell, checked on import. Bump it when the columns change.
+ * Version 2 added the optional 心愿卡号 column; a version 1 file (without it) is still accepted. */
+export const IMPORT_TEMPLATE_VERSION = 2;
+export const ACCEPTED_TEMPLATE_VERSIONS: readonly number[] = [1, 2];
 const TITLE_RE = /^微心愿批量导入模板（第\s*(\d+)\s*版）/;
 export const importTitle = (version = IMPORT_TEMPLATE_VERSION) => `微心愿批量导入模板（第 ${version} 版）`;
 export const IMPORT_SHEET = '心愿';
@@ -20,13 +23,15 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 /** The first data row (row 1 is the title, row 2 the headers). */
 export const FIRST_DATA_ROW = 3;
 
-export type ImportField = 'contactName' | 'contactPhone' | 'address' | 'title' | 'content' | 'channel' | 'orgName';
+export type ImportField = 'contactName' | 'contactPhone' | 'address' | 'title' | 'content' | 'channel' | 'orgName' | 'cardNo';
 export interface ImportColumn {
   header: string;
   field: ImportField;
   required: boolean;
   width: number;
   hint: string;
+  /** The first template version with this column: an older file may lack it. */
+  since?: number;
 }
 export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   { header: '姓名', field: 'contactName', required: true, width: 10, hint: '居民姓名，最多 20 个字' },
@@ -36,6 +41,14 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   { header: '心愿内容', field: 'content', required: true, width: 40, hint: '居民的原话，最多 500 个字' },
   { header: '收集渠道', field: 'channel', required: true, width: 12, hint: '心愿卡、心愿收集箱、心愿热线、上门走访、问卷调查、座谈会' },
   { header: '所属社区', field: 'orgName', required: false, width: 16, hint: '不填为本社区；可填下级网格或支部的名称' },
+  {
+    header: '心愿卡号',
+    field: 'cardNo',
+    required: false,
+    width: 18,
+    hint: '从心愿卡收回的心愿填卡上的卡号（如 7K3M-9QXA-2B4C），心愿就和这张卡关联；不填则不关联',
+    since: 2,
+  },
 ];
 /** The column an annotated file of refused rows adds (the reasons): ignored when that file is imported again. */
 export const NOTE_HEADER = '错误说明';
@@ -67,7 +80,7 @@ export function templateVersionOf(title: string): number | null {
 /** Checks the title and header rows; answers where each column is, or the refusal (version, unknown or missing columns). */
 export function readHeader(title: string, headers: readonly string[]): ColumnMap | Failure {
   const version = templateVersionOf(title);
-  if (version !== IMPORT_TEMPLATE_VERSION)
+  if (version === null || !ACCEPTED_TEMPLATE_VERSIONS.includes(version))
     return fail(
       'IMPORT.TEMPLATE_VERSION',
       version === null
@@ -84,7 +97,8 @@ export function readHeader(title: string, headers: readonly string[]): ColumnMap
     else map.set(col.field, i);
   });
   if (unknown.length) return fail('IMPORT.UNKNOWN_COLUMN', `表格里有模板以外的列：${unknown.join('、')}。请用下载的模板填写`);
-  const missing = IMPORT_COLUMNS.filter((c) => !map.has(c.field)).map((c) => c.header);
+  // A column newer than the file's version may be absent (a version 1 file has no 心愿卡号).
+  const missing = IMPORT_COLUMNS.filter((c) => !map.has(c.field) && !(c.since && version < c.since)).map((c) => c.header);
   if (missing.length) return fail('IMPORT.UNKNOWN_COLUMN', `表格缺少这些列：${missing.join('、')}。请用下载的模板填写`);
   return map;
 }
@@ -100,7 +114,10 @@ export type RowValues = Record<ImportField, string>;
 
 export function rowValues(cells: readonly string[], columns: ColumnMap): RowValues {
   const out = {} as RowValues;
-  for (const c of IMPORT_COLUMNS) out[c.field] = (cells[columns.get(c.field)!] ?? '').trim();
+  for (const c of IMPORT_COLUMNS) {
+    const i = columns.get(c.field);
+    out[c.field] = i === undefined ? '' : (cells[i] ?? '').trim();
+  }
   return out;
 }
 
@@ -121,8 +138,10 @@ export function rowEvent(
   values: RowValues,
   orgs: ReadonlyMap<string, string>,
   ownOrgId: string,
-): { ok: true; event: v.InferOutput<typeof CollectEvent> } | { ok: false; issues: RowIssue[] } {
+): { ok: true; event: v.InferOutput<typeof CollectEvent>; cardNo: string | null } | { ok: false; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
+  const cardNo = values.cardNo ? normaliseCardNo(values.cardNo) : null;
+  if (values.cardNo && !cardNo) issues.push({ row, column: '心愿卡号', reason: `“${values.cardNo}”不是心愿卡号：卡号是 12 位字母和数字，如 7K3M-9QXA-2B4C` });
   const channel = channelOf(values.channel);
   if (values.channel && !channel)
     issues.push({ row, column: '收集渠道', reason: `没有“${values.channel}”这个渠道，请填写心愿卡、心愿收集箱、心愿热线、上门走访、问卷调查或座谈会` });
@@ -146,7 +165,7 @@ export function rowEvent(
   if (issues.length) return { ok: false, issues };
   const r = v.safeParse(CollectEvent, event);
   if (!r.success) return { ok: false, issues: [{ row, column: '', reason: r.issues[0].message }] };
-  return { ok: true, event: r.output };
+  return { ok: true, event: r.output, cardNo };
 }
 
 /** What makes two rows the same wish for the idempotency key: the organisation and the row's normalised values. */

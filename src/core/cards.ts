@@ -39,18 +39,27 @@ export function normaliseCardNo(s: string): string | null {
   return formatCardNo(raw);
 }
 
-const CardNo = v.pipe(
+export const CardNo = v.pipe(
   v.string('请填写心愿卡号'),
   v.transform((s) => normaliseCardNo(s) ?? ''),
   v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿卡号是 12 位字母和数字'),
 );
 const Pin = v.pipe(v.string('请填写查询码'), v.regex(/^\d{6}$/, '查询码是 6 位数字'));
 
+/** The printed code: `qr` a standard QR code of the H5 page (the default; H5), `wxacode` a mini-program code
+ * (wxacode.getUnlimited, scene = the card number; the mini-program asks for it). */
+export const CODE_KINDS = ['qr', 'wxacode'] as const;
+const CodeKind = v.picklist(CODE_KINDS, '二维码类型不对');
+/** The mini-program page a card's code opens (with scene = the card number). */
+export const CARD_PAGE = 'card/index';
+
 export const WishCardsEvent = v.variant(
   'mode',
   [
-    v.object({ mode: v.literal('issue'), count: v.pipe(v.number('请填写张数'), v.integer('请填写整数'), v.minValue(1, '至少 1 张'), v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`)) }),
+    v.object({ mode: v.literal('issue'), code: v.optional(CodeKind), count: v.pipe(v.number('请填写张数'), v.integer('请填写整数'), v.minValue(1, '至少 1 张'), v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`)) }),
     v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
+    // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
+    v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id), code: v.optional(CodeKind) }),
     v.object({ mode: v.literal('progress'), cardNo: CardNo }),
     v.object({
       mode: v.literal('feedback'),
@@ -62,4 +71,7 @@ export const WishCardsEvent = v.variant(
   ],
   '请选择要做的事',
 );
+/** Channels whose wishes may get a receipt: those entered by an organiser without a paper card (a card-channel wish
+ * is linked to its own card; a resident who posted in the app follows it there). */
+export const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'] as const;
 export type WishCardsInput = v.InferOutput<typeof WishCardsEvent>;

@@ -48,6 +48,7 @@ export const ERRORS = {
   'CARD.IN_USE': { status: 409, message: '这张心愿卡已经登记了别的心愿' },
   'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
   'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
+  'CARD.CODE_FAILED': { status: 502, message: '小程序码暂时生成不了，请稍后再试' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -5,15 +5,17 @@
  *
  *   群众需求台账 needs:    one row per wish collected in the period.
  *   实事项目台账 projects: the common and hard wishes (organisation- or leader-led) collected in the period.
- *   进度台账 progress:     per child unit and month, the wishes collected that month by their current status.
+ *   进度台账 progress:     per child unit and month, the supervision figures (figures.ts, docs/figures.md) of that
+ *                          month: read from the `figures` documents, never from the wishes.
  *
  * Not exported from the core's index: the pages never need it (it would only weigh on the main package).
  */
 import * as v from 'valibot';
 import { chinaDate } from './dates';
+import { flowFigures } from './figures';
 import { ledgerContact, ledgerNote, ledgerResult, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
 import { Id } from './validation';
-import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUSES, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Status, type Wish } from './wish';
+import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Wish } from './wish';
 
 const RequestId = v.optional(Id);
 
@@ -78,7 +80,7 @@ export interface LedgerColumn {
   key: string;
   header: string;
   width: number;
-  type: 'text' | 'number' | 'date';
+  type: 'text' | 'number' | 'date' | 'percent';
 }
 
 const col = (key: string, header: string, width: number, type: LedgerColumn['type'] = 'text'): LedgerColumn => ({ key, header, width, type });
@@ -122,11 +124,24 @@ export const PROJECT_COLUMNS: readonly LedgerColumn[] = [
   col('closedAt', '销号日期', 12, 'date'),
 ];
 
+/** 进度台账: the month's flows of docs/figures.md for a unit's whole subtree (本级: its own organisation only). */
 export const PROGRESS_COLUMNS: readonly LedgerColumn[] = [
   col('unit', '单位', 18),
   col('month', '月份', 10),
-  col('total', '收集总数', 10, 'number'),
-  ...STATUSES.map((s) => col(s, STATUS_LABEL[s], 10, 'number')),
+  col('collected', '收集', 8, 'number'),
+  col('registered', '受理', 8, 'number'),
+  col('published', '发布', 8, 'number'),
+  col('claimed', '领办', 8, 'number'),
+  col('fulfilled', '落实', 8, 'number'),
+  col('onTime', '按时落实', 10, 'number'),
+  col('onTimeRate', '按时落实率', 11, 'percent'),
+  col('feedback', '反馈', 8, 'number'),
+  col('satisfactionRate', '满意率', 10, 'percent'),
+  col('closed', '销号', 8, 'number'),
+  col('medianDays', '办结用时中位数（天）', 12, 'number'),
+  col('rejected', '未受理', 8, 'number'),
+  col('deferred', '暂缓', 8, 'number'),
+  col('withdrawn', '撤回', 8, 'number'),
 ];
 
 export function columnsOf(kind: LedgerKind): readonly LedgerColumn[] {
@@ -163,8 +178,6 @@ export const NEEDS_FIELDS = [
 ] as const;
 /** The projects ledger also reads the timeline (progress notes). */
 export const PROJECT_FIELDS = [...NEEDS_FIELDS, 'timeline'] as const;
-/** The progress ledger reads only what it counts. */
-export const PROGRESS_FIELDS = ['_id', 'orgId', 'status', 'createdAt'] as const;
 
 type NeedsWish = Pick<Wish, (typeof NEEDS_FIELDS)[number]>;
 
@@ -223,40 +236,61 @@ export function projectRow(seq: number, w: NeedsWish & Pick<Wish, 'timeline'>, o
   ];
 }
 
-/** Which of the organiser's child units a wish's organisation belongs to: the organisation just below `rootId` on its
- * path, or `rootId` itself for wishes of the organiser's own organisation. */
-export function unitOf(orgId: string, rootId: string, ancestors: readonly string[] | undefined): string {
-  if (orgId === rootId) return rootId;
-  const path = ancestors ?? [];
-  const i = path.indexOf(rootId);
-  if (i < 0) return orgId;
-  return path[i + 1] ?? orgId;
+/** One row of the progress ledger from a month's figures document (`f`, absent: nothing happened). */
+export function progressRow(unit: string, month: string, f: Record<string, number> | undefined): Cell[] {
+  const x = flowFigures(f);
+  return [
+    unit,
+    month,
+    x.counts.collected,
+    x.counts.registered,
+    x.counts.published,
+    x.counts.claimed,
+    x.counts.fulfilled,
+    x.onTime.num,
+    x.onTime.rate,
+    x.counts.feedback,
+    x.satisfaction.rate,
+    x.counts.closed,
+    x.medianDays.total,
+    x.counts.rejected,
+    x.counts.deferred,
+    x.counts.withdrawn,
+  ];
 }
 
-/** Counts of the progress ledger: unit → month → status → n. */
-export class ProgressTally {
-  private readonly counts = new Map<string, Map<string, Map<Status, number>>>();
+/** `whole` minus each of `parts`, figure by figure: the organisation's own share of its subtree's figures (every
+ * figure is a count, day histograms included, so the difference is itself a figures document). */
+export function minusFigures(whole: Record<string, number> | undefined, parts: ReadonlyArray<Record<string, number> | undefined>): Record<string, number> {
+  const out: Record<string, number> = { ...(whole ?? {}) };
+  for (const p of parts) for (const [k, n] of Object.entries(p ?? {})) out[k] = (out[k] ?? 0) - n;
+  return out;
+}
 
-  add(unit: string, createdAt: string, status: Status): void {
-    const month = chinaDate(new Date(createdAt)).slice(0, 7);
-    let byMonth = this.counts.get(unit);
-    if (!byMonth) this.counts.set(unit, (byMonth = new Map()));
-    let byStatus = byMonth.get(month);
-    if (!byStatus) byMonth.set(month, (byStatus = new Map()));
-    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-  }
-
-  /** One row per unit (in the order given) and month of the period, zeros included, then a 合计 row per month. */
-  rows(units: ReadonlyArray<{ id: string; name: string }>, months: readonly string[]): Cell[][] {
-    const out: Cell[][] = [];
-    const row = (name: string, month: string, by: (s: Status) => number): Cell[] => {
-      const n = STATUSES.map(by);
-      return [name, month, n.reduce((a, b) => a + b, 0), ...n];
-    };
-    for (const u of units)
-      for (const m of months) out.push(row(u.name, m, (s) => this.counts.get(u.id)?.get(m)?.get(s) ?? 0));
-    for (const m of months)
-      out.push(row('合计', m, (s) => units.reduce((sum, u) => sum + (this.counts.get(u.id)?.get(m)?.get(s) ?? 0), 0)));
-    return out;
-  }
+/**
+ * The progress ledger's rows: for each month, the organiser's own organisation (本级: its subtree's figures minus its
+ * children's), then each child unit (its whole subtree), in the order given; then a 合计 row per month (the
+ * organisation's whole subtree). `figures(orgId, month)` is the `figures` document `<orgId>|<month>`.
+ */
+export function progressRows(
+  own: { id: string; name: string },
+  children: ReadonlyArray<{ id: string; name: string }>,
+  months: readonly string[],
+  figures: (orgId: string, month: string) => Record<string, number> | undefined,
+): Cell[][] {
+  const out: Cell[][] = [];
+  for (const m of months)
+    out.push(
+      progressRow(
+        `${own.name}（本级）`,
+        m,
+        minusFigures(
+          figures(own.id, m),
+          children.map((c) => figures(c.id, m)),
+        ),
+      ),
+    );
+  for (const c of children) for (const m of months) out.push(progressRow(c.name, m, figures(c.id, m)));
+  for (const m of months) out.push(progressRow('合计', m, figures(own.id, m)));
+  return out;
 }

@@ -259,6 +259,8 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     closedAt: wish.closedAt,
     ...(wish.urgent !== undefined ? { urgent: wish.urgent } : {}),
     ...(wish.purgedAt ? { purgedAt: wish.purgedAt } : {}),
+    // The card or receipt number (issue 11): organisers of the wish only (with its PIN it gives feedback).
+    ...(organiser && wish.cardNo ? { cardNo: wish.cardNo } : {}),
     ...(full ? { content, contact, photos: photos ?? [], reason: wish.reason, ...(sensitive ? { sensitive } : {}) } : {}),
     ...(full && moderation !== undefined
       ? { moderation: moderation && !organiser ? { state: moderation.state, reason: moderation.reason, at: moderation.at } : moderation }

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import {
   AnswerExtensionEvent,
   AssignEvent,
@@ -403,6 +404,25 @@ export function ReopenForm(props: FormProps) {
 }
 
 /** Everything an organiser may do on this wish now (only what `actions` lists). */
+/** Channels of wishes an organiser entered without a paper card (core/cards.ts RECEIPT_CHANNELS). */
+const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'];
+
+/** 打印回执: a wish taken by hotline or on a visit, not yet on a card, can get a receipt with a QR code and PIN. */
+function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
+  if (wish.cardNo || !RECEIPT_CHANNELS.includes(wish.channel) || wish.status === 'withdrawn' || wish.status === 'rejected') {
+    return wish.cardNo ? <Text className="card-line wish-card-no">心愿卡/回执号 {wish.cardNo}</Text> : null;
+  }
+  return (
+    <View className="card">
+      <Text className="card-title">回执</Text>
+      <Text className="field-hint">给没有智能手机的居民打印一张回执，扫码就能查看进度，办好后凭查询码反馈。</Text>
+      <Button className="btn btn-quiet btn-receipt" onClick={() => void Taro.navigateTo({ url: `/organiser/receipt/index?wishId=${wish._id}` })}>
+        打印回执
+      </Button>
+    </View>
+  );
+}
+
 export function OrganiserActions(props: OrganiserPanelProps) {
   const a = props.actions;
   const common = { wish: props.wish, onDone: props.onDone, now: props.now };
@@ -431,6 +451,7 @@ export function OrganiserActions(props: OrganiserPanelProps) {
       {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
       {a.has('reassign') ? <ReassignForm {...common} /> : null}
       {a.has('reopen') ? <ReopenForm {...common} /> : null}
+      <ReceiptLink wish={props.wish} />
     </>
   );
 }

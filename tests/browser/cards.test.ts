@@ -85,3 +85,38 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
   await u.shot('card-progress');
   expect(readFileSync(join(SHOTS, 'card-progress.png')).length).toBeGreaterThan(1000);
 });
+
+test('a receipt (回执) for a hotline wish: opened from the organiser’s wish page, printed with a QR code that reads back as the card’s page', async () => {
+  const wish = await api(ctx, 'demo-organiser', 'collect', {
+    title: '电话里说想请人帮忙修水管',
+    content: '厨房水管漏水',
+    contactName: '张桂兰',
+    contactPhone: '13800006666',
+    address: '幸福里小区 2 栋 302',
+    channel: 'hotline',
+  });
+  await u.as('demo-organiser');
+  await u.go(`/organiser/wish/index?id=${wish._id}`);
+  await page().locator('.btn-receipt').click();
+  await page().locator('.btn-make-receipt').click();
+  const receipt = page().locator('.wish-receipt');
+  await receipt.waitFor();
+  const text = await receipt.innerText();
+  expect(text).toContain('幸福里社区 · 微心愿回执');
+  expect(text).toContain('心愿热线');
+  expect(text).toMatch(/查询码 \d{6}/);
+  for (const personal of ['张桂兰', '13800006666', '2 栋 302', '水管漏水']) expect(text).not.toContain(personal);
+  const cardNo = /卡号 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
+  const url = decode(await receipt.screenshot({ path: join(SHOTS, 'wish-receipt.png') }));
+  expect(url).toBe(`${ctx.base}/#/card/index?no=${cardNo}`);
+  await page().emulateMedia({ media: 'print' });
+  expect(await page().locator('.no-print').first().isVisible()).toBe(false);
+  await page().emulateMedia({ media: 'screen' });
+  // The resident's son scans it: the wish is received, nothing personal.
+  await u.as('demo-member-2');
+  await page().goto('about:blank');
+  await page().goto(url!);
+  await page().locator('.card-stage').first().waitFor();
+  expect(await page().locator('.card-view').innerText()).toContain('收到心愿');
+  for (const personal of ['张桂兰', '13800006666', '水管漏水']) expect(await u.text()).not.toContain(personal);
+});

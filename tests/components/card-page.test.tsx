@@ -5,7 +5,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { call, GatewayError } from '@/services/gateway';
 import CardPage from '@/card/index';
-import { __page, __reset } from './stubs/taro';
+import Taro, { __page, __reset } from './stubs/taro';
 
 jest.mock('@/services/gateway', () => ({ ...jest.requireActual('@/services/answer'), call: jest.fn() }));
 const mockCall = call as jest.MockedFunction<typeof call>;
@@ -55,6 +55,25 @@ test('done: the PIN and a satisfaction give the feedback; a wrong PIN shows the 
   mockCall.mockResolvedValueOnce({ ...claimed, status: 'reviewed', canFeedback: false });
   fireEvent.click(screen.getByText('提交反馈'));
   await screen.findByText('谢谢您的反馈！');
-  expect(mockCall).toHaveBeenLastCalledWith('wishCards', { mode: 'feedback', cardNo: '7K3M-9QXA-2B4C', pin: '123456', satisfaction: 'satisfied' });
+  expect(mockCall).toHaveBeenLastCalledWith('wishCards', {
+    mode: 'feedback',
+    cardNo: '7K3M-9QXA-2B4C',
+    pin: '123456',
+    satisfaction: 'satisfied',
+  });
   await waitFor(() => expect(screen.queryByText('提交反馈')).toBeNull());
+});
+
+test('in the mini-program the card’s code opens the page with scene = the card number (page options, or the launch options)', async () => {
+  __page.router = { params: { scene: encodeURIComponent('7K3M-9QXA-2B4C') } };
+  mockCall.mockResolvedValue(claimed);
+  const first = render(<CardPage />);
+  await screen.findByText('已被幸福里社区党员认领');
+  expect(mockCall).toHaveBeenLastCalledWith('wishCards', { mode: 'progress', cardNo: '7K3M-9QXA-2B4C' });
+  first.unmount();
+  // Scanned with WeChat closed: the scene arrives in the launch options' query.
+  __page.router = { params: {} };
+  (Taro.getEnterOptionsSync as jest.Mock).mockReturnValueOnce({ path: 'card/index', query: { scene: '7K3M-9QXA-2B4D' } });
+  render(<CardPage />);
+  await waitFor(() => expect(mockCall).toHaveBeenLastCalledWith('wishCards', { mode: 'progress', cardNo: '7K3M-9QXA-2B4D' }));
 });

@@ -27,7 +27,7 @@ beforeEach(() => env.resetRateLimits());
 afterAll(() => env.stop());
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
-type Row = Partial<Record<'姓名' | '联系电话' | '住址' | '心愿标题' | '心愿内容' | '收集渠道' | '所属社区', string | number>>;
+type Row = Partial<Record<'姓名' | '联系电话' | '住址' | '心愿标题' | '心愿内容' | '收集渠道' | '所属社区' | '心愿卡号', string | number>>;
 const good = (i: number, over: Row = {}): Row => ({
   姓名: `张${'一二三四五六七八九十'[i % 10]}`,
   联系电话: `1390000${String(1000 + i)}`,
@@ -162,7 +162,7 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
   const errorRows: unknown[][] = [];
   errors.eachRow((r, n) => n > 2 && errorRows.push((r.values as unknown[]).slice(1)));
   expect(errorRows).toHaveLength(7);
-  expect(String(errorRows[1]![7])).toContain('联系电话：');
+  expect(String(errorRows[1]![HEADERS.length])).toContain('联系电话：'); // the 错误说明 column, after the template's
   expect(errors.getRow(4).getCell(2).fill).toMatchObject({ type: 'pattern' });
 
   // The same file again: nothing new, every row that was entered is reported as already entered.
@@ -240,6 +240,88 @@ test('someone else’s file, a made-up id, a member, a resident: refused, nothin
   }
   refused(await env.call('importBatch', { mode: 'import', fileId: theirs }), 401, 'AUTH.NO_IDENTITY');
   expect(await wishCount()).toBe(before);
+});
+
+test('the 心愿卡号 column links each row’s card to its wish like a hand-entered link; bad, foreign, used and repeated cards are row errors; a version 1 file (no such column) still imports', async () => {
+  const sheetOf = async (n: number, who = ORG) =>
+    (ok(await env.call('wishCards', { mode: 'issue', count: n }, who)).cards as Array<{ cardNo: string; pin: string }>).map(
+      (c) => c.cardNo,
+    );
+  const [a, b, c, used] = await sheetOf(4);
+  const [foreign] = await sheetOf(1, 'demo-organiser-2');
+  // A card already linked to another wish (entered by hand).
+  const other = ok(
+    await env.call(
+      'collect',
+      {
+        title: '手工登记的心愿卡',
+        content: '已经关联了卡',
+        contactName: '李四',
+        contactPhone: '13900009999',
+        address: '幸福里小区 9 栋',
+        channel: 'card',
+      },
+      ORG,
+    ),
+  )._id;
+  ok(await env.call('wishCards', { mode: 'link', cardNo: used, wishId: other }, ORG));
+  const rows: Row[] = [
+    good(101, { 心愿卡号: a! }), // row 3: linked
+    good(102, { 心愿卡号: b!.toLowerCase().replace(/-/g, ' ') }), // row 4: as people type it, linked
+    good(103, { 心愿卡号: '1234' }), // row 5: not a card number
+    good(104, { 心愿卡号: 'ZZZZ-ZZZZ-ZZZZ' }), // row 6: no such card
+    good(105, { 心愿卡号: foreign! }), // row 7: 安康社区's card
+    good(106, { 心愿卡号: used! }), // row 8: already linked to another wish
+    good(107, { 心愿卡号: a! }), // row 9: the same card as row 3
+    good(108), // row 10: no card
+  ];
+  const before = await wishCount();
+  const report = ok(await importFile(await upload(await sheet(rows))));
+  expect({ created: report.created, linked: report.linked, invalid: report.invalid }).toEqual({ created: 3, linked: 2, invalid: 5 });
+  expect(await wishCount()).toBe(before + 3);
+  const issues = Object.fromEntries(
+    report.rows
+      .filter((r: { status: string }) => r.status === 'invalid')
+      .map((r: { row: number; issues: Array<{ column: string; reason: string }> }) => [r.row, r.issues]),
+  );
+  for (const row of [5, 6, 7, 8, 9]) expect(issues[row]).toEqual([expect.objectContaining({ column: '心愿卡号' })]);
+  expect(issues[5][0].reason).toContain('不是心愿卡号');
+  expect(issues[6][0].reason).toContain('没有找到这张心愿卡');
+  expect(issues[7][0].reason).toContain('没有找到这张心愿卡');
+  expect(issues[8][0].reason).toContain('已经登记了别的心愿');
+  expect(issues[9][0].reason).toContain('第 3 行已经用过');
+  // Linked both ways, as wishCards link does; the refused cards are untouched.
+  const byTitle = async (title: string) => (await env.db.collection('wishes').where({ title }).get()).data[0];
+  for (const [i, card] of [
+    [101, a],
+    [102, b],
+  ] as const) {
+    const w = await byTitle(`想请人帮忙修一下窗户 ${i}`);
+    expect(w.cardNo).toBe(card);
+    expect((await env.db.collection('cards').doc(card!).get()).data[0].wishId).toBe(w._id);
+    expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card }, 'demo-member-3'))).toMatchObject({
+      linked: true,
+      status: 'collected',
+    });
+  }
+  expect((await byTitle('想请人帮忙修一下窗户 108')).cardNo).toBeUndefined();
+  expect((await env.db.collection('cards').doc(c!).get()).data[0].wishId).toBeNull();
+  expect((await env.db.collection('cards').doc(used!).get()).data[0].wishId).toBe(other);
+  expect((await env.db.collection('cards').doc(foreign!).get()).data[0].wishId).toBeNull();
+
+  // The same rows again: nothing new; a row entered earlier without a card gets its card now.
+  const again = ok(await importFile(await upload(await sheet([good(101, { 心愿卡号: a! }), good(108, { 心愿卡号: c! })]))));
+  expect({ created: again.created, duplicates: again.duplicates, linked: again.linked }).toEqual({ created: 0, duplicates: 2, linked: 1 });
+  expect((await byTitle('想请人帮忙修一下窗户 108')).cardNo).toBe(c);
+  expect(await wishCount()).toBe(before + 3);
+
+  // A version 1 file: no 心愿卡号 column, accepted; a version 1 title with the new column is accepted too.
+  const v1Headers = HEADERS.filter((h) => h !== '心愿卡号');
+  const v1 = ok(await importFile(await upload(await sheet([good(109)], { title: importTitle(1), headers: v1Headers }))));
+  expect(v1).toMatchObject({ created: 1, invalid: 0 });
+  // The current template lacking the column is refused as before (a missing column).
+  refused(await importFile(await upload(await sheet([good(110)], { headers: v1Headers }))), 400, 'IMPORT.UNKNOWN_COLUMN');
+  refused(await importFile(await upload(await sheet([good(111)], { title: importTitle(3) }))), 400, 'IMPORT.TEMPLATE_VERSION');
 });
 
 describe('an import cut off in the middle, then rerun', () => {

@@ -7,7 +7,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { CARD_ALPHABET, MAX_PIN_FAILURES, normaliseCardNo } from '../../src/core/cards';
-import { inDays, ok, refused, startCloud, wishInput } from './harness';
+import { acceptNotice, inDays, ok, refused, startCloud, wishInput } from './harness';
 
 let env: Awaited<ReturnType<typeof startCloud>>;
 jest.setTimeout(60_000);
@@ -45,15 +45,25 @@ test('issued cards: unguessable numbers, a PIN each (stored only hashed), a read
   // Typed as people type it: lower case, spaces, O for 0.
   const n = numbers[0] as string;
   expect(normaliseCardNo(` ${n.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o')} `)).toBe(n);
-  for (const who of ['demo-member', 'demo-resident']) refused(await env.call('wishCards', { mode: 'issue', count: 2 }, who), 403, 'AUTH.FORBIDDEN');
+  for (const who of ['demo-member', 'demo-resident'])
+    refused(await env.call('wishCards', { mode: 'issue', count: 2 }, who), 403, 'AUTH.FORBIDDEN');
   refused(await env.call('wishCards', { mode: 'issue', count: 41 }, ORG), 400, 'INPUT.INVALID');
 });
 
 test('a returned card becomes a wish; its QR page shows stages, who took it on and the promised date — nothing personal', async () => {
   const [card, other] = (await issue(2)).cards as Array<{ cardNo: string; pin: string }>;
-  const secret = { ...wishInput, title: '王秀英想修好家里的灯', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' };
+  const secret = {
+    ...wishInput,
+    title: '王秀英想修好家里的灯',
+    contactName: '王秀英',
+    contactPhone: '13800001111',
+    address: '幸福里小区 3 栋 201',
+  };
   const wishId = ok(await env.call('collect', { ...secret, channel: 'card' }, ORG))._id as string;
-  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }, 'demo-resident'))).toMatchObject({ linked: false, orgName: '幸福里社区' });
+  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }, 'demo-resident'))).toMatchObject({
+    linked: false,
+    orgName: '幸福里社区',
+  });
   ok(await env.call('wishCards', { mode: 'link', cardNo: card!.cardNo, wishId }, ORG));
   // A card links one wish, a wish one card; 刘芳 of 安康社区 cannot link 幸福里's cards.
   refused(await env.call('wishCards', { mode: 'link', cardNo: other!.cardNo, wishId }, ORG), 409, 'CARD.IN_USE');
@@ -65,11 +75,18 @@ test('a returned card becomes a wish; its QR page shows stages, who took it on a
   ok(await env.call('claim', { wishId, promisedBy: inDays(4) }, 'demo-member'));
   // The resident's daughter scans the card (any signed-in user, e.g. a stranger who found it).
   const p = ok(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo.toLowerCase() }, 'demo-member-3'));
-  expect(p).toMatchObject({ linked: true, status: 'claimed', claimedBy: '已被幸福里社区党员认领', promisedBy: inDays(4), canFeedback: false });
+  expect(p).toMatchObject({
+    linked: true,
+    status: 'claimed',
+    claimedBy: '已被幸福里社区党员认领',
+    promisedBy: inDays(4),
+    canFeedback: false,
+  });
   expect(p.stages.map((s: { stage: string }) => s.stage)).toEqual(['收到心愿', '社区已登记', '已发布，等待党员认领', '党员已认领']);
   for (const s of p.stages) expect(s.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const text = JSON.stringify(p);
-  for (const personal of ['王秀英', '13800001111', '幸福里小区 3 栋 201', secret.content, '李明', 'demo-member', 'demo-organiser', wishId]) expect(text).not.toContain(personal);
+  for (const personal of ['王秀英', '13800001111', '幸福里小区 3 栋 201', secret.content, '李明', 'demo-member', 'demo-organiser', wishId])
+    expect(text).not.toContain(personal);
   refused(await env.call('wishCards', { mode: 'progress', cardNo: 'ZZZZ-ZZZZ-ZZZZ' }, 'demo-resident'), 404, 'CARD.NOT_FOUND');
   refused(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }), 401, 'AUTH.NO_IDENTITY');
 });
@@ -91,20 +108,46 @@ test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN to
   const status = async (id: string) => (await env.db.collection('wishes').doc(id).get()).data[0].status;
 
   for (let i = 1; i < MAX_PIN_FAILURES; i++) {
-    const r = await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' }, 'demo-resident');
+    const r = await env.call(
+      'wishCards',
+      { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' },
+      'demo-resident',
+    );
     refused(r, 403, 'CARD.PIN_WRONG');
     expect(r.body).toMatchObject({ message: expect.stringContaining(`还可以试 ${MAX_PIN_FAILURES - i} 次`) });
   }
-  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' }, 'demo-resident'), 429, 'CARD.LOCKED');
-  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-resident'), 429, 'CARD.LOCKED');
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: wrong(a!.pin), satisfaction: 'satisfied' }, 'demo-resident'),
+    429,
+    'CARD.LOCKED',
+  );
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+    429,
+    'CARD.LOCKED',
+  );
   expect(await status(wa)).toBe('fulfilled');
   // Another person guessing from another account meets the same lock: it is the card's, not the caller's.
-  refused(await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-member-3'), 429, 'CARD.LOCKED');
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: a!.cardNo, pin: a!.pin, satisfaction: 'satisfied' }, 'demo-member-3'),
+    429,
+    'CARD.LOCKED',
+  );
 
   // Card b: one wrong, then the right PIN: feedback recorded as the card holder's, the wish reviewed, close-out possible.
-  refused(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: wrong(b!.pin), satisfaction: 'satisfied' }, 'demo-resident'), 403, 'CARD.PIN_WRONG');
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: wrong(b!.pin), satisfaction: 'satisfied' }, 'demo-resident'),
+    403,
+    'CARD.PIN_WRONG',
+  );
   expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: b!.cardNo }, 'demo-resident')).canFeedback).toBe(true);
-  const done = ok(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied', comment: '谢谢党员' }, 'demo-resident'));
+  const done = ok(
+    await env.call(
+      'wishCards',
+      { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied', comment: '谢谢党员' },
+      'demo-resident',
+    ),
+  );
   expect(done).toMatchObject({ linked: true, status: 'reviewed', canFeedback: false });
   expect(done.stages.map((s: { stage: string }) => s.stage)).toContain('已反馈');
   const stored = (await env.db.collection('wishes').doc(wb).get()).data[0];
@@ -112,5 +155,104 @@ test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN to
   expect(stored.timeline.at(-1)).toMatchObject({ action: 'feedback', actorRole: 'resident', actorId: `card:${b!.cardNo}` });
   ok(await env.call('closeOut', { wishId: wb }, ORG));
   // Feedback twice is refused by the lifecycle.
-  refused(await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied' }, 'demo-resident'), 409, 'WISH.WRONG_STATE');
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: b!.cardNo, pin: b!.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+    409,
+    'WISH.WRONG_STATE',
+  );
+});
+
+test('a receipt (回执) for a hotline wish: a card number and PIN linked to it, a readable QR code; role, scope, one card per wish, retries', async () => {
+  const cardsOf = async (wishId: string) => (await env.db.collection('cards').where({ wishId }).get()).data;
+  const hotline = ok(await env.call('collect', { ...wishInput, title: '电话里说想请人修修门', channel: 'hotline' }, ORG))._id as string;
+  // Refused, nothing written: residents and members, an organiser of another community, a card or app wish.
+  for (const who of ['demo-member', 'demo-resident'])
+    refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, who), 403, 'AUTH.FORBIDDEN');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, 'demo-organiser-2'), 404, 'WISH.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: 'no-such-wish' }, ORG), 404, 'WISH.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: { $ne: null } }, ORG), 400, 'INPUT.INVALID');
+  const onCard = ok(await env.call('collect', { ...wishInput, title: '心愿卡上写的心愿', channel: 'card' }, ORG))._id as string;
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: onCard }, ORG), 409, 'WISH.WRONG_STATE');
+  await acceptNotice(env, 'demo-resident');
+  const inApp = ok(await env.call('collect', { ...wishInput, title: '我在小程序里许的愿' }, 'demo-resident'))._id as string;
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: inApp }, ORG), 409, 'WISH.WRONG_STATE');
+  expect(await cardsOf(inApp)).toHaveLength(0);
+  expect(await cardsOf(hotline)).toHaveLength(0);
+  expect((await env.db.collection('wishes').doc(hotline).get()).data[0].cardNo).toBeUndefined();
+
+  const r = ok(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-1' }, ORG));
+  expect(r).toMatchObject({ orgName: '幸福里社区', wishId: hotline, channel: '心愿热线' });
+  expect(r.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(r.pin).toMatch(/^\d{6}$/);
+  expect(r.url).toMatch(new RegExp(`/#/card/index\\?no=${r.cardNo}$`));
+  expect(decodeQr(r.qr)).toBe(r.url);
+  const stored = (await env.db.collection('wishes').doc(hotline).get()).data[0];
+  expect(stored.cardNo).toBe(r.cardNo);
+  expect(await cardsOf(hotline)).toEqual([expect.objectContaining({ _id: r.cardNo, orgId: 'demo-community', wishId: hotline })]);
+  expect(JSON.stringify(await cardsOf(hotline))).not.toContain(r.pin);
+  // The organiser's view of the wish shows its number; the QR page shows the progress.
+  expect(ok(await env.call('wishDetail', { wishId: hotline }, ORG)).cardNo).toBe(r.cardNo);
+  expect(ok(await env.call('wishCards', { mode: 'progress', cardNo: r.cardNo }, 'demo-member-3'))).toMatchObject({
+    linked: true,
+    status: 'collected',
+  });
+
+  // A second receipt, or a card linked to it: refused. The same request again: the same number with a new PIN.
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline }, ORG), 409, 'CARD.IN_USE');
+  refused(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-2' }, ORG), 409, 'CARD.IN_USE');
+  const [spare] = (await issue(1)).cards as Array<{ cardNo: string }>;
+  refused(await env.call('wishCards', { mode: 'link', cardNo: spare!.cardNo, wishId: hotline }, ORG), 409, 'CARD.IN_USE');
+  const again = ok(await env.call('wishCards', { mode: 'receipt', wishId: hotline, requestId: 'receipt-1' }, ORG));
+  expect(again.cardNo).toBe(r.cardNo);
+  expect(await cardsOf(hotline)).toHaveLength(1);
+  if (again.pin !== r.pin) {
+    // The first answer's PIN no longer works; the new one is accepted (the wish is not done yet: the lifecycle refuses).
+    refused(
+      await env.call('wishCards', { mode: 'feedback', cardNo: r.cardNo, pin: r.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+      403,
+      'CARD.PIN_WRONG',
+    );
+  }
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: r.cardNo, pin: again.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+    409,
+    'WISH.WRONG_STATE',
+  );
+
+  // Five receipts for one visit wish at the same instant: one card.
+  const visit = ok(await env.call('collect', { ...wishInput, title: '走访时老人说想要个助行器', channel: 'visit' }, ORG))._id as string;
+  const all = await Promise.all(
+    [1, 2, 3, 4, 5].map((i) => env.call('wishCards', { mode: 'receipt', wishId: visit, requestId: `race-${i}` }, ORG)),
+  );
+  const won = all.filter((x) => x.status === 200);
+  expect(won).toHaveLength(1);
+  for (const x of all.filter((y) => y.status !== 200)) expect((x.body as { code: string }).code).toMatch(/^(CARD\.IN_USE|WISH\.CONFLICT)$/);
+  expect(await cardsOf(visit)).toEqual([expect.objectContaining({ _id: won[0]!.data.cardNo })]);
+  expect((await env.db.collection('wishes').doc(visit).get()).data[0].cardNo).toBe(won[0]!.data.cardNo);
+  // The audit names the wish and the card.
+  const entries = (await env.db.collection('audit').where({ action: 'issueReceipt' }).get()).data;
+  expect(entries.map((e: { target: { id: string } }) => e.target.id).sort()).toEqual([hotline, visit].sort());
+});
+
+test('in the mini-program (code: wxacode) a card’s code comes from wxacode.getUnlimited: stored, answered as a temporary URL; locally a QR code of the H5 page with the scene', async () => {
+  const sheet = ok(await env.call('wishCards', { mode: 'issue', count: 2, code: 'wxacode' }, ORG));
+  for (const c of sheet.cards as Array<{ cardNo: string; qr: string }>) {
+    expect(c.qr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const png = Buffer.from(await (await fetch(c.qr)).arrayBuffer());
+    const url = decodeQr(`data:image/png;base64,${png.toString('base64')}`);
+    expect(url).toBe(`${env.cloud.url}/#/card/index?scene=${c.cardNo}`);
+    // The H5 card page reads the scene as the mini-program does: it is the same card.
+    expect(normaliseCardNo(decodeURIComponent(new URL(url!.replace('/#/', '/')).searchParams.get('scene')!))).toBe(c.cardNo);
+  }
+  // Each stored image is recorded for the purge (deleted after a day, like a ledger file).
+  const files = (await env.db.collection('files').where({ purpose: 'cardCode' }).get()).data;
+  expect(files).toHaveLength(2);
+  for (const f of files)
+    expect(f).toMatchObject({ owner: ORG, state: 'issued', path: expect.stringMatching(/^cardcodes\/\d{8}\/[0-9a-f]{32}\.png$/) });
+  refused(await env.call('wishCards', { mode: 'issue', count: 1, code: 'svg' }, ORG), 400, 'INPUT.INVALID');
+  // A receipt in the mini-program too.
+  const wishId = ok(await env.call('collect', { ...wishInput, title: '走访时记下的心愿', channel: 'visit' }, ORG))._id as string;
+  const r = ok(await env.call('wishCards', { mode: 'receipt', wishId, code: 'wxacode' }, ORG));
+  const png = Buffer.from(await (await fetch(r.qr)).arrayBuffer());
+  expect(decodeQr(`data:image/png;base64,${png.toString('base64')}`)).toBe(`${env.cloud.url}/#/card/index?scene=${r.cardNo}`);
 });

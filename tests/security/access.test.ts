@@ -59,6 +59,53 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   extra('no identity', { functions: FUNCTIONS.length });
 }, 120_000); // the first call of every function starts its instance (a worker loading the SDK): 39 cold starts
 
+/** A call as an anonymous CloudBase login (web, signed in with signInAnonymously: a user id, no WeChat openid). */
+async function asAnonymous(fn: string, event: object, uuid = 'anon-user-1') {
+  const res = await fetch(`${env.cloud.url}/api/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tcb-uuid': uuid },
+    body: JSON.stringify(event),
+  });
+  return { status: res.status, body: (await res.json()) as { code: string | number; data?: any } };
+}
+
+test('anonymous login: passes the rules like any login, but only the card page (wishCards progress and feedback) serves it; nothing else answers or writes', async () => {
+  const wishId = await s.collected();
+  const events = validEvents(wishId);
+  for (const fn of FUNCTIONS) {
+    if (fn === 'publicResults') continue;
+    const before = await snapshot(env);
+    const r = await asAnonymous(fn, events[fn]!);
+    // Timers and pushes: functions.rules.json invoke false, refused before they run; every other: no identity.
+    const want = ['purge', 'remind', 'mediaCheckResult', 'reconcile'].includes(fn) ? [403, 'AUTH.FORBIDDEN'] : [401, 'AUTH.NO_IDENTITY'];
+    expect({ fn, status: r.status, code: r.body.code }).toEqual({ fn, status: want[0], code: want[1] });
+    expect(await snapshot(env)).toBe(before);
+  }
+  // The card page: progress and feedback by card number and PIN.
+  const [card] = ok(await env.call('wishCards', { mode: 'issue', count: 1 }, 'demo-organiser')).cards as Array<{
+    cardNo: string;
+    pin: string;
+  }>;
+  const progress = await asAnonymous('wishCards', { mode: 'progress', cardNo: card!.cardNo });
+  expect(progress).toMatchObject({ status: 200, body: { code: 0, data: { cardNo: card!.cardNo, linked: false, orgName: '幸福里社区' } } });
+  const before = await snapshot(env);
+  const wrong = card!.pin === '000000' ? '000001' : '000000';
+  expect(
+    (await asAnonymous('wishCards', { mode: 'feedback', cardNo: card!.cardNo, pin: wrong, satisfaction: 'satisfied' })).body.code,
+  ).toBe('CARD.PIN_WRONG');
+  // The organiser's card modes stay closed to it, whatever the event.
+  for (const e of [
+    { mode: 'issue', count: 1 },
+    { mode: 'link', cardNo: card!.cardNo, wishId },
+    { mode: 'receipt', wishId },
+  ]) {
+    expect((await asAnonymous('wishCards', e)).body.code).toBe('AUTH.NO_IDENTITY');
+  }
+  expect(await snapshot(env)).toBe(before);
+  // A made-up or malformed anonymous id is no identity at all.
+  expect((await asAnonymous('wishCards', { mode: 'progress', cardNo: card!.cardNo }, 'bad id!')).status).toBe(401);
+}, 120_000);
+
 test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored everywhere', async () => {
   const spoof = {
     openid: 'demo-organiser',

@@ -12,6 +12,7 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { Frame } from '@/components/Frame';
 import { FormError, TextField } from '@/components/Field';
 import { call, messageOf } from '@/services/gateway';
+import { CODE } from './code';
 
 interface IssuedCard {
   cardNo: string;
@@ -35,7 +36,7 @@ export default function PrintCards() {
     setBusy(true);
     setError('');
     try {
-      setSheet(await call('wishCards', { mode: 'issue', count: n }));
+      setSheet(await call('wishCards', { mode: 'issue', count: n, ...CODE }));
     } catch (e) {
       setError(messageOf(e));
     } finally {

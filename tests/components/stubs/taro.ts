@@ -49,6 +49,7 @@ const Taro = {
   setStorageSync: jest.fn((key: string, value: unknown) => {
     storage.set(key, value);
   }),
+  getEnterOptionsSync: jest.fn((): { path: string; query: Record<string, string> } => ({ path: 'pages/index/index', query: {} })),
   removeStorageSync: jest.fn((key: string) => {
     storage.delete(key);
   }),

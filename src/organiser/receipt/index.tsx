@@ -1,0 +1,92 @@
+/**
+ * 打印回执 (issue 11): a wish taken by hotline or on a visit gets a card number and PIN (`wishCards` receipt), printed
+ * as one receipt for the resident — the organisation, the day the wish was received and how, the QR code that opens
+ * its progress (the same as a wish card's), the card number and the PIN for feedback. The PIN is shown only now:
+ * print before leaving the page. Opened from the organiser's wish page (`?wishId=…`).
+ */
+import '../organiser.css';
+import '../cards/cards.css';
+import { useRef, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
+import { Button, Image, Text, View } from '@tarojs/components';
+import { Frame } from '@/components/Frame';
+import { FormError } from '@/components/Field';
+import { formatDay } from '@/components/format';
+import { call, messageOf, newRequestId } from '@/services/gateway';
+import { CODE } from '../cards/code';
+
+interface Receipt {
+  orgName: string;
+  wishId: string;
+  channel: string;
+  receivedOn: string;
+  cardNo: string;
+  pin: string;
+  url: string;
+  qr: string;
+}
+
+export default function PrintReceipt() {
+  const router = useRouter();
+  const wishId = String(router.params?.wishId ?? '');
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  // One request id for this page: a retry after a lost answer gets the same card back (with a new PIN).
+  const requestId = useRef(newRequestId());
+
+  const make = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      setReceipt(await call<Receipt>('wishCards', { mode: 'receipt', wishId, requestId: requestId.current, ...CODE }));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Frame className="print-cards print-receipt">
+      <View className="card no-print">
+        <Text className="card-line">给电话或走访收来的心愿开一张回执：居民扫回执上的二维码就能查看办理进度，办好后凭查询码反馈。</Text>
+        <View className="btn-row">
+          {!receipt ? (
+            <Button className="btn btn-primary btn-make-receipt" loading={busy} disabled={busy || !wishId} onClick={() => void make()}>
+              生成回执
+            </Button>
+          ) : null}
+          {receipt && process.env.TARO_ENV === 'h5' ? (
+            <Button className="btn btn-quiet btn-print" onClick={() => window.print()}>
+              打印
+            </Button>
+          ) : null}
+        </View>
+        {receipt ? <Text className="field-hint">查询码只在这里显示一次，请现在就打印。</Text> : null}
+      </View>
+      <FormError message={error} />
+      {receipt ? (
+        <View className="card-sheet">
+          <View className="wish-card-print wish-receipt">
+            <Text className="wc-org">{receipt.orgName} · 微心愿回执</Text>
+            <Text className="wc-line">
+              您的心愿已于 {formatDay(receipt.receivedOn)}（{receipt.channel}）收到，社区会尽快办理。
+            </Text>
+            <View className="wc-qr-row">
+              <Image className="wc-qr" src={receipt.qr} />
+              <View className="wc-qr-text">
+                <Text className="wc-no">卡号 {receipt.cardNo}</Text>
+                <Text className="wc-hint">扫码查看心愿进度</Text>
+              </View>
+            </View>
+            <View className="wc-stub">
+              <Text className="wc-stub-text">查询码 {receipt.pin}（办好后凭查询码反馈，请妥善保管）</Text>
+            </View>
+          </View>
+        </View>
+      ) : null}
+    </Frame>
+  );
+}
