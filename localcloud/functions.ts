@@ -207,11 +207,13 @@ export class FunctionHandle {
     this.memoryMb = typeof mb === 'number' && mb > 0 ? mb : DEFAULT_MEMORY_MB;
   }
 
-  async invoke(event: unknown, openid: string | null): Promise<unknown> {
+  async invoke(event: unknown, openid: string | null, asOf?: Date): Promise<unknown> {
     const instance = this.current();
     await instance.ready;
     this.host.noteLoaded(this.name, instance.file, instance.bundle);
     const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb);
+    // A timer run "as of" another instant (local only; server/cloud.ts platformNow): the platform's side of the call.
+    if (asOf && !openid) Object.assign(context, { local_as_of: asOf.toISOString() });
     return instance.run(this.host.nextId(), event, context, this.timeoutMs);
   }
 
@@ -271,8 +273,8 @@ export class FunctionHost {
   }
 
   /** Runs one call; rejects on a function error, a crash of its instance or a timeout. */
-  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null): Promise<unknown> {
-    return fn.invoke(event, openid);
+  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null, asOf?: Date): Promise<unknown> {
+    return fn.invoke(event, openid, asOf);
   }
 
   /** Where each function that has run was loaded from, with its build stamp. */

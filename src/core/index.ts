@@ -7,3 +7,5 @@ export * from './trust';
 export * from './notices';
 export * from './effects';
 export * from './figures';
+export * from './quotas';
+export * from './rhythm';

@@ -19,6 +19,12 @@ export const NOTICE_KINDS = [
   'withdrawn', // resident: an organiser withdrew the wish on her behalf, with the reason
   'message', // resident ↔ claimer: a message through the app (留言)
   'promiseMoved', // resident: the promised date moved (an extension was approved)
+  // The campaign's rhythm and quotas (src/core/rhythm.ts, quotas.ts): not about one wish (`wishId` '', `link` the page).
+  'weeklyReminder', // member: 一周一督促, the claims you hold
+  'weeklySummary', // organisers: 一周一督促, queues waiting in your organisation
+  'bulletin', // organisers of a named unit: 一旬一通报
+  'monthlyReport', // organisers: 一月一调度
+  'nudge', // member: nothing claimed and closed this year yet (提醒)
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -32,6 +38,8 @@ export interface Notification {
   wishId: string;
   at: string; // UTC ISO
   read: boolean;
+  /** The page a notice not about one wish opens (e.g. a bulletin), an app path. */
+  link?: string;
 }
 
 export type DuplicateReason = 'same-phone' | 'same-address' | 'similar-text' | 'same-resident';
