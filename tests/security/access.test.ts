@@ -33,7 +33,7 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   const events = validEvents(wishId);
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
-    if (fn === 'purge' || fn === 'remind' || fn === 'mediaCheckResult' || fn === 'publicResults' || fn === 'reconcile') continue;
+    if (['purge', 'remind', 'mediaCheckResult', 'publicResults', 'reconcile', 'weekly', 'bulletin', 'monthly'].includes(fn)) continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
   }
   // 公开栏 answers anyone (functions.rules.json invoke: true), and writes nothing (its privacy: tests/functions/workbench.test.ts).
@@ -45,6 +45,10 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   await refused('purge', events.purge!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   await refused('remind', events.remind!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
   await refused('reconcile', events.reconcile!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+  for (const timer of ['weekly', 'bulletin', 'monthly']) {
+    await refused(timer, events[timer]!, 'demo-organiser', 403, 'AUTH.FORBIDDEN');
+    await refused(timer, events[timer]!, undefined, 403, 'AUTH.FORBIDDEN');
+  }
   // WeChat's media check verdict arrives by message push, with no caller: a user sending one is refused.
   await refused('mediaCheckResult', events.mediaCheckResult!, 'demo-member', 403, 'AUTH.FORBIDDEN');
   extra('no identity', { functions: FUNCTIONS.length });
@@ -343,5 +347,8 @@ test('deployment config: functions that check content declare the cloud-call per
     mediaCheckResult: { invoke: false },
     publicResults: { invoke: true },
     reconcile: { invoke: false },
+    weekly: { invoke: false },
+    bulletin: { invoke: false },
+    monthly: { invoke: false },
   });
 });
