@@ -25,6 +25,8 @@ export interface Ctx {
   base: string;
   page: Page;
   browser: Browser;
+  /** The local cloud's data folder (its credentials.json lets a local command such as `npm run timer` reach it). */
+  dataDir: string;
 }
 
 export function setupBrowser(): Ctx {
@@ -38,13 +40,15 @@ export function setupBrowser(): Ctx {
     if (!chromePath) throw new Error('Chromium not found: set CHROME_PATH or install chromium and fonts-noto-cjk');
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
+    ctx.dataDir = dataDir;
     const port = 18000 + Math.floor(Math.random() * 2000);
     ctx.base = `http://127.0.0.1:${port}`;
     // Its own process group, so that stopping it also stops the node process tsx starts under it.
     server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
       cwd: root,
       // Each test makes its own wishes from an empty board: no demo wishes (a first npm start seeds them).
-      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0' },
+      // Timers are run by the tests themselves (npm run timer), never by the clock in the middle of a test.
+      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0', LOCALCLOUD_TIMERS: '0' },
       stdio: 'pipe',
       detached: true,
     });
