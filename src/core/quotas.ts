@@ -11,7 +11,6 @@
  * Pure: imports nothing from storage.
  */
 import { chinaDate } from './dates';
-import type { CounterDelta } from './figures';
 import type { Wish } from './wish';
 
 export const DEFAULT_MEMBER_QUOTA = 1;
@@ -76,8 +75,18 @@ export function memberClosures(w: Wish, from = 0): Array<{ member: string; year:
   return out;
 }
 
+/** A member counter delta: a figures.ts CounterDelta with `member` set (declared here so that figures.ts, which
+ * counts practical things with this module, is not imported back). */
+export interface MemberDelta {
+  orgId: string;
+  period: string;
+  figure: string;
+  delta: number;
+  member: string;
+}
+
 /** The member counter deltas of a stored step prev → next: +1 `closed` for the claimer of each closure it added. */
-export function memberCountersOf(prev: Wish | null, next: Wish): CounterDelta[] {
+export function memberCountersOf(prev: Wish | null, next: Wish): MemberDelta[] {
   return memberClosures(next, prev?.timeline.length ?? 0).map(({ member, year }) => ({
     orgId: next.orgId,
     period: year,

@@ -4,6 +4,7 @@
  * (`branchMembers`: current members with their open claims and this year's count against the quota) with 提醒 for
  * one with nothing this year (`nudge`) and 移出 for one who has left (`removeMember`).
  */
+import '../organiser.css';
 import { useBusy } from '@/components/useBusy';
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
