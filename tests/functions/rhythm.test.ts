@@ -147,7 +147,12 @@ test('一旬一通报: only on the 1st, 11th and 21st (China time); lagging unit
   expect(await timer('bulletin', notADay)).toMatchObject({ day: notADay, skipped: true, bulletins: 0, sent: 0 });
   expect(await env.db.collection('bulletins').count()).toMatchObject({ total: 0 });
 
+  // A run reads the tree, its organisers, this year's nudges and the figures documents, and stores the bulletins and
+  // notices in one request each: a bounded number of requests, however many wishes there are.
+  const wire = env.cloud.stats().wireTotal;
   const run = await timer('bulletin', bulletinDay);
+  const requests = env.cloud.stats().wireTotal - wire;
+  expect(requests).toBeLessThanOrEqual(10);
   expect(run).toMatchObject({ day: bulletinDay, skipped: false });
   // One for each organisation with child units: city, district, both streets, the community (its grid, its branch), the branch.
   expect(run.bulletins).toBe(6);

@@ -257,7 +257,7 @@ test('the audit log is append-only: no function changes or removes entries', asy
   }
   const after = (await env.db.collection('audit').limit(1000).get()).data as Array<{ _id: string }>;
   for (const e of before) expect(after.find((x) => x._id === e._id)).toEqual(e);
-});
+}, 120_000); // calls every function: a cold start each for those no earlier test called (55 functions)
 
 test('the first administrator comes from the server-side command, not from any function', async () => {
   const { execFile } = await import('node:child_process');
