@@ -209,13 +209,15 @@ export class FunctionHandle {
     this.memoryMb = typeof mb === 'number' && mb > 0 ? mb : DEFAULT_MEMORY_MB;
   }
 
-  async invoke(event: unknown, openid: string | null, anonymous?: string | null): Promise<unknown> {
+  async invoke(event: unknown, openid: string | null, anonymous?: string | null, asOf?: Date): Promise<unknown> {
     await this.turn();
     try {
       const instance = this.current();
       await instance.ready;
       this.host.noteLoaded(this.name, instance.file, instance.bundle);
       const context = FunctionHost.context(this.name, openid, this.timeoutMs, this.memoryMb, anonymous);
+      // A timer run "as of" another instant (local only; server/cloud.ts platformNow): the platform's side of the call.
+      if (asOf && !openid && !anonymous) Object.assign(context, { local_as_of: asOf.toISOString() });
       return await instance.run(this.host.nextId(), event, context, this.timeoutMs);
     } finally {
       this.running--;
@@ -304,8 +306,8 @@ export class FunctionHost {
   }
 
   /** Runs one call; rejects on a function error, a crash of its instance or a timeout. */
-  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null, anonymous?: string | null): Promise<unknown> {
-    return fn.invoke(event, openid, anonymous);
+  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null, anonymous?: string | null, asOf?: Date): Promise<unknown> {
+    return fn.invoke(event, openid, anonymous, asOf);
   }
 
   /** Where each function that has run was loaded from, with its build stamp. */

@@ -21,6 +21,7 @@ import { handleDatabase } from './db/wire';
 import { FunctionHost, OPENID_PATTERN } from './functions';
 import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
+import { startScheduler, timerTriggers, type Scheduler } from './cron';
 import {
   assertLoopback,
   contentSecurityPolicy,
@@ -56,6 +57,9 @@ export interface LocalCloudOptions {
   /** More environment for the functions' instances, over the local cloud's own (read when an instance starts):
    * e.g. `TCB_SERVICE_URL` of a recording proxy in front of the wire (tests/functions/roundtrips.test.ts). */
   functionEnv?: () => Record<string, string>;
+  /** Run the functions' timer triggers (config.json, CloudBase's seven-field cron, China time) when they fall due
+   * (localcloud/cron.ts). `npm start` turns this on; tests run timers themselves, as of the day they choose. */
+  timers?: boolean;
 }
 
 export interface LocalCloud {
@@ -68,13 +72,16 @@ export interface LocalCloud {
   seeded: boolean;
   close(): Promise<void>;
   reset(): Promise<void>;
-  /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. */
-  trigger(name: string, event: object): Promise<{ status: number; body: unknown }>;
+  /** Runs a function no client may call (a timer or a message push) the way the platform does: no caller. `asOf`:
+   * the instant the function takes as "now" (local only: a timer run as of a date). */
+  trigger(name: string, event: object, asOf?: Date): Promise<{ status: number; body: unknown }>;
   stats(): { wire: Record<string, number>; wireTotal: number; wireRefused: number; functions: Record<string, number> };
   /** Where each function that has run was loaded from (its bundle's path and build stamp). */
   bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
   /** Subscribe messages the functions sent through the SDK's wx.api action. */
   wxMessages(): WxMessage[];
+  /** When each timer trigger fires next (only with `timers: true`). */
+  timers(): Array<{ fn: string; name: string; at: Date | null }>;
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
   deliverMediaVerdicts(opts?: MediaVerdictRequest): Promise<MediaVerdictDelivery[]>;
 }
@@ -335,13 +342,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   /** A function no client may call (functions.rules.json `invoke: false`: timers, message pushes), run the way
    * the platform runs a trigger: no caller identity. Reached only in-process or through /_local/trigger. */
-  async function trigger(name: string, event: object): Promise<{ status: number; body: unknown }> {
+  async function trigger(name: string, event: object, asOf?: Date): Promise<{ status: number; body: unknown }> {
     if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
     const main = functions.load(name);
     if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
-      const result = (await functions.invoke(main, name, event, null)) as { code?: string | number };
+      const result = (await functions.invoke(main, name, event, null, null, asOf)) as { code?: string | number };
       return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
@@ -350,6 +357,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   async function triggerRoute(name: string, req: IncomingMessage, res: ServerResponse) {
+    // ?asOf=<ISO instant>: run the timer as of then (npm run timer -- <fn> --as-of <day>).
+    const asOfParam = new URL(req.url ?? '/', 'http://local').searchParams.get('asOf');
+    const asOf = asOfParam ? new Date(asOfParam) : undefined;
+    if (asOf && Number.isNaN(asOf.getTime())) return answer(res, 'INPUT.INVALID', 'asOf: 时间格式不对');
     let event: unknown;
     try {
       event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
@@ -358,7 +369,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return answer(res, 'INPUT.INVALID', '请求格式不对');
     }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
-    const r = await trigger(name, event);
+    const r = await trigger(name, event, asOf);
     send(res, r.status, r.body);
   }
 
@@ -471,6 +482,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   delete process.env.WX_OPENID;
   functions.warm();
   log(`listening on ${url}`);
+  const scheduler: Scheduler | null = opts.timers
+    ? startScheduler(timerTriggers(opts.functionsDir ?? join(ROOT, 'cloudfunctions')), (fn, event) => trigger(fn, event), { log })
+    : null;
 
   return {
     url,
@@ -481,6 +495,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     trigger,
     stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
     wxMessages: () => [...wx.sent],
+    timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),
     deliverMediaVerdicts,
     async reset() {
@@ -492,6 +507,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       functions.warm();
     },
     close: async () => {
+      scheduler?.stop();
       if (opts.writeCredentials !== false) removeCredentials(dataDir, credentials);
       await functions.close();
       await new Promise<void>((resolve) => {

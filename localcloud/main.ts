@@ -5,6 +5,7 @@
   HOST             default 127.0.0.1; only a loopback address (127.0.0.1, ::1, localhost) is accepted: the
  *                    x-wx-openid header identity is a development demo and must not be reachable from the network
  *   --reset-only     empty the data folder, seed the demo organisations, users and wishes again, and exit
+ *   LOCALCLOUD_TIMERS=0       do not run the functions' timer triggers on schedule (localcloud/cron.ts)
  *   LOCALCLOUD_DEMO_WISHES=0  people and organisations only (tests that make their own wishes from an empty board)
  * A first start (a new data folder) seeds the demo wishes (localcloud/demo.ts) as well as the people.
  */
@@ -30,7 +31,7 @@ async function main() {
     console.log(`本地云数据已重置为演示数据 (${dataDir}): ${states.length} 个演示心愿`);
     return;
   }
-  const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined });
+  const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined, timers: process.env.LOCALCLOUD_TIMERS !== '0' });
   if (cloud.seeded && process.env.LOCALCLOUD_DEMO_WISHES !== '0') {
     const t = Date.now();
     const states = await addDemoWishes(cloud);
@@ -40,6 +41,8 @@ async function main() {
   console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})${t0 ? `  — ready ${((Date.now() - t0) / 1000).toFixed(1)} s after npm start` : ''}`);
   console.log('演示用户 (pick one on the home page):');
   for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);
+  console.log('定时触发器 (China time; `npm run timer -- <function> --as-of <YYYY-MM-DD>` runs one now):');
+  for (const t of cloud.timers()) console.log(`  ${t.fn.padEnd(16)} next ${t.at ? t.at.toISOString() : '—'}`);
   const stop = async () => {
     await cloud.close();
     process.exit(0);

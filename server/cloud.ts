@@ -62,3 +62,17 @@ export function callerOpenId(context: unknown): string | null {
     return null;
   }
 }
+
+/**
+ * "Now" for a timer run: the platform's clock. Only in the local cloud (TCB_SERVICE_URL set, never on CloudBase)
+ * may the context carry `local_as_of`, an instant the local cloud puts there itself when a developer runs a timer
+ * "as of" a date (`npm run timer -- bulletin --as-of 2026-12-11`, tests). The context is the platform's, never
+ * the event: a client cannot reach it (timers are `invoke: false`, and a caller with an identity is refused).
+ */
+export function platformNow(context: unknown): Date {
+  if (process.env.TCB_SERVICE_URL && typeof context === 'object' && context !== null) {
+    const asOf = (context as { local_as_of?: unknown }).local_as_of;
+    if (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(asOf) && !Number.isNaN(Date.parse(asOf))) return new Date(asOf);
+  }
+  return new Date();
+}

@@ -20,6 +20,8 @@ export interface NoticeData {
   body: string;
   wishId: string;
   at: string;
+  /** The mini-program page the message opens (default: the wish's page). */
+  page?: string;
 }
 
 export interface Notifier {
@@ -55,7 +57,7 @@ export const wechatNotifier: Notifier = {
       requestData: {
         touser: to,
         template_id: templateId,
-        page: `pages/wish/index?id=${data.wishId}`,
+        page: data.page ?? `pages/wish/index?id=${data.wishId}`,
         data: templateData(data),
         miniprogram_state: process.env.WX_MINIPROGRAM_STATE || 'formal',
         lang: 'zh_CN',

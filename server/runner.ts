@@ -23,7 +23,7 @@ import {
   type StoredWish,
   type WishView,
 } from '../src/core';
-import { callerAnonymousId, callerOpenId } from './cloud';
+import { callerAnonymousId, callerOpenId, platformNow } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
@@ -243,7 +243,7 @@ function definePlatform<E, T>(
       const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
       if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', refusal));
-      return answer(await body(parsed.value, new Date()));
+      return answer(await body(parsed.value, platformNow(context)));
     } catch (e) {
       console.error(`[${name}]`, e);
       throw e;

@@ -49,6 +49,12 @@ export interface OrgDoc {
   /** Members of this organisation also see its parent's claim board. */
   boardIncludesParent?: boolean;
   maxOpenClaims?: number; // open claims a member may hold at once (default DEFAULT_MAX_OPEN_CLAIMS)
+  /** Yearly quotas (src/core/quotas.ts): wishes a member closes (default 1), practical things (default 3). */
+  quotas?: { member?: number; org?: number };
+  /** The bulletin names a child unit whose on-time rate this year is below this (default 0.8; src/core/rhythm.ts). */
+  onTimeThreshold?: number;
+  /** The day of the month its monthly report is made (default 25). */
+  reportDay?: number;
 }
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */

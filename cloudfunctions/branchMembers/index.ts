@@ -1,12 +1,15 @@
 // 支部党员 branchMembers: the current party members of the organiser's organisation and its subtree, by name,
 // 20 a page by cursor, each with the organisation they belong to and how many claims they have open. Per page:
-// one indexed query on users (role, orgId), one for the organisations' names, one aggregate for the open claims.
-import { BranchMembersEvent, fail, scopeIds } from '../../src/core';
+// one indexed query on users (role, orgId), one for the organisations' names, one aggregate for the open claims, and
+// (quotas, issue 9) the members' yearly counters and this year's nudges read by _id.
+import { BranchMembersEvent, MEMBER_CLOSED, chinaDate, fail, memberCounterId, progress, quotaSettings, scopeIds } from '../../src/core';
 import { db } from '../../server/cloud';
+import { FIGURES } from '../../server/effects';
+import { NUDGES } from '../../server/rhythm';
 import { defineFunction } from '../../server/runner';
-import { WISHES, USERS, anyOf, listDocs, orgNames, type UserDoc } from '../../server/store';
+import { WISHES, USERS, anyOf, getOrg, listDocs, orgNames, type UserDoc } from '../../server/store';
 
-export const main = defineFunction('branchMembers', BranchMembersEvent, async (event, { actor }) => {
+export const main = defineFunction('branchMembers', BranchMembersEvent, async (event, { actor, now }) => {
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以查看党员名单');
   const filter = { role: 'member', orgId: anyOf(scopeIds(actor)) };
   const page = await listDocs<UserDoc>(USERS, filter, {
@@ -19,6 +22,30 @@ export const main = defineFunction('branchMembers', BranchMembersEvent, async (e
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   const ids = page.items.map((u) => u._id);
   const $ = db().command.aggregate;
+  const year = chinaDate(now).slice(0, 4);
+  const byId = (collection: string, keys: string[]) =>
+    keys.length
+      ? (db()
+          .collection(collection)
+          .where({ _id: db().command.in(keys) })
+          .limit(1000)
+          .get() as Promise<{ data: Array<{ _id: string; f?: Record<string, number>; at?: string }> }>)
+      : Promise.resolve({ data: [] as Array<{ _id: string; f?: Record<string, number>; at?: string }> });
+  const orgIds = [...new Set(page.items.map((u) => u.orgId).filter((x): x is string => !!x))];
+  const [counters, nudges, orgs] = await Promise.all([
+    byId(
+      FIGURES,
+      ids.map((id) => memberCounterId(id, year)),
+    ),
+    byId(
+      NUDGES,
+      ids.map((id) => `${year}|${id}`),
+    ),
+    Promise.all(orgIds.map(getOrg)),
+  ]);
+  const doneOf = new Map(counters.data.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
+  const nudgedOf = new Map(nudges.data.map((d) => [d._id, d.at ?? null]));
+  const targetOf = new Map(orgIds.map((id, i) => [id, quotaSettings(orgs[i]).member]));
   const [nameOf, open] = await Promise.all([
     orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
     ids.length
@@ -38,6 +65,9 @@ export const main = defineFunction('branchMembers', BranchMembersEvent, async (e
       orgId: u.orgId,
       orgName: (u.orgId && nameOf.get(u.orgId)) || '',
       openClaims: openOf.get(u._id) ?? 0,
+      // 今年: closures of their claims this year against the member quota; when they were nudged this year.
+      year: progress(doneOf.get(memberCounterId(u._id, year)) ?? 0, (u.orgId && targetOf.get(u.orgId)) || 1),
+      nudgedAt: nudgedOf.get(`${year}|${u._id}`) ?? null,
     })),
     cursor: page.cursor,
   };

@@ -13,6 +13,8 @@ import {
   lastMonths,
   laggingOrder,
   periodsAt,
+  progress,
+  quotaSettings,
   stockFigures,
   STOCK,
 } from '../../src/core';
@@ -47,7 +49,9 @@ export const main = defineFunction('workbench', WorkbenchEvent, async (event, { 
     .map((c) => {
       const stock = stockFigures(f(c._id, STOCK), day);
       const yearFigures = flowFigures(f(c._id, year));
-      return { id: c._id, name: c.name, level: c.level, stock, month: flowFigures(f(c._id, month)), year: yearFigures };
+      // 年度实事: the unit's practical things closed this year against its quota (src/core/quotas.ts).
+      const quota = progress(yearFigures.practical, quotaSettings(c).org);
+      return { id: c._id, name: c.name, level: c.level, stock, month: flowFigures(f(c._id, month)), year: yearFigures, quota };
     })
     .sort(laggingOrder)
     .map((u) => ({ ...u, lagging: u.stock.overdue > 0 || u.stock.staleCollected + u.stock.stalePublished > 0 }));

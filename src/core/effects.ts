@@ -8,6 +8,7 @@
 import type { Failure } from './errors';
 import { countersOf, type CounterDelta } from './figures';
 import { collectAlert, noticesFor, type Notice } from './notices';
+import { memberCountersOf } from './quotas';
 import { canSeeContact } from './privacy';
 import { nextState, type Actor, type Command, type NextState, type Wish } from './wish';
 
@@ -113,7 +114,7 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
   if (reveal) out.push({ id: id(), kind: 'audit', audit: reveal });
   for (const notice of noticesFor(prev, next, entry))
     out.push({ id: id(), kind: 'notice', notice, at: entry.at, orgId: next.orgId, actorId: actor.id });
-  for (const counter of countersOf(prev, next)) out.push({ id: id(), kind: 'counter', counter });
+  for (const counter of [...countersOf(prev, next), ...memberCountersOf(prev, next)]) out.push({ id: id(), kind: 'counter', counter });
   return out;
 }
 

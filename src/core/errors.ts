@@ -49,6 +49,9 @@ export const ERRORS = {
   'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
   'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
   'CARD.CODE_FAILED': { status: 502, message: '小程序码暂时生成不了，请稍后再试' },
+  // Quotas and the rhythm (issue 9).
+  'QUOTA.ALREADY_MET': { status: 409, message: '这位党员今年已经完成了认领指标，不需要提醒' },
+  'BULLETIN.NOT_FOUND': { status: 404, message: '没有找到这份通报' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -17,6 +17,7 @@
  * Pure: imports nothing from storage.
  */
 import { addDays, chinaDate } from './dates';
+import { isPracticalClose, memberClosures, memberCounterKey, MEMBER_CLOSED, PRACTICAL } from './quotas';
 import type { Satisfaction, Status, TimelineAction, Wish } from './wish';
 
 /** One change of a figure: `figure` of organisation `orgId` (itself only: roll-up happens in counterUpdates) in
@@ -26,6 +27,9 @@ export interface CounterDelta {
   period: string;
   figure: string;
   delta: number;
+  /** A member's yearly counter (src/core/quotas.ts): counted in that member's own document `m:<openid>|<year>`, not
+   * rolled up to the organisations. */
+  member?: string;
 }
 
 export const STOCK = 'now';
@@ -122,6 +126,7 @@ export function entryFigures(w: Wish, i: number): string[] {
     out.push(`days:${stage}:${daysBetween(w.timeline[enteredAt(w, i - 1)]!.at, e.at)}`);
     if (e.action === 'closeOut') out.push(`days:total:${daysBetween(w.timeline[0]!.at, e.at)}`);
   }
+  if (isPracticalClose(w, i)) out.push(PRACTICAL);
   return out;
 }
 
@@ -184,6 +189,15 @@ export interface CounterUpdate {
 export function counterUpdates(deltas: readonly CounterDelta[], pathOf: (orgId: string) => readonly string[]): CounterUpdate[] {
   const docs = new Map<string, CounterUpdate>();
   for (const d of deltas) {
+    if (d.member) {
+      const key = memberCounterKey(d.member);
+      const year = d.period.slice(0, 4);
+      const _id = counterId(key, year);
+      const doc = docs.get(_id) ?? { _id, orgId: key, period: year, inc: {} };
+      doc.inc[d.figure] = (doc.inc[d.figure] ?? 0) + d.delta;
+      docs.set(_id, doc);
+      continue;
+    }
     for (const orgId of pathOf(d.orgId)) {
       for (const period of periodsOf(d.period)) {
         const _id = counterId(orgId, period);
@@ -219,6 +233,10 @@ export function recount(
   const out: Record<string, number> = {};
   const add = (f: string) => (out[f] = (out[f] ?? 0) + 1);
   for (const w of wishes) {
+    if (orgId.startsWith('m:')) {
+      for (const c of memberClosures(w)) if (memberCounterKey(c.member) === orgId && c.year === period) add(MEMBER_CLOSED);
+      continue;
+    }
     if (!pathOf(w.orgId).includes(orgId)) continue;
     if (period === STOCK) {
       stockOf(w).forEach(add);
@@ -252,6 +270,7 @@ export function recountAll(
       for (const f of stock) add(orgId, STOCK, f);
       for (const { periods, figures } of flows) for (const p of periods) for (const f of figures) add(orgId, p, f);
     }
+    for (const c of memberClosures(w)) add(memberCounterKey(c.member), c.year, MEMBER_CLOSED);
   }
   return docs;
 }
@@ -280,6 +299,8 @@ export interface FlowFigures {
   byCategory: Record<string, number>;
   byTrack: Record<string, number>;
   byChannel: Record<string, number>;
+  /** Practical things closed (实事: common / hard wishes; src/core/quotas.ts). */
+  practical: number;
 }
 
 export interface StockFigures {
@@ -339,6 +360,7 @@ export function flowFigures(f: Record<string, number> | undefined): FlowFigures 
     byCategory: withPrefix(x, 'category:'),
     byTrack: withPrefix(x, 'track:'),
     byChannel: withPrefix(x, 'channel:'),
+    practical: n(x, PRACTICAL),
   };
 }
 

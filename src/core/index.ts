@@ -8,3 +8,5 @@ export * from './notices';
 export * from './effects';
 export * from './figures';
 export * from './periodLists';
+export * from './quotas';
+export * from './rhythm';

@@ -27,6 +27,12 @@ export const NOTICE_KINDS = [
   'claimOverdue', // organisers: a claim passed its promised date (sent by the daily `overdueAlerts`)
   'chased', // claimer: an organiser chases the claim (催办)
   'unsatisfied', // organisers: the resident (or a call-back) answered 不满意; the wish went back to its claimer
+  // The campaign's rhythm and quotas (src/core/rhythm.ts, quotas.ts): not about one wish (`wishId` '', `link` the page).
+  'weeklyReminder', // member: 一周一督促, the claims you hold
+  'weeklySummary', // organisers: 一周一督促, queues waiting in your organisation
+  'bulletin', // organisers of a named unit: 一旬一通报
+  'monthlyReport', // organisers: 一月一调度
+  'nudge', // member: nothing claimed and closed this year yet (提醒)
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -40,6 +46,8 @@ export interface Notification {
   wishId: string;
   at: string; // UTC ISO
   read: boolean;
+  /** The page a notice not about one wish opens (e.g. a bulletin), an app path. */
+  link?: string;
 }
 
 export type DuplicateReason = 'same-phone' | 'same-address' | 'similar-text' | 'same-resident';

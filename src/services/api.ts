@@ -32,6 +32,8 @@ export interface Notice {
   wishId: string | null;
   at: string;
   read: boolean;
+  /** A notice not about one wish (a bulletin, a reminder) opens this page. */
+  link?: string;
 }
 
 export interface Duplicate {

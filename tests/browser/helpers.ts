@@ -25,7 +25,8 @@ export const NAMES: Record<string, string> = {
 
 export interface Ctx {
   base: string;
-  /** The local cloud's data folder (its credentials.json signs a test's own database client: dbOf). */
+  /** The local cloud's data folder (its credentials.json signs a test's own database client, dbOf, and lets a local
+   * command such as `npm run timer` reach it). */
   dataDir: string;
   page: Page;
   browser: Browser;
@@ -49,7 +50,8 @@ export function setupBrowser(): Ctx {
     server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
       cwd: root,
       // Each test makes its own wishes from an empty board: no demo wishes (a first npm start seeds them).
-      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0' },
+      // Timers are run by the tests themselves (npm run timer), never by the clock in the middle of a test.
+      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0', LOCALCLOUD_TIMERS: '0' },
       stdio: 'pipe',
       detached: true,
     });

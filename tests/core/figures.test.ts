@@ -249,6 +249,15 @@ test('property: after ≥ 10,000 random transitions over a tree, the counters eq
     expect(flowFigures(city).counts.closed).toBeGreaterThan(90); // 97 with seed 9 since 催办 (chase) is a side step too
     for (const f of ['closed', 'callback:satisfied', 'late', 'onTime', 'withdrawn', 'deferred', 'rejected', 'days:total:'])
       expect([f, Object.keys(city).some((k) => k.startsWith(f))]).toEqual([f, true]);
+    // Quotas (src/core/quotas.ts) ride on the same path: practical things in the organisations' year documents and
+    // one yearly counter per member whose claims were closed — checked against the recount above like the rest.
+    expect(flowFigures(city).practical).toBeGreaterThan(0);
+    const memberDocs = [...store.keys()].filter((id) => id.startsWith('m:'));
+    expect(memberDocs.length).toBeGreaterThan(0);
+    for (const id of memberDocs.slice(0, 3)) {
+      const [key, year] = id.split('|') as [string, string];
+      expect(recount(wishes.values(), pathOf, key, year)).toEqual(nonZero(store.get(id)));
+    }
     expect(refused).toBeLessThan(steps);
   }
 });

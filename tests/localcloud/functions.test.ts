@@ -105,7 +105,7 @@ describe('calls beyond what an instance runs at once wait their turn', () => {
       const done: number[] = [];
       // Three calls of 700 ms each: run all at once they would end together; with room for two the third ends
       // ~700 ms after them, and in 1 s of its own (1.4 s after it was made) it has not timed out.
-      await Promise.all([0, 1, 2].map((k) => host.invoke(report, 'report', { delayMs: 700 }, null).then(() => done.push(Date.now() - t))));
+      await Promise.all([0, 1, 2].map(() => host.invoke(report, 'report', { delayMs: 700 }, null).then(() => done.push(Date.now() - t))));
       done.sort((a, b) => a - b);
       expect(done[1]! - done[0]!).toBeLessThan(300);
       expect(done[2]! - done[1]!).toBeGreaterThan(500);

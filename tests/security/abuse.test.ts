@@ -223,12 +223,18 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   exportLedger: ExportLedgerEvent,
   importBatch: ImportBatchEvent,
   wishCards: WishCardsEvent,
+  myYear: core.MyYearEvent,
+  nudge: core.NudgeEvent,
+  bulletins: core.BulletinsEvent,
+  weekly: core.TimerEvent,
+  bulletin: core.TimerEvent,
+  monthly: core.TimerEvent,
 };
 /** Functions whose event has no fields to attack: timer-only ones take the trigger's event. */
 const NO_FIELDS = ['remind', 'reconcile', 'overdueAlerts'];
 /** Functions no client may call (functions.rules.json): their events come from a timer or a message push, so
  * their validation is attacked through the local cloud's trigger, and a client's call is refused before it runs. */
-const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult', 'reconcile', 'overdueAlerts'];
+const TRIGGER_ONLY = ['purge', 'remind', 'mediaCheckResult', 'reconcile', 'overdueAlerts', 'weekly', 'bulletin', 'monthly'];
 const send = (fn: string, event: object) => (TRIGGER_ONLY.includes(fn) ? env.trigger(fn, event) : env.call(fn, event, 'demo-organiser'));
 
 /** The field names a schema reads (objects, pipes over objects, unions of objects). */

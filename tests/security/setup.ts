@@ -196,6 +196,13 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     exportLedger: { ledger: 'needs', version: 'upward', from: thisMonth(), to: thisMonth() },
     wishCards: { mode: 'link', cardNo: 'ABCD-EFGH-JKMN', wishId },
     importBatch: { mode: 'import', fileId: 'cloud://local.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' },
+    // Quotas and the rhythm (issue 9).
+    myYear: {},
+    nudge: { openid: 'demo-member-2' },
+    bulletins: { id: 'bulletin|demo-street|2026-12-11', limit: 5 },
+    weekly: { Type: 'Timer', TriggerName: 'weekly-reminder-thursday' },
+    bulletin: { Type: 'Timer', TriggerName: 'bulletin-every-ten-days' },
+    monthly: { Type: 'Timer', TriggerName: 'monthly-report-daily-check' },
   };
 }
 

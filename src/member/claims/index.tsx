@@ -1,6 +1,6 @@
 import '../member.css';
 import { useMemo, useState } from 'react';
-import { View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
@@ -29,8 +29,16 @@ export default function Claims() {
       <View className="claim-views">
         <Chips options={VIEWS} value={view} onChange={setView} />
       </View>
+      <Button className="btn btn-quiet btn-my-year" onClick={() => void Taro.navigateTo({ url: '/member/year/index' })}>
+        我的一年
+      </Button>
       {list.items.map((w) => (
-        <WishCard key={w._id} wish={w} showPromise={view === 'open'} onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })} />
+        <WishCard
+          key={w._id}
+          wish={w}
+          showPromise={view === 'open'}
+          onOpen={(id) => void Taro.navigateTo({ url: `/pages/wish/index?id=${id}` })}
+        />
       ))}
       <PagedListState
         list={list}

@@ -1,8 +1,10 @@
 /**
  * 党员管理: 邀请党员 (function `invite`: an 8-character code valid 7 days, shown big and copyable),
  * 待确认党员 (`pendingMembers`, oldest first) with 确认 / 拒绝 (`confirmMember`), and 支部党员
- * (`branchMembers`: current members with their open claims) with 移出 for one who has left (`removeMember`).
+ * (`branchMembers`: current members with their open claims and this year's count against the quota) with 提醒 for
+ * one with nothing this year (`nudge`) and 移出 for one who has left (`removeMember`).
  */
+import '../organiser.css';
 import { useBusy } from '@/components/useBusy';
 import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
@@ -35,6 +37,44 @@ interface Member {
   name: string;
   orgName: string;
   openClaims: number;
+  /** This year (China time): claims closed against the member quota; when they were nudged (提醒) this year. */
+  year?: { done: number; target: number; met: boolean };
+  nudgedAt?: string | null;
+}
+
+/** 今年: what the member closed this year; without anything yet, 提醒 sends them a notice (once a year). */
+function YearLine(props: { m: Member; onDone: () => void }) {
+  const { m } = props;
+  const act = useAction('nudge', null, (message) => {
+    toastOk(message);
+    props.onDone();
+  });
+  if (!m.year) return null;
+  return (
+    <View className={`member-year${m.year.met ? '' : ' member-year-nothing'}`}>
+      <Text className={`card-line${m.year.met ? '' : ' text-warn'}`}>
+        {m.year.met
+          ? `今年已办结 ${m.year.done} 个心愿，完成年度指标`
+          : `今年办结 ${m.year.done} 个，年度指标 ${m.year.target} 个，还没有完成`}
+      </Text>
+      {!m.year.met ? (
+        m.nudgedAt ? (
+          <Text className="card-line muted member-nudged">已于 {formatTime(m.nudgedAt)} 提醒过；下次通报前仍没有的，会在通报中点名</Text>
+        ) : (
+          <>
+            <FormError message={act.error} />
+            <Button
+              className="btn btn-quiet btn-nudge"
+              disabled={act.busy}
+              onClick={() => void act.run({ openid: m.openid }, `已提醒 ${m.name}`)}
+            >
+              {act.busy ? '正在提醒…' : '提醒TA认领心愿'}
+            </Button>
+          </>
+        )
+      ) : null}
+    </View>
+  );
 }
 
 const PAGE = { limit: 20 };
@@ -148,6 +188,7 @@ function MemberCard(props: { m: Member; onDone: () => void }) {
       <Text className={`card-line member-status${m.openClaims ? '' : ' muted'}`}>
         {m.openClaims ? `正在办 ${m.openClaims} 个心愿` : '没有正在办的心愿'}
       </Text>
+      <YearLine m={m} onDone={props.onDone} />
       {asking ? (
         <>
           <TextAreaField
@@ -163,7 +204,9 @@ function MemberCard(props: { m: Member; onDone: () => void }) {
             placeholder="例如：已搬到外地，组织关系已转出"
           />
           <Text className="field-hint">
-            {m.openClaims ? `移出后，${m.name}正在办的 ${m.openClaims} 个心愿会回到认领墙，并通知${m.name}。` : `移出后，${m.name}不能再认领心愿。`}
+            {m.openClaims
+              ? `移出后，${m.name}正在办的 ${m.openClaims} 个心愿会回到认领墙，并通知${m.name}。`
+              : `移出后，${m.name}不能再认领心愿。`}
           </Text>
           <FormError message={act.error} />
           <View className="btn-row">

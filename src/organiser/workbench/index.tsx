@@ -20,6 +20,8 @@ interface Unit {
   month: FlowFigures;
   year: FlowFigures;
   lagging: boolean;
+  /** 年度实事: practical things closed this year against the unit's quota (src/core/quotas.ts). */
+  quota?: { done: number; target: number; met: boolean };
 }
 export interface Workbench {
   org: { id: string; name: string; level: string; parentId: string | null };
@@ -115,6 +117,9 @@ export default function WorkbenchPage() {
             返回上一级
           </Button>
         ) : null}
+        <Button className="btn btn-quiet btn-bulletins" onClick={() => void Taro.navigateTo({ url: '/organiser/bulletins/index' })}>
+          通报与月度调度
+        </Button>
       </View>
 
       <Text className="section-title">办理时限</Text>
@@ -175,6 +180,7 @@ export default function WorkbenchPage() {
               <Text className="wb-cell">办理中</Text>
               <Text className="wb-cell">今年销号</Text>
               <Text className="wb-cell">按期率</Text>
+              <Text className="wb-cell">年度实事</Text>
             </View>
             {data.units.map((u) => (
               <View
@@ -191,6 +197,9 @@ export default function WorkbenchPage() {
                 <Text className="wb-cell">{u.stock.open}</Text>
                 <Text className="wb-cell">{u.year.counts.closed}</Text>
                 <Text className="wb-cell">{pct(u.year.onTime.rate)}</Text>
+                <Text className={`wb-cell wb-quota${u.quota && !u.quota.met ? ' wb-quota-gap' : ''}`}>
+                  {u.quota ? `${u.quota.done}/${u.quota.target}` : '—'}
+                </Text>
               </View>
             ))}
           </View>

@@ -60,6 +60,7 @@ export default function Notices() {
             onClick={() => {
               if (isUnread) void markRead([n._id]);
               if (n.wishId) void Taro.navigateTo({ url: wishUrl(n.wishId, role) });
+              else if (n.link) void Taro.navigateTo({ url: n.link });
             }}
           >
             <View className="card-line">

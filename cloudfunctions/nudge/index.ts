@@ -1,0 +1,67 @@
+// 提醒党员 nudge: an organiser reminds a party member of their subtree who has no claim closed this year (China time).
+// Once per member and year: the `nudges` document `<year>|<openid>` is inserted first, and only the call that stored
+// it sends the notice (in-app, and WeChat's subscribe message on CloudBase) and writes the audit entry; a second nudge
+// answers `already: true` and sends nothing. A member nudged who still has nothing is named in the next bulletin
+// (cloudfunctions/bulletin): nudge before naming.
+import { NudgeEvent, chinaDate, fail, inScope, memberCounterId, MEMBER_CLOSED, quotaSettings } from '../../src/core';
+import { db } from '../../server/cloud';
+import { FIGURES } from '../../server/effects';
+import { NUDGES, rhythmNotice, sendOnce } from '../../server/rhythm';
+import { defineFunction } from '../../server/runner';
+import { getOrg, USERS, type UserDoc } from '../../server/store';
+import { auditAction, orgPathOf } from '../../server/trust';
+
+export const main = defineFunction(
+  'nudge',
+  NudgeEvent,
+  async (event, { actor, now }) => {
+    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以提醒党员');
+    const year = chinaDate(now).slice(0, 4);
+    const [users, counter] = await Promise.all([
+      db().collection(USERS).doc(event.openid).get(),
+      db().collection(FIGURES).doc(memberCounterId(event.openid, year)).get(),
+    ]);
+    const member = users.data[0] as UserDoc | undefined;
+    if (!member || member.role !== 'member' || !member.orgId) return fail('USER.NOT_FOUND', '没有找到这位党员');
+    if (!inScope(actor, member.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员不在您的管辖范围内');
+    const done = ((counter.data[0] as { f?: Record<string, number> } | undefined)?.f ?? {})[MEMBER_CLOSED] ?? 0;
+    const org = await getOrg(member.orgId);
+    const target = quotaSettings(org).member;
+    if (done >= target) return fail('QUOTA.ALREADY_MET');
+    const at = now.toISOString();
+    const _id = `${year}|${member._id}`;
+    try {
+      await db()
+        .collection(NUDGES)
+        .add({ _id, memberId: member._id, orgId: member.orgId, orgPath: await orgPathOf(member.orgId), year, at, by: actor.id });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string } | undefined;
+      return { openid: member._id, year, nudged: false, already: true, at: first?.at ?? null };
+    }
+    const notice = rhythmNotice(
+      'nudge',
+      `${member.orgId}|${year}`,
+      member._id,
+      {
+        title: '今年还没有办结的微心愿',
+        body: `${year}年每位党员至少领办${target}个微心愿，您还没有办结的。去认领墙看看吧`,
+        link: '/member/board/index',
+      },
+      at,
+    );
+    await Promise.all([
+      sendOnce([notice]),
+      auditAction(actor, {
+        at,
+        action: 'nudge',
+        target: { kind: 'user', id: member._id },
+        orgId: member.orgId,
+        before: null,
+        after: { year, done, target },
+      }),
+    ]);
+    return { openid: member._id, year, nudged: true, already: false, at };
+  },
+  { write: true },
+);
