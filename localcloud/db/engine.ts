@@ -142,8 +142,13 @@ class Collection {
   // ----- narrowing ----------------------------------------------------------------------------------------------
 
   /** SQL for one field's condition (a superset of what MongoDB matches), or null when SQL cannot help. */
-  private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>): string | null {
+  private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>, split?: string): string | null {
     if (field === '_id') return this.idSql(w, cond, fixed);
+    if (field === split) {
+      // The `$in` this page is split on: each value's own scan (see `splitOn`) binds the field to `v.val`.
+      fixed.add(field);
+      return strKey(field, '= v.val');
+    }
     if (!this.paths.has(field)) return null;
     const ops =
       cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof Date) && !(cond instanceof RegExp) ? (cond as Q) : null;
@@ -206,23 +211,23 @@ class Collection {
   }
 
   /** The WHERE of a MongoDB filter: equalities, `$in` and ranges on declared fields, through `$and` and `$or`. */
-  private narrow(w: Where, query: Q, fixed: Set<string>): string | null {
+  private narrow(w: Where, query: Q, fixed: Set<string>, split?: string): string | null {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' && Array.isArray(value)) {
         for (const q of value as Q[]) {
-          const s = this.narrow(w, q, fixed);
+          const s = this.narrow(w, q, fixed, split);
           if (s) parts.push(s);
         }
       } else if (key === '$or' && Array.isArray(value) && value.length) {
         const mark = w.params.length;
-        const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set()));
+        const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set(), split));
         if (branches.every((b) => b)) parts.push(`(${branches.map((b) => `(${b})`).join(' OR ')})`);
         else w.params.length = mark; // a branch SQL cannot narrow: the whole $or is left to mingo
         const bound = this.orBound(w, value as Q[]);
         if (bound) parts.push(bound);
       } else if (!key.startsWith('$')) {
-        const s = this.fieldSql(w, key, value, fixed);
+        const s = this.fieldSql(w, key, value, fixed, split);
         if (s) parts.push(s);
       }
     }
@@ -263,9 +268,37 @@ class Collection {
     return out.length ? out.join(' AND ') : null;
   }
 
-  private narrowing(w: Where, query: Q): Narrowing {
+  private narrowing(w: Where, query: Q, split?: string): Narrowing {
     const fixed = new Set<string>();
-    return { sql: this.narrow(w, query, fixed), fixed };
+    return { sql: this.narrow(w, query, fixed, split), fixed };
+  }
+
+  /**
+   * A page over several values of an index's leading field (a board over two organisations, a ledger over a subtree:
+   * `orgId: {$in: [...]}`) cannot walk one index range in sort order: PostgreSQL would read and sort every matching
+   * row for every page. Split on it instead: one index walk per value, each stopping at the page (a LATERAL subquery
+   * over `unnest(values)`), merged by the sort. The field and its distinct string values, or null.
+   */
+  private splitOn(query: Q, sort: Sort): { field: string; values: string[] } | null {
+    const served = servingIndex(this.name, query, sort);
+    const lead = served ? this.decls.find((i) => indexName(i) === served)?.fields[0]?.[0] : undefined;
+    if (!lead || lead === '_id' || this.arrays.has(lead) || lead in sort) return null;
+    const find = (q: Q): unknown =>
+      lead in q ? q[lead] : Array.isArray(q.$and) ? (q.$and as Q[]).map(find).find((v) => v !== undefined) : undefined;
+    const cond = find(query);
+    const values = cond && typeof cond === 'object' && !Array.isArray(cond) ? (cond as Q).$in : undefined;
+    if (!Array.isArray(values) || values.length < 2 || !values.every(isStr) || Object.keys(cond as Q).length !== 1) return null;
+    return { field: lead, values: [...new Set(values)] };
+  }
+
+  /** MongoDB's order of the sort's keys, then `_id` (no index prefix): how split scans are merged. */
+  private sortOrder(sort: Sort): string {
+    const dir = (d: number) => (d < 0 ? 'DESC' : 'ASC');
+    const keys = Object.entries(sort);
+    const nonId = keys.filter(([f]) => f !== '_id');
+    const idKey = keys.find(([f]) => f === '_id');
+    const lastDir = idKey ? idKey[1] : (nonId[nonId.length - 1]?.[1] ?? 1);
+    return [...nonId.flatMap(([f, d]) => keyCols(f).map((c) => `${c} ${dir(d)}`)), `(_id COLLATE "C") ${dir(lastDir)}`].join(', ');
   }
 
   /**
@@ -300,7 +333,15 @@ class Collection {
 
   // ----- reading ------------------------------------------------------------------------------------------------
 
-  private select(n: Narrowing, order: string | null, extra: { limit?: number; offset?: number; forUpdate?: boolean } = {}) {
+  private select(
+    n: Narrowing,
+    order: string | null,
+    extra: { limit?: number; offset?: number; forUpdate?: boolean; split?: { param: string; merge: string } } = {},
+  ) {
+    if (extra.split && order && extra.limit !== undefined) {
+      const inner = `SELECT _id, doc FROM ${this.table}${n.sql ? ` WHERE ${n.sql}` : ''} ORDER BY ${order} LIMIT ${extra.limit + (extra.offset ?? 0)}`;
+      return `SELECT t._id, t.doc FROM unnest(${extra.split.param}::text[]) AS v(val) CROSS JOIN LATERAL (${inner}) t ORDER BY ${extra.split.merge} LIMIT ${extra.limit}${extra.offset ? ` OFFSET ${extra.offset}` : ''}`;
+    }
     let sql = `SELECT _id, doc FROM ${this.table}`;
     if (n.sql) sql += ` WHERE ${n.sql}`;
     if (order) sql += ` ORDER BY ${order}`;
@@ -321,21 +362,27 @@ class Collection {
     opts: { sort?: Sort; skip?: number; limit?: number; forUpdate?: boolean },
   ): Promise<{ docs: Doc[]; complete: boolean }> {
     const w = new Where();
-    const n = this.narrowing(w, query);
     const test = new Query(query);
     const sort = opts.sort && Object.keys(opts.sort).length ? normalSort(opts.sort) : undefined;
-    const order = sort ? this.orderBy(query, sort, n.fixed) : null;
     const skip = opts.skip ?? 0;
     const want = opts.limit === undefined ? Infinity : skip + opts.limit;
-    if (sort && !order)
-      return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
+    const on = sort && want !== Infinity && !opts.forUpdate ? this.splitOn(query, sort) : null;
+    const n = this.narrowing(w, query, on?.field);
+    const order = sort ? this.orderBy(query, sort, n.fixed) : null;
+    const split = on && order ? { param: w.add(on.values), merge: this.sortOrder(sort!) } : undefined;
+    // Every candidate, unsplit and unsorted (then mingo sorts).
+    const everything = () => {
+      const w0 = new Where();
+      return this.all(c, this.narrowing(w0, query), w0, opts.forUpdate);
+    };
+    if (sort && !order) return { docs: this.mingoPage(await everything(), query, sort, skip, opts.limit), complete: true };
     const docs: Doc[] = [];
     let offset = 0;
     let batch = want === Infinity ? undefined : Math.max(want, 20);
     let batches = 0;
     for (;;) {
       const { rows } = await c.query<{ _id: string; doc: unknown }>(
-        this.select(n, order, { limit: batch, offset, forUpdate: opts.forUpdate }),
+        this.select(n, order, { limit: batch, offset, forUpdate: opts.forUpdate, split }),
         w.params,
       );
       batches++;
@@ -345,7 +392,7 @@ class Collection {
       }
       if (sort && docs.some((d) => !sqlOrdered(d, sort))) {
         // A sort key holds an object, array, boolean or date: MongoDB orders those its own way; mingo sorts.
-        return { docs: this.mingoPage(await this.all(c, n, w, opts.forUpdate), query, sort, skip, opts.limit), complete: true };
+        return { docs: this.mingoPage(await everything(), query, sort, skip, opts.limit), complete: true };
       }
       if (batch === undefined || rows.length < batch || docs.length >= want) break;
       offset += rows.length;

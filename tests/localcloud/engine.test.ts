@@ -78,6 +78,22 @@ describe('index-served paging returns the pages mingo computes', () => {
     ['board: one org, published, urgent first', { orgId: 'o1', status: 'published' }, { boardRank: -1, _id: -1 }],
     ['board ascending', { orgId: 'o1', status: 'published' }, { boardRank: 1, _id: 1 }],
     ['several orgs ($in)', { orgId: { $in: ['o1', 'o2', 42] }, status: 'published' }, { boardRank: -1, _id: -1 }],
+    // Split on the $in (one index walk per organisation, merged): the ledger over a subtree.
+    [
+      'several orgs, all statuses, newest first ($in split per value)',
+      { orgId: { $in: ['o1', 'o2', 'o3', 'o1'] } },
+      { createdAt: -1, _id: -1 },
+    ],
+    [
+      'several orgs and a status, oldest first ($in split)',
+      { orgId: { $in: ['o3', 'o2'] }, status: 'published' },
+      { boardRank: 1, _id: 1 },
+    ],
+    [
+      'several orgs and a residual filter ($in split, pages refilled)',
+      { orgId: { $in: ['o1', 'o3'] }, title: { $regex: '^帮' } },
+      { createdAt: -1, _id: -1 },
+    ],
     ['an org, all statuses, newest first (numbers among the dates)', { orgId: 'o2' }, { createdAt: -1, _id: -1 }],
     ['a range on the sort field', { status: 'published', updatedAt: { $gte: '2026-11-15', $lt: '2026-11-25' } }, { updatedAt: 1, _id: 1 }],
     ['a residual filter the index cannot see (regex)', { orgId: 'o1', title: { $regex: '^帮' } }, { createdAt: -1, _id: -1 }],
@@ -139,17 +155,15 @@ describe('index-served paging returns the pages mingo computes', () => {
     try {
       await plain.clear();
       await plain.create('wishes');
-      await plain
-        .get('wishes')
-        .insert(
-          Array.from({ length: 300 }, (_, i) => ({
-            _id: `w${i}`,
-            orgId: `o${i % 3}`,
-            status: i % 2 ? 'published' : 'claimed',
-            boardRank: `r${i % 17}`,
-            createdAt: `2026-11-${10 + (i % 20)}`,
-          })),
-        );
+      await plain.get('wishes').insert(
+        Array.from({ length: 300 }, (_, i) => ({
+          _id: `w${i}`,
+          orgId: `o${i % 3}`,
+          status: i % 2 ? 'published' : 'claimed',
+          boardRank: `r${i % 17}`,
+          createdAt: `2026-11-${10 + (i % 20)}`,
+        })),
+      );
       await expectPlans(plain);
     } finally {
       await plain.close();
