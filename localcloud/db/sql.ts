@@ -86,25 +86,35 @@ export async function openPglite(dir: string): Promise<Driver> {
     rows: (await ask({ op: 'query', text, params, tx })).rows as never[],
   });
   await query()('SELECT 1'); // opened (or failed to)
+  // PGlite is one connection, one session: two transactions begun at once would share it (a second BEGIN is only a
+  // warning), and both claimers of a wish would read it before either wrote. So everything takes turns here: a
+  // transaction from its BEGIN to its COMMIT, and every statement outside one.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => undefined);
+    return run;
+  };
   return {
     kind: 'pglite',
-    query: query(),
-    exec: async (sql) => {
-      await ask({ op: 'exec', text: sql });
-    },
-    // PGlite is one connection: a transaction holds it, so other queries wait for its end.
-    async tx(fn) {
-      const { tx } = await ask({ op: 'begin' });
-      let out;
-      try {
-        out = await fn({ query: query(tx) });
-      } catch (e) {
-        await ask({ op: 'end', tx, commit: false }).catch(() => undefined);
-        throw e;
-      }
-      await ask({ op: 'end', tx, commit: true });
-      return out;
-    },
+    query: (text, params) => exclusive(() => query()(text, params)),
+    exec: (sql) =>
+      exclusive(async () => {
+        await ask({ op: 'exec', text: sql });
+      }),
+    tx: (fn) =>
+      exclusive(async () => {
+        const { tx } = await ask({ op: 'begin' });
+        let out;
+        try {
+          out = await fn({ query: query(tx) });
+        } catch (e) {
+          await ask({ op: 'end', tx, commit: false }).catch(() => undefined);
+          throw e;
+        }
+        await ask({ op: 'end', tx, commit: true });
+        return out;
+      }),
     async close() {
       await ask({ op: 'close' }).catch(() => undefined);
       await worker.terminate();

@@ -45,7 +45,7 @@ test('next fire, in China time: across the day line, month ends and years', () =
 test("the project's timers fire on the right China-time days", () => {
   const triggers = timerTriggers(join(__dirname, '../../cloudfunctions'));
   const by = (fn: string) => triggers.find((t) => t.fn === fn)!.cron;
-  expect(triggers.map((t) => t.fn).sort()).toEqual(['bulletin', 'monthly', 'purge', 'reconcile', 'remind', 'weekly']);
+  expect(triggers.map((t) => t.fn).sort()).toEqual(['bulletin', 'monthly', 'overdueAlerts', 'purge', 'reconcile', 'remind', 'weekly']);
   // 一旬一通报: the 1st, 11th and 21st at 08:00.
   const fires = (fn: string, from: string, n: number) => {
     const out: string[] = [];

@@ -73,7 +73,9 @@ test('anonymous login: passes the rules like any login, but only the card page (
     const before = await snapshot(env);
     const r = await asAnonymous(fn, events[fn]!);
     // Timers and pushes: functions.rules.json invoke false, refused before they run; every other: no identity.
-    const want = ['purge', 'remind', 'mediaCheckResult', 'reconcile'].includes(fn) ? [403, 'AUTH.FORBIDDEN'] : [401, 'AUTH.NO_IDENTITY'];
+    const want = ['purge', 'remind', 'mediaCheckResult', 'reconcile', 'overdueAlerts', 'weekly', 'bulletin', 'monthly'].includes(fn)
+      ? [403, 'AUTH.FORBIDDEN']
+      : [401, 'AUTH.NO_IDENTITY'];
     expect({ fn, status: r.status, code: r.body.code }).toEqual({ fn, status: want[0], code: want[1] });
     expect(await snapshot(env)).toBe(before);
   }

@@ -254,7 +254,11 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       // The status flows and the satisfaction answer (the full set of figures: tests/core/figures.test.ts).
       const figures = counters
         .filter(
-          (c) => c._id.startsWith(`${w._id}-`) && c.period !== 'now' && (FLOW.includes(c.figure) || c.figure.startsWith('satisfaction:')),
+          (c) =>
+            c._id.startsWith(`${w._id}-`) &&
+            !c.member &&
+            c.period !== 'now' &&
+            (FLOW.includes(c.figure) || c.figure.startsWith('satisfaction:')),
         )
         .map((c) => `${c.figure} ${c.delta}`)
         .sort();
@@ -270,6 +274,10 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
           'closed 1',
         ].sort(),
       );
+      // The claimer's yearly closure (quotas), once.
+      expect(counters.filter((c) => c._id.startsWith(`${w._id}-`) && c.member).map((c) => `${c.figure} ${c.member}`)).toEqual([
+        `closed ${w.claim.memberId}`,
+      ]);
       effects += rows.length + told.length + figures.length;
     }
     console.log(
