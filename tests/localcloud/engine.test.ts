@@ -300,3 +300,33 @@ describe('npm run migrate-db', () => {
     }
   }, 120_000);
 });
+
+// PGlite has no checkpointer (single-user PostgreSQL): without the driver's periodic CHECKPOINT its write-ahead log
+// grows without end, and an unclean stop replays all of it. A PostgreSQL server checkpoints by itself.
+(process.env.DATABASE_URL ? describe.skip : describe)('PGlite checkpoints what was written', () => {
+  it('a checkpoint follows writes within the interval, and none is made while nothing is written', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'wish-ckpt-'));
+    process.env.PGLITE_CHECKPOINT_MS = '300';
+    const e = await Engine.open(data);
+    delete process.env.PGLITE_CHECKPOINT_MS;
+    try {
+      const redo = async () =>
+        (await e.driver.query<{ redo_lsn: string }>('SELECT redo_lsn::text FROM pg_control_checkpoint()')).rows[0]!.redo_lsn;
+      const lsn = (s: string) => s.split('/').reduce((a, h) => a * 2 ** 32 + parseInt(h, 16), 0);
+      await e.create('wishes');
+      // The log position right after the write, read in its transaction (no checkpoint can come between them).
+      const wrote = await e.driver.tx(async (c) => {
+        await c.query(`INSERT INTO localcloud.wishes (_id, doc) SELECT 'w' || g, '{"status":"published"}' FROM generate_series(1, 50) g`);
+        return (await c.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+      });
+      await new Promise((r) => setTimeout(r, 1200));
+      const after = await redo();
+      expect(lsn(after)).toBeGreaterThanOrEqual(lsn(wrote));
+      await new Promise((r) => setTimeout(r, 900));
+      expect(await redo()).toBe(after); // reads only: no checkpoint
+    } finally {
+      await e.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
