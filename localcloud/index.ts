@@ -169,6 +169,22 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const { media } = wx;
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
 
+  /** A database request slower than LOCALCLOUD_SLOW_MS (default 2000) is printed with its collection and query, even
+   * when quiet: a call that times out then says which request held it. */
+  const slowMs = Number(process.env.LOCALCLOUD_SLOW_MS) || 2000;
+  async function slowLogged<T>(action: string, body: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const ms = performance.now() - t0;
+      if (ms > slowMs) {
+        const what = ['collectionName', 'query', 'order', 'limit', 'multi'].map((k) => (body[k] === undefined ? '' : ` ${k}=${String(body[k]).slice(0, 300)}`));
+        console.warn(`[localcloud] slow ${action} (${Math.round(ms)} ms):${what.join('')}`);
+      }
+    }
+  }
+
   async function wire(req: IncomingMessage, res: ServerResponse) {
     const requestId = `local-${randomBytes(6).toString('hex')}`;
     // Unsigned or foreign requests are refused before their body is read.
@@ -206,7 +222,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         ? storage.handle(action, body)
         : action === 'wx.api'
           ? wx.handle(body)
-          : await handleDatabase(engine, action, body);
+          : await slowLogged(action, body, () => handleDatabase(engine, action, body));
       send(res, 200, { ...reply, requestId });
     } catch (e) {
       if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
