@@ -236,7 +236,9 @@ type SortKey =
   | 'registeredAt'
   | 'claim.at'
   | 'fulfilment.at'
-  | 'closedAt';
+  | 'closedAt'
+  // orgWishes stale queues (src/core/stockLists.ts)
+  | 'statusAt';
 
 /** The value at a dotted path ("claim.promisedBy"). */
 function valueAt(doc: unknown, path: string): unknown {

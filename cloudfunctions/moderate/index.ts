@@ -1,5 +1,7 @@
 // 内容审核 moderate: an organiser of the wish's organisation (subtree) releases a held wish into the normal
 // flow (`approve: true`; it then waits for registration) or rejects it (`approve: false`, `reason` the resident reads).
+// Either way it leaves the `held` figure (待内容审核): an approval is not a lifecycle step, but its counter delta is
+// stored and delivered with it like a transition's.
 // Like every stage, the decision and its effects (the audit entry; on rejection the resident's notice) are stored
 // with one conditional update and then delivered (server/effects.ts).
 import {
@@ -8,6 +10,7 @@ import {
   auditState,
   awaitsModeration,
   carry,
+  countersOf,
   fail,
   inScope,
   transition,
@@ -47,7 +50,13 @@ export const main = defineFunction(
       // Version and timeline unchanged: moderation is not a lifecycle step; the condition makes it happen once.
       const moderation = { state: 'approved' as const, reason: event.reason ?? '', at: now.toISOString(), by: actor.id };
       next = { ...wish, moderation };
-      pending = carry(wish.pending, [audit(next, 0)]);
+      // No longer held: the stock figure `held` (待内容审核) moves like any transition's (src/core/figures.ts).
+      const counters = countersOf(wish, next).map((counter, n): Effect => ({
+        id: `${wish._id}-${next.version}-m${n + 1}`,
+        kind: 'counter',
+        counter,
+      }));
+      pending = carry(wish.pending, [audit(next, 0), ...counters]);
       const r = await db()
         .collection(WISHES)
         .where({ _id: wish._id, version: wish.version, 'moderation.state': 'review' })

@@ -4,15 +4,31 @@
 // (server/effects.ts adds each at most once), or wishes written without a transition. Documents that should not
 // exist are removed. Pages through wishes and figures by _id (the primary key), 1000 at a time. A transition
 // delivered while the job runs may be overwritten by the snapshot; the next run repairs that too.
+// It also keeps each wish's `statusAt` (when it entered its current status: the stale-queue lists walk it) equal to
+// what its timeline says (statusSince): wishes stored before the field existed, or written without a transition, get
+// it here — each by one update conditional on the version it read, so a wish that moved meanwhile is left to the
+// transition, which stamps it itself.
 // Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
-import { nonZero, recountAll, type Wish } from '../../src/core';
+import { nonZero, recountAll, statusSince, type Wish } from '../../src/core';
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { ORGS, WISHES, type OrgDoc } from '../../server/store';
 
 const PAGE = 1000;
-const STAT_FIELDS = ['orgId', 'status', 'channel', 'category', 'track', 'claim', 'feedback', 'moderation', 'timeline'];
+const STAT_FIELDS = [
+  'orgId',
+  'status',
+  'channel',
+  'category',
+  'track',
+  'claim',
+  'feedback',
+  'moderation',
+  'timeline',
+  'statusAt',
+  'version',
+];
 
 /** Every document of `collection` (with these fields), by _id, a page at a time. */
 async function everything<T extends { _id: string }>(collection: string, fields?: string[]): Promise<T[]> {
@@ -59,5 +75,18 @@ export const main = defineScheduled('reconcile', async () => {
       .collection(FIGURES)
       .where({ _id: db().command.in(stale.slice(i, i + 100)) })
       .remove();
-  return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length };
+  const unstamped = wishes.filter((w) => w.timeline?.length && w.statusAt !== statusSince(w));
+  let stamped = 0;
+  for (let i = 0; i < unstamped.length; i += 20) {
+    const done = await Promise.all(
+      unstamped.slice(i, i + 20).map((w) =>
+        db()
+          .collection(WISHES)
+          .where({ _id: w._id, version: w.version })
+          .update({ statusAt: statusSince(w) }),
+      ),
+    );
+    stamped += done.filter((r) => r.updated === 1).length;
+  }
+  return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length, stamped };
 });

@@ -18,7 +18,7 @@
  */
 import { addDays, chinaDate } from './dates';
 import { isPracticalClose, memberClosures, memberCounterKey, MEMBER_CLOSED, PRACTICAL } from './quotas';
-import type { Satisfaction, Status, TimelineAction, Wish } from './wish';
+import { statusSince, type Satisfaction, type Status, type TimelineAction, type Wish } from './wish';
 
 /** One change of a figure: `figure` of organisation `orgId` (itself only: roll-up happens in counterUpdates) in
  * `period` — a China-time day for a flow, 'now' for stock — moves by `delta`. */
@@ -134,7 +134,7 @@ export function entryFigures(w: Wish, i: number): string[] {
 export function stockOf(w: Wish | null): string[] {
   if (!w || !w.timeline.length) return [];
   const out: string[] = [`status:${w.status}`];
-  const since = () => chinaDate(new Date(w.timeline[enteredAt(w, w.timeline.length - 1)]!.at));
+  const since = () => chinaDate(new Date(statusSince(w)));
   if (w.status === 'claimed' && w.claim) {
     out.push(`due:${w.claim.promisedBy}`);
     if (w.claim.extension?.state === 'pending') out.push('extensionPending');

@@ -8,5 +8,6 @@ export * from './notices';
 export * from './effects';
 export * from './figures';
 export * from './periodLists';
+export * from './stockLists';
 export * from './quotas';
 export * from './rhythm';

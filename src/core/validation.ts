@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { fail, type Failure } from './errors';
 import { isCalendarDay } from './dates';
 import { PERIOD_PATTERN } from './periodLists';
+import { STOCK_VIEWS } from './stockLists';
 import { SATISFACTIONS, STATUSES, type Command } from './wish';
 
 const FIELD_LABEL: Record<string, string> = {
@@ -178,8 +179,9 @@ export const MyWishesEvent = v.object({
   cursor: Cursor,
   limit: Limit,
 });
-/** `overdue`: claimed and past its promised date (China time), most overdue first; `extension`: a pending extension request. */
-export const ORG_WISH_FILTERS = [...STATUSES, 'overdue', 'dueSoon', 'extension'] as const;
+/** A status, or one of the stock views (src/core/stockLists.ts): exactly the wishes a workbench stock tile counts —
+ * `overdue`, `dueSoon`, `onTrack`, `open`, `staleCollected`, `stalePublished`, `extension`, `held`. */
+export const ORG_WISH_FILTERS = [...STATUSES, ...STOCK_VIEWS] as const;
 /** `counts: true` also answers how many wishes each ledger view holds (`OrgCounts`), for the status chips. */
 export const OrgWishesEvent = v.object({
   status: v.optional(v.picklist(ORG_WISH_FILTERS, '格式不对')),
@@ -195,8 +197,8 @@ export const OrgWishesEvent = v.object({
 export const WorkbenchEvent = v.object({ orgId: v.optional(Id) });
 /** 公开栏 publicResults: one organisation's public figures (default: the root of the tree) and its recently closed wishes. */
 export const PublicResultsEvent = v.object({ orgId: v.optional(Id) });
-/** The ledger's counts: one per status, `overdue`, `extension`, and `held` (collected, waiting for moderation). */
-export type OrgCounts = Record<(typeof ORG_WISH_FILTERS)[number] | 'held', number>;
+/** The ledger's counts: one per status and one per stock view (`held`: collected, waiting for moderation). */
+export type OrgCounts = Record<(typeof ORG_WISH_FILTERS)[number], number>;
 export const EmptyEvent = v.object({});
 
 // Issue 3: the side paths of the journeys.

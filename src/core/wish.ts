@@ -155,6 +155,11 @@ export interface Wish {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** When it entered its current status (UTC ISO): stamped by `collect` and by `nextState` whenever the status
+   * changes, so a claim released back to the board restarts its wait (publishedAt does not move). The stale-queue
+   * lists (待登记超过3天, 待认领超过7天: src/core/stockLists.ts) walk an index on it. Always `statusSince(wish)`;
+   * wishes stored before it existed lack it until their next transition or the nightly reconcile fills it in. */
+  statusAt?: string;
   /** When it was last registered (the workbench's 登记 tile lists by it: src/core/periodLists.ts). */
   registeredAt?: string | null;
   closedAt: string | null;
@@ -477,6 +482,14 @@ export interface NextState {
   entry: TimelineEntry;
 }
 
+/** The instant (UTC ISO) the wish entered its current status, read from the timeline: the first entry of its last
+ * run of entries with the current status (the stock figures' `since:` days, figures.ts). What `statusAt` stores. */
+export function statusSince(w: Pick<Wish, 'timeline'>): string {
+  let j = w.timeline.length - 1;
+  while (j > 0 && w.timeline[j - 1]!.status === w.timeline[j]!.status) j--;
+  return w.timeline[Math.max(0, j)]!.at;
+}
+
 /** The one next-state function. Pure: same inputs, same answer; the input wish is never mutated.
  * `transition` (effects.ts) wraps it with the effects the step implies. */
 export function nextState(wish: Wish, command: Command, actor: Actor, now: Date, requestId?: string): NextState | Failure {
@@ -511,6 +524,9 @@ export function nextState(wish: Wish, command: Command, actor: Actor, now: Date,
     ...wish,
     ...rule.apply?.(wish, command, actor, at),
     status,
+    // The one place a transition moves it: a new status starts now; the same status keeps its instant (read from the
+    // timeline for a wish stored before the field existed).
+    statusAt: status !== wish.status ? at : (wish.statusAt ?? statusSince(wish)),
     version: wish.version + 1,
     updatedAt: at,
     timeline: [...wish.timeline, entry],
@@ -596,6 +612,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
       reviewOn: null,
       createdAt: at,
       updatedAt: at,
+      statusAt: at,
       publishedAt: null,
       closedAt: null,
       timeline: [entry],

@@ -9,6 +9,7 @@ import Notices from '@/pages/notices/index';
 import { forgetMe } from '@/services/session';
 import { templateIds } from '@/services/subscribe';
 import { wishView } from './fixtures';
+import { __page, __reset } from './stubs/taro';
 
 jest.mock('@/services/gateway', () => ({
   ...jest.requireActual('@/services/answer'),
@@ -49,6 +50,28 @@ describe('the ledger', () => {
     await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'extension', limit: 20, counts: true }));
     fireEvent.click(container.querySelector('.chip-deferred')!);
     await waitFor(() => expect(container.querySelector('.state-empty')!.textContent).toContain('待办档案是空的'));
+  });
+
+  test('a workbench stock tile opens its own view, titled with what it lists and its count; the wider list is a tap away', async () => {
+    __reset();
+    __page.router = { params: { status: 'staleCollected', orgId: 'org-1' } };
+    const stale = [wishView({ _id: 'a', title: '想请人修门锁', status: 'collected' })];
+    answers.orgWishes = (d) => ({
+      items: d.status === 'staleCollected' ? stale : [],
+      cursor: null,
+      counts: { collected: 5, staleCollected: 1, held: 0 },
+    });
+    const { container } = render(<Queue />);
+    await screen.findByText('想请人修门锁');
+    expect(callsOf('orgWishes')[0]).toEqual({ status: 'staleCollected', limit: 20, counts: true, orgId: 'org-1' });
+    expect(container.querySelector('.view-title')!.textContent).toBe('待登记超过3天的心愿，共 1 个');
+    expect(container.querySelector('.view-note')!.textContent).toContain('等得最久的在前');
+    expect(container.querySelector('.chip-on')).toBeNull(); // not one of the status chips
+    fireEvent.click(container.querySelector('.btn-wider')!);
+    await waitFor(() => expect(callsOf('orgWishes').at(-1)).toEqual({ status: 'collected', limit: 20, counts: true, orgId: 'org-1' }));
+    expect(container.querySelector('.view-note')).toBeNull();
+    expect(container.querySelector('.chip-on')!.textContent).toBe('待登记 5');
+    __reset();
   });
 
   test('批量发布 sends the selected ids once and reports each wish that failed, by title', async () => {

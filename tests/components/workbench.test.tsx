@@ -100,6 +100,18 @@ test('deadline tiles, stale queues and period figures; each opens its list for t
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/queue/index?status=overdue&orgId=street' });
   fireEvent.click(Array.from(container.querySelectorAll('.wb-tile')).find((t) => t.textContent === '13天内到期')!);
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/queue/index?status=dueSoon&orgId=street' });
+  // Every stock tile opens the view that lists exactly what it counts (orgWishes' stock views).
+  for (const [text, view] of [
+    ['1按期办理中', 'onTrack'],
+    ['5办理中（合计）', 'open'],
+    ['3待登记超过3天', 'staleCollected'],
+    ['0待认领超过7天', 'stalePublished'],
+    ['1延期申请', 'extension'],
+    ['0待内容审核', 'held'],
+  ]) {
+    fireEvent.click(Array.from(container.querySelectorAll('.wb-tile')).find((t) => t.textContent === text)!);
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `/organiser/queue/index?status=${view}&orgId=street` });
+  }
   // Today's figures.
   fireEvent.click(container.querySelector('.chip-today')!);
   await waitFor(() => expect(Array.from(container.querySelectorAll('.wb-tile')).map((t) => t.textContent)).toContain('2收集'));

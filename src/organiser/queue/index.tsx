@@ -3,7 +3,7 @@ import { useBusy } from '@/components/useBusy';
 import { useMemo, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { PERIOD_STEPS, STATUS_LABEL, periodLabel, type PeriodStep, type Status } from '@/core';
+import { PERIOD_STEPS, STATUS_LABEL, periodLabel, type PeriodStep, type Status, type StockView } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
@@ -15,9 +15,28 @@ import { call, messageOf, newRequestId } from '@/services/gateway';
 import type { BatchPublish, WishView } from '@/services/api';
 import type { OrgCounts } from '@/core';
 
-type Tab = Status | 'overdue' | 'dueSoon' | 'extension';
+type Tab = Status | StockView;
 
-const TAB_LABEL: Partial<Record<Tab, string>> = { overdue: '已逾期', dueSoon: '3天内到期', extension: '延期申请', deferred: '待办档案' };
+const TAB_LABEL: Partial<Record<Tab, string>> = {
+  overdue: '已逾期',
+  dueSoon: '3天内到期',
+  extension: '延期申请',
+  deferred: '待办档案',
+  onTrack: '按期办理中',
+  open: '办理中（合计）',
+  staleCollected: '待登记超过3天',
+  stalePublished: '待认领超过7天',
+  held: '待内容审核',
+};
+/** The workbench's other stock tiles open these views (exactly the wishes the tile counts: src/core/stockLists.ts):
+ * not chips of their own, but a heading saying what is listed and in which order, and the wider list one tap away. */
+const TILE_VIEWS: Partial<Record<Tab, { what: string; wider: Tab }>> = {
+  onTrack: { what: '承诺日期在3天以后的办理中心愿，承诺日期早的在前', wider: 'claimed' },
+  open: { what: '办理中、待反馈、待销号的心愿，承诺日期早的在前', wider: 'claimed' },
+  staleCollected: { what: '提交（或重新启用）超过3天还没有登记的心愿，等得最久的在前', wider: 'collected' },
+  stalePublished: { what: '发布（或退回认领墙）超过7天还没有人认领的心愿，等得最久的在前', wider: 'published' },
+  held: { what: '文字没有通过自动检查、要先审核才能登记的心愿，最早提交的在前', wider: 'collected' },
+};
 const ORDER: Tab[] = [
   'collected',
   'overdue',
@@ -53,13 +72,22 @@ const EMPTY: Partial<Record<Tab, string>> = {
   dueSoon: '没有3天内到期的心愿。',
   extension: '没有待答复的延期申请。',
   deferred: '待办档案是空的。暂缓办理的心愿会放在这里，到复核日期再看。',
+  onTrack: '没有按期办理中的心愿。',
+  open: '没有办理中的心愿。',
+  staleCollected: '没有待登记超过3天的心愿。',
+  stalePublished: '没有待认领超过7天的心愿。',
+  held: '没有待内容审核的心愿。',
 };
 
-/** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish. */
+/** The organiser's ledger: the organisation's wishes by status (overdue most overdue first), batch publish; and the
+ * list behind each workbench tile (a stock view or a step in a period), titled with what it lists. */
 export default function Queue() {
   // The workbench opens a view directly (status), for one unit of the subtree (orgId).
   const route = useRouter().params;
-  const [tab, setTab] = useState<Tab>(ORDER.includes(route.status as Tab) ? (route.status as Tab) : 'collected');
+  const [tab, setTab] = useState<Tab>(
+    ORDER.includes(route.status as Tab) || TILE_VIEWS[route.status as Tab] ? (route.status as Tab) : 'collected',
+  );
+  const tileView = TILE_VIEWS[tab];
   const orgId = route.orgId || undefined;
   // A workbench flow tile (本月销号 …) opens the wishes that took that step in its period; any chip leaves it.
   const [period, setPeriod] = useState(route.period && PERIOD_STEPS.includes(route.status as PeriodStep) ? route.period : undefined);
@@ -149,6 +177,28 @@ export default function Queue() {
           <Button className="btn btn-quiet btn-all-periods" onClick={() => setPeriod(undefined)}>
             查看全部{labelOf(tab)}
           </Button>
+        </View>
+      ) : null}
+      {tileView ? (
+        <View className="card view-note">
+          <Text className="card-line view-title">
+            {labelOf(tab)}的心愿
+            {counts ? `，共 ${counts[tab]} 个` : list.loaded && !list.cursor ? `，共 ${list.items.length} 个` : ''}
+          </Text>
+          <Text className="card-line muted">{tileView.what}</Text>
+          <View className="btn-row">
+            {tab === 'held' ? (
+              <Button
+                className="btn btn-quiet btn-moderation-go"
+                onClick={() => void Taro.navigateTo({ url: '/organiser/moderation/index' })}
+              >
+                去审核
+              </Button>
+            ) : null}
+            <Button className="btn btn-quiet btn-wider" onClick={() => setTab(tileView.wider)}>
+              查看全部{labelOf(tileView.wider)}
+            </Button>
+          </View>
         </View>
       ) : null}
       {tab === 'collected' && counts?.held ? (

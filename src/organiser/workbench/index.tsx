@@ -126,16 +126,16 @@ export default function WorkbenchPage() {
       <View className="wb-tiles">
         {tile('已逾期', now.overdue, 'overdue', 'wb-red')}
         {tile('3天内到期', now.dueSoon, 'dueSoon', 'wb-yellow')}
-        {tile('按期办理中', now.onTrack, 'claimed', 'wb-green')}
-        {tile('办理中（合计）', now.open, 'claimed')}
+        {tile('按期办理中', now.onTrack, 'onTrack', 'wb-green')}
+        {tile('办理中（合计）', now.open, 'open')}
       </View>
 
       <Text className="section-title">待处理</Text>
       <View className="wb-tiles">
-        {tile('待登记超过3天', now.staleCollected, 'collected', now.staleCollected ? 'wb-red' : '')}
-        {tile('待认领超过7天', now.stalePublished, 'published', now.stalePublished ? 'wb-red' : '')}
+        {tile('待登记超过3天', now.staleCollected, 'staleCollected', now.staleCollected ? 'wb-red' : '')}
+        {tile('待认领超过7天', now.stalePublished, 'stalePublished', now.stalePublished ? 'wb-red' : '')}
         {tile('延期申请', now.extensionsPending, 'extension', now.extensionsPending ? 'wb-yellow' : '')}
-        {tile('待内容审核', now.held, 'collected')}
+        {tile('待内容审核', now.held, 'held')}
       </View>
 
       <View className="status-tabs">
