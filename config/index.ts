@@ -34,6 +34,22 @@ function coreWithoutSideEffects(chain: Chain): void {
     .set('sideEffects', false);
 }
 
+/**
+ * F2 (the workbench's trend chart, organiser subpackage) and its @antv dependencies import `tslib` and a few
+ * `@babel/runtime` helpers, modules that the main package / H5 entry already holds for Taro. Webpack keeps a module's
+ * exports by what the whole build uses and stops inlining a module two chunks share, so F2 would grow the main
+ * package (+3.6 KB: tslib's __awaiter, __generator, …; the typeof helper as a module of its own) and the H5 first
+ * screen. Resolved here to the packages' other files (tslib's other ES file, the helpers' CommonJS builds), F2's
+ * copies are modules of their own and stay with F2 in the organiser subpackage (docs/figures.md, "Trend").
+ */
+function antvOwnHelpers(chain: Chain): void {
+  chain.module
+    .rule('antv-own-helpers')
+    .test(/[\\/]node_modules[\\/]@antv[\\/]/)
+    .resolve.alias.set('tslib$', require.resolve('tslib/tslib.es6.js'))
+    .set('@babel/runtime/helpers/esm', path.dirname(require.resolve('@babel/runtime/helpers/typeof')));
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const env = process.env.TARO_ENV;
   const deploy = deployEnv();
@@ -86,6 +102,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
         coreWithoutSideEffects(chain);
+        antvOwnHelpers(chain);
       },
     },
     h5: {
@@ -101,6 +118,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
         coreWithoutSideEffects(chain);
+        antvOwnHelpers(chain);
         // Taro splits only the entry's chunks ('initial'): every page is an async chunk, so each page carried its own
         // copy of what pages share (Taro's components, the app's components and services, the core, dayjs, …), 23
         // chunks of 4 MB in all. Splitting async chunks too ('all') puts each shared module in one chunk, loaded by

@@ -3,6 +3,7 @@
  * extension, reassign, reopen, close out) and the duplicate check. They live in the organiser
  * subpackage: only src/organiser/wish/index.tsx renders them, so the main package stays small.
  */
+import './organiser.css';
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';

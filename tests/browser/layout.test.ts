@@ -33,8 +33,8 @@ async function overflow(): Promise<string[]> {
   });
 }
 
-/** Load `path`, wait for it to settle (no loading state), and check it at both widths. */
-async function check(name: string, path: string, ready: string, large: boolean, shot = false) {
+/** Load `path`, wait for it to settle (no loading state), and check it at both widths (the screenshot shows `ready`). */
+async function check(name: string, path: string, ready: string, large: boolean, shot = false, scroll = false) {
   for (const width of [320, 390]) {
     await page().setViewportSize({ width, height: 740 });
     await u.go(path);
@@ -42,7 +42,10 @@ async function check(name: string, path: string, ready: string, large: boolean, 
     await page().locator('.state-loading').waitFor({ state: 'detached' }).catch(() => undefined);
     await page().waitForTimeout(150);
     expect([name, width, large ? 'large' : 'normal', await overflow()]).toEqual([name, width, large ? 'large' : 'normal', []]);
-    if (shot && large) await u.shot(`layout-${name}-large-${width}`);
+    if (shot && large) {
+      if (scroll) await page().locator(ready).first().scrollIntoViewIfNeeded();
+      await u.shot(`layout-${name}-large-${width}`);
+    }
   }
 }
 
@@ -92,6 +95,7 @@ for (const large of [false, true]) {
     await u.as('demo-organiser');
     await setLarge(large);
     await check('organiser-queue', '/organiser/queue/index', '.status-tabs', large, true);
+    await check('organiser-workbench', '/organiser/workbench/index', '.wb-months', large, true, true);
     await check('organiser-wish', `/organiser/wish/index?id=${posted}`, '.wish-status', large, true);
     await check('organiser-members', '/organiser/members/index', '.page', large, true);
     await check('organiser-moderation', '/organiser/moderation/index', '.page', large);

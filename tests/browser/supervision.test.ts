@@ -83,6 +83,56 @@ test('an organiser’s morning: the overdue count, its list, the claim chased; t
     .waitFor();
   expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(n);
   await u.shot('supervision-6-closed-this-month');
+
+  // The 12-month trend is drawn by F2 on a canvas (src/organiser/TrendChart.tsx): pixels are drawn, in both bar
+  // colours (收集 grey-blue, 销号 red: this month has wishes of each), most of them in this month's slot — the right
+  // end of the plot. Read back from the canvas itself; a blank or failed chart has none.
+  await u.go('/organiser/workbench/index');
+  const canvas = page().locator('canvas.trend-canvas:visible');
+  await canvas.waitFor();
+  const colours = () =>
+    canvas.evaluate((el: HTMLCanvasElement) => {
+      const { data, width, height } = el.getContext('2d')!.getImageData(0, 0, el.width, el.height);
+      const near = (i: number, rgb: number[]) => rgb.every((v, k) => Math.abs(data[i + k]! - v) <= 8) && data[i + 3]! > 200;
+      let drawn = 0;
+      const grey: number[] = [];
+      const red: number[] = [];
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3]! > 0) drawn++;
+        const x = (i / 4) % width;
+        if (near(i, [0x90, 0xa4, 0xae])) grey.push(x);
+        if (near(i, [0xb7, 0x1c, 0x1c])) red.push(x);
+      }
+      return { drawn, width, height, grey, red: red.length, redRight: red.filter((x) => x > width * 0.85).length };
+    });
+  await page().waitForFunction(() => {
+    const el = document.querySelector<HTMLCanvasElement>('canvas.trend-canvas');
+    return el && el.width > 0;
+  });
+  let px = await colours();
+  for (let i = 0; i < 20 && px.red === 0; i++) {
+    await page().waitForTimeout(100);
+    px = await colours();
+  }
+  expect(px.width).toBeGreaterThan(300); // the phone's width at the device's pixel ratio
+  expect(px.drawn).toBeGreaterThan(px.width * 10);
+  expect(px.grey.length).toBeGreaterThan(50);
+  expect(px.red).toBeGreaterThan(50);
+  expect(px.redRight).toBe(px.red); // only this month has closures, at the right end
+  await page().locator('.wb-months:visible').scrollIntoViewIfNeeded();
+  await u.shot('supervision-7-trend');
+
+  // Under the chart, a month opens the wishes closed that month: this month's is the last, with its count.
+  const months = page().locator('.wb-month-btn:visible');
+  expect(await months.count()).toBe(12);
+  const thisMonth = months.last();
+  expect(await thisMonth.getAttribute('aria-label')).toMatch(new RegExp(`^${Number(chinaDay(0).slice(5, 7))}月：收集 \\d+，销号 ${n}$`));
+  await thisMonth.click();
+  await page()
+    .locator('.period-title:visible', { hasText: `共 ${n} 个` })
+    .waitFor();
+  expect(await page().locator('.period-title:visible').innerText()).toContain(`${Number(chinaDay(0).slice(5, 7))}月销号的心愿`);
+  expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(n);
 });
 
 test('the public board: no sign-in, results without personal data', async () => {

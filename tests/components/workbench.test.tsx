@@ -126,5 +126,13 @@ test('child units in the server’s lagging-first order, lagging marked; a row o
   expect(rows[1]!.className).not.toContain('wb-lagging');
   fireEvent.click(rows[0]!);
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/workbench/index?orgId=c1' });
-  expect(container.querySelectorAll('.wb-bar-group')).toHaveLength(12);
+  // The trend: a canvas for F2 (drawn in the browser test) and, under it, the months — each with its figures in words,
+  // each opening the wishes closed that month.
+  expect(container.querySelector('canvas.trend-canvas')!.getAttribute('aria-label')).toContain('12月收集 11、销号 11');
+  const months = Array.from(container.querySelectorAll('.wb-month-btn'));
+  expect(months.map((m) => m.getAttribute('aria-label'))).toEqual(
+    ANSWER.trend.map((t, i) => `${i + 1}月：收集 ${t.collected}，销号 ${t.closed}`),
+  );
+  fireEvent.click(months[2]!);
+  expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/organiser/queue/index?status=closed&orgId=street&period=2026-03' });
 });

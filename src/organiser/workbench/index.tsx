@@ -8,7 +8,9 @@ import type { FlowFigures, StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
+import { isLargeText } from '@/services/prefs';
 import { askToNotify } from '@/services/subscribe';
+import { TrendChart } from '../TrendChart';
 
 dayjs.locale('zh-cn');
 
@@ -61,6 +63,7 @@ const STAGE_LABEL: Record<string, string> = {
   total: '收集到销号',
 };
 
+const monthOf = (month: string) => `${Number(month.slice(5))}月`;
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
 
 /** 督办台: the organiser's home — figures of the subtree for today, this month and this year, deadline warnings,
@@ -100,7 +103,8 @@ export default function WorkbenchPage() {
   const f = data[period];
   const periodOf: Record<Period, string> = { today: data.periods.day, month: data.periods.month, year: data.periods.year };
   const now = data.now;
-  const maxClosed = Math.max(1, ...data.trend.map((t) => Math.max(t.closed, t.collected)));
+  const summary = data.trend.map((t) => `${monthOf(t.month)}收集 ${t.collected}、销号 ${t.closed}`).join('；');
+  const large = isLargeText();
   return (
     <Frame className="workbench" tab="workbench">
       <View className="card">
@@ -210,25 +214,24 @@ export default function WorkbenchPage() {
       <View className="wb-legend">
         <Text className="wb-key wb-key-in">收集</Text>
         <Text className="wb-key wb-key-out">销号</Text>
-        <Text className="muted">点月份看当月销号的心愿</Text>
       </View>
-      {/* Plain bars from the 12 monthly figures documents (see README, "Trend chart", for why not a chart library). */}
+      {/* Grouped bars drawn by F2 (src/organiser/TrendChart.tsx); the months under it are the taps and the text. */}
       <View className="wb-trend">
-        {data.trend.map((t) => (
-          <View
-            key={t.month}
-            className="wb-bar-group"
-            aria-label={`${Number(t.month.slice(5))}月：收集 ${t.collected}，销号 ${t.closed}`}
-            onClick={() => list('closed', undefined, t.month)}
-          >
-            <Text className="wb-bar-num">{t.closed || ''}</Text>
-            <View className="wb-bars">
-              <View className="wb-bar wb-bar-in" style={{ height: `${(t.collected / maxClosed) * 80}px` }} />
-              <View className="wb-bar wb-bar-out" style={{ height: `${(t.closed / maxClosed) * 80}px` }} />
+        <TrendChart trend={data.trend} large={large} label={`近12个月收集与销号柱状图：${summary}`} />
+        <Text className="muted wb-months-hint">点月份看当月销号的心愿</Text>
+        <View className="wb-months">
+          {data.trend.map((t) => (
+            <View
+              key={t.month}
+              className="wb-month-btn"
+              aria-label={`${monthOf(t.month)}：收集 ${t.collected}，销号 ${t.closed}`}
+              onClick={() => list('closed', undefined, t.month)}
+            >
+              <Text className="wb-month">{monthOf(t.month)}</Text>
+              <Text className="wb-month-closed">销 {t.closed}</Text>
             </View>
-            <Text className="wb-month">{Number(t.month.slice(5))}月</Text>
-          </View>
-        ))}
+          ))}
+        </View>
       </View>
     </Frame>
   );
