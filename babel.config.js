@@ -1,6 +1,8 @@
 // babel-preset-taro: https://docs.taro.zone/docs/next/babel-config
 module.exports = {
-  presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+  // JSX for Preact in the H5 build (config/index.ts), React elsewhere (weapp, and jest's component tests).
+  // No hot reload (its Preact plugins, @prefresh/*, are not installed; config/dev.ts turns it off for webpack too).
+  presets: [['taro', { framework: process.env.TARO_ENV === 'h5' ? 'preact' : 'react', ts: true, compiler: 'webpack5', hot: false }]],
   overrides: [
     {
       // The pure core builds its valibot schemas, label tables and regular expressions in top-level calls, which

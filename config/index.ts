@@ -83,7 +83,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants,
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
-    framework: 'react',
+    // H5 renders with Preact (react and react-dom resolve to preact/compat): React DOM alone was most of the 100 KB
+    // first-screen budget (issue 8, part 6). The mini-program keeps React through Taro's own reconciler.
+    framework: env === 'h5' ? 'preact' : 'react',
     // Mini-program: Chinese text as UTF-8 (3 bytes a character) instead of Taro's default \uXXXX escapes
     // (6 bytes): the same code, about 8 KB less in the main package. The mini-program runtime reads UTF-8.
     ...(env === 'weapp' ? { terser: { enable: true, config: { output: { ascii_only: false } } } } : {}),
