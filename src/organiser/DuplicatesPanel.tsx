@@ -1,3 +1,4 @@
+import './organiser.css';
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';

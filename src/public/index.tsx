@@ -1,3 +1,4 @@
+import './public.css';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import dayjs from 'dayjs';

@@ -1,3 +1,4 @@
+import '../member.css';
 import { useEffect, useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
