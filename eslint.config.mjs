@@ -23,8 +23,14 @@ export default tseslint.config(
       // Pages go through the one gateway (src/services/gateway.ts).
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='Taro'][property.name='request']", message: 'Call functions through src/services/gateway.ts' },
-        { selector: "MemberExpression[object.name='Taro'][property.name='cloud']", message: 'Call functions through src/services/gateway.ts' },
+        {
+          selector: "MemberExpression[object.name='Taro'][property.name='request']",
+          message: 'Call functions through src/services/gateway.ts',
+        },
+        {
+          selector: "MemberExpression[object.name='Taro'][property.name='cloud']",
+          message: 'Call functions through src/services/gateway.ts',
+        },
       ],
     },
   },

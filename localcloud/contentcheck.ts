@@ -104,13 +104,20 @@ export function msgSecCheck(req: Record<string, unknown>): object {
   const content = typeof req.content === 'string' ? req.content : '';
   if (req.version !== 2 || typeof req.openid !== 'string') return { errcode: 40003, errmsg: 'invalid openid or version' };
   const k = keywords();
-  if (k.outage.some((w) => content.includes(w))) throw new DbError('SYS_ERR', 'content security service unavailable (local outage keyword)');
+  if (k.outage.some((w) => content.includes(w)))
+    throw new DbError('SYS_ERR', 'content security service unavailable (local outage keyword)');
   const risky = k.risky.find((w) => content.includes(w));
   const review = k.review.find((w) => content.includes(w));
   const suggest = risky ? 'risky' : review ? 'review' : 'pass';
   const label = risky ? 20006 : review ? 21000 : 100;
   const trace_id = randomBytes(12).toString('hex');
-  return { errcode: 0, errmsg: 'ok', trace_id, result: { suggest, label }, detail: [{ strategy: 'keyword', errcode: 0, suggest, label, keyword: risky ?? review ?? '' }] };
+  return {
+    errcode: 0,
+    errmsg: 'ok',
+    trace_id,
+    result: { suggest, label },
+    detail: [{ strategy: 'keyword', errcode: 0, suggest, label, keyword: risky ?? review ?? '' }],
+  };
 }
 
 /** `security.mediaCheckAsync` v2: accepted with a trace id; the verdict waits in `media` until it is delivered. */

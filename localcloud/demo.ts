@@ -100,7 +100,13 @@ async function addOverdue(target: DemoTarget): Promise<Wish> {
   const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community' };
   const made = collect(
     'demo-overdue-wish',
-    { title: '想请人帮忙换个灯泡', content: '卧室顶灯不亮了，自己够不着', contactName: '王秀英', contactPhone: '13800001111', address: '幸福里小区 3 栋 201' },
+    {
+      title: '想请人帮忙换个灯泡',
+      content: '卧室顶灯不亮了，自己够不着',
+      contactName: '王秀英',
+      contactPhone: '13800001111',
+      address: '幸福里小区 3 栋 201',
+    },
     resident,
     at(14, 9),
   );

@@ -306,7 +306,14 @@ export class FunctionHost {
   }
 
   /** Runs one call; rejects on a function error, a crash of its instance or a timeout. */
-  invoke(fn: FunctionHandle, _name: string, event: unknown, openid: string | null, anonymous?: string | null, asOf?: Date): Promise<unknown> {
+  invoke(
+    fn: FunctionHandle,
+    _name: string,
+    event: unknown,
+    openid: string | null,
+    anonymous?: string | null,
+    asOf?: Date,
+  ): Promise<unknown> {
     return fn.invoke(event, openid, anonymous, asOf);
   }
 
@@ -367,7 +374,13 @@ export class FunctionHost {
 
   /** The context the platform would pass: identity only when the caller has one. An anonymous CloudBase login
    * (`anonymous`: its user id) has no WeChat openid, only `TCB_UUID` with `TCB_ISANONYMOUS_USER=true`. */
-  static context(name: string, openid: string | null, timeLimitMs = DEFAULT_TIMEOUT_S * 1000, memoryMb = DEFAULT_MEMORY_MB, anonymous?: string | null) {
+  static context(
+    name: string,
+    openid: string | null,
+    timeLimitMs = DEFAULT_TIMEOUT_S * 1000,
+    memoryMb = DEFAULT_MEMORY_MB,
+    anonymous?: string | null,
+  ) {
     const environ = openid
       ? `WX_CONTEXT_KEYS=WX_OPENID,WX_APPID,WX_UNIONID;WX_OPENID=${openid};WX_APPID=local-appid;WX_UNIONID=`
       : anonymous

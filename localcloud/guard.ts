@@ -161,7 +161,11 @@ export function loadFunctionRules(file: string): (name: string, openid: string |
  * own trigger route. */
 export function triggerOnly(file: string): Set<string> {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { invoke?: unknown }>;
-  return new Set(Object.entries(raw).filter(([n, r]) => n !== '*' && r?.invoke === false).map(([n]) => n));
+  return new Set(
+    Object.entries(raw)
+      .filter(([n, r]) => n !== '*' && r?.invoke === false)
+      .map(([n]) => n),
+  );
 }
 
 /** The Content-Security-Policy of the H5 pages. Taro's index.html has one inline script (the rem sizing);

@@ -158,7 +158,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const log = opts.quiet ? () => undefined : (...a: unknown[]) => console.log('[localcloud]', ...a);
   // A data folder from before the SQL engine keeps its documents in NeDB files under db/: `npm run migrate-db` moves them.
   if (!process.env.DATABASE_URL && unmigrated(dataDir) && !existsSync(join(dataDir, 'pg'))) {
-    throw new Error(`${dataDir} holds NeDB data (db/*.db) not yet moved to the SQL engine: run \`npm run migrate-db\` (or \`npm run reset\` to start over)`);
+    throw new Error(
+      `${dataDir} holds NeDB data (db/*.db) not yet moved to the SQL engine: run \`npm run migrate-db\` (or \`npm run reset\` to start over)`,
+    );
   }
   const engine = await Engine.open(dataDir);
   const seeded = opts.seed !== false && (await seedIfEmpty(engine));
@@ -179,7 +181,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     } finally {
       const ms = performance.now() - t0;
       if (ms > slowMs) {
-        const what = ['collectionName', 'query', 'order', 'limit', 'multi'].map((k) => (body[k] === undefined ? '' : ` ${k}=${String(body[k]).slice(0, 300)}`));
+        const what = ['collectionName', 'query', 'order', 'limit', 'multi'].map((k) =>
+          body[k] === undefined ? '' : ` ${k}=${String(body[k]).slice(0, 300)}`,
+        );
         console.warn(`[localcloud] slow ${action} (${Math.round(ms)} ms):${what.join('')}`);
       }
     }
@@ -200,7 +204,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
     const bad = verifySignature(req, body, credentials);
     if (bad) return refuseWire(req, res, bad, requestId);
     const action = String(body.action ?? '');
@@ -235,7 +240,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   function refuseWire(req: IncomingMessage, res: ServerResponse, why: string, requestId: string) {
     stats.wireRefused++;
     res.setHeader('connection', 'close'); // the body, up to 32 MB, is not read: the socket closes after the answer
-    send(res, 200, { code: 'SIGN_PARAM_INVALID', message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`, requestId });
+    send(res, 200, {
+      code: 'SIGN_PARAM_INVALID',
+      message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`,
+      requestId,
+    });
   }
 
   // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
@@ -292,7 +301,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
    * COS-shaped XML, which the SDK turns into a STORAGE_REQUEST_FAIL error; success is an empty body. */
   async function cosUpload(path: string, req: IncomingMessage, res: ServerResponse) {
     const cos = (status: number, code: string, message: string) =>
-      send(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`, 'application/xml');
+      send(
+        res,
+        status,
+        `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`,
+        'application/xml',
+      );
     let bytes: Buffer;
     try {
       bytes = await readBody(req, UPLOAD_LIMIT);
@@ -315,7 +329,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   function storedFile(path: string, req: IncomingMessage, res: ServerResponse) {
     const sign = new URL(req.url ?? '', 'http://x').searchParams.get('sign');
     const abs = storage.readable(path, sign);
-    if (!abs) return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
+    if (!abs)
+      return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
     if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     const type = storage.typeOf(abs);
     const body = readFileSync(abs);
@@ -338,7 +353,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   function serveStatic(pathname: string, res: ServerResponse) {
     if (!existsSync(join(staticDir, 'index.html'))) {
-      return send(res, 200, 'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。\nThe H5 build is missing: run npm run build:h5.', 'text/plain; charset=utf-8');
+      return send(
+        res,
+        200,
+        'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。\nThe H5 build is missing: run npm run build:h5.',
+        'text/plain; charset=utf-8',
+      );
     }
     let rel: string;
     try {
@@ -404,7 +424,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       } catch (e) {
         media.restore(t);
         log(`media verdict ${t.traceId} failed:`, e);
-        out.push({ traceId: t.traceId, fileId: t.mediaUrl, suggest, status: 500, answer: { code: 'SYSTEM.ERROR', message: (e as Error).message } });
+        out.push({
+          traceId: t.traceId,
+          fileId: t.mediaUrl,
+          suggest,
+          status: 500,
+          answer: { code: 'SYSTEM.ERROR', message: (e as Error).message },
+        });
       }
     }
     return out;
@@ -417,7 +443,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     } catch {
       return answer(res, 'INPUT.INVALID', '请求格式不对');
     }
-    const fileIds = Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
+    const fileIds =
+      Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
     const suggest = body.suggest === 'pass' || body.suggest === 'review' || body.suggest === 'risky' ? body.suggest : undefined;
     if (body.suggest !== undefined && !suggest) return answer(res, 'INPUT.INVALID', 'suggest: pass, review or risky');
     send(res, 200, { delivered: await deliverMediaVerdicts({ fileIds, suggest }) });
@@ -459,13 +486,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
-      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/')) return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
+      if (req.method === 'PUT' && pathname.startsWith('/cos/upload/'))
+        return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
       if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);
       if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
       if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
       if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());
       if (req.method === 'POST' && pathname === '/_local/media-verdicts') return await mediaVerdicts(req, res);
-      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/')) return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
+      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/'))
+        return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -509,7 +538,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     credentials,
     seeded,
     trigger,
-    stats: () => ({ wire: { ...stats.wire }, wireTotal: stats.wireTotal, wireRefused: stats.wireRefused, functions: { ...stats.functions } }),
+    stats: () => ({
+      wire: { ...stats.wire },
+      wireTotal: stats.wireTotal,
+      wireRefused: stats.wireRefused,
+      functions: { ...stats.functions },
+    }),
     wxMessages: () => [...wx.sent],
     timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),

@@ -21,7 +21,9 @@ async function main() {
   if (process.argv.includes('--reset-only')) {
     // The embedded database (PGlite) is one process's: a second one on the same folder would corrupt it.
     if (!process.env.DATABASE_URL && existsSync(join(dataDir, 'credentials.json'))) {
-      throw new Error(`a local cloud is running on ${dataDir} (credentials.json): stop it, then npm run reset (if none is running, delete that file)`);
+      throw new Error(
+        `a local cloud is running on ${dataDir} (credentials.json): stop it, then npm run reset (if none is running, delete that file)`,
+      );
     }
     // No credentials file: a local cloud already running on this folder keeps its own.
     const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, writeCredentials: false });
@@ -31,14 +33,21 @@ async function main() {
     console.log(`本地云数据已重置为演示数据 (${dataDir}): ${states.length} 个演示心愿`);
     return;
   }
-  const cloud = await startLocalCloud({ port, dataDir, host: process.env.HOST || undefined, timers: process.env.LOCALCLOUD_TIMERS !== '0' });
+  const cloud = await startLocalCloud({
+    port,
+    dataDir,
+    host: process.env.HOST || undefined,
+    timers: process.env.LOCALCLOUD_TIMERS !== '0',
+  });
   if (cloud.seeded && process.env.LOCALCLOUD_DEMO_WISHES !== '0') {
     const t = Date.now();
     const states = await addDemoWishes(cloud);
     console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);
   }
   const t0 = Number(process.env.START_T0);
-  console.log(`\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})${t0 ? `  — ready ${((Date.now() - t0) / 1000).toFixed(1)} s after npm start` : ''}`);
+  console.log(
+    `\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})${t0 ? `  — ready ${((Date.now() - t0) / 1000).toFixed(1)} s after npm start` : ''}`,
+  );
   console.log('演示用户 (pick one on the home page):');
   for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);
   console.log('定时触发器 (China time; `npm run timer -- <function> --as-of <YYYY-MM-DD>` runs one now):');

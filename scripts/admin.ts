@@ -28,7 +28,9 @@ async function main() {
   const level = arg('level') ?? 'city';
   const ID = /^[A-Za-z0-9_-]{1,64}$/;
   if (!openid || !orgId || !ID.test(openid) || !ID.test(orgId)) {
-    console.error('usage: npm run admin -- --openid <openid> --org <orgId> --name <姓名> [--org-name <名称> --level city|district|street|community]');
+    console.error(
+      'usage: npm run admin -- --openid <openid> --org <orgId> --name <姓名> [--org-name <名称> --level city|district|street|community]',
+    );
     process.exit(2);
   }
   if (![...GRID_LEVELS, ...PARTY_LEVELS].includes(level as never)) throw new Error(`unknown level ${level}`);
@@ -36,7 +38,8 @@ async function main() {
   const cloudbase = !TCB_SERVICE_URL && TCB_ENV && TCB_SECRET_ID && TCB_SECRET_KEY;
   let target: { env: string; secretId: string; secretKey: string; serviceUrl?: string };
   if (cloudbase) target = { env: TCB_ENV, secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY };
-  else if (TCB_SERVICE_URL && TCB_SECRET_ID && TCB_SECRET_KEY) target = { env: 'local', secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY, serviceUrl: TCB_SERVICE_URL };
+  else if (TCB_SERVICE_URL && TCB_SECRET_ID && TCB_SECRET_KEY)
+    target = { env: 'local', secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY, serviceUrl: TCB_SERVICE_URL };
   else {
     // The local cloud refuses unsigned requests: sign with the pair of its current start, from its data folder.
     const file = join(process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud'), 'credentials.json');
@@ -44,7 +47,9 @@ async function main() {
     try {
       c = JSON.parse(readFileSync(file, 'utf8')) as typeof c;
     } catch {
-      throw new Error(`no running local cloud (${file} is missing: npm start first), and no TCB_ENV, TCB_SECRET_ID, TCB_SECRET_KEY for CloudBase`);
+      throw new Error(
+        `no running local cloud (${file} is missing: npm start first), and no TCB_ENV, TCB_SECRET_ID, TCB_SECRET_KEY for CloudBase`,
+      );
     }
     target = { env: 'local', secretId: c.secretId, secretKey: c.secretKey, serviceUrl: TCB_SERVICE_URL || c.serviceUrl };
   }

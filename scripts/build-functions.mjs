@@ -30,7 +30,8 @@ await Promise.all(
   names.map((name) => {
     mkdirSync(join(to, name), { recursive: true });
     if (to !== from) {
-      for (const f of ['package.json', 'config.json']) if (existsSync(join(from, name, f))) copyFileSync(join(from, name, f), join(to, name, f));
+      for (const f of ['package.json', 'config.json'])
+        if (existsSync(join(from, name, f))) copyFileSync(join(from, name, f), join(to, name, f));
     }
     const stamp = JSON.stringify({ name, builtBy: BUILT_BY, builtAt });
     return build({

@@ -15,9 +15,13 @@ export function findChromium({ install = false } = {}) {
   const debianRoot = existsSync('/etc/debian_version') && process.getuid?.() === 0;
   if (install && debianRoot) {
     console.log('Installing chromium and fonts-noto-cjk with apt-get (browser tests need them)…');
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null'], {
-      stdio: 'inherit',
-    });
+    spawnSync(
+      'sh',
+      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null'],
+      {
+        stdio: 'inherit',
+      },
+    );
   } else if (!found() || !fontsPresent()) {
     console.error('Browser tests need Chromium and CJK fonts: set CHROME_PATH, or install chromium and fonts-noto-cjk.');
   }

@@ -63,14 +63,27 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
         IndexName: i.name,
         MgoKeySchema: { MgoIndexKeys: i.keys.map((k) => ({ Name: k.field, Direction: String(k.direction) })), MgoIsUnique: i.unique },
       }));
-    const drop = has('--prune-indexes') ? [...existing].filter((n) => n !== '_id_' && !declared.has(n)).map((IndexName) => ({ IndexName })) : [];
+    const drop = has('--prune-indexes')
+      ? [...existing].filter((n) => n !== '_id_' && !declared.has(n)).map((IndexName) => ({ IndexName }))
+      : [];
     if (create.length || drop.length) await app.database.updateCollection(c.name, { CreateIndexes: create, DropIndexes: drop });
-    await app.permission.modifyResourcePermission({ resourceType: 'collection', resource: c.name, permission: 'CUSTOM', securityRule: JSON.stringify(c.rule) });
-    console.log(`  ${c.name}: ${made.IsCreated ? 'created' : 'exists'}; indexes +${create.length}${drop.length ? ` -${drop.length}` : ''}; rule applied`);
+    await app.permission.modifyResourcePermission({
+      resourceType: 'collection',
+      resource: c.name,
+      permission: 'CUSTOM',
+      securityRule: JSON.stringify(c.rule),
+    });
+    console.log(
+      `  ${c.name}: ${made.IsCreated ? 'created' : 'exists'}; indexes +${create.length}${drop.length ? ` -${drop.length}` : ''}; rule applied`,
+    );
   }
 
   step('function and storage security rules');
-  await app.permission.modifyResourcePermission({ resourceType: 'function', permission: 'CUSTOM', securityRule: JSON.stringify(plan.functionRules) });
+  await app.permission.modifyResourcePermission({
+    resourceType: 'function',
+    permission: 'CUSTOM',
+    securityRule: JSON.stringify(plan.functionRules),
+  });
   await app.storage.setStorageAcl('CUSTOM', plan.storageRule as { read: boolean | string; write: boolean | string });
   console.log('  applied functions.rules.json and storage.rules.json');
 
@@ -98,12 +111,16 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
       functionRootPath: stage,
       force: true, // exists: update code, then config, then triggers
     });
-    console.log(`  ${f.name}: deployed (${f.timeout} s, ${f.memorySize} MB${f.triggers.length ? `, ${f.triggers.length} trigger(s)` : ''})`);
+    console.log(
+      `  ${f.name}: deployed (${f.timeout} s, ${f.memorySize} MB${f.triggers.length ? `, ${f.triggers.length} trigger(s)` : ''})`,
+    );
   }
   rmSync(stage, { recursive: true, force: true });
 
   execFileSync(process.execPath, [join(ROOT, 'scripts/weapp-config.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  console.log(`\n部署完成 — environment ${plan.envId}. Next: npm run build:weapp and open the repo in WeChat DevTools (README, "Deploying to CloudBase").`);
+  console.log(
+    `\n部署完成 — environment ${plan.envId}. Next: npm run build:weapp and open the repo in WeChat DevTools (README, "Deploying to CloudBase").`,
+  );
 }
 
 main().catch((e) => {

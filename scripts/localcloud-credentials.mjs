@@ -15,7 +15,9 @@ export function localCloudCredentials() {
   try {
     c = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    console.error(`没有找到运行中的本地云 (${file})。先运行 npm start(同一个 LOCALCLOUD_DATA)。\nNo running local cloud: ${file} is missing; start it with npm start (same LOCALCLOUD_DATA).`);
+    console.error(
+      `没有找到运行中的本地云 (${file})。先运行 npm start(同一个 LOCALCLOUD_DATA)。\nNo running local cloud: ${file} is missing; start it with npm start (same LOCALCLOUD_DATA).`,
+    );
     process.exit(2);
   }
   if (process.env.PORT && new URL(c.url).port !== process.env.PORT) {

@@ -23,7 +23,9 @@ function files(path) {
   const abs = join(root, path);
   if (!existsSync(abs)) return [];
   if (!statSync(abs).isDirectory()) return [abs];
-  return readdirSync(abs).sort().flatMap((n) => files(join(path, n)));
+  return readdirSync(abs)
+    .sort()
+    .flatMap((n) => files(join(path, n)));
 }
 
 function fingerprint(paths, env) {
@@ -57,7 +59,13 @@ function build(name, { inputs, env = [], outputs, command, note }) {
 
 const functionNames = readdirSync(join(root, 'cloudfunctions')).filter((n) => existsSync(join(root, 'cloudfunctions', n, 'index.ts')));
 build('functions', {
-  inputs: [...functionNames.map((n) => `cloudfunctions/${n}/index.ts`), 'server', 'src', 'package-lock.json', 'scripts/build-functions.mjs'],
+  inputs: [
+    ...functionNames.map((n) => `cloudfunctions/${n}/index.ts`),
+    'server',
+    'src',
+    'package-lock.json',
+    'scripts/build-functions.mjs',
+  ],
   outputs: () => functionNames.map((n) => `cloudfunctions/${n}/index.js`),
   command: [process.execPath, 'scripts/build-functions.mjs'],
 });

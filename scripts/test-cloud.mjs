@@ -12,7 +12,9 @@ const file = join(root, process.env.ENV_FILE || '.env');
 const env = { ...(existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {}), ...process.env };
 const missing = ['TCB_ENV_ID', 'TCB_SECRET_ID', 'TCB_SECRET_KEY'].filter((k) => !env[k]);
 if (missing.length) {
-  console.log(`test:cloud skipped: ${missing.join(', ')} not set (in the environment or ${file.replace(root, '')}; see .env.example), so there is no CloudBase environment to test against.`);
+  console.log(
+    `test:cloud skipped: ${missing.join(', ')} not set (in the environment or ${file.replace(root, '')}; see .env.example), so there is no CloudBase environment to test against.`,
+  );
   process.exit(0);
 }
 console.log(`test:cloud: the contract suite against CloudBase environment ${env.TCB_ENV_ID}`);

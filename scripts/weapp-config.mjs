@@ -13,7 +13,9 @@ const target = join(root, 'project.private.config.json');
 const current = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : {};
 if (env.WX_APPID) {
   writeFileSync(target, `${JSON.stringify({ ...current, appid: env.WX_APPID }, null, 2)}\n`);
-  console.log(`project.private.config.json: appid ${env.WX_APPID}; cloud environment ${env.TCB_ENV_ID || '(TCB_ENV_ID not set: DevTools default)'}`);
+  console.log(
+    `project.private.config.json: appid ${env.WX_APPID}; cloud environment ${env.TCB_ENV_ID || '(TCB_ENV_ID not set: DevTools default)'}`,
+  );
 } else {
   if (current.appid) {
     delete current.appid;

@@ -130,18 +130,16 @@ async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date)
   const ext = png ? 'png' : 'jpg';
   const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
   const up = (await cloud().uploadFile({ cloudPath, fileContent: image as Buffer })) as { fileID: string };
-  await db()
-    .collection(FILES)
-    .add({
-      _id: key,
-      path: cloudPath,
-      fileId: up.fileID,
-      owner: actor.id,
-      purpose: 'cardCode',
-      wishId: null,
-      state: 'issued',
-      issuedAt: now.toISOString(),
-    });
+  await db().collection(FILES).add({
+    _id: key,
+    path: cloudPath,
+    fileId: up.fileID,
+    owner: actor.id,
+    purpose: 'cardCode',
+    wishId: null,
+    state: 'issued',
+    issuedAt: now.toISOString(),
+  });
   const r = await cloud().getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: CODE_URL_SECONDS }] });
   const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
   if (!file || file.code !== 'SUCCESS') throw new Error(`card code ${up.fileID} stored but no URL: ${file?.code}`);

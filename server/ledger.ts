@@ -202,18 +202,16 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
   const up = await cloud().uploadFile({ cloudPath, fileContent: bytes });
   const fileId = (up as { fileID: string }).fileID;
   // Issued and never attached: the daily purge deletes it after a day (server/photos.ts deleteUnattached).
-  await db()
-    .collection(FILES)
-    .add({
-      _id: key,
-      path: cloudPath,
-      fileId,
-      owner: actor.id,
-      purpose: 'ledger',
-      wishId: null,
-      state: 'issued',
-      issuedAt: now.toISOString(),
-    });
+  await db().collection(FILES).add({
+    _id: key,
+    path: cloudPath,
+    fileId,
+    owner: actor.id,
+    purpose: 'ledger',
+    wishId: null,
+    state: 'issued',
+    issuedAt: now.toISOString(),
+  });
   const r = await cloud().getTempFileURL({ fileList: [{ fileID: fileId, maxAge: LEDGER_URL_SECONDS }] });
   const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
   if (!file || file.code !== 'SUCCESS') throw new Error(`ledger ${fileId} stored but no URL: ${file?.code}`);

@@ -2,7 +2,21 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/post/index', 'pages/mine/index', 'pages/wish/index', 'pages/notices/index'],
   subPackages: [
     { root: 'member', pages: ['board/index', 'claims/index', 'year/index'] },
-    { root: 'organiser', pages: ['workbench/index', 'queue/index', 'wish/index', 'members/index', 'moderation/index', 'audit/index', 'ledgers/index', 'cards/index', 'receipt/index', 'bulletins/index'] },
+    {
+      root: 'organiser',
+      pages: [
+        'workbench/index',
+        'queue/index',
+        'wish/index',
+        'members/index',
+        'moderation/index',
+        'audit/index',
+        'ledgers/index',
+        'cards/index',
+        'receipt/index',
+        'bulletins/index',
+      ],
+    },
     { root: 'account', pages: ['join/index', 'data/index'] },
     { root: 'consent', pages: ['index'] },
     { root: 'card', pages: ['index'] },

@@ -10,6 +10,8 @@ export const main = defineStage('claim', ClaimEvent, (event) => ({ type: 'claim'
   before: (_event, { actor, org }, open) => {
     if (actor.role !== 'member') return null; // the core refuses anyone else
     const limit = maxOpenClaimsOf(org);
-    return open >= limit ? fail('CLAIM.LIMIT_REACHED', `您已有 ${open} 个未完成的认领（最多 ${limit} 个），请先完成或放弃一个再认领`) : null;
+    return open >= limit
+      ? fail('CLAIM.LIMIT_REACHED', `您已有 ${open} 个未完成的认领（最多 ${limit} 个），请先完成或放弃一个再认领`)
+      : null;
   },
 });

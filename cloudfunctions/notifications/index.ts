@@ -7,7 +7,16 @@ export const main = defineFunction('notifications', NotificationsEvent, async (e
   const page = await listDocs<Notification>(OUTBOX, { to: actor.id }, { sortBy: 'at', cursor: event.cursor, limit: event.limit });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   return {
-    items: page.items.map(({ _id, kind, title, body, wishId, at, read, link }) => ({ _id, kind, title, body, wishId, at, read, ...(link ? { link } : {}) })),
+    items: page.items.map(({ _id, kind, title, body, wishId, at, read, link }) => ({
+      _id,
+      kind,
+      title,
+      body,
+      wishId,
+      at,
+      read,
+      ...(link ? { link } : {}),
+    })),
     cursor: page.cursor,
   };
 });

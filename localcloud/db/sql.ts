@@ -103,11 +103,14 @@ export async function openPglite(dir: string): Promise<Driver> {
   // at the next start. So every CHECKPOINT_MS, if anything was written since the last one, a CHECKPOINT takes its
   // turn like any statement; the segments before it are then recycled or removed as on a server.
   let written = false;
-  const checkpoints = setInterval(() => {
-    if (!written || dead) return;
-    written = false;
-    void exclusive(() => ask({ op: 'exec', text: 'CHECKPOINT' })).catch(() => undefined);
-  }, Number(process.env.PGLITE_CHECKPOINT_MS) || CHECKPOINT_MS);
+  const checkpoints = setInterval(
+    () => {
+      if (!written || dead) return;
+      written = false;
+      void exclusive(() => ask({ op: 'exec', text: 'CHECKPOINT' })).catch(() => undefined);
+    },
+    Number(process.env.PGLITE_CHECKPOINT_MS) || CHECKPOINT_MS,
+  );
   checkpoints.unref();
   const reads = /^\s*(SELECT|EXPLAIN|SHOW)\b/i;
   return {

@@ -76,7 +76,8 @@ function limitOf(body: Body): number {
 
 /** Answers one database action. Throws DbError for expected failures (the caller turns it into {code, message}). */
 export async function handleDatabase(engine: Engine, action: string, body: Body): Promise<Reply> {
-  if (body.transactionId !== undefined) throw new DbError('LOCALCLOUD.NOT_IMPLEMENTED', `local cloud does not implement transactions (${action})`);
+  if (body.transactionId !== undefined)
+    throw new DbError('LOCALCLOUD.NOT_IMPLEMENTED', `local cloud does not implement transactions (${action})`);
   switch (action) {
     case 'database.addCollection':
       await engine.create(collectionName(body));

@@ -74,13 +74,18 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 
 export function makePlan(env: DeployEnv, root = ROOT): Plan {
   const fnRoot = join(root, 'cloudfunctions');
-  const envVariables = Object.fromEntries(Object.entries(env).filter(([k, v]) => FUNCTION_ENV.test(k) && v !== undefined)) as Record<string, string>;
+  const envVariables = Object.fromEntries(Object.entries(env).filter(([k, v]) => FUNCTION_ENV.test(k) && v !== undefined)) as Record<
+    string,
+    string
+  >;
   const functions = readdirSync(fnRoot)
     .filter((n) => existsSync(join(fnRoot, n, 'index.ts')))
     .sort()
     .map((name): FunctionPlan => {
       const dir = join(fnRoot, name);
-      const config = readJson<{ timeout?: number; memorySize?: number; triggers?: Trigger[]; permissions?: { openapi?: string[] } }>(join(dir, 'config.json'));
+      const config = readJson<{ timeout?: number; memorySize?: number; triggers?: Trigger[]; permissions?: { openapi?: string[] } }>(
+        join(dir, 'config.json'),
+      );
       if (!config.timeout || !config.memorySize) throw new Error(`cloudfunctions/${name}/config.json: timeout and memorySize are required`);
       return {
         name,
@@ -100,9 +105,9 @@ export function makePlan(env: DeployEnv, root = ROOT): Plan {
     functionRules: 'functions.rules.json',
     storageRules: 'storage.rules.json',
   };
-  const declared = readJson<{ collections: Array<{ name: string; indexes: Array<{ fields: Array<[string, 1 | -1]>; unique?: boolean }> }> }>(
-    join(root, files.collections),
-  ).collections;
+  const declared = readJson<{
+    collections: Array<{ name: string; indexes: Array<{ fields: Array<[string, 1 | -1]>; unique?: boolean }> }>;
+  }>(join(root, files.collections)).collections;
   const dbRules = readJson<Record<string, { read: unknown; write: unknown }>>(join(root, files.databaseRules));
   const collections = declared.map((c): CollectionPlan => {
     const rule = dbRules[c.name];
@@ -134,26 +139,37 @@ export function makePlan(env: DeployEnv, root = ROOT): Plan {
 /** The plan as the dry run prints it. */
 export function formatPlan(plan: Plan): string {
   const out: string[] = [];
-  out.push(`CloudBase environment: ${plan.envId ?? '(TCB_ENV_ID not set)'}   mini-program appid: ${plan.appid ?? '(WX_APPID not set: touristappid)'}`);
+  out.push(
+    `CloudBase environment: ${plan.envId ?? '(TCB_ENV_ID not set)'}   mini-program appid: ${plan.appid ?? '(WX_APPID not set: touristappid)'}`,
+  );
   out.push(`credentials: ${plan.credentials ? 'set' : 'not set (a dry run needs none)'}`);
   out.push('');
-  out.push(`Collections (${plan.files.collections}; rules from ${plan.files.databaseRules}) — create if missing, create missing indexes, apply the rule:`);
+  out.push(
+    `Collections (${plan.files.collections}; rules from ${plan.files.databaseRules}) — create if missing, create missing indexes, apply the rule:`,
+  );
   for (const c of plan.collections) {
     out.push(`  ${c.name}  rule ${JSON.stringify(c.rule)}`);
-    for (const i of c.indexes) out.push(`    index ${i.name}: ${i.keys.map((k) => `${k.field} ${k.direction === 1 ? 'asc' : 'desc'}`).join(', ')}${i.unique ? ' (unique)' : ''}`);
+    for (const i of c.indexes)
+      out.push(
+        `    index ${i.name}: ${i.keys.map((k) => `${k.field} ${k.direction === 1 ? 'asc' : 'desc'}`).join(', ')}${i.unique ? ' (unique)' : ''}`,
+      );
   }
   out.push('');
   out.push(`Function security rule (${plan.files.functionRules}): ${JSON.stringify(plan.functionRules)}`);
   out.push(`Storage security rule (${plan.files.storageRules}): ${JSON.stringify(plan.storageRule)}`);
   out.push('');
-  out.push(`Functions (${plan.functions.length}; runtime ${RUNTIME}; create or update code + config + triggers; upload only ${UPLOADED_FILES.join(', ')}; the platform installs package.json's dependencies):`);
+  out.push(
+    `Functions (${plan.functions.length}; runtime ${RUNTIME}; create or update code + config + triggers; upload only ${UPLOADED_FILES.join(', ')}; the platform installs package.json's dependencies):`,
+  );
   for (const f of plan.functions) {
     const extras = [
       ...f.triggers.map((t) => `trigger ${t.name} ${t.type} "${t.config}"`),
       ...(f.openapi.length ? [`openapi ${f.openapi.join(' ')}`] : []),
       ...(Object.keys(f.envVariables).length ? [`env ${Object.keys(f.envVariables).join(' ')}`] : []),
     ];
-    out.push(`  ${f.name.padEnd(18)} ${String(f.timeout).padStart(2)} s ${String(f.memorySize).padStart(3)} MB  ${f.files.join(' ')}${extras.length ? `  ${extras.join('; ')}` : ''}`);
+    out.push(
+      `  ${f.name.padEnd(18)} ${String(f.timeout).padStart(2)} s ${String(f.memorySize).padStart(3)} MB  ${f.files.join(' ')}${extras.length ? `  ${extras.join('; ')}` : ''}`,
+    );
   }
   return out.join('\n');
 }

@@ -87,14 +87,23 @@ export default function CardProgressPage() {
     <Frame className="card-progress">
       {!view ? (
         <View className="card">
-          <TextField label="心愿卡号" name="card-no" value={no} onChange={setNo} placeholder="例如 7K3M-9QXA-2B4C" hint="卡号印在心愿卡的二维码下面" />
+          <TextField
+            label="心愿卡号"
+            name="card-no"
+            value={no}
+            onChange={setNo}
+            placeholder="例如 7K3M-9QXA-2B4C"
+            hint="卡号印在心愿卡的二维码下面"
+          />
           <Button className="btn btn-primary btn-look" onClick={() => void look(no)}>
             查看进度
           </Button>
         </View>
       ) : (
         <View className="card card-view">
-          <Text className="card-title">{view.orgName} · 心愿卡 {view.cardNo}</Text>
+          <Text className="card-title">
+            {view.orgName} · 心愿卡 {view.cardNo}
+          </Text>
           {!view.linked ? (
             <Text className="card-line">社区还没有收到这张心愿卡，收到后这里会显示办理进度。</Text>
           ) : (
@@ -104,7 +113,9 @@ export default function CardProgressPage() {
               <View className="card-stages">
                 {(view.stages ?? []).map((s, i) => (
                   <Text key={`${s.stage}-${i}`} className="card-line card-stage">
-                    {formatDay(s.day)}{'\u3000'}{s.stage}
+                    {formatDay(s.day)}
+                    {'\u3000'}
+                    {s.stage}
                   </Text>
                 ))}
               </View>
@@ -116,7 +127,15 @@ export default function CardProgressPage() {
         <View className="card card-feedback">
           <Text className="card-title">心愿办好了吗？请告诉我们</Text>
           <Chips options={SATISFACTION} value={satisfaction} onChange={setSatisfaction} className="satisfaction-chips" />
-          <TextField label="查询码" name="card-pin" type="number" value={pin} onChange={setPin} maxlength={6} hint="印在心愿卡存根上的 6 位数字" />
+          <TextField
+            label="查询码"
+            name="card-pin"
+            type="number"
+            value={pin}
+            onChange={setPin}
+            maxlength={6}
+            hint="印在心愿卡存根上的 6 位数字"
+          />
           <Button className="btn btn-primary btn-card-feedback" loading={sending} disabled={sending} onClick={() => void send()}>
             提交反馈
           </Button>

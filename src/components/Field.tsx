@@ -25,11 +25,7 @@ export function fieldErrorText(label: string, message: string): string {
 }
 
 function FieldError(props: { label: string; error?: string }) {
-  return props.error ? (
-    <Text className="field-error">
-      {fieldErrorText(props.label, props.error)}
-    </Text>
-  ) : null;
+  return props.error ? <Text className="field-error">{fieldErrorText(props.label, props.error)}</Text> : null;
 }
 
 /** `phone`: the telephone keypad (H5 `type=tel`, which also takes spaces and dashes; the mini-program's number pad). */

@@ -16,7 +16,10 @@ const CHANNEL_OPTIONS = (['card', 'box', 'hotline', 'visit', 'survey', 'forum'] 
 
 const STEPS = ['需要什么', '怎么联系', '照片补充'];
 type TextKey = 'title' | 'content' | 'contactName' | 'contactPhone' | 'address';
-const STEP_FIELDS: TextKey[][] = [['title', 'content'], ['contactName', 'contactPhone', 'address']];
+const STEP_FIELDS: TextKey[][] = [
+  ['title', 'content'],
+  ['contactName', 'contactPhone', 'address'],
+];
 const MAX_PHOTOS = 3;
 /** The collect schema takes photos once the server accepts them; until then none are sent. */
 const TAKES_PHOTOS = 'photos' in (CollectEvent as unknown as { entries: Record<string, unknown> }).entries;
@@ -95,7 +98,14 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   function change(k: TextKey, value: string) {
     const values = { ...form, [k]: value };
     setForm(values);
-    if (problems[k]) setProblems((p) => ({ ...p, [k]: problemsOf(STEP_FIELDS.findIndex((f) => f.includes(k)), values)[k] }));
+    if (problems[k])
+      setProblems((p) => ({
+        ...p,
+        [k]: problemsOf(
+          STEP_FIELDS.findIndex((f) => f.includes(k)),
+          values,
+        )[k],
+      }));
   }
 
   function check(s: number): boolean {
@@ -162,11 +172,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
                 }}
                 className="channel-chips"
               />
-              {problems.channel ? (
-                <Text className="field-error">
-                  收集渠道：{problems.channel}
-                </Text>
-              ) : null}
+              {problems.channel ? <Text className="field-error">收集渠道：{problems.channel}</Text> : null}
             </View>
           ) : null}
           <TextField

@@ -20,7 +20,11 @@ export function WishCard(props: {
   const holder = claim ? (claim.kind === 'member' ? claimerLabel(claim.member) : (claim.assignee ?? '')) : '';
   const held = awaitsModeration(w); // held by the content check: not an ordinary 待登记
   return (
-    <View className={`card wish-card${props.selected ? ' wish-card-selected' : ''}${held ? ' wish-card-held' : ''}`} data-id={w._id} onClick={() => props.onOpen(w._id)}>
+    <View
+      className={`card wish-card${props.selected ? ' wish-card-selected' : ''}${held ? ' wish-card-held' : ''}`}
+      data-id={w._id}
+      onClick={() => props.onOpen(w._id)}
+    >
       {props.onSelect ? (
         <View
           className={`select-box${props.selected ? ' select-on' : ''}`}

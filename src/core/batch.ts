@@ -60,12 +60,19 @@ export function channelOf(s: string): Exclude<Channel, 'app'> | null {
   return IMPORT_CHANNELS.find((c) => c === t || CHANNEL_LABEL[c] === t) ?? null;
 }
 
-const FileId = v.pipe(v.string('格式不对'), v.regex(/^cloud:\/\/[\w.-]{1,100}\/imports\/[0-9a-f]{16}\/[0-9a-f]{32}\.xlsx$/, '文件地址格式不对'));
-export const ImportBatchEvent = v.variant('mode', [
-  v.object({ mode: v.literal('template') }),
-  v.object({ mode: v.literal('upload') }),
-  v.object({ mode: v.literal('import'), fileId: FileId, requestId: v.optional(Id) }),
-], '请选择要做的事');
+const FileId = v.pipe(
+  v.string('格式不对'),
+  v.regex(/^cloud:\/\/[\w.-]{1,100}\/imports\/[0-9a-f]{16}\/[0-9a-f]{32}\.xlsx$/, '文件地址格式不对'),
+);
+export const ImportBatchEvent = v.variant(
+  'mode',
+  [
+    v.object({ mode: v.literal('template') }),
+    v.object({ mode: v.literal('upload') }),
+    v.object({ mode: v.literal('import'), fileId: FileId, requestId: v.optional(Id) }),
+  ],
+  '请选择要做的事',
+);
 export type ImportBatchInput = v.InferOutput<typeof ImportBatchEvent>;
 
 /** Where each template column sits in the uploaded sheet: checked against the title and header rows. */
@@ -124,7 +131,15 @@ export function rowValues(cells: readonly string[], columns: ColumnMap): RowValu
 export const isBlankRow = (values: RowValues) => Object.values(values).every((x) => !x);
 
 const headerOf = (field: string): string => {
-  const byField: Record<string, ImportField> = { contactName: 'contactName', contactPhone: 'contactPhone', address: 'address', title: 'title', content: 'content', channel: 'channel', orgId: 'orgName' };
+  const byField: Record<string, ImportField> = {
+    contactName: 'contactName',
+    contactPhone: 'contactPhone',
+    address: 'address',
+    title: 'title',
+    content: 'content',
+    channel: 'channel',
+    orgId: 'orgName',
+  };
   return IMPORT_COLUMNS.find((c) => c.field === byField[field])?.header ?? '';
 };
 
@@ -141,10 +156,15 @@ export function rowEvent(
 ): { ok: true; event: v.InferOutput<typeof CollectEvent>; cardNo: string | null } | { ok: false; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
   const cardNo = values.cardNo ? normaliseCardNo(values.cardNo) : null;
-  if (values.cardNo && !cardNo) issues.push({ row, column: '心愿卡号', reason: `“${values.cardNo}”不是心愿卡号：卡号是 12 位字母和数字，如 7K3M-9QXA-2B4C` });
+  if (values.cardNo && !cardNo)
+    issues.push({ row, column: '心愿卡号', reason: `“${values.cardNo}”不是心愿卡号：卡号是 12 位字母和数字，如 7K3M-9QXA-2B4C` });
   const channel = channelOf(values.channel);
   if (values.channel && !channel)
-    issues.push({ row, column: '收集渠道', reason: `没有“${values.channel}”这个渠道，请填写心愿卡、心愿收集箱、心愿热线、上门走访、问卷调查或座谈会` });
+    issues.push({
+      row,
+      column: '收集渠道',
+      reason: `没有“${values.channel}”这个渠道，请填写心愿卡、心愿收集箱、心愿热线、上门走访、问卷调查或座谈会`,
+    });
   if (!values.channel) issues.push({ row, column: '收集渠道', reason: '不能为空' });
   const orgId = values.orgName ? orgs.get(values.orgName) : ownOrgId;
   if (!orgId) issues.push({ row, column: '所属社区', reason: `“${values.orgName}”不是本社区或下级组织的名称` });

@@ -30,11 +30,7 @@ export const formatCardNo = (raw: string) => `${raw.slice(0, 4)}-${raw.slice(4, 
 
 /** A card number as people type it (lower case, spaces, O for 0, I/L for 1) in its one written form, or null. */
 export function normaliseCardNo(s: string): string | null {
-  const raw = s
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const raw = s.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(raw)) return null;
   return formatCardNo(raw);
 }
@@ -56,7 +52,16 @@ export const CARD_PAGE = 'card/index';
 export const WishCardsEvent = v.variant(
   'mode',
   [
-    v.object({ mode: v.literal('issue'), code: v.optional(CodeKind), count: v.pipe(v.number('请填写张数'), v.integer('请填写整数'), v.minValue(1, '至少 1 张'), v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`)) }),
+    v.object({
+      mode: v.literal('issue'),
+      code: v.optional(CodeKind),
+      count: v.pipe(
+        v.number('请填写张数'),
+        v.integer('请填写整数'),
+        v.minValue(1, '至少 1 张'),
+        v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`),
+      ),
+    }),
     v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
     // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
     v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id), code: v.optional(CodeKind) }),

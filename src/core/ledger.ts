@@ -83,7 +83,12 @@ export interface LedgerColumn {
   type: 'text' | 'number' | 'date' | 'percent';
 }
 
-const col = (key: string, header: string, width: number, type: LedgerColumn['type'] = 'text'): LedgerColumn => ({ key, header, width, type });
+const col = (key: string, header: string, width: number, type: LedgerColumn['type'] = 'text'): LedgerColumn => ({
+  key,
+  header,
+  width,
+  type,
+});
 
 export const NEEDS_COLUMNS: readonly LedgerColumn[] = [
   col('seq', '序号', 6, 'number'),
@@ -261,7 +266,10 @@ export function progressRow(unit: string, month: string, f: Record<string, numbe
 
 /** `whole` minus each of `parts`, figure by figure: the organisation's own share of its subtree's figures (every
  * figure is a count, day histograms included, so the difference is itself a figures document). */
-export function minusFigures(whole: Record<string, number> | undefined, parts: ReadonlyArray<Record<string, number> | undefined>): Record<string, number> {
+export function minusFigures(
+  whole: Record<string, number> | undefined,
+  parts: ReadonlyArray<Record<string, number> | undefined>,
+): Record<string, number> {
   const out: Record<string, number> = { ...(whole ?? {}) };
   for (const p of parts) for (const [k, n] of Object.entries(p ?? {})) out[k] = (out[k] ?? 0) - n;
   return out;

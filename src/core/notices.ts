@@ -102,23 +102,40 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
       if (entry.actorRole === 'organiser') say(resident, 'withdrawn', '心愿已由社区撤回', `${t}已由社区撤回：${next.reason ?? ''}`);
       break;
     case 'message':
-      if (next.residentId !== null && entry.actorId === next.residentId) say(claimer(next), 'message', '居民给您留言', `${t}：${entry.note.replace(/^留言[:：]/, '')}`);
+      if (next.residentId !== null && entry.actorId === next.residentId)
+        say(claimer(next), 'message', '居民给您留言', `${t}：${entry.note.replace(/^留言[:：]/, '')}`);
       else say(resident ?? 'organisers', 'message', '认领党员给您留言', `${t}：${entry.note.replace(/^留言[:：]/, '')}`);
       break;
     case 'fulfil':
       say('organisers', 'fulfilled', '心愿已落实', `${t}已落实，${resident ? '等待居民反馈' : '请电话回访并记录反馈'}`);
-      if (resident) say(resident, 'feedbackNeeded', '请评价心愿办理情况', `${t}已落实：${clause(short(next.fulfilment?.note ?? ''))}。请告诉我们您是否满意`);
+      if (resident)
+        say(
+          resident,
+          'feedbackNeeded',
+          '请评价心愿办理情况',
+          `${t}已落实：${clause(short(next.fulfilment?.note ?? ''))}。请告诉我们您是否满意`,
+        );
       else say('organisers', 'feedbackNeeded', '需要回访', `${t}的居民没有使用小程序，请电话回访`);
       break;
     case 'extend':
-      say('organisers', 'extensionAsked', '有延期申请待审批', `${alertLabel(next)}申请延期至 ${monthDay(next.claim!.extension!.until, year)}：${short(next.claim!.extension!.reason)}`);
+      say(
+        'organisers',
+        'extensionAsked',
+        '有延期申请待审批',
+        `${alertLabel(next)}申请延期至 ${monthDay(next.claim!.extension!.until, year)}：${short(next.claim!.extension!.reason)}`,
+      );
       break;
     case 'answerExtension': {
       const approved = next.claim?.extension?.state === 'approved';
       say(claimer(next), 'extensionAnswered', approved ? '延期申请已同意' : '延期申请未同意', entry.note.replace(/^社区/, `${t}：社区`));
       // The resident waits for that date: tell her the new one (a refusal keeps the date she knows).
       if (approved && next.claim) {
-        say(resident, 'promiseMoved', '完成日期有变化', `${t}的完成日期改到了 ${monthDay(next.claim.promisedBy, year)}，帮您办事的党员会在这之前办好`);
+        say(
+          resident,
+          'promiseMoved',
+          '完成日期有变化',
+          `${t}的完成日期改到了 ${monthDay(next.claim.promisedBy, year)}，帮您办事的党员会在这之前办好`,
+        );
       }
       break;
     }
@@ -128,7 +145,12 @@ export function noticesFor(prev: Wish, next: Wish, entry: TimelineEntry): Notice
     case 'feedback':
       if (next.status === 'claimed') {
         say(claimer(next), 'reworkNeeded', '居民不满意，请重新办理', `${t}：${entry.note}`);
-        say('organisers', 'unsatisfied', '有居民不满意的心愿', `${alertLabel(next)}：居民反馈不满意，已退回${claimerLabel(next.claim?.member) || '领办人'}重新办理`);
+        say(
+          'organisers',
+          'unsatisfied',
+          '有居民不满意的心愿',
+          `${alertLabel(next)}：居民反馈不满意，已退回${claimerLabel(next.claim?.member) || '领办人'}重新办理`,
+        );
       }
       break;
     case 'chase':
@@ -160,7 +182,13 @@ export function deadlineNotice(w: Wish, now: Date): Notice | null {
   if (!to || !w.claim) return null;
   const today = chinaDate(now);
   const when = w.claim.promisedBy === today ? '今天' : monthDay(w.claim.promisedBy, today.slice(0, 4));
-  return { to, kind: 'deadlineNear', title: '承诺日期快到了', body: `“${short(w.title)}”承诺 ${when}前完成，请抓紧办理或申请延期`, wishId: w._id };
+  return {
+    to,
+    kind: 'deadlineNear',
+    title: '承诺日期快到了',
+    body: `“${short(w.title)}”承诺 ${when}前完成，请抓紧办理或申请延期`,
+    wishId: w._id,
+  };
 }
 
 /**
@@ -177,7 +205,13 @@ export function alertLabel(w: Pick<Wish, 'summary' | 'category' | 'channel'>): s
 /** The alert a newly collected wish sends its organisers: a new wish in the queue, or one held for moderation. */
 export function collectAlert(w: Wish): Notice {
   if (w.moderation?.state === 'review')
-    return { to: 'organisers', kind: 'wishHeld', title: '有心愿待内容审核', body: `${alertLabel(w)}需要人工审核后才能登记，请到内容审核处理`, wishId: w._id };
+    return {
+      to: 'organisers',
+      kind: 'wishHeld',
+      title: '有心愿待内容审核',
+      body: `${alertLabel(w)}需要人工审核后才能登记，请到内容审核处理`,
+      wishId: w._id,
+    };
   return { to: 'organisers', kind: 'newWish', title: '有新心愿待登记', body: `收到${alertLabel(w)}，请及时登记`, wishId: w._id };
 }
 

@@ -366,19 +366,13 @@ export interface CardProgress {
  * person's), the promised date. No name, phone, address, title, content, photos or notes: the card may be read by
  * anyone who finds it. */
 export function cardProgress(wish: Pick<Wish, 'status' | 'timeline' | 'claim'>, day: (iso: string) => string): CardProgress {
-  const stages = wish.timeline
-    .filter((e) => CARD_STAGES[e.action])
-    .map((e) => ({ stage: CARD_STAGES[e.action]!, day: day(e.at) }));
+  const stages = wish.timeline.filter((e) => CARD_STAGES[e.action]).map((e) => ({ stage: CARD_STAGES[e.action]!, day: day(e.at) }));
   const claim = wish.claim;
   const active = ['claimed', 'fulfilled', 'reviewed', 'closed'].includes(wish.status) && claim;
   return {
     status: wish.status,
     stages,
-    claimedBy: active
-      ? claim.kind === 'member'
-        ? `已被${claim.member?.orgName ?? '社区'}党员认领`
-        : '已由社区安排专人办理'
-      : null,
+    claimedBy: active ? (claim.kind === 'member' ? `已被${claim.member?.orgName ?? '社区'}党员认领` : '已由社区安排专人办理') : null,
     promisedBy: active ? claim.promisedBy : null,
     canFeedback: wish.status === 'fulfilled',
   };

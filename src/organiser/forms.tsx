@@ -417,7 +417,10 @@ function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
     <View className="card">
       <Text className="card-title">回执</Text>
       <Text className="field-hint">给没有智能手机的居民打印一张回执，扫码就能查看进度，办好后凭查询码反馈。</Text>
-      <Button className="btn btn-quiet btn-receipt" onClick={() => void Taro.navigateTo({ url: `/organiser/receipt/index?wishId=${wish._id}` })}>
+      <Button
+        className="btn btn-quiet btn-receipt"
+        onClick={() => void Taro.navigateTo({ url: `/organiser/receipt/index?wishId=${wish._id}` })}
+      >
         打印回执
       </Button>
     </View>

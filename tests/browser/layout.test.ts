@@ -17,14 +17,18 @@ async function overflow(): Promise<string[]> {
     const width = document.documentElement.clientWidth;
     const out: string[] = [];
     if (document.documentElement.scrollWidth > width) out.push(`document ${document.documentElement.scrollWidth} > ${width}`);
-    const visiblePage = Array.from(document.querySelectorAll<HTMLElement>('.page')).filter((p) => p.offsetParent !== null || getComputedStyle(p).position === 'fixed');
+    const visiblePage = Array.from(document.querySelectorAll<HTMLElement>('.page')).filter(
+      (p) => p.offsetParent !== null || getComputedStyle(p).position === 'fixed',
+    );
     for (const root of visiblePage) {
       for (const el of [root, ...Array.from(root.querySelectorAll<HTMLElement>('*'))]) {
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
         if (r.right > width + 0.5 || r.left < -0.5) {
           const text = (el.innerText || '').slice(0, 20).replace(/\s+/g, ' ');
-          out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 3).join('.')} [${Math.round(r.left)}..${Math.round(r.right)}] ${text}`);
+          out.push(
+            `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 3).join('.')} [${Math.round(r.left)}..${Math.round(r.right)}] ${text}`,
+          );
         }
       }
       if (root.scrollWidth > root.clientWidth + 0.5) out.push(`.page scrollWidth ${root.scrollWidth} > ${root.clientWidth}`);
@@ -39,7 +43,10 @@ async function check(name: string, path: string, ready: string, large: boolean, 
     await page().setViewportSize({ width, height: 740 });
     await u.go(path);
     await page().locator(ready).first().waitFor();
-    await page().locator('.state-loading').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page()
+      .locator('.state-loading')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await page().waitForTimeout(150);
     expect([name, width, large ? 'large' : 'normal', await overflow()]).toEqual([name, width, large ? 'large' : 'normal', []]);
     if (shot && large) {
@@ -55,7 +62,10 @@ async function setLarge(large: boolean) {
   const sw = page().locator('.large-switch');
   await sw.waitFor();
   if ((await page().locator('.page.large-text').count()) !== (large ? 1 : 0)) await sw.click();
-  await page().locator(large ? '.page.large-text' : '.page:not(.large-text)').first().waitFor();
+  await page()
+    .locator(large ? '.page.large-text' : '.page:not(.large-text)')
+    .first()
+    .waitFor();
 }
 
 let posted = '';

@@ -43,7 +43,11 @@ test('export downloads a real ledger; a chosen spreadsheet is imported with a ro
   sheet.getRow(4).values = ['张大爷', '12345', '幸福里小区 5 栋 101', '想要一副老花镜', '看不清报纸', '心愿卡'];
   const bytes = Buffer.from(await tpl.xlsx.writeBuffer());
   const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().locator('.btn-import').click()]);
-  await chooser.setFiles({ name: '走访记录.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+  await chooser.setFiles({
+    name: '走访记录.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: bytes,
+  });
   await page().locator('.import-counts').waitFor();
   expect(await page().locator('.import-counts').innerText()).toContain('新登记 1 条');
   expect(await page().locator('.import-issue').first().innerText()).toMatch(/^第 4 行「联系电话」：/);

@@ -90,7 +90,10 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   const img = page().locator('.fulfilment-photos img').first();
   await img.waitFor();
   // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
-  await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+  await page().waitForFunction(
+    (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+    await img.elementHandle(),
+  );
   expect(await img.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   await u.shot('member-3-fulfilled');
   // Evidence is not on the public board data.

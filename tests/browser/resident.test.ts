@@ -38,8 +38,13 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   await u.fill('input-contact-phone', '1380000');
   await page().locator('.btn-next').click();
   // Each problem under its own field, in the words on screen; fixing a field takes its problem away.
-  const problem = (cls: string) => page().locator('.field', { has: page().locator(`.${cls}`) }).locator('.field-error');
-  expect((await problem('input-contact-phone').innerText()).trim()).toBe('联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）');
+  const problem = (cls: string) =>
+    page()
+      .locator('.field', { has: page().locator(`.${cls}`) })
+      .locator('.field-error');
+  expect((await problem('input-contact-phone').innerText()).trim()).toBe(
+    '联系电话：请填写 11 位手机号，或带区号的固定电话（如 0731-12345678）',
+  );
   expect((await problem('input-address').innerText()).trim()).toBe('请填写“住址”');
   await u.fill('input-contact-phone', '138 0000 2222');
   await problem('input-contact-phone').waitFor({ state: 'detached' });
@@ -60,7 +65,10 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   const photo = page().locator('.wish-photos .photo img, .wish-photos img').first();
   await photo.waitFor();
   // A signed temporary URL (fileUrls) that really serves the image: it loads with a size.
-  await page().waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
+  await page().waitForFunction(
+    (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+    await photo.elementHandle(),
+  );
   expect(await photo.getAttribute('src')).toMatch(/\/files\/uploads\/[0-9a-f]{16}\/[0-9a-f]{32}\.(png|jpg)\?sign=\d+\.[0-9a-f]{64}$/);
   const first = page().locator('.timeline-entry').first();
   expect(await first.locator('.timeline-note').innerText()).toBe('心愿已提交，等待社区登记');
@@ -100,7 +108,9 @@ test('不满意 sends the wish back for rework and says so; notices tell the res
   await u.wish(id);
   await u.status('待反馈');
   // The claim line reads in plain words and says who is coming: "党员李明（幸福里社区）已认领，承诺 11月30日前完成".
-  expect(await page().locator('.timeline-note', { hasText: '已认领' }).innerText()).toMatch(/^党员李明（.+）已认领，承诺 \d+月\d+日 ?前完成$/);
+  expect(await page().locator('.timeline-note', { hasText: '已认领' }).innerText()).toMatch(
+    /^党员李明（.+）已认领，承诺 \d+月\d+日 ?前完成$/,
+  );
   expect(await page().locator('.fulfilment').innerText()).toContain('已经换好了客厅的灯泡');
   await page().locator('.chip-unsatisfied').click();
   expect(await page().locator('.action-feedback').innerText()).toContain('退回给认领人重新办理');

@@ -29,13 +29,26 @@ test('identity comes from the context: none is refused before any read; a reside
 test('bad input is refused with INPUT.INVALID and writes nothing', async () => {
   const r = await t.call('collect', { title: '', content: { $gt: '' } }, t.id('resident'));
   expect(r).toMatchObject({ status: 400, code: 'INPUT.INVALID' });
-  expect((await t.db.collection('wishes').where({ orgId: t.id('org') }).count()).total).toBe(0);
+  expect(
+    (
+      await t.db
+        .collection('wishes')
+        .where({ orgId: t.id('org') })
+        .count()
+    ).total,
+  ).toBe(0);
 }, 60_000);
 
 test('collect → register → publish → board → one of two concurrent claims wins → ledger, scope kept', async () => {
   const posted = await t.call(
     'collect',
-    { title: '想请人帮忙修一下水龙头', content: '厨房水龙头一直滴水', contactName: '王测试', contactPhone: '13800001111', address: '契约小区 1 栋' },
+    {
+      title: '想请人帮忙修一下水龙头',
+      content: '厨房水龙头一直滴水',
+      contactName: '王测试',
+      contactPhone: '13800001111',
+      address: '契约小区 1 栋',
+    },
     t.id('resident'),
   );
   expect(posted).toMatchObject({ status: 200, code: 0, data: { status: 'collected' } });
@@ -46,7 +59,13 @@ test('collect → register → publish → board → one of two concurrent claim
   if (stored.moderation?.state === 'review') {
     expect(await t.call('moderate', { wishId, approve: true }, t.id('organiser'))).toMatchObject({ status: 200, code: 0 });
   }
-  expect(await t.call('register', { wishId, category: '生活帮扶', track: 'individual', summary: '老人家需要有人帮忙修理水龙头' }, t.id('organiser'))).toMatchObject({
+  expect(
+    await t.call(
+      'register',
+      { wishId, category: '生活帮扶', track: 'individual', summary: '老人家需要有人帮忙修理水龙头' },
+      t.id('organiser'),
+    ),
+  ).toMatchObject({
     code: 0,
     data: { status: 'registered' },
   });

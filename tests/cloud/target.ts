@@ -40,7 +40,9 @@ function context(name: string, openid: string | null) {
     request_id: randomBytes(8).toString('hex'),
     function_name: name,
     function_version: '$LATEST',
-    environ: openid ? `WX_CONTEXT_KEYS=WX_OPENID,WX_APPID,WX_UNIONID;WX_OPENID=${openid};WX_APPID=contract;WX_UNIONID=` : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=contract',
+    environ: openid
+      ? `WX_CONTEXT_KEYS=WX_OPENID,WX_APPID,WX_UNIONID;WX_OPENID=${openid};WX_APPID=contract;WX_UNIONID=`
+      : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=contract',
   };
 }
 
@@ -51,7 +53,8 @@ export async function openTarget(): Promise<Target> {
   const id = (s: string) => `${run}-${s}`;
   if (REAL) {
     const { TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY } = process.env;
-    if (!TCB_ENV_ID || !TCB_SECRET_ID || !TCB_SECRET_KEY) throw new Error('CLOUD_CONTRACT=1 needs TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY');
+    if (!TCB_ENV_ID || !TCB_SECRET_ID || !TCB_SECRET_KEY)
+      throw new Error('CLOUD_CONTRACT=1 needs TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY');
     delete process.env.TCB_SERVICE_URL;
     Object.assign(process.env, { TCB_ENV: TCB_ENV_ID });
     const db = tcb.init({ env: TCB_ENV_ID, secretId: TCB_SECRET_ID, secretKey: TCB_SECRET_KEY }).database();
@@ -69,11 +72,27 @@ export async function openTarget(): Promise<Target> {
       },
       async stop() {
         const _ = db.command;
-        await db.collection('wishes').where({ orgId: _.in([id('org'), id('org-2')]) }).remove();
-        await db.collection('users').where({ _id: _.in(PEOPLE.map((p) => id(p))) }).remove();
-        await db.collection('orgs').where({ _id: _.in([id('org'), id('org-2'), id('street')]) }).remove();
-        await db.collection('audit').where({ orgPath: _.in([id('org'), id('org-2'), id('street')]) }).remove();
-        for (const p of PEOPLE) await db.collection('outbox').where({ to: id(p) }).remove();
+        await db
+          .collection('wishes')
+          .where({ orgId: _.in([id('org'), id('org-2')]) })
+          .remove();
+        await db
+          .collection('users')
+          .where({ _id: _.in(PEOPLE.map((p) => id(p))) })
+          .remove();
+        await db
+          .collection('orgs')
+          .where({ _id: _.in([id('org'), id('org-2'), id('street')]) })
+          .remove();
+        await db
+          .collection('audit')
+          .where({ orgPath: _.in([id('org'), id('org-2'), id('street')]) })
+          .remove();
+        for (const p of PEOPLE)
+          await db
+            .collection('outbox')
+            .where({ to: id(p) })
+            .remove();
       },
     };
   }

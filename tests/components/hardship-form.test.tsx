@@ -191,7 +191,9 @@ test('the wish detail shows 困难情况（不公开） when the view carries th
   expect(container.querySelector('.hardship-disability')).toBeNull();
   unmount();
 
-  mockCall.mockImplementation(async (name: string) => (name === 'whoami' ? me('member', false) : wishView({ ...base, private: false })) as never);
+  mockCall.mockImplementation(
+    async (name: string) => (name === 'whoami' ? me('member', false) : wishView({ ...base, private: false })) as never,
+  );
   const other = render(<WishDetail />);
   await waitFor(() => expect(other.container.querySelector('.wish-status')).not.toBeNull());
   expect(other.container.querySelector('.hardship-info')).toBeNull();

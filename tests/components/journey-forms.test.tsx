@@ -145,7 +145,9 @@ describe('registration', () => {
 
   test('issue 7: publishing confirms the summary too: prefilled, and required', async () => {
     const wish = wishView({ status: 'registered', summary: '', actions: ['publish'] });
-    const { container } = render(<OrganiserActions wish={wish} onDone={jest.fn()} now={NOW} categories={[]} actions={new Set(['publish'])} />);
+    const { container } = render(
+      <OrganiserActions wish={wish} onDone={jest.fn()} now={NOW} categories={[]} actions={new Set(['publish'])} />,
+    );
     const field = container.querySelector('.input-publish-summary') as HTMLTextAreaElement;
     expect(field.value).toBe('居民心愿：想请人陪我聊聊天');
     type(container, 'input-publish-summary', '');
@@ -350,10 +352,14 @@ describe('issue 7: who is coming, reaching them, withdrawing on a resident’s b
   });
 
   test('the organiser’s ledger card says who holds each wish: the member’s name and branch, or the assignee', () => {
-    const byMember = render(<WishCard wish={claimed({ member: { name: '李明', orgName: '幸福里社区' } })} onOpen={jest.fn()} showPromise now={NOW} />);
+    const byMember = render(
+      <WishCard wish={claimed({ member: { name: '李明', orgName: '幸福里社区' } })} onOpen={jest.fn()} showPromise now={NOW} />,
+    );
     expect(byMember.container.querySelector('.claim-holder')?.textContent).toBe('领办：李明（幸福里社区）');
     const assigned = claimed({ kind: 'org', assignee: '物业公司', mine: false });
-    expect(render(<WishCard wish={assigned} onOpen={jest.fn()} />).container.querySelector('.claim-holder')?.textContent).toBe('领办：物业公司');
+    expect(render(<WishCard wish={assigned} onOpen={jest.fn()} />).container.querySelector('.claim-holder')?.textContent).toBe(
+      '领办：物业公司',
+    );
   });
 
   test('the resident writes to the member who holds her wish （留言） through the app', async () => {

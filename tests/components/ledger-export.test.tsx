@@ -47,7 +47,10 @@ test('weapp: exportLedger with the chosen ledger, version and period, then downl
   fireEvent.change(container.querySelector('.ledger-from input')!, { target: { value: '2026-03' } });
   fireEvent.click(screen.getByText('生成并下载'));
   await waitFor(() => expect(T.openDocument).toHaveBeenCalled());
-  expect(T.cloud.callFunction).toHaveBeenCalledWith({ name: 'exportLedger', data: { ledger: 'projects', version: 'own', from: '2026-03', to: month } });
+  expect(T.cloud.callFunction).toHaveBeenCalledWith({
+    name: 'exportLedger',
+    data: { ledger: 'projects', version: 'own', from: '2026-03', to: month },
+  });
   expect(T.downloadFile).toHaveBeenCalledWith({ url: FILE.url });
   expect(T.openDocument).toHaveBeenCalledWith({ filePath: 'wxfile://tmp/ledger.xlsx', fileType: 'xlsx', showMenu: true });
   expect(screen.getByText(/共 42 行/)).toBeTruthy();
@@ -106,7 +109,10 @@ test('weapp: 批量导入 — the file from a chat (chooseMessageFile), uploaded
   const { fireEvent, render, screen } = rtl;
   const T = taro.default;
   T.chooseMessageFile.mockResolvedValueOnce({ tempFiles: [{ path: 'wxfile://tmp/热线.xlsx', name: '热线.xlsx', size: 20_000 }] });
-  const ticket = { cloudPath: 'imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx', upload: { url: 'u', authorization: 'a', token: 't', fileId: 'f' } };
+  const ticket = {
+    cloudPath: 'imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx',
+    upload: { url: 'u', authorization: 'a', token: 't', fileId: 'f' },
+  };
   const report = {
     total: 4,
     created: 2,

@@ -39,7 +39,8 @@ beforeAll(() => (process.env.TARO_ENV = 'h5'));
 afterAll(() => (process.env.TARO_ENV = taroEnv));
 
 /** The problem shown right under the field whose control has class `cls`. */
-const problemOf = (c: HTMLElement, cls: string) => c.querySelector(`.${cls}`)!.closest('.field')!.querySelector('.field-error')?.textContent ?? null;
+const problemOf = (c: HTMLElement, cls: string) =>
+  c.querySelector(`.${cls}`)!.closest('.field')!.querySelector('.field-error')?.textContent ?? null;
 
 test('step 1 (what I need) stops on an empty title, named by the label on screen, next to the field', async () => {
   const { container } = render(<PostForm onBehalf={false} onDone={jest.fn()} />);
@@ -64,7 +65,7 @@ test('step 1 (what I need) stops on an empty title, named by the label on screen
   expect(mockCall).not.toHaveBeenCalled();
 });
 
-test('step 2 (how to reach me) refuses a bad phone number under the phone field, in the resident\'s words', async () => {
+test("step 2 (how to reach me) refuses a bad phone number under the phone field, in the resident's words", async () => {
   const { container } = render(<PostForm onBehalf={false} onDone={jest.fn()} />);
   stepOne(container);
   expect(step(container)).toBe(2);

@@ -151,9 +151,7 @@ describe('organiser: members, moderation, audit', () => {
     expect(container.querySelector('.branch-member .field-error')).toBeNull();
     click(container, 'btn-remove-member');
     click(container, 'btn-remove-member');
-    await waitFor(() =>
-      expect(mockCall).toHaveBeenCalledWith('removeMember', { openid: 'm-7', reason: '搬到外地了', requestId: 'req-t' }),
-    );
+    await waitFor(() => expect(mockCall).toHaveBeenCalledWith('removeMember', { openid: 'm-7', reason: '搬到外地了', requestId: 'req-t' }));
     expect(mockCall.mock.calls.filter((c) => c[0] === 'removeMember')).toHaveLength(1);
   });
 

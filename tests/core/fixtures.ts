@@ -34,6 +34,7 @@ export function wishIn(status: Status, track: 'individual' | 'common' = 'individ
         : { kind: 'org', memberId: null, assignee: '幸福里社区居委会', promisedBy: '2026-11-30', at: NOW.toISOString() };
   }
   if (['fulfilled', 'reviewed', 'closed'].includes(status)) w.fulfilment = { note: '上门陪聊一小时', photos: [], at: NOW.toISOString() };
-  if (['reviewed', 'closed'].includes(status)) w.feedback = { satisfaction: 'satisfied', comment: '', at: NOW.toISOString(), callback: false };
+  if (['reviewed', 'closed'].includes(status))
+    w.feedback = { satisfaction: 'satisfied', comment: '', at: NOW.toISOString(), callback: false };
   return w;
 }

@@ -44,7 +44,10 @@ describe('item 1: no public summary until an organiser confirms one', () => {
     expect(refused).toMatchObject({ ok: false, code: 'WISH.NO_SUMMARY' });
     if (!refused.ok) expect(refused.message).toMatch(/公开摘要/);
     // Blank is not a summary either.
-    expect(transition(registered, { type: 'publish', summary: '   ' }, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.NO_SUMMARY' });
+    expect(transition(registered, { type: 'publish', summary: '   ' }, organiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'WISH.NO_SUMMARY',
+    });
     // Confirmed while publishing …
     const published = step(registered, { type: 'publish', summary: '独居老人希望有人陪伴聊天' }, organiser).wish;
     expect(published).toMatchObject({ status: 'published', summary: '独居老人希望有人陪伴聊天' });
@@ -113,7 +116,17 @@ describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
       ['reassign', '社区收回认领：认领人透析。心愿重新回到认领墙'],
       ['reopen', '社区重新打开：老人透析后又不舒服。已退回领办人重新办理'],
       ['message', '留言：我周六在医院透析'],
-    ].map(([action, note]) => ({ status: 'published', action, at: NOW.toISOString(), actorRole: 'organiser', actorId: organiser.id, note }) as Wish['timeline'][number]);
+    ].map(
+      ([action, note]) =>
+        ({
+          status: 'published',
+          action,
+          at: NOW.toISOString(),
+          actorRole: 'organiser',
+          actorId: organiser.id,
+          note,
+        }) as Wish['timeline'][number],
+    );
     const seen = viewWish({ ...w, status: 'published', claim: null, timeline: [...w.timeline, ...extra] }, other);
     for (const e of seen.timeline) for (const p of [...PRIVATE_TEXTS, '精神病']) expect(e.note).not.toContain(p);
     expect(seen.timeline.every((e) => e.note.length > 0)).toBe(true);
@@ -213,7 +226,11 @@ describe('item 7: an organiser withdraws a resident’s wish only with a reason,
     expect(done.entry).toMatchObject({ actorRole: 'organiser', note: '社区撤回了心愿：居民电话告知已由家人解决' });
     expect(viewWish(done.wish, resident).timeline.at(-1)?.note).toContain('居民电话告知已由家人解决');
     expect(noticesFor(w, done.wish, done.entry)).toEqual([
-      expect.objectContaining({ to: { openid: resident.id }, kind: 'withdrawn', body: expect.stringContaining('居民电话告知已由家人解决') }),
+      expect.objectContaining({
+        to: { openid: resident.id },
+        kind: 'withdrawn',
+        body: expect.stringContaining('居民电话告知已由家人解决'),
+      }),
     ]);
     // The resident withdraws her own wish without a reason and is not told about it.
     const own = step(w, { type: 'withdraw' }, resident);

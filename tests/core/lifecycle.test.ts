@@ -36,7 +36,10 @@ const COMMANDS: Record<ActionType, Command> = {
 
 /** Some actions need more than the status: an extension to answer needs a pending request. */
 const PREPARE: Partial<Record<ActionType, (w: Wish) => Wish>> = {
-  answerExtension: (w) => (w.claim ? { ...w, claim: { ...w.claim, extension: { until: '2026-12-10', reason: '等配件', at: NOW.toISOString(), state: 'pending' } } } : w),
+  answerExtension: (w) =>
+    w.claim
+      ? { ...w, claim: { ...w.claim, extension: { until: '2026-12-10', reason: '等配件', at: NOW.toISOString(), state: 'pending' } } }
+      : w,
 };
 
 const ROLES: Record<string, Actor> = { resident, member, organiser };
@@ -103,7 +106,9 @@ const ALLOWED: Record<'individual' | 'common', Array<[Status, ActionType, keyof 
 const REFUSALS = ['AUTH.FORBIDDEN', 'WISH.WRONG_STATE', 'WISH.ALREADY_CLAIMED', 'WISH.NO_EVIDENCE', 'WISH.NO_FEEDBACK'];
 
 for (const track of ['individual', 'common'] as const) {
-  const cells = STATUSES.flatMap((s) => (Object.keys(COMMANDS) as ActionType[]).flatMap((a) => Object.keys(ROLES).map((r) => [s, a, r] as const)));
+  const cells = STATUSES.flatMap((s) =>
+    (Object.keys(COMMANDS) as ActionType[]).flatMap((a) => Object.keys(ROLES).map((r) => [s, a, r] as const)),
+  );
   const allowed = new Map(ALLOWED[track].map(([s, a, r, to]) => [`${s}/${a}/${r}`, to]));
 
   describe(`every (status, action, role) on the ${track} track`, () => {
@@ -146,7 +151,10 @@ describe('specific rules', () => {
 
   test('actors of another organisation are out of scope', () => {
     expect(transition(wishIn('published'), COMMANDS.claim, outsiderMember, NOW)).toMatchObject({ ok: false, code: 'AUTH.OUT_OF_SCOPE' });
-    expect(transition(wishIn('collected'), COMMANDS.register, outsiderOrganiser, NOW)).toMatchObject({ ok: false, code: 'AUTH.OUT_OF_SCOPE' });
+    expect(transition(wishIn('collected'), COMMANDS.register, outsiderOrganiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
   });
 
   test('a resident who did not post the wish cannot give feedback or withdraw it', () => {
@@ -201,9 +209,17 @@ describe('specific rules', () => {
   });
 
   test('register refuses a category outside the organisation list; publish refuses a common wish', () => {
-    const bad = transition(wishIn('collected'), { type: 'register', category: '装修', track: 'individual', categories: ['生活帮扶'] }, organiser, NOW);
+    const bad = transition(
+      wishIn('collected'),
+      { type: 'register', category: '装修', track: 'individual', categories: ['生活帮扶'] },
+      organiser,
+      NOW,
+    );
     expect(bad).toMatchObject({ ok: false, code: 'INPUT.UNKNOWN_CATEGORY' });
-    expect(transition(wishIn('registered', 'common'), COMMANDS.publish, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
+    expect(transition(wishIn('registered', 'common'), COMMANDS.publish, organiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'WISH.WRONG_STATE',
+    });
   });
 
   test('defer needs a re-review date in the future', () => {
@@ -229,7 +245,10 @@ describe('side paths (issue 3)', () => {
 
   test('extend: a pending request after the current promise, at most today+90; one at a time', () => {
     const r = ok(transition(wishIn('claimed'), COMMANDS.extend, member, NOW));
-    expect(r.wish.claim).toMatchObject({ promisedBy: '2026-11-30', extension: { until: '2026-12-10', reason: '等配件到货', state: 'pending', at: NOW.toISOString() } });
+    expect(r.wish.claim).toMatchObject({
+      promisedBy: '2026-11-30',
+      extension: { until: '2026-12-10', reason: '等配件到货', state: 'pending', at: NOW.toISOString() },
+    });
     expect(r.entry.note).toBe('申请延期至 12月10日：等配件到货');
     expect(transition(r.wish, COMMANDS.extend, member, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
     expect(availableActions(r.wish, member)).not.toContain('extend');
@@ -266,7 +285,10 @@ describe('side paths (issue 3)', () => {
     const back = ok(transition(wishIn('claimed'), { type: 'reassign', reason: '长期未联系居民' }, organiser, NOW));
     expect(back.wish).toMatchObject({ status: 'published', claim: null, reason: '长期未联系居民' });
     expect(back.entry.note).toContain('重新回到认领墙');
-    expect(transition(wishIn('claimed', 'common'), { type: 'reassign', reason: '调整' }, organiser, NOW)).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
+    expect(transition(wishIn('claimed', 'common'), { type: 'reassign', reason: '调整' }, organiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'INPUT.INVALID',
+    });
     const moved = ok(transition(wishIn('claimed', 'common'), COMMANDS.reassign, organiser, NOW));
     expect(moved.wish.claim).toMatchObject({ kind: 'leader', assignee: '张书记', promisedBy: '2026-12-20' });
     expect(moved.entry.note).toBe('改派给领导“张书记”领办，承诺 12月20日前完成：原领办人调岗');
@@ -296,7 +318,14 @@ describe('side paths (issue 3)', () => {
   });
 
   test('urgent is set at registration and ranks the wish first on the board', () => {
-    const reg = ok(transition(wishIn('collected'), { type: 'register', category: '生活帮扶', track: 'individual', urgent: true, summary: '急需送药' }, organiser, NOW));
+    const reg = ok(
+      transition(
+        wishIn('collected'),
+        { type: 'register', category: '生活帮扶', track: 'individual', urgent: true, summary: '急需送药' },
+        organiser,
+        NOW,
+      ),
+    );
     expect(reg.wish.urgent).toBe(true);
     expect(reg.entry.note).toContain('紧急');
     const pub = ok(transition(reg.wish, COMMANDS.publish, organiser, NOW));

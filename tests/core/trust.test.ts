@@ -41,10 +41,20 @@ describe('scope', () => {
     expect(r.ok).toBe(true);
     expect(canSeeContact(wish, streetOrganiser)).toBe(true);
     const bOrganiser: Actor = { id: 'b1', role: 'organiser', orgId: 'org-b', scope: scopeOf('organiser', orgB, ALL) };
-    expect(transition(wish, { type: 'register', category: '精神慰藉', track: 'individual' }, bOrganiser, NOW)).toMatchObject({ ok: false, code: 'AUTH.OUT_OF_SCOPE' });
+    expect(transition(wish, { type: 'register', category: '精神慰藉', track: 'individual' }, bOrganiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
     expect(canView(wish, bOrganiser)).toBe(false);
     const streetWish = { ...wish, orgId: 'street' };
-    expect(transition(streetWish, { type: 'register', category: '精神慰藉', track: 'individual' }, { ...organiser, scope: ['org-a', 'grid'] }, NOW)).toMatchObject({
+    expect(
+      transition(
+        streetWish,
+        { type: 'register', category: '精神慰藉', track: 'individual' },
+        { ...organiser, scope: ['org-a', 'grid'] },
+        NOW,
+      ),
+    ).toMatchObject({
       ok: false,
       code: 'AUTH.OUT_OF_SCOPE',
     });
@@ -52,7 +62,10 @@ describe('scope', () => {
 
   test('a held wish cannot move on except to be rejected or withdrawn', () => {
     const held = { ...wishIn('collected'), moderation: { state: 'review' as const, reason: '', at: NOW.toISOString() } };
-    expect(transition(held, { type: 'register', category: '精神慰藉', track: 'individual' }, organiser, NOW)).toMatchObject({ ok: false, code: 'CONTENT.HELD' });
+    expect(transition(held, { type: 'register', category: '精神慰藉', track: 'individual' }, organiser, NOW)).toMatchObject({
+      ok: false,
+      code: 'CONTENT.HELD',
+    });
     expect(transition(held, { type: 'reject', reason: '内容不当' }, organiser, NOW).ok).toBe(true);
   });
 });
@@ -81,7 +94,12 @@ describe('consent', () => {
     expect(consentFailure({ notice: NOTICE_VERSION }, false)).toBeNull();
     expect(consentFailure({ notice: NOTICE_VERSION }, true)).toMatchObject({ code: 'CONSENT.SENSITIVE_REQUIRED' });
     expect(consentFailure({ notice: NOTICE_VERSION, sensitive: NOTICE_VERSION }, true)).toBeNull();
-    expect(consentState({ notice: '2000-01-01', sensitive: '2000-01-01' })).toEqual({ current: NOTICE_VERSION, accepted: false, sensitive: false, acceptedVersion: '2000-01-01' });
+    expect(consentState({ notice: '2000-01-01', sensitive: '2000-01-01' })).toEqual({
+      current: NOTICE_VERSION,
+      accepted: false,
+      sensitive: false,
+      acceptedVersion: '2000-01-01',
+    });
   });
 });
 
@@ -103,7 +121,13 @@ describe('retention', () => {
     expect(retentionCutoff(NOW, 365)).toBe('2025-11-23T02:00:00.000Z');
     const erased = { ...closed, ...erasedFields(closed, NOW.toISOString()) };
     expect(JSON.stringify(erased)).not.toMatch(/王秀英|13800001111|3 栋|老伴|上门陪聊/);
-    expect(erased).toMatchObject({ status: 'closed', category: '精神慰藉', track: 'individual', orgId: 'org-a', feedback: { satisfaction: 'satisfied' } });
+    expect(erased).toMatchObject({
+      status: 'closed',
+      category: '精神慰藉',
+      track: 'individual',
+      orgId: 'org-a',
+      feedback: { satisfaction: 'satisfied' },
+    });
     expect(erased.timeline.map((e) => e.status)).toEqual(closed.timeline.map((e) => e.status));
   });
 });

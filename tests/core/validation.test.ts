@@ -81,7 +81,11 @@ describe('event validation', () => {
     expect(cmd({ track: 'deferred', reason: '等改造' })).toMatchObject({ ok: false, message: expect.stringContaining('复核日期') });
     expect(cmd({ track: 'individual' })).toMatchObject({ ok: false, message: expect.stringContaining('分类') });
     expect(cmd({})).toMatchObject({ ok: false, message: expect.stringContaining('办理方式') });
-    expect(cmd({ track: 'individual', category: '生活帮扶' })).toMatchObject({ type: 'register', category: '生活帮扶', track: 'individual' });
+    expect(cmd({ track: 'individual', category: '生活帮扶' })).toMatchObject({
+      type: 'register',
+      category: '生活帮扶',
+      track: 'individual',
+    });
   });
 });
 

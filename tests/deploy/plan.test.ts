@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, ROOT, UPLOADED_FILES } from '../../scripts/deploy/plan';
 
 const fnDir = join(ROOT, 'cloudfunctions');
-const folders = readdirSync(fnDir).filter((n) => existsSync(join(fnDir, n, 'index.ts'))).sort();
+const folders = readdirSync(fnDir)
+  .filter((n) => existsSync(join(fnDir, n, 'index.ts')))
+  .sort();
 const declared = JSON.parse(readFileSync(join(ROOT, 'database/collections.json'), 'utf8')).collections as Array<{
   name: string;
   indexes: Array<{ fields: Array<[string, number]> }>;
@@ -34,7 +36,9 @@ test('every function folder, with its config.json, and only index.js, package.js
     expect(f.timeout).toBeLessThanOrEqual(900);
     expect([128, 256, 512, 1024, 2048, 3072]).toContain(f.memorySize);
     // The dependencies the platform installs are exactly the SDK the bundle leaves external.
-    expect(JSON.parse(readFileSync(join(fnDir, f.name, 'package.json'), 'utf8')).dependencies).toEqual({ '@cloudbase/node-sdk': expect.any(String) });
+    expect(JSON.parse(readFileSync(join(fnDir, f.name, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@cloudbase/node-sdk': expect.any(String),
+    });
   }
   expect(UPLOADED_FILES).toEqual(['index.js', 'package.json', 'config.json']);
   const byName = Object.fromEntries(plan.functions.map((f) => [f.name, f]));
@@ -61,11 +65,18 @@ test('every declared collection with its indexes and its database rule; the func
 test('the env file configures it; its function variables pass through; the process environment wins', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wish-env-'));
   try {
-    writeFileSync(join(dir, '.env.test'), 'TCB_ENV_ID=wish-dev-1a2b\nWX_APPID=wx0123456789abcdef\nWX_TEMPLATE_CLAIMED=tmpl-1\nUNRELATED=x\n');
+    writeFileSync(
+      join(dir, '.env.test'),
+      'TCB_ENV_ID=wish-dev-1a2b\nWX_APPID=wx0123456789abcdef\nWX_TEMPLATE_CLAIMED=tmpl-1\nUNRELATED=x\n',
+    );
     const env = loadDeployEnv(dir, { ENV_FILE: '.env.test', WX_APPID: 'wxfromprocess' });
     expect(env).toMatchObject({ TCB_ENV_ID: 'wish-dev-1a2b', WX_APPID: 'wxfromprocess' });
     const plan = makePlan(env);
-    expect({ envId: plan.envId, appid: plan.appid, credentials: plan.credentials }).toEqual({ envId: 'wish-dev-1a2b', appid: 'wxfromprocess', credentials: false });
+    expect({ envId: plan.envId, appid: plan.appid, credentials: plan.credentials }).toEqual({
+      envId: 'wish-dev-1a2b',
+      appid: 'wxfromprocess',
+      credentials: false,
+    });
     expect(plan.functions[0]!.envVariables).toEqual({ WX_TEMPLATE_CLAIMED: 'tmpl-1' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -89,13 +100,19 @@ test('npm run deploy -- --dry-run prints the whole plan with no credentials and 
   expect(r.status).toBe(0);
   expect(r.stdout).toBe(`${formatPlan(makePlan({}))}\n\n(dry run: nothing was built, uploaded or changed)\n`);
   for (const name of folders) expect(r.stdout).toMatch(new RegExp(`^  ${name} .*index\\.js package\\.json config\\.json`, 'm'));
-  for (const c of declared) for (const i of c.indexes) expect(r.stdout).toContain(i.fields.map(([f, d]) => `${f.replace(/\./g, '_')}_${d}`).join('_'));
+  for (const c of declared)
+    for (const i of c.indexes) expect(r.stdout).toContain(i.fields.map(([f, d]) => `${f.replace(/\./g, '_')}_${d}`).join('_'));
   expect(r.stdout).toContain('credentials: not set');
   expect(existsSync(join(ROOT, '.deploy'))).toBe(false);
 }, 60_000);
 
 test('a real deploy without credentials refuses before building or touching anything', () => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/deploy.ts'], { cwd: ROOT, env: noSecrets, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/deploy.ts'], {
+    cwd: ROOT,
+    env: noSecrets,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY/);
   expect(r.stdout).not.toMatch(/built \d+ cloud functions/);

@@ -20,8 +20,9 @@ async function constants(taroEnv: string, envFile: string): Promise<Record<strin
     };
     return (await config((...o) => Object.assign({}, ...o))).defineConstants;
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -48,7 +49,11 @@ test('WX_APPID reaches WeChat DevTools through project.private.config.json; the 
   try {
     writeFileSync(join(dir, '.env'), 'WX_APPID=wx0123456789abcdef\n');
     const run = (envFile: string) =>
-      spawnSync(process.execPath, ['scripts/weapp-config.mjs'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ENV_FILE: envFile }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['scripts/weapp-config.mjs'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ENV_FILE: envFile },
+        encoding: 'utf8',
+      });
     expect(run(relative(ROOT, join(dir, '.env'))).status).toBe(0);
     expect(JSON.parse(readFileSync(privateFile, 'utf8')).appid).toBe('wx0123456789abcdef');
     expect(JSON.parse(readFileSync(join(ROOT, 'project.config.json'), 'utf8')).appid).toBe('touristappid');

@@ -28,7 +28,10 @@ test('demo wishes cover every state of the ledger, an urgent one first on the bo
     ]);
 
     const mine = ok(await env.call('myWishes', { scope: 'claimed' }, 'demo-member-2')).items;
-    expect(mine.map((w: { status: string; claim: { promisedBy: string } }) => [w.status, w.claim.promisedBy])).toContainEqual(['claimed', inDays(1)]);
+    expect(mine.map((w: { status: string; claim: { promisedBy: string } }) => [w.status, w.claim.promisedBy])).toContainEqual([
+      'claimed',
+      inDays(1),
+    ]);
     const fulfilled = ok(await env.call('orgWishes', { status: 'fulfilled' }, 'demo-organiser')).items;
     expect(fulfilled.length).toBeGreaterThan(0);
   } finally {

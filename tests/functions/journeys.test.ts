@@ -418,7 +418,9 @@ test('a resident posts with photos: private to those who see the contact', async
   const photo = await uploadPhoto(env, 'demo-resident', 'collect');
   const w = await post({ photos: [photo] });
   expect(w.photos).toEqual([photo]);
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'))).not.toHaveProperty('photos');
   expect(ok(await env.call('wishDetail', { wishId: w._id }, 'demo-organiser')).photos).toEqual([photo]);

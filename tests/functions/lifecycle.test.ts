@@ -6,7 +6,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => env.stop());
 
-
 async function post(openid = 'demo-resident', extra = {}) {
   return ok(await env.call('collect', { ...wishInput, ...extra }, openid));
 }

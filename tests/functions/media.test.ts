@@ -19,7 +19,6 @@ beforeEach(async () => {
   await env.resetRateLimits();
 });
 
-
 let n = 0;
 /** Uploads through photoUpload + the signed PUT; a name with `risky`/`review` makes the local "WeChat" judge it so
  * (the marker travels in the bytes: the server picks the stored name). */
@@ -112,7 +111,13 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
   // The file is gone from storage; the good one is still served.
   expect(await fileUrl(bad)).toBeNull();
   expect(await bytesOf((await fileUrl(good))!)).toContain('evidence.jpg');
-  const record = async (f: string) => (await env.db.collection('files').doc(/([0-9a-f]{32})\.\w+$/.exec(f)![1]!).get()).data[0];
+  const record = async (f: string) =>
+    (
+      await env.db
+        .collection('files')
+        .doc(/([0-9a-f]{32})\.\w+$/.exec(f)![1]!)
+        .get()
+    ).data[0];
   expect(await record(bad)).toMatchObject({ state: 'deleted' });
   expect(await record(good)).toMatchObject({ state: 'attached', wishId: id });
   // fileUrls no longer hands it out; the good photo still comes.
@@ -147,7 +152,11 @@ test('a risky evidence photo is taken off the wish, its file deleted, the timeli
   expect(again).toEqual({ traceId: trace, state: 'done', changed: false });
   const goodTrace = done.find((c) => c.fileId === good)._id;
   // Even a contradicting verdict for a finished check changes nothing.
-  expect(ok(await env.trigger('mediaCheckResult', push(goodTrace, 'risky')))).toEqual({ traceId: goodTrace, state: 'done', changed: false });
+  expect(ok(await env.trigger('mediaCheckResult', push(goodTrace, 'risky')))).toEqual({
+    traceId: goodTrace,
+    state: 'done',
+    changed: false,
+  });
   expect(await wishOf(id)).toEqual(after);
   expect(await auditOf(id)).toHaveLength(1);
   expect(await bytesOf((await fileUrl(good))!)).toContain('evidence.jpg');
@@ -277,7 +286,9 @@ test('npm run media-verdicts delivers a named verdict for named files on the run
   const { id } = await claimed();
   const photo = await upload('demo-member', 'plain.jpg', 'fulfil', id);
   ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
-  const listed = (await (await fetch(`${env.cloud.url}/_local/media-checks`, { headers: { authorization: `Bearer ${env.cloud.credentials.token}` } })).json()) as Array<{ mediaUrl: string }>;
+  const listed = (await (
+    await fetch(`${env.cloud.url}/_local/media-checks`, { headers: { authorization: `Bearer ${env.cloud.credentials.token}` } })
+  ).json()) as Array<{ mediaUrl: string }>;
   expect(listed.map((t) => t.mediaUrl)).toContain(photo);
   // Asynchronously: the local cloud answering the script runs in this process.
   const { stdout } = await promisify(execFile)(process.execPath, ['scripts/media-verdicts.mjs', '--risky', photo], {

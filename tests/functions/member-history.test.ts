@@ -16,7 +16,9 @@ afterAll(() => env.stop());
 
 async function claimed(title: string, member = 'demo-member') {
   const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(5) }, member));
   return w._id as string;
@@ -73,7 +75,9 @@ test('in hand and done are separate views; the done ones page by cursor and stay
 test('an approved extension tells the resident the new date; a refused one does not', async () => {
   const id = await claimed('想请人帮忙修门锁');
   const notices = async () =>
-    (await env.db.collection('outbox').where({ wishId: id, to: 'demo-resident', kind: 'promiseMoved' }).get()).data as Array<{ body: string }>;
+    (await env.db.collection('outbox').where({ wishId: id, to: 'demo-resident', kind: 'promiseMoved' }).get()).data as Array<{
+      body: string;
+    }>;
   ok(await env.call('extend', { wishId: id, until: inDays(9), reason: '锁芯要订货' }, 'demo-member'));
   ok(await env.call('answerExtension', { wishId: id, approve: false }, 'demo-organiser'));
   expect(await notices()).toEqual([]);

@@ -17,7 +17,9 @@ afterAll(() => env.stop());
 
 async function claimedBy(member: string, title: string) {
   const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
-  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'));
+  ok(
+    await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要生活帮扶' }, 'demo-organiser'),
+  );
   ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(5) }, member));
   return w._id as string;
@@ -37,7 +39,7 @@ async function members(openid = 'demo-organiser'): Promise<Member[]> {
   return out;
 }
 
-test('the branch list shows every current member once, with their organisation and open claims; not other branches\'', async () => {
+test("the branch list shows every current member once, with their organisation and open claims; not other branches'", async () => {
   const wish = await claimedBy('leaving-member', '想请人帮忙搬花盆');
   const list = await members();
   const names = list.map((m) => m.name);

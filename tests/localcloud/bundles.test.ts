@@ -42,7 +42,9 @@ test(`each of the ${names.length} bundles works from a copy of its folder with o
       mkdirSync(dir);
       for (const f of ['index.js', 'package.json']) copyFileSync(join(FUNCTIONS, name, f), join(dir, f));
       // What the platform's 云端安装依赖 puts next to the function: exactly the package.json dependencies.
-      const deps = Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+      const deps = Object.keys(
+        (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {},
+      );
       for (const dep of deps) {
         declared.add(dep);
         mkdirSync(dirname(join(dir, 'node_modules', dep)), { recursive: true });
@@ -66,8 +68,17 @@ test(`each of the ${names.length} bundles works from a copy of its folder with o
         }
         process.stdout.write(JSON.stringify(out));
       })();`;
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TCB_SERVICE_URL: 'http://127.0.0.1:9/tcb', TCB_TIMEOUT_MS: '500', TENCENTCLOUD: 'true', SILENCE: 'true' };
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: tmp, env, encoding: 'utf8', timeout: 60_000 })) as Record<string, unknown>;
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      TCB_SERVICE_URL: 'http://127.0.0.1:9/tcb',
+      TCB_TIMEOUT_MS: '500',
+      TENCENTCLOUD: 'true',
+      SILENCE: 'true',
+    };
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: tmp, env, encoding: 'utf8', timeout: 60_000 })) as Record<
+      string,
+      unknown
+    >;
     expect(out).toEqual(Object.fromEntries(names.map((n) => [n, { code: 'INPUT.INVALID', stamp: n }])));
     expect(declared.size).toBeGreaterThan(0); // the SDK, at least, came from the folder's own node_modules
   } finally {

@@ -21,7 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('one environment: any env name signed with this start\'s pair reaches the same data (CloudBase keeps environments apart)', async () => {
+test("one environment: any env name signed with this start's pair reaches the same data (CloudBase keeps environments apart)", async () => {
   const { secretId, secretKey } = cloud.credentials;
   const a = tcb.init({ env: 'local', secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();
   const b = tcb.init({ env: 'other-env', secretId, secretKey, serviceUrl: `${cloud.url}/tcb` }).database();

@@ -17,7 +17,13 @@ let db: ReturnType<ReturnType<typeof tcb.init>['database']>;
 
 async function open(port = 0) {
   cloud = await startLocalCloud({ port, dataDir: dir, quiet: true, seed: false });
-  app = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb`, timeout: 5000 });
+  app = tcb.init({
+    env: 'local',
+    secretId: cloud.credentials.secretId,
+    secretKey: cloud.credentials.secretKey,
+    serviceUrl: `${cloud.url}/tcb`,
+    timeout: 5000,
+  });
   db = app.database();
 }
 

@@ -118,8 +118,16 @@ describe('10. the database wire endpoint', () => {
   test('a signed request whose body was changed, or an old signature replayed, is refused', async () => {
     // Signed the way the SDK signs (its own signer, @cloudbase/signature-nodejs): the untouched request is
     // answered; the same headers with another body, or a correctly signed request from an hour ago, are not.
-    const signed = (params: Record<string, unknown>, timestamp: number) => signedHeaders(env.cloud, params, { path: '/tcb?env=local&seqId=s1', timestamp });
-    const read = { action: 'database.getDocument', envName: 'local', collectionName: 'users', queryType: 'WHERE', query: '{"_id":"demo-member"}', limit: 1 };
+    const signed = (params: Record<string, unknown>, timestamp: number) =>
+      signedHeaders(env.cloud, params, { path: '/tcb?env=local&seqId=s1', timestamp });
+    const read = {
+      action: 'database.getDocument',
+      envName: 'local',
+      collectionName: 'users',
+      queryType: 'WHERE',
+      query: '{"_id":"demo-member"}',
+      limit: 1,
+    };
     const now = Math.floor(Date.now() / 1000) - 1;
     const good = await raw('POST', '/tcb?env=local&seqId=s1', signed(read, now), JSON.stringify(read));
     expect(JSON.parse(good.body).data.list).toHaveLength(1); // the control: a good signature is answered
@@ -129,7 +137,12 @@ describe('10. the database wire endpoint', () => {
     const old = now - 3600;
     const r2 = await raw('POST', '/tcb?env=local&seqId=s1', signed(read, old), JSON.stringify(read));
     expect(attack(/SIGN|AUTH/.test(JSON.parse(r2.body).code))).toBe(true);
-    const wrongHost = await raw('POST', '/tcb?env=local&seqId=s1', { ...signed(read, now), host: `localhost:${new URL(env.cloud.url).port}` }, JSON.stringify(read));
+    const wrongHost = await raw(
+      'POST',
+      '/tcb?env=local&seqId=s1',
+      { ...signed(read, now), host: `localhost:${new URL(env.cloud.url).port}` },
+      JSON.stringify(read),
+    );
     expect(attack(/SIGN|AUTH/.test(JSON.parse(wrongHost.body).code))).toBe(true);
   });
 
@@ -146,7 +159,12 @@ describe('10. the database wire endpoint', () => {
   });
 
   test('an oversized unauthenticated body is refused without being read', async () => {
-    const r = await raw('POST', '/tcb', { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) }, Buffer.alloc(1024));
+    const r = await raw(
+      'POST',
+      '/tcb',
+      { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) },
+      Buffer.alloc(1024),
+    );
     expect(attack(r.status !== 200 || /SIGN|AUTH|TOO_LARGE/.test(r.body))).toBe(true);
   });
 });
@@ -158,18 +176,31 @@ describe('11. CORS and DNS rebinding', () => {
       'access-control-request-method': 'POST',
       'access-control-request-headers': 'content-type, x-wx-openid',
     });
-    expect(attack(pre.headers['access-control-allow-origin'] === undefined && !/x-wx-openid/i.test(String(pre.headers['access-control-allow-headers'] ?? '')))).toBe(
-      true,
-    );
+    expect(
+      attack(
+        pre.headers['access-control-allow-origin'] === undefined &&
+          !/x-wx-openid/i.test(String(pre.headers['access-control-allow-headers'] ?? '')),
+      ),
+    ).toBe(true);
     const before = await everything();
     const calls = env.cloud.stats().functions.deleteMyData ?? 0;
     // A "simple" cross-site POST needs no preflight: the browser sends it, so the server must refuse it.
-    const r = await raw('POST', '/api/deleteMyData', { origin: 'https://evil.example', 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' }, '{"confirm":true}');
+    const r = await raw(
+      'POST',
+      '/api/deleteMyData',
+      { origin: 'https://evil.example', 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' },
+      '{"confirm":true}',
+    );
     expect(attack(r.status === 403 && r.headers['access-control-allow-origin'] === undefined)).toBe(true);
     expect(env.cloud.stats().functions.deleteMyData ?? 0).toBe(calls);
     expect(await everything()).toBe(before);
     // Look-alikes, a sandboxed frame or file:// page (Origin: null), another port on this machine.
-    for (const origin of ['http://127.0.0.1.evil.example', 'null', `http://127.0.0.1:${Number(new URL(env.cloud.url).port) + 1}`, 'https://127.0.0.1']) {
+    for (const origin of [
+      'http://127.0.0.1.evil.example',
+      'null',
+      `http://127.0.0.1:${Number(new URL(env.cloud.url).port) + 1}`,
+      'https://127.0.0.1',
+    ]) {
       const g = await raw('POST', '/api/whoami', { origin, 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' }, '{}');
       expect(attack(g.status === 403 && !g.body.includes('王秀英'))).toBe(true);
     }
@@ -177,7 +208,11 @@ describe('11. CORS and DNS rebinding', () => {
 
   test('the app’s own origin is allowed, and only it', async () => {
     const own = env.cloud.url;
-    const pre = await raw('OPTIONS', '/api/whoami', { origin: own, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-wx-openid' });
+    const pre = await raw('OPTIONS', '/api/whoami', {
+      origin: own,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, x-wx-openid',
+    });
     expect(pre.headers['access-control-allow-origin']).toBe(own);
     const r = await raw('POST', '/api/whoami', { origin: own, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' }, '{}');
     expect(r.status).toBe(200);
@@ -229,7 +264,9 @@ describe('12. functions.rules.json and the local routes', () => {
       ['POST', '/_local/trigger/purge'],
     ];
     for (const [method, path] of routes) {
-      for (const headers of [{}, { authorization: 'Bearer junk' }, { authorization: `Bearer ${env.cloud.credentials.secretKey}` }] as Array<Record<string, string>>) {
+      for (const headers of [{}, { authorization: 'Bearer junk' }, { authorization: `Bearer ${env.cloud.credentials.secretKey}` }] as Array<
+        Record<string, string>
+      >) {
         const r = await raw(method, path, { 'content-type': 'application/json', ...headers }, method === 'POST' ? '{}' : undefined);
         expect(attack(r.status === 401 && JSON.parse(r.body).code === 'AUTH.NO_IDENTITY')).toBe(true);
       }
@@ -264,7 +301,13 @@ describe('13. the H5 pages and static files', () => {
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain("'unsafe-eval'");
       expect(page.headers['x-content-type-options']).toBe('nosniff');
-      for (const p of ['/%2e%2e/credentials.json', '/..%2f..%2fpackage.json', '/js/..%2f..%2f..%2fpackage.json', '/%00', '/..%5c..%5cpackage.json']) {
+      for (const p of [
+        '/%2e%2e/credentials.json',
+        '/..%2f..%2fpackage.json',
+        '/js/..%2f..%2f..%2fpackage.json',
+        '/%00',
+        '/..%5c..%5cpackage.json',
+      ]) {
         const r = await raw('GET', p, {}, undefined, cloud.url);
         expect(attack([400, 404].includes(r.status) && !r.body.includes('secretKey') && !r.body.includes('"scripts"'))).toBe(true);
       }

@@ -20,7 +20,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wish-storage-'));
   cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true });
   process.env.TENCENTCLOUD = 'true';
-  app = tcb.init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` });
+  app = tcb.init({
+    env: 'local',
+    secretId: cloud.credentials.secretId,
+    secretKey: cloud.credentials.secretKey,
+    serviceUrl: `${cloud.url}/tcb`,
+  });
 });
 afterAll(async () => {
   await cloud.close();
@@ -44,7 +49,9 @@ export const IMAGES = {
 
 // A hand-made wire request, signed with this start's pair as the SDK signs (the wire refuses any other).
 const wire = async (body: Record<string, unknown>) =>
-  (await (await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: signedHeaders(cloud, body), body: JSON.stringify(body) })).json()) as any;
+  (await (
+    await fetch(`${cloud.url}/tcb`, { method: 'POST', headers: signedHeaders(cloud, body), body: JSON.stringify(body) })
+  ).json()) as any;
 const metadata = async (path: string) => (await wire({ action: 'storage.getUploadMetadata', path, method: 'put' })).data;
 const put = (url: string, body: Buffer, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'PUT', body: new Uint8Array(body), headers });

@@ -33,7 +33,10 @@ test('no identity: every function but the platform-only purge, remind and mediaC
   const events = validEvents(wishId);
   for (const fn of FUNCTIONS) {
     expect({ fn, covered: fn in events }).toEqual({ fn, covered: true }); // a new function must be added to validEvents
-    if (['purge', 'remind', 'mediaCheckResult', 'publicResults', 'reconcile', 'overdueAlerts', 'weekly', 'bulletin', 'monthly'].includes(fn)) continue;
+    if (
+      ['purge', 'remind', 'mediaCheckResult', 'publicResults', 'reconcile', 'overdueAlerts', 'weekly', 'bulletin', 'monthly'].includes(fn)
+    )
+      continue;
     await refused(fn, events[fn]!, undefined, 401, 'AUTH.NO_IDENTITY');
   }
   // 公开栏 answers anyone (functions.rules.json invoke: true), and writes nothing (its privacy: tests/functions/workbench.test.ts).

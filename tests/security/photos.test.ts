@@ -206,5 +206,8 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const rules = JSON.parse(readFileSync(join(__dirname, '../../storage.rules.json'), 'utf8'));
-  expect({ read: rules.read, write: rules.write }).toEqual({ read: false, write: "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid" });
+  expect({ read: rules.read, write: rules.write }).toEqual({
+    read: false,
+    write: "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid",
+  });
 });

@@ -213,7 +213,13 @@ test('a resident exports and deletes their own data; a wish in progress is erase
   const post = async () => ok(await env.call('collect', { ...wishInput, orgId: 'demo-community' }, who))._id as string;
   const open = await post();
   const inProgress = await post();
-  ok(await env.call('register', { wishId: inProgress, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
+  ok(
+    await env.call(
+      'register',
+      { wishId: inProgress, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' },
+      'demo-organiser',
+    ),
+  );
   ok(await env.call('publish', { wishId: inProgress }, 'demo-organiser'));
   ok(await env.call('claim', { wishId: inProgress, promisedBy: inDays(3) }, 'demo-member'));
 
@@ -283,7 +289,8 @@ test('issue 7 item 2: other members read only the public stage of each timeline 
   const secret = /透析|虚弱|复查|护工/;
   const other = ok(await env.call('wishDetail', { wishId: id }, 'demo-member-2'));
   expect(JSON.stringify(other)).not.toMatch(secret);
-  const note = (v: { timeline: Array<{ action: string; note: string }> }, action: string) => v.timeline.find((e) => e.action === action)?.note;
+  const note = (v: { timeline: Array<{ action: string; note: string }> }, action: string) =>
+    v.timeline.find((e) => e.action === action)?.note;
   expect(note(other, 'fulfil')).toBe('已落实');
   expect(note(other, 'feedback')).toBe('已反馈');
   expect(note(other, 'progress')).toBe('认领人记录了进展');

@@ -94,7 +94,13 @@ export function groupViews(entries: AuditEntry[]): Array<{ entry: AuditEntry; ti
   const out: Array<{ entry: AuditEntry; times: number; first: string }> = [];
   for (const e of entries) {
     const prev = out[out.length - 1];
-    if (prev && e.action === 'reveal' && prev.entry.action === 'reveal' && prev.entry.actorId === e.actorId && prev.entry.target.id === e.target.id) {
+    if (
+      prev &&
+      e.action === 'reveal' &&
+      prev.entry.action === 'reveal' &&
+      prev.entry.actorId === e.actorId &&
+      prev.entry.target.id === e.target.id
+    ) {
       prev.times++;
       prev.first = e.at; // newest first: this one is earlier
     } else out.push({ entry: e, times: 1, first: e.at });

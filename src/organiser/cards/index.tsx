@@ -58,7 +58,15 @@ export default function PrintCards() {
   return (
     <Frame className="print-cards">
       <View className="card no-print">
-        <TextField label="张数" name="card-count" type="number" value={count} onChange={setCount} maxlength={2} hint="每张 A4 纸印 8 张卡" />
+        <TextField
+          label="张数"
+          name="card-count"
+          type="number"
+          value={count}
+          onChange={setCount}
+          maxlength={2}
+          hint="每张 A4 纸印 8 张卡"
+        />
         <View className="btn-row">
           <Button className="btn btn-primary btn-make-cards" loading={busy} disabled={busy} onClick={() => void make()}>
             生成心愿卡
@@ -90,7 +98,10 @@ export default function PrintCards() {
                 </View>
               </View>
               <View className="wc-stub">
-                <Text className="wc-stub-text">存根（请居民留存）卡号 {c.cardNo}{'\u3000'}查询码 {c.pin}</Text>
+                <Text className="wc-stub-text">
+                  存根（请居民留存）卡号 {c.cardNo}
+                  {'\u3000'}查询码 {c.pin}
+                </Text>
               </View>
             </View>
           ))}

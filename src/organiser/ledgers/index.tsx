@@ -144,10 +144,24 @@ export default function LedgerExport() {
       <View className="card ledger-period">
         <Text className="field-label">时间段（按收集月份）</Text>
         <View className="btn-row">
-          <Picker mode="date" fields="month" className="ledger-from" value={from} end={now} onChange={(e) => setFrom(String(e.detail.value).slice(0, 7))}>
+          <Picker
+            mode="date"
+            fields="month"
+            className="ledger-from"
+            value={from}
+            end={now}
+            onChange={(e) => setFrom(String(e.detail.value).slice(0, 7))}
+          >
             <Text className="date-value">从 {monthLabel(from)} ▾</Text>
           </Picker>
-          <Picker mode="date" fields="month" className="ledger-to" value={to} end={now} onChange={(e) => setTo(String(e.detail.value).slice(0, 7))}>
+          <Picker
+            mode="date"
+            fields="month"
+            className="ledger-to"
+            value={to}
+            end={now}
+            onChange={(e) => setTo(String(e.detail.value).slice(0, 7))}
+          >
             <Text className="date-value">到 {monthLabel(to)} ▾</Text>
           </Picker>
         </View>
@@ -183,14 +197,17 @@ export default function LedgerExport() {
         {report ? (
           <View className="import-report">
             <Text className="card-line import-counts">
-              共 {report.total} 行：新登记 {report.created} 条{report.held ? `（其中 ${report.held} 条等待内容审核）` : ''}，已登记过 {report.duplicates} 条，未通过 {report.invalid} 条。
+              共 {report.total} 行：新登记 {report.created} 条{report.held ? `（其中 ${report.held} 条等待内容审核）` : ''}，已登记过{' '}
+              {report.duplicates} 条，未通过 {report.invalid} 条。
             </Text>
             {issues.slice(0, SHOWN_ISSUES).map((i) => (
               <Text key={`${i.row}-${i.column}`} className="card-line import-issue">
                 第 {i.row} 行{i.column ? `「${i.column}」` : ''}：{i.reason}
               </Text>
             ))}
-            {issues.length > SHOWN_ISSUES ? <Text className="field-hint">还有 {issues.length - SHOWN_ISSUES} 条，见下载的文件。</Text> : null}
+            {issues.length > SHOWN_ISSUES ? (
+              <Text className="field-hint">还有 {issues.length - SHOWN_ISSUES} 条，见下载的文件。</Text>
+            ) : null}
             {report.errorsFile ? (
               <Button className="btn btn-quiet btn-errors" onClick={() => void open(report.errorsFile!)}>
                 下载未通过的行（改好后可再次导入）

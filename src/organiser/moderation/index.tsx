@@ -46,7 +46,13 @@ function HeldWish(props: { wish: WishView; onDone: () => void }) {
       </Text>
       {w.moderation?.reason ? <Text className="card-line muted">待审原因：{w.moderation.reason}</Text> : null}
       {rejecting ? (
-        <TextAreaField label="不通过的原因（居民会看到）" name="input-moderate-reason" value={reason} onChange={setReason} maxlength={200} />
+        <TextAreaField
+          label="不通过的原因（居民会看到）"
+          name="input-moderate-reason"
+          value={reason}
+          onChange={setReason}
+          maxlength={200}
+        />
       ) : null}
       <FormError message={act.error} />
       <View className="btn-row" style={{ marginTop: '12px' }}>
@@ -80,10 +86,7 @@ export default function Moderation() {
       {list.items.map((w) => (
         <HeldWish key={w._id} wish={w} onDone={() => void list.reload()} />
       ))}
-      <PagedListState
-        list={list}
-        emptyText="没有等待审核的心愿。"
-      />
+      <PagedListState list={list} emptyText="没有等待审核的心愿。" />
     </Frame>
   );
 }

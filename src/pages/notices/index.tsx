@@ -72,10 +72,7 @@ export default function Notices() {
           </View>
         );
       })}
-      <PagedListState
-        list={list}
-        emptyText={EMPTY_BY_ROLE[role] ?? EMPTY_BY_ROLE.resident!}
-      />
+      <PagedListState list={list} emptyText={EMPTY_BY_ROLE[role] ?? EMPTY_BY_ROLE.resident!} />
     </Frame>
   );
 }
