@@ -501,7 +501,6 @@ class Collection {
         throw e;
       }
       await this.engine.valueIndexes(this, fresh);
-      this.engine.changed(this, ids.length);
       return ids;
     });
   }
@@ -549,7 +548,6 @@ class Collection {
       });
     return this.retrying(run).then(async (r) => {
       await this.engine.valueIndexes(this, fresh);
-      this.engine.changed(this, r.updated + (r.upsertId ? 1 : 0));
       return r;
     });
   }
@@ -562,15 +560,8 @@ class Collection {
         await c.query(`DELETE FROM ${this.table} WHERE _id = ANY($1::text[])`, [ids]);
         return ids.length;
       }),
-    ).then((n) => {
-      this.engine.changed(this, n);
-      return n;
-    });
+    );
   }
-
-  /** Rows written (inserted, updated, deleted) since the table was last vacuumed and analysed here, and how many rows
-   * it held then (pg_class.reltuples; -1: never). Kept by Engine.changed (PGlite only). */
-  upkeep = { changed: 0, rows: -1, running: false };
 
   /** A transaction PostgreSQL aborted (deadlock, serialisation) or an upsert that lost its race runs again. */
   private async retrying<T>(fn: () => Promise<T>): Promise<T> {
@@ -663,15 +654,9 @@ export class Engine {
       this.schema,
     ]);
     const existing = new Set(made.map((r) => r.indexname));
-    const { rows: sizes } = await this.driver.query<{ relname: string; n: number }>(
-      `SELECT relname, reltuples::float8 AS n FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'`,
-      [this.schema],
-    );
     for (const { table_name } of rows) {
       const paths = new Set(arrays.rows.filter((a) => a.coll === table_name).map((a) => a.path));
-      const c = new Collection(table_name, this, this.table(table_name), paths);
-      c.upkeep.rows = Number(sizes.find((x) => x.relname === table_name)?.n ?? -1);
-      this.collections.set(table_name, c);
+      this.collections.set(table_name, new Collection(table_name, this, this.table(table_name), paths));
       // Indexes declared since the table was made (a restart finds them all and runs no DDL).
       const missing = this.indexDdl(table_name).filter((i) => !existing.has(i.name));
       if (missing.length) await this.ddl(missing.map((i) => i.sql).join(';\n'));
@@ -705,33 +690,6 @@ export class Engine {
 
   get arraysTable() {
     return `${this.s}._lc_arrays`;
-  }
-
-  /**
-   * PGlite is single-user PostgreSQL: no autovacuum, so without this no table was ever analysed (the planner had no
-   * statistics) or vacuumed (dead rows of every update stayed). As autovacuum does on a server, once the rows written
-   * since the last pass exceed 50 + 20% of the table's rows, `VACUUM (ANALYZE)` runs on it, in its turn like any
-   * statement (the write that crossed the line does not wait for it). A PostgreSQL server runs its own autovacuum.
-   */
-  changed(c: Collection, n: number) {
-    if (this.driver.kind !== 'pglite' || n <= 0) return;
-    const u = c.upkeep;
-    u.changed += n;
-    if (u.running || u.changed <= 50 + 0.2 * Math.max(0, u.rows)) return;
-    u.running = true;
-    u.changed = 0;
-    void this.driver
-      .exec(`VACUUM (ANALYZE) ${c.table}`)
-      .then(async () => {
-        const { rows } = await this.driver.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = $1::regclass`, [
-          c.table,
-        ]);
-        u.rows = Number(rows[0]?.n ?? -1);
-      })
-      .catch((e) => console.warn(`[localcloud] VACUUM (ANALYZE) ${c.name} failed: ${(e as Error).message}`))
-      .finally(() => {
-        u.running = false;
-      });
   }
 
   /** A GIN index on the values of each path of a collection found holding arrays (made after the write that found it). */
