@@ -19,7 +19,12 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   await seedWish(ctx, '想学用智能手机', 'published', { category: '助学圆梦', phone: '13911110001' });
 
   await u.as('demo-member');
-  expect(await page().locator('.tabbar:visible .tabbar-item').allInnerTexts()).toEqual(['首页', '认领墙', '我的认领', '消息']);
+  expect(await page().locator('.tabbar:visible .tabbar-item .tabbar-label').allInnerTexts()).toEqual([
+    '首页',
+    '认领墙',
+    '我的认领',
+    '消息',
+  ]);
   await u.tab('tab-board');
   await page().locator('.board-card').first().waitFor();
   const titles = await page().locator('.board-card .card-title').allInnerTexts();

@@ -18,7 +18,13 @@ async function tab(status: string) {
 test('enter a wish for a resident (channel, details), see the duplicate; reject another with a reason the resident reads', async () => {
   const earlier = await seedWish(ctx, '楼道灯坏了', 'collected', { phone: '13700001234' });
   await u.as('demo-organiser');
-  expect(await page().locator('.tabbar:visible .tabbar-item').allInnerTexts()).toEqual(['首页', '督办台', '台账', '代录', '消息']);
+  expect(await page().locator('.tabbar:visible .tabbar-item .tabbar-label').allInnerTexts()).toEqual([
+    '首页',
+    '督办台',
+    '台账',
+    '代录',
+    '消息',
+  ]);
   await u.tab('tab-post');
   await page().locator('.post-form').waitFor();
   await u.fill('input-title', '3 栋楼道灯不亮');

@@ -22,7 +22,7 @@ test('large text stays on; a wish is posted in three screens and its timeline re
   expect(await page().locator('.page.large-text').count()).toBe(1);
   expect(await page().locator('.large-switch-state').innerText()).toContain('已打开');
   // The resident's tab bar.
-  expect(await page().locator('.tabbar:visible .tabbar-item').allInnerTexts()).toEqual(['首页', '许愿', '我的心愿', '消息']);
+  expect(await page().locator('.tabbar:visible .tabbar-item .tabbar-label').allInnerTexts()).toEqual(['首页', '许愿', '我的心愿', '消息']);
 
   await u.tab('tab-post');
   await page().locator('.post-form.post-step-1').waitFor();

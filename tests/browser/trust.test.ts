@@ -59,7 +59,12 @@ test('invite → a fresh resident joins with the code → the organiser confirms
   await asFresh('fresh-party-1');
   await u.go('/pages/index/index');
   await page().locator('.tabbar:visible .tab-board').waitFor();
-  expect(await page().locator('.tabbar:visible .tabbar-item').allInnerTexts()).toEqual(['首页', '认领墙', '我的认领', '消息']);
+  expect(await page().locator('.tabbar:visible .tabbar-item .tabbar-label').allInnerTexts()).toEqual([
+    '首页',
+    '认领墙',
+    '我的认领',
+    '消息',
+  ]);
   await u.tab('tab-board');
   await page().locator('.board-card, .wish-card', { hasText: '帮忙取快递' }).first().waitFor();
   await u.shot('trust-3-new-member-board');
