@@ -10,7 +10,7 @@ import {
   auditState,
   awaitsModeration,
   carry,
-  countersOf,
+  counterEffects,
   fail,
   inScope,
   transition,
@@ -51,12 +51,7 @@ export const main = defineFunction(
       const moderation = { state: 'approved' as const, reason: event.reason ?? '', at: now.toISOString(), by: actor.id };
       next = { ...wish, moderation };
       // No longer held: the stock figure `held` (待内容审核) moves like any transition's (src/core/figures.ts).
-      const counters = countersOf(wish, next).map((counter, n): Effect => ({
-        id: `${wish._id}-${next.version}-m${n + 1}`,
-        kind: 'counter',
-        counter,
-      }));
-      pending = carry(wish.pending, [audit(next, 0), ...counters]);
+      pending = carry(wish.pending, [audit(next, 0), ...counterEffects(wish, next, (n) => `${wish._id}-${next.version}-m${n + 1}`)]);
       const r = await db()
         .collection(WISHES)
         .where({ _id: wish._id, version: wish.version, 'moderation.state': 'review' })

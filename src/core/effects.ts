@@ -118,9 +118,15 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
   return out;
 }
 
+/** The counter deltas of a stored change prev → next as effects, the n-th with id `idOf(n)`: a collect, or a change
+ * that is not a lifecycle step (a moderation approval) but still moves a stock figure. */
+export function counterEffects(prev: Wish | null, next: Wish, idOf: (n: number) => string): Effect[] {
+  return countersOf(prev, next).map((counter, n) => ({ id: idOf(n), kind: 'counter' as const, counter }));
+}
+
 /** The effects of a wish just collected (stored with it in `pending`): its counter deltas. */
 export function collectEffects(wish: Wish): Effect[] {
-  return countersOf(null, wish).map((counter, n) => ({ id: `${wish._id}-${wish.version}-${n}`, kind: 'counter' as const, counter }));
+  return counterEffects(null, wish, (n) => `${wish._id}-${wish.version}-${n}`);
 }
 
 /** The organiser alert of a wish just collected (a new wish in the queue, or one held for moderation), stored with it
