@@ -141,9 +141,14 @@ class Collection {
 
   // ----- narrowing ----------------------------------------------------------------------------------------------
 
-  /** SQL for one field's condition (a superset of what MongoDB matches), or null when SQL cannot help. */
-  private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>, split?: string): string | null {
+  /** SQL for one field's condition (a superset of what MongoDB matches), or null when SQL cannot help. A field the
+   * serving index does not hold (`steer`) is a plain filter: wrapped so that no other index can take it (see `steer`). */
+  private fieldSql(w: Where, field: string, cond: unknown, fixed: Set<string>, split?: string, steer?: Set<string> | null): string | null {
     if (field === '_id') return this.idSql(w, cond, fixed);
+    if (steer && field !== split && !steer.has(field)) {
+      const s = this.fieldSql(w, field, cond, fixed, split);
+      return s ? `(${s}) IS TRUE` : null;
+    }
     if (field === split) {
       // The `$in` this page is split on: each value's own scan (see `splitOn`) binds the field to `v.val`.
       fixed.add(field);
@@ -211,23 +216,23 @@ class Collection {
   }
 
   /** The WHERE of a MongoDB filter: equalities, `$in` and ranges on declared fields, through `$and` and `$or`. */
-  private narrow(w: Where, query: Q, fixed: Set<string>, split?: string): string | null {
+  private narrow(w: Where, query: Q, fixed: Set<string>, split?: string, steer?: Set<string> | null): string | null {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' && Array.isArray(value)) {
         for (const q of value as Q[]) {
-          const s = this.narrow(w, q, fixed, split);
+          const s = this.narrow(w, q, fixed, split, steer);
           if (s) parts.push(s);
         }
       } else if (key === '$or' && Array.isArray(value) && value.length) {
         const mark = w.params.length;
-        const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set(), split));
+        const branches = (value as Q[]).map((q) => this.narrow(w, q, new Set(), split, steer));
         if (branches.every((b) => b)) parts.push(`(${branches.map((b) => `(${b})`).join(' OR ')})`);
         else w.params.length = mark; // a branch SQL cannot narrow: the whole $or is left to mingo
         const bound = this.orBound(w, value as Q[]);
         if (bound) parts.push(bound);
       } else if (!key.startsWith('$')) {
-        const s = this.fieldSql(w, key, value, fixed, split);
+        const s = this.fieldSql(w, key, value, fixed, split, steer);
         if (s) parts.push(s);
       }
     }
@@ -268,9 +273,25 @@ class Collection {
     return out.length ? out.join(' AND ') : null;
   }
 
-  private narrowing(w: Where, query: Q, split?: string): Narrowing {
+  private narrowing(w: Where, query: Q, split?: string, sort?: Sort): Narrowing {
     const fixed = new Set<string>();
-    return { sql: this.narrow(w, query, fixed, split), fixed };
+    return { sql: this.narrow(w, query, fixed, split, this.steer(query, sort)), fixed };
+  }
+
+  /**
+   * The fields of the declared index(es) that serve this query, or null when none does. PGlite never analyses a table
+   * (it has no autovacuum, and an ANALYZE holds the one connection for seconds), so PostgreSQL plans without
+   * statistics and may pick any index a condition matches: the open-claims count `{claim.memberId, status: 'claimed'}`
+   * walked every claimed wish through a status index (0.7 s a claim at 1M wishes) instead of the member's few. A
+   * condition on a field the serving index does not hold is therefore written as `(…) IS TRUE`, which no index
+   * matches, and PostgreSQL walks the declared index. The primary key serves `_id` conditions whatever the rest.
+   */
+  private steer(query: Q, sort?: Sort): Set<string> | null {
+    const served = servingIndex(this.name, query, sort);
+    if (!served) return null;
+    const names = new Set(served.split(' | '));
+    if (names.has('_id')) return new Set(['_id']);
+    return new Set(this.decls.filter((i) => names.has(indexName(i))).flatMap((i) => i.fields.map(([f]) => f)));
   }
 
   /**
@@ -367,7 +388,7 @@ class Collection {
     const skip = opts.skip ?? 0;
     const want = opts.limit === undefined ? Infinity : skip + opts.limit;
     const on = sort && want !== Infinity && !opts.forUpdate ? this.splitOn(query, sort) : null;
-    const n = this.narrowing(w, query, on?.field);
+    const n = this.narrowing(w, query, on?.field, sort);
     const order = sort ? this.orderBy(query, sort, n.fixed) : null;
     const split = on && order ? { param: w.add(on.values), merge: this.sortOrder(sort!) } : undefined;
     // Every candidate, unsplit and unsorted (then mingo sorts).
@@ -431,8 +452,8 @@ class Collection {
    */
   explain(query: Q, opts: { sort?: Record<string, unknown>; limit?: number }): Promise<string> {
     const w = new Where();
-    const n = this.narrowing(w, query);
     const sort = opts.sort && Object.keys(opts.sort).length ? normalSort(opts.sort) : undefined;
+    const n = this.narrowing(w, query, undefined, sort);
     const sql = this.select(n, sort ? this.orderBy(query, sort, n.fixed) : null, { limit: opts.limit });
     return this.db.tx(async (c) => {
       await c.query('SET LOCAL enable_seqscan = off');

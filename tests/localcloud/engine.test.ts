@@ -171,6 +171,35 @@ describe('index-served paging returns the pages mingo computes', () => {
     }
   });
 
+  it('a query walks the index declared for it, not another that one of its conditions matches (no statistics on PGlite)', async () => {
+    // The open-claims count at claim: {claim.memberId, status: 'claimed'} is declared on (claim.memberId, updatedAt).
+    // Without statistics PostgreSQL took a status index just as readily, and walked every claimed wish.
+    const own = mkdtempSync(join(tmpdir(), 'wish-steer-'));
+    const plain = await Engine.open(own);
+    try {
+      await plain.clear();
+      await plain.create('wishes');
+      const docs = Array.from({ length: 3000 }, (_, i) => ({
+        _id: `w${i}`,
+        orgId: `o${i % 3}`,
+        status: i % 3 ? 'claimed' : 'published',
+        claim: i % 3 ? { memberId: `m${i % 40}`, promisedBy: `2026-12-${10 + (i % 20)}` } : null,
+        updatedAt: `2026-11-${10 + (i % 20)}`,
+      }));
+      await plain.get('wishes').insert(docs);
+      const query = { 'claim.memberId': 'm7', status: 'claimed' };
+      const plan = await plain.get('wishes').explain(query, {});
+      expect(plan).toMatch(/Index Cond: .*\{claim,memberId\}/);
+      expect(plan).not.toMatch(/Index Cond: .*\{status\}/);
+      expect(plan).toMatch(/Filter: .*\{status\}/); // the other condition is still checked in SQL
+      expect(await plain.get('wishes').count(query)).toBe(find(docs, query).all().length);
+      expect(await plain.get('wishes').count({ 'claim.memberId': 'm7', status: 'published' })).toBe(0);
+    } finally {
+      await plain.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   async function expectPlans(engine: Engine) {
     const plan = await engine.get('wishes').explain({ orgId: 'o1', status: 'published' }, { sort: { boardRank: -1, _id: -1 }, limit: 20 });
     expect(plan).toMatch(/Index Scan/);
