@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order — lint and layer rules, types, the function
 // bundles, the weapp and H5 builds, then every jest project (core, local cloud, functions through the
-// real SDK, components, the browser journey in Chromium), then the local cloud and functions projects again on a
-// PostgreSQL server. Ends with one line: `N passed, N failed`.
+// real SDK, components, the browser journey in Chromium), then every project that stores data (local cloud,
+// functions, security, contract, browser) again on a PostgreSQL server. Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +65,8 @@ if (existsSync(report)) {
   console.log(`\njest: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
 } else check('jest ran', false, 'no report written');
 
-// The second pass: the local cloud and the functions against a PostgreSQL server (DATABASE_URL, as a self-hosted or
+// The second pass: every project that stores data (the local cloud, the functions, the security and contract suites and
+// the browser journeys) against a PostgreSQL server (DATABASE_URL, as a self-hosted or
 // government-cloud deployment runs), through the same engine that runs on PGlite above. DATABASE_URL if set, else a
 // throw-away cluster from Debian's packages (.ci/run installs them as root); skipped, and said so, without either.
 const pg = process.env.DATABASE_URL
@@ -74,11 +75,12 @@ const pg = process.env.DATABASE_URL
 if (!pg) console.log('\n⚠ PostgreSQL pass skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
 else {
   const pgReport = join(root, '.scratch/jest-report-pg.json');
-  console.log(`\n▶ localcloud and functions on PostgreSQL (${pg.url.replace(/:[^:@/]*@/, ':***@')})`);
-  spawnSync('npx', ['jest', '--selectProjects', 'localcloud', 'functions', '--json', `--outputFile=${pgReport}`], {
+  const stored = ['localcloud', 'functions', 'security', 'contract', 'browser'];
+  console.log(`\n▶ ${stored.join(', ')} on PostgreSQL (${pg.url.replace(/:[^:@/]*@/, ':***@')})`);
+  spawnSync('npx', ['jest', '--selectProjects', ...stored, '--json', `--outputFile=${pgReport}`], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: pg.url },
+    env: { ...process.env, DATABASE_URL: pg.url, CHROME_PATH: chromium ?? '' },
   });
   pg.stop();
   if (existsSync(pgReport)) {
