@@ -8,11 +8,11 @@
 import '../organiser.css';
 import './cards.css';
 import { useState } from 'react';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { Frame } from '@/components/Frame';
 import { FormError, TextField } from '@/components/Field';
 import { call, messageOf } from '@/services/gateway';
-import { CODE } from './code';
+import { CODE, CodeRow, PinOnce, PrintButton } from './print';
 
 interface IssuedCard {
   cardNo: string;
@@ -71,13 +71,9 @@ export default function PrintCards() {
           <Button className="btn btn-primary btn-make-cards" loading={busy} disabled={busy} onClick={() => void make()}>
             生成心愿卡
           </Button>
-          {sheet && process.env.TARO_ENV === 'h5' ? (
-            <Button className="btn btn-quiet btn-print" onClick={() => window.print()}>
-              打印
-            </Button>
-          ) : null}
+          <PrintButton ready={!!sheet} />
         </View>
-        {sheet ? <Text className="field-hint">查询码只在这里显示一次，请现在就打印。</Text> : null}
+        <PinOnce ready={!!sheet} />
       </View>
       <FormError message={error} />
       {sheet ? (
@@ -90,13 +86,7 @@ export default function PrintCards() {
               <Text className="wc-blank"> </Text>
               <Text className="wc-line">联系人：{'\u3000'.repeat(5)}电话：</Text>
               <Text className="wc-line">住址：</Text>
-              <View className="wc-qr-row">
-                <Image className="wc-qr" src={c.qr} />
-                <View className="wc-qr-text">
-                  <Text className="wc-no">卡号 {c.cardNo}</Text>
-                  <Text className="wc-hint">扫码查看心愿进度</Text>
-                </View>
-              </View>
+              <CodeRow qr={c.qr} cardNo={c.cardNo} />
               <View className="wc-stub">
                 <Text className="wc-stub-text">
                   存根（请居民留存）卡号 {c.cardNo}

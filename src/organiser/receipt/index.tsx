@@ -8,12 +8,12 @@ import '../organiser.css';
 import '../cards/cards.css';
 import { useRef, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
 import { formatDay } from '@/components/format';
 import { call, messageOf, newRequestId } from '@/services/gateway';
-import { CODE } from '../cards/code';
+import { CODE, CodeRow, PinOnce, PrintButton } from '../cards/print';
 
 interface Receipt {
   orgName: string;
@@ -58,13 +58,9 @@ export default function PrintReceipt() {
               生成回执
             </Button>
           ) : null}
-          {receipt && process.env.TARO_ENV === 'h5' ? (
-            <Button className="btn btn-quiet btn-print" onClick={() => window.print()}>
-              打印
-            </Button>
-          ) : null}
+          <PrintButton ready={!!receipt} />
         </View>
-        {receipt ? <Text className="field-hint">查询码只在这里显示一次，请现在就打印。</Text> : null}
+        <PinOnce ready={!!receipt} />
       </View>
       <FormError message={error} />
       {receipt ? (
@@ -74,13 +70,7 @@ export default function PrintReceipt() {
             <Text className="wc-line">
               您的心愿已于 {formatDay(receipt.receivedOn)}（{receipt.channel}）收到，社区会尽快办理。
             </Text>
-            <View className="wc-qr-row">
-              <Image className="wc-qr" src={receipt.qr} />
-              <View className="wc-qr-text">
-                <Text className="wc-no">卡号 {receipt.cardNo}</Text>
-                <Text className="wc-hint">扫码查看心愿进度</Text>
-              </View>
-            </View>
+            <CodeRow qr={receipt.qr} cardNo={receipt.cardNo} />
             <View className="wc-stub">
               <Text className="wc-stub-text">查询码 {receipt.pin}（办好后凭查询码反馈，请妥善保管）</Text>
             </View>

@@ -1,0 +1,36 @@
+/**
+ * What a printed wish card and a printed receipt share: the code they carry, the row with that code and the card
+ * number, and the bar above the sheet (print in H5; the PIN is shown only once).
+ */
+import { Button, Image, Text, View } from '@tarojs/components';
+
+/** In the mini-program the printed cards and receipts carry a mini-program code (wxacode.getUnlimited, scene = the
+ * card number); in H5 a standard QR code of the H5 page. Sent as the `code` of wishCards issue / receipt. */
+export const CODE: { code?: 'wxacode' } = process.env.TARO_ENV === 'weapp' ? { code: 'wxacode' } : {};
+
+/** The code that opens the card's progress page, with its card number. */
+export function CodeRow({ qr, cardNo }: { qr: string; cardNo: string }) {
+  return (
+    <View className="wc-qr-row">
+      <Image className="wc-qr" src={qr} />
+      <View className="wc-qr-text">
+        <Text className="wc-no">卡号 {cardNo}</Text>
+        <Text className="wc-hint">扫码查看心愿进度</Text>
+      </View>
+    </View>
+  );
+}
+
+/** The print button (H5 prints the page; in the mini-program the same page is opened in a browser to print). */
+export function PrintButton({ ready }: { ready: boolean }) {
+  return ready && process.env.TARO_ENV === 'h5' ? (
+    <Button className="btn btn-quiet btn-print" onClick={() => window.print()}>
+      打印
+    </Button>
+  ) : null;
+}
+
+/** Said once the sheet is made: its PINs are never shown again. */
+export function PinOnce({ ready }: { ready: boolean }) {
+  return ready ? <Text className="field-hint">查询码只在这里显示一次，请现在就打印。</Text> : null;
+}
