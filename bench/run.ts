@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../localcloud';
 import { addDays, chinaDate, collect, type Actor } from '../src/core';
+import { callAs, percentile } from './common';
 import { scaleBench } from './scale';
 import { supervisionBench } from './supervision';
 
@@ -25,11 +26,6 @@ function sizesFrom(env: string | undefined, fallback: number[]): number[] {
         .map(Number)
         .filter((n) => n > 0)
     : fallback;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -65,14 +61,7 @@ async function main() {
       (wire[fn] ??= []).push(cloud.stats().wireTotal - before);
     }
   };
-  const send = async (fn: string, event: object, openid: string) => {
-    const res = await fetch(`${cloud.url}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(event),
-    });
-    return (await res.json()) as { code: number | string; data: any };
-  };
+  const send = (fn: string, event: object, openid: string) => callAs(cloud.url, fn, event, openid);
 
   // Fill: N wishes, half published, through the SDK in batches.
   const resident: Actor = { id: 'demo-resident', role: 'resident', orgId: 'demo-community' };

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../localcloud';
 import { addDays, chinaDate, collect, type Wish } from '../src/core';
-import { percentile, tree } from './supervision';
+import { callAs, percentile } from './common';
+import { tree } from './supervision';
 
 const BIG = 'd0s0c0'; // the community holding a tenth of the wishes
 const STREET = 'd0s0'; // its street (10 communities)
@@ -71,14 +72,7 @@ export async function scaleBench(sizes: number[]): Promise<void> {
     if (!ratios.has(name)) ratios.set(name, new Map());
     ratios.get(name)!.set(size, r.p95);
   };
-  const send = async (fn: string, event: object, openid: string) => {
-    const res = await fetch(`${cloud.url}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(event),
-    });
-    return (await res.json()) as { code: number | string; data: any };
-  };
+  const send = (fn: string, event: object, openid: string) => callAs(cloud.url, fn, event, openid);
   const times = async (n: number, fn: (k: number) => Promise<{ code: number | string; data: any }>): Promise<Row> => {
     const ms: number[] = [];
     const failed: string[] = [];

@@ -10,14 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../localcloud';
+import { callAs, percentile } from './common';
 import { addDays, chinaDate, collect, recountAll, transition, type Actor, type Command, type Wish } from '../src/core';
 
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10000,100000').split(',').map(Number);
-
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 export interface Org {
   _id: string;
@@ -130,12 +126,7 @@ async function stage(size: number): Promise<Rows> {
         for (let k = 0; k < 40; k++) {
           const before = cloud.stats().wireTotal;
           const t = performance.now();
-          const res = await fetch(`${cloud.url}/api/${fn}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
-            body: JSON.stringify(event),
-          });
-          const body = (await res.json()) as { code: number | string };
+          const body = await callAs(cloud.url, fn, event, openid);
           if (body.code !== 0) throw new Error(`${fn}: ${JSON.stringify(body)}`);
           ms.push(performance.now() - t);
           reqs.push(cloud.stats().wireTotal - before);
