@@ -150,43 +150,29 @@ describe('index-served paging returns the pages mingo computes', () => {
 
   it('a board page walks the declared index: no sort step in the plan', async () => {
     // Its own folder: the random data above puts arrays in boardRank now and then, which takes it off the btree.
-    const own = mkdtempSync(join(tmpdir(), 'wish-plan-'));
-    const plain = await Engine.open(own);
-    try {
-      await plain.clear();
-      await plain.create('wishes');
-      await plain.get('wishes').insert(
-        Array.from({ length: 300 }, (_, i) => ({
-          _id: `w${i}`,
-          orgId: `o${i % 3}`,
-          status: i % 2 ? 'published' : 'claimed',
-          boardRank: `r${i % 17}`,
-          createdAt: `2026-11-${10 + (i % 20)}`,
-        })),
-      );
-      await expectPlans(plain);
-    } finally {
-      await plain.close();
-      rmSync(own, { recursive: true, force: true });
-    }
+    await withWishes(
+      Array.from({ length: 300 }, (_, i) => ({
+        _id: `w${i}`,
+        orgId: `o${i % 3}`,
+        status: i % 2 ? 'published' : 'claimed',
+        boardRank: `r${i % 17}`,
+        createdAt: `2026-11-${10 + (i % 20)}`,
+      })),
+      expectPlans,
+    );
   });
 
   it('a query walks the index declared for it, not another that one of its conditions matches (no statistics on PGlite)', async () => {
     // The open-claims count at claim: {claim.memberId, status: 'claimed'} is declared on (claim.memberId, updatedAt).
     // Without statistics PostgreSQL took a status index just as readily, and walked every claimed wish.
-    const own = mkdtempSync(join(tmpdir(), 'wish-steer-'));
-    const plain = await Engine.open(own);
-    try {
-      await plain.clear();
-      await plain.create('wishes');
-      const docs = Array.from({ length: 3000 }, (_, i) => ({
-        _id: `w${i}`,
-        orgId: `o${i % 3}`,
-        status: i % 3 ? 'claimed' : 'published',
-        claim: i % 3 ? { memberId: `m${i % 40}`, promisedBy: `2026-12-${10 + (i % 20)}` } : null,
-        updatedAt: `2026-11-${10 + (i % 20)}`,
-      }));
-      await plain.get('wishes').insert(docs);
+    const docs = Array.from({ length: 3000 }, (_, i) => ({
+      _id: `w${i}`,
+      orgId: `o${i % 3}`,
+      status: i % 3 ? 'claimed' : 'published',
+      claim: i % 3 ? { memberId: `m${i % 40}`, promisedBy: `2026-12-${10 + (i % 20)}` } : null,
+      updatedAt: `2026-11-${10 + (i % 20)}`,
+    }));
+    await withWishes(docs, async (plain) => {
       const query = { 'claim.memberId': 'm7', status: 'claimed' };
       const plan = await plain.get('wishes').explain(query, {});
       expect(plan).toMatch(/Index Cond: .*\{claim,memberId\}/);
@@ -194,11 +180,23 @@ describe('index-served paging returns the pages mingo computes', () => {
       expect(plan).toMatch(/Filter: .*\{status\}/); // the other condition is still checked in SQL
       expect(await plain.get('wishes').count(query)).toBe(find(docs, query).all().length);
       expect(await plain.get('wishes').count({ 'claim.memberId': 'm7', status: 'published' })).toBe(0);
+    });
+  });
+
+  /** A fresh engine in its own folder holding just `docs` as wishes, for `fn`. */
+  async function withWishes(docs: Array<Record<string, unknown>>, fn: (engine: Engine) => Promise<void>) {
+    const own = mkdtempSync(join(tmpdir(), 'wish-plan-'));
+    const plain = await Engine.open(own);
+    try {
+      await plain.clear();
+      await plain.create('wishes');
+      await plain.get('wishes').insert(docs);
+      await fn(plain);
     } finally {
       await plain.close();
       rmSync(own, { recursive: true, force: true });
     }
-  });
+  }
 
   async function expectPlans(engine: Engine) {
     const plan = await engine.get('wishes').explain({ orgId: 'o1', status: 'published' }, { sort: { boardRank: -1, _id: -1 }, limit: 20 });
