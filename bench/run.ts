@@ -40,7 +40,9 @@ async function main() {
   if (FULL) {
     // The full run (issue 8's targets): the scale table at 10k / 100k / 1M, then the supervision tree at 10k / 100k.
     execSync('node scripts/build-functions.mjs', { cwd: root, stdio: 'ignore' });
-    await scaleBench(sizesFrom(process.env.BENCH_SCALE_SIZES, [10_000, 100_000, 1_000_000]));
+    // BENCH_SCALE_SIZES=0 or BENCH_TREE_SIZES=0 leaves that part out.
+    const sizes = sizesFrom(process.env.BENCH_SCALE_SIZES, [10_000, 100_000, 1_000_000]);
+    if (sizes.length) await scaleBench(sizes);
     if (process.env.BENCH_TREE_SIZES !== '0') await supervisionBench(() => undefined);
     return;
   }
