@@ -289,8 +289,7 @@ class Collection {
   private steer(query: Q, sort?: Sort): Set<string> | null {
     const served = servingIndex(this.name, query, sort);
     if (!served) return null;
-    const names = new Set(served.split(' | '));
-    if (names.has('_id')) return new Set(['_id']);
+    const names = new Set(served.split(' | ')); // an `$or` whose branches different indexes serve: all their fields
     return new Set(this.decls.filter((i) => names.has(indexName(i))).flatMap((i) => i.fields.map(([f]) => f)));
   }
 

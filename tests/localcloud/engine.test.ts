@@ -180,6 +180,10 @@ describe('index-served paging returns the pages mingo computes', () => {
       expect(plan).toMatch(/Filter: .*\{status\}/); // the other condition is still checked in SQL
       expect(await plain.get('wishes').count(query)).toBe(find(docs, query).all().length);
       expect(await plain.get('wishes').count({ 'claim.memberId': 'm7', status: 'published' })).toBe(0);
+      // An $or whose branches the primary key and a declared index serve: each branch keeps its own index.
+      const either = { $or: [{ _id: 'w3' }, query] };
+      expect(await plain.get('wishes').explain(either, {})).not.toMatch(/Seq Scan/);
+      expect(await plain.get('wishes').count(either)).toBe(find(docs, either).all().length);
     });
   });
 
