@@ -329,10 +329,16 @@ describe('an import cut off in the middle, then rerun', () => {
   // import is terminated mid-way, as a crash would stop it), then restarted on the same data with the functions'
   // own timeouts, as after a redeploy or on the next try.
   const dir = mkdtempSync(join(tmpdir(), 'wish-import-crash-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A failed expectation must not leave a local cloud running (jest would never exit).
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   async function start(functionTimeoutMs?: number) {
     const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs });
+    open.push(cloud);
     const call = async (event: object) => {
       const res = await fetch(`${cloud.url}/api/importBatch`, {
         method: 'POST',
