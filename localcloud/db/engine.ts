@@ -286,8 +286,19 @@ class Collection {
    * condition on a field the serving index does not hold is therefore written as `(…) IS TRUE`, which no index
    * matches, and PostgreSQL walks the declared index. The primary key serves `_id` conditions whatever the rest.
    */
+  /** The declared index serving (query, sort): asked by the narrowing, the split and the ORDER BY of one read, so
+   * kept per query object (a read's three questions are one answer). */
+  private servedBy(query: Q, sort?: Sort): string | null {
+    const key = sort ? JSON.stringify(sort) : '';
+    let bySort = this.served.get(query);
+    if (!bySort) this.served.set(query, (bySort = new Map()));
+    if (!bySort.has(key)) bySort.set(key, servingIndex(this.name, query, sort));
+    return bySort.get(key)!;
+  }
+  private served = new WeakMap<Q, Map<string, string | null>>();
+
   private steer(query: Q, sort?: Sort): Set<string> | null {
-    const served = servingIndex(this.name, query, sort);
+    const served = this.servedBy(query, sort);
     if (!served) return null;
     const names = new Set(served.split(' | ')); // an `$or` whose branches different indexes serve: all their fields
     return new Set(this.decls.filter((i) => names.has(indexName(i))).flatMap((i) => i.fields.map(([f]) => f)));
@@ -300,7 +311,7 @@ class Collection {
    * over `unnest(values)`), merged by the sort. The field and its distinct string values, or null.
    */
   private splitOn(query: Q, sort: Sort): { field: string; values: string[] } | null {
-    const served = servingIndex(this.name, query, sort);
+    const served = this.servedBy(query, sort);
     const lead = served ? this.decls.find((i) => indexName(i) === served)?.fields[0]?.[0] : undefined;
     if (!lead || lead === '_id' || this.arrays.has(lead) || lead in sort) return null;
     const find = (q: Q): unknown =>
@@ -335,7 +346,7 @@ class Collection {
     const idKey = keys.find(([f]) => f === '_id');
     const lastDir = idKey ? idKey[1] : (nonId[nonId.length - 1]?.[1] ?? 1);
     const cols: string[] = [];
-    const served = servingIndex(this.name, query, sort);
+    const served = this.servedBy(query, sort);
     const decl = served ? this.decls.find((i) => indexName(i) === served) : undefined;
     if (decl) {
       // The index's fields up to the sort's first key, each pinned to one value by the filter: in the index's order.
