@@ -17,6 +17,7 @@ import {
   type Wish,
 } from '../src/core';
 import { addDays, chinaDate } from '../src/core/dates';
+import { callOf } from '../src/core/functions';
 import { DIRECT_ENV } from './db/indexes';
 
 type Call = (fn: string, event: Record<string, unknown>, openid: string) => Promise<{ _id: string; status: string }>;
@@ -30,10 +31,11 @@ export interface DemoTarget {
 export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const baseUrl = cloud.url;
   const call: Call = async (fn, event, openid) => {
-    const res = await fetch(`${baseUrl}/api/${fn}`, {
+    const target = callOf(fn, event);
+    const res = await fetch(`${baseUrl}/api/${target.name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(event),
+      body: JSON.stringify(target.data),
     });
     const body = (await res.json()) as { code: number | string; data: { _id: string; status: string }; message?: string };
     if (body.code !== 0) throw new Error(`demo ${fn}: ${body.code} ${body.message}`);

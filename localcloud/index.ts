@@ -15,6 +15,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { httpStatusOf } from '../src/core/errors';
+import { GROUPS } from '../src/core/functions';
 import { DbError, Engine } from './db/engine';
 import { unmigrated } from './db/migrate';
 import { handleDatabase } from './db/wire';
@@ -379,6 +380,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   /** A function no client may call (functions.rules.json `invoke: false`: timers, message pushes), run the way
    * the platform runs a trigger: no caller identity. Reached only in-process or through /_local/trigger. */
   async function trigger(name: string, event: object, asOf?: Date): Promise<{ status: number; body: unknown }> {
+    // A timer's operation by its own name (`purge`, `weekly` …: npm run timer, tests) is the `timers` function fired by
+    // that trigger, with CloudBase's timer event (src/core/functions.ts: the trigger's name is the operation's).
+    if ((GROUPS.timers as readonly string[]).includes(name)) {
+      event = { Time: (asOf ?? new Date()).toISOString(), ...event, Type: 'Timer', TriggerName: name };
+      name = 'timers';
+    }
     if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
     const main = functions.load(name);
     if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };

@@ -228,6 +228,38 @@ export function definePush<S extends Schema, T>(
   return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送，不能直接调用', body);
 }
 
+/**
+ * A deployed function that serves several operations (src/core/functions.ts GROUPS): the event's `action` picks the
+ * operation's own function — its schema, identity rules, rate limit (counted under the operation's name) and checks —
+ * which gets the event without `action`. An event that is not an object, or names no operation of this function, is
+ * refused before anything else runs.
+ */
+export function defineGroup(name: string, operations: Record<string, CloudFunction>): CloudFunction {
+  return async (event, context) => {
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
+    const { action, ...rest } = event as Record<string, unknown>;
+    const run = typeof action === 'string' && Object.prototype.hasOwnProperty.call(operations, action) ? operations[action] : undefined;
+    if (!run) return answer(fail('FUNCTION.NOT_FOUND', `没有这个功能：${name}.${typeof action === 'string' ? action.slice(0, 40) : ''}`));
+    return run(rest, context);
+  };
+}
+
+/**
+ * The function that holds every timer trigger (src/core/functions.ts GROUPS.timers): CloudBase calls it with its timer
+ * event `{ Type: 'Timer', TriggerName, Time }`, and the trigger's name (config.json `triggers[].name`) is the
+ * operation's. Each operation is a `defineScheduled` function, which refuses any caller with an identity.
+ */
+export function defineTimers(name: string, operations: Record<string, CloudFunction>): CloudFunction {
+  return async (event, context) => {
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
+    const trigger = (event as { TriggerName?: unknown }).TriggerName;
+    const run = typeof trigger === 'string' && Object.prototype.hasOwnProperty.call(operations, trigger) ? operations[trigger] : undefined;
+    if (!run)
+      return answer(fail('FUNCTION.NOT_FOUND', `没有这个定时任务：${name}.${typeof trigger === 'string' ? trigger.slice(0, 40) : ''}`));
+    return run(event, context);
+  };
+}
+
 /** Any object: parseEvent itself refuses what is not one. */
 const ANY_OBJECT = v.unknown();
 

@@ -376,6 +376,7 @@ Object.assign(FIELD_LABEL, {
   Type: '触发类型',
   actorId: '操作人',
   action: '操作',
+  ofAction: '操作',
 });
 
 const Version = v.pipe(v.string('格式不对'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '格式不对'));
@@ -402,13 +403,14 @@ export const ModerateEvent = v.object({
   requestId: RequestId,
 });
 export const ModerationQueueEvent = v.object({ cursor: Cursor, limit: Limit });
-/** The audit log, optionally only one person's entries (`actorId`), one wish's (`wishId`) or one action's. */
+/** The audit log, optionally only one person's entries (`actorId`), one wish's (`wishId`) or one action's (`ofAction`: not
+ * `action`, which names the operation of the `reports` function that serves it, src/core/functions.ts). */
 export const AuditEvent = v.object({
   cursor: Cursor,
   limit: Limit,
   actorId: v.optional(Id),
   wishId: v.optional(Id),
-  action: v.optional(v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z]{1,30}(\.[A-Za-z]{1,30})?$/, '格式不对'))),
+  ofAction: v.optional(v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z]{1,30}(\.[A-Za-z]{1,30})?$/, '格式不对'))),
 });
 export const PendingMembersEvent = v.object({ cursor: Cursor, limit: Limit });
 /** The branch's current party members (organisers: their subtree's), with how many claims each has open. */

@@ -1,13 +1,16 @@
 /**
  * The one place the app calls cloud functions.
  *
+ * Pages name an operation (`claim`, `board` …); the gateway calls the deployed function that serves it, with the
+ * operation's `action` where that function groups several (src/core/functions.ts).
  * weapp: Taro.cloud.callFunction (transport.cloud.ts; the platform supplies the caller's identity).
- * h5:    POST LOCAL_CLOUD_URL/api/<name> on the local cloud with the demo identity (transport.h5.ts).
+ * h5:    POST LOCAL_CLOUD_URL/api/<function> on the local cloud with the demo identity (transport.h5.ts).
  *
  * The transport is required inside a `process.env.TARO_ENV` constant branch: the build replaces it,
  * webpack drops the other branch, so no H5 code (no demo identity, no LOCAL_CLOUD_URL) reaches the
  * weapp bundle and no Taro.cloud code reaches the H5 bundle.
  */
+import { callOf } from '../core/functions';
 import { settle, type Transport, type UploadTicket, type Uploaded } from './answer';
 
 export { GatewayError, NETWORK_MESSAGE, messageOf, type Uploaded } from './answer';
@@ -17,9 +20,11 @@ const transport: Transport =
     ? (require('./transport.h5') as typeof import('./transport.h5')).transport
     : (require('./transport.cloud') as typeof import('./transport.cloud')).transport;
 
-/** Call function `name`: resolves with `data` when `code === 0`, else rejects with a GatewayError. */
-export async function call<T>(name: string, data: object = {}): Promise<T> {
-  return settle<T>(await transport.send(name, data));
+/** Run operation `operation` (src/core/functions.ts: a stage is its own function, any other an `action` of the function
+ * that groups it): resolves with `data` when `code === 0`, else rejects with a GatewayError. */
+export async function call<T>(operation: string, data: object = {}): Promise<T> {
+  const fn = callOf(operation, data);
+  return settle<T>(await transport.send(fn.name, fn.data));
 }
 
 /** What a photo is for: a new wish (collect), or progress / fulfilment of a wish the caller is working on. */

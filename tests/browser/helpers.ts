@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
+import { callOf } from '../../src/core/functions';
 
 const root = join(__dirname, '../..');
 export const SHOTS = join(__dirname, 'screenshots');
@@ -98,10 +99,11 @@ export function setupBrowser(): Ctx {
 
 /** Call a function over HTTP as `openid` (setup only); resolves with `data`, rejects with the message. */
 export async function api<T = { _id: string }>(ctx: Ctx, openid: string, name: string, data: object = {}): Promise<T> {
-  const res = await fetch(`${ctx.base}/api/${name}`, {
+  const fn = callOf(name, data);
+  const res = await fetch(`${ctx.base}/api/${fn.name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-    body: JSON.stringify(data),
+    body: JSON.stringify(fn.data),
   });
   const json = (await res.json()) as { code: unknown; data?: T; message?: string };
   if (json.code !== 0) throw new Error(`${name}: ${String(json.code)} ${json.message ?? ''}`);

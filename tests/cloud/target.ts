@@ -16,6 +16,7 @@ import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { httpStatusOf, NOTICE_VERSION } from '../../src/core';
+import { callOf } from '../../src/core/functions';
 
 export const REAL = process.env.CLOUD_CONTRACT === '1';
 const ROOT = join(__dirname, '../..');
@@ -65,8 +66,10 @@ export async function openTarget(): Promise<Target> {
       id,
       db,
       async call(fn, event, openid) {
-        const main = (req(join(ROOT, 'cloudfunctions', fn, 'index.js')) as { main: (e: unknown, c: unknown) => Promise<any> }).main;
-        const r = await main(event, context(fn, openid));
+        const target = callOf(fn, event);
+        const main = (req(join(ROOT, 'cloudfunctions', target.name, 'index.js')) as { main: (e: unknown, c: unknown) => Promise<any> })
+          .main;
+        const r = await main(target.data, context(target.name, openid));
         if (r?.code === 0 && fn === 'collect') made.push(['wishes', r.data._id]);
         return { status: httpStatusOf(r?.code ?? 'SYSTEM.ERROR'), code: r?.code, data: r?.data, message: r?.message };
       },
@@ -103,10 +106,11 @@ export async function openTarget(): Promise<Target> {
     id,
     db: tcb.init({ env: DIRECT_ENV, ...cloud.credentials, serviceUrl: `${cloud.url}/tcb` }).database(),
     async call(fn, event, openid) {
-      const res = await fetch(`${cloud.url}/api/${fn}`, {
+      const target = callOf(fn, event);
+      const res = await fetch(`${cloud.url}/api/${target.name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
-        body: JSON.stringify(event),
+        body: JSON.stringify(target.data),
       });
       const body = (await res.json()) as { code: string | number; data?: unknown; message?: string };
       return { status: res.status, code: body.code, data: body.data, message: body.message };

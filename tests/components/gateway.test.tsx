@@ -55,7 +55,7 @@ const sent = (call: [string, RequestInit | undefined]) => ({
 });
 
 describe("H5: local cloud over HTTP (the browser's fetch)", () => {
-  test('posts to /api/<name> with the picked identity and resolves data', async () => {
+  test('posts to /api/<function> with the operation as its action, the picked identity, and resolves data', async () => {
     const { gw, taro } = load('h5');
     taro.default.setStorageSync('dev-openid', 'demo-member');
     const calls = mockFetch({ status: 200, body: { code: 0, data: { id: 'demo-member', role: 'member' } } });
@@ -64,9 +64,9 @@ describe("H5: local cloud over HTTP (the browser's fetch)", () => {
 
     expect(calls).toHaveLength(1);
     const opts = sent(calls[0]!);
-    expect(opts.url).toBe('/api/whoami');
+    expect(opts.url).toBe('/api/account');
     expect(opts.method).toBe('POST');
-    expect(opts.data).toEqual({});
+    expect(opts.data).toEqual({ action: 'whoami' });
     expect(opts.header['x-wx-openid']).toBe('demo-member');
     expect(opts.header['content-type']).toBe('application/json');
     expect(taro.default.request).not.toHaveBeenCalled();
@@ -79,8 +79,8 @@ describe("H5: local cloud over HTTP (the browser's fetch)", () => {
     await gw.call('board', { limit: 5 });
     const opts = sent(calls[0]!);
     expect(opts.header['x-wx-openid']).toBe('demo-resident');
-    expect(opts.url).toBe('/api/board');
-    expect(opts.data).toEqual({ limit: 5 });
+    expect(opts.url).toBe('/api/wishes');
+    expect(opts.data).toEqual({ limit: 5, action: 'board' });
   });
 
   test('a non-200 answer rejects with the server code and Chinese message', async () => {
@@ -124,21 +124,28 @@ describe("H5: local cloud over HTTP (the browser's fetch)", () => {
     await expect(gw.uploadPhoto('blob:http://127.0.0.1/1.png', { purpose: 'fulfil', wishId: 'w1' })).resolves.toEqual({
       fileID: ticket.upload.fileId,
     });
-    expect(sent(calls[0]!)).toMatchObject({ url: '/api/photoUpload', data: { purpose: 'fulfil', wishId: 'w1', ext: 'png' } });
+    expect(sent(calls[0]!)).toMatchObject({
+      url: '/api/files',
+      data: { action: 'photoUpload', purpose: 'fulfil', wishId: 'w1', ext: 'png' },
+    });
     expect(calls[2]![0]).toBe('/cos/upload/uploads/0123456789abcdef/a.png'); // same origin as /api
     expect(calls[2]![1]).toMatchObject({ method: 'PUT', headers: { authorization: 'local-sign-1:ab' } });
     // Shown through fileUrls' short-lived URLs, never by path.
     await expect(gw.photoUrls([ticket.upload.fileId])).resolves.toEqual({ [ticket.upload.fileId]: 'http://x/files/a.png?sign=1.ab' });
-    expect(calls[3]![0]).toBe('/api/fileUrls');
+    expect(calls[3]![0]).toBe('/api/files');
   });
 });
 
 describe('weapp: Taro.cloud.callFunction', () => {
-  test('calls the function by name and resolves result.data', async () => {
+  test('calls the function that serves the operation (with its action where grouped) and resolves result.data', async () => {
     const { gw, taro } = load('weapp');
     taro.default.cloud.callFunction.mockResolvedValueOnce({ result: { code: 0, data: { items: [], cursor: null } } });
     await expect(gw.call('board', { limit: 20 })).resolves.toEqual({ items: [], cursor: null });
-    expect(taro.default.cloud.callFunction).toHaveBeenCalledWith({ name: 'board', data: { limit: 20 } });
+    expect(taro.default.cloud.callFunction).toHaveBeenCalledWith({ name: 'wishes', data: { limit: 20, action: 'board' } });
+    // A stage is its own function, with the event as it is.
+    taro.default.cloud.callFunction.mockResolvedValueOnce({ result: { code: 0, data: { _id: 'w1' } } });
+    await gw.call('claim', { wishId: 'w1', promisedBy: '2030-01-01' });
+    expect(taro.default.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'claim', data: { wishId: 'w1', promisedBy: '2030-01-01' } });
     expect(taro.default.request).not.toHaveBeenCalled();
   });
 
@@ -164,7 +171,10 @@ describe('weapp: Taro.cloud.callFunction', () => {
     await expect(gw.uploadPhoto('wxfile://tmp/1.jpg', { purpose: 'collect' })).resolves.toEqual({
       fileID: `cloud://env.bucket/${cloudPath}`,
     });
-    expect(taro.default.cloud.callFunction).toHaveBeenCalledWith({ name: 'photoUpload', data: { purpose: 'collect', ext: 'jpg' } });
+    expect(taro.default.cloud.callFunction).toHaveBeenCalledWith({
+      name: 'files',
+      data: { action: 'photoUpload', purpose: 'collect', ext: 'jpg' },
+    });
     expect(taro.default.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath, filePath: 'wxfile://tmp/1.jpg' });
     taro.default.cloud.callFunction.mockResolvedValueOnce({
       result: { code: 0, data: { urls: { [`cloud://env.bucket/${cloudPath}`]: 'https://tmp/1.jpg?sign' } } },
@@ -173,8 +183,8 @@ describe('weapp: Taro.cloud.callFunction', () => {
       [`cloud://env.bucket/${cloudPath}`]: 'https://tmp/1.jpg?sign',
     });
     expect(taro.default.cloud.callFunction).toHaveBeenLastCalledWith({
-      name: 'fileUrls',
-      data: { fileIds: [`cloud://env.bucket/${cloudPath}`] },
+      name: 'files',
+      data: { action: 'fileUrls', fileIds: [`cloud://env.bucket/${cloudPath}`] },
     });
   });
 });

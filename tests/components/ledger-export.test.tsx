@@ -48,8 +48,8 @@ test('weapp: exportLedger with the chosen ledger, version and period, then downl
   fireEvent.click(screen.getByText('生成并下载'));
   await waitFor(() => expect(T.openDocument).toHaveBeenCalled());
   expect(T.cloud.callFunction).toHaveBeenCalledWith({
-    name: 'exportLedger',
-    data: { ledger: 'projects', version: 'own', from: '2026-03', to: month },
+    name: 'sheets',
+    data: { action: 'exportLedger', ledger: 'projects', version: 'own', from: '2026-03', to: month },
   });
   expect(T.downloadFile).toHaveBeenCalledWith({ url: FILE.url });
   expect(T.openDocument).toHaveBeenCalledWith({ filePath: 'wxfile://tmp/ledger.xlsx', fileType: 'xlsx', showMenu: true });
@@ -97,7 +97,7 @@ test('H5: the file downloads from a link on the page’s own origin, named after
   await waitFor(() => expect(clicked).toHaveLength(1));
   expect(clicked[0]!.getAttribute('href')).toBe('/files/ledgers/20261201/abc.xlsx?sign=1.ff');
   expect(clicked[0]!.download).toBe(FILE.fileName);
-  expect(asked[0]).toBe('/api/exportLedger');
+  expect(asked[0]).toBe('/api/sheets');
   expect(T.request).not.toHaveBeenCalled();
   expect(T.downloadFile).not.toHaveBeenCalled();
   spy.mockRestore();
@@ -139,8 +139,12 @@ test('weapp: 批量导入 — the file from a chat (chooseMessageFile), uploaded
   expect(T.chooseMessageFile).toHaveBeenCalledWith({ count: 1, type: 'file', extension: ['xlsx'] });
   expect(T.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: ticket.cloudPath, filePath: 'wxfile://tmp/热线.xlsx' });
   expect(T.cloud.callFunction).toHaveBeenLastCalledWith({
-    name: 'importBatch',
-    data: { mode: 'import', fileId: 'cloud://env.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' },
+    name: 'sheets',
+    data: {
+      action: 'importBatch',
+      mode: 'import',
+      fileId: 'cloud://env.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx',
+    },
   });
   expect(screen.getByText('第 5 行「联系电话」：请填写 11 位手机号')).toBeTruthy();
   T.openDocument.mockClear();

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEPLOYED } from '../../src/core/functions';
 import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, ROOT, UPLOADED_FILES } from '../../scripts/deploy/plan';
 
 const fnDir = join(ROOT, 'cloudfunctions');
@@ -42,8 +43,16 @@ test('every function folder, with its config.json, and only index.js, package.js
   }
   expect(UPLOADED_FILES).toEqual(['index.js', 'package.json', 'config.json']);
   const byName = Object.fromEntries(plan.functions.map((f) => [f.name, f]));
-  expect(byName.purge!.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
-  expect(byName.remind!.triggers).toEqual([{ name: 'remindDaily', type: 'timer', config: '0 0 9 * * * *' }]);
+  // Every timer trigger is on the one `timers` function, named after its operation (src/core/functions.ts).
+  expect(byName.timers!.triggers).toEqual(
+    expect.arrayContaining([
+      { name: 'purge', type: 'timer', config: '0 0 3 * * * *' },
+      { name: 'remind', type: 'timer', config: '0 0 9 * * * *' },
+    ]),
+  );
+  expect(plan.functions.filter((f) => f.triggers.length).map((f) => f.name)).toEqual(['timers']);
+  // The deployed functions are exactly the table's: the seven stages, the groups and the singles.
+  expect(folders).toEqual([...DEPLOYED].sort());
   expect(byName.collect!.openapi).toEqual(expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']));
 });
 

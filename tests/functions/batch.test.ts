@@ -340,10 +340,10 @@ describe('an import cut off in the middle, then rerun', () => {
     const cloud = await startLocalCloud({ port: 0, dataDir: dir, quiet: true, functionTimeoutMs });
     open.push(cloud);
     const call = async (event: object) => {
-      const res = await fetch(`${cloud.url}/api/importBatch`, {
+      const res = await fetch(`${cloud.url}/api/sheets`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-wx-openid': ORG },
-        body: JSON.stringify(event),
+        body: JSON.stringify({ ...event, action: 'importBatch' }),
       });
       return { status: res.status, body: (await res.json()) as { code: unknown; data: any } };
     };

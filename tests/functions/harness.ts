@@ -10,6 +10,7 @@ import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { chinaDate, addDays, NOTICE_VERSION, nonZero, recountAll, type Wish } from '../../src/core';
+import { callOf } from '../../src/core/functions';
 
 export interface Reply<T = any> {
   status: number;
@@ -59,11 +60,17 @@ export async function startCloud(opts: { functionTimeoutMs?: number; functionEnv
     functionTimeoutMs: opts.functionTimeoutMs,
     functionEnv: opts.functionEnv,
   });
+  /** Runs operation `fn` as the app does (src/core/functions.ts: its deployed function, with its `action` where grouped).
+   * A string event is sent as the raw body of the operation's function, as it is. */
   async function call<T = any>(fn: string, event: unknown, openid?: string): Promise<Reply<T>> {
-    const res = await fetch(`${cloud.url}/api/${fn}`, {
+    const target =
+      typeof event === 'string'
+        ? { name: callOf(fn).name, body: event }
+        : ((c) => ({ name: c.name, body: JSON.stringify(c.data) }))(callOf(fn, event as object));
+    const res = await fetch(`${cloud.url}/api/${target.name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
-      body: typeof event === 'string' ? event : JSON.stringify(event),
+      body: target.body,
     });
     const body = (await res.json()) as Reply<T>['body'];
     return { status: res.status, body, data: (body as { data: T }).data };

@@ -130,7 +130,7 @@ test('nudge: organisers of the member’s subtree only, only without anything th
   const row = (id: string) => members.items.find((m: { openid: string }) => m.openid === id);
   expect(row('demo-member-2')).toMatchObject({ year: { done: 0, target: 1, met: false }, nudgedAt: first.at });
   expect(row('demo-member')).toMatchObject({ year: { done: 1, met: true }, nudgedAt: null });
-  const log = ok(await env.call('auditLog', { action: 'nudge' }, 'demo-organiser'));
+  const log = ok(await env.call('auditLog', { ofAction: 'nudge' }, 'demo-organiser'));
   expect(log.items).toHaveLength(1);
 });
 

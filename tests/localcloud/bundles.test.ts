@@ -21,11 +21,15 @@ test('the local cloud runs the real functions from their bundles', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wish-bundles-'));
   const cloud = await startLocalCloud({ port: 0, dataDir, quiet: true });
   try {
-    const res = await fetch(`${cloud.url}/api/whoami`, { method: 'POST', headers: { 'x-wx-openid': 'demo-resident' }, body: '{}' });
+    const res = await fetch(`${cloud.url}/api/account`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': 'demo-resident' },
+      body: JSON.stringify({ action: 'whoami' }),
+    });
     expect(res.status).toBe(200);
-    expect(cloud.bundles().whoami).toEqual({
-      file: join(FUNCTIONS, 'whoami', 'index.js'),
-      bundle: { name: 'whoami', builtBy: 'scripts/build-functions.mjs', builtAt: expect.any(String) },
+    expect(cloud.bundles().account).toEqual({
+      file: join(FUNCTIONS, 'account', 'index.js'),
+      bundle: { name: 'account', builtBy: 'scripts/build-functions.mjs', builtAt: expect.any(String) },
     });
   } finally {
     await cloud.close();

@@ -171,7 +171,7 @@ describe('10. the database wire endpoint', () => {
 
 describe('11. CORS and DNS rebinding', () => {
   test('another origin gets no CORS grant and its requests are refused before anything runs', async () => {
-    const pre = await raw('OPTIONS', '/api/deleteMyData', {
+    const pre = await raw('OPTIONS', '/api/account', {
       origin: 'https://evil.example',
       'access-control-request-method': 'POST',
       'access-control-request-headers': 'content-type, x-wx-openid',
@@ -183,16 +183,16 @@ describe('11. CORS and DNS rebinding', () => {
       ),
     ).toBe(true);
     const before = await everything();
-    const calls = env.cloud.stats().functions.deleteMyData ?? 0;
+    const calls = env.cloud.stats().functions.account ?? 0;
     // A "simple" cross-site POST needs no preflight: the browser sends it, so the server must refuse it.
     const r = await raw(
       'POST',
-      '/api/deleteMyData',
+      '/api/account',
       { origin: 'https://evil.example', 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' },
-      '{"confirm":true}',
+      '{"action":"deleteMyData","confirm":true}',
     );
     expect(attack(r.status === 403 && r.headers['access-control-allow-origin'] === undefined)).toBe(true);
-    expect(env.cloud.stats().functions.deleteMyData ?? 0).toBe(calls);
+    expect(env.cloud.stats().functions.account ?? 0).toBe(calls);
     expect(await everything()).toBe(before);
     // Look-alikes, a sandboxed frame or file:// page (Origin: null), another port on this machine.
     for (const origin of [
@@ -201,20 +201,30 @@ describe('11. CORS and DNS rebinding', () => {
       `http://127.0.0.1:${Number(new URL(env.cloud.url).port) + 1}`,
       'https://127.0.0.1',
     ]) {
-      const g = await raw('POST', '/api/whoami', { origin, 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' }, '{}');
+      const g = await raw(
+        'POST',
+        '/api/account',
+        { origin, 'content-type': 'text/plain', 'x-wx-openid': 'demo-resident' },
+        '{"action":"whoami"}',
+      );
       expect(attack(g.status === 403 && !g.body.includes('王秀英'))).toBe(true);
     }
   });
 
   test('the app’s own origin is allowed, and only it', async () => {
     const own = env.cloud.url;
-    const pre = await raw('OPTIONS', '/api/whoami', {
+    const pre = await raw('OPTIONS', '/api/account', {
       origin: own,
       'access-control-request-method': 'POST',
       'access-control-request-headers': 'content-type, x-wx-openid',
     });
     expect(pre.headers['access-control-allow-origin']).toBe(own);
-    const r = await raw('POST', '/api/whoami', { origin: own, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' }, '{}');
+    const r = await raw(
+      'POST',
+      '/api/account',
+      { origin: own, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' },
+      '{"action":"whoami"}',
+    );
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe(own);
     const plain = await raw('GET', '/api/_health');
@@ -224,11 +234,21 @@ describe('11. CORS and DNS rebinding', () => {
   test('a request whose Host is not the local cloud’s own address is refused (DNS rebinding)', async () => {
     const { port } = new URL(env.cloud.url);
     for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${Number(port) + 1}`, `192.168.1.5:${port}`]) {
-      const r = await raw('POST', '/api/whoami', { host, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' }, '{}');
+      const r = await raw(
+        'POST',
+        '/api/account',
+        { host, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' },
+        '{"action":"whoami"}',
+      );
       expect(attack(r.status === 403 && !r.body.includes('王秀英'))).toBe(true);
     }
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
-      const r = await raw('POST', '/api/whoami', { host, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' }, '{}');
+      const r = await raw(
+        'POST',
+        '/api/account',
+        { host, 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' },
+        '{"action":"whoami"}',
+      );
       expect(r.status).toBe(200);
     }
   });

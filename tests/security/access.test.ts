@@ -3,8 +3,9 @@
  * acting on another organisation's wish, a member claiming on another organisation's board, joining and
  * appointment rules. Every refusal is checked for its answer AND that nothing was written.
  */
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPLOYED, OPERATIONS } from '../../src/core/functions';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
 // This suite edits organisations in the database directly: the functions must not keep them in their
@@ -16,9 +17,8 @@ let env: Env;
 let s: ReturnType<typeof stages>;
 beforeAll(() => ({ env, s } = ready()));
 
-const FUNCTIONS = readdirSync(join(__dirname, '../../cloudfunctions')).filter((n) =>
-  existsSync(join(__dirname, '../../cloudfunctions', n, 'index.ts')),
-);
+/** Every operation of every deployed function (src/core/functions.ts). */
+const FUNCTIONS: readonly string[] = OPERATIONS;
 
 async function refused(fn: string, event: object, openid: string | undefined, status: number, code: string) {
   const before = await snapshot(env);
@@ -378,11 +378,17 @@ test('privileged actions are audited with who, when, what, before and after; oth
   expect((await env.call('auditLog', { cursor: 'bad' }, 'demo-organiser')).status).toBe(400);
 });
 
-test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke purge, remind or mediaCheckResult; anyone may read the public board', async () => {
+test('deployment config: functions that check content declare the cloud-call permission; clients may not invoke the timers or mediaCheckResult; anyone may read the public board', async () => {
   const { readFileSync } = await import('node:fs');
   const dir = join(__dirname, '../../cloudfunctions');
-  const checking = FUNCTIONS.filter((f) => /defineStage|contentCheck/.test(readFileSync(join(dir, f, 'index.ts'), 'utf8')));
-  expect(checking).toEqual(expect.arrayContaining(['collect', 'claim', 'fulfil', 'feedback', 'register']));
+  // A deployed function checks content when any of its operations' sources does.
+  const source = (f: string) =>
+    readdirSync(join(dir, f))
+      .filter((n) => n.endsWith('.ts'))
+      .map((n) => readFileSync(join(dir, f, n), 'utf8'))
+      .join('\n');
+  const checking = DEPLOYED.filter((f) => /defineStage|contentCheck/.test(source(f)));
+  expect(checking).toEqual(expect.arrayContaining(['collect', 'claim', 'fulfil', 'feedback', 'register', 'steps']));
   for (const f of checking) {
     const config = JSON.parse(readFileSync(join(dir, f, 'config.json'), 'utf8'));
     expect({ f, openapi: config.permissions?.openapi }).toEqual({
@@ -390,19 +396,13 @@ test('deployment config: functions that check content declare the cloud-call per
       openapi: expect.arrayContaining(['security.msgSecCheck', 'security.mediaCheckAsync']),
     });
   }
-  const purge = JSON.parse(readFileSync(join(dir, 'purge', 'config.json'), 'utf8'));
-  expect(purge.triggers).toEqual([{ name: 'daily-retention-purge', type: 'timer', config: '0 0 3 * * * *' }]);
+  const timers = JSON.parse(readFileSync(join(dir, 'timers', 'config.json'), 'utf8'));
+  expect(timers.triggers).toContainEqual({ name: 'purge', type: 'timer', config: '0 0 3 * * * *' });
   const rules = JSON.parse(readFileSync(join(__dirname, '../../functions.rules.json'), 'utf8'));
   expect(rules).toEqual({
     '*': { invoke: 'auth != null' },
-    purge: { invoke: false },
-    remind: { invoke: false },
+    timers: { invoke: false },
     mediaCheckResult: { invoke: false },
     publicResults: { invoke: true },
-    reconcile: { invoke: false },
-    overdueAlerts: { invoke: false },
-    weekly: { invoke: false },
-    bulletin: { invoke: false },
-    monthly: { invoke: false },
   });
 });

@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { execSync } from 'node:child_process';
 import { startLocalCloud } from '../../localcloud';
 import { FLOW_STATUSES, NOTICE_VERSION, addDays, chinaDate } from '../../src/core';
+import { callOf } from '../../src/core/functions';
 
 const ROOT = join(__dirname, '../..');
 const WISHES = 12;
@@ -91,10 +92,11 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       calls++;
       inflight++;
       try {
-        const res = await fetch(`${url}/api/${fn}`, {
+        const target = callOf(fn, event);
+        const res = await fetch(`${url}/api/${target.name}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-          body: JSON.stringify(event),
+          body: JSON.stringify(target.data),
         });
         const body = await res.json();
         if (res.status >= 500) throw new Error(`server error ${res.status}`);

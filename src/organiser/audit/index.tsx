@@ -116,7 +116,9 @@ export default function Audit() {
   const params = useMemo(
     () => ({
       limit: 20,
-      ...(ACTION_FILTERS.find((f) => f.value === action)?.action ? { action: ACTION_FILTERS.find((f) => f.value === action)!.action } : {}),
+      ...(ACTION_FILTERS.find((f) => f.value === action)?.action
+        ? { ofAction: ACTION_FILTERS.find((f) => f.value === action)!.action }
+        : {}),
       ...(picked?.kind === 'person' ? { actorId: picked.id } : {}),
       ...(picked?.kind === 'wish' ? { wishId: picked.id } : {}),
     }),

@@ -1,0 +1,70 @@
+// 操作记录 auditLog: the append-only audit log entries of the organiser's subtree, newest first; optionally one
+// person's (`actorId`), one wish's (`wishId`) or one action's (`ofAction`). Organisers read it; no function updates or deletes
+// it; the database rules deny every client. Each page names its people (name and role, from `users`) and its
+// wishes (title, from `wishes`): two queries per page on at most 20 ids each, whatever the log's size.
+import { AuditEvent, fail } from '../../src/core';
+import { db } from '../../server/cloud';
+import { defineFunction } from '../../server/runner';
+import { USERS, WISHES } from '../../server/store';
+import { AUDIT } from '../../server/trust';
+
+type Entry = { _id: string; at: string; actorId: string | null; target?: { kind?: string; id?: string } };
+
+async function byIds<T extends { _id: string }>(collection: string, ids: string[], fields: Record<string, true>): Promise<Map<string, T>> {
+  if (!ids.length) return new Map();
+  const r = await db()
+    .collection(collection)
+    .where({ _id: db().command.in(ids) })
+    .field(fields)
+    .limit(ids.length)
+    .get();
+  return new Map((r.data as T[]).map((d) => [d._id, d]));
+}
+
+export const main = defineFunction('auditLog', AuditEvent, async (event, { actor }) => {
+  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看操作记录');
+  const _ = db().command;
+  const limit = event.limit ?? 20;
+  let cursor: { at: string; id: string } | null = null;
+  if (event.cursor) {
+    try {
+      const c = JSON.parse(Buffer.from(event.cursor, 'base64url').toString('utf8')) as { at: unknown; id: unknown };
+      if (typeof c.at !== 'string' || typeof c.id !== 'string' || c.at.length > 40 || !/^[A-Za-z0-9_-]{1,64}$/.test(c.id))
+        throw new Error('bad');
+      cursor = { at: c.at, id: c.id };
+    } catch {
+      return fail('INPUT.INVALID', '翻页位置：格式不对');
+    }
+  }
+  const scope = {
+    orgPath: actor.orgId,
+    ...(event.actorId ? { actorId: event.actorId } : {}),
+    ...(event.wishId ? { 'target.kind': 'wish', 'target.id': event.wishId } : {}),
+    ...(event.ofAction ? { action: event.ofAction } : {}),
+  };
+  const where = cursor ? _.and([scope, _.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }])]) : scope;
+  const r = await db()
+    .collection(AUDIT)
+    .where(where)
+    .orderBy('at', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit + 1)
+    .get();
+  const docs = r.data as Entry[];
+  const items = docs.slice(0, limit);
+  const last = items[items.length - 1];
+  const actorIds = [...new Set(items.map((e) => e.actorId).filter((x): x is string => !!x))];
+  const wishIds = [...new Set(items.filter((e) => e.target?.kind === 'wish' && e.target.id).map((e) => e.target!.id!))];
+  const [people, wishes] = await Promise.all([
+    byIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
+    byIds<{ _id: string; title?: string }>(WISHES, wishIds, { title: true }),
+  ]);
+  return {
+    items: items.map((e) => ({
+      ...e,
+      actorName: (e.actorId && people.get(e.actorId)?.name) || null,
+      wishTitle: (e.target?.kind === 'wish' && e.target.id && wishes.get(e.target.id)?.title) || null,
+    })),
+    cursor: docs.length > limit && last ? Buffer.from(JSON.stringify({ at: last.at, id: last._id })).toString('base64url') : null,
+  };
+});
