@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEPLOYED, OPERATIONS } from '../../src/core/functions';
+import { DEPLOYED, OPERATIONS, callOf } from '../../src/core/functions';
 import { acceptNotice, inDays, ok, snapshot, stages, validEvents, wishInput, type Env, suite } from './setup';
 
 // This suite edits organisations in the database directly: the functions must not keep them in their
@@ -60,10 +60,11 @@ test('no identity: every function but the platform-only purge, remind and mediaC
 
 /** A call as an anonymous CloudBase login (web, signed in with signInAnonymously: a user id, no WeChat openid). */
 async function asAnonymous(fn: string, event: object, uuid = 'anon-user-1') {
-  const res = await fetch(`${env.cloud.url}/api/${fn}`, {
+  const target = callOf(fn, event);
+  const res = await fetch(`${env.cloud.url}/api/${target.name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-tcb-uuid': uuid },
-    body: JSON.stringify(event),
+    body: JSON.stringify(target.data),
   });
   return { status: res.status, body: (await res.json()) as { code: string | number; data?: any } };
 }
@@ -130,7 +131,11 @@ test('spoofed identity in the event (openid, role, userInfo, orgId) is ignored e
   // No identity but a spoofed one in the event: still no identity.
   await refused('register', { wishId, category: '生活帮扶', track: 'individual', ...spoof }, undefined, 401, 'AUTH.NO_IDENTITY');
   // The x-wx-openid header with a malformed openid counts as no identity.
-  const r = await fetch(`${env.cloud.url}/api/whoami`, { method: 'POST', headers: { 'x-wx-openid': '{"$ne":null}' }, body: '{}' });
+  const r = await fetch(`${env.cloud.url}/api/account`, {
+    method: 'POST',
+    headers: { 'x-wx-openid': '{"$ne":null}' },
+    body: JSON.stringify({ action: 'whoami' }),
+  });
   expect(r.status).toBe(401);
   // A spoofed role in a write is not stored.
   const w = ok(await env.call('collect', { ...wishInput, ...spoof }, 'demo-resident'));
