@@ -383,7 +383,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // A timer's operation by its own name (`purge`, `weekly` …: npm run timer, tests) is the `timers` function fired by
     // that trigger, with CloudBase's timer event (src/core/functions.ts: the trigger's name is the operation's).
     if ((GROUPS.timers as readonly string[]).includes(name)) {
-      event = { Time: (asOf ?? new Date()).toISOString(), ...event, Type: 'Timer', TriggerName: name };
+      event = { Type: 'Timer', Time: (asOf ?? new Date()).toISOString(), ...event, TriggerName: name };
       name = 'timers';
     }
     if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
