@@ -6,7 +6,6 @@
  * SDK and the suite's own client talking to the environment with the key pair; everything the suite writes carries
  * this run's prefix and is removed afterwards.
  */
-import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
+import { assertBundlesFresh } from '../bundles';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { httpStatusOf, NOTICE_VERSION } from '../../src/core';
 import { callOf } from '../../src/core/functions';
@@ -48,7 +48,7 @@ function context(name: string, openid: string | null) {
 }
 
 export async function openTarget(): Promise<Target> {
-  execSync('node scripts/build-functions.mjs', { cwd: ROOT, stdio: 'ignore' });
+  assertBundlesFresh(); // built once per run, before jest (tests/bundles.ts)
   process.env.TENCENTCLOUD = 'true';
   const run = `c${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const id = (s: string) => `${run}-${s}`;

@@ -2,12 +2,12 @@
  * Integration harness: the real local cloud (functions over HTTP, the embedded database behind the
  * SDK's wire protocol) in a temp folder, and the real cloud function bundles using @cloudbase/node-sdk.
  */
-import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { assertBundlesFresh } from '../bundles';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
 import { chinaDate, addDays, NOTICE_VERSION, nonZero, recountAll, type Wish } from '../../src/core';
 import { callOf } from '../../src/core/functions';
@@ -35,8 +35,6 @@ export async function acceptNotice(env: { call: (fn: string, event: unknown, ope
   ok(await env.call('consent', { notice: 'main', version: NOTICE_VERSION }, openid));
 }
 
-let built = false;
-
 export async function startCloud(opts: { functionTimeoutMs?: number; functionEnv?: () => Record<string, string> } = {}): Promise<{
   cloud: LocalCloud;
   call: typeof call;
@@ -48,10 +46,7 @@ export async function startCloud(opts: { functionTimeoutMs?: number; functionEnv
   resetRateLimits: () => Promise<void>;
   stop: () => Promise<void>;
 }> {
-  if (!built) {
-    execSync('node scripts/build-functions.mjs', { cwd: join(__dirname, '../..'), stdio: 'ignore' });
-    built = true;
-  }
+  assertBundlesFresh(); // built once per run, before jest (tests/bundles.ts)
   const dir = mkdtempSync(join(tmpdir(), 'wish-fn-'));
   const cloud = await startLocalCloud({
     port: 0,

@@ -4,10 +4,11 @@
  * folder, with only its own package.json dependencies installed next to it, loads and answers.
  */
 import { execFileSync, execSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalCloud } from '../../localcloud';
+import { staleBundles } from '../bundles';
 
 const ROOT = join(__dirname, '../..');
 const FUNCTIONS = join(ROOT, 'cloudfunctions');
@@ -110,6 +111,21 @@ test('the copies see no other packages: a bundle that needs an undeclared packag
         stdio: 'pipe',
       });
     expect(run).toThrow(/Cannot find module 'valibot'/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('a bundle older than its sources fails the run instead of being rebuilt (tests/bundles.ts)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'wish-stale-'));
+  try {
+    mkdirSync(join(tmp, 'account'));
+    for (const f of ['index.ts', 'index.js']) copyFileSync(join(FUNCTIONS, 'account', f), join(tmp, 'account', f));
+    expect(staleBundles(tmp)).toEqual([]); // just copied: newer than every source
+    utimesSync(join(tmp, 'account', 'index.js'), new Date('2020-01-01'), new Date('2020-01-01'));
+    expect(staleBundles(tmp)).toEqual([expect.stringMatching(/^account: older than /)]);
+    rmSync(join(tmp, 'account', 'index.js'));
+    expect(staleBundles(tmp)).toEqual(['account: no bundle']);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -15,8 +15,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execSync } from 'node:child_process';
 import { startLocalCloud } from '../../localcloud';
+import { assertBundlesFresh } from '../bundles';
 import { FLOW_STATUSES, NOTICE_VERSION, addDays, chinaDate } from '../../src/core';
 import { callOf } from '../../src/core/functions';
 
@@ -37,7 +37,7 @@ function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wish and timeline stays consistent`, async () => {
-  execSync('node scripts/build-functions.mjs', { cwd: ROOT, stdio: 'ignore' });
+  assertBundlesFresh(); // built once per run, before jest (tests/bundles.ts)
   const dataDir = mkdtempSync(join(tmpdir(), 'wish-crash-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
