@@ -40,6 +40,11 @@ export function ownerKey(openid: string): string {
 
 const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/([0-9a-f]{32})\.(jpg|jpeg|png|webp|gif)$/;
 
+/** The `files` record id of an uploaded photo's file id (the random part of its path), or null for any other id. */
+export function uploadRecordOf(fileId: string): string | null {
+  return UPLOAD_PATH.exec(pathOf(fileId) ?? '')?.[2] ?? null;
+}
+
 /** The storage path of a `cloud://<env>.<bucket>/<path>` file id. */
 export function pathOf(fileId: string): string | null {
   const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
@@ -128,7 +133,7 @@ export async function deleteFiles(fileIds: readonly string[], now: Date): Promis
   if (!ids.length) return 0;
   const r = await cloud().deleteFile({ fileList: ids });
   const deleted = (r.fileList as Array<{ code: string }>).filter((f) => f.code === 'SUCCESS').length;
-  const keys = ids.map((id) => UPLOAD_PATH.exec(pathOf(id) ?? '')?.[2]).filter((k): k is string => Boolean(k));
+  const keys = ids.map(uploadRecordOf).filter((k): k is string => Boolean(k));
   if (keys.length)
     await db()
       .collection(FILES)

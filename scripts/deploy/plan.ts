@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { quotaBreaches, type QuotaBreach } from '../../localcloud/quotas';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -51,6 +52,8 @@ export interface Plan {
   functionRules: Record<string, unknown>;
   storageRule: { read: unknown; write: unknown };
   files: { collections: string; databaseRules: string; functionRules: string; storageRules: string };
+  /** The platform quotas the plan exceeds (localcloud/quotas.ts): any refuses the deploy, the dry run included. */
+  quotaBreaches: QuotaBreach[];
 }
 
 export interface DeployEnv {
@@ -133,7 +136,18 @@ export function makePlan(env: DeployEnv, root = ROOT): Plan {
     functionRules,
     storageRule: { read: storageRule.read, write: storageRule.write },
     files,
+    quotaBreaches: quotaBreaches({
+      functions: functions.map((f) => f.name),
+      collections: collections.map((c) => ({ name: c.name, indexes: c.indexes.length })),
+    }),
   };
+}
+
+/** Why `npm run deploy` (dry run included) refuses this plan: each platform quota it exceeds, with the page that
+ * states the limit; null when it is within them all. */
+export function quotaRefusal(plan: Plan): string | null {
+  if (!plan.quotaBreaches.length) return null;
+  return `${plan.quotaBreaches.map((b) => `${b.code}: ${b.message}`).join('\n')}\n\nThe plan exceeds the platform quotas above (docs/localcloud.md, "Quotas"). Nothing was changed.`;
 }
 
 /** The plan as the dry run prints it. */
