@@ -8,7 +8,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUOTAS } from '../../localcloud/quotas';
-import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, quotaRefusal, ROOT, UPLOADED_FILES } from '../../scripts/deploy/plan';
+import {
+  cloudbaserc,
+  formatPlan,
+  FUNCTION_ENV_NAMES,
+  loadDeployEnv,
+  makePlan,
+  PLATFORM_ENV,
+  quotaRefusal,
+  ROOT,
+  UPLOADED_FILES,
+} from '../../scripts/deploy/plan';
 
 const fnDir = join(ROOT, 'cloudfunctions');
 const folders = readdirSync(fnDir)
@@ -187,4 +197,38 @@ describe('platform quotas (localcloud/quotas.ts; docs/localcloud.md, Quotas)', (
       rmSync(over, { recursive: true, force: true });
     }
   });
+});
+
+test('every environment variable a function reads is passed by the deploy, or set by the platform itself', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+      else if (e.isFile() && e.name.endsWith('.ts')) files.push(p);
+    }
+  };
+  for (const d of ['server', 'cloudfunctions', 'src/core']) walk(join(ROOT, d));
+  const names = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)) names.add(m[1]!);
+    for (const m of text.matchAll(/process\.env\[`([A-Z][A-Z0-9_]*)\$\{/g)) prefixes.add(m[1]!);
+    // Any other computed read would escape this scan: there is none.
+    expect({ f, other: /process\.env\[(?!`[A-Z][A-Z0-9_]*\$\{)/.test(text) }).toEqual({ f, other: false });
+  }
+  expect([...names]).toEqual(expect.arrayContaining(['CARD_BASE_URL', 'RETENTION_DAYS', 'WX_SUBSCRIBE_API']));
+  expect([...prefixes]).toEqual(['WX_TEMPLATE_']);
+  const platform = new Set<string>(PLATFORM_ENV);
+  const passed = [...names].filter((n) => !platform.has(n)).sort();
+  const env = Object.fromEntries([...passed, ...[...prefixes].map((p) => `${p}CLAIMED`)].map((n) => [n, `v-${n}`]));
+  const plan = makePlan({ ...env, TCB_SECRET_ID: 'not-passed' });
+  for (const f of plan.functions) expect(Object.keys(f.envVariables).sort()).toEqual(Object.keys(env).sort());
+  expect(passed).toEqual([...FUNCTION_ENV_NAMES].sort());
+});
+
+test('the dry run warns when CARD_BASE_URL is not set (card links would be relative)', () => {
+  expect(formatPlan(makePlan({}))).toMatch(/CARD_BASE_URL is not set/);
+  expect(formatPlan(makePlan({ CARD_BASE_URL: 'https://wish.example.cn' }))).not.toMatch(/CARD_BASE_URL is not set/);
 });
