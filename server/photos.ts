@@ -127,12 +127,24 @@ export async function attachPhotos(
   return null;
 }
 
+/** deleteFile takes at most 50 file ids a call ("一次最多 50 个", Cloud.deleteFile; localcloud/quotas.ts). */
+export const DELETE_FILE_BATCH = 50;
+
+/** deleteFile over any number of ids, 50 a call; the per-file results of every call, in order. */
+export async function deleteFilesInBatches(fileIds: readonly string[]): Promise<Array<{ fileID: string; code: string }>> {
+  const out: Array<{ fileID: string; code: string }> = [];
+  for (let i = 0; i < fileIds.length; i += DELETE_FILE_BATCH) {
+    const r = await cloud().deleteFile({ fileList: fileIds.slice(i, i + DELETE_FILE_BATCH) });
+    out.push(...(r.fileList as Array<{ fileID: string; code: string }>));
+  }
+  return out;
+}
+
 /** Deletes the files (a file already gone is no error) and marks their records deleted. */
 export async function deleteFiles(fileIds: readonly string[], now: Date): Promise<number> {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return 0;
-  const r = await cloud().deleteFile({ fileList: ids });
-  const deleted = (r.fileList as Array<{ code: string }>).filter((f) => f.code === 'SUCCESS').length;
+  const deleted = (await deleteFilesInBatches(ids)).filter((f) => f.code === 'SUCCESS').length;
   const keys = ids.map(uploadRecordOf).filter((k): k is string => Boolean(k));
   if (keys.length)
     await db()
@@ -151,7 +163,7 @@ export async function deleteUnattached(olderThan: string, now: Date): Promise<nu
     .get();
   const docs = r.data as FileDoc[];
   if (!docs.length) return 0;
-  await cloud().deleteFile({ fileList: docs.map((d) => d.fileId) });
+  await deleteFilesInBatches(docs.map((d) => d.fileId));
   await db()
     .collection(FILES)
     .where({ _id: db().command.in(docs.map((d) => d._id)) })

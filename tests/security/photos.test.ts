@@ -211,3 +211,27 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
     write: "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid",
   });
 });
+
+test('the purge deletes more than 50 abandoned uploads: deleteFile is called 50 ids at a time (the platform takes no more)', async () => {
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const real = await uploadPhoto(env, 'demo-member', 'collect');
+  const realKey = /([0-9a-f]{32})\.png$/.exec(real)![1]!;
+  await env.db.collection('files').doc(realKey).update({ issuedAt: twoDaysAgo });
+  // 60 more abandoned upload records whose files never arrived (deleteFile answers STORAGE_FILE_NONEXIST for those).
+  const keys = Array.from({ length: 60 }, (_, i) => `${'a'.repeat(28)}${String(i).padStart(4, '0')}`);
+  for (const k of keys)
+    await env.db.collection('files').add({
+      _id: k,
+      path: `uploads/0123456789abcdef/${k}.png`,
+      fileId: `cloud://local.bucket/uploads/0123456789abcdef/${k}.png`,
+      owner: 'demo-member',
+      purpose: 'collect',
+      wishId: null,
+      state: 'issued',
+      issuedAt: twoDaysAgo,
+    });
+  const r = ok(await env.trigger('purge', { Type: 'Timer' }));
+  expect(r.unattachedDeleted).toBeGreaterThanOrEqual(61);
+  expect(await inStorage(real)).toBe(false);
+  for (const k of [realKey, ...keys]) expect((await env.db.collection('files').doc(k).get()).data[0].state).toBe('deleted');
+});
