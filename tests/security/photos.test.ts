@@ -208,8 +208,21 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   const rules = JSON.parse(readFileSync(join(__dirname, '../../storage.rules.json'), 'utf8'));
   expect({ read: rules.read, write: rules.write }).toEqual({
     read: false,
-    write: "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid",
+    write:
+      "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid && resource.path >= 'uploads/' && resource.path < 'uploads0'",
   });
+  // The rule language is JavaScript-like (docs.cloudbase.net/rule/learn-rules): evaluated as such, it lets the owner
+  // write under uploads/ only, and no anonymous or other caller.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const write = new Function('auth', 'resource', `return ${rules.write};`) as (a: unknown, r: unknown) => boolean;
+  const me = { openid: 'o-1', loginType: 'WECHAT-OPEN' };
+  expect(write(me, { openid: 'o-1', path: 'uploads/0123456789abcdef/' + 'a'.repeat(32) + '.jpg' })).toBe(true);
+  expect(write(me, { openid: 'o-1', path: 'evidence/a.png' })).toBe(false);
+  expect(write(me, { openid: 'o-1', path: 'uploadsX/a.png' })).toBe(false);
+  expect(write(me, { openid: 'o-1', path: 'ledgers/a.xlsx' })).toBe(false);
+  expect(write(me, { openid: 'o-2', path: 'uploads/x/a.png' })).toBe(false);
+  expect(write({ uid: 'u', loginType: 'ANONYMOUS' }, { openid: undefined, path: 'uploads/x/a.png' })).toBe(false);
+  expect(write(null, { openid: 'o-1', path: 'uploads/x/a.png' })).toBe(false);
 });
 
 test('the purge deletes more than 50 abandoned uploads: deleteFile is called 50 ids at a time (the platform takes no more)', async () => {
