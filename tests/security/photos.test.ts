@@ -213,7 +213,6 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   });
   // The rule language is JavaScript-like (docs.cloudbase.net/rule/learn-rules): evaluated as such, it lets the owner
   // write under uploads/ only, and no anonymous or other caller.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const write = new Function('auth', 'resource', `return ${rules.write};`) as (a: unknown, r: unknown) => boolean;
   const me = { openid: 'o-1', loginType: 'WECHAT-OPEN' };
   expect(write(me, { openid: 'o-1', path: 'uploads/0123456789abcdef/' + 'a'.repeat(32) + '.jpg' })).toBe(true);
