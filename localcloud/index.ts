@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { httpStatusOf } from '../src/core/errors';
@@ -19,6 +19,8 @@ import { GROUPS } from '../src/core/functions';
 import { DbError, Engine } from './db/engine';
 import { unmigrated } from './db/migrate';
 import { handleDatabase } from './db/wire';
+import { COLLECTIONS, strictMode, type CollectionDecl } from './db/indexes';
+import { quotaBreaches } from './quotas';
 import { FunctionHost, OPENID_PATTERN } from './functions';
 import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
@@ -147,10 +149,31 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 
 const answer = (res: ServerResponse, code: string, message: string) => send(res, httpStatusOf(code), { code, message });
 
+/**
+ * Strict mode's start check: the platform quotas the declarations exceed (localcloud/quotas.ts: function folders in
+ * `functionsDir`, collections and each one's declared indexes), as one message, or null. CloudBase refuses the 51st
+ * function and the 21st index when they are created; the local cloud refuses to start with them.
+ */
+export function quotaRefusalAtStart(functionsDir: string, collections: readonly CollectionDecl[] = COLLECTIONS): string | null {
+  const functions = existsSync(functionsDir)
+    ? readdirSync(functionsDir).filter(
+        (n) => existsSync(join(functionsDir, n, 'index.ts')) || existsSync(join(functionsDir, n, 'index.js')),
+      )
+    : [];
+  const breaches = quotaBreaches({ functions, collections: collections.map((c) => ({ name: c.name, indexes: c.indexes.length })) });
+  return breaches.length
+    ? `the local cloud's strict mode (LOCALCLOUD_STRICT_INDEXES) refuses to start: ${breaches.map((b) => `${b.code}: ${b.message}`).join('; ')}`
+    : null;
+}
+
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const dataDir = opts.dataDir;
   const bind = opts.host ?? '127.0.0.1';
   assertLoopback(bind); // before anything is opened
+  if (strictMode()) {
+    const refusal = quotaRefusalAtStart(opts.functionsDir ?? join(ROOT, 'cloudfunctions'));
+    if (refusal) throw new Error(refusal);
+  }
   const rulesFile = opts.rulesFile ?? join(ROOT, 'functions.rules.json');
   const mayInvoke = loadFunctionRules(rulesFile);
   const triggered = triggerOnly(rulesFile);

@@ -10,6 +10,7 @@
  * (issue 11: exported ledgers, imported batches; checked as OOXML zips); a stored file is never overwritten,
  * and a file is served with the type its bytes have plus `x-content-type-options: nosniff`.
  */
+import { QUOTAS } from './quotas';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -222,6 +223,13 @@ export class Storage {
       }
       case 'storage.batchDeleteFile': {
         const list = Array.isArray(body.fileid_list) ? (body.fileid_list as string[]) : [];
+        // "从云存储空间删除文件，一次最多 50 个" (Cloud.deleteFile; localcloud/quotas.ts): more is refused whole, nothing
+        // deleted. The page names no error code: INVALID_PARAM is CloudBase's code for a bad parameter.
+        if (list.length > QUOTAS.deleteFile.limit)
+          throw new DbError(
+            'INVALID_PARAM',
+            `deleteFile takes at most ${QUOTAS.deleteFile.limit} file ids a call, not ${list.length} (${QUOTAS.deleteFile.doc})`,
+          );
         return {
           data: {
             delete_list: list.map((fileID) => {

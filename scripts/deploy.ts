@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, ROOT, type Plan } from './deploy/plan';
+import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, quotaRefusal, ROOT, type Plan } from './deploy/plan';
 
 const args = process.argv.slice(2);
 const has = (flag: string) => args.includes(flag);
@@ -31,6 +31,11 @@ async function main() {
     return;
   }
   console.log(formatPlan(plan));
+  const refusal = quotaRefusal(plan);
+  if (refusal) {
+    console.error(`\n${refusal}`);
+    process.exit(3);
+  }
   if (has('--dry-run')) {
     console.log('\n(dry run: nothing was built, uploaded or changed)');
     return;

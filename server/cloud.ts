@@ -34,7 +34,7 @@ export function db() {
 
 /**
  * An anonymous CloudBase login (a web page signed in with `signInAnonymously`, no WeChat account): `anon:<uid>` from
- * the context's TCB_UUID when TCB_ISANONYMOUS_USER is true; otherwise null. Only functions that say so serve it
+ * the context's TCB_UUID when TCB_ISANONYMOUS_USER is true or LOGINTYPE is ANONYMOUS; otherwise null. Only functions that say so serve it
  * (defineFunction's `anonymous`): every other one answers AUTH.NO_IDENTITY, whatever functions.rules.json lets in.
  */
 export function callerAnonymousId(context: unknown): string | null {
@@ -42,7 +42,11 @@ export function callerAnonymousId(context: unknown): string | null {
   try {
     const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]) as unknown as Record<string, unknown>;
     const uid = env.TCB_UUID;
-    return env.TCB_ISANONYMOUS_USER === 'true' && typeof uid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? `anon:${uid}` : null;
+    // The older context says TCB_ISANONYMOUS_USER=true; the newer web auth says LOGINTYPE=ANONYMOUS instead (node-sdk
+    // src/utils/tcbcontext.ts getCloudbaseContext reads LOGINTYPE; src/auth/index.ts getEndUserInfo reports it as
+    // loginType; the storage rules doc names the value ANONYMOUS). Either one marks an anonymous login.
+    const anonymous = env.TCB_ISANONYMOUS_USER === 'true' || String(env.LOGINTYPE ?? '').toUpperCase() === 'ANONYMOUS';
+    return anonymous && typeof uid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? `anon:${uid}` : null;
   } catch {
     return null;
   }

@@ -40,6 +40,11 @@ export function ownerKey(openid: string): string {
 
 const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/([0-9a-f]{32})\.(jpg|jpeg|png|webp|gif)$/;
 
+/** The `files` record id of an uploaded photo's file id (the random part of its path), or null for any other id. */
+export function uploadRecordOf(fileId: string): string | null {
+  return UPLOAD_PATH.exec(pathOf(fileId) ?? '')?.[2] ?? null;
+}
+
 /** The storage path of a `cloud://<env>.<bucket>/<path>` file id. */
 export function pathOf(fileId: string): string | null {
   const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
@@ -122,13 +127,25 @@ export async function attachPhotos(
   return null;
 }
 
+/** deleteFile takes at most 50 file ids a call ("一次最多 50 个", Cloud.deleteFile; localcloud/quotas.ts). */
+export const DELETE_FILE_BATCH = 50;
+
+/** deleteFile over any number of ids, 50 a call; the per-file results of every call, in order. */
+export async function deleteFilesInBatches(fileIds: readonly string[]): Promise<Array<{ fileID: string; code: string }>> {
+  const out: Array<{ fileID: string; code: string }> = [];
+  for (let i = 0; i < fileIds.length; i += DELETE_FILE_BATCH) {
+    const r = await cloud().deleteFile({ fileList: fileIds.slice(i, i + DELETE_FILE_BATCH) });
+    out.push(...(r.fileList as Array<{ fileID: string; code: string }>));
+  }
+  return out;
+}
+
 /** Deletes the files (a file already gone is no error) and marks their records deleted. */
 export async function deleteFiles(fileIds: readonly string[], now: Date): Promise<number> {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return 0;
-  const r = await cloud().deleteFile({ fileList: ids });
-  const deleted = (r.fileList as Array<{ code: string }>).filter((f) => f.code === 'SUCCESS').length;
-  const keys = ids.map((id) => UPLOAD_PATH.exec(pathOf(id) ?? '')?.[2]).filter((k): k is string => Boolean(k));
+  const deleted = (await deleteFilesInBatches(ids)).filter((f) => f.code === 'SUCCESS').length;
+  const keys = ids.map(uploadRecordOf).filter((k): k is string => Boolean(k));
   if (keys.length)
     await db()
       .collection(FILES)
@@ -146,7 +163,7 @@ export async function deleteUnattached(olderThan: string, now: Date): Promise<nu
     .get();
   const docs = r.data as FileDoc[];
   if (!docs.length) return 0;
-  await cloud().deleteFile({ fileList: docs.map((d) => d.fileId) });
+  await deleteFilesInBatches(docs.map((d) => d.fileId));
   await db()
     .collection(FILES)
     .where({ _id: db().command.in(docs.map((d) => d._id)) })

@@ -18,6 +18,7 @@ import {
   type Wish,
 } from '../src/core';
 import { db } from './cloud';
+import { FILES, uploadRecordOf } from './photos';
 
 export const WISHES = 'wishes';
 export const USERS = 'users';
@@ -369,13 +370,30 @@ export async function findDuplicates(wish: Wish, now: Date): Promise<Duplicate[]
     .slice(0, MAX_DUPLICATES);
 }
 
-/** The wishes (at most 20) that carry any of these files: the resident's photos, evidence or progress photos. */
+/**
+ * The wishes (at most 20) these files were attached to: each photo's upload record (`files`, server/photos.ts) names
+ * the wish attachPhotos attached it to, so the wishes are read by `_id`. The caller still decides from the wish's own
+ * photo fields (a file no longer on its wish, e.g. erased, is on none). Reading through the records keeps three
+ * multikey indexes (photos, fulfilment.photos, timeline.photos) off `wishes`, which CloudBase allows 20 indexes
+ * (docs/localcloud.md, Quotas), and off every wish write.
+ */
 export async function wishesWithFiles(fileIds: readonly string[]): Promise<Wish[]> {
+  const keys = [...new Set(fileIds.map(uploadRecordOf).filter((k): k is string => Boolean(k)))];
+  if (!keys.length) return [];
   const _ = db().command;
-  const any = _.in([...fileIds]);
+  const records = await db()
+    .collection(FILES)
+    .where({ _id: _.in(keys) })
+    .field({ wishId: true })
+    .limit(100)
+    .get();
+  const wishIds = [
+    ...new Set((records.data as Array<{ wishId?: string | null }>).map((f) => f.wishId).filter((w): w is string => Boolean(w))),
+  ];
+  if (!wishIds.length) return [];
   const r = await db()
     .collection(WISHES)
-    .where(_.or([{ photos: any }, { 'fulfilment.photos': any }, { 'timeline.photos': any }]))
+    .where({ _id: _.in(wishIds) })
     .limit(20)
     .get();
   return r.data as Wish[];

@@ -7,14 +7,31 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { quotaBreaches, type QuotaBreach } from '../../localcloud/quotas';
 
 export const ROOT = join(__dirname, '..', '..');
 
 /** The only files of a function folder that are uploaded: the bundle, the dependencies to install, the config. */
 export const UPLOADED_FILES = ['index.js', 'package.json', 'config.json'] as const;
 export const RUNTIME = 'Nodejs18.15';
-/** Function environment variables passed through from the env file when set (docs/api.md, README). */
-const FUNCTION_ENV = /^(WX_TEMPLATE_[A-Z_]+|RETENTION_DAYS)$/;
+/** Every environment variable the functions read that the deploy sets (from the env file, when set): each is
+ * documented in docs/api.md or docs/operations.md. tests/deploy/plan.test.ts scans the function sources for
+ * `process.env` and requires each name here or in PLATFORM_ENV. */
+export const FUNCTION_ENV_NAMES = [
+  'RETENTION_DAYS', // purge: days an ended wish is kept
+  'CARD_BASE_URL', // cards: the H5 origin the QR code and card links use (without it, card URLs are relative)
+  'WX_ENV_VERSION', // cards: the mini-program version a code opens (release, trial, develop)
+  'WX_MINIPROGRAM_STATE', // notifications: the subscribe message's miniprogram_state
+  'WX_SUBSCRIBE_API', // notifications: the openapi name, if the environment wants another
+  'ORG_CACHE_MS', // store: how long an instance caches an organisation
+  'TCB_TIMEOUT_MS', // cloud: the SDK's request timeout (ours, despite the prefix)
+] as const;
+/** Name prefixes passed through: one variable per notice kind. */
+export const FUNCTION_ENV_PREFIXES = ['WX_TEMPLATE_'] as const;
+/** What the platform sets in a function's environment itself (never from the deploy): the SDK reads them. */
+export const PLATFORM_ENV = ['TCB_ENV', 'TCB_SERVICE_URL', 'TCB_SECRET_ID', 'TCB_SECRET_KEY'] as const;
+const isFunctionEnv = (k: string) =>
+  (FUNCTION_ENV_NAMES as readonly string[]).includes(k) || FUNCTION_ENV_PREFIXES.some((p) => k.startsWith(p) && /^[A-Z0-9_]+$/.test(k));
 
 export interface Trigger {
   name: string;
@@ -51,6 +68,8 @@ export interface Plan {
   functionRules: Record<string, unknown>;
   storageRule: { read: unknown; write: unknown };
   files: { collections: string; databaseRules: string; functionRules: string; storageRules: string };
+  /** The platform quotas the plan exceeds (localcloud/quotas.ts): any refuses the deploy, the dry run included. */
+  quotaBreaches: QuotaBreach[];
 }
 
 export interface DeployEnv {
@@ -74,7 +93,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 
 export function makePlan(env: DeployEnv, root = ROOT): Plan {
   const fnRoot = join(root, 'cloudfunctions');
-  const envVariables = Object.fromEntries(Object.entries(env).filter(([k, v]) => FUNCTION_ENV.test(k) && v !== undefined)) as Record<
+  const envVariables = Object.fromEntries(Object.entries(env).filter(([k, v]) => isFunctionEnv(k) && v !== undefined)) as Record<
     string,
     string
   >;
@@ -133,7 +152,18 @@ export function makePlan(env: DeployEnv, root = ROOT): Plan {
     functionRules,
     storageRule: { read: storageRule.read, write: storageRule.write },
     files,
+    quotaBreaches: quotaBreaches({
+      functions: functions.map((f) => f.name),
+      collections: collections.map((c) => ({ name: c.name, indexes: c.indexes.length })),
+    }),
   };
+}
+
+/** Why `npm run deploy` (dry run included) refuses this plan: each platform quota it exceeds, with the page that
+ * states the limit; null when it is within them all. */
+export function quotaRefusal(plan: Plan): string | null {
+  if (!plan.quotaBreaches.length) return null;
+  return `${plan.quotaBreaches.map((b) => `${b.code}: ${b.message}`).join('\n')}\n\nThe plan exceeds the platform quotas above (docs/localcloud.md, "Quotas"). Nothing was changed.`;
 }
 
 /** The plan as the dry run prints it. */
@@ -143,6 +173,8 @@ export function formatPlan(plan: Plan): string {
     `CloudBase environment: ${plan.envId ?? '(TCB_ENV_ID not set)'}   mini-program appid: ${plan.appid ?? '(WX_APPID not set: touristappid)'}`,
   );
   out.push(`credentials: ${plan.credentials ? 'set' : 'not set (a dry run needs none)'}`);
+  if (!plan.functions[0]?.envVariables.CARD_BASE_URL)
+    out.push('warning: CARD_BASE_URL is not set: the cards function gives relative card links and QR pages (docs/api.md, cards)');
   out.push('');
   out.push(
     `Collections (${plan.files.collections}; rules from ${plan.files.databaseRules}) — create if missing, create missing indexes, apply the rule:`,

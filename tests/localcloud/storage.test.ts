@@ -175,3 +175,14 @@ test('a file URL needs its signed token: without it, tampered, for another file 
   expect((await fetch(f.tempFileURL)).status).toBe(403);
   expect((await fetch(g.tempFileURL)).status).toBe(200);
 });
+
+test('deleteFile takes at most 50 file ids a call, as the platform documents (Cloud.deleteFile, "一次最多 50 个"): 51 are refused whole', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 51; i++) ids.push((await app.uploadFile({ cloudPath: `evidence/many-${i}.png`, fileContent: IMAGES.png })).fileID);
+  await expect(app.deleteFile({ fileList: ids })).rejects.toMatchObject({ code: 'INVALID_PARAM' });
+  const still = (await app.getTempFileURL({ fileList: ids.slice(0, 50) })).fileList as Array<{ code: string }>;
+  expect(still.every((f) => f.code === 'SUCCESS')).toBe(true); // nothing was deleted
+  const del = await app.deleteFile({ fileList: ids.slice(0, 50) });
+  expect((del.fileList as Array<{ code: string }>).filter((f) => f.code === 'SUCCESS')).toHaveLength(50);
+  expect((await app.deleteFile({ fileList: ids.slice(50) })).fileList).toEqual([{ fileID: ids[50], code: 'SUCCESS' }]);
+});

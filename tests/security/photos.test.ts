@@ -208,6 +208,42 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   const rules = JSON.parse(readFileSync(join(__dirname, '../../storage.rules.json'), 'utf8'));
   expect({ read: rules.read, write: rules.write }).toEqual({
     read: false,
-    write: "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid",
+    write:
+      "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid && resource.path >= 'uploads/' && resource.path < 'uploads0'",
   });
+  // The rule language is JavaScript-like (docs.cloudbase.net/rule/learn-rules): evaluated as such, it lets the owner
+  // write under uploads/ only, and no anonymous or other caller.
+  const write = new Function('auth', 'resource', `return ${rules.write};`) as (a: unknown, r: unknown) => boolean;
+  const me = { openid: 'o-1', loginType: 'WECHAT-OPEN' };
+  expect(write(me, { openid: 'o-1', path: 'uploads/0123456789abcdef/' + 'a'.repeat(32) + '.jpg' })).toBe(true);
+  expect(write(me, { openid: 'o-1', path: 'evidence/a.png' })).toBe(false);
+  expect(write(me, { openid: 'o-1', path: 'uploadsX/a.png' })).toBe(false);
+  expect(write(me, { openid: 'o-1', path: 'ledgers/a.xlsx' })).toBe(false);
+  expect(write(me, { openid: 'o-2', path: 'uploads/x/a.png' })).toBe(false);
+  expect(write({ uid: 'u', loginType: 'ANONYMOUS' }, { openid: undefined, path: 'uploads/x/a.png' })).toBe(false);
+  expect(write(null, { openid: 'o-1', path: 'uploads/x/a.png' })).toBe(false);
+});
+
+test('the purge deletes more than 50 abandoned uploads: deleteFile is called 50 ids at a time (the platform takes no more)', async () => {
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const real = await uploadPhoto(env, 'demo-member', 'collect');
+  const realKey = /([0-9a-f]{32})\.png$/.exec(real)![1]!;
+  await env.db.collection('files').doc(realKey).update({ issuedAt: twoDaysAgo });
+  // 60 more abandoned upload records whose files never arrived (deleteFile answers STORAGE_FILE_NONEXIST for those).
+  const keys = Array.from({ length: 60 }, (_, i) => `${'a'.repeat(28)}${String(i).padStart(4, '0')}`);
+  for (const k of keys)
+    await env.db.collection('files').add({
+      _id: k,
+      path: `uploads/0123456789abcdef/${k}.png`,
+      fileId: `cloud://local.bucket/uploads/0123456789abcdef/${k}.png`,
+      owner: 'demo-member',
+      purpose: 'collect',
+      wishId: null,
+      state: 'issued',
+      issuedAt: twoDaysAgo,
+    });
+  const r = ok(await env.trigger('purge', { Type: 'Timer' }));
+  expect(r.unattachedDeleted).toBeGreaterThanOrEqual(61);
+  expect(await inStorage(real)).toBe(false);
+  for (const k of [realKey, ...keys]) expect((await env.db.collection('files').doc(k).get()).data[0].state).toBe('deleted');
 });
