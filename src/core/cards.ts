@@ -65,6 +65,8 @@ export const WishCardsEvent = v.variant(
     v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
     // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
     v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id), code: v.optional(CodeKind) }),
+    // A new PIN for the wish's card (a lock by someone else's wrong guesses cleared): shown once, like printing.
+    v.object({ mode: v.literal('reissue'), wishId: Id, code: v.optional(CodeKind) }),
     v.object({ mode: v.literal('progress'), cardNo: CardNo }),
     v.object({
       mode: v.literal('feedback'),

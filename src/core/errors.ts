@@ -47,7 +47,7 @@ export const ERRORS = {
   'CARD.NOT_FOUND': { status: 404, message: '没有找到这张心愿卡，请核对卡号' },
   'CARD.IN_USE': { status: 409, message: '这张心愿卡已经登记了别的心愿' },
   'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
-  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
+  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试，或请社区工作人员重新生成查询码' },
   'CARD.CODE_FAILED': { status: 502, message: '小程序码暂时生成不了，请稍后再试' },
   // Quotas and the rhythm (issue 9).
   'QUOTA.ALREADY_MET': { status: 409, message: '这位党员今年已经完成了认领指标，不需要提醒' },
