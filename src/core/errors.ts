@@ -33,6 +33,9 @@ export const ERRORS = {
   'RATE.LIMITED': { status: 429, message: '操作太频繁了，请稍后再试' },
   'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
+  /** nudge: not a party member the caller may nudge — unknown, not a member, or of another community: one answer for
+   * all, so a nudge never tells whether an openid is someone elsewhere (issue 19). */
+  'MEMBER.NOT_FOUND': { status: 404, message: '没有找到您管辖范围内的这位党员' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
   'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的，请重新选择照片' },
   // Batches in (issue 11): a spreadsheet of wishes entered at once.
