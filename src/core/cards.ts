@@ -5,7 +5,7 @@
  * Not exported from the core's index: only the server and the card pages need it.
  */
 import * as v from 'valibot';
-import { Id } from './validation';
+import { Id, optionalText } from './validation';
 import { SATISFACTIONS } from './wish';
 
 export const CARD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -73,7 +73,7 @@ export const WishCardsEvent = v.variant(
       cardNo: CardNo,
       pin: Pin,
       satisfaction: v.picklist(SATISFACTIONS, '请选择满意程度'),
-      comment: v.optional(v.pipe(v.string('格式不对'), v.maxLength(200, '最多 200 个字'))),
+      comment: optionalText(200), // the same text rule as every other field (validation.ts cleanText)
     }),
   ],
   '请选择要做的事',
