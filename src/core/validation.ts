@@ -80,7 +80,6 @@ export function visibleText(s: string): string {
 /** The bidirectional controls: embeddings and overrides (U+202A–202E), isolates (U+2066–2069), the LRM/RLM marks
  * (U+200E/200F) and the Arabic letter mark (U+061C). An override makes a message read backwards to whoever it reaches
  * (issue 19); nothing a resident, member or organiser types here needs one. */
-// eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/gu;
 
 /**

@@ -198,7 +198,6 @@ describe('system notes read as Chinese (issue 10)', () => {
 });
 
 describe('issue 19 item 5: one text rule for every free-text field of every event', () => {
-  /* eslint-disable @typescript-eslint/no-explicit-any */
   // Every module of the core that exports event schemas. A new module with schemas belongs here too.
   const modules: Record<string, Record<string, unknown>> = { validation, cards, rhythm, ledger, batch };
   const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
@@ -284,5 +283,4 @@ describe('issue 19 item 5: one text rule for every free-text field of every even
     expect(parseEvent(validation.MessageEvent, { wishId: 'w1', note: '\u202e\u200b' })).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
     expect(validation.cleanText('\u2067王\u2069秀英\u200e')).toBe('王秀英');
   });
-  /* eslint-enable @typescript-eslint/no-explicit-any */
 });
