@@ -8,7 +8,9 @@
  *   link     → the card and a wish of the organiser's subtree are linked (a returned card entered as a wish, or a
  *              receipt (回执) handed to a hotline or visit resident)
  *   progress → the wish as the card shows it (privacy.ts cardProgress: no personal data)
- *   feedback → with the right PIN, the feedback transition as the card's holder; 5 wrong PINs lock the card an hour
+ *   feedback → with the right PIN, the feedback transition as the card's holder; a try is reserved before the PIN is
+ *              compared, so at most 5 PINs are compared before the card locks an hour
+ *   reissue  → the organiser gives a wish's card a new PIN (shown once) and clears its lock
  *
  * The code printed is a standard QR code of the H5 page, or in the mini-program (`code: 'wxacode'`) a mini-program
  * code from `wxacode.getUnlimited` (scene = the card number); see cardCode.
@@ -284,39 +286,95 @@ async function progress(card: CardDoc): Promise<CardAnswer> {
   return { cardNo: card._id, orgName, linked: true, ...cardProgress(wish, (iso) => chinaDate(new Date(iso))) };
 }
 
+/**
+ * Feedback with the PIN. A try is reserved BEFORE the PIN is compared: one conditional increment of the card's
+ * `failures` while it is below MAX_PIN_FAILURES and the card is not locked (`updateAndReturn`: the card as this try
+ * reserved it, PIN hash included). So N guesses at once use N tries and at most MAX_PIN_FAILURES are ever compared
+ * in a lock window; a guess that finds no try left locks the card (conditional on no lock: the first lock stands, it is
+ * never extended) and is refused without being compared. The count is not reset when the card locks, nor by the right
+ * PIN (that would hand guesses racing it five more tries): only when the lock has run out (one conditional reset on the
+ * `lockedUntil` read) or when the PIN is re-issued. A family locked out by someone else need not wait: the organiser
+ * re-issues the PIN (`reissue`).
+ */
 async function feedback(e: Extract<WishCardsInput, { mode: 'feedback' }>, caller: Caller): Promise<CardAnswer | Failure> {
   const { now } = caller;
+  const at = now.toISOString();
   const card = await getCard(e.cardNo);
   if (!card) return fail('CARD.NOT_FOUND');
-  if (card.lockedUntil && card.lockedUntil > now.toISOString()) return fail('CARD.LOCKED');
-  const given = Buffer.from(hashPin(card.salt, e.pin), 'hex');
-  if (!timingSafeEqual(given, Buffer.from(card.pinHash, 'hex'))) {
-    // One conditional increment per wrong PIN: concurrent guesses cannot pass more than MAX_PIN_FAILURES.
-    const _ = db().command;
-    const r = await db()
-      .collection(CARDS)
-      .where({ _id: card._id, failures: _.lt(MAX_PIN_FAILURES - 1) })
-      .update({ failures: _.inc(1) });
-    if (r.updated !== 1) {
-      const until = new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString();
-      await db().collection(CARDS).doc(card._id).update({ failures: 0, lockedUntil: until });
-      return fail('CARD.LOCKED');
-    }
-    const left = MAX_PIN_FAILURES - 1 - card.failures;
+  if (card.lockedUntil && card.lockedUntil > at) return fail('CARD.LOCKED');
+  const _ = db().command;
+  const cards = db().collection(CARDS);
+  // The lock has run out: a fresh count (of concurrent callers one resets it; the others find it reset).
+  if (card.lockedUntil) await cards.where({ _id: card._id, lockedUntil: card.lockedUntil }).update({ failures: 0, lockedUntil: null });
+  const lock = async () => {
+    const until = new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString();
+    await cards.where({ _id: card._id, lockedUntil: null }).update({ lockedUntil: until });
+    return fail('CARD.LOCKED');
+  };
+  const r = await cards
+    .where({ _id: card._id, failures: _.lt(MAX_PIN_FAILURES), lockedUntil: null })
+    .updateAndReturn({ failures: _.inc(1) });
+  const held = r.updated === 1 ? (r.doc as CardDoc | null) : null;
+  if (!held) return lock(); // no try left (or locked meanwhile): nothing compared
+  const given = Buffer.from(hashPin(held.salt, e.pin), 'hex');
+  if (!timingSafeEqual(given, Buffer.from(held.pinHash, 'hex'))) {
+    if (held.failures >= MAX_PIN_FAILURES) return lock();
+    const left = MAX_PIN_FAILURES - held.failures;
     return fail('CARD.PIN_WRONG', `查询码不对，请核对心愿卡存根上的查询码（还可以试 ${left} 次）`);
   }
-  if (card.failures) await db().collection(CARDS).doc(card._id).update({ failures: 0 });
-  if (!card.wishId) return fail('WISH.WRONG_STATE', '这张心愿卡还没有登记心愿');
+  // The right PIN keeps its try counted: resetting here would hand guesses racing it a fresh five.
+  if (!held.wishId) return fail('WISH.WRONG_STATE', '这张心愿卡还没有登记心愿');
   const holder: Actor = { id: cardHolderId(card._id), role: 'resident', orgId: null };
-  const r = await runStage(
+  const s = await runStage(
     'wishCards',
     { comment: e.comment },
-    card.wishId,
+    held.wishId,
     { type: 'feedback', satisfaction: e.satisfaction, comment: e.comment },
     { ...caller, actor: holder, user: null, org: null },
   );
-  if ('ok' in r && r.ok === false) return r as Failure;
-  return progress({ ...card, failures: 0 });
+  if ('ok' in s && s.ok === false) return s as Failure;
+  return progress({ ...held, failures: 0 });
+}
+
+/**
+ * 重新生成查询码: the organiser of a wish with a card (or receipt) gives it a new PIN, e.g. when someone who saw the
+ * card number locked it with wrong guesses, or the stub is lost. The same card number (the printed QR code keeps
+ * working), a new PIN shown once (like printing), the wrong-PIN count and any lock cleared; the old PIN stops
+ * working. One conditional update on the hash read (of two at once one wins, the other is `WISH.CONFLICT`). Audited
+ * (`reissuePin`).
+ */
+async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date): Promise<Receipt | Failure> {
+  const wish = await getWish(wishId);
+  if (!wish || !inScope(actor, wish.orgId) || wish.purgedAt) return fail('WISH.NOT_FOUND');
+  const card = wish.cardNo ? await getCard(wish.cardNo) : null;
+  if (!card || card.wishId !== wishId) return fail('CARD.NOT_FOUND', '这个心愿还没有心愿卡或回执');
+  const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const salt = randomBytes(16).toString('hex');
+  const r = await db()
+    .collection(CARDS)
+    .where({ _id: card._id, pinHash: card.pinHash })
+    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
+  if (r.updated !== 1) return fail('WISH.CONFLICT');
+  await auditAction(actor, {
+    at: now.toISOString(),
+    action: 'reissuePin',
+    target: { kind: 'wish', id: wishId },
+    orgId: wish.orgId,
+    before: { locked: Boolean(card.lockedUntil && card.lockedUntil > now.toISOString()), failures: card.failures },
+    after: { cardNo: card._id },
+  });
+  const code = await cardCode(card._id, kind, actor, now);
+  if (!code) return fail('CARD.CODE_FAILED');
+  const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;
+  return {
+    orgName: org?.name ?? '',
+    wishId,
+    channel: CHANNEL_LABEL[wish.channel],
+    receivedOn: chinaDate(new Date(wish.createdAt)),
+    cardNo: card._id,
+    pin,
+    ...code,
+  };
 }
 
 export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unknown> {
@@ -327,6 +385,8 @@ export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unkn
   if (e.mode === 'link') return organiser ? link(e.cardNo, e.wishId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
   if (e.mode === 'receipt')
     return organiser ? receipt(e.wishId, e.requestId, e.code ?? 'qr', actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以开回执');
+  if (e.mode === 'reissue')
+    return organiser ? reissue(e.wishId, e.code ?? 'qr', actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以重新生成查询码');
   if (e.mode === 'progress') {
     const card = await getCard(e.cardNo);
     return card ? progress(card) : fail('CARD.NOT_FOUND');

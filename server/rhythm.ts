@@ -179,7 +179,6 @@ export async function runData(periods: string[], year: string): Promise<RunData>
   const stillNothing = waiting
     .filter((n) => names.get(n.memberId)?.role === 'member' && names.get(n.memberId)?.orgId === n.orgId)
     .map((n) => ({
-      openid: n.memberId,
       name: names.get(n.memberId)!.name,
       orgId: n.orgId,
       orgName: byId.get(n.orgId)?.name ?? '',

@@ -22,8 +22,9 @@ export const main = defineFunction(
       db().collection(FIGURES).doc(memberCounterId(event.openid, year)).get(),
     ]);
     const member = users.data[0] as UserDoc | undefined;
-    if (!member || member.role !== 'member' || !member.orgId) return fail('USER.NOT_FOUND', '没有找到这位党员');
-    if (!inScope(actor, member.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员不在您的管辖范围内');
+    // One answer whatever the reason (unknown openid, not a member, another community's member): a nudge must not
+    // tell an organiser whether an openid belongs to someone outside their subtree.
+    if (!member || member.role !== 'member' || !member.orgId || !inScope(actor, member.orgId)) return fail('MEMBER.NOT_FOUND');
     const done = ((counter.data[0] as { f?: Record<string, number> } | undefined)?.f ?? {})[MEMBER_CLOSED] ?? 0;
     const org = await getOrg(member.orgId);
     const target = quotaSettings(org).member;

@@ -3,7 +3,7 @@
 // and those of any organisation below X (X is on their path). Others — e.g. a community organiser and another
 // street's bulletin — are refused. `id`: one report; else a list, newest first, 20 a page: those of the caller's
 // organisation and the organisations above it (where their own unit may be named), or of `orgId` in their subtree.
-import { BulletinsEvent, fail, inScope, type Bulletin } from '../../src/core';
+import { BulletinsEvent, fail, inScope, reportForReaders, type Bulletin } from '../../src/core';
 import { db } from '../../server/cloud';
 import { BULLETINS } from '../../server/rhythm';
 import { defineFunction } from '../../server/runner';
@@ -18,7 +18,7 @@ export const main = defineFunction('bulletins', BulletinsEvent, async (event, { 
     const b = r.data[0] as Bulletin | undefined;
     if (!b) return fail('BULLETIN.NOT_FOUND');
     if (!mayRead(b.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这份通报不在您的查看范围内');
-    return b;
+    return reportForReaders(b);
   }
   if (event.orgId && !mayRead(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织的通报不在您的查看范围内');
   const page = await listDocs<Bulletin>(

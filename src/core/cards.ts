@@ -5,7 +5,7 @@
  * Not exported from the core's index: only the server and the card pages need it.
  */
 import * as v from 'valibot';
-import { Id } from './validation';
+import { Id, optionalText } from './validation';
 import { SATISFACTIONS } from './wish';
 
 export const CARD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -65,13 +65,15 @@ export const WishCardsEvent = v.variant(
     v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
     // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
     v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id), code: v.optional(CodeKind) }),
+    // A new PIN for the wish's card (a lock by someone else's wrong guesses cleared): shown once, like printing.
+    v.object({ mode: v.literal('reissue'), wishId: Id, code: v.optional(CodeKind) }),
     v.object({ mode: v.literal('progress'), cardNo: CardNo }),
     v.object({
       mode: v.literal('feedback'),
       cardNo: CardNo,
       pin: Pin,
       satisfaction: v.picklist(SATISFACTIONS, '请选择满意程度'),
-      comment: v.optional(v.pipe(v.string('格式不对'), v.maxLength(200, '最多 200 个字'))),
+      comment: optionalText(200), // the same text rule as every other field (validation.ts cleanText)
     }),
   ],
   '请选择要做的事',

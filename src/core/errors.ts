@@ -33,6 +33,9 @@ export const ERRORS = {
   'RATE.LIMITED': { status: 429, message: '操作太频繁了，请稍后再试' },
   'INVITE.INVALID': { status: 404, message: '邀请码无效或已过期' },
   'USER.NOT_FOUND': { status: 404, message: '没有找到这个用户' },
+  /** nudge: not a party member the caller may nudge — unknown, not a member, or of another community: one answer for
+   * all, so a nudge never tells whether an openid is someone elsewhere (issue 19). */
+  'MEMBER.NOT_FOUND': { status: 404, message: '没有找到您管辖范围内的这位党员' },
   'ORG.NOT_FOUND': { status: 404, message: '没有找到这个组织' },
   'PHOTO.NOT_OWNED': { status: 403, message: '照片不是您为这件事上传的，请重新选择照片' },
   // Batches in (issue 11): a spreadsheet of wishes entered at once.
@@ -47,7 +50,7 @@ export const ERRORS = {
   'CARD.NOT_FOUND': { status: 404, message: '没有找到这张心愿卡，请核对卡号' },
   'CARD.IN_USE': { status: 409, message: '这张心愿卡已经登记了别的心愿' },
   'CARD.PIN_WRONG': { status: 403, message: '查询码不对，请核对心愿卡存根上的查询码' },
-  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试' },
+  'CARD.LOCKED': { status: 429, message: '查询码输错的次数太多，请一小时后再试，或请社区工作人员重新生成查询码' },
   'CARD.CODE_FAILED': { status: 502, message: '小程序码暂时生成不了，请稍后再试' },
   // Quotas and the rhythm (issue 9).
   'QUOTA.ALREADY_MET': { status: 409, message: '这位党员今年已经完成了认领指标，不需要提醒' },

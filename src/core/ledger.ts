@@ -13,7 +13,7 @@
 import * as v from 'valibot';
 import { chinaDate } from './dates';
 import { flowFigures } from './figures';
-import { ledgerContact, ledgerNote, ledgerResult, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
+import { ledgerContact, ledgerNote, ledgerResult, maskPersonal, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
 import { Id } from './validation';
 import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Wish } from './wish';
 
@@ -186,23 +186,28 @@ export const PROJECT_FIELDS = [...NEEDS_FIELDS, 'timeline'] as const;
 
 type NeedsWish = Pick<Wish, (typeof NEEDS_FIELDS)[number]>;
 
+/** A free-text cell as a version shows it: as stored in the organiser's own copy; upwards (报上级), with personal data
+ * typed into it masked (privacy.ts maskPersonal: phones, ID numbers, house numbers, the wish's own name and address). */
+const freeText = (t: string, w: Pick<Wish, 'contact'>, version: LedgerVersion) => (version === 'own' ? t : maskPersonal(t, w.contact));
+
 export function needsRow(seq: number, w: NeedsWish, orgName: string, version: LedgerVersion): Cell[] {
   const c = ledgerContact(w, version);
+  const f = (t: string) => freeText(t, w, version);
   return [
     seq,
     w._id,
     dayOf(w.createdAt),
     CHANNEL_LABEL[w.channel] ?? w.channel,
     orgName,
-    w.category ?? '',
+    f(w.category ?? ''),
     w.track ? TRACK_LABEL[w.track] : '',
-    w.title,
-    w.summary ?? '',
+    f(w.title),
+    f(w.summary ?? ''),
     c.name,
     c.phone,
     c.address,
     STATUS_LABEL[w.status] ?? w.status,
-    holderOf(w),
+    f(holderOf(w)),
     promised(w),
     dayOf(w.fulfilment?.at),
     satisfaction(w),
@@ -222,19 +227,20 @@ export function progressNotes(w: Pick<Wish, 'timeline'>, version: LedgerVersion)
 }
 
 export function projectRow(seq: number, w: NeedsWish & Pick<Wish, 'timeline'>, orgName: string, version: LedgerVersion): Cell[] {
+  const f = (t: string) => freeText(t, w, version);
   return [
     seq,
     w._id,
     dayOf(w.createdAt),
     orgName,
-    w.category ?? '',
+    f(w.category ?? ''),
     w.track ? TRACK_LABEL[w.track] : '',
-    w.title,
-    w.summary ?? '',
-    w.claim && w.claim.kind !== 'member' ? holderOf(w) : '',
+    f(w.title),
+    f(w.summary ?? ''),
+    f(w.claim && w.claim.kind !== 'member' ? holderOf(w) : ''),
     promised(w),
-    progressNotes(w, version),
-    ledgerResult(w, version),
+    f(progressNotes(w, version)),
+    f(ledgerResult(w, version)),
     STATUS_LABEL[w.status] ?? w.status,
     satisfaction(w),
     dayOf(w.closedAt),

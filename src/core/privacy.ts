@@ -75,8 +75,9 @@ export interface PublicResult {
 }
 export function publicResult(w: Pick<Wish, 'summary' | 'category' | 'closedAt' | 'purgedAt'>): PublicResult {
   const at = w.closedAt ? new Date(Date.parse(w.closedAt) + 8 * 3_600_000).toISOString().slice(0, 10) : '';
-  // An erased wish keeps its category; its summary is gone with the rest.
-  return { summary: w.purgedAt ? '' : (w.summary ?? '').trim(), category: w.category ?? '其他', closedOn: at };
+  // An erased wish keeps its category; its summary is gone with the rest. The 公开栏 is public: personal data typed into
+  // the summary (a phone, a house number) is masked like in every text that leaves the organisation.
+  return { summary: w.purgedAt ? '' : maskPersonal((w.summary ?? '').trim()), category: w.category ?? '其他', closedOn: at };
 }
 
 /** The name everyone but the resident, the active claimer and organisers sees: surname + 某 (王秀英 → 王某). */
@@ -314,6 +315,47 @@ export function maskPhone(phone: string): string {
 
 /** What stands in the 报上级 version's address column. */
 export const MASKED_ADDRESS = '（已隐去）';
+
+/**
+ * Personal data typed into free text, masked: THE function for every text that leaves the organisation (the 报上级
+ * ledgers, the public results' summaries). Per-column masking is not enough: a title typed as 欧阳婷慧急需轮椅13952130426
+ * carries the name and the phone in the 心愿 column (issue 19). Masked, in this order:
+ *   - ID card numbers (18 digits or 17 + X, or 15 digits)                     → 110***********1234 (first 3, last 4)
+ *   - mobile numbers (1[3-9] + 9 digits, spaces or dashes between groups)      → 139****0426
+ *   - landlines with their area code (0731-12345678, (0731)1234567, 010 …)     → 073****5678
+ *   - house numbers: 3栋201, 3 栋 201 室, 5号楼2单元301室, 2幢3单元502            → （门牌已隐去）
+ *   - the wish's own contact name (≥ 2 characters) wherever it stands           → 欧某 (maskName)
+ *   - the wish's own address, and its phone however it is written             → （已隐去） / masked as above
+ * Pure and idempotent: masking a masked text changes nothing.
+ */
+export function maskPersonal(
+  text: string,
+  contact?: { name?: string | null; phone?: string | null; address?: string | null } | null,
+): string {
+  if (!text) return text ?? '';
+  let out = text;
+  const address = contact?.address?.trim();
+  if (address && address.length >= 4) out = out.split(address).join(MASKED_ADDRESS);
+  const masked = (digits: string) => `${digits.slice(0, 3)}${'*'.repeat(Math.max(digits.length - 7, 1))}${digits.slice(-4)}`;
+  // ID card numbers first: an 18-digit number holds an 11-digit run that looks like a mobile.
+  out = out.replace(/(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g, (m) => masked(m));
+  // Mobiles, with optional +86 and separators between the 3-4-4 groups.
+  out = out.replace(/(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g, (_m, a: string, b: string, c: string) =>
+    masked(`${a}${b}${c}`),
+  );
+  // Landlines: area code (0 + 2 or 3 digits, maybe in brackets) and 7–8 digits.
+  out = out.replace(/(?<!\d)[(（]?(0\d{2,3})[)）]?[\s-]?(\d{7,8})(?!\d)/g, (_m, a: string, b: string) => masked(`${a}${b}`));
+  // House numbers: building (栋, 幢, 号楼, 座), optionally unit (单元), then the flat (室 / 号 optional).
+  out = out.replace(
+    /\d+\s*(?:栋|幢|号楼|座)\s*(?:\d+\s*单元\s*)?(?:\d+\s*(?:室|号|户)?)?|\d+\s*单元\s*\d+\s*(?:室|号)?|\d{3,4}\s*室/g,
+    HOUSE_NUMBER_MASK,
+  );
+  const name = contact?.name?.trim();
+  if (name && Array.from(name).length >= 2) out = out.split(name).join(maskName(name));
+  return out;
+}
+/** What stands for a house number in masked free text. */
+export const HOUSE_NUMBER_MASK = '（门牌已隐去）';
 
 /** The personal columns of a ledger row, decided here like every other field. */
 export function ledgerContact(wish: Pick<Wish, 'contact'>, version: LedgerVersion): { name: string; phone: string; address: string } {

@@ -81,12 +81,24 @@ export const monthlyTitle = (month: string) => {
   return `${y}年${m}月调度报告`;
 };
 
-/** A member nudged this year who still has nothing (named in the next bulletin). */
+/** A member nudged this year who still has nothing (named in the next bulletin): a name and a unit, never an openid
+ * (a report goes up and down the tree, to organisers who have no business with another unit's members' ids). */
 export interface NamedMember {
-  openid: string;
   name: string;
   orgId: string;
   orgName: string;
+}
+
+/** A stored report as it is answered: each named member as name and unit only (a report stored before issue 19 may
+ * still hold their openids; they are dropped on the way out). */
+export function reportForReaders<B extends Pick<Bulletin, 'units'>>(b: B): B {
+  return {
+    ...b,
+    units: (b.units ?? []).map((u) => ({
+      ...u,
+      stillNothing: (u.stillNothing ?? []).map((m) => ({ name: m.name, orgId: m.orgId, orgName: m.orgName })),
+    })),
+  };
 }
 
 /** One child unit's line in a bulletin or a monthly report. */

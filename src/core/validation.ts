@@ -72,15 +72,32 @@ const INVISIBLE_EDGES = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'gu');
 const INVISIBLE_ALL = new RegExp(`[${INVISIBLE}]`, 'gu');
 
 /** The text without invisible characters at either end; '' when nothing visible is left (issue 7: a title of
- * zero-width spaces is no title). Every text field of every schema goes through this (`text`, `optionalText`). */
+ * zero-width spaces is no title). Every text field of every schema goes through this, inside `cleanText`. */
 export function visibleText(s: string): string {
   return s.replace(INVISIBLE_ALL, '') === '' ? '' : s.replace(INVISIBLE_EDGES, '');
 }
 
-const text = (max: number) =>
-  v.pipe(v.string('请填写文字'), v.transform(visibleText), v.minLength(1, '不能为空'), v.maxLength(max, `不能超过 ${max} 个字`));
-const optionalText = (max: number) =>
-  v.optional(v.pipe(v.string('请填写文字'), v.transform(visibleText), v.maxLength(max, `不能超过 ${max} 个字`)));
+/** The bidirectional controls: embeddings and overrides (U+202A–202E), isolates (U+2066–2069), the LRM/RLM marks
+ * (U+200E/200F) and the Arabic letter mark (U+061C). An override makes a message read backwards to whoever it reaches
+ * (issue 19); nothing a resident, member or organiser types here needs one. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/gu;
+
+/**
+ * THE text rule (issue 19 item 5), one function for every free-text field of every event: bidi controls removed
+ * wherever they are, then invisible characters cut at both ends; '' when nothing visible is left (a required text is
+ * then refused as empty, an optional one counts as not given). Every schema builds its text fields with `text` /
+ * `optionalText` below (tests/core/validation.test.ts walks every exported schema to hold that).
+ */
+export function cleanText(s: string): string {
+  return visibleText(s.replace(BIDI_CONTROLS, ''));
+}
+
+/** A required free-text field of at most `max` characters (after cleanText). */
+export const text = (max: number) =>
+  v.pipe(v.string('请填写文字'), v.transform(cleanText), v.minLength(1, '不能为空'), v.maxLength(max, `不能超过 ${max} 个字`));
+/** An optional free-text field of at most `max` characters (after cleanText; nothing visible: not given). */
+export const optionalText = (max: number) =>
+  v.optional(v.pipe(v.string('请填写文字'), v.transform(cleanText), v.maxLength(max, `不能超过 ${max} 个字`)));
 
 export const Id = v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '格式不对'));
 export const Day = v.pipe(v.string('请选择日期'), v.check(isCalendarDay, '请选择正确的日期（年-月-日）'));

@@ -408,11 +408,22 @@ export function ReopenForm(props: FormProps) {
 /** Channels of wishes an organiser entered without a paper card (core/cards.ts RECEIPT_CHANNELS). */
 const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'];
 
-/** 打印回执: a wish taken by hotline or on a visit, not yet on a card, can get a receipt with a QR code and PIN. */
+/** 打印回执: a wish taken by hotline or on a visit, not yet on a card, can get a receipt with a QR code and PIN. A wish
+ * with a card or receipt can get a new PIN (重新生成查询码: the stub is lost, or someone's wrong guesses locked it). */
 function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
-  if (wish.cardNo || !RECEIPT_CHANNELS.includes(wish.channel) || wish.status === 'withdrawn' || wish.status === 'rejected') {
-    return wish.cardNo ? <Text className="card-line wish-card-no">心愿卡/回执号 {wish.cardNo}</Text> : null;
-  }
+  if (wish.cardNo)
+    return (
+      <View className="card">
+        <Text className="card-line wish-card-no">心愿卡/回执号 {wish.cardNo}</Text>
+        <Button
+          className="btn btn-quiet btn-reissue-pin"
+          onClick={() => void Taro.navigateTo({ url: `/organiser/receipt/index?wishId=${wish._id}&reissue=1` })}
+        >
+          重新生成查询码
+        </Button>
+      </View>
+    );
+  if (!RECEIPT_CHANNELS.includes(wish.channel) || wish.status === 'withdrawn' || wish.status === 'rejected') return null;
   return (
     <View className="card">
       <Text className="card-title">回执</Text>

@@ -1,4 +1,16 @@
-import { BOARD_FIELDS, boardItem, canView, transition, viewWish, type Actor } from '../../src/core';
+import {
+  BOARD_FIELDS,
+  HOUSE_NUMBER_MASK,
+  MASKED_ADDRESS,
+  boardItem,
+  canView,
+  maskPersonal,
+  publicResult,
+  transition,
+  viewWish,
+  type Actor,
+} from '../../src/core';
+import { needsRow, projectRow } from '../../src/core/ledger';
 import { NOW, member, member2, organiser, outsiderOrganiser, resident, wishIn } from './fixtures';
 
 const PRIVATE = ['contact', 'content', 'residentId', 'enteredBy'];
@@ -48,5 +60,58 @@ describe('who sees personal data', () => {
     expect(canView(wishIn('published'), member2)).toBe(true);
     expect(canView(wishIn('published'), outsiderOrganiser)).toBe(false);
     expect(canView(wishIn('published'), { id: 'r9', role: 'resident', orgId: 'org-a' })).toBe(false);
+  });
+});
+
+describe('issue 19 item 3: personal data typed into free text is masked in every text that leaves the organisation', () => {
+  const contact = { name: '欧阳婷慧', phone: '13952130426', address: '幸福里小区3栋201' };
+  test.each([
+    ['the name and phone as typed into a title', '欧阳婷慧急需轮椅13952130426', '欧某急需轮椅139****0426'],
+    ['a mobile with spaces', '请打 139 5213 0426 联系', '请打 139****0426 联系'],
+    ['a mobile with dashes and +86', '电话+86-139-5213-0426', '电话139****0426'],
+    ['another mobile in the text', '女儿电话18600001111', '女儿电话186****1111'],
+    ['a landline with its area code', '家里电话0731-58812345', '家里电话073*****2345'],
+    ['a landline in brackets', '（0731）5881234', '073****1234'],
+    ['an ID card number', '身份证43030219500101123X', '身份证430***********123X'],
+    ['a 15-digit ID number', '老身份证430302500101123', '老身份证430********1123'],
+    ['a house number', '住3栋201，腿脚不便', `住${HOUSE_NUMBER_MASK}，腿脚不便`],
+    ['a house number with spaces', '3 栋 201 室需要换灯泡', `${HOUSE_NUMBER_MASK}需要换灯泡`],
+    ['building, unit and flat', '5号楼2单元301室老人独居', `${HOUSE_NUMBER_MASK}老人独居`],
+    ['unit and flat', '2单元502的水管坏了', `${HOUSE_NUMBER_MASK}的水管坏了`],
+    ['the wish’s own address', '送到幸福里小区3栋201', `送到${MASKED_ADDRESS}`],
+    ['the name anywhere', '给欧阳婷慧的奶奶买药', '给欧某的奶奶买药'],
+    ['nothing personal: unchanged', '独居老人需要有人陪同就医', '独居老人需要有人陪同就医'],
+    ['a date and a count: unchanged', '2026-12-01前送12本书', '2026-12-01前送12本书'],
+    ['already masked: unchanged', '欧某急需轮椅139****0426', '欧某急需轮椅139****0426'],
+  ])('%s', (_what, text, masked) => {
+    expect(maskPersonal(text, contact)).toBe(masked);
+    expect(maskPersonal(maskPersonal(text, contact), contact)).toBe(masked);
+  });
+
+  test('the 报上级 needs and projects ledgers mask free text; the organiser’s own copy keeps it', () => {
+    const w = {
+      ...wishIn('claimed'),
+      title: '欧阳婷慧急需轮椅13952130426',
+      summary: '住3栋201的老人需要轮椅',
+      contact,
+      track: 'common' as const,
+      claim: { kind: 'org' as const, assignee: '物业（联系人13800001111）', promisedBy: '2026-12-01', at: NOW.toISOString() } as never,
+    };
+    const up = JSON.stringify([needsRow(1, w, '幸福里社区', 'upward'), projectRow(1, w, '幸福里社区', 'upward')]);
+    for (const secret of ['欧阳婷慧', '13952130426', '3栋201', '13800001111']) expect(up).not.toContain(secret);
+    expect(up).toContain('欧某急需轮椅139****0426');
+    const own = JSON.stringify(needsRow(1, w, '幸福里社区', 'own'));
+    expect(own).toContain('欧阳婷慧急需轮椅13952130426');
+  });
+
+  test('the 公开栏 summary masks phones and house numbers', () => {
+    expect(
+      publicResult({
+        summary: '为5号楼2单元301室老人修好了灯，电话13800001111',
+        category: '生活帮扶',
+        closedAt: NOW.toISOString(),
+        purgedAt: null,
+      }).summary,
+    ).toBe(`为${HOUSE_NUMBER_MASK}老人修好了灯，电话138****1111`);
   });
 });

@@ -22,6 +22,12 @@ import {
   clause,
   ERRORS,
 } from '../../src/core';
+import * as v from 'valibot';
+import * as validation from '../../src/core/validation';
+import * as cards from '../../src/core/cards';
+import * as rhythm from '../../src/core/rhythm';
+import * as ledger from '../../src/core/ledger';
+import * as batch from '../../src/core/batch';
 import { input } from './fixtures';
 
 describe('event validation', () => {
@@ -188,5 +194,93 @@ describe('system notes read as Chinese (issue 10)', () => {
 
   test('every error message uses full-width punctuation', () => {
     for (const [code, { message }] of Object.entries(ERRORS)) expect([code, message]).toEqual([code, expect.not.stringMatching(/[,:?!;]/)]);
+  });
+});
+
+describe('issue 19 item 5: one text rule for every free-text field of every event', () => {
+  // Every module of the core that exports event schemas. A new module with schemas belongs here too.
+  const modules: Record<string, Record<string, unknown>> = { validation, cards, rhythm, ledger, batch };
+  const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
+  const BIDI_RE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u;
+  // Not free text, explicitly: an opaque page cursor (decoded by the server; a wrong one is 'bad-cursor'), and the
+  // platform's own ids in WeChat's media-check push. Ids, codes, dates and enums need no entry: their patterns refuse
+  // bidi controls and invisible-only values anyway, which the walk checks like everything else.
+  const EXEMPT = new Set(['cursor', 'appid', 'ToUserName', 'FromUserName', 'strategy']);
+
+  const isSchema = (x: unknown): x is v.GenericSchema => !!x && typeof x === 'object' && (x as { kind?: string }).kind === 'schema';
+  /** Every object field reachable in `schema` (through pipes, optionals, variants, unions, arrays, nested objects). */
+  function fieldsOf(schema: any, path: string, out: Array<[string, string, any]>, seen = new Set<unknown>()) {
+    if (!schema || seen.has(schema)) return out;
+    seen.add(schema);
+    if (schema.entries)
+      for (const [k, f] of Object.entries(schema.entries)) {
+        out.push([`${path}.${k}`, k, f]);
+        fieldsOf(f, `${path}.${k}`, out, seen);
+      }
+    for (const o of schema.options ?? []) fieldsOf(o, path, out, seen);
+    if (schema.wrapped) fieldsOf(schema.wrapped, path, out, seen);
+    if (schema.item) fieldsOf(schema.item, `${path}[]`, out, seen);
+    for (const p of schema.pipe ?? []) if (p !== schema && p?.kind === 'schema') fieldsOf(p, path, out, seen);
+    return out;
+  }
+  const schemas: Array<[string, any]> = [];
+  for (const [mod, exports] of Object.entries(modules))
+    for (const [name, x] of Object.entries(exports)) {
+      if (isSchema(x) && /Event$/.test(name)) schemas.push([`${mod}.${name}`, x]);
+      if (name === 'mediaCheckPushEvent') schemas.push([`${mod}.${name}()`, (x as () => unknown)()]);
+    }
+  const fields = schemas.flatMap(([name, s]) => fieldsOf(s, name, []));
+
+  test('the walk finds the schemas and their free-text fields (card comments and messages included)', () => {
+    expect(schemas.map(([n]) => n)).toEqual(
+      expect.arrayContaining(['validation.CollectEvent', 'validation.MessageEvent', 'cards.WishCardsEvent', 'rhythm.NudgeEvent']),
+    );
+    expect(schemas.length).toBeGreaterThanOrEqual(40);
+    const free = fields.filter(([, , f]) => v.safeParse(f, '想请人修灯').success).map(([p]) => p);
+    expect(free).toEqual(
+      expect.arrayContaining(['cards.WishCardsEvent.comment', 'validation.MessageEvent.note', 'validation.CollectEvent.title']),
+    );
+  });
+
+  test.each(fields.filter(([, k]) => !EXEMPT.has(k)).map(([p, , f]) => [p, f]))(
+    '%s: bidi controls never come out; invisible-only is refused or not given',
+    (_path, field) => {
+      for (const c of BIDI) {
+        const r = v.safeParse(field as v.GenericSchema, `${c}想请人${c}修灯${c}`);
+        if (r.success) expect(JSON.stringify(r.output)).not.toMatch(BIDI_RE);
+      }
+      // Only bidi controls, zero-width characters, BOM, spaces: nothing visible.
+      for (const blank of ['\u200b\u200c\u200d\ufeff', '   ', '\u202e\u2066\u200f', '\u3000\u00a0\u2060']) {
+        const r = v.safeParse(field as v.GenericSchema, blank);
+        if (r.success) expect([undefined, '']).toContain(r.output);
+      }
+    },
+  );
+
+  test('the card comment and a message: bidi controls removed, blank refused or dropped, like every text', () => {
+    const fb = parseEvent(cards.WishCardsEvent, {
+      mode: 'feedback',
+      cardNo: '7K3M-9QXA-2B4C',
+      pin: '123456',
+      satisfaction: 'satisfied',
+      comment: ' \u202e谢谢党员\u202c ',
+    });
+    expect(fb).toMatchObject({ ok: true, value: { comment: '谢谢党员' } });
+    for (const blank of ['\u200b\u200c\u200d\ufeff', '   '])
+      expect(
+        parseEvent(cards.WishCardsEvent, {
+          mode: 'feedback',
+          cardNo: '7K3M-9QXA-2B4C',
+          pin: '123456',
+          satisfaction: 'satisfied',
+          comment: blank,
+        }),
+      ).toMatchObject({ ok: true, value: { comment: '' } });
+    expect(parseEvent(validation.MessageEvent, { wishId: 'w1', note: '\u202e明天下午三点上门\u202c' })).toMatchObject({
+      ok: true,
+      value: { note: '明天下午三点上门' },
+    });
+    expect(parseEvent(validation.MessageEvent, { wishId: 'w1', note: '\u202e\u200b' })).toMatchObject({ ok: false, code: 'INPUT.INVALID' });
+    expect(validation.cleanText('\u2067王\u2069秀英\u200e')).toBe('王秀英');
   });
 });

@@ -162,6 +162,103 @@ test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN to
   );
 });
 
+/** A call as an anonymous CloudBase login (the card page in a phone's browser): a fresh one costs an attacker nothing. */
+async function asAnonymous(fn: string, event: object, uuid: string) {
+  const res = await fetch(`${env.cloud.url}/api/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tcb-uuid': uuid },
+    body: JSON.stringify(event),
+  });
+  return { status: res.status, body: (await res.json()) as { code: string; message?: string; data?: any } };
+}
+
+test('simultaneous guesses: each reserves a try before its PIN is compared, so 50 at once compare at most 5; the lock holds for the right PIN until it ends or the organiser re-issues the PIN', async () => {
+  const [card, spare] = (await issue(2)).cards as Array<{ cardNo: string; pin: string }>;
+  const fulfilled = async (c: { cardNo: string }, title: string) => {
+    const wishId = ok(await env.call('collect', { ...wishInput, title, channel: 'card' }, ORG))._id as string;
+    ok(await env.call('wishCards', { mode: 'link', cardNo: c.cardNo, wishId }, ORG));
+    ok(await env.call('register', { wishId, category: '生活帮扶', track: 'individual', summary: '居民需要帮忙' }, ORG));
+    ok(await env.call('publish', { wishId }, ORG));
+    ok(await env.call('claim', { wishId, promisedBy: inDays(3) }, 'demo-member-2'));
+    ok(await env.call('fulfil', { wishId, note: '已经办好了' }, 'demo-member-2'));
+    return wishId;
+  };
+  const wishId = await fulfilled(card!, '想请人帮忙修一下窗户');
+  const wish = async () => (await env.db.collection('wishes').doc(wishId).get()).data[0];
+  const stored = async (no: string) => (await env.db.collection('cards').doc(no).get()).data[0];
+  const spareWish = await fulfilled(spare!, '想请人帮忙修一下水管');
+  // Every wrong PIN differs from the right one and from each other.
+  const wrongs = Array.from({ length: 50 }, (_, i) => String((Number(card!.pin) + 1 + i) % 1_000_000).padStart(6, '0'));
+  const guess = (c: { cardNo: string }, pin: string, who: string) =>
+    asAnonymous('wishCards', { mode: 'feedback', cardNo: c.cardNo, pin, satisfaction: 'unsatisfied', comment: '攻击者' }, who);
+  const codes = (await Promise.all(wrongs.map((pin, i) => guess(card!, pin, `guess-${i}`)))).map((a) => a.body.code);
+  // Five tries used, no more: four told "wrong", the fifth wrong one locks, the 45 others refused uncompared.
+  expect(codes.filter((c) => c === 'CARD.PIN_WRONG')).toHaveLength(MAX_PIN_FAILURES - 1);
+  expect(codes.filter((c) => c === 'CARD.LOCKED')).toHaveLength(50 - (MAX_PIN_FAILURES - 1));
+  // The count is not reset when the card locks (that reset gave the next guesses five more tries).
+  const locked = await stored(card!.cardNo);
+  expect(locked.failures).toBe(MAX_PIN_FAILURES);
+  expect(locked.lockedUntil > new Date().toISOString()).toBe(true);
+  expect((await guess(card!, card!.pin, 'holder')).body.code).toBe('CARD.LOCKED');
+
+  // A card whose five tries are used but whose lock is not written yet (the moment between the fifth wrong guess and
+  // its lock): 30 guesses at once, the right PIN among them, and none is compared.
+  await env.db.collection('cards').doc(spare!.cardNo).update({ failures: MAX_PIN_FAILURES, lockedUntil: null });
+  const burst = await Promise.all([
+    ...wrongs
+      .slice(0, 29)
+      .map((pin, i) => guess(spare!, pin === spare!.pin ? String((Number(pin) + 100) % 1_000_000).padStart(6, '0') : pin, `burst-${i}`)),
+    guess(spare!, spare!.pin, 'burst-right'),
+  ]);
+  expect(burst.map((a) => a.body.code)).toEqual(Array(30).fill('CARD.LOCKED'));
+  expect((await env.db.collection('wishes').doc(spareWish).get()).data[0].status).toBe('fulfilled');
+  expect((await stored(spare!.cardNo)).lockedUntil > new Date().toISOString()).toBe(true);
+
+  // The right PIN stays refused, from any identity, and the wish is untouched.
+  refused(
+    await env.call('wishCards', { mode: 'feedback', cardNo: card!.cardNo, pin: card!.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+    429,
+    'CARD.LOCKED',
+  );
+  expect((await wish()).status).toBe('fulfilled');
+  expect((await wish()).feedback ?? null).toBeNull();
+
+  // The family need not wait: the organiser re-issues the PIN (only the wish's organisers; audited).
+  refused(await env.call('wishCards', { mode: 'reissue', wishId }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
+  expect((await asAnonymous('wishCards', { mode: 'reissue', wishId }, 'guess-0')).body.code).toBe('AUTH.NO_IDENTITY');
+  refused(await env.call('wishCards', { mode: 'reissue', wishId }, 'demo-organiser-2'), 404, 'WISH.NOT_FOUND');
+  const fresh = ok(await env.call('wishCards', { mode: 'reissue', wishId }, ORG));
+  expect(fresh).toMatchObject({ cardNo: card!.cardNo, wishId, orgName: '幸福里社区' });
+  expect(fresh.pin).toMatch(/^\d{6}$/);
+  expect(fresh.url).toMatch(new RegExp(`/#/card/index\\?no=${card!.cardNo}$`));
+  expect(decodeQr(fresh.qr)).toBe(fresh.url);
+  expect(await stored(card!.cardNo)).toMatchObject({ failures: 0, lockedUntil: null });
+  expect(JSON.stringify(await stored(card!.cardNo))).not.toContain(`"${fresh.pin}"`);
+  const audit = (await env.db.collection('audit').where({ action: 'reissuePin' }).get()).data;
+  expect(audit).toEqual([expect.objectContaining({ actorId: ORG, target: { kind: 'wish', id: wishId } })]);
+  if (fresh.pin !== card!.pin)
+    refused(
+      await env.call('wishCards', { mode: 'feedback', cardNo: card!.cardNo, pin: card!.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+      403,
+      'CARD.PIN_WRONG',
+    );
+  const done = ok(
+    await env.call('wishCards', { mode: 'feedback', cardNo: card!.cardNo, pin: fresh.pin, satisfaction: 'satisfied' }, 'demo-resident'),
+  );
+  expect(done).toMatchObject({ status: 'reviewed' });
+  expect((await wish()).feedback).toMatchObject({ satisfaction: 'satisfied' });
+  expect((await wish()).feedback.comment ?? '').not.toContain('攻击者');
+
+  // A lock that has run out: the count starts again and the right PIN works.
+  await env.db
+    .collection('cards')
+    .doc(spare!.cardNo)
+    .update({ lockedUntil: new Date(Date.now() - 1000).toISOString() });
+  ok(await env.call('wishCards', { mode: 'feedback', cardNo: spare!.cardNo, pin: spare!.pin, satisfaction: 'satisfied' }, 'demo-resident'));
+  expect((await env.db.collection('wishes').doc(spareWish).get()).data[0].status).toBe('reviewed');
+  expect(await stored(spare!.cardNo)).toMatchObject({ failures: 1, lockedUntil: null });
+});
+
 test('a receipt (回执) for a hotline wish: a card number and PIN linked to it, a readable QR code; role, scope, one card per wish, retries', async () => {
   const cardsOf = async (wishId: string) => (await env.db.collection('cards').where({ wishId }).get()).data;
   const hotline = ok(await env.call('collect', { ...wishInput, title: '电话里说想请人修修门', channel: 'hotline' }, ORG))._id as string;

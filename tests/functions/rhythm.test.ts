@@ -29,6 +29,11 @@ async function timer(fn: string, day: string | null, event: object = { Type: 'Ti
   expect({ fn, status: r.status }).toEqual({ fn, status: 200 });
   return (r.body as { data: any }).data;
 }
+/** The user ids (openids) that appear as a value anywhere in `value`: a report names people and units, never ids. */
+const openidsIn = async (value: unknown) => {
+  const text = JSON.stringify(value);
+  return (await allDocs<{ _id: string }>(env.db as never, 'users')).map((u) => u._id).filter((id) => text.includes(`"${id}"`));
+};
 const outbox = async (kind: string) =>
   (await allDocs<{ kind: string; to: string; body: string; title: string; link?: string }>(env.db as never, 'outbox')).filter(
     (n) => n.kind === kind,
@@ -112,9 +117,16 @@ test('我的一年 and the quotas: counters kept with each closure, equal to a r
 test('nudge: organisers of the member’s subtree only, only without anything this year, once a year', async () => {
   refused(await env.call('nudge', { openid: 'demo-member-2' }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
   refused(await env.call('nudge', { openid: 'demo-member-2' }, 'demo-resident'), 403, 'AUTH.FORBIDDEN');
-  refused(await env.call('nudge', { openid: 'demo-member-2' }, 'demo-organiser-2'), 403, 'AUTH.OUT_OF_SCOPE');
-  refused(await env.call('nudge', { openid: 'demo-member-2' }, OTHER), 403, 'AUTH.OUT_OF_SCOPE');
-  refused(await env.call('nudge', { openid: 'demo-resident' }, 'demo-organiser'), 404, 'USER.NOT_FOUND');
+  // Not a member the caller may nudge: one answer, the same body, whatever the reason (another community's member,
+  // another street's, a resident, an openid nobody has), so a nudge reveals nothing about who is a member elsewhere.
+  const notNudgeable = [
+    await env.call('nudge', { openid: 'demo-member-2' }, 'demo-organiser-2'),
+    await env.call('nudge', { openid: 'demo-member-2' }, OTHER),
+    await env.call('nudge', { openid: 'demo-resident' }, 'demo-organiser'),
+    await env.call('nudge', { openid: 'no-such-person' }, 'demo-organiser'),
+  ];
+  for (const r of notNudgeable) refused(r, 404, 'MEMBER.NOT_FOUND');
+  expect(new Set(notNudgeable.map((r) => JSON.stringify(r.body))).size).toBe(1);
   refused(await env.call('nudge', { openid: 'demo-member' }, 'demo-organiser'), 409, 'QUOTA.ALREADY_MET');
   refused(await env.call('nudge', { openid: { $ne: null } }, 'demo-organiser'), 400, 'INPUT.INVALID');
   expect(await outbox('nudge')).toHaveLength(0);
@@ -163,7 +175,10 @@ test('一旬一通报: only on the 1st, 11th and 21st (China time); lagging unit
   const line = (id: string) => b.units.find((u: { id: string }) => u.id === id);
   expect(line('demo-community')).toMatchObject({ overdue: 1, quota: { done: 1, target: 3 } });
   expect(line('demo-community').reasons).toEqual(expect.arrayContaining(['超期未办1件', '年度实事1/3件', '赵华经提醒仍未领办心愿']));
-  expect(line('demo-community').stillNothing).toEqual([expect.objectContaining({ openid: 'demo-member-2', name: '赵华' })]);
+  // Named by name and unit only: no openid in the answer, nor in any stored bulletin.
+  expect(line('demo-community').stillNothing).toEqual([{ name: '赵华', orgId: 'demo-community', orgName: '幸福里社区' }]);
+  expect(await openidsIn(b)).toEqual([]);
+  expect(await openidsIn(await allDocs(env.db as never, 'bulletins'))).toEqual([]);
   // Nudge before naming: 孙强 of 安康社区 has nothing either, but was never nudged, so is not named.
   expect(JSON.stringify(b)).not.toContain('孙强');
   expect(b.named[0]).toMatchObject({ id: 'demo-community' });
@@ -260,4 +275,25 @@ test('一月一调度: on the report day (default the 25th, per organisation), t
   // The list can be narrowed to monthly reports.
   const monthly = ok(await env.call('bulletins', { kind: 'monthly' }, STREET));
   expect(monthly.items.every((i: { kind: string }) => i.kind === 'monthly')).toBe(true);
+  // No openid in a report: the answers, the stored reports, the timer's own answer. A report stored before issue 19
+  // (named members with their openids) is answered without them.
+  expect(await openidsIn([report, monthly, r, tenth])).toEqual([]);
+  expect(await openidsIn(await allDocs(env.db as never, 'bulletins'))).toEqual([]);
+  const legacy = `monthly|demo-street|2020-01`;
+  await env.db.collection('bulletins').add({
+    ...report,
+    _id: legacy,
+    period: '2020-01',
+    at: '2020-01-25T01:00:00.000Z',
+    units: report.units.map((u: { id: string }) => ({
+      ...u,
+      stillNothing:
+        u.id === 'demo-community' ? [{ openid: 'demo-member-2', name: '赵华', orgId: 'demo-community', orgName: '幸福里社区' }] : [],
+    })),
+  });
+  const old = ok(await env.call('bulletins', { id: legacy }, STREET));
+  expect(old.units.find((u: { id: string }) => u.id === 'demo-community').stillNothing).toEqual([
+    { name: '赵华', orgId: 'demo-community', orgName: '幸福里社区' },
+  ]);
+  expect(await openidsIn(old)).toEqual([]);
 }, 120_000);
