@@ -53,9 +53,7 @@ test('lagging reasons: overdue, on-time rate under the threshold, a quota gap, m
     month: flowFigures({}),
     year: flowFigures({ onTime: 3, late: 2, practical: 3 }),
   };
-  const u = reportUnit({ id: 'c', name: '幸福里社区' }, base, rhythmSettings(null), [
-    { name: '赵华', orgId: 'c', orgName: '幸福里社区' },
-  ]);
+  const u = reportUnit({ id: 'c', name: '幸福里社区' }, base, rhythmSettings(null), [{ name: '赵华', orgId: 'c', orgName: '幸福里社区' }]);
   expect(u.reasons).toEqual(['超期未办2件', '按时办结率60%，低于80%', '赵华经提醒仍未领办心愿']);
   expect(u.quota).toEqual({ done: 3, target: 3, met: true });
   const fine = reportUnit(
