@@ -13,7 +13,17 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloudbaserc, formatPlan, loadDeployEnv, makePlan, quotaRefusal, ROOT, type Plan } from './deploy/plan';
+import {
+  cloudbaserc,
+  formatPlan,
+  loadDeployEnv,
+  makePlan,
+  quotaRefusal,
+  ROOT,
+  triggerChanges,
+  type DeployedTrigger,
+  type Plan,
+} from './deploy/plan';
 
 const args = process.argv.slice(2);
 const has = (flag: string) => args.includes(flag);
@@ -83,6 +93,13 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
     );
   }
 
+  // ModifyResourcePermission is deprecated in manager-node ("网关鉴权策略已由 OPA 接管"): an environment on the OPA
+  // policy engine ignores what it sets. The functions check identity, roles and scope themselves, so nothing opens up,
+  // but the platform-level denial must then be set as OPA policies by hand (docs/operations.md).
+  if (await app.permission.isOpaAuthzEngine())
+    console.warn(
+      '  ⚠ this environment uses the OPA policy engine: the database and function rules below are ignored by it. Set the policies in docs/operations.md, "Access rules on the OPA policy engine".',
+    );
   step('function and storage security rules');
   await app.permission.modifyResourcePermission({
     resourceType: 'function',
@@ -111,11 +128,14 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
         handler: 'index.main',
         installDependency: true,
         envVariables: f.envVariables,
-        triggers: f.triggers,
       },
       functionRootPath: stage,
-      force: true, // exists: update code, then config, then triggers
+      force: true, // exists: update code, then config (triggers below, so that each exists once: plan.ts triggerChanges)
     });
+    const existing = ((await app.functions.getFunctionDetail(f.name)) as { Triggers?: DeployedTrigger[] }).Triggers ?? [];
+    const changes = triggerChanges(existing, f.triggers);
+    for (const name of changes.remove) await app.functions.deleteFunctionTrigger(f.name, name);
+    if (changes.create.length) await app.functions.createFunctionTriggers(f.name, changes.create);
     console.log(
       `  ${f.name}: deployed (${f.timeout} s, ${f.memorySize} MB${f.triggers.length ? `, ${f.triggers.length} trigger(s)` : ''})`,
     );

@@ -189,6 +189,7 @@ export function formatPlan(plan: Plan): string {
   out.push('');
   out.push(`Function security rule (${plan.files.functionRules}): ${JSON.stringify(plan.functionRules)}`);
   out.push(`Storage security rule (${plan.files.storageRules}): ${JSON.stringify(plan.storageRule)}`);
+  out.push(`  ${GATEWAY_RULES_NOTE}`);
   out.push('');
   out.push(
     `Functions (${plan.functions.length}; runtime ${RUNTIME}; create or update code + config + triggers; upload only ${UPLOADED_FILES.join(', ')}; the platform installs package.json's dependencies):`,
@@ -205,6 +206,12 @@ export function formatPlan(plan: Plan): string {
   }
   return out.join('\n');
 }
+
+/** The database and function rules go through manager-node's `permission.modifyResourcePermission`
+ * (ModifyResourcePermission), which it marks deprecated: "网关鉴权策略已由 OPA 接管" (lib/permission/index.js). An
+ * environment whose `authz_engine` is `opa` ignores them; `npm run deploy` asks (`isOpaAuthzEngine`) and says so. */
+export const GATEWAY_RULES_NOTE =
+  'Applied with ModifyResourcePermission (deprecated in manager-node): an environment on the OPA policy engine ignores the database and function rules; deploy checks and then points at docs/operations.md, "Access rules on the OPA policy engine".';
 
 /** cloudbaserc.json (the CloudBase CLI's file) as the plan implies it: written by `npm run deploy -- --write-rc`. */
 export function cloudbaserc(plan: Plan): Record<string, unknown> {
@@ -224,4 +231,33 @@ export function cloudbaserc(plan: Plan): Record<string, unknown> {
       ...(f.triggers.length ? { triggers: f.triggers } : {}),
     })),
   };
+}
+
+/** A trigger as SCF's GetFunction lists it (`Triggers[]`): a timer's `TriggerDesc` is `{"cron":"…"}` (or the bare cron). */
+export interface DeployedTrigger {
+  TriggerName: string;
+  Type: string;
+  TriggerDesc?: string;
+}
+
+/**
+ * What a re-deploy does to a function's triggers so that each declared trigger exists exactly once: manager-node's
+ * `createFunction({ force: true })` calls `BatchCreateTrigger` with every declared trigger on every deploy
+ * (@cloudbase/manager-node lib/function/index.js, "3. 创建函数触发器"), which on a function that already has them
+ * fails or, where names differ, leaves the old ones firing beside the new. So the deploy creates the function without
+ * triggers and then applies this: delete what is not declared or declared differently, create what is missing.
+ */
+export function triggerChanges(existing: DeployedTrigger[], wanted: Trigger[]): { remove: string[]; create: Trigger[] } {
+  const cronOf = (t: DeployedTrigger) => {
+    try {
+      const d = JSON.parse(t.TriggerDesc ?? '') as { cron?: unknown };
+      return typeof d.cron === 'string' ? d.cron : (t.TriggerDesc ?? '');
+    } catch {
+      return t.TriggerDesc ?? '';
+    }
+  };
+  const same = (d: DeployedTrigger, w: Trigger) => d.TriggerName === w.name && d.Type === w.type && cronOf(d).trim() === w.config.trim();
+  const remove = existing.filter((d) => !wanted.some((w) => same(d, w))).map((d) => d.TriggerName);
+  const create = wanted.filter((w) => !existing.some((d) => same(d, w)));
+  return { remove: [...new Set(remove)], create };
 }

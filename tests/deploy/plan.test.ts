@@ -18,6 +18,7 @@ import {
   PLATFORM_ENV,
   quotaRefusal,
   ROOT,
+  triggerChanges,
   UPLOADED_FILES,
 } from '../../scripts/deploy/plan';
 
@@ -240,4 +241,26 @@ test('every environment variable a function reads is passed by the deploy, or se
 test('the dry run warns when CARD_BASE_URL is not set (card links would be relative)', () => {
   expect(formatPlan(makePlan({}))).toMatch(/CARD_BASE_URL is not set/);
   expect(formatPlan(makePlan({ CARD_BASE_URL: 'https://wish.example.cn' }))).not.toMatch(/CARD_BASE_URL is not set/);
+});
+
+test('a re-deploy leaves each declared timer trigger exactly once: unchanged ones kept, changed or undeclared ones replaced', () => {
+  const wanted = [
+    { name: 'purge', type: 'timer', config: '0 0 3 * * * *' },
+    { name: 'weekly', type: 'timer', config: '0 0 9 * * 4 *' },
+  ];
+  // A first deploy: nothing there, everything created.
+  expect(triggerChanges([], wanted)).toEqual({ remove: [], create: wanted });
+  // The same again (what GetFunction lists after the first deploy): nothing to do, so nothing is created twice.
+  const deployed = [
+    { TriggerName: 'purge', Type: 'timer', TriggerDesc: '{"cron":"0 0 3 * * * *"}' },
+    { TriggerName: 'weekly', Type: 'timer', TriggerDesc: '0 0 9 * * 4 *' },
+  ];
+  expect(triggerChanges(deployed, wanted)).toEqual({ remove: [], create: [] });
+  // A changed schedule is replaced; a trigger no longer declared (the old per-function names) is removed.
+  const changed = [
+    { TriggerName: 'purge', Type: 'timer', TriggerDesc: '{"cron":"0 0 4 * * * *"}' },
+    { TriggerName: 'weekly', Type: 'timer', TriggerDesc: '{"cron":"0 0 9 * * 4 *"}' },
+    { TriggerName: 'daily-retention-purge', Type: 'timer', TriggerDesc: '{"cron":"0 0 3 * * * *"}' },
+  ];
+  expect(triggerChanges(changed, wanted)).toEqual({ remove: ['purge', 'daily-retention-purge'], create: [wanted[0]] });
 });

@@ -209,7 +209,7 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   expect({ read: rules.read, write: rules.write }).toEqual({
     read: false,
     write:
-      "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid && resource.path >= 'uploads/' && resource.path < 'uploads0'",
+      "auth != null && auth.loginType != 'ANONYMOUS' && resource.openid == auth.openid && ((resource.path >= 'uploads/' && resource.path < 'uploads0') || (resource.path >= 'imports/' && resource.path < 'imports0'))",
   });
   // The rule language is JavaScript-like (docs.cloudbase.net/rule/learn-rules): evaluated as such, it lets the owner
   // write under uploads/ only, and no anonymous or other caller.
@@ -219,6 +219,10 @@ test('storage.rules.json: no client reads a photo by id; a signed-in client writ
   expect(write(me, { openid: 'o-1', path: 'evidence/a.png' })).toBe(false);
   expect(write(me, { openid: 'o-1', path: 'uploadsX/a.png' })).toBe(false);
   expect(write(me, { openid: 'o-1', path: 'ledgers/a.xlsx' })).toBe(false);
+  // The batch import's spreadsheet goes under imports/ (importBatch mode upload), its own folder like a photo's.
+  expect(write(me, { openid: 'o-1', path: 'imports/0123456789abcdef/' + 'b'.repeat(32) + '.xlsx' })).toBe(true);
+  expect(write(me, { openid: 'o-2', path: 'imports/0123456789abcdef/b.xlsx' })).toBe(false);
+  expect(write(me, { openid: 'o-1', path: 'importsX/b.xlsx' })).toBe(false);
   expect(write(me, { openid: 'o-2', path: 'uploads/x/a.png' })).toBe(false);
   expect(write({ uid: 'u', loginType: 'ANONYMOUS' }, { openid: undefined, path: 'uploads/x/a.png' })).toBe(false);
   expect(write(null, { openid: 'o-1', path: 'uploads/x/a.png' })).toBe(false);
