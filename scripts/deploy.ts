@@ -96,7 +96,10 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
   // ModifyResourcePermission is deprecated in manager-node ("网关鉴权策略已由 OPA 接管"): an environment on the OPA
   // policy engine ignores what it sets. The functions check identity, roles and scope themselves, so nothing opens up,
   // but the platform-level denial must then be set as OPA policies by hand (docs/operations.md).
-  if (await app.permission.isOpaAuthzEngine())
+  // isOpaAuthzEngine reads the environment's Meta tag authz_engine; manager-node declares it private, but it is the
+  // only reader of that tag it ships (lib/permission/index.js).
+  const opa = (app.permission as unknown as { isOpaAuthzEngine(): Promise<boolean> }).isOpaAuthzEngine;
+  if (await opa.call(app.permission))
     console.warn(
       '  ⚠ this environment uses the OPA policy engine: the database and function rules below are ignored by it. Set the policies in docs/operations.md, "Access rules on the OPA policy engine".',
     );
