@@ -38,7 +38,7 @@ import {
   type Credentials,
 } from './guard';
 import { CONTENT_TYPES, Storage, UploadRefused, XLSX_TYPE, storedTypeOf } from './storage';
-import { WxOpenApi, type WxMessage } from './wx';
+import { WxOpenApi, type OpenApiRequest, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
   port?: number; // 0 = any free port
@@ -80,6 +80,8 @@ export interface LocalCloud {
   bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
   /** Subscribe messages the functions sent (subscribeMessage.send, a cloud call through wx-server-sdk). */
   wxMessages(): WxMessage[];
+  /** The cloud calls answered (wx.openApi), decoded: API name and parameters as WeChat names them; the last 100. */
+  wxCalls(): OpenApiRequest[];
   /** When each timer trigger fires next (only with `timers: true`). */
   timers(): Array<{ fn: string; name: string; at: Date | null }>;
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
@@ -567,6 +569,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       functions: { ...stats.functions },
     }),
     wxMessages: () => [...wx.sent],
+    wxCalls: () => [...wx.calls],
     timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),
     deliverMediaVerdicts,
