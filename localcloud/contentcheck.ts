@@ -1,7 +1,9 @@
 /**
- * WeChat's content security for the local cloud's `wx.api` action (dispatched in localcloud/wx.ts):
+ * WeChat's content security for the local cloud's cloud calls (`wx.openApi`, decoded in localcloud/wx.ts):
  * `security.msgSecCheck` (v2) from a keyword list, and `security.mediaCheckAsync` (accepted, a trace id).
- * Each answers the `responseData` object WeChat would: `{ errcode, errmsg, result: { suggest, label }, detail, trace_id }`.
+ * Each answers the JSON WeChat's HTTPS API answers: `{ errcode, errmsg, result: { suggest, label }, detail, trace_id }`
+ * (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html,
+ * …/sec-check/mediaCheckAsync.html); wx-server-sdk hands it to the function camelCase.
  *
  * Keyword lists: localcloud/keywords.json (`risky`, `review`). A text containing one of the `outage`
  * words makes the call fail the way an unreachable service does (a wire error), so the "check failed"
@@ -34,7 +36,10 @@ export type MediaSuggest = 'pass' | 'review' | 'risky';
 
 export interface MediaTrace {
   traceId: string;
+  /** The URL WeChat was given to fetch (http(s)). */
   mediaUrl: string;
+  /** The stored file that URL names. */
+  fileId: string;
   openid: string;
   at: string;
 }
@@ -57,10 +62,10 @@ export function photoVerdict(mediaUrl: string, bytes?: Buffer | null): MediaSugg
 export class MediaCheckQueue {
   private pending = new Map<string, MediaTrace>();
 
-  submit(mediaUrl: string, openid: string): string {
+  submit(mediaUrl: string, fileId: string, openid: string): string {
     // WeChat's trace ids look like "690b03d2-301f6111-35ffbd44".
     const traceId = [4, 4, 4].map((n) => randomBytes(n).toString('hex')).join('-');
-    this.pending.set(traceId, { traceId, mediaUrl, openid, at: new Date().toISOString() });
+    this.pending.set(traceId, { traceId, mediaUrl, fileId, openid, at: new Date().toISOString() });
     return traceId;
   }
 
@@ -70,7 +75,7 @@ export class MediaCheckQueue {
 
   /** Takes the pending traces for these file ids (all when none are named) off the queue. */
   take(fileIds?: readonly string[]): MediaTrace[] {
-    const taken = this.list().filter((t) => !fileIds?.length || fileIds.includes(t.mediaUrl));
+    const taken = this.list().filter((t) => !fileIds?.length || fileIds.includes(t.fileId));
     for (const t of taken) this.pending.delete(t.traceId);
     return taken;
   }
@@ -120,11 +125,17 @@ export function msgSecCheck(req: Record<string, unknown>): object {
   };
 }
 
-/** `security.mediaCheckAsync` v2: accepted with a trace id; the verdict waits in `media` until it is delivered. */
-export function mediaCheckAsync(req: Record<string, unknown>, media: MediaCheckQueue): object {
+/** `security.mediaCheckAsync` v2: accepted with a trace id; the verdict waits in `media` until it is delivered.
+ * WeChat fetches `media_url` itself: an http(s) URL it can read. Locally that is a temporary URL of the local cloud's
+ * own storage, signed and unexpired (`fileOfUrl` names its file); anything else (a `cloud://` id, a foreign or
+ * expired URL) is refused with 40097 (invalid args), the local cloud's choice: WeChat would accept it and push a
+ * failed check later. */
+export function mediaCheckAsync(req: Record<string, unknown>, media: MediaCheckQueue, fileOfUrl: (url: string) => string | null): object {
   if (typeof req.media_url !== 'string') return { errcode: 40001, errmsg: 'media_url missing' };
   if (req.media_type !== 2 || req.version !== 2 || typeof req.openid !== 'string') {
     return { errcode: 40003, errmsg: 'invalid media_type, version or openid' };
   }
-  return { errcode: 0, errmsg: 'ok', trace_id: media.submit(req.media_url, req.openid) };
+  const fileId = /^https?:\/\//.test(req.media_url) ? fileOfUrl(req.media_url) : null;
+  if (!fileId) return { errcode: 40097, errmsg: 'invalid args: media_url is not an http(s) URL WeChat can fetch' };
+  return { errcode: 0, errmsg: 'ok', trace_id: media.submit(req.media_url, fileId, req.openid) };
 }

@@ -41,7 +41,7 @@ import {
   type Credentials,
 } from './guard';
 import { CONTENT_TYPES, Storage, UploadRefused, XLSX_TYPE, storedTypeOf } from './storage';
-import { WxOpenApi, type WxMessage } from './wx';
+import { WxOpenApi, type OpenApiRequest, type WxMessage } from './wx';
 
 export interface LocalCloudOptions {
   port?: number; // 0 = any free port
@@ -81,8 +81,10 @@ export interface LocalCloud {
   stats(): { wire: Record<string, number>; wireTotal: number; wireRefused: number; functions: Record<string, number> };
   /** Where each function that has run was loaded from (its bundle's path and build stamp). */
   bundles(): Record<string, { file: string; bundle: Record<string, unknown> }>;
-  /** Subscribe messages the functions sent through the SDK's wx.api action. */
+  /** Subscribe messages the functions sent (subscribeMessage.send, a cloud call through wx-server-sdk). */
   wxMessages(): WxMessage[];
+  /** The cloud calls answered (wx.openApi), decoded: API name and parameters as WeChat names them; the last 100. */
+  wxCalls(): OpenApiRequest[];
   /** When each timer trigger fires next (only with `timers: true`). */
   timers(): Array<{ fn: string; name: string; at: Date | null }>;
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
@@ -128,16 +130,34 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** A multipart/form-data body as the SDK's fields: text parts as strings, file parts as their bytes. */
-async function formFields(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
-  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+/**
+ * The fields of a multipart/form-data body, each part's bytes as sent: a file part (a filename, or a content type
+ * such as the `application/octet-stream` form-data gives a Buffer) as a Buffer, any other as UTF-8 text. Parsed by
+ * hand: a WHATWG FormData would decode a part without a filename as text, and a cloud call's `requestData` is protobuf
+ * bytes that do not survive that (nor would its signature, which covers the bytes).
+ */
+function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!m) throw new Error('multipart body without a boundary');
+  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
+  const between = Buffer.concat([Buffer.from('\r\n'), boundary]);
   const out: Record<string, unknown> = {};
-  const files: Array<Promise<void>> = [];
-  form.forEach((v, k) => {
-    if (typeof v === 'string') out[k] = v;
-    else files.push(v.arrayBuffer().then((b) => void (out[k] = Buffer.from(b))));
-  });
-  await Promise.all(files);
-  return out;
+  let pos = raw.indexOf(boundary);
+  if (pos < 0) throw new Error('multipart body without its boundary');
+  for (;;) {
+    pos += boundary.length;
+    if (raw.subarray(pos, pos + 2).toString('latin1') === '--') return out;
+    const headEnd = raw.indexOf('\r\n\r\n', pos);
+    if (headEnd < 0) throw new Error('multipart part without headers');
+    const head = raw.subarray(pos + 2, headEnd).toString('utf8');
+    const next = raw.indexOf(between, headEnd + 4);
+    if (next < 0) throw new Error('multipart part without an end');
+    const name = /name="([^"]*)"/i.exec(head)?.[1];
+    if (!name) throw new Error('multipart part without a name');
+    const value = raw.subarray(headEnd + 4, next);
+    out[name] = /filename=|content-type:/i.test(head) ? Buffer.from(value) : value.toString('utf8');
+    pos = next + 2;
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
@@ -191,7 +211,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (seeded) log('seeded the demo organisation and users');
   let url = '';
   const storage = new Storage(join(dataDir, 'files'), () => url);
-  const wx = new WxOpenApi(() => url);
+  const wx = new WxOpenApi(
+    () => url,
+    (u) => storage.fileOfUrl(u),
+  );
   const { media } = wx;
   const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
 
@@ -219,12 +242,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const early = precheckSignature(req, credentials);
     if (early) return refuseWire(req, res, early, requestId);
     let body: Record<string, unknown>;
-    // The SDK sends the binary open API (`wx.openApi`, callCompatibleWxOpenApi) as multipart/form-data, every other
-    // action as JSON; the signature covers the same fields either way (a file part as its bytes).
+    // The SDK sends cloud calls (`wx.openApi`, callCompatibleWxOpenApi, wx-server-sdk's cloud.openapi) as
+    // multipart/form-data, every other action as JSON; the signature covers the same fields either way (a file part as its bytes).
     const contentType = String(req.headers['content-type'] ?? '');
     try {
       const raw = await readBody(req, WIRE_BODY_LIMIT);
-      body = contentType.startsWith('multipart/form-data') ? await formFields(raw, contentType) : JSON.parse(raw.toString('utf8'));
+      body = contentType.startsWith('multipart/form-data') ? formFields(raw, contentType) : JSON.parse(raw.toString('utf8'));
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
     }
@@ -236,11 +259,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     stats.wireTotal++;
     stats.wire[action] = (stats.wire[action] ?? 0) + 1;
     if (action === 'wx.openApi') {
-      // WeChat's binary open APIs answer the bytes themselves (an image), or JSON on an error (the SDK tells them
-      // apart by the content type).
+      // A cloud call answers the raw bytes of a protobuf CommOpenApiResp (localcloud/wx.ts); a wire-level failure
+      // answers JSON { code, message }, which wx-server-sdk throws as that code.
       try {
-        const out = await wx.openApi(body);
-        return send(res, 200, out.bytes, out.contentType);
+        return send(res, 200, await wx.openApi(body), 'application/octet-stream');
       } catch (e) {
         const code = e instanceof DbError ? e.code : 'SYS_ERR';
         return send(res, 200, { code, message: (e as Error).message, requestId });
@@ -249,9 +271,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     try {
       const reply = action.startsWith('storage.')
         ? storage.handle(action, body)
-        : action === 'wx.api'
-          ? wx.handle(body)
-          : await slowLogged(action, body, () => handleDatabase(engine, action, body));
+        : await slowLogged(action, body, () => handleDatabase(engine, action, body));
       send(res, 200, { ...reply, requestId });
     } catch (e) {
       if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
@@ -440,23 +460,27 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   /** WeChat's message push, locally: each pending media check's `wxa_media_check` event goes to the
-   * mediaCheckResult function with no caller identity. A delivery that throws stays pending. */
+   * mediaCheckResult function, with the submitter's openid in its context (WeChat's push-to-cloud-function example
+   * reads OPENID from the context; server/runner.ts accepts a well-formed push either way). A delivery that throws
+   * stays pending. */
   async function deliverMediaVerdicts(opts: MediaVerdictRequest = {}): Promise<MediaVerdictDelivery[]> {
     const main = functions.load('mediaCheckResult');
     if (!main) throw new Error('mediaCheckResult is not built (npm run build:functions)');
     const out: MediaVerdictDelivery[] = [];
     for (const t of media.take(opts.fileIds)) {
-      const suggest = opts.suggest ?? photoVerdict(t.mediaUrl, storage.bytesOf(t.mediaUrl));
+      const suggest = opts.suggest ?? photoVerdict(t.fileId, storage.bytesOf(t.fileId));
       stats.functions.mediaCheckResult = (stats.functions.mediaCheckResult ?? 0) + 1;
       try {
-        const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), null)) as { code?: string | number };
-        out.push({ traceId: t.traceId, fileId: t.mediaUrl, suggest, status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), answer: result });
+        const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), t.openid)) as {
+          code?: string | number;
+        };
+        out.push({ traceId: t.traceId, fileId: t.fileId, suggest, status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), answer: result });
       } catch (e) {
         media.restore(t);
         log(`media verdict ${t.traceId} failed:`, e);
         out.push({
           traceId: t.traceId,
-          fileId: t.mediaUrl,
+          fileId: t.fileId,
           suggest,
           status: 500,
           answer: { code: 'SYSTEM.ERROR', message: (e as Error).message },
@@ -575,6 +599,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       functions: { ...stats.functions },
     }),
     wxMessages: () => [...wx.sent],
+    wxCalls: () => [...wx.calls],
     timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),
     deliverMediaVerdicts,

@@ -126,6 +126,21 @@ export class Storage {
     return this.valid('get', decodeURIComponent(path), Number(m[1]), m[2]!) ? abs : null;
   }
 
+  /** The file id a temporary URL of this local cloud names (`<origin>/files/<path>?sign=…`), if a `GET` of it would
+   * serve the file now (signed, unexpired, stored); else null. The media check uses it: WeChat fetches the URL. */
+  fileOfUrl(url: string): string | null {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return null;
+    }
+    if (u.origin !== new URL(this.baseUrl()).origin || !u.pathname.startsWith('/files/')) return null;
+    const path = u.pathname.slice('/files/'.length);
+    const abs = this.readable(path, u.searchParams.get('sign'));
+    return abs && existsSync(abs) ? `${FILE_PREFIX}${decodeURIComponent(path)}` : null;
+  }
+
   /** The image type of a stored file, read from its first bytes (null if it is not an image). */
   typeOf(abs: string): ImageType | null {
     const fd = openSync(abs, 'r');

@@ -1,6 +1,7 @@
 // Bundles each cloudfunctions/<name>/index.ts, with the shared server code and the pure core,
 // into cloudfunctions/<name>/index.js so that every folder deploys on its own.
-// @cloudbase/node-sdk stays external: each folder's package.json lists it for the platform to install.
+// @cloudbase/node-sdk and wx-server-sdk (cloud calls, server/wx.ts) stay external: each folder's package.json lists
+// them for the platform to install.
 //
 // Each bundle carries a build stamp, `module.exports.__bundle = { name, builtBy, builtAt }` (not enumerable):
 // the local cloud runs a function only from a module that has it, so a function that would run from its
@@ -41,7 +42,7 @@ await Promise.all(
       platform: 'node',
       format: 'cjs',
       target: 'node16',
-      external: ['@cloudbase/node-sdk'],
+      external: ['@cloudbase/node-sdk', 'wx-server-sdk'],
       sourcemap: 'linked',
       logLevel: 'warning',
       footer: { js: `Object.defineProperty(module.exports, "__bundle", { value: Object.freeze(${stamp}) });` },

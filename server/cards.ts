@@ -39,6 +39,7 @@ import {
 } from '../src/core/cards';
 import { cloud, db } from './cloud';
 import { FILES } from './photos';
+import { wx, wxError } from './wx';
 import type { Caller } from './runner';
 import { runStage } from './runner';
 import { getWish, rewriteIfVersion, type OrgDoc } from './store';
@@ -99,39 +100,40 @@ function newCard(orgId: string, actor: Actor, now: Date, wishId: string | null =
 /**
  * The printed code of a card: its URL and the image. `qr` (H5): a standard QR code of the H5 page, as a PNG data URL.
  * `wxacode` (the mini-program): a mini-program code from WeChat's open API `wxacode.getUnlimited` (scene = the card
- * number, page = card/index) through the SDK's `callCompatibleWxOpenApi` (the binary open API: the image bytes, or
- * JSON with an errcode), stored under cardcodes/<day>/ (a `files` record: the daily purge deletes it after a day) and
+ * number, page = card/index), a cloud call through wx-server-sdk (`{ contentType, buffer }`, or WeChat's error thrown), stored under cardcodes/<day>/ (a `files` record: the daily purge deletes it after a day) and
  * answered as a temporary URL. Locally the local cloud answers a standard QR code of the H5 page with that scene
  * (docs/localcloud.md). `null`: WeChat refused (the function answers CARD.CODE_FAILED).
  */
 async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date): Promise<{ url: string; qr: string } | null> {
   const url = cardUrl(cardNo);
   if (kind === 'qr') return { url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) };
-  const requestData = {
-    scene: cardNo,
-    page: CARD_PAGE,
-    check_path: false,
-    env_version: process.env.WX_ENV_VERSION || 'release',
-    width: 280,
-  };
-  const image: unknown = await cloud().callCompatibleWxOpenApi({
-    apiName: 'wxacode.getUnlimited',
-    requestData: Buffer.from(JSON.stringify(requestData)) as unknown as object,
-  });
-  // WeChat answers the image (PNG or JPEG), or JSON { errcode, errmsg } (the SDK parses it into an object).
-  const png = Buffer.isBuffer(image) && image.length > 8 && image.readUInt32BE(0) === 0x89504e47;
-  const jpg = Buffer.isBuffer(image) && image.length > 8 && image.readUInt16BE(0) === 0xffd8;
+  // A cloud call through wx-server-sdk (server/wx.ts): it answers `{ contentType, buffer }` (the image), and throws
+  // WeChat's refusal (e.g. 40129 invalid scene) as { errCode, errMsg }.
+  let image: Buffer;
+  try {
+    const r = (await wx().openapi.wxacode.getUnlimited({
+      scene: cardNo,
+      page: CARD_PAGE,
+      checkPath: false,
+      envVersion: process.env.WX_ENV_VERSION || 'release',
+      width: 280,
+    })) as { contentType?: unknown; buffer?: unknown };
+    if (!Buffer.isBuffer(r?.buffer)) throw new Error(`no image in the answer (content type ${String(r?.contentType)})`);
+    image = r.buffer;
+  } catch (e) {
+    console.error('[wishCards] wxacode.getUnlimited refused:', wxError(e));
+    return null;
+  }
+  const png = image.length > 8 && image.readUInt32BE(0) === 0x89504e47;
+  const jpg = image.length > 8 && image.readUInt16BE(0) === 0xffd8;
   if (!png && !jpg) {
-    console.error(
-      '[wishCards] wxacode.getUnlimited refused:',
-      Buffer.isBuffer(image) ? image.subarray(0, 200).toString('utf8') : JSON.stringify(image),
-    );
+    console.error('[wishCards] wxacode.getUnlimited answered no PNG or JPEG:', image.subarray(0, 200).toString('utf8'));
     return null;
   }
   const key = randomBytes(16).toString('hex');
   const ext = png ? 'png' : 'jpg';
   const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
-  const up = (await cloud().uploadFile({ cloudPath, fileContent: image as Buffer })) as { fileID: string };
+  const up = (await cloud().uploadFile({ cloudPath, fileContent: image })) as { fileID: string };
   await db().collection(FILES).add({
     _id: key,
     path: cloudPath,

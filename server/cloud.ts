@@ -67,6 +67,18 @@ export function callerOpenId(context: unknown): string | null {
   }
 }
 
+/** The mini-program's app id from the function's context (WX_APPID, as the platform injects it), or null. */
+export function callerAppId(context: unknown): string | null {
+  if (typeof context !== 'object' || context === null) return null;
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]) as unknown as Record<string, unknown>;
+    const id = env.WX_APPID;
+    return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * "Now" for a timer run: the platform's clock. Only in the local cloud (TCB_SERVICE_URL set, never on CloudBase)
  * may the context carry `local_as_of`, an instant the local cloud puts there itself when a developer runs a timer

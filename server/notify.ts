@@ -4,15 +4,16 @@
  *
  * Adapters, chosen by the same switch as server/cloud.ts:
  *   - local cloud (TCB_SERVICE_URL set): the `outbox` collection only; the app's 通知 list reads it.
- *   - CloudBase: a WeChat subscribe message (`subscribeMessage.send` through the SDK's
- *     `callWxOpenApi`), and the same `outbox` document so the in-app list works there too.
+ *   - CloudBase: a WeChat subscribe message (`subscribeMessage.send`, a cloud call through wx-server-sdk: server/wx.ts),
+ *     and the same `outbox` document so the in-app list works there too.
  * Template ids come from the environment: WX_TEMPLATE_<KIND> (e.g. WX_TEMPLATE_CLAIMED,
  * WX_TEMPLATE_DEADLINENEAR); a kind without a template id is not sent to WeChat (the outbox still has it).
  * See docs/api.md, "Notifications".
  */
 import { randomBytes } from 'node:crypto';
 import type { Notice, NoticeKind, Notification } from '../src/core';
-import { cloud, db } from './cloud';
+import { db } from './cloud';
+import { wx, wxError } from './wx';
 import { OUTBOX, nearestOrganisersOf } from './store';
 
 export interface NoticeData {
@@ -52,20 +53,20 @@ export const wechatNotifier: Notifier = {
   async send(to, kind, data) {
     const templateId = process.env[`WX_TEMPLATE_${kind.toUpperCase()}`];
     if (!templateId) return;
-    const r = await cloud().callWxOpenApi({
-      apiName: process.env.WX_SUBSCRIBE_API || '/cgi-bin/message/subscribe/send',
-      requestData: {
+    // wx-server-sdk sends the fields snake_case (template_id, miniprogram_state) and throws WeChat's refusal as
+    // { errCode, errMsg }: rethrown as an Error naming it (deliver logs it and carries on).
+    try {
+      await wx().openapi.subscribeMessage.send({
         touser: to,
-        template_id: templateId,
+        templateId,
         page: data.page ?? `pages/wish/index?id=${data.wishId}`,
         data: templateData(data),
-        miniprogram_state: process.env.WX_MINIPROGRAM_STATE || 'formal',
+        miniprogramState: process.env.WX_MINIPROGRAM_STATE || 'formal',
         lang: 'zh_CN',
-      },
-    });
-    const errcode = (r as { result?: { errcode?: number }; code?: string }).result?.errcode;
-    if ((r as { code?: string }).code || (errcode && errcode !== 0))
-      throw new Error(`subscribe message ${kind} to ${to}: ${JSON.stringify(r)}`);
+      });
+    } catch (e) {
+      throw new Error(`subscribe message ${kind} to ${to}: ${wxError(e)}`);
+    }
   },
 };
 

@@ -23,7 +23,7 @@ import {
   type StoredWish,
   type WishView,
 } from '../src/core';
-import { callerAnonymousId, callerOpenId, platformNow } from './cloud';
+import { callerAnonymousId, callerAppId, callerOpenId, platformNow } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
@@ -217,15 +217,27 @@ export function defineScheduled<T>(
 
 /**
  * A function the platform invokes with a message push (消息推送 to a cloud function), e.g. WeChat's
- * `wxa_media_check` verdict. The event is validated first (no database call before); a caller with an
- * identity (a mini-program user) is refused, and functions.rules.json denies client invocation too.
+ * `wxa_media_check` verdict. A push is recognised by its own event: `MsgType` and `Event` as `push` names them, and
+ * the mini-program's `appid`. WeChat may run the function with an openid in its context (its push-to-cloud-function
+ * example reads OPENID: https://developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/functions/openapi.html), so
+ * a call with an identity is accepted only when its event is such a push and its `appid` is the context's WX_APPID;
+ * any other call with an identity (a mini-program user's ordinary event) is refused before anything else. Then the
+ * event is validated (no database call before). functions.rules.json denies client invocation too (`invoke: false`):
+ * that, not this check, is what keeps a user from forging a push.
  */
 export function definePush<S extends Schema, T>(
   name: string,
+  push: { MsgType: string; Event: string },
   schema: S,
   body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
 ): CloudFunction {
-  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送，不能直接调用', body);
+  const isPush = (event: unknown, context: unknown) => {
+    if (typeof event !== 'object' || event === null) return false;
+    const e = event as Record<string, unknown>;
+    const appId = callerAppId(context);
+    return e.MsgType === push.MsgType && e.Event === push.Event && appId !== null && e.appid === appId;
+  };
+  return definePlatform(name, (event) => parseEvent(schema, event), '这是微信平台的推送，不能直接调用', body, isPush);
 }
 
 /**
@@ -263,18 +275,20 @@ export function defineTimers(name: string, operations: Record<string, CloudFunct
 /** Any object: parseEvent itself refuses what is not one. */
 const ANY_OBJECT = v.unknown();
 
-/** What timers and pushes share: validate (no database call before), refuse any caller with an identity, run. */
+/** What timers and pushes share: refuse a caller with an identity (unless `withIdentity` recognises the call as
+ * the platform's own push), validate (no database call before), run. */
 function definePlatform<E, T>(
   name: string,
   parse: (event: unknown) => { ok: true; value: E } | Failure,
   refusal: string,
   body: (event: E, now: Date) => Promise<T | Failure>,
+  withIdentity: (event: unknown, context: unknown) => boolean = () => false,
 ): CloudFunction {
   return async (event, context) => {
     try {
+      if (callerOpenId(context) && !withIdentity(event, context)) return answer(fail('AUTH.FORBIDDEN', refusal));
       const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
-      if (callerOpenId(context)) return answer(fail('AUTH.FORBIDDEN', refusal));
       return answer(await body(parsed.value, platformNow(context)));
     } catch (e) {
       console.error(`[${name}]`, e);

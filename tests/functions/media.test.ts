@@ -219,6 +219,56 @@ test('a push for a trace we never recorded changes nothing', async () => {
   expect(JSON.stringify((await env.db.collection('wishes').limit(1000).get()).data)).toBe(wishes);
 });
 
+test('mediaCheckAsync is sent an https URL WeChat can fetch (the photo’s temporary URL), never the cloud:// id', async () => {
+  const { id } = await claimed();
+  const photo = await upload('demo-member', 'fetch-me.jpg', 'fulfil', id);
+  ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
+  const sent = env.cloud.wxCalls().filter((c) => c.apiName === 'security.mediaCheckAsync');
+  const call = sent.at(-1)!;
+  expect(call.params).toMatchObject({ media_type: 2, version: 2, scene: 2, openid: 'demo-member' });
+  const url = call.params.media_url as string;
+  expect(url).toMatch(/^https?:\/\//);
+  expect(sent.every((c) => !String(c.params.media_url).startsWith('cloud://'))).toBe(true);
+  // Fetchable as WeChat would fetch it, the photo's own bytes; for an hour (getTempFileURL max_age 3600).
+  expect(await bytesOf(url)).toContain('fetch-me.jpg');
+  const expiry = Number(/[?&]sign=(\d+)\./.exec(url)![1]);
+  expect(expiry - Date.now() / 1000).toBeGreaterThan(3500);
+  // The trace is recorded against the stored file.
+  const listed = (await (
+    await fetch(`${env.cloud.url}/_local/media-checks`, { headers: { authorization: `Bearer ${env.cloud.credentials.token}` } })
+  ).json()) as Array<{ mediaUrl: string; fileId: string }>;
+  expect(listed.find((t) => t.fileId === photo)?.mediaUrl).toBe(url);
+  expect((await checksOf(id)).map((c) => c.fileId)).toEqual([photo]);
+});
+
+test('a push with an OPENID in its context is accepted when it is a well-formed wxa_media_check push of this app; an ordinary event with an identity is refused', async () => {
+  const { join } = await import('node:path');
+  const { FunctionHost } = await import('../../localcloud/functions');
+  // The built bundle, run in this process the way the platform runs it, with a context that carries an OPENID.
+  const { main } = require(join(__dirname, '../../cloudfunctions/mediaCheckResult/index.js')) as {
+    main: (event: object, context: object) => Promise<{ code: string | number; data?: any }>;
+  };
+  const withOpenid = () => FunctionHost.context('mediaCheckResult', 'demo-member'); // WX_APPID=local-appid
+  const { id } = await claimed();
+  const photo = await upload('demo-member', 'with-openid-risky.jpg', 'fulfil', id);
+  ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
+  const [check] = await checksOf(id);
+  const before = await wishOf(id);
+  // A mini-program user's ordinary event, another app's push, a push without an app id: refused, nothing written.
+  for (const event of [
+    { wishId: id },
+    { trace_id: check._id, result: { suggest: 'risky' } },
+    { ...push(check._id, 'risky'), appid: 'wx-other-app' },
+    { ...push(check._id, 'risky'), appid: undefined },
+    { ...push(check._id, 'risky'), MsgType: 'text' },
+  ])
+    expect(await main(event, withOpenid())).toMatchObject({ code: 'AUTH.FORBIDDEN' });
+  expect(await wishOf(id)).toEqual(before);
+  // The push itself, with the OPENID WeChat may put in its context: applied.
+  expect(await main(push(check._id, 'risky', 20002), withOpenid())).toMatchObject({ code: 0, data: { changed: true } });
+  expect((await wishOf(id)).fulfilment.photos).toEqual([]);
+});
+
 test('a user cannot send a verdict: 403 and nothing written', async () => {
   const { id } = await claimed();
   const photo = await upload('demo-member', 'ok.jpg', 'fulfil', id);
@@ -288,8 +338,8 @@ test('npm run media-verdicts delivers a named verdict for named files on the run
   ok(await env.call('fulfil', { wishId: id, note: '已办好', photos: [photo] }, 'demo-member'));
   const listed = (await (
     await fetch(`${env.cloud.url}/_local/media-checks`, { headers: { authorization: `Bearer ${env.cloud.credentials.token}` } })
-  ).json()) as Array<{ mediaUrl: string }>;
-  expect(listed.map((t) => t.mediaUrl)).toContain(photo);
+  ).json()) as Array<{ mediaUrl: string; fileId: string }>;
+  expect(listed.map((t) => t.fileId)).toContain(photo);
   // Asynchronously: the local cloud answering the script runs in this process.
   const { stdout } = await promisify(execFile)(process.execPath, ['scripts/media-verdicts.mjs', '--risky', photo], {
     cwd: join(__dirname, '../..'),
