@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { httpStatusOf } from '../src/core/errors';
+import { ERRORS, httpStatusOf } from '../src/core/errors';
 import { GROUPS } from '../src/core/functions';
 import { DbError, Engine } from './db/engine';
 import { unmigrated } from './db/migrate';
@@ -63,6 +63,11 @@ export interface LocalCloudOptions {
   /** Run the functions' timer triggers (config.json, CloudBase's seven-field cron, China time) when they fall due
    * (localcloud/cron.ts). `npm start` turns this on; tests run timers themselves, as of the day they choose. */
   timers?: boolean;
+  /** Hold every client's call — /api/* (and /api/_health) and the /_local/ commands that run functions — with 503
+   * SYSTEM.STARTING until `open()`: `npm start` seeds the demo wishes through `call` meanwhile, so no caller can
+   * interleave with the seeding or find a half-seeded board. The wire (/tcb) answers throughout: the functions need
+   * it, and only this start's secret pair may use it. Timers start at `open()`. Default false: open at once. */
+  hold?: boolean;
 }
 
 export interface LocalCloud {
@@ -89,6 +94,13 @@ export interface LocalCloud {
   timers(): Array<{ fn: string; name: string; at: Date | null }>;
   /** Pushes the verdicts of pending media checks to mediaCheckResult (see deliverMediaVerdicts). */
   deliverMediaVerdicts(opts?: MediaVerdictRequest): Promise<MediaVerdictDelivery[]>;
+  /** A client's call made in-process: the same 云函数安全规则 and the same function instances as POST /api/<name>
+   * with `x-wx-openid: openid`, answered even while the cloud is held (the seeding's own calls). */
+  call(name: string, event: object, openid: string): Promise<{ status: number; body: unknown }>;
+  /** Starts answering clients (and running timers) after a `hold: true` start; a no-op once open. */
+  open(): void;
+  /** Whether clients are answered (false between a `hold: true` start and `open()`). */
+  readonly isOpen: boolean;
 }
 
 /** Which pending checks to answer (default: all) and, optionally, the verdict to give them (default: by file name). */
@@ -331,14 +343,36 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return answer(res, 'INPUT.INVALID', '请求格式不对');
     }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
+    const r = await run(name, main, event, openid, anonymous);
+    send(res, r.status, r.body);
+  }
+
+  /** Runs a client's call that passed the rules: the function's answer and its HTTP status. */
+  async function run(
+    name: string,
+    main: NonNullable<ReturnType<FunctionHost['load']>>,
+    event: object,
+    openid: string | null,
+    anonymous: string | null,
+  ): Promise<{ status: number; body: unknown }> {
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
       const result = (await functions.invoke(main, name, event, openid, anonymous)) as { code?: string | number };
-      send(res, httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), result);
+      return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
     } catch (e) {
       console.error(`[localcloud] function ${name} threw:`, e);
-      answer(res, 'SYSTEM.ERROR', '系统繁忙，请稍后再试');
+      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' } };
     }
+  }
+
+  /** POST /api/<name> as `openid`, in-process (LocalCloud.call). */
+  async function call(name: string, event: object, openid: string): Promise<{ status: number; body: unknown }> {
+    const main = functions.load(name);
+    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };
+    if (!OPENID_PATTERN.test(openid)) return { status: 401, body: { code: 'AUTH.NO_IDENTITY', message: '请先登录' } };
+    const denied = mayInvoke(name, openid);
+    if (denied) return { status: httpStatusOf(denied), body: { code: denied, message: '您没有权限做这件事' } };
+    return run(name, main, event, openid, null);
   }
 
   /** The SDK's upload PUT (and the H5 app's, with the metadata the photoUpload function hands out). Refusals are
@@ -506,6 +540,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   let hosts = new Set<string>();
   let origins = new Set<string>();
+  let opened = !opts.hold;
+  /** While held: the client routes that reach the functions (or report readiness). */
+  const held = (pathname: string) =>
+    pathname.startsWith('/api/') || pathname === '/_local/media-verdicts' || pathname.startsWith('/_local/trigger/');
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://local');
     try {
@@ -538,6 +576,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         return answer(res, 'AUTH.NO_IDENTITY', '本地命令才能调用：Authorization: Bearer <credentials.json 中的 token>');
       }
       if (req.method === 'POST' && pathname === '/tcb') return await wire(req, res);
+      if (!opened && held(pathname)) {
+        req.resume();
+        res.setHeader('retry-after', '2');
+        return answer(res, 'SYSTEM.STARTING', ERRORS['SYSTEM.STARTING'].message);
+      }
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
       if (req.method === 'PUT' && pathname.startsWith('/cos/upload/'))
@@ -580,10 +623,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   delete process.env.WX_OPENID;
   functions.warm();
-  log(`listening on ${url}`);
-  const scheduler: Scheduler | null = opts.timers
-    ? startScheduler(timerTriggers(opts.functionsDir ?? join(ROOT, 'cloudfunctions')), (fn, event) => trigger(fn, event), { log })
-    : null;
+  log(`listening on ${url}${opened ? '' : ' (clients wait: 503 SYSTEM.STARTING until the demo data is in)'}`);
+  let scheduler: Scheduler | null = null;
+  const open = () => {
+    opened = true;
+    if (opts.timers && !scheduler)
+      scheduler = startScheduler(timerTriggers(opts.functionsDir ?? join(ROOT, 'cloudfunctions')), (fn, event) => trigger(fn, event), {
+        log,
+      });
+  };
+  if (opened) open();
 
   return {
     url,
@@ -603,6 +652,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),
     deliverMediaVerdicts,
+    call,
+    open,
+    get isOpen() {
+      return opened;
+    },
     async reset() {
       await engine.clear();
       rmSync(join(dataDir, 'files'), { recursive: true, force: true });

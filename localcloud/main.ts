@@ -7,7 +7,9 @@
  *   --reset-only     empty the data folder, seed the demo organisations, users and wishes again, and exit
  *   LOCALCLOUD_TIMERS=0       do not run the functions' timer triggers on schedule (localcloud/cron.ts)
  *   LOCALCLOUD_DEMO_WISHES=0  people and organisations only (tests that make their own wishes from an empty board)
- * A first start (a new data folder) seeds the demo wishes (localcloud/demo.ts) as well as the people.
+ * A first start (a new data folder) seeds the demo wishes (localcloud/demo.ts) as well as the people. Until that is
+ * done every client's call is answered 503 SYSTEM.STARTING (the seeding's own calls are made in-process), and the
+ * ready line is printed after it. If the seeding fails, the reason is printed and the cloud serves anyway.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,12 +40,22 @@ async function main() {
     dataDir,
     host: process.env.HOST || undefined,
     timers: process.env.LOCALCLOUD_TIMERS !== '0',
+    hold: true,
   });
   if (cloud.seeded && process.env.LOCALCLOUD_DEMO_WISHES !== '0') {
     const t = Date.now();
-    const states = await addDemoWishes(cloud);
-    console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);
+    try {
+      const states = await addDemoWishes(cloud);
+      console.log(`first start: ${states.length} demo wishes in every state (${new Set(states).size} statuses) in ${Date.now() - t} ms`);
+    } catch (e) {
+      // The people and organisations are in; the board is only partly filled. Serve anyway: a newcomer can still
+      // post and claim, and `npm run reset` (with this cloud stopped) tries the demo wishes again.
+      console.error(
+        `✘ first start: the demo wishes could not all be made (${e instanceof Error ? e.message : String(e)}); serving without them — stop and run npm run reset to try again`,
+      );
+    }
   }
+  cloud.open();
   const t0 = Number(process.env.START_T0);
   console.log(
     `\n微心愿 local cloud: ${cloud.url}  (data: ${dataDir})${t0 ? `  — ready ${((Date.now() - t0) / 1000).toFixed(1)} s after npm start` : ''}`,

@@ -4,7 +4,8 @@
  *   template → the .xlsx to fill in (made once per template version, kept in storage, handed out by a temporary URL)
  *   upload   → where the organiser's client puts the filled file: imports/<owner key>/<32 hex>.xlsx, recorded in
  *              `files` as the caller's (purpose `import`), deleted by the daily purge after a day
- *   import   → the file is read (limits: 2 MB, 2,000 rows, the template's version and columns, a real .xlsx), each
+ *   import   → the file is read as a stream (limits: 2 MB, 16 MB unpacked, 2,000 rows, the template's version and
+ *              columns, a real .xlsx), each
  *              row validated by the core (CollectEvent, as `collect`) and checked by the content check; valid rows
  *              become collected wishes with their channel. Each row's wish id is a hash of the organisation and the
  *              row's values (its idempotency key), inserted once: importing the same file again, or the same rows in
@@ -12,6 +13,8 @@
  *              rows come back as a row-by-row report and as an annotated .xlsx to fix and import again.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { chinaDate, collect, collectEffects, fail, inScope, type Actor, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
@@ -20,6 +23,7 @@ import {
   IMPORT_SHEET,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ROWS,
+  MAX_IMPORT_UNPACKED_BYTES,
   NOTE_HEADER,
   importTitle,
   isBlankRow,
@@ -192,32 +196,106 @@ async function uploadedFile(fileId: string, actor: Actor): Promise<Buffer | Fail
   return bytes;
 }
 
-/** The sheet's rows as text, or the refusal: not a workbook, wrong version or columns, too many rows. */
-async function readSheet(
-  bytes: Buffer,
-): Promise<{ columns: ReturnType<typeof readHeader>; rows: Array<{ row: number; cells: string[] }> } | Failure> {
+/** Where a zip's entries begin and end as a streaming reader walks it (unzipper's Parse, which exceljs's
+ * WorkbookReader runs: exceljs/node_modules/unzipper/lib/parse.js): local file headers one after another from the
+ * start, each entry's data either its stated compressed size or, when the size is deferred to a data descriptor
+ * (flag bit 3 with a zero size), up to the descriptor's signature; the first record that is not a local file header
+ * (the central directory) ends the entries. Answers the total size of every entry unpacked, counting only up to
+ * `budget` (+1): memory stays within `budget` however far a part would inflate. 'bad' for a zip the walk cannot
+ * follow (truncated, an entry beyond the file: ZIP64 sizes, a method that is not deflate or stored, corrupt data). */
+export function unpackedSize(bytes: Buffer, budget: number): number | 'bad' {
+  const DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+  let pos = 0;
+  let total = 0;
+  while (pos + 30 <= bytes.length && bytes.readUInt32LE(pos) === 0x04034b50) {
+    const flags = bytes.readUInt16LE(pos + 6);
+    const method = bytes.readUInt16LE(pos + 8);
+    const compressed = bytes.readUInt32LE(pos + 18);
+    const start = pos + 30 + bytes.readUInt16LE(pos + 26) + bytes.readUInt16LE(pos + 28);
+    const sized = !(flags & 0x08) || compressed > 0;
+    const end = sized ? start + compressed : bytes.indexOf(DESCRIPTOR, start);
+    if (end < 0 || end > bytes.length) return 'bad';
+    const data = bytes.subarray(start, end);
+    if (method === 0) total += data.length;
+    else if (method !== 8) return 'bad';
+    else {
+      try {
+        total += inflateRawSync(data, { maxOutputLength: budget - total + 1 }).length;
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return budget + 1;
+        return 'bad';
+      }
+    }
+    if (total > budget) return total;
+    pos = sized ? end : end + 16;
+  }
+  return total;
+}
+
+type SheetRows = { columns: ReturnType<typeof readHeader>; rows: Array<{ row: number; cells: string[] }> };
+
+/** The sheet's rows as text, or the refusal: not a workbook, too large unpacked, wrong version or columns, too many
+ * rows. Nothing large is built: the parts' unpacked size is measured first without keeping them (MAX_IMPORT_UNPACKED_BYTES),
+ * then the sheet is read as a stream (exceljs's WorkbookReader), keeping only rows with something in them, and
+ * reading stops at the row after the limit. */
+async function readSheet(bytes: Buffer): Promise<SheetRows | Failure> {
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) return fail('IMPORT.NOT_SPREADSHEET');
-  const wb = new ExcelJS.Workbook();
+  const size = unpackedSize(bytes, MAX_IMPORT_UNPACKED_BYTES);
+  if (size === 'bad') return fail('IMPORT.NOT_SPREADSHEET');
+  if (size > MAX_IMPORT_UNPACKED_BYTES)
+    return fail(
+      'IMPORT.TOO_LARGE',
+      `文件里的内容太多了（解压后超过 ${MAX_IMPORT_UNPACKED_BYTES / 1024 / 1024} MB），一次最多导入 ${MAX_IMPORT_ROWS} 行，请分成几个文件导入`,
+    );
+  const input = Readable.from([bytes]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // a date typed in a cell reads as the date (its number format), as the whole-workbook load did
+    hyperlinks: 'ignore', // a link's cell keeps its text
+    entries: 'ignore',
+  });
+  // The sheet named 心愿, else the first: a sheet read before 心愿 turns up is kept as the fallback.
+  let chosen: SheetRows | Failure | null = null;
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    for await (const ws of reader) {
+      const named = (ws as unknown as { name?: string }).name === IMPORT_SHEET;
+      if (chosen && !named) continue; // not read: the reader drains it
+      chosen = await sheetRows(ws);
+      if (named) break;
+    }
   } catch {
     return fail('IMPORT.NOT_SPREADSHEET');
+  } finally {
+    input.destroy();
   }
-  const ws = wb.getWorksheet(IMPORT_SHEET) ?? wb.worksheets[0];
-  if (!ws) return fail('IMPORT.NOT_SPREADSHEET');
-  const width = Math.max(ws.columnCount, IMPORT_COLUMNS.length);
-  const textRow = (r: ExcelJS.Row) => Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value));
-  const columns = readHeader(cellText(ws.getCell(1, 1).value), textRow(ws.getRow(2)));
-  if ('ok' in columns && columns.ok === false) return columns;
-  // Rows with something in them: formatting alone (the template's drop-down list) does not make a row.
+  return chosen ?? fail('IMPORT.NOT_SPREADSHEET');
+}
+
+/** One worksheet as a stream of rows: the title and header rows checked, then the rows with something in them
+ * (formatting alone, such as the template's drop-down list, does not make a row), up to MAX_IMPORT_ROWS + 1. */
+async function sheetRows(ws: AsyncIterable<ExcelJS.Row>): Promise<SheetRows | Failure> {
+  let title = '';
+  let headers: string[] = [];
   const rows: Array<{ row: number; cells: string[] }> = [];
-  ws.eachRow((r, n) => {
-    if (n < FIRST_DATA_ROW) return;
-    const cells = textRow(r);
-    if (cells.some((t) => t.trim())) rows.push({ row: n, cells });
-  });
-  if (rows.length > MAX_IMPORT_ROWS)
-    return fail('IMPORT.TOO_MANY_ROWS', `一次最多导入 ${MAX_IMPORT_ROWS} 行，这个文件有 ${rows.length} 行，请分成几个文件导入`);
+  const textRow = (r: ExcelJS.Row, width: number) => Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value));
+  let last = 0;
+  for await (const r of ws) {
+    // A row without its `r` attribute (some writers leave it out) follows the one before.
+    const n = Number.isInteger(r.number) && r.number > 0 ? r.number : last + 1;
+    last = n;
+    if (n === 1) title = cellText(r.getCell(1).value);
+    else if (n === 2) headers = textRow(r, Math.max(r.cellCount, IMPORT_COLUMNS.length));
+    if (n < FIRST_DATA_ROW) continue;
+    const cells = textRow(r, Math.max(r.cellCount, headers.length, IMPORT_COLUMNS.length));
+    if (!cells.some((t) => t.trim())) continue;
+    rows.push({ row: n, cells });
+    if (rows.length > MAX_IMPORT_ROWS)
+      return fail('IMPORT.TOO_MANY_ROWS', `一次最多导入 ${MAX_IMPORT_ROWS} 行，这个文件至少有 ${rows.length} 行，请分成几个文件导入`);
+  }
+  if (headers.length === 0) headers = Array.from({ length: IMPORT_COLUMNS.length }, () => '');
+  const columns = readHeader(title, headers);
+  if ('ok' in columns && columns.ok === false) return columns;
   return { columns, rows };
 }
 

@@ -20,6 +20,14 @@ export const importTitle = (version = IMPORT_TEMPLATE_VERSION) => `微心愿批�
 export const IMPORT_SHEET = '心愿';
 export const MAX_IMPORT_ROWS = 2000;
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+/** The most an import file may unpack to, all its parts together (the sheet's XML, the shared strings, styles …).
+ * A zip compresses repeated XML a hundredfold and more: a 2 MB file can hold 385,000 rows, which the whole-workbook
+ * load ran out of memory on. The largest file a full import needs is about 6 MB: 2,000 rows at every field's
+ * longest (about 700 characters, 3 bytes each in UTF-8, some 2.1 KB) plus a cell's XML (about 50 bytes each, a dozen
+ * cells), and the template's styles and help sheet. 16 MB leaves room for rows longer than allowed (refused one by
+ * one in the report, not by the limit) and for other writers' markup (rich text runs), while what is read stays
+ * small in a 512 MB instance. */
+export const MAX_IMPORT_UNPACKED_BYTES = 16 * 1024 * 1024;
 /** The first data row (row 1 is the title, row 2 the headers). */
 export const FIRST_DATA_ROW = 3;
 

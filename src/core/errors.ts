@@ -24,6 +24,8 @@ export const ERRORS = {
   },
   'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限，请先完成或放弃一个再认领' },
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙，请稍后再试' },
+  // The local cloud's first start, while it puts the demo data in (localcloud/main.ts): every client waits.
+  'SYSTEM.STARTING': { status: 503, message: '正在准备演示数据，请稍候' },
   // Trust: consent, content safety, rate limits, membership.
   'CONSENT.REQUIRED': { status: 403, message: '请先阅读并同意《个人信息保护告知书》' },
   'CONSENT.SENSITIVE_REQUIRED': { status: 403, message: '填写健康、残疾或收入情况前，请先单独同意敏感个人信息的处理' },

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
@@ -322,6 +323,159 @@ test('the 心愿卡号 column links each row’s card to its wish like a hand-en
   // The current template lacking the column is refused as before (a missing column).
   refused(await importFile(await upload(await sheet([good(110)], { headers: v1Headers }))), 400, 'IMPORT.UNKNOWN_COLUMN');
   refused(await importFile(await upload(await sheet([good(111)], { title: importTitle(3) }))), 400, 'IMPORT.TEMPLATE_VERSION');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// A workbook written by hand (the parts a minimal .xlsx needs, zipped here with deflate): rows of the template's
+// shape repeated, so that a file under the 2 MB upload limit unpacks to hundreds of thousands of rows.
+// ---------------------------------------------------------------------------------------------------------------
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(b: Buffer): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+/** A zip of these parts, each deflated, with its local headers and central directory. */
+function zip(parts: Array<[string, Buffer]>): Buffer {
+  const local: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of parts) {
+    const packed = deflateRawSync(data, { level: 9 });
+    const fileName = Buffer.from(name);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(8, 8); // deflate
+    head.writeUInt32LE(crc32(data), 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(fileName.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(crc32(data), 16);
+    dir.writeUInt32LE(packed.length, 20);
+    dir.writeUInt32LE(data.length, 24);
+    dir.writeUInt16LE(fileName.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    local.push(head, fileName, packed);
+    central.push(dir, fileName);
+    offset += head.length + fileName.length + packed.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, cd, end]);
+}
+const xml = (s: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${s}`);
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+/** The template's title and header rows, then `rows` data rows: `good(i)`'s values with i from 3001 (so each row is
+ * a different wish, and none another test of this file enters), or with `cells: 'one'` a single shared "x" in column A (the smallest row that still counts). */
+function handWritten(rows: number, cells: 'full' | 'one' = 'full'): { bytes: Buffer; unpacked: number } {
+  const strings = [importTitle(), ...HEADERS, 'x', '心愿卡'];
+  const si = (s: string) => strings.indexOf(s);
+  const col = (n: number) => String.fromCharCode(65 + n);
+  const body: string[] = [
+    `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`,
+    `<row r="2">${HEADERS.map((_, n) => `<c r="${col(n)}2" t="s"><v>${n + 1}</v></c>`).join('')}</row>`,
+  ];
+  for (let i = 1; i <= rows; i++) {
+    const r = i + 2;
+    if (cells === 'one') {
+      body.push(`<row r="${r}"><c r="A${r}" t="s"><v>${si('x')}</v></c></row>`);
+      continue;
+    }
+    const g = good(3000 + i) as Record<string, string>;
+    const text = (n: number, h: string) =>
+      h === '收集渠道'
+        ? `<c r="${col(n)}${r}" t="s"><v>${si('心愿卡')}</v></c>`
+        : g[h]
+          ? `<c r="${col(n)}${r}" t="inlineStr"><is><t>${esc(g[h]!)}</t></is></c>`
+          : '';
+    body.push(`<row r="${r}">${HEADERS.map((h, n) => text(n, h)).join('')}</row>`);
+  }
+  const sheet = xml(
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body.join('')}</sheetData></worksheet>`,
+  );
+  const parts: Array<[string, Buffer]> = [
+    [
+      '[Content_Types].xml',
+      xml(
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+      ),
+    ],
+    [
+      '_rels/.rels',
+      xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+      ),
+    ],
+    [
+      'xl/workbook.xml',
+      xml(
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="心愿" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      ),
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+      ),
+    ],
+    [
+      'xl/sharedStrings.xml',
+      xml(
+        `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${esc(t)}</t></si>`).join('')}</sst>`,
+      ),
+    ],
+    ['xl/worksheets/sheet1.xml', sheet],
+  ];
+  return { bytes: zip(parts), unpacked: parts.reduce((n, [, b]) => n + b.length, 0) };
+}
+
+test('a file under 2 MB that unpacks to 385,000 rows is refused without exhausting memory, and importBatch keeps answering', async () => {
+  // The hand-written workbook is a real import file: five rows of it enter five wishes.
+  const small = handWritten(5);
+  expect(ok(await importFile(await upload(small.bytes)))).toMatchObject({ total: 5, created: 5, invalid: 0 });
+
+  // As the file seen in issue 19: 1.9 MB, one cell in each of 385,000 rows, 21 MB unpacked.
+  const bomb = handWritten(385_000, 'one');
+  expect(bomb.bytes.length).toBeGreaterThan(1_500_000);
+  expect(bomb.bytes.length).toBeLessThan(2 * 1024 * 1024); // within the upload limit: only its unpacked size gives it away
+  expect(bomb.unpacked).toBeGreaterThan(16 * 1024 * 1024);
+  const before = await wishCount();
+  const bombId = await upload(bomb.bytes);
+  // Another call to the same function while the file is read: it is answered too.
+  const t0 = Date.now();
+  const [refusedBomb, template] = await Promise.all([importFile(bombId), env.call('importBatch', { mode: 'template' }, ORG)]);
+  refused(refusedBomb, 413, 'IMPORT.TOO_LARGE');
+  expect(refusedBomb.body).toMatchObject({ message: expect.stringContaining('16 MB') });
+  expect(Date.now() - t0).toBeLessThan(15_000);
+  expect(template.status).toBe(200);
+
+  // 250,000 such rows fit in 16 MB unpacked: the streamed read stops at the row after the limit.
+  const rows = handWritten(250_000, 'one');
+  expect(rows.unpacked).toBeLessThan(16 * 1024 * 1024);
+  const tooMany = await importFile(await upload(rows.bytes));
+  refused(tooMany, 413, 'IMPORT.TOO_MANY_ROWS');
+  expect(tooMany.body).toMatchObject({ message: expect.stringContaining('2001') });
+  expect(await wishCount()).toBe(before);
+
+  // The same instance still imports afterwards.
+  const after = handWritten(3);
+  expect(ok(await importFile(await upload(after.bytes)))).toMatchObject({ total: 3, duplicates: 3 });
+  expect(ok(await env.call('importBatch', { mode: 'template' }, ORG)).url).toMatch(/^http/);
 });
 
 describe('an import cut off in the middle, then rerun', () => {

@@ -1,7 +1,7 @@
 /** The demo wishes a first `npm start` (and `npm run reset`) seeds: made through the functions (and, for the one
  * already overdue, the core's transitions on an earlier clock), they cover every state a screen shows. */
 import { addDemoWishes } from '../../localcloud/demo';
-import { inDays, ok, startCloud } from './harness';
+import { allDocs, inDays, ok, startCloud, wishInput } from './harness';
 
 test('demo wishes cover every state of the ledger, an urgent one first on the board, one due tomorrow and one overdue', async () => {
   const env = await startCloud();
@@ -34,6 +34,11 @@ test('demo wishes cover every state of the ledger, an urgent one first on the bo
     ]);
     const fulfilled = ok(await env.call('orgWishes', { status: 'fulfilled' }, 'demo-organiser')).items;
     expect(fulfilled.length).toBeGreaterThan(0);
+
+    // The seeding spent nobody's hourly limits: its counters are gone, and the README's first step works.
+    expect(await allDocs(env.db, 'ratelimits')).toEqual([]);
+    const posted = ok(await env.call('collect', wishInput, 'demo-resident'));
+    expect(posted.status).toBe('collected');
   } finally {
     await env.stop();
   }

@@ -57,7 +57,8 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, TCB_SERVICE_URL: '' },
+        // Its own wishes only: the demo seeding would hold the first boot off for its duration (SYSTEM.STARTING).
+        env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, TCB_SERVICE_URL: '', LOCALCLOUD_DEMO_WISHES: '0' },
         stdio: 'ignore',
       },
     );
