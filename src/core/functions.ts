@@ -84,5 +84,7 @@ export function routeOf(operation: string): { name: string; action?: string } | 
 export function callOf(operation: string, data: object = {}): { name: string; data: object } {
   const route = routeOf(operation);
   if (!route) return { name: operation, data };
+  if (route.action && Object.prototype.hasOwnProperty.call(data, 'action'))
+    throw new Error(`${operation}: an event field may not be called "action" (it names the operation of ${route.name})`);
   return { name: route.name, data: route.action ? { ...data, action: route.action } : data };
 }

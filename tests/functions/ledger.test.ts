@@ -123,7 +123,7 @@ describe('操作日志 names people and wishes, and filters', () => {
     const ofWish = await log({ wishId: id });
     expect(ofWish.length).toBeGreaterThanOrEqual(2);
     expect(ofWish.every((e) => e.target.id === id)).toBe(true);
-    const reveals = await log({ action: 'reveal' });
+    const reveals = await log({ ofAction: 'reveal' });
     expect(reveals.length).toBeGreaterThan(0);
     expect(reveals.every((e) => e.action === 'reveal')).toBe(true);
     expect((await log({ actorId: 'demo-member' })).every((e) => e.actorId === 'demo-member')).toBe(true);
@@ -131,7 +131,7 @@ describe('操作日志 names people and wishes, and filters', () => {
   });
 
   test('filters are validated before any database call', async () => {
-    for (const bad of [{ actorId: { $ne: null } }, { wishId: 'a b' }, { action: 'reveal; drop' }]) {
+    for (const bad of [{ actorId: { $ne: null } }, { wishId: 'a b' }, { ofAction: 'reveal; drop' }]) {
       const before = env.cloud.stats().wireTotal;
       const r = await env.call('auditLog', bad, 'demo-organiser');
       expect({ bad, status: r.status, code: r.body.code }).toEqual({ bad, status: 400, code: 'INPUT.INVALID' });
