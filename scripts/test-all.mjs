@@ -13,6 +13,8 @@ const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
 const started = Date.now();
+/** Where the run's time goes, printed at the end: each step, and each jest project (the sum of its files' times). */
+const timings = [];
 
 function step(name, cmd, args, env = {}) {
   const t = Date.now();
@@ -22,7 +24,20 @@ function step(name, cmd, args, env = {}) {
   if (ok) passed++;
   else failed++;
   console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  timings.push([name, (Date.now() - t) / 1000]);
   return ok;
+}
+
+/** Each jest project's time in a jest --json report: the sum of its test files' run times, and its file count. */
+function projectTimes(report, label) {
+  const by = new Map();
+  for (const r of report.testResults ?? []) {
+    const project = /\/tests\/([^/]+)\//.exec(r.name)?.[1] ?? '?';
+    const s = (r.perfStats?.end - r.perfStats?.start) / 1000 || 0;
+    const [sum, files] = by.get(project) ?? [0, 0];
+    by.set(project, [sum + s, files + 1]);
+  }
+  for (const [project, [sum, files]] of [...by].sort()) timings.push([`  jest ${project}${label} (${files} files)`, sum]);
 }
 
 function check(name, ok, detail) {
@@ -62,12 +77,15 @@ if (!chromium) check('Chromium for the browser tests', false, 'not found; set CH
 mkdirSync(join(root, '.scratch'), { recursive: true });
 const report = join(root, '.scratch/jest-report.json');
 const jestArgs = ['jest', '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+const jestStarted = Date.now();
 spawnSync('npx', jestArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, CHROME_PATH: chromium ?? '' } });
+timings.push(['jest, every project (wall clock)', (Date.now() - jestStarted) / 1000]);
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   passed += j.numPassedTests;
   failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
   console.log(`\njest: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
+  projectTimes(j, '');
 } else check('jest ran', false, 'no report written');
 
 // The second pass: every project that stores data (the local cloud, the functions, the security and contract suites and
@@ -82,11 +100,13 @@ else {
   const pgReport = join(root, '.scratch/jest-report-pg.json');
   const stored = ['localcloud', 'functions', 'security', 'contract', 'browser'];
   console.log(`\n▶ ${stored.join(', ')} on PostgreSQL (${pg.url.replace(/:[^:@/]*@/, ':***@')})`);
+  const pgStarted = Date.now();
   spawnSync('npx', ['jest', '--selectProjects', ...stored, '--json', `--outputFile=${pgReport}`], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: pg.url, CHROME_PATH: chromium ?? '' },
   });
+  timings.push(['jest on PostgreSQL (wall clock)', (Date.now() - pgStarted) / 1000]);
   pg.stop();
   if (existsSync(pgReport)) {
     const j = JSON.parse(readFileSync(pgReport, 'utf8'));
@@ -95,9 +115,12 @@ else {
     console.log(
       `\njest on PostgreSQL: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`,
     );
+    projectTimes(j, ' on PostgreSQL');
   } else check('jest on PostgreSQL ran', false, 'no report written');
 }
 
+console.log('\nWhere the time went (s):');
+for (const [name, s] of timings) console.log(`${s.toFixed(1).padStart(8)}  ${name}`);
 console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -7,13 +7,15 @@
  * demo-organiser opens the workbench — none meets RATE.LIMITED, since the seeding left every limit as a fresh user
  * finds it.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NOTICE_VERSION, addDays, chinaDate } from '../../src/core';
+import { callOf } from '../../src/core/functions';
+import { assertBundlesFresh } from '../bundles';
 
 const ROOT = join(__dirname, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,7 +43,7 @@ afterAll(async () => {
 });
 
 test('a first start refuses callers cleanly while it seeds, then serves a newcomer within every limit', async () => {
-  execSync('node scripts/build-functions.mjs', { cwd: ROOT, stdio: 'ignore' });
+  assertBundlesFresh(); // built once per run, before jest (tests/bundles.ts)
   dataDir = mkdtempSync(join(tmpdir(), 'wish-first-run-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -69,10 +71,11 @@ test('a first start refuses callers cleanly while it seeds, then serves a newcom
   const exited = () => proc.exitCode !== null || proc.signalCode !== null;
 
   const call = async (fn: string, event: object, openid: string) => {
-    const res = await fetch(`${url}/api/${fn}`, {
+    const target = callOf(fn, event); // the deployed function that serves the operation
+    const res = await fetch(`${url}/api/${target.name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(event),
+      body: JSON.stringify(target.data),
     });
     return { status: res.status, body: (await res.json()) as { code: number | string; message?: string; data?: any } };
   };
