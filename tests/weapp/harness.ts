@@ -332,6 +332,10 @@ export function createWx(cloudUrl: string, openid: string): WxWorld {
 /** Bytes of a setData payload as the platform counts them: the JSON text, UTF-8. */
 export const payloadBytes = (data: unknown) => Buffer.byteLength(JSON.stringify(data), 'utf8');
 
+/** A CSS selector over the app's class names, for the rendered tree: simulate renders a page as the component `main`,
+ * and exparser prefixes its classes with the component's name (`.btn` → `.main--btn`). */
+export const cls = (selector: string) => selector.replace(/\.(-?[_a-zA-Z][-_a-zA-Z0-9]*)/g, '.main--$1');
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function readAppJson(): { pages: string[]; subPackages: Array<{ root: string; pages: string[] }> } {
@@ -362,7 +366,7 @@ export interface OpenedPage {
   loadedBytes: number;
   root: HTMLElement;
   text(): string;
-  /** The first jsdom element matching `selector` (Taro's classes are on the rendered elements). */
+  /** The first rendered element matching `selector`, in the app's own class names (`.btn-claim`; see `cls`). */
   $(selector: string): HTMLElement | null;
   $$(selector: string): HTMLElement[];
   /** Tap an element (by CSS selector, or the innermost element whose text contains `text`) through touchstart/touchend. */
@@ -545,10 +549,10 @@ export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Reco
       loadedBytes,
       root,
       text: () => root.textContent ?? '',
-      $: (s) => root.querySelector(s),
-      $$: (s) => Array.from(root.querySelectorAll(s)),
+      $: (s) => root.querySelector(cls(s)),
+      $$: (s) => Array.from(root.querySelectorAll(cls(s))),
       async tap(target) {
-        const el = typeof target === 'string' ? root.querySelector<HTMLElement>(target) : textTarget(root, target.text);
+        const el = typeof target === 'string' ? root.querySelector<HTMLElement>(cls(target)) : textTarget(root, target.text);
         if (!el) throw new Error(`${route}: nothing to tap at ${typeof target === 'string' ? target : String(target.text)}`);
         const touch = (t: string) =>
           new (window as any).TouchEvent(t, {
@@ -566,7 +570,7 @@ export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Reco
         await settle();
       },
       async type(selector, value) {
-        const el = root.querySelector<any>(selector);
+        const el = root.querySelector<any>(cls(selector));
         if (!el?.__wxElement) throw new Error(`${route}: no input at ${selector}`);
         exparser.Event.dispatchEvent(
           el.__wxElement,
@@ -576,7 +580,7 @@ export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Reco
         await settle();
       },
       async change(selector, detail) {
-        const el = root.querySelector<any>(selector);
+        const el = root.querySelector<any>(cls(selector));
         if (!el?.__wxElement) throw new Error(`${route}: no component at ${selector}`);
         exparser.Event.dispatchEvent(el.__wxElement, exparser.Event.create('change', detail, { bubbles: false }));
         world.lastActivity = Date.now();
