@@ -398,9 +398,14 @@ const g = globalThis as any;
  * Boots the bundle in this jest environment (jsdom): simulate and the bundle are loaded in an isolated module registry
  * each time, so each person gets a fresh app (Taro's runtime, the app's session cache) as on their own phone.
  */
-export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Record<string, unknown> } = {}): MiniApp {
+export function bootApp(
+  cloudUrl: string,
+  openid: string,
+  opts: { storage?: Record<string, unknown>; /** another build folder (a modified copy of dist/weapp) */ dist?: string } = {},
+): MiniApp {
   prepareCompilers();
-  if (!distExists()) throw new Error(`dist/weapp is missing: run npm run build:weapp`);
+  const dist = opts.dist ?? DIST;
+  if (!existsSync(join(dist, 'app.js'))) throw new Error(`${dist}/app.js is missing: run npm run build:weapp`);
   const world = createWx(cloudUrl, openid);
   for (const [k, v] of Object.entries(opts.storage ?? {})) world.storage.set(k, v);
   const problems: string[] = [];
@@ -478,7 +483,7 @@ export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Reco
   process.on('unhandledRejection', onRejection);
 
   jest.isolateModules(() => {
-    require(join(DIST, 'app.js'));
+    require(join(dist, 'app.js'));
   });
   if (!appOptions) throw new Error('app.js did not call App()');
   const launch = { path: 'pages/index/index', query: {}, scene: 1001 };
@@ -515,7 +520,7 @@ export function bootApp(cloudUrl: string, openid: string, opts: { storage?: Reco
       // The page's js (and its subpackage's sub-vendors / sub-common chunks) must run in this app's module registry:
       // a module cached by an earlier app would not push its chunk into this app's wx.webpackJsonp.
       jest.isolateModules(() => {
-        id = simulate.load(join(DIST, route), { rootPath: DIST });
+        id = simulate.load(join(dist, route), { rootPath: dist });
       });
       loadingRoute = null;
       loaded.set(route, id!);

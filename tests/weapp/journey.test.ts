@@ -77,6 +77,7 @@ test('领办、落实: the member claims it from the board and fulfils it with a
   await board.tap({ text: '想请人帮忙修水龙头' });
   const page = await app.follow();
   expect(page.route).toBe('pages/wish/index');
+  expect(page.text()).toMatch(/我承诺在这天前完成.*（\d{4}-\d{2}-\d{2}）/); // the picker (a base.wxml template) renders
   await page.tap({ text: '我来认领' });
   expect(await detail('demo-member')).toMatchObject({ status: 'claimed', claim: { mine: true, member: { name: '李明' } } });
 
