@@ -1,4 +1,4 @@
-// One jest run, eight projects. `npm test` runs them all (see scripts/test-all.mjs).
+// One jest run, nine projects. `npm test` runs them all (see scripts/test-all.mjs).
 const swc = [
   '@swc/jest',
   {
@@ -53,6 +53,16 @@ module.exports = {
     },
     // The deployment plan (npm run deploy -- --dry-run): no credentials, no network.
     { ...base, displayName: 'deploy', testEnvironment: 'node', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },
+    // The weapp bundle (dist/weapp) under WeChat's own WXML compiler and component framework, in jsdom (tests/weapp).
+    // globalSetup builds dist/weapp when it is missing or older than src/ and config/.
+    {
+      ...base,
+      displayName: 'weapp',
+      // node (the local cloud runs in the same process) with a jsdom window for WeChat's component framework.
+      testEnvironment: '<rootDir>/tests/weapp/environment.js',
+      testMatch: ['<rootDir>/tests/weapp/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/weapp/build.ts',
+    },
     { ...base, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
   ],
 };
