@@ -141,14 +141,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** A multipart/form-data body as the SDK's fields: text parts as strings, file parts as their bytes. */
 /**
  * The fields of a multipart/form-data body, each part's bytes as sent: a file part (a filename, or a content type
  * such as the `application/octet-stream` form-data gives a Buffer) as a Buffer, any other as UTF-8 text. Parsed by
  * hand: a WHATWG FormData would decode a part without a filename as text, and a cloud call's `requestData` is protobuf
  * bytes that do not survive that (nor would its signature, which covers the bytes).
  */
-function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
+export function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   if (!m) throw new Error('multipart body without a boundary');
   const boundary = Buffer.from(`--${m[1] ?? m[2]}`);

@@ -60,11 +60,16 @@ export const SINGLES = [
 export type GroupName = keyof typeof GROUPS;
 export type Operation = (typeof STAGES)[number] | (typeof SINGLES)[number] | (typeof GROUPS)[GroupName][number];
 
+// The lists below are built by calls marked pure, so a bundle that only routes calls (the app's gateway: callOf) drops
+// them: the weapp main package has a budget (scripts/package-size.mjs).
+const listDeployed = (): readonly string[] => [...STAGES, ...Object.keys(GROUPS), ...SINGLES];
+const listOperations = (): readonly Operation[] => [...STAGES, ...SINGLES, ...Object.values(GROUPS).flat()];
+
 /** Every deployed function's name. */
-export const DEPLOYED: readonly string[] = [...STAGES, ...Object.keys(GROUPS), ...SINGLES];
+export const DEPLOYED: readonly string[] = /*#__PURE__*/ listDeployed();
 
 /** Every operation, whichever function serves it. */
-export const OPERATIONS: readonly Operation[] = [...STAGES, ...SINGLES, ...Object.values(GROUPS).flat()];
+export const OPERATIONS: readonly Operation[] = /*#__PURE__*/ listOperations();
 
 const GROUP_OF = new Map<string, GroupName>(
   (Object.entries(GROUPS) as Array<[GroupName, readonly string[]]>).flatMap(([g, ops]) => ops.map((op) => [op, g] as [string, GroupName])),
@@ -82,9 +87,9 @@ export function routeOf(operation: string): { name: string; action?: string } | 
 
 /** The call to make for `operation` with `data`: the function's name and its event (the `action` added for a group). */
 export function callOf(operation: string, data: object = {}): { name: string; data: object } {
-  const route = routeOf(operation);
-  if (!route) return { name: operation, data };
-  if (route.action && Object.prototype.hasOwnProperty.call(data, 'action'))
-    throw new Error(`${operation}: an event field may not be called "action" (it names the operation of ${route.name})`);
-  return { name: route.name, data: route.action ? { ...data, action: route.action } : data };
+  const group = GROUP_OF.get(operation);
+  if (!group) return { name: operation, data }; // a stage or a single: its own function, the event as it is
+  if (Object.prototype.hasOwnProperty.call(data, 'action'))
+    throw new Error(`${operation}: an event field may not be called "action" (it names the operation of ${group})`);
+  return { name: group, data: { ...data, action: operation } };
 }
