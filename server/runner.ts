@@ -286,6 +286,9 @@ function definePlatform<E, T>(
 ): CloudFunction {
   return async (event, context) => {
     try {
+      // An event that is no object is refused as such first, whoever sends it; then a caller with an identity, unless the
+      // event is the platform's own push that may carry one (withIdentity); then the event's own schema.
+      if (event != null && (typeof event !== 'object' || Array.isArray(event))) return answer(fail('INPUT.INVALID', '请求格式不对'));
       if (callerOpenId(context) && !withIdentity(event, context)) return answer(fail('AUTH.FORBIDDEN', refusal));
       const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
