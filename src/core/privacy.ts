@@ -262,6 +262,8 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     ...(wish.purgedAt ? { purgedAt: wish.purgedAt } : {}),
     // The card or receipt number (issue 11): organisers of the wish only (with its PIN it gives feedback).
     ...(organiser && wish.cardNo ? { cardNo: wish.cardNo } : {}),
+    // 心愿编号 (issue 22): organisers of the wish, to match paper, calls and ledgers to it.
+    ...(organiser && wish.wishNo ? { wishNo: wish.wishNo } : {}),
     ...(full ? { content, contact, photos: photos ?? [], reason: wish.reason, ...(sensitive ? { sensitive } : {}) } : {}),
     ...(full && moderation !== undefined
       ? { moderation: moderation && !organiser ? { state: moderation.state, reason: moderation.reason, at: moderation.at } : moderation }
