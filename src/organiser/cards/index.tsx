@@ -150,7 +150,7 @@ export default function PrintCards() {
                 onClick={() => setPicked(picked?.wishId === w.wishId ? null : w)}
               >
                 <Text className="card-line">
-                  {w.wishNo || '（无编号）'}　{w.title}　{w.name}
+                  {[w.wishNo || '（无编号）', w.title, w.name].join('\u3000')}
                 </Text>
               </View>
             ))}
