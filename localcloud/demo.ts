@@ -158,7 +158,8 @@ async function addOverdue(db: Db): Promise<Wish> {
   const at = (daysAgo: number, hour: number) => new Date(Date.now() - daysAgo * 86_400_000 + (hour - 12) * 3_600_000);
   const resident: Actor = { id: 'demo-resident', role: 'resident', orgId: 'demo-community' };
   const organiser: Actor = { id: 'demo-organiser', role: 'organiser', orgId: 'demo-community', scope: ['demo-community'] };
-  const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community' };
+  // The claimer as the claim function records them (loadActor: users.name, orgs.name): the overdue wish names whom to chase.
+  const member: Actor = { id: 'demo-member', role: 'member', orgId: 'demo-community', name: '李明', orgName: '幸福里社区' };
   const made = collect(
     'demo-overdue-wish',
     {
@@ -186,6 +187,9 @@ async function addOverdue(db: Db): Promise<Wish> {
     wish = next.wish;
     effects.push(...next.effects);
   }
+  // Its wish number, reserved as collect reserves one (server/wishNo.ts).
+  wish = { ...wish, wishNo: 'DEM0-0VER' };
+  await db.collection('wishnos').add({ _id: wish.wishNo, wishId: wish._id, orgId: wish.orgId, at: wish.createdAt });
   await db.collection('wishes').add(wish);
   // Its supervision figures, as the functions' delivery would have added them (server/effects.ts applyFigures).
   const deltas = effects.flatMap((e): CounterDelta[] => (e.kind === 'counter' ? [e.counter] : []));

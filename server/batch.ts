@@ -39,6 +39,7 @@ import { contentCheck, textsOf } from './contentCheck';
 import { dispatch } from './effects';
 import { FILES, ownerKey, pathOf } from './photos';
 import { WISHES, insertWish, subtreeOf, type OrgDoc } from './store';
+import { reserveWishNo } from './wishNo';
 
 export const IMPORT_DIR = 'imports';
 export const IMPORT_URL_SECONDS = 600;
@@ -488,7 +489,8 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
           return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
         // The supervision figures it moves travel with it and are delivered once it is stored, as in `collect`.
         const pending = collectEffects(wish);
-        const stored: StoredWish = { ...wish, ...(cardNo ? { cardNo } : {}), pending };
+        const wishNo = await reserveWishNo(id, wish.orgId, now);
+        const stored: StoredWish = { ...wish, wishNo, ...(cardNo ? { cardNo } : {}), pending };
         if (!(await insertWish(stored))) return { row, status: 'duplicate', wishId: id };
         if (cardNo) linkedRows++;
         delivering.push({ id, pending });

@@ -24,7 +24,9 @@ import {
   chinaDate,
   fail,
   inScope,
+  scopeIds,
   type Actor,
+  type StoredWish,
   type CardProgress,
   type Failure,
 } from '../src/core';
@@ -42,7 +44,8 @@ import { FILES } from './photos';
 import { wx, wxError } from './wx';
 import type { Caller } from './runner';
 import { runStage } from './runner';
-import { getWish, rewriteIfVersion, type OrgDoc } from './store';
+import { WISHES, getWish, rewriteIfVersion, type OrgDoc } from './store';
+import { wishByNo } from './wishNo';
 import { auditAction, auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
@@ -252,11 +255,17 @@ async function getCard(cardNo: string): Promise<CardDoc | null> {
   return (r.data[0] as CardDoc | undefined) ?? null;
 }
 
-async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Promise<{ cardNo: string; wishId: string } | Failure> {
+async function link(
+  cardNo: string,
+  by: { wishId?: string; wishNo?: string },
+  actor: Actor,
+  now: Date,
+): Promise<{ cardNo: string; wishId: string; wishNo?: string } | Failure> {
   const card = await getCard(cardNo);
   if (!card || !inScope(actor, card.orgId)) return fail('CARD.NOT_FOUND');
-  const wish = await getWish(wishId);
-  if (!wish || !inScope(actor, wish.orgId)) return fail('WISH.NOT_FOUND');
+  const wish = by.wishId ? await getWish(by.wishId) : await wishByNo(by.wishNo ?? '', actor);
+  if (!wish || !inScope(actor, wish.orgId)) return fail('WISH.NOT_FOUND', by.wishId ? undefined : '没有找到这个心愿编号，请核对');
+  const wishId = wish._id;
   if (card.wishId === wishId && wish.cardNo === cardNo) return { cardNo, wishId }; // a retry
   if (card.wishId !== null) return fail('CARD.IN_USE');
   if (wish.cardNo) return fail('CARD.IN_USE', '这个心愿已经有心愿卡了');
@@ -274,7 +283,38 @@ async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Pr
     before: null,
     after: { cardNo },
   });
-  return { cardNo, wishId };
+  return { cardNo, wishId, ...(wish.wishNo ? { wishNo: wish.wishNo } : {}) };
+}
+
+/** The statuses a returned card can still be linked in (not ended). */
+const LINKABLE = ['collected', 'registered', 'published', 'claimed', 'fulfilled', 'reviewed', 'deferred'] as const;
+export interface UnlinkedWish {
+  wishId: string;
+  wishNo: string;
+  title: string;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * 待关联心愿卡的心愿: wishes of the organiser's organisation and subtree entered from a paper card (channel 心愿卡) that
+ * have no card linked yet, newest first, for the link form's pick list. Walks `orgId, status, createdAt` (the card
+ * channel and the missing card are checked on that page), at most 50.
+ */
+async function unlinked(actor: Actor): Promise<{ items: UnlinkedWish[] }> {
+  const _ = db().command;
+  const r = await db()
+    .collection(WISHES)
+    .where({ orgId: _.in(scopeIds(actor)), status: _.in([...LINKABLE]), channel: 'card' })
+    .orderBy('createdAt', 'desc')
+    .limit(200)
+    .field({ _id: true, wishNo: true, title: true, 'contact.name': true, createdAt: true, cardNo: true })
+    .get();
+  const items = (r.data as Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>)
+    .filter((w) => !w.cardNo)
+    .slice(0, 50)
+    .map((w) => ({ wishId: w._id, wishNo: w.wishNo ?? '', title: w.title, name: w.contact?.name ?? '', createdAt: w.createdAt }));
+  return { items };
 }
 
 export type CardAnswer =
@@ -384,7 +424,8 @@ export async function wishCards(e: WishCardsInput, caller: Caller): Promise<unkn
   const organiser = actor.role === 'organiser' && actor.orgId && org;
   if (e.mode === 'issue')
     return organiser ? issue(e.count, e.code ?? 'qr', actor, org, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以印制心愿卡');
-  if (e.mode === 'link') return organiser ? link(e.cardNo, e.wishId, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+  if (e.mode === 'link') return organiser ? link(e.cardNo, e, actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+  if (e.mode === 'unlinked') return organiser ? unlinked(actor) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看');
   if (e.mode === 'receipt')
     return organiser ? receipt(e.wishId, e.requestId, e.code ?? 'qr', actor, now) : fail('AUTH.FORBIDDEN', '只有社区工作人员可以开回执');
   if (e.mode === 'reissue')

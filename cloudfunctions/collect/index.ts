@@ -8,9 +8,12 @@ import { contentCheck, textsOf } from '../../server/contentCheck';
 import { dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { attachPhotos } from '../../server/photos';
+import { CARDS, type CardDoc } from '../../server/cards';
+import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
 import { auditAction, auditState } from '../../server/trust';
+import { reserveWishNo } from '../../server/wishNo';
 
 export const main = defineFunction(
   'collect',
@@ -35,6 +38,15 @@ export const main = defineFunction(
     }
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
+    // 代录 from a returned card: the card must be the organiser's (subtree's) and free, or already this wish's (a retry).
+    const cardNo = event.cardNo && actor.role === 'organiser' ? event.cardNo : null;
+    if (event.cardNo && actor.role !== 'organiser') return fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
+    if (cardNo) {
+      if (created.wish.channel !== 'card') return fail('INPUT.INVALID', '心愿卡号：只有收集渠道是“心愿卡”时才填写');
+      const card = (await db().collection(CARDS).doc(cardNo).get()).data[0] as CardDoc | undefined;
+      if (!card || !inScope(actor, card.orgId)) return fail('CARD.NOT_FOUND');
+      if (card.wishId !== null && card.wishId !== id) return fail('CARD.IN_USE');
+    }
     // Only photos the caller uploaded for a new wish (photoUpload, purpose collect); they are recorded as this wish's.
     const notOwned = await attachPhotos(event.photos ?? [], actor.id, 'collect', id, now);
     if (notOwned) return notOwned;
@@ -49,8 +61,18 @@ export const main = defineFunction(
         : media.failed
           ? '照片检查暂时失败，等待人工审核'
           : null;
+    // The card first (conditional: still free, or already this wish's from a cut-off attempt), then the wish with its
+    // number, as the import does: a crash between leaves the card pointing at the id the retry inserts.
+    if (cardNo) {
+      const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId: id });
+      const mine = r.updated === 1 || ((await db().collection(CARDS).doc(cardNo).get()).data[0] as CardDoc | undefined)?.wishId === id;
+      if (!mine) return fail('CARD.IN_USE');
+    }
+    const wishNo = await reserveWishNo(id, created.wish.orgId, now);
     const made = {
       ...created.wish,
+      wishNo,
+      ...(cardNo ? { cardNo } : {}),
       ...(sensitive ? { sensitive } : {}),
       ...(held ? { moderation: { state: 'review' as const, reason: held, at: now.toISOString() } } : {}),
     };

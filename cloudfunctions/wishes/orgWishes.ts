@@ -40,6 +40,7 @@ import { FIGURES } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { WISHES, anyOf, listWishes, subtreeDocs } from '../../server/store';
 import { logReveals } from '../../server/trust';
+import { wishByNo } from '../../server/wishNo';
 
 /** The filter of a stock view's list (the wishes of `orgId`, a value or `$in`). */
 function stockFilter(list: StockList, orgId: unknown): Record<string, unknown> {
@@ -95,6 +96,13 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
   const _ = db().command;
   if (event.orgId && !inScope(actor, event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
+  if (event.wishNo) {
+    // 按心愿编号查找: by the number's reservation (primary key), in the caller's scope (or the chosen unit's).
+    const found = await wishByNo(event.wishNo, actor);
+    const items = found ? [found] : [];
+    await logReveals(items, actor, 'orgWishes', now);
+    return { items: items.map((w) => viewWish(w, actor)), cursor: null };
+  }
   const orgIds = event.orgId ? [event.orgId, ...(await subtreeDocs(event.orgId)).map((o) => o._id)] : scopeIds(actor);
   const orgId = anyOf(orgIds);
   const today = chinaDate(now);

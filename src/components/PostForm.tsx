@@ -46,8 +46,9 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   const [form, setForm] = useState<Record<TextKey, string>>({ title: '', content: '', contactName: '', contactPhone: '', address: '' });
   const { title, content, contactName, contactPhone, address } = form;
   // Each field's problem, shown under that field; a field's goes away as soon as what is typed is right.
-  const [problems, setProblems] = useState<Partial<Record<TextKey | 'channel', string>>>({});
+  const [problems, setProblems] = useState<Partial<Record<TextKey | 'channel' | 'cardNo', string>>>({});
   const [channel, setChannel] = useState<OffChannel | ''>('');
+  const [cardNo, setCardNo] = useState(''); // 代录 from a returned card: its number, linked at collect
   const [error, setError] = useState(''); // a refusal of the whole form (the server's message)
   const {
     photos,
@@ -75,6 +76,7 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
       contactPhone,
       address,
       ...(props.onBehalf ? { channel } : {}),
+      ...(props.onBehalf && channel === 'card' && cardNo.trim() ? { cardNo: cardNo.trim() } : {}),
       ...(TAKES_PHOTOS && photos.length ? { photos } : {}),
       ...(withHardship && hardshipOpen && Object.values(hardship).some((x) => x.trim())
         ? { sensitive: Object.fromEntries(Object.entries(hardship).filter(([, x]) => x.trim())) }
@@ -84,12 +86,13 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   }
 
   /** Step `s`'s problems by field (none when the step is complete). */
-  function problemsOf(s: number, values = form, ch = channel): Partial<Record<TextKey | 'channel', string>> {
+  function problemsOf(s: number, values = form, ch = channel): Partial<Record<TextKey | 'channel' | 'cardNo', string>> {
     // Later steps' fields are filled with valid stand-ins so only this step's fields can fail.
     const stand = s === 0 ? { contactName: '占位', contactPhone: '13800000000', address: '占位' } : {};
     const issues = fieldIssues(CollectEvent, { ...event(false), ...values, ...(props.onBehalf ? { channel: ch } : {}), ...stand });
-    const out: Partial<Record<TextKey | 'channel', string>> = {};
+    const out: Partial<Record<TextKey | 'channel' | 'cardNo', string>> = {};
     if (s === 0 && props.onBehalf && !ch) out.channel = '请选择收集渠道';
+    if (s === 0 && issues.cardNo) out.cardNo = issues.cardNo;
     for (const k of STEP_FIELDS[s] ?? []) if (issues[k]) out[k] = issues[k];
     return out;
   }
@@ -174,6 +177,20 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
               />
               {problems.channel ? <Text className="field-error">收集渠道：{problems.channel}</Text> : null}
             </View>
+          ) : null}
+          {props.onBehalf && channel === 'card' ? (
+            <TextField
+              label="心愿卡号"
+              name="input-card-no"
+              value={cardNo}
+              onChange={(x) => {
+                setCardNo(x);
+                setProblems((p) => ({ ...p, cardNo: undefined }));
+              }}
+              error={problems.cardNo}
+              placeholder="XXXX-XXXX-XXXX"
+              hint="卡上二维码下方的卡号；填了就不用再单独登记这张卡"
+            />
           ) : null}
           <TextField
             label={props.onBehalf ? '心愿标题' : '您需要什么帮助？（一句话）'}

@@ -49,6 +49,7 @@ export function WishCard(props: {
         {props.showPromise && promised && w.status === 'claimed' ? <Countdown promisedBy={promised} now={props.now} /> : null}
         {claim?.extension?.state === 'pending' ? <Text className="badge badge-extension">延期待批</Text> : null}
         {w.category ? <Text className="muted">{w.category}</Text> : null}
+        {w.wishNo ? <Text className="muted wish-no">编号 {w.wishNo}</Text> : null}
       </View>
       {props.showPromise && promised ? <Text className="card-line promise-date">承诺 {formatDay(promised)} 前完成</Text> : null}
       {holder ? <Text className="card-line claim-holder">领办：{holder}</Text> : null}

@@ -104,6 +104,7 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
         {!w.private && w.name ? <Text className="card-line wish-masked-name">求助人：{w.name}</Text> : null}
         {END_NOTE[w.status] ? <Text className="card-line end-note">{END_NOTE[w.status]}</Text> : null}
         {w.track ? <Text className="card-line muted">办理方式：{TRACK_LABEL[w.track]}</Text> : null}
+        {w.wishNo ? <Text className="card-line wish-no">心愿编号：{w.wishNo}</Text> : null}
         <Text className="card-line muted">
           来源：{CHANNEL_LABEL[w.channel]} · {formatTime(w.createdAt)}
         </Text>

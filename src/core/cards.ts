@@ -5,41 +5,17 @@
  * Not exported from the core's index: only the server and the card pages need it.
  */
 import * as v from 'valibot';
-import { Id, optionalText } from './validation';
+import { CARD_ALPHABET, cardNoFrom, formatCardNo, normaliseCardNo, normaliseWishNo, wishNoFrom } from './numbers';
+import { CardNo, Id, WishNo, optionalText } from './validation';
 import { SATISFACTIONS } from './wish';
 
-export const CARD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export { CARD_ALPHABET, CardNo, cardNoFrom, formatCardNo, normaliseCardNo, normaliseWishNo, wishNoFrom };
+
 export const MAX_CARDS_PER_SHEET = 40;
 /** Wrong PINs before a card's feedback is locked, and for how long. */
 export const MAX_PIN_FAILURES = 5;
 export const PIN_LOCK_MINUTES = 60;
 
-/** 12 base32 characters from 60 random bits (the caller supplies at least 8 random bytes). */
-export function cardNoFrom(bytes: Uint8Array): string {
-  let n = 0n;
-  for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(bytes[i] ?? 0);
-  let out = '';
-  for (let i = 0; i < 12; i++) {
-    out += CARD_ALPHABET[Number(n & 31n)];
-    n >>= 5n;
-  }
-  return formatCardNo(out);
-}
-
-export const formatCardNo = (raw: string) => `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
-
-/** A card number as people type it (lower case, spaces, O for 0, I/L for 1) in its one written form, or null. */
-export function normaliseCardNo(s: string): string | null {
-  const raw = s.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(raw)) return null;
-  return formatCardNo(raw);
-}
-
-export const CardNo = v.pipe(
-  v.string('请填写心愿卡号'),
-  v.transform((s) => normaliseCardNo(s) ?? ''),
-  v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿卡号是 12 位字母和数字'),
-);
 const Pin = v.pipe(v.string('请填写查询码'), v.regex(/^\d{6}$/, '查询码是 6 位数字'));
 
 /** The printed code: `qr` a standard QR code of the H5 page (the default; H5), `wxacode` a mini-program code
@@ -62,7 +38,13 @@ export const WishCardsEvent = v.variant(
         v.maxValue(MAX_CARDS_PER_SHEET, `一次最多 ${MAX_CARDS_PER_SHEET} 张`),
       ),
     }),
-    v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: Id }),
+    // The wish by its id (a pick from the list of wishes without a card) or by its number (心愿编号, read off a screen).
+    v.pipe(
+      v.object({ mode: v.literal('link'), cardNo: CardNo, wishId: v.optional(Id), wishNo: v.optional(WishNo) }),
+      v.check((e) => Boolean(e.wishId || e.wishNo), '请填写心愿编号，或从列表中选择心愿'),
+    ),
+    // The organiser's wishes that could take a returned card: entered from a card (channel 心愿卡), no card linked yet.
+    v.object({ mode: v.literal('unlinked') }),
     // A receipt (回执) for a wish entered without a card (hotline, visit …): a new card number and PIN for it.
     v.object({ mode: v.literal('receipt'), wishId: Id, requestId: v.optional(Id), code: v.optional(CodeKind) }),
     // A new PIN for the wish's card (a lock by someone else's wrong guesses cleared): shown once, like printing.

@@ -92,6 +92,7 @@ const col = (key: string, header: string, width: number, type: LedgerColumn['typ
 
 export const NEEDS_COLUMNS: readonly LedgerColumn[] = [
   col('seq', '序号', 6, 'number'),
+  col('wishNo', '心愿编号', 11),
   col('id', '编号', 34),
   col('createdAt', '收集日期', 12, 'date'),
   col('channel', '收集渠道', 11),
@@ -113,6 +114,7 @@ export const NEEDS_COLUMNS: readonly LedgerColumn[] = [
 
 export const PROJECT_COLUMNS: readonly LedgerColumn[] = [
   col('seq', '序号', 6, 'number'),
+  col('wishNo', '心愿编号', 11),
   col('id', '编号', 34),
   col('createdAt', '收集日期', 12, 'date'),
   col('org', '所属社区', 16),
@@ -167,6 +169,7 @@ export function holderOf(w: Pick<Wish, 'claim'>): string {
 /** The wish fields the needs ledger reads (the database projection: no content, no timeline). */
 export const NEEDS_FIELDS = [
   '_id',
+  'wishNo',
   'createdAt',
   'channel',
   'orgId',
@@ -195,6 +198,7 @@ export function needsRow(seq: number, w: NeedsWish, orgName: string, version: Le
   const f = (t: string) => freeText(t, w, version);
   return [
     seq,
+    w.wishNo ?? '',
     w._id,
     dayOf(w.createdAt),
     CHANNEL_LABEL[w.channel] ?? w.channel,
@@ -230,6 +234,7 @@ export function projectRow(seq: number, w: NeedsWish & Pick<Wish, 'timeline'>, o
   const f = (t: string) => freeText(t, w, version);
   return [
     seq,
+    w.wishNo ?? '',
     w._id,
     dayOf(w.createdAt),
     orgName,

@@ -34,6 +34,15 @@ export function canSeeContact(wish: Wish, viewer: Actor): boolean {
   return viewer.role === 'member' && wish.status === 'claimed' && wish.claim?.kind === 'member' && wish.claim.memberId === viewer.id;
 }
 
+/**
+ * Who is told who holds a claimed wish (issue 22: "who holds it is always named"): the claimer's name and unit go to
+ * organisers of the wish's organisation, its resident and the claimer, whether the promise is kept or overdue, and to
+ * the organiser's ledger (ledger.ts holderOf). Other members and the public read only that a member claimed it.
+ */
+export function canSeeClaimer(wish: Wish, viewer: Actor): boolean {
+  return canSeeEvidence(wish, viewer);
+}
+
 /** Who sees the evidence (fulfilment note and photos, progress photos): those who see the contact, and the
  * claiming member even after their claim is done. Never the board or other members. */
 export function canSeeEvidence(wish: Wish, viewer: Actor): boolean {
@@ -262,6 +271,8 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     ...(wish.purgedAt ? { purgedAt: wish.purgedAt } : {}),
     // The card or receipt number (issue 11): organisers of the wish only (with its PIN it gives feedback).
     ...(organiser && wish.cardNo ? { cardNo: wish.cardNo } : {}),
+    // 心愿编号 (issue 22): organisers of the wish, to match paper, calls and ledgers to it.
+    ...(organiser && wish.wishNo ? { wishNo: wish.wishNo } : {}),
     ...(full ? { content, contact, photos: photos ?? [], reason: wish.reason, ...(sensitive ? { sensitive } : {}) } : {}),
     ...(full && moderation !== undefined
       ? { moderation: moderation && !organiser ? { state: moderation.state, reason: moderation.reason, at: moderation.at } : moderation }
@@ -277,7 +288,7 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
           assignee: claim.assignee,
           mine: claim.memberId === viewer.id,
           ...(full ? { extension: claim.extension ?? null } : {}),
-          ...(evidence && claim.member ? { member: claim.member } : {}),
+          ...(canSeeClaimer(wish, viewer) && claim.member ? { member: claim.member } : {}),
         }
       : null,
     timeline: timeline.map(({ actorId, requestId, photos: entryPhotos, note, ...e }) => {

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { fail, type Failure } from './errors';
 import { isCalendarDay } from './dates';
+import { normaliseCardNo, normaliseWishNo } from './numbers';
 import { PERIOD_PATTERN } from './periodLists';
 import { STOCK_VIEWS } from './stockLists';
 import { SATISFACTIONS, STATUSES, type Command } from './wish';
@@ -100,6 +101,18 @@ export const optionalText = (max: number) =>
   v.optional(v.pipe(v.string('请填写文字'), v.transform(cleanText), v.maxLength(max, `不能超过 ${max} 个字`)));
 
 export const Id = v.pipe(v.string('格式不对'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '格式不对'));
+/** 心愿编号 as typed (issue 22, numbers.ts). */
+export const WishNo = v.pipe(
+  v.string('请填写心愿编号'),
+  v.transform((s) => normaliseWishNo(s) ?? ''),
+  v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿编号是 8 位字母和数字，如 7K3M-9QXA'),
+);
+/** 心愿卡号 as typed (numbers.ts). */
+export const CardNo = v.pipe(
+  v.string('请填写心愿卡号'),
+  v.transform((s) => normaliseCardNo(s) ?? ''),
+  v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '心愿卡号是 12 位字母和数字'),
+);
 export const Day = v.pipe(v.string('请选择日期'), v.check(isCalendarDay, '请选择正确的日期（年-月-日）'));
 /**
  * A phone number as people write it: "138 0013 8000", "138-0013-8000", "+86 138…", a landline with its area
@@ -136,6 +149,8 @@ export const CollectEvent = v.object({
   orgId: v.optional(Id),
   photos: Photos,
   requestId: RequestId,
+  /** 代录 from a returned paper card (channel 心愿卡): its number, linked at collect (issue 22). */
+  cardNo: v.optional(CardNo),
   sensitive: v.optional(v.object({ health: optionalText(200), disability: optionalText(200), income: optionalText(200) }, '格式不对')),
 });
 
@@ -209,6 +224,8 @@ export const OrgWishesEvent = v.object({
   orgId: v.optional(Id),
   /** A China-time day, month or year: with a flow `status` (PERIOD_STEPS), the wishes that took that step in it. */
   period: v.optional(v.pipe(v.string('格式不对'), v.regex(PERIOD_PATTERN, '时间段：格式不对'))),
+  /** 心愿编号: the one wish of that number in the caller's subtree (none if it is not there). */
+  wishNo: v.optional(WishNo),
 });
 /** 督办台 workbench: the figures of one organisation of the caller's subtree (default: the caller's own). */
 export const WorkbenchEvent = v.object({ orgId: v.optional(Id) });

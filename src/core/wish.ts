@@ -177,6 +177,9 @@ export interface Wish {
   /** The paper wish card (心愿卡) or receipt linked to this wish (issue 11): its holder follows it by QR code and
    * gives feedback with the card's PIN. */
   cardNo?: string | null;
+  /** 心愿编号 (issue 22): the short number organisers read and type (src/core/cards.ts), given at collect. Wishes
+   * stored before it existed have none. */
+  wishNo?: string;
 }
 
 export type Command =

@@ -3,6 +3,7 @@ import {
   HOUSE_NUMBER_MASK,
   MASKED_ADDRESS,
   boardItem,
+  canSeeClaimer,
   canView,
   maskPersonal,
   publicResult,
@@ -113,5 +114,21 @@ describe('issue 19 item 3: personal data typed into free text is masked in every
         purgedAt: null,
       }).summary,
     ).toBe(`为${HOUSE_NUMBER_MASK}老人修好了灯，电话138****1111`);
+  });
+});
+
+describe('who holds it is always named (issue 22)', () => {
+  test('a claimed wish, overdue or not, names its claimer to the organiser, the resident and the claimer; not to other members', () => {
+    for (const promisedBy of ['2026-11-30', '2020-01-01']) {
+      const w = wishIn('claimed');
+      w.claim = { ...w.claim!, promisedBy, member: { name: '李明', orgName: '幸福里社区党支部' } };
+      for (const viewer of [organiser, resident, member]) {
+        expect(canSeeClaimer(w, viewer)).toBe(true);
+        expect(viewWish(w, viewer).claim?.member).toEqual({ name: '李明', orgName: '幸福里社区党支部' });
+      }
+      expect(canSeeClaimer(w, member2)).toBe(false);
+      expect(viewWish(w, member2).claim?.member).toBeUndefined();
+      expect(needsRow(1, w, '幸福里社区', 'own')).toContain('李明（幸福里社区党支部）');
+    }
   });
 });

@@ -91,6 +91,58 @@ test('a returned card becomes a wish; its QR page shows stages, who took it on a
   refused(await env.call('wishCards', { mode: 'progress', cardNo: card!.cardNo }), 401, 'AUTH.NO_IDENTITY');
 });
 
+test('心愿编号 (issue 22): every wish gets a short number at collect, shown to organisers, found by it, used to link a returned card; 代录 from a card takes the card number', async () => {
+  const [card, card2, other] = (await issue(3)).cards as Array<{ cardNo: string }>;
+  const a = ok(await env.call('collect', { ...wishInput, title: '甲想修灯', channel: 'card' }, ORG));
+  const b = ok(await env.call('collect', { ...wishInput, title: '乙想修灯', channel: 'card' }, ORG));
+  const re = new RegExp(`^[${CARD_ALPHABET}]{4}-[${CARD_ALPHABET}]{4}$`);
+  expect(a.wishNo).toMatch(re);
+  expect(b.wishNo).toMatch(re);
+  expect(a.wishNo).not.toBe(b.wishNo);
+  // Stored on the wish and reserved by its number (the reservation names the wish).
+  expect((await env.db.collection('wishes').doc(a._id).get()).data[0].wishNo).toBe(a.wishNo);
+  expect((await env.db.collection('wishnos').doc(a.wishNo).get()).data[0]).toMatchObject({ wishId: a._id, orgId: 'demo-community' });
+  // A retried collect (same requestId) keeps its number.
+  const once = { ...wishInput, title: '丙想修灯', channel: 'card', requestId: 'wishno-retry-1' };
+  const c1 = ok(await env.call('collect', once, ORG));
+  expect(ok(await env.call('collect', once, ORG)).wishNo).toBe(c1.wishNo);
+  // Not shown to members or residents.
+  expect(ok(await env.call('wishDetail', { wishId: a._id }, ORG)).wishNo).toBe(a.wishNo);
+  // Found by number as people type it (lower case, no dash, O for 0); not outside the organiser's scope.
+  const typed = a.wishNo.toLowerCase().replace('-', ' ').replace(/0/g, 'o');
+  const found = ok(await env.call('orgWishes', { wishNo: typed }, ORG));
+  expect(found.items.map((w: { _id: string }) => w._id)).toEqual([a._id]);
+  expect(ok(await env.call('orgWishes', { wishNo: a.wishNo }, 'demo-organiser-2')).items).toEqual([]);
+  refused(await env.call('orgWishes', { wishNo: '标题' }, ORG), 400, 'INPUT.INVALID');
+  // The pick list: card-channel wishes without a card.
+  const list = ok(await env.call('wishCards', { mode: 'unlinked' }, ORG));
+  expect(list.items.map((w: { wishId: string }) => w.wishId)).toEqual(expect.arrayContaining([a._id, b._id]));
+  expect(list.items.find((w: { wishId: string }) => w.wishId === a._id)).toMatchObject({ wishNo: a.wishNo, title: '甲想修灯' });
+  refused(await env.call('wishCards', { mode: 'unlinked' }, 'demo-member'), 403, 'AUTH.FORBIDDEN');
+  // Linking by number; a wrong number is refused and nothing changes.
+  refused(await env.call('wishCards', { mode: 'link', cardNo: card!.cardNo, wishNo: 'ZZZZ-ZZZZ' }, ORG), 404, 'WISH.NOT_FOUND');
+  refused(await env.call('wishCards', { mode: 'link', cardNo: card!.cardNo }, ORG), 400, 'INPUT.INVALID');
+  expect((await env.db.collection('cards').doc(card!.cardNo).get()).data[0].wishId).toBeNull();
+  expect(ok(await env.call('wishCards', { mode: 'link', cardNo: card!.cardNo, wishNo: typed }, ORG))).toMatchObject({
+    wishId: a._id,
+    wishNo: a.wishNo,
+  });
+  const after = ok(await env.call('wishCards', { mode: 'unlinked' }, ORG));
+  expect(after.items.map((w: { wishId: string }) => w.wishId)).not.toContain(a._id);
+  // 代录 from a returned card: the card number at collect links it.
+  const d = ok(await env.call('collect', { ...wishInput, title: '丁想修灯', channel: 'card', cardNo: card2!.cardNo.toLowerCase() }, ORG));
+  expect(d.cardNo).toBe(card2!.cardNo);
+  expect((await env.db.collection('cards').doc(card2!.cardNo).get()).data[0].wishId).toBe(d._id);
+  refused(await env.call('collect', { ...wishInput, title: '戊', channel: 'card', cardNo: card2!.cardNo }, ORG), 409, 'CARD.IN_USE');
+  refused(await env.call('collect', { ...wishInput, title: '戊', channel: 'hotline', cardNo: other!.cardNo }, ORG), 400, 'INPUT.INVALID');
+  refused(
+    await env.call('collect', { ...wishInput, title: '戊', channel: 'card', cardNo: other!.cardNo }, 'demo-organiser-2'),
+    404,
+    'CARD.NOT_FOUND',
+  );
+  expect((await env.db.collection('cards').doc(other!.cardNo).get()).data[0].wishId).toBeNull();
+});
+
 test('feedback by PIN: a wrong PIN refused, five lock the card (the right PIN too); the right PIN gives the feedback', async () => {
   const [a, b] = (await issue(2)).cards as Array<{ cardNo: string; pin: string }>;
   async function fulfilledWish(card: { cardNo: string }, title: string) {

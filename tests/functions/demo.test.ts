@@ -16,6 +16,9 @@ test('demo wishes cover every state of the ledger, an urgent one first on the bo
     const overdue = ok(await env.call('orgWishes', { status: 'overdue' }, 'demo-organiser')).items;
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ title: '想请人帮忙换个灯泡', status: 'claimed', claim: { promisedBy: inDays(-3) } });
+    // Whom to chase (issue 22): the overdue wish names its claimer and has a wish number like every other.
+    expect(overdue[0].claim.member).toEqual({ name: '李明', orgName: '幸福里社区' });
+    expect(overdue[0].wishNo).toBe('DEM0-0VER');
     // Its history is the core's: one entry per transition, versions counted, the right people.
     const detail = ok(await env.call('wishDetail', { wishId: overdue[0]._id }, 'demo-organiser'));
     expect(detail.version).toBe(5);

@@ -7,12 +7,20 @@
  */
 import '../organiser.css';
 import './cards.css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { Frame } from '@/components/Frame';
 import { FormError, TextField } from '@/components/Field';
 import { call, messageOf } from '@/services/gateway';
 import { CODE, CodeRow, PinOnce, PrintButton } from './print';
+
+interface UnlinkedWish {
+  wishId: string;
+  wishNo: string;
+  title: string;
+  name: string;
+  createdAt: string;
+}
 
 interface IssuedCard {
   cardNo: string;
@@ -27,8 +35,22 @@ export default function PrintCards() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [cardNo, setCardNo] = useState('');
-  const [wishId, setWishId] = useState('');
+  const [wishNo, setWishNo] = useState('');
+  const [picked, setPicked] = useState<UnlinkedWish | null>(null);
+  const [unlinked, setUnlinked] = useState<UnlinkedWish[]>([]);
   const [linked, setLinked] = useState('');
+
+  // 待关联的心愿: wishes entered from a card that have no card yet, to pick instead of typing the number.
+  const loadUnlinked = async () => {
+    try {
+      setUnlinked((await call<{ items: UnlinkedWish[] }>('wishCards', { mode: 'unlinked' })).items);
+    } catch {
+      setUnlinked([]);
+    }
+  };
+  useEffect(() => {
+    void loadUnlinked();
+  }, []);
 
   const make = async () => {
     const n = Number(count);
@@ -48,8 +70,12 @@ export default function PrintCards() {
     setError('');
     setLinked('');
     try {
-      await call('wishCards', { mode: 'link', cardNo, wishId: wishId.trim() });
-      setLinked(`心愿卡 ${cardNo} 已登记。`);
+      const by = picked ? { wishId: picked.wishId } : { wishNo: wishNo.trim() };
+      const r = await call<{ cardNo: string; wishNo?: string }>('wishCards', { mode: 'link', cardNo, ...by });
+      setLinked(`心愿卡 ${r.cardNo} 已关联到心愿 ${r.wishNo ?? ''}。`);
+      setPicked(null);
+      setWishNo('');
+      void loadUnlinked();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -99,9 +125,37 @@ export default function PrintCards() {
       ) : null}
       <View className="card no-print">
         <Text className="card-title">登记收回的心愿卡</Text>
-        <Text className="field-hint">先在“代录”里把卡上的心愿录入（收集渠道选“心愿卡”），再把卡号和心愿编号填在这里。</Text>
+        <Text className="field-hint">
+          代录时收集渠道选“心愿卡”并填上卡号，就不用再来这里。已经录入的心愿：填卡号，再填心愿编号（心愿页和台账上的 8
+          位编号），或从下面选。
+        </Text>
         <TextField label="心愿卡号" name="link-card" value={cardNo} onChange={setCardNo} placeholder="XXXX-XXXX-XXXX" />
-        <TextField label="心愿编号" name="link-wish" value={wishId} onChange={setWishId} />
+        <TextField
+          label="心愿编号"
+          name="link-wish"
+          value={picked ? picked.wishNo : wishNo}
+          onChange={(s) => {
+            setPicked(null);
+            setWishNo(s);
+          }}
+          placeholder="XXXX-XXXX"
+        />
+        {unlinked.length ? (
+          <View className="unlinked-list">
+            <Text className="field-hint">还没有心愿卡的心愿（收集渠道：心愿卡）：</Text>
+            {unlinked.map((w) => (
+              <View
+                key={w.wishId}
+                className={`unlinked-wish${picked?.wishId === w.wishId ? ' picked' : ''}`}
+                onClick={() => setPicked(picked?.wishId === w.wishId ? null : w)}
+              >
+                <Text className="card-line">
+                  {[w.wishNo || '（无编号）', w.title, w.name].join('\u3000')}
+                </Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
         <Button className="btn btn-quiet btn-link-card" onClick={() => void link()}>
           登记
         </Button>

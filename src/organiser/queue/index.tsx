@@ -6,7 +6,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { PERIOD_STEPS, STATUS_LABEL, periodLabel, type PeriodStep, type Status, type StockView } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
-import { FormError } from '@/components/Field';
+import { FormError, TextField } from '@/components/Field';
 import { PagedListState } from '@/components/ListState';
 import { WishCard } from '@/components/WishCard';
 import { toastError, toastOk } from '@/components/format';
@@ -104,6 +104,19 @@ export default function Queue() {
   const [error, setError] = useState('');
   const [result, setResult] = useState('');
   const requestId = useRef(newRequestId());
+  const [wishNo, setWishNo] = useState('');
+
+  /** 按心愿编号查找: the number off a card, a ledger row or a phone call opens its wish. */
+  async function findByNo() {
+    setError('');
+    try {
+      const r = await call<{ items: WishView[] }>('orgWishes', { wishNo: wishNo.trim() });
+      if (r.items[0]) open(r.items[0]._id);
+      else setError(`没有找到心愿编号 ${wishNo.trim()}，请核对`);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   const publishable = tab === 'registered' ? list.items.filter((w) => w.track === 'individual') : [];
   const open = (id: string) => void Taro.navigateTo({ url: `/organiser/wish/index?id=${id}` });
@@ -153,6 +166,12 @@ export default function Queue() {
         </Button>
         <Button className="btn btn-quiet btn-cards" onClick={() => void Taro.navigateTo({ url: '/organiser/cards/index' })}>
           印制心愿卡
+        </Button>
+      </View>
+      <View className="card find-by-no">
+        <TextField label="按心愿编号查找" name="find-wish-no" value={wishNo} onChange={setWishNo} placeholder="XXXX-XXXX" maxlength={12} />
+        <Button className="btn btn-quiet btn-find-wish-no" onClick={() => void findByNo()}>
+          查找
         </Button>
       </View>
       <View className="status-tabs">

@@ -8,6 +8,7 @@ import type { FlowFigures, StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
+import { useReshow } from '@/components/usePaged';
 import { isLargeText } from '@/services/prefs';
 import { askToNotify } from '@/services/subscribe';
 import { TrendChart } from '../TrendChart';
@@ -72,6 +73,8 @@ export default function WorkbenchPage() {
   const orgId = useRouter().params.orgId;
   const { data, error, load } = useCalled<Workbench>('workbench', orgId ? { orgId } : {});
   const [period, setPeriod] = useState<Period>('month');
+  // Back from a list or a wish (the header's back arrow included): the figures are read again, never stale.
+  useReshow(() => void load());
 
   const list = (status: string, unit?: string, within?: string) =>
     void Taro.navigateTo({
@@ -124,6 +127,18 @@ export default function WorkbenchPage() {
         <Button className="btn btn-quiet btn-bulletins" onClick={() => void Taro.navigateTo({ url: '/organiser/bulletins/index' })}>
           通报与月度调度
         </Button>
+      </View>
+
+      {/* 今日待办: what needs a hand now, each the count of the list it opens (orgWishes: a status or a stock view, read
+          from the same stock figures), zero only when that list is empty. */}
+      <Text className="section-title">今日待办</Text>
+      <View className="wb-tiles wb-todo">
+        {tile('待登记', now.byStatus.collected ?? 0, 'collected', now.byStatus.collected ? 'wb-yellow' : '')}
+        {tile('待发布', now.byStatus.registered ?? 0, 'registered', now.byStatus.registered ? 'wb-yellow' : '')}
+        {tile('待销号', now.byStatus.reviewed ?? 0, 'reviewed', now.byStatus.reviewed ? 'wb-yellow' : '')}
+        {tile('延期申请', now.extensionsPending, 'extension', now.extensionsPending ? 'wb-yellow' : '')}
+        {tile('待内容审核', now.held, 'held', now.held ? 'wb-yellow' : '')}
+        {tile('已逾期', now.overdue, 'overdue', now.overdue ? 'wb-red' : '')}
       </View>
 
       <Text className="section-title">办理时限</Text>
