@@ -391,8 +391,8 @@ export class FunctionHost {
       : typeof anonymous === 'object' && anonymous
         ? `TCB_CONTEXT_KEYS=TCB_UUID,LOGINTYPE;TCB_UUID=${anonymous.uid};LOGINTYPE=${anonymous.loginType};WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
         : anonymous
-        ? `TCB_CONTEXT_KEYS=TCB_UUID,TCB_ISANONYMOUS_USER;TCB_UUID=${anonymous};TCB_ISANONYMOUS_USER=true;WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
-        : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
+          ? `TCB_CONTEXT_KEYS=TCB_UUID,TCB_ISANONYMOUS_USER;TCB_UUID=${anonymous};TCB_ISANONYMOUS_USER=true;WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
+          : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
     return {
       request_id: randomBytes(8).toString('hex'),
       function_name: name,

@@ -86,6 +86,10 @@ export async function send(env: string, origin: string | null, name: string, dat
     return r.result;
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
+    // The SDK takes a body with a `code` for the gateway's own error and throws it: one of our functions' refusals
+    // (CARD.PIN_WRONG, …: a dotted code and a message) is the function's answer, handed on as such.
+    const message = (e as { message?: unknown } | null)?.message;
+    if (typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) && typeof message === 'string') return { code, message };
     if (code === 'INVALID_ACCESS_TOKEN' || code === 'PERMISSION_DENIED') throw new GatewayError('AUTH.NO_IDENTITY', '请稍后刷新页面再试');
     throw networkError();
   }

@@ -372,7 +372,9 @@ describe('15. the js-sdk gateway routes (issue 23)', () => {
     const ran = () => env.cloud.stats().functions.publicResults ?? 0;
     const before = ran();
     const other = gatewayTokens(Buffer.alloc(32, 7)).signInAnonymously();
-    const signIn = JSON.parse((await raw('POST', '/auth/v1/signin/anonymously?client_id=local', { 'content-type': 'text/plain' }, '{}')).body) as {
+    const signIn = JSON.parse(
+      (await raw('POST', '/auth/v1/signin/anonymously?client_id=local', { 'content-type': 'text/plain' }, '{}')).body,
+    ) as {
       access_token: string;
       refresh_token: string;
     };
