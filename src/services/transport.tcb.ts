@@ -82,14 +82,18 @@ function app(env: string, origin: string | null): Promise<App> {
 export async function send(env: string, origin: string | null, name: string, data: unknown): Promise<unknown> {
   try {
     const a = await app(env, origin);
-    const r = (await a.callFunction({ name, data: (data ?? {}) as Record<string, unknown> })) as { result?: unknown };
+    const r = (await a.callFunction({ name, data: (data ?? {}) as Record<string, unknown> })) as {
+      result?: unknown;
+      code?: unknown;
+      message?: unknown;
+    };
+    // In the gateway mode the SDK resolves a body that carries a `code` as `{requestId, code, message}` with no
+    // `result` (functions/dist callFunction: `if (A.code) return q(e, null, A)`): that is one of our functions'
+    // refusals (CARD.PIN_WRONG, …), handed on as the function's answer.
+    if (r.result === undefined && typeof r.code === 'string') return { code: r.code, message: r.message };
     return r.result;
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
-    // The SDK takes a body with a `code` for the gateway's own error and throws it: one of our functions' refusals
-    // (CARD.PIN_WRONG, …: a dotted code and a message) is the function's answer, handed on as such.
-    const message = (e as { message?: unknown } | null)?.message;
-    if (typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) && typeof message === 'string') return { code, message };
     if (code === 'INVALID_ACCESS_TOKEN' || code === 'PERMISSION_DENIED') throw new GatewayError('AUTH.NO_IDENTITY', '请稍后刷新页面再试');
     throw networkError();
   }
