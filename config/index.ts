@@ -65,7 +65,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
   })();
   const defineConstants: Record<string, string> =
     env === 'h5'
-      ? { LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''), SUBSCRIBE_TEMPLATES: '{}' }
+      ? {
+          LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''),
+          // WEB_CLOUD=cloudbase: the pages anyone may open call that environment through @cloudbase/js-sdk (issue 23;
+          // `npm run deploy` builds it so). Otherwise '' and the local cloud's /api.
+          TCB_WEB_ENV: JSON.stringify(process.env.WEB_CLOUD === 'cloudbase' ? deploy.TCB_ENV_ID || '' : ''),
+          SUBSCRIBE_TEMPLATES: '{}',
+        }
       : // The CloudBase environment the mini-program calls (TCB_ENV_ID; '' = DevTools' default environment).
         { CLOUD_ENV: JSON.stringify(deploy.TCB_ENV_ID || deploy.CLOUD_ENV || ''), SUBSCRIBE_TEMPLATES: JSON.stringify(templates) };
 

@@ -23,6 +23,11 @@ import { Worker } from 'node:worker_threads';
 
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** An anonymous CloudBase login: its user id, as the older web auth's context carries it (a bare string:
+ * TCB_ISANONYMOUS_USER=true), or as the newer auth that @cloudbase/js-sdk 3 signs in with carries it
+ * (`loginType`: LOGINTYPE=ANONYMOUS; node-sdk src/utils/tcbcontext.ts and src/auth/index.ts read it). */
+export type Anonymous = string | { uid: string; loginType: 'ANONYMOUS' };
+
 /** The stamp scripts/build-functions.mjs puts in every bundle (module.exports.__bundle.builtBy). */
 export const BUILT_BY = 'scripts/build-functions.mjs';
 const WORKER = join(__dirname, 'function-worker.cjs');
@@ -209,7 +214,7 @@ export class FunctionHandle {
     this.memoryMb = typeof mb === 'number' && mb > 0 ? mb : DEFAULT_MEMORY_MB;
   }
 
-  async invoke(event: unknown, openid: string | null, anonymous?: string | null, asOf?: Date): Promise<unknown> {
+  async invoke(event: unknown, openid: string | null, anonymous?: Anonymous | null, asOf?: Date): Promise<unknown> {
     await this.turn();
     try {
       const instance = this.current();
@@ -311,7 +316,7 @@ export class FunctionHost {
     _name: string,
     event: unknown,
     openid: string | null,
-    anonymous?: string | null,
+    anonymous?: Anonymous | null,
     asOf?: Date,
   ): Promise<unknown> {
     return fn.invoke(event, openid, anonymous, asOf);
@@ -379,13 +384,15 @@ export class FunctionHost {
     openid: string | null,
     timeLimitMs = DEFAULT_TIMEOUT_S * 1000,
     memoryMb = DEFAULT_MEMORY_MB,
-    anonymous?: string | null,
+    anonymous?: Anonymous | null,
   ) {
     const environ = openid
       ? `WX_CONTEXT_KEYS=WX_OPENID,WX_APPID,WX_UNIONID;WX_OPENID=${openid};WX_APPID=local-appid;WX_UNIONID=`
-      : anonymous
-        ? `TCB_CONTEXT_KEYS=TCB_UUID,TCB_ISANONYMOUS_USER;TCB_UUID=${anonymous};TCB_ISANONYMOUS_USER=true;WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
-        : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
+      : typeof anonymous === 'object' && anonymous
+        ? `TCB_CONTEXT_KEYS=TCB_UUID,LOGINTYPE;TCB_UUID=${anonymous.uid};LOGINTYPE=${anonymous.loginType};WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
+        : anonymous
+          ? `TCB_CONTEXT_KEYS=TCB_UUID,TCB_ISANONYMOUS_USER;TCB_UUID=${anonymous};TCB_ISANONYMOUS_USER=true;WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid`
+          : 'WX_CONTEXT_KEYS=WX_APPID;WX_APPID=local-appid';
     return {
       request_id: randomBytes(8).toString('hex'),
       function_name: name,

@@ -4,6 +4,8 @@
  *   POST /tcb              the database and storage wire protocol the SDK speaks to `serviceUrl`
  *   PUT  /cos/upload/<p>   file upload target handed out by storage.getUploadMetadata
  *   GET  /files/<p>?sign=  stored files, by the signed, expiring URL getTempFileURL hands out
+ *   POST /auth/v1/signin/anonymously, /auth/v1/token; GET /auth/v1/user/me; POST /v1/functions/<name>
+ *                          the CloudBase gateway's wire as @cloudbase/js-sdk speaks it (localcloud/gateway.ts)
  *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
  *   GET  /_local/media-checks      photos submitted to mediaCheckAsync, verdict not yet pushed
  *   POST /_local/media-verdicts    pushes their verdicts to mediaCheckResult, as WeChat's message push does
@@ -21,7 +23,8 @@ import { unmigrated } from './db/migrate';
 import { handleDatabase } from './db/wire';
 import { COLLECTIONS, strictMode, type CollectionDecl } from './db/indexes';
 import { quotaBreaches } from './quotas';
-import { FunctionHost, OPENID_PATTERN } from './functions';
+import { FunctionHost, OPENID_PATTERN, type Anonymous } from './functions';
+import { gatewayTokens } from './gateway';
 import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { startScheduler, timerTriggers, type Scheduler } from './cron';
@@ -209,6 +212,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const mayInvoke = loadFunctionRules(rulesFile);
   const triggered = triggerOnly(rulesFile);
   const credentials = newCredentials();
+  const tokens = gatewayTokens();
   const staticDir = opts.staticDir ?? join(ROOT, 'dist/h5');
   const log = opts.quiet ? () => undefined : (...a: unknown[]) => console.log('[localcloud]', ...a);
   // A data folder from before the SQL engine keeps its documents in NeDB files under db/: `npm run migrate-db` moves them.
@@ -346,13 +350,56 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     send(res, r.status, r.body);
   }
 
+  /** The gateway's anonymous sign-in and refresh (@cloudbase/js-sdk's auth, localcloud/gateway.ts). */
+  async function gatewayAuth(pathname: string, req: IncomingMessage, res: ServerResponse) {
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}') as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+    } catch {
+      return send(res, 400, { error: 'invalid_request', error_description: 'body is not JSON' });
+    }
+    if (pathname === '/auth/v1/signin/anonymously') return send(res, 200, tokens.signInAnonymously());
+    const renewed = body.grant_type === 'refresh_token' ? tokens.refresh(body.refresh_token) : null;
+    if (!renewed) return send(res, 400, { error: 'invalid_grant', error_description: 'refresh token is not valid' });
+    send(res, 200, renewed);
+  }
+
+  /** POST /v1/functions/<name>: a js-sdk callFunction. The caller is the anonymous user its access token names; the
+   * same 云函数安全规则 and function instances as /api/<name>. The function's answer is the body (HTTP 200). */
+  async function gatewayFunction(name: string, req: IncomingMessage, res: ServerResponse) {
+    const uid = tokens.userOf(req.headers.authorization);
+    if (!uid) {
+      req.resume();
+      return send(res, 401, { code: 'INVALID_ACCESS_TOKEN', message: 'access token is missing, expired or not valid' });
+    }
+    const main = OPENID_PATTERN.test(name) ? functions.load(name) : null;
+    if (!main) return send(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `no function ${name}` });
+    const denied = mayInvoke(name, uid);
+    if (denied) {
+      req.resume();
+      return send(res, 403, { code: 'PERMISSION_DENIED', message: 'the function rules refuse this call' });
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
+    } catch (e) {
+      if (e instanceof TooLarge) return send(res, 413, { code: 'INPUT.TOO_LARGE', message: '提交的内容太大了' });
+      return send(res, 400, { code: 'INVALID_PARAM', message: 'body is not JSON' });
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event))
+      return send(res, 400, { code: 'INVALID_PARAM', message: 'body is not a JSON object' });
+    const r = await run(name, main, event, null, { uid, loginType: 'ANONYMOUS' });
+    send(res, r.status === 500 ? 500 : 200, r.body);
+  }
+
   /** Runs a client's call that passed the rules: the function's answer and its HTTP status. */
   async function run(
     name: string,
     main: NonNullable<ReturnType<FunctionHost['load']>>,
     event: object,
     openid: string | null,
-    anonymous: string | null,
+    anonymous: Anonymous | null,
   ): Promise<{ status: number; body: unknown }> {
     stats.functions[name] = (stats.functions[name] ?? 0) + 1;
     try {
@@ -542,7 +589,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let opened = !opts.hold;
   /** While held: the client routes that reach the functions (or report readiness). */
   const held = (pathname: string) =>
-    pathname.startsWith('/api/') || pathname === '/_local/media-verdicts' || pathname.startsWith('/_local/trigger/');
+    pathname.startsWith('/api/') ||
+    pathname.startsWith('/v1/functions/') ||
+    pathname === '/_local/media-verdicts' ||
+    pathname.startsWith('/_local/trigger/');
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://local');
     try {
@@ -565,7 +615,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-          'access-control-allow-headers': 'content-type, x-wx-openid, x-tcb-uuid',
+          'access-control-allow-headers':
+            'content-type, x-wx-openid, x-tcb-uuid, authorization, x-device-id, x-request-id, x-sdk-version, x-tcb-region, x-tcb-trace',
           'access-control-max-age': '600',
         });
         return res.end();
@@ -582,6 +633,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
       if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
+      if (req.method === 'POST' && (pathname === '/auth/v1/signin/anonymously' || pathname === '/auth/v1/token'))
+        return await gatewayAuth(pathname, req, res);
+      if (req.method === 'GET' && pathname === '/auth/v1/user/me') {
+        const sub = tokens.userOf(req.headers.authorization);
+        return sub
+          ? send(res, 200, { sub, name: '', groups: [{ id: 'anonymous' }], status: 'ACTIVE' })
+          : send(res, 401, { error: 'unauthenticated', error_description: 'access token is missing, expired or not valid' });
+      }
+      if (req.method === 'POST' && pathname.startsWith('/v1/functions/'))
+        return await gatewayFunction(pathname.slice('/v1/functions/'.length), req, res);
       if (req.method === 'PUT' && pathname.startsWith('/cos/upload/'))
         return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
       if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);

@@ -5,6 +5,8 @@ declare module '*.css';
 
 /** H5 build only (config/index.ts defineConstants): base URL of the local cloud, '' = same origin. */
 declare const LOCAL_CLOUD_URL: string;
+/** H5 only: the CloudBase environment the web pages call through @cloudbase/js-sdk ('' = the local cloud's /api). */
+declare const TCB_WEB_ENV: string;
 /** weapp build only: the CloudBase environment id. */
 declare const CLOUD_ENV: string;
 

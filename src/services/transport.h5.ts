@@ -1,6 +1,11 @@
 /**
  * H5 ONLY: functions over HTTP on the local cloud (`LOCAL_CLOUD_URL/api/<name>`), with the demo
  * identity in `x-wx-openid`. Required by gateway.ts only when TARO_ENV is 'h5'.
+ *
+ * CloudBase mode (issue 23): a build with `WEB_CLOUD=cloudbase` bakes the environment id in (TCB_WEB_ENV) and every
+ * call goes through @cloudbase/js-sdk (transport.tcb.ts, loaded lazily: the first screen does not carry it), signed
+ * in anonymously. A local build takes the same path when the browser's storage says `web-cloud: js-sdk`, against the
+ * local cloud's copy of the gateway's wire (the browser tests: the real SDK, one build).
  */
 import { GatewayError, networkError, type Transport } from './answer';
 import { currentOpenid } from './devIdentity';
@@ -9,8 +14,31 @@ function base(): string {
   return typeof LOCAL_CLOUD_URL === 'string' ? LOCAL_CLOUD_URL.replace(/\/$/, '') : '';
 }
 
+export const WEB_CLOUD_KEY = 'web-cloud';
+
+/** Whether calls go through @cloudbase/js-sdk, and to which environment (origin: the local cloud, else CloudBase). */
+export function webCloud(): { env: string; origin: string | null } | null {
+  if (typeof TCB_WEB_ENV === 'string' && TCB_WEB_ENV) return { env: TCB_WEB_ENV, origin: null };
+  try {
+    if (localStorage.getItem(WEB_CLOUD_KEY) === 'js-sdk') return { env: 'local', origin: base() || location.origin };
+  } catch {
+    // no storage: the local cloud's own /api
+  }
+  return null;
+}
+
 export const transport: Transport = {
   async send(name, data) {
+    const cloud = webCloud();
+    if (cloud) {
+      let tcb: typeof import('./transport.tcb');
+      try {
+        tcb = await import(/* webpackChunkName: "tcb" */ './transport.tcb');
+      } catch {
+        throw networkError();
+      }
+      return tcb.send(cloud.env, cloud.origin, name, data);
+    }
     // The browser's own fetch (every browser the app supports has it): Taro.request's H5 version brings fetch,
     // AbortController and JSONP polyfills, ~10 KB gzip on the first screen (issue 8, part 6).
     try {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../../localcloud';
+import { ACCESS_TTL_S, gatewayTokens } from '../../localcloud/gateway';
 import { callOf } from '../../src/core/functions';
 import { ok, startCloud } from '../functions/harness';
 import { signedHeaders } from './signed';
@@ -354,5 +355,78 @@ describe('14. header identity only on loopback', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('15. the js-sdk gateway routes (issue 23)', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const callPublic = (authorization?: string) =>
+    raw(
+      'POST',
+      '/v1/functions/publicResults',
+      { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      JSON.stringify({}),
+    );
+
+  test('a function call without a token the local cloud issued is refused before it runs', async () => {
+    const ran = () => env.cloud.stats().functions.publicResults ?? 0;
+    const before = ran();
+    const other = gatewayTokens(Buffer.alloc(32, 7)).signInAnonymously();
+    const signIn = JSON.parse(
+      (await raw('POST', '/auth/v1/signin/anonymously?client_id=local', { 'content-type': 'text/plain' }, '{}')).body,
+    ) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    const [h, body] = signIn.access_token.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    for (const authorization of [
+      undefined,
+      'Bearer ',
+      'Bearer junk',
+      `Bearer ${other.access_token}`, // signed with another key
+      `Bearer ${signIn.refresh_token}`, // a refresh token is not an access token
+      `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${body}.`, // unsigned
+      `Bearer ${h}.${b64({ ...claims, sub: 'someone-else' })}.${signIn.access_token.split('.')[2]}`, // claims changed
+      signIn.access_token, // no Bearer
+    ]) {
+      const r = await callPublic(authorization);
+      expect(attack(r.status === 401 && JSON.parse(r.body).code === 'INVALID_ACCESS_TOKEN')).toBe(true);
+    }
+    expect(ran()).toBe(before);
+    const me = await raw('GET', '/auth/v1/user/me', { authorization: `Bearer ${other.access_token}` });
+    expect(attack(me.status === 401)).toBe(true);
+    // The legitimate path: the token it issued runs the function, as an anonymous caller.
+    const r = await callPublic(`Bearer ${signIn.access_token}`);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).code).toBe(0);
+    expect(ran()).toBe(before + 1);
+    // An anonymous caller is no member: a signed-in function answers AUTH.NO_IDENTITY and writes nothing.
+    const before2 = await everything();
+    const claim = callOf('wishCards', { mode: 'link', cardNo: 'AAAA-BBBB-CCCC', wishId: 'w1' });
+    const c = await raw(
+      'POST',
+      `/v1/functions/${claim.name}`,
+      { 'content-type': 'application/json', authorization: `Bearer ${signIn.access_token}` },
+      JSON.stringify(claim.data),
+    );
+    expect(JSON.parse(c.body)).toMatchObject({ code: 'AUTH.NO_IDENTITY' });
+    attack(true);
+    expect(await everything()).toBe(before2);
+  });
+
+  test('tokens expire; a refresh token gives new ones only while it is valid', () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const t = gatewayTokens(Buffer.alloc(32, 1), () => now);
+    const c = t.signInAnonymously();
+    expect(t.userOf(`Bearer ${c.access_token}`)).toBe(c.sub);
+    now += (ACCESS_TTL_S + 1) * 1000;
+    expect(t.userOf(`Bearer ${c.access_token}`)).toBeNull();
+    const renewed = t.refresh(c.refresh_token);
+    expect(renewed?.sub).toBe(c.sub);
+    expect(t.userOf(`Bearer ${renewed!.access_token}`)).toBe(c.sub);
+    expect(t.refresh(c.access_token)).toBeNull();
+    now += 31 * 24 * 3600 * 1000;
+    expect(t.refresh(c.refresh_token)).toBeNull();
   });
 });
