@@ -149,9 +149,7 @@ export default function PrintCards() {
                 className={`unlinked-wish${picked?.wishId === w.wishId ? ' picked' : ''}`}
                 onClick={() => setPicked(picked?.wishId === w.wishId ? null : w)}
               >
-                <Text className="card-line">
-                  {[w.wishNo || '（无编号）', w.title, w.name].join('\u3000')}
-                </Text>
+                <Text className="card-line">{[w.wishNo || '（无编号）', w.title, w.name].join('\u3000')}</Text>
               </View>
             ))}
           </View>
