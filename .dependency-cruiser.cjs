@@ -12,10 +12,17 @@ module.exports = {
     },
     {
       name: 'pages-use-the-gateway',
-      comment: 'Pages and components never import the CloudBase SDK or server code.',
+      comment: 'Pages and components never import a CloudBase SDK or server code.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: ['^server/', '^cloudfunctions/', '^localcloud/', 'node_modules/@cloudbase/'] },
+      to: { path: ['^server/', '^cloudfunctions/', '^localcloud/', 'node_modules/@cloudbase/(?!js-sdk/)'] },
+    },
+    {
+      name: 'web-sdk-only-in-its-transport',
+      comment: "The web SDK (@cloudbase/js-sdk) only in the gateway's CloudBase web transport, which the H5 transport loads lazily.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/services/transport\\.tcb\\.ts$' },
+      to: { path: 'node_modules/@cloudbase/js-sdk/' },
     },
     {
       name: 'server-does-not-know-the-local-cloud',
