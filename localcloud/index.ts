@@ -148,7 +148,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * hand: a WHATWG FormData would decode a part without a filename as text, and a cloud call's `requestData` is protobuf
  * bytes that do not survive that (nor would its signature, which covers the bytes).
  */
-function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
+export function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   if (!m) throw new Error('multipart body without a boundary');
   const boundary = Buffer.from(`--${m[1] ?? m[2]}`);

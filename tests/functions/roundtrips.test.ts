@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, chinaDate, collect, type Actor } from '../../src/core';
 import { verifySignature } from '../../localcloud/guard';
+import { formFields } from '../../localcloud';
 import { signedHeaders } from '../localcloud/signed';
 import { ok, startCloud, wishInput } from './harness';
 
@@ -51,8 +52,10 @@ beforeAll(async () => {
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       let params: Record<string, unknown> = {};
+      const contentType = String(req.headers['content-type'] ?? 'application/json');
       try {
-        params = JSON.parse(body.toString('utf8'));
+        // A cloud call (wx.openApi) is multipart/form-data, every other action JSON; the signature covers the fields.
+        params = contentType.startsWith('multipart/form-data') ? formFields(body, contentType) : JSON.parse(body.toString('utf8'));
         entry.action = String(params.action ?? '');
       } catch {
         /* not JSON: the local cloud refuses it, as it would directly */
@@ -70,14 +73,15 @@ beforeAll(async () => {
       const kept = Object.fromEntries(
         Object.entries(req.headers).filter(
           (h): h is [string, string] =>
-            typeof h[1] === 'string' && !['host', 'authorization', 'x-timestamp', 'content-length', 'connection'].includes(h[0]),
+            typeof h[1] === 'string' &&
+            !['host', 'authorization', 'x-timestamp', 'content-length', 'connection', 'transfer-encoding', 'content-type'].includes(h[0]),
         ),
       );
       const reply = await fetch(`${env.cloud.url}${req.url ?? '/tcb'}`, {
         method: 'POST',
         headers: {
           ...kept,
-          ...signedHeaders(env.cloud, params, { path: req.url ?? '/tcb', timestamp: Number(req.headers['x-timestamp']) }),
+          ...signedHeaders(env.cloud, params, { path: req.url ?? '/tcb', timestamp: Number(req.headers['x-timestamp']), contentType }),
         },
         body,
       });
