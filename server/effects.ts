@@ -5,12 +5,12 @@
  *   audit   → `audit`, _id = effect id, filed under the organisation's path
  *   notice  → `outbox`, one document per recipient, _id = hash(effect id, recipient); on CloudBase also a
  *             WeChat subscribe message, sent only when that outbox document was new
- *   counter → `counters`, _id = effect id (the log of deltas), and for each delta this delivery stored, its
+ *   counter → `counters`, _id = effect id (the log of deltas, with the time of the attempt that stored it), and the
  *             increments in `figures`: one document per (organisation, period), rolled up to every ancestor and
  *             to day, month and year (src/core/figures.ts counterUpdates), one request per set of documents
- *             that receive the same increments (applyFigures). A delta is added to the figures at most once
- *             (only by the delivery whose insert stored it); one lost between the two writes is repaired by
- *             `reconcile`, which recounts from the wishes.
+ *             that receive the same increments (applyFigures). Each increment carries, in the same update, the mark
+ *             of the transition it comes from, and is conditional on its absence: a rerun after a kill at any point
+ *             adds each delta exactly once (see MARK_WINDOW_MS for the bound), without waiting for `reconcile`.
  * The three collections are written in parallel (one request each, with a read of which figures documents exist
  * when this instance has not seen them yet), then one update pulls the delivered effects out of the wish while
  * the figures are incremented. A failure is logged and leaves the effects pending: the transition is stored.
@@ -67,28 +67,97 @@ export async function existingFigures(ids: readonly string[]): Promise<Set<strin
 }
 
 /**
+ * Which deliveries a figures document has received: `e.h<hour>.<source>: true`, under the UTC hour (since the epoch)
+ * of the delivery that added them, where `source` is the transition that made the deltas (the effect id without its
+ * `-<n>` suffix: one transition's effects always travel and are delivered together). Every increment is conditional
+ * on the document not holding its source's mark in this hour or the previous one, and sets the mark in the same
+ * update: the increment and the record that it happened are one write, so a rerun after a kill at any point adds
+ * each delta exactly once. Bounded: each update also removes the marks of hours H−2 … H−7, and the nightly
+ * `reconcile` removes any older than the previous hour, so a document holds the marks of the deliveries it received
+ * in the last two hours (plus those of hours followed by a quiet gap, until the night). A rerun is checked against
+ * the marks only if its counter-log entry (`at`) is less than an hour old — its first attempt's marks are then still
+ * there; an older one (a wish's pending effects carried by a transition hours later) is added only if its log entry
+ * is new, as before, and `reconcile` repairs the rest.
+ */
+export const MARK_WINDOW_MS = 3_600_000;
+const hourOf = (now: Date) => Math.floor(now.getTime() / MARK_WINDOW_MS);
+export const sourceOf = (effectId: string) => effectId.replace(/-\d+$/, '').replace(/[.$]/g, '_');
+
+export interface SourcedDelta extends CounterDelta {
+  source: string;
+}
+
+interface DocPlan {
+  u: CounterUpdate;
+  /** Each source's increments into this document. */
+  bySource: Map<string, Record<string, number>>;
+}
+
+function plan(deltas: readonly SourcedDelta[], paths: Map<string, string[]>): Map<string, DocPlan> {
+  const docs = new Map<string, DocPlan>();
+  const bySource = new Map<string, SourcedDelta[]>();
+  for (const d of deltas) bySource.set(d.source, [...(bySource.get(d.source) ?? []), d]);
+  for (const [source, ds] of bySource)
+    for (const u of counterUpdates(ds, (id) => paths.get(id) ?? [id])) {
+      const p = docs.get(u._id) ?? {
+        u: { _id: u._id, orgId: u.orgId, period: u.period, inc: {} as Record<string, number> },
+        bySource: new Map(),
+      };
+      for (const [k, n] of Object.entries(u.inc)) p.u.inc[k] = (p.u.inc[k] ?? 0) + n;
+      p.bySource.set(source, u.inc);
+      docs.set(u._id, p);
+    }
+  return docs;
+}
+
+const sumOf = (incs: Iterable<Record<string, number>>) => {
+  const out: Record<string, number> = {};
+  for (const inc of incs) for (const [k, n] of Object.entries(inc)) out[k] = (out[k] ?? 0) + n;
+  return out;
+};
+
+/** The filter "none of these sources is marked" and the patch "add `inc`, mark them, drop old marks". */
+function marked(sources: readonly string[], inc: Record<string, number>, hour: number) {
+  const _ = db().command;
+  const where: Record<string, unknown> = {};
+  const patch: Record<string, unknown> = incPatch(inc);
+  for (const s of sources) {
+    where[`e.h${hour}.${s}`] = _.exists(false);
+    where[`e.h${hour - 1}.${s}`] = _.exists(false);
+    patch[`e.h${hour}.${s}`] = true;
+  }
+  for (let k = 2; k <= 7; k++) patch[`e.h${hour - k}`] = _.remove();
+  return { where, patch };
+}
+
+/**
  * Adds `deltas` into the figures documents in as few requests as possible: the documents that receive the same
- * increments (a transition's flows: the organisation and every ancestor × day, month, year; its stock: every level ×
- * 'now') are updated by one `where({_id: in(ids)}).update({f.x: inc(n)})` each, so a transition costs about two
- * requests whatever the depth of the tree. Documents known to be missing (`existing`, read in parallel with the
- * delivery's inserts, says which) are created with their increments, one insert each; one created meanwhile by
- * another delivery is incremented instead. A grouped update that matched fewer documents than it named (a
- * document removed since this instance saw it) finds which exist and creates the others with their increments.
+ * increments from the same sources (a transition's flows: the organisation and every ancestor × day, month, year;
+ * its stock: every level × 'now') are updated by one `where({_id: in(ids), <not marked>}).update({f.x: inc(n),
+ * <mark>})` each, so a transition costs about two requests whatever the depth of the tree. Documents known to be
+ * missing (`existing`, read in parallel with the delivery's inserts, says which) are created with their increments
+ * and marks. A grouped update that matched fewer documents than it named (one already holding the marks: a rerun;
+ * or one removed since this instance saw it) reads those documents' marks and adds what each lacks.
  */
 export async function applyFigures(
-  deltas: readonly CounterDelta[],
+  deltas: readonly SourcedDelta[],
   paths: Map<string, string[]>,
   existing: ReadonlySet<string> = new Set(),
+  now: Date = new Date(),
 ): Promise<void> {
   if (!deltas.length) return;
-  const updates = counterUpdates(deltas, (id) => paths.get(id) ?? [id]);
+  const hour = hourOf(now);
+  const docs = [...plan(deltas, paths).values()];
   const there = (id: string) => knownFigures.has(id) || existing.has(id);
-  const groups = new Map<string, CounterUpdate[]>();
-  for (const u of updates.filter((u) => there(u._id))) {
-    const key = JSON.stringify(Object.entries(u.inc).sort(([a], [b]) => (a < b ? -1 : 1)));
-    groups.set(key, [...(groups.get(key) ?? []), u]);
+  const groups = new Map<string, DocPlan[]>();
+  for (const p of docs.filter((p) => there(p.u._id))) {
+    const key = JSON.stringify([Object.entries(p.u.inc).sort(([a], [b]) => (a < b ? -1 : 1)), [...p.bySource.keys()].sort()]);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  await Promise.all([...[...groups.values()].map(incGroup), ...updates.filter((u) => !there(u._id)).map(createFigures)]);
+  await Promise.all([
+    ...[...groups.values()].map((g) => incGroup(g, hour)),
+    ...docs.filter((p) => !there(p.u._id)).map((p) => createFigures(p, hour)),
+  ]);
 }
 
 const incPatch = (inc: Record<string, number>) => {
@@ -96,38 +165,70 @@ const incPatch = (inc: Record<string, number>) => {
   return Object.fromEntries(Object.entries(inc).map(([k, n]) => [`f.${k}`, _.inc(n)]));
 };
 
-/** One request for documents with the same increments; on a short count, the missing ones are created. */
-async function incGroup(group: CounterUpdate[]): Promise<void> {
-  const ids = group.map((u) => u._id);
+/** One request for documents with the same increments from the same sources; on a short count, each document
+ * that did not match gets what it lacks (created if missing). */
+async function incGroup(group: DocPlan[], hour: number): Promise<void> {
+  const ids = group.map((p) => p.u._id);
+  const { where, patch } = marked([...group[0]!.bySource.keys()], group[0]!.u.inc, hour);
   const col = db().collection(FIGURES);
-  const r = await col.where({ _id: ids.length === 1 ? ids[0] : db().command.in(ids) }).update(incPatch(group[0]!.inc));
-  const updated = Number(r.updated ?? 0);
-  if (updated === ids.length) return remember(ids);
-  // Some were removed since this instance saw them. Those that exist now were incremented — unless another
-  // delivery created one in between, which the counts tell apart; then the difference is left to `reconcile`.
+  const r = await col.where({ ...where, _id: ids.length === 1 ? ids[0] : db().command.in(ids) }).update(patch);
+  if (Number(r.updated ?? 0) === ids.length) return remember(ids);
   for (const id of ids) knownFigures.delete(id);
-  const now = await existingFigures(ids);
-  if (now.size !== updated) {
-    console.error(`[effects] figures ${ids.join(',')}: ${updated} of ${ids.length} updated, ${now.size} exist; reconcile repairs`);
-    return;
+  const found = new Map<string, { e?: Record<string, Record<string, boolean>> }>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const page = await col
+      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
+      .field({ _id: true, e: true })
+      .limit(1000)
+      .get();
+    for (const d of page.data as Array<{ _id: string; e?: Record<string, Record<string, boolean>> }>) found.set(d._id, d);
   }
-  await Promise.all(group.filter((u) => !now.has(u._id)).map(createFigures));
+  remember(found.keys());
+  await Promise.all(
+    group.map(async (p) => {
+      const doc = found.get(p.u._id);
+      if (!doc) return createFigures(p, hour);
+      const has = (s: string) => Boolean(doc.e?.[`h${hour}`]?.[s] || doc.e?.[`h${hour - 1}`]?.[s]);
+      return addMissing(
+        p,
+        [...p.bySource.keys()].filter((s) => !has(s)),
+        hour,
+      );
+    }),
+  );
 }
 
-/** Creates a figures document holding its increments; if another delivery created it first, adds to it. */
-async function createFigures(u: CounterUpdate): Promise<void> {
+/** Adds to one existing document the increments of `sources` it has not received (conditional on their marks). */
+async function addMissing(p: DocPlan, sources: string[], hour: number): Promise<void> {
+  if (!sources.length) return;
+  const { where, patch } = marked(sources, sumOf(sources.map((s) => p.bySource.get(s)!)), hour);
+  const r = await db()
+    .collection(FIGURES)
+    .where({ ...where, _id: p.u._id })
+    .update(patch);
+  // Not matched: another delivery of the same sources marked it in between (it added them).
+  if (Number(r.updated ?? 0) !== 1) console.warn(`[effects] figures ${p.u._id}: already counted by a concurrent delivery`);
+}
+
+/** Creates a figures document holding its increments and marks; if another delivery created it first, adds to it
+ * what it lacks. */
+async function createFigures(p: DocPlan, hour: number): Promise<void> {
   const col = db().collection(FIGURES);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await col.add({ _id: u._id, orgId: u.orgId, period: u.period, f: u.inc });
-      return remember([u._id]);
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-    }
-    const r = await col.where({ _id: u._id }).update(incPatch(u.inc));
-    if (Number(r.updated ?? 0) === 1) return remember([u._id]);
+  const sources = [...p.bySource.keys()];
+  try {
+    await col.add({
+      _id: p.u._id,
+      orgId: p.u.orgId,
+      period: p.u.period,
+      f: p.u.inc,
+      e: { [`h${hour}`]: Object.fromEntries(sources.map((s) => [s, true])) },
+    });
+    return remember([p.u._id]);
+  } catch (e) {
+    if (!isDuplicate(e)) throw e;
   }
-  throw new Error(`figures ${u._id}: no document after three attempts`);
+  remember([p.u._id]);
+  await addMissing(p, sources, hour);
 }
 
 /** Inserts `docs` (each with its own _id) in one request; where some exist already (a repeated delivery), one by
@@ -200,7 +301,8 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
   const effects = all.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
   if (!effects.length) return true;
   try {
-    const counters = effects.flatMap((e) => (e.kind === 'counter' ? [{ _id: e.id, ...e.counter }] : []));
+    const now = new Date();
+    const counters = effects.flatMap((e) => (e.kind === 'counter' ? [{ _id: e.id, ...e.counter, at: now.toISOString() }] : []));
     const [audits, notices, paths] = await Promise.all([
       Promise.all(effects.filter((e) => e.kind === 'audit').map(auditDoc)),
       Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs)).then((n) => n.flat()),
@@ -216,16 +318,17 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
     const _ = db().command;
-    const stored = new Set(counted);
+    const due = await countable(counters, counted, now);
     await Promise.all([
       db()
         .collection(holder.collection)
         .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
         .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) }),
       applyFigures(
-        counters.filter((c) => stored.has(c._id)),
+        counters.filter((c) => due.has(c._id)).map(({ _id, at: _at, ...delta }) => ({ ...delta, source: sourceOf(_id) })),
         paths,
         existing,
+        now,
       ),
     ]);
     return true;
@@ -233,6 +336,25 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
     console.error(`[effects] delivery for ${ids.join(',')} failed, left pending:`, e);
     return false;
   }
+}
+
+/** The counter effects whose deltas this delivery adds (each conditional on its source's mark, applyFigures): those
+ * whose log entry it stored, and those logged by an attempt less than an hour ago (a rerun after a kill: its marks
+ * tell what that attempt added). One logged earlier was added by that attempt or is left to `reconcile`. */
+async function countable(counters: ReadonlyArray<{ _id: string }>, stored: readonly string[], now: Date): Promise<Set<string>> {
+  const due = new Set(stored);
+  const logged = counters.map((c) => c._id).filter((id) => !due.has(id));
+  for (let i = 0; i < logged.length; i += 1000) {
+    const r = await db()
+      .collection(COUNTERS)
+      .where({ _id: db().command.in(logged.slice(i, i + 1000)) })
+      .field({ _id: true, at: true })
+      .limit(1000)
+      .get();
+    for (const d of r.data as Array<{ _id: string; at?: string }>)
+      if (d.at && now.getTime() - Date.parse(d.at) < MARK_WINDOW_MS) due.add(d._id);
+  }
+  return due;
 }
 
 export async function sendWechat(notices: Notification[]): Promise<void> {

@@ -83,6 +83,7 @@ export async function readFigures(ids: readonly string[]): Promise<Map<string, R
     const r = await db()
       .collection(FIGURES)
       .where({ _id: db().command.in(unique.slice(i, i + 500)) })
+      .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
       .limit(1000)
       .get();
     for (const d of r.data as Array<{ _id: string; f?: Record<string, number> }>) out.set(d._id, d.f ?? {});

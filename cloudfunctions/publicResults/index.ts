@@ -81,6 +81,7 @@ async function results(event: v.InferOutput<typeof PublicResultsEvent>, now: Dat
     db()
       .collection(FIGURES)
       .where({ _id: _.in(ids) })
+      .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
       .limit(1000)
       .get(),
     recentClosed(org._id, below),

@@ -41,6 +41,7 @@ export const main = defineFunction('workbench', WorkbenchEvent, async (event, { 
   const r = await db()
     .collection(FIGURES)
     .where({ _id: db().command.in([...new Set(ids)]) })
+    .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
     .limit(1000)
     .get();
   const docs = new Map((r.data as Doc[]).map((d) => [d._id, d.f ?? {}]));

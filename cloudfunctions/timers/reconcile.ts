@@ -11,7 +11,7 @@
 // Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
 import { nonZero, recountAll, statusSince, type Wish } from '../../src/core';
 import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
+import { FIGURES, MARK_WINDOW_MS } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { ORGS, WISHES, type OrgDoc } from '../../server/store';
 
@@ -58,7 +58,7 @@ export const main = defineScheduled('reconcile', async () => {
   const [orgs, wishes, stored] = await Promise.all([
     everything<OrgDoc>(ORGS, ['parentId', 'ancestors']),
     everything<Wish>(WISHES, STAT_FIELDS),
-    everything<{ _id: string; orgId: string; period: string; f?: Record<string, number> }>(FIGURES),
+    everything<{ _id: string; orgId: string; period: string; f?: Record<string, number>; e?: Record<string, unknown> }>(FIGURES),
   ]);
   const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
   const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
@@ -66,9 +66,36 @@ export const main = defineScheduled('reconcile', async () => {
   const repair = [...expected].filter(([id, d]) => !same(have.get(id) ?? {}, d.f));
   // A stock document keeps its zeros out; flows with nothing left are removed.
   const stale = stored.filter((d) => !expected.has(d._id) && Object.keys(nonZero(d.f)).length).map((d) => d._id);
+  // Delivery marks (server/effects.ts applyFigures): those of this hour and the previous one are kept (a rerun checks
+  // them), older ones removed — on a rewritten document, and on any other that still holds some.
+  const hour = Math.floor(Date.now() / MARK_WINDOW_MS);
+  const fresh = (e: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(e).filter(([k]) => Number(k.slice(1)) >= hour - 1));
+  const marks = new Map(stored.map((d) => [d._id, d.e ?? {}]));
+  const repaired = new Set(repair.map(([id]) => id));
   for (let i = 0; i < repair.length; i += 20)
     await Promise.all(
-      repair.slice(i, i + 20).map(([id, d]) => db().collection(FIGURES).doc(id).set({ orgId: d.orgId, period: d.period, f: d.f })),
+      repair.slice(i, i + 20).map(([id, d]) =>
+        db()
+          .collection(FIGURES)
+          .doc(id)
+          .set({ orgId: d.orgId, period: d.period, f: d.f, e: fresh(marks.get(id)) }),
+      ),
+    );
+  const old = stored.filter((d) => !repaired.has(d._id) && Object.keys(d.e ?? {}).length > Object.keys(fresh(d.e)).length);
+  for (let i = 0; i < old.length; i += 20)
+    await Promise.all(
+      old.slice(i, i + 20).map((d) =>
+        db()
+          .collection(FIGURES)
+          .doc(d._id)
+          .update(
+            Object.fromEntries(
+              Object.keys(d.e!)
+                .filter((k) => !(k in fresh(d.e)))
+                .map((k) => [`e.${k}`, db().command.remove()]),
+            ),
+          ),
+      ),
     );
   for (let i = 0; i < stale.length; i += 100)
     await db()

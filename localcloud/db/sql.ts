@@ -22,11 +22,31 @@ export interface Driver extends Conn {
 export const pgCode = (e: unknown): string | undefined =>
   e && typeof e === 'object' ? ((e as { code?: string }).code ?? undefined) : undefined;
 
+/** The statements the engine runs, recorded while `on` (the bench's "claim as one raw transaction" row replays a
+ * claim's statements in one transaction), and the last driver opened in this process (the bench's own cloud). */
+export const sqlTrace: { on: boolean; statements: Array<{ text: string; params?: unknown[] }>; driver: Driver | null } = {
+  on: false,
+  statements: [],
+  driver: null,
+};
+
+function traced(d: Driver): Driver {
+  const rec = (c: Conn): Conn => ({
+    query: (text, params) => {
+      if (sqlTrace.on) sqlTrace.statements.push({ text, params });
+      return c.query(text, params);
+    },
+  });
+  const out: Driver = { ...d, ...rec(d), tx: (fn, opts) => d.tx((c) => fn(rec(c)), opts), kind: d.kind };
+  sqlTrace.driver = out;
+  return out;
+}
+
 export async function openPg(url: string): Promise<Driver> {
   const { Pool } = await import('pg');
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL ?? 8) });
   pool.on('error', () => undefined); // an idle client's error (server restart) is reported by the next query
-  return {
+  return traced({
     kind: 'postgres',
     query: (text, params) => pool.query(text, params) as never,
     exec: async (sql) => {
@@ -47,7 +67,7 @@ export async function openPg(url: string): Promise<Driver> {
       }
     },
     close: () => pool.end(),
-  };
+  });
 }
 
 /** How often PGlite checkpoints when something was written (PGLITE_CHECKPOINT_MS overrides, read at open; tests). */
@@ -113,7 +133,7 @@ export async function openPglite(dir: string): Promise<Driver> {
   );
   checkpoints.unref();
   const reads = /^\s*(SELECT|EXPLAIN|SHOW)\b/i;
-  return {
+  return traced({
     kind: 'pglite',
     query: (text, params) => {
       if (!reads.test(text)) written = true;
@@ -143,5 +163,5 @@ export async function openPglite(dir: string): Promise<Driver> {
       await ask({ op: 'close' }).catch(() => undefined);
       await worker.terminate();
     },
-  };
+  });
 }

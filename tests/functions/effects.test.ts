@@ -233,3 +233,50 @@ test('figures: concurrent deliveries that all find a document missing count ever
   expect(doc.f).toMatchObject({ feedback: 6, 'satisfaction:satisfied': 6 });
   expect(doc.f.fulfilled).toBeUndefined();
 });
+
+/** Every figures document's counts (the marks of which deliveries it received left out). */
+async function figuresNow(): Promise<Record<string, Record<string, number>>> {
+  const docs = (await env.db.collection('figures').limit(1000).get()).data as any[];
+  expect(docs.length).toBeLessThan(1000);
+  return Object.fromEntries(docs.map((d) => [d._id, Object.fromEntries(Object.entries(d.f ?? {}).filter(([, n]) => n !== 0))]));
+}
+
+test('figures: a delivery cut between its counter-log insert and its increments is completed by the retry, once — no reconcile', async () => {
+  const [m] = await members('fig-c', 1);
+  const w = ok(await env.call('collect', { ...wishInput, title: '断点测试' }, 'demo-resident'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
+  const before = (await env.db.collection('figures').limit(1000).get()).data as any[];
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'cut-1' }, m!));
+  const complete = await figuresNow();
+  const counters = (
+    await env.db
+      .collection('counters')
+      .where({ _id: env.db.RegExp({ regexp: `^${w._id}-4-` }) })
+      .get()
+  ).data as any[];
+  expect(counters.length).toBeGreaterThan(0);
+  const effects = counters.map(({ _id, at: _at, ...counter }) => ({ id: _id, kind: 'counter', counter }));
+  // The cut: the claim is stored with its effects pending, the counter log is written, the figures are not.
+  await env.db
+    .collection('wishes')
+    .doc(w._id)
+    .update({ pending: env.db.command.set(effects) });
+  const ids = (await env.db.collection('figures').limit(1000).get()).data.map((d: any) => d._id as string);
+  await env.db
+    .collection('figures')
+    .where({ _id: env.db.command.in(ids) })
+    .remove();
+  await env.db.collection('figures').add(before);
+  expect(await figuresNow()).not.toEqual(complete);
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'cut-1' }, m!));
+  expect(await figuresNow()).toEqual(complete);
+  // A cut after the increments (the effects still pending): the retry adds nothing again.
+  await env.db
+    .collection('wishes')
+    .doc(w._id)
+    .update({ pending: env.db.command.set(effects) });
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'cut-1' }, m!));
+  expect(await figuresNow()).toEqual(complete);
+  expect((await env.db.collection('wishes').doc(w._id).get()).data[0].pending).toEqual([]);
+});

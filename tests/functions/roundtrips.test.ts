@@ -136,7 +136,7 @@ function within(name: string, trips: Trips) {
 afterAll(() => {
   const rows = Object.entries(figures).map(
     ([name, t]) =>
-      `  ${name.padEnd(24)} sequential ${t.sequential} (budget ${BUDGET[name]!.sequential}), database requests ${t.total}: ${JSON.stringify(t.actions)}`,
+      `  ${name.padEnd(24)} sequential ${t.sequential} (budget ${BUDGET[name]?.sequential ?? '-'}), database requests ${t.total}: ${JSON.stringify(t.actions)}`,
   );
   console.log(`[functions] round trips per call (warm instance)\n${rows.join('\n')}`);
 });
@@ -185,6 +185,55 @@ test('a transition: claim, publish and fulfil each make at most 4 sequential rou
   const fig = (await env.db.collection('figures').doc(`demo-street|${today}`).get()).data[0];
   expect(fig.f.claimed).toBeGreaterThanOrEqual(2);
 }, 60_000);
+
+/** Issue 24's targets: a transition makes at most 6 database requests, a whole lifecycle at most 40. */
+const STAGE_TARGET = 6;
+const LIFECYCLE_TARGET = 40;
+const lifecycle: Record<string, number> = {};
+
+/** One wish through the seven stage functions, each call measured (warm instances: a first wish went through first). */
+async function walk(title: string, record: boolean) {
+  const promisedBy = addDays(chinaDate(new Date()), 5);
+  const step = async (fn: string, event: (id: string) => object, openid: string, id?: string) => {
+    const { data, trips } = await measure(fn, event(id ?? ''), openid);
+    if (record) {
+      lifecycle[fn] = trips.total;
+      figures[`${fn} (lifecycle)`] = trips;
+    }
+    return data;
+  };
+  const w = await step('collect', () => ({ ...wishInput, title }), 'demo-resident');
+  await step(
+    'register',
+    (id) => ({ wishId: id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }),
+    'demo-organiser',
+    w._id,
+  );
+  await step('publish', (id) => ({ wishId: id }), 'demo-organiser', w._id);
+  await step('claim', (id) => ({ wishId: id, promisedBy }), 'demo-member', w._id);
+  await step('fulfil', (id) => ({ wishId: id, note: '已办好' }), 'demo-member', w._id);
+  await step('feedback', (id) => ({ wishId: id, satisfaction: 'satisfied' }), 'demo-resident', w._id);
+  const closed = await step('closeOut', (id) => ({ wishId: id }), 'demo-organiser', w._id);
+  expect(closed.status).toBe('closed');
+}
+
+test('the seven stages of one wish: database requests per stage and for the whole lifecycle', async () => {
+  await walk('预热生命周期', false);
+  await walk('生命周期', true);
+  const total = Object.values(lifecycle).reduce((a, b) => a + b, 0);
+  console.log(`[functions] database requests per stage ${JSON.stringify(lifecycle)}; lifecycle ${total}`);
+  // Today's counts as a regression guard (issue 24's targets are checked by the test below).
+  expect(total).toBeLessThanOrEqual(65);
+}, 60_000);
+
+// Issue 24's targets, not met yet: this test fails today and jest reports the file green because it is marked
+// `failing`; once every stage makes at most 6 requests and the lifecycle at most 40, jest reports it: drop `.failing`.
+test.failing('issue 24: every stage makes at most 6 database requests, the lifecycle at most 40', () => {
+  expect(Object.keys(lifecycle)).toHaveLength(7);
+  const over = Object.entries(lifecycle).filter(([, n]) => n > STAGE_TARGET);
+  expect(over).toEqual([]);
+  expect(Object.values(lifecycle).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(LIFECYCLE_TARGET);
+});
 
 test('a board page and a ledger page: at most 3 round trips; the ledger page writes one audit entry', async () => {
   await registered('台账心愿 1');
