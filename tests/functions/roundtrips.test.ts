@@ -222,8 +222,9 @@ test('the seven stages of one wish: database requests per stage and for the whol
   await walk('生命周期', true);
   const total = Object.values(lifecycle).reduce((a, b) => a + b, 0);
   console.log(`[functions] database requests per stage ${JSON.stringify(lifecycle)}; lifecycle ${total}`);
-  // Today's counts as a regression guard (issue 24's targets are checked by the test below).
-  expect(total).toBeLessThanOrEqual(65);
+  // Today's counts as a regression guard (issue 24's targets are checked by the test below): 66 since collect reserves
+  // the wish's short number in its own document (wishnos, issue 22), one insert more than 65.
+  expect(total).toBeLessThanOrEqual(66);
 }, 60_000);
 
 // Issue 24's targets, not met yet: this test fails today and jest reports the file green because it is marked
