@@ -22,7 +22,6 @@ export const FUNCTION_ENV_NAMES = [
   'CARD_BASE_URL', // cards: the H5 origin the QR code and card links use (without it, card URLs are relative)
   'WX_ENV_VERSION', // cards: the mini-program version a code opens (release, trial, develop)
   'WX_MINIPROGRAM_STATE', // notifications: the subscribe message's miniprogram_state
-  'WX_SUBSCRIBE_API', // notifications: the openapi name, if the environment wants another
   'ORG_CACHE_MS', // store: how long an instance caches an organisation
   'TCB_TIMEOUT_MS', // cloud: the SDK's request timeout (ours, despite the prefix)
 ] as const;

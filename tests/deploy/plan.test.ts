@@ -243,7 +243,7 @@ test('every environment variable a function reads is passed by the deploy, or se
     // Any other computed read would escape this scan: there is none.
     expect({ f, other: /process\.env\[(?!`[A-Z][A-Z0-9_]*\$\{)/.test(text) }).toEqual({ f, other: false });
   }
-  expect([...names]).toEqual(expect.arrayContaining(['CARD_BASE_URL', 'RETENTION_DAYS', 'WX_SUBSCRIBE_API']));
+  expect([...names]).toEqual(expect.arrayContaining(['CARD_BASE_URL', 'RETENTION_DAYS', 'WX_ENV_VERSION']));
   expect([...prefixes]).toEqual(['WX_TEMPLATE_']);
   const platform = new Set<string>(PLATFORM_ENV);
   const passed = [...names].filter((n) => !platform.has(n)).sort();
