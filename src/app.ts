@@ -11,7 +11,7 @@ function App({ children }: PropsWithChildren) {
     }
   });
   // The CloudBase web site (WEB_CLOUD=cloudbase) serves the card page and 公开栏; any other page says 请在微信小程序中打开.
-  return isCloudWebSite() ? createElement(WebSiteGate, null, children) : children;
+  return process.env.TARO_ENV === 'h5' && isCloudWebSite() ? createElement(WebSiteGate, null, children) : children;
 }
 
 export default App;
