@@ -70,6 +70,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
           // WEB_CLOUD=cloudbase: the pages anyone may open call that environment through @cloudbase/js-sdk (issue 23;
           // `npm run deploy` builds it so). Otherwise '' and the local cloud's /api.
           TCB_WEB_ENV: JSON.stringify(process.env.WEB_CLOUD === 'cloudbase' ? deploy.TCB_ENV_ID || '' : ''),
+          // The mini-program's code (an image URL) that its 请在微信小程序中打开 page shows (src/components/MiniProgramOnly.tsx).
+          MINI_PROGRAM_CODE_URL: JSON.stringify(deploy.WX_MINIPROGRAM_CODE_URL || ''),
           SUBSCRIBE_TEMPLATES: '{}',
         }
       : // The CloudBase environment the mini-program calls (TCB_ENV_ID; '' = DevTools' default environment).

@@ -184,6 +184,10 @@ export class WxOpenApi {
     if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(scene)) return json(40129, 'invalid scene');
     if (!page || page.startsWith('/') || page.includes('?')) return json(41030, 'invalid page');
     if (!Number.isInteger(width) || width < 280 || width > 1280) return json(40159, 'invalid width');
+    // env_version: "正式版为 release，体验版为 trial，开发版为 develop", default release (getUnlimitedQRCode); any other
+    // value is WeChat's 40097 invalid args.
+    const envVersion = req.env_version === undefined ? 'release' : req.env_version;
+    if (typeof envVersion !== 'string' || !['release', 'trial', 'develop'].includes(envVersion)) return json(40097, 'invalid args');
     this.codes.push({ scene, page, at: new Date().toISOString() });
     const url = `${this.origin()}/#/${page}?scene=${encodeURIComponent(scene)}`;
     const bytes = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: Math.min(width, 430) });

@@ -9,18 +9,29 @@
  *   npm run deploy -- --only claim,board   deploy only these functions (collections and rules still applied)
  *   npm run deploy -- --write-rc   rewrite cloudbaserc.json from the function configs
  *   npm run deploy -- --prune-indexes      also drop indexes on CloudBase that are not declared
+ *   npm run deploy -- --web-built  upload dist/h5 as it is (it must be a WEB_CLOUD=cloudbase build for TCB_ENV_ID)
+ *
+ * The web site (issue 23): dist/h5 built with WEB_CLOUD=cloudbase goes to static hosting, the hosting domain becomes a
+ * security domain, anonymous sign-in is turned on, and the functions get CARD_BASE_URL = the site (plan.ts WebPlan).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  anonymousLoginChange,
+  cardBaseUrl,
   cloudbaserc,
   formatPlan,
   loadDeployEnv,
   makePlan,
+  hostingUploads,
   quotaRefusal,
   ROOT,
+  securityDomainsToAdd,
+  siteUrl,
   triggerChanges,
+  webBuildFor,
+  type LoginConfig,
   type DeployedTrigger,
   type Plan,
 } from './deploy/plan';
@@ -112,6 +123,11 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
   await app.storage.setStorageAcl('CUSTOM', plan.storageRule as { read: boolean | string; write: boolean | string });
   console.log('  applied functions.rules.json and storage.rules.json');
 
+  // Before the functions: their CARD_BASE_URL is the site's address, which static hosting answers.
+  step('web site: static hosting, security domain, anonymous sign-in');
+  const site = await webSite(app, plan, Boolean(only));
+  const cardBase = cardBaseUrl(plan.web, site);
+
   step('functions');
   // Each function is uploaded from a staging folder holding only its allowed files, so nothing else can leak.
   const stage = join(ROOT, '.deploy', 'functions');
@@ -130,7 +146,7 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
         runtime: f.runtime,
         handler: 'index.main',
         installDependency: true,
-        envVariables: f.envVariables,
+        envVariables: { ...f.envVariables, CARD_BASE_URL: cardBase },
       },
       functionRootPath: stage,
       force: true, // exists: update code, then config (triggers below, so that each exists once: plan.ts triggerChanges)
@@ -146,9 +162,49 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
   rmSync(stage, { recursive: true, force: true });
 
   execFileSync(process.execPath, [join(ROOT, 'scripts/weapp-config.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`\n网站（心愿卡、回执、公开栏打开的页面）: ${siteUrl(site)}   cards' codes: ${cardBase}`);
   console.log(
     `\n部署完成 — environment ${plan.envId}. Next: npm run build:weapp and open the repo in WeChat DevTools (README, "Deploying to CloudBase").`,
   );
+}
+
+type Manager = import('@cloudbase/manager-node');
+
+/** The H5 site on static hosting (plan.ts WebPlan): build (unless --web-built), hosting on, upload, security domain,
+ * anonymous sign-in. Answers the hosting domain. With --only (a functions-only redeploy) it only reads the domain. */
+async function webSite(app: Manager, plan: Plan, functionsOnly: boolean): Promise<string> {
+  const online = async () => (await app.hosting.getInfo())?.[0];
+  let hosting = await online();
+  if (functionsOnly) {
+    if (!hosting?.CdnDomain) throw new Error('static hosting is not on: run npm run deploy without --only first');
+    return hosting.CdnDomain;
+  }
+  const dist = join(ROOT, plan.web.dist);
+  if (!has('--web-built'))
+    execFileSync('npm', ['run', 'build:h5'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...plan.web.build.env, TCB_ENV_ID: plan.envId! },
+    });
+  if (!webBuildFor(dist, plan.envId!))
+    throw new Error(`${plan.web.dist} is not a WEB_CLOUD=cloudbase build for ${plan.envId}: run without --web-built`);
+  // CreateStaticStore is asynchronous: wait (up to 3 minutes) until DescribeStaticStore says online.
+  if (!hosting || hosting.Status === 'offline') {
+    await app.hosting.enableService();
+    console.log('  static hosting: turned on, waiting for it to come online …');
+  }
+  for (let i = 0; i < 36 && (hosting = await online())?.Status !== 'online'; i++) await new Promise((r) => setTimeout(r, 5000));
+  if (!hosting || hosting.Status !== 'online') throw new Error(`static hosting is not online (${hosting?.Status ?? 'none'})`);
+  const files = hostingUploads(dist);
+  await app.hosting.uploadFiles({ files, parallel: 10 });
+  console.log(`  static hosting: ${files.length} files uploaded to ${hosting.CdnDomain}`);
+  const add = securityDomainsToAdd((await app.env.getEnvAuthDomains()).Domains ?? [], plan.web, hosting.CdnDomain);
+  if (add.length) await app.env.createEnvDomain(add);
+  console.log(`  security domains: ${add.length ? `added ${add.join(', ')}` : 'already registered'}`);
+  const change = anonymousLoginChange((await app.env.getLoginConfig()) as LoginConfig);
+  if (change) await app.env.modifyLoginConfig(change);
+  console.log(`  anonymous sign-in: ${change ? 'turned on' : 'already on'}`);
+  return hosting.CdnDomain;
 }
 
 main().catch((e) => {

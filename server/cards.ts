@@ -13,7 +13,8 @@
  *   reissue  → the organiser gives a wish's card a new PIN (shown once) and clears its lock
  *
  * The code printed is a standard QR code of the H5 page, or in the mini-program (`code: 'wxacode'`) a mini-program
- * code from `wxacode.getUnlimited` (scene = the card number); see cardCode.
+ * code from `wxacode.getUnlimited` (scene = the card number); where WeChat gives none, the QR code of the web page
+ * instead (`codeKind` says which, and the printed card says so); see cardCode.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -78,7 +79,9 @@ export interface IssuedCard {
   cardNo: string;
   pin: string;
   url: string;
-  qr: string; // data:image/png;base64,…
+  qr: string; // data:image/png;base64,… (a QR code of `url`), or a temporary URL of the mini-program code
+  /** Which code `qr` is: `wxacode` opens the mini-program's card page in WeChat, `qr` the web page in any browser. */
+  codeKind: CodeKind;
 }
 
 /** A new card of `orgId` with its PIN (stored only as a salted hash). */
@@ -105,11 +108,48 @@ function newCard(orgId: string, actor: Actor, now: Date, wishId: string | null =
  * `wxacode` (the mini-program): a mini-program code from WeChat's open API `wxacode.getUnlimited` (scene = the card
  * number, page = card/index), a cloud call through wx-server-sdk (`{ contentType, buffer }`, or WeChat's error thrown), stored under cardcodes/<day>/ (a `files` record: the daily purge deletes it after a day) and
  * answered as a temporary URL. Locally the local cloud answers a standard QR code of the H5 page with that scene
- * (docs/localcloud.md). `null`: WeChat refused (the function answers CARD.CODE_FAILED).
+ * (docs/localcloud.md). Where WeChat gives no code (the environment has no mini-program, the cloud call is not
+ * permitted, WeChat refuses), the card carries the web page's QR code instead (issue 23): `codeKind` says which.
+ * `null`: neither can be made (no code, and no absolute web URL to put in a QR code: the function answers
+ * CARD.CODE_FAILED).
  */
-async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date): Promise<{ url: string; qr: string } | null> {
+async function cardCode(
+  cardNo: string,
+  kind: CodeKind,
+  actor: Actor,
+  now: Date,
+): Promise<{ url: string; qr: string; codeKind: CodeKind } | null> {
   const url = cardUrl(cardNo);
-  if (kind === 'qr') return { url, qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }) };
+  const web = async () => ({
+    url,
+    qr: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }),
+    codeKind: 'qr' as const,
+  });
+  if (kind === 'qr') return web();
+  const image = await miniProgramCode(cardNo);
+  if (!image) return /^https?:\/\//.test(url) ? web() : null;
+  const key = randomBytes(16).toString('hex');
+  const ext = image.png ? 'png' : 'jpg';
+  const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
+  const up = (await cloud().uploadFile({ cloudPath, fileContent: image.bytes })) as { fileID: string };
+  await db().collection(FILES).add({
+    _id: key,
+    path: cloudPath,
+    fileId: up.fileID,
+    owner: actor.id,
+    purpose: 'cardCode',
+    wishId: null,
+    state: 'issued',
+    issuedAt: now.toISOString(),
+  });
+  const r = await cloud().getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: CODE_URL_SECONDS }] });
+  const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
+  if (!file || file.code !== 'SUCCESS') throw new Error(`card code ${up.fileID} stored but no URL: ${file?.code}`);
+  return { url, qr: file.tempFileURL, codeKind: 'wxacode' };
+}
+
+/** The mini-program code of a card from wxacode.getUnlimited, or null (logged) when WeChat gives none. */
+async function miniProgramCode(cardNo: string): Promise<{ bytes: Buffer; png: boolean } | null> {
   // A cloud call through wx-server-sdk (server/wx.ts): it answers `{ contentType, buffer }` (the image), and throws
   // WeChat's refusal (e.g. 40129 invalid scene) as { errCode, errMsg }.
   let image: Buffer;
@@ -124,7 +164,7 @@ async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date)
     if (!Buffer.isBuffer(r?.buffer)) throw new Error(`no image in the answer (content type ${String(r?.contentType)})`);
     image = r.buffer;
   } catch (e) {
-    console.error('[wishCards] wxacode.getUnlimited refused:', wxError(e));
+    console.error('[wishCards] wxacode.getUnlimited refused, the card carries the web page:', wxError(e));
     return null;
   }
   const png = image.length > 8 && image.readUInt32BE(0) === 0x89504e47;
@@ -133,24 +173,7 @@ async function cardCode(cardNo: string, kind: CodeKind, actor: Actor, now: Date)
     console.error('[wishCards] wxacode.getUnlimited answered no PNG or JPEG:', image.subarray(0, 200).toString('utf8'));
     return null;
   }
-  const key = randomBytes(16).toString('hex');
-  const ext = png ? 'png' : 'jpg';
-  const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
-  const up = (await cloud().uploadFile({ cloudPath, fileContent: image })) as { fileID: string };
-  await db().collection(FILES).add({
-    _id: key,
-    path: cloudPath,
-    fileId: up.fileID,
-    owner: actor.id,
-    purpose: 'cardCode',
-    wishId: null,
-    state: 'issued',
-    issuedAt: now.toISOString(),
-  });
-  const r = await cloud().getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: CODE_URL_SECONDS }] });
-  const file = (r.fileList as Array<{ tempFileURL: string; code: string }>)[0];
-  if (!file || file.code !== 'SUCCESS') throw new Error(`card code ${up.fileID} stored but no URL: ${file?.code}`);
-  return { url, qr: file.tempFileURL };
+  return { bytes: image, png };
 }
 
 const CODE_DIR = 'cardcodes';

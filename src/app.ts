@@ -1,5 +1,6 @@
-import { type PropsWithChildren } from 'react';
+import { createElement, type PropsWithChildren } from 'react';
 import Taro, { useLaunch } from '@tarojs/taro';
+import { WebSiteGate, isCloudWebSite } from './components/MiniProgramOnly';
 import './app.css';
 
 function App({ children }: PropsWithChildren) {
@@ -9,7 +10,8 @@ function App({ children }: PropsWithChildren) {
       Taro.cloud.init(CLOUD_ENV ? { env: CLOUD_ENV, traceUser: true } : { traceUser: true });
     }
   });
-  return children;
+  // The CloudBase web site (WEB_CLOUD=cloudbase) serves the card page and 公开栏; any other page says 请在微信小程序中打开.
+  return process.env.TARO_ENV === 'h5' && isCloudWebSite() ? createElement(WebSiteGate, null, children) : children;
 }
 
 export default App;

@@ -22,7 +22,6 @@ export const FUNCTION_ENV_NAMES = [
   'CARD_BASE_URL', // cards: the H5 origin the QR code and card links use (without it, card URLs are relative)
   'WX_ENV_VERSION', // cards: the mini-program version a code opens (release, trial, develop)
   'WX_MINIPROGRAM_STATE', // notifications: the subscribe message's miniprogram_state
-  'WX_SUBSCRIBE_API', // notifications: the openapi name, if the environment wants another
   'ORG_CACHE_MS', // store: how long an instance caches an organisation
   'TCB_TIMEOUT_MS', // cloud: the SDK's request timeout (ours, despite the prefix)
 ] as const;
@@ -70,6 +69,26 @@ export interface Plan {
   files: { collections: string; databaseRules: string; functionRules: string; storageRules: string };
   /** The platform quotas the plan exceeds (localcloud/quotas.ts): any refuses the deploy, the dry run included. */
   quotaBreaches: QuotaBreach[];
+  /** The H5 site on static hosting (issue 23): the pages a printed card, a receipt and 公开栏 open. */
+  web: WebPlan;
+}
+
+/**
+ * The web site: dist/h5 built with WEB_CLOUD=cloudbase (TCB_ENV_ID baked in as TCB_WEB_ENV, config/index.ts), every
+ * file but source maps uploaded to the environment's static hosting (manager-node `hosting.enableService`,
+ * `hosting.uploadFiles({ files })`), the hosting domain (`hosting.getInfo()[0].CdnDomain`) registered as a security
+ * domain (`env.createEnvDomain`) so that @cloudbase/js-sdk may call from it, anonymous sign-in turned on
+ * (`env.getLoginConfig` / `env.modifyLoginConfig`, see anonymousLoginChange), and CARD_BASE_URL set to the site unless
+ * the env file names another origin (a custom domain bound to the hosting).
+ */
+export interface WebPlan {
+  dist: string;
+  build: { command: string; env: Record<string, string> };
+  /** The functions' CARD_BASE_URL: the env file's, else null = https://<hosting domain>/, known once hosting is on. */
+  cardBaseUrl: string | null;
+  /** Security domains registered besides the hosting domain (WEB_DOMAINS, comma-separated: a custom domain). */
+  extraDomains: string[];
+  login: 'ANONYMOUS';
 }
 
 export interface DeployEnv {
@@ -156,6 +175,83 @@ export function makePlan(env: DeployEnv, root = ROOT): Plan {
       functions: functions.map((f) => f.name),
       collections: collections.map((c) => ({ name: c.name, indexes: c.indexes.length })),
     }),
+    web: {
+      dist: WEB_DIST,
+      build: { command: 'npm run build:h5', env: { WEB_CLOUD: 'cloudbase' } },
+      cardBaseUrl: env.CARD_BASE_URL || null,
+      extraDomains: (env.WEB_DOMAINS ?? '')
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+      login: 'ANONYMOUS',
+    },
+  };
+}
+
+export const WEB_DIST = 'dist/h5';
+
+/** The files of the H5 build that go to static hosting, each at its path under the build folder (index.html at the
+ * site's root): everything but source maps and editor litter. Refuses a folder without index.html (no build). */
+export function hostingUploads(dist: string): Array<{ localPath: string; cloudPath: string }> {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing: the H5 site was not built`);
+  const out: Array<{ localPath: string; cloudPath: string }> = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(dir, e.name), rel);
+      else if (e.isFile() && !e.name.endsWith('.map') && e.name !== '.DS_Store') out.push({ localPath: join(dir, e.name), cloudPath: rel });
+    }
+  };
+  walk(dist, '');
+  return out;
+}
+
+/** Whether the H5 build in `dist` calls environment `envId` through the js-sdk: a WEB_CLOUD=cloudbase build inlines
+ * the id (TCB_WEB_ENV) in its scripts; a local build does not carry it at all. */
+export function webBuildFor(dist: string, envId: string): boolean {
+  const js = hostingUploads(dist).filter((f) => f.cloudPath.endsWith('.js'));
+  return js.some((f) => readFileSync(f.localPath, 'utf8').includes(JSON.stringify(envId)));
+}
+
+/** The site's address from the hosting domain static hosting answers (`CdnDomain`, e.g. env-id-1234.tcloudbaseapp.com). */
+export function siteUrl(cdnDomain: string): string {
+  return `https://${cdnDomain.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/`;
+}
+
+/** The functions' CARD_BASE_URL: the env file's when set, else the hosting site (the printed codes open its card page). */
+export function cardBaseUrl(web: WebPlan, cdnDomain: string): string {
+  return (web.cardBaseUrl ?? siteUrl(cdnDomain)).replace(/\/+$/, '');
+}
+
+/** The security domains to add (`env.createEnvDomain`): the hosting domain and WEB_DOMAINS, minus those already there
+ * (`env.getEnvAuthDomains().Domains[].Domain`). A security domain is a host name, without scheme or path. */
+export function securityDomainsToAdd(existing: Array<{ Domain?: string }>, web: WebPlan, cdnDomain: string): string[] {
+  const host = (d: string) =>
+    d
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '')
+      .toLowerCase();
+  const have = new Set(existing.map((d) => host(d.Domain ?? '')));
+  return [...new Set([cdnDomain, ...web.extraDomains].map(host))].filter((d) => d && !have.has(d));
+}
+
+/** The login settings as `env.getLoginConfig()` (DescribeLoginConfig) answers them. */
+export interface LoginConfig {
+  PhoneNumberLogin: boolean;
+  EmailLogin: boolean;
+  UserNameLogin: boolean;
+  AnonymousLogin: boolean;
+}
+/** What `env.modifyLoginConfig` is sent so that anonymous sign-in is on, every other login kept as it is; null when it
+ * is on already (nothing to change). manager-node 5 marks `createLoginConfig('ANONYMOUS', …)` and
+ * `updateLoginConfigV2` deprecated in favour of getLoginConfig / modifyLoginConfig (types/env/index.d.ts). */
+export function anonymousLoginChange(current: LoginConfig): LoginConfig | null {
+  if (current.AnonymousLogin === true) return null;
+  return {
+    PhoneNumberLogin: current.PhoneNumberLogin === true,
+    EmailLogin: current.EmailLogin === true,
+    UserNameLogin: current.UserNameLogin === true,
+    AnonymousLogin: true,
   };
 }
 
@@ -173,8 +269,6 @@ export function formatPlan(plan: Plan): string {
     `CloudBase environment: ${plan.envId ?? '(TCB_ENV_ID not set)'}   mini-program appid: ${plan.appid ?? '(WX_APPID not set: touristappid)'}`,
   );
   out.push(`credentials: ${plan.credentials ? 'set' : 'not set (a dry run needs none)'}`);
-  if (!plan.functions[0]?.envVariables.CARD_BASE_URL)
-    out.push('warning: CARD_BASE_URL is not set: the cards function gives relative card links and QR pages (docs/api.md, cards)');
   out.push('');
   out.push(
     `Collections (${plan.files.collections}; rules from ${plan.files.databaseRules}) — create if missing, create missing indexes, apply the rule:`,
@@ -204,7 +298,25 @@ export function formatPlan(plan: Plan): string {
       `  ${f.name.padEnd(18)} ${String(f.timeout).padStart(2)} s ${String(f.memorySize).padStart(3)} MB  ${f.files.join(' ')}${extras.length ? `  ${extras.join('; ')}` : ''}`,
     );
   }
+  out.push('');
+  out.push(...formatWeb(plan.web));
   return out.join('\n');
+}
+
+/** The web site's part of the dry run: hosting, the security domain, the sign-in, CARD_BASE_URL. */
+function formatWeb(web: WebPlan): string[] {
+  const build = Object.entries(web.build.env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [
+    'Web site (the pages a printed card, a receipt and 公开栏 open; docs/operations.md, "The web site"):',
+    `  build      ${build} ${web.build.command}  (TCB_ENV_ID baked in; --web-built: use ${web.dist} as built, checked for it)`,
+    `  hosting    enable static hosting if off; upload every file of ${web.dist} but source maps, index.html at the root`,
+    `  domain     register the hosting domain${web.extraDomains.length ? ` and ${web.extraDomains.join(', ')}` : ''} as a security domain (createEnvDomain)`,
+    `  sign-in    turn on anonymous sign-in (modifyLoginConfig AnonymousLogin: true; other logins kept)`,
+    `  functions  CARD_BASE_URL=${web.cardBaseUrl ?? 'https://<hosting domain> (read from static hosting at deploy)'}: cards' web links and QR codes`,
+    '  prints     the site URL',
+  ];
 }
 
 /** The database and function rules go through manager-node's `permission.modifyResourcePermission`

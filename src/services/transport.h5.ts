@@ -27,9 +27,15 @@ export function webCloud(): { env: string; origin: string | null } | null {
   return null;
 }
 
+/** The functions the CloudBase web site calls (the card page, 公开栏): the only ones that serve an anonymous login. A
+ * mini-program-only page under the site's 请在微信小程序中打开 cover sends nothing (src/components/MiniProgramOnly.tsx). */
+export const WEB_FUNCTIONS = ['wishCards', 'publicResults'] as const;
+
 export const transport: Transport = {
   async send(name, data) {
     const cloud = webCloud();
+    if (cloud && !cloud.origin && !(WEB_FUNCTIONS as readonly string[]).includes(name))
+      throw new GatewayError('AUTH.NO_IDENTITY', '请在微信小程序中打开');
     if (cloud) {
       let tcb: typeof import('./transport.tcb');
       try {

@@ -10,16 +10,22 @@ import { join } from 'node:path';
 import { DEPLOYED } from '../../src/core/functions';
 import { QUOTAS } from '../../localcloud/quotas';
 import {
+  anonymousLoginChange,
+  cardBaseUrl,
   cloudbaserc,
   formatPlan,
   FUNCTION_ENV_NAMES,
+  hostingUploads,
   loadDeployEnv,
   makePlan,
   PLATFORM_ENV,
   quotaRefusal,
   ROOT,
+  securityDomainsToAdd,
+  siteUrl,
   triggerChanges,
   UPLOADED_FILES,
+  webBuildFor,
 } from '../../scripts/deploy/plan';
 
 const fnDir = join(ROOT, 'cloudfunctions');
@@ -127,6 +133,12 @@ test('npm run deploy -- --dry-run prints the whole plan with no credentials and 
   for (const c of declared)
     for (const i of c.indexes) expect(r.stdout).toContain(i.fields.map(([f, d]) => `${f.replace(/\./g, '_')}_${d}`).join('_'));
   expect(r.stdout).toContain('credentials: not set');
+  // The web site (issue 23): the build, hosting, the security domain, anonymous sign-in, CARD_BASE_URL from hosting.
+  expect(r.stdout).toMatch(/^ {2}build {6}WEB_CLOUD=cloudbase npm run build:h5/m);
+  expect(r.stdout).toMatch(/^ {2}hosting {4}enable static hosting if off; upload every file of dist\/h5/m);
+  expect(r.stdout).toMatch(/^ {2}domain {5}register the hosting domain as a security domain/m);
+  expect(r.stdout).toMatch(/^ {2}sign-in {4}turn on anonymous sign-in/m);
+  expect(r.stdout).toMatch(/^ {2}functions {2}CARD_BASE_URL=https:\/\/<hosting domain>/m);
   expect(existsSync(join(ROOT, '.deploy'))).toBe(false);
 }, 60_000);
 
@@ -231,7 +243,7 @@ test('every environment variable a function reads is passed by the deploy, or se
     // Any other computed read would escape this scan: there is none.
     expect({ f, other: /process\.env\[(?!`[A-Z][A-Z0-9_]*\$\{)/.test(text) }).toEqual({ f, other: false });
   }
-  expect([...names]).toEqual(expect.arrayContaining(['CARD_BASE_URL', 'RETENTION_DAYS', 'WX_SUBSCRIBE_API']));
+  expect([...names]).toEqual(expect.arrayContaining(['CARD_BASE_URL', 'RETENTION_DAYS', 'WX_ENV_VERSION']));
   expect([...prefixes]).toEqual(['WX_TEMPLATE_']);
   const platform = new Set<string>(PLATFORM_ENV);
   const passed = [...names].filter((n) => !platform.has(n)).sort();
@@ -241,9 +253,56 @@ test('every environment variable a function reads is passed by the deploy, or se
   expect(passed).toEqual([...FUNCTION_ENV_NAMES].sort());
 });
 
-test('the dry run warns when CARD_BASE_URL is not set (card links would be relative)', () => {
-  expect(formatPlan(makePlan({}))).toMatch(/CARD_BASE_URL is not set/);
-  expect(formatPlan(makePlan({ CARD_BASE_URL: 'https://wish.example.cn' }))).not.toMatch(/CARD_BASE_URL is not set/);
+describe('the web site on static hosting (issue 23)', () => {
+  test('CARD_BASE_URL is the hosting site unless the env file names another origin', () => {
+    const plan = makePlan({});
+    expect(plan.web.cardBaseUrl).toBeNull();
+    expect(cardBaseUrl(plan.web, 'wish-dev-1a2b-1300000000.tcloudbaseapp.com')).toBe('https://wish-dev-1a2b-1300000000.tcloudbaseapp.com');
+    expect(siteUrl('wish-dev-1a2b-1300000000.tcloudbaseapp.com')).toBe('https://wish-dev-1a2b-1300000000.tcloudbaseapp.com/');
+    const own = makePlan({ CARD_BASE_URL: 'https://wish.example.cn/' });
+    expect(cardBaseUrl(own.web, 'x.tcloudbaseapp.com')).toBe('https://wish.example.cn');
+    expect(formatPlan(own)).toMatch(/^ {2}functions {2}CARD_BASE_URL=https:\/\/wish\.example\.cn\/:/m);
+  });
+
+  test('the security domains added are the hosting domain and WEB_DOMAINS, as host names, minus those registered', () => {
+    const web = makePlan({ WEB_DOMAINS: 'https://wish.example.cn/, Wish.example.cn' }).web;
+    expect(web.extraDomains).toEqual(['https://wish.example.cn/', 'Wish.example.cn']);
+    expect(securityDomainsToAdd([], web, 'env-1.tcloudbaseapp.com')).toEqual(['env-1.tcloudbaseapp.com', 'wish.example.cn']);
+    expect(securityDomainsToAdd([{ Domain: 'env-1.tcloudbaseapp.com' }, { Domain: 'localhost' }], web, 'env-1.tcloudbaseapp.com')).toEqual([
+      'wish.example.cn',
+    ]);
+    expect(securityDomainsToAdd([{ Domain: 'env-1.tcloudbaseapp.com' }], makePlan({}).web, 'env-1.tcloudbaseapp.com')).toEqual([]);
+  });
+
+  test('anonymous sign-in is turned on with every other login kept; nothing is sent when it is on', () => {
+    const off = { PhoneNumberLogin: true, EmailLogin: false, UserNameLogin: true, AnonymousLogin: false };
+    expect(anonymousLoginChange(off)).toEqual({ ...off, AnonymousLogin: true });
+    expect(anonymousLoginChange({ ...off, AnonymousLogin: true })).toBeNull();
+  });
+
+  test('every built file but source maps is uploaded at its path; a folder without index.html, or a local build, is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wish-h5-'));
+    try {
+      expect(() => hostingUploads(dir)).toThrow(/index\.html is missing/);
+      mkdirSync(join(dir, 'js'));
+      mkdirSync(join(dir, 'css'));
+      writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+      writeFileSync(join(dir, 'js', 'app.1234abcd.js'), 'var TCB_WEB_ENV="";');
+      writeFileSync(join(dir, 'js', 'app.1234abcd.js.map'), '{}');
+      writeFileSync(join(dir, 'css', 'app.css'), '');
+      expect(hostingUploads(dir).map((f) => [f.cloudPath, f.localPath])).toEqual([
+        ['css/app.css', join(dir, 'css', 'app.css')],
+        ['index.html', join(dir, 'index.html')],
+        ['js/app.1234abcd.js', join(dir, 'js', 'app.1234abcd.js')],
+      ]);
+      expect(webBuildFor(dir, 'wish-dev-1a2b')).toBe(false);
+      writeFileSync(join(dir, 'js', 'tcb.5678.js'), 'const e="wish-dev-1a2b";');
+      expect(webBuildFor(dir, 'wish-dev-1a2b')).toBe(true);
+      expect(webBuildFor(dir, 'wish-prod')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 test('a re-deploy leaves each declared timer trigger exactly once: unchanged ones kept, changed or undeclared ones replaced', () => {

@@ -385,7 +385,8 @@ test('a receipt (回执) for a hotline wish: a card number and PIN linked to it,
 
 test('in the mini-program (code: wxacode) a card’s code comes from wxacode.getUnlimited: stored, answered as a temporary URL; locally a QR code of the H5 page with the scene', async () => {
   const sheet = ok(await env.call('wishCards', { mode: 'issue', count: 2, code: 'wxacode' }, ORG));
-  for (const c of sheet.cards as Array<{ cardNo: string; qr: string }>) {
+  for (const c of sheet.cards as Array<{ cardNo: string; qr: string; codeKind: string }>) {
+    expect(c.codeKind).toBe('wxacode');
     expect(c.qr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     const png = Buffer.from(await (await fetch(c.qr)).arrayBuffer());
     const url = decodeQr(`data:image/png;base64,${png.toString('base64')}`);
@@ -404,4 +405,26 @@ test('in the mini-program (code: wxacode) a card’s code comes from wxacode.get
   const r = ok(await env.call('wishCards', { mode: 'receipt', wishId, code: 'wxacode' }, ORG));
   const png = Buffer.from(await (await fetch(r.qr)).arrayBuffer());
   expect(decodeQr(`data:image/png;base64,${png.toString('base64')}`)).toBe(`${env.cloud.url}/#/card/index?scene=${r.cardNo}`);
+  expect(r.codeKind).toBe('wxacode');
 });
+
+test('where WeChat gives no mini-program code, the card and the receipt carry the web page’s QR code and say so', async () => {
+  // WeChat refuses an env_version other than release, trial or develop (40097 invalid args): a second local cloud
+  // whose functions ask for one, as a misconfigured WX_ENV_VERSION would.
+  const other = await startCloud({ functionEnv: () => ({ WX_ENV_VERSION: 'beta', CARD_BASE_URL: 'https://wish.example.cn' }) });
+  try {
+    const sheet = ok(await other.call('wishCards', { mode: 'issue', count: 1, code: 'wxacode' }, ORG));
+    const card = (sheet.cards as Array<{ cardNo: string; qr: string; url: string; codeKind: string }>)[0]!;
+    expect(card).toMatchObject({ codeKind: 'qr', url: `https://wish.example.cn/#/card/index?no=${card.cardNo}` });
+    expect(decodeQr(card.qr)).toBe(card.url);
+    // WeChat was asked, and refused: no code was stored.
+    expect(other.cloud.wxCalls().some((c) => c.apiName === 'wxacode.getUnlimited')).toBe(true);
+    expect((await other.db.collection('files').where({ purpose: 'cardCode' }).get()).data).toEqual([]);
+    const wishId = ok(await other.call('collect', { ...wishInput, title: '电话里说的心愿', channel: 'hotline' }, ORG))._id as string;
+    const r = ok(await other.call('wishCards', { mode: 'receipt', wishId, code: 'wxacode' }, ORG));
+    expect(r).toMatchObject({ codeKind: 'qr', url: `https://wish.example.cn/#/card/index?no=${r.cardNo}` });
+    expect(decodeQr(r.qr)).toBe(r.url);
+  } finally {
+    await other.stop();
+  }
+}, 120_000);

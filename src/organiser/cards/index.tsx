@@ -27,6 +27,7 @@ interface IssuedCard {
   pin: string;
   url: string;
   qr: string;
+  codeKind?: 'qr' | 'wxacode';
 }
 
 export default function PrintCards() {
@@ -112,7 +113,7 @@ export default function PrintCards() {
               <Text className="wc-blank"> </Text>
               <Text className="wc-line">联系人：{'\u3000'.repeat(5)}电话：</Text>
               <Text className="wc-line">住址：</Text>
-              <CodeRow qr={c.qr} cardNo={c.cardNo} />
+              <CodeRow qr={c.qr} cardNo={c.cardNo} codeKind={c.codeKind} />
               <View className="wc-stub">
                 <Text className="wc-stub-text">
                   存根（请居民留存）卡号 {c.cardNo}

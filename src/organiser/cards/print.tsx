@@ -8,14 +8,21 @@ import { Button, Image, Text, View } from '@tarojs/components';
  * card number); in H5 a standard QR code of the H5 page. Sent as the `code` of wishCards issue / receipt. */
 export const CODE: { code?: 'wxacode' } = process.env.TARO_ENV === 'weapp' ? { code: 'wxacode' } : {};
 
-/** The code that opens the card's progress page, with its card number. */
-export function CodeRow({ qr, cardNo }: { qr: string; cardNo: string }) {
+/** What the printed card tells its holder to do with its code (server/cards.ts `codeKind`): a mini-program code opens
+ * only in WeChat; the web page's QR code opens with any phone camera (or WeChat) in the browser. */
+export const CODE_HINT = {
+  wxacode: '用微信扫一扫打开小程序查看进度',
+  qr: '用手机相机或微信扫码，在浏览器里查看进度',
+} as const;
+
+/** The code that opens the card's progress page, with its card number and how to open it. */
+export function CodeRow({ qr, cardNo, codeKind }: { qr: string; cardNo: string; codeKind?: keyof typeof CODE_HINT }) {
   return (
     <View className="wc-qr-row">
       <Image className="wc-qr" src={qr} />
       <View className="wc-qr-text">
         <Text className="wc-no">卡号 {cardNo}</Text>
-        <Text className="wc-hint">扫码查看心愿进度</Text>
+        <Text className="wc-hint">{CODE_HINT[codeKind ?? 'qr']}</Text>
       </View>
     </View>
   );

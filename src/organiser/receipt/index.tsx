@@ -26,6 +26,7 @@ interface Receipt {
   pin: string;
   url: string;
   qr: string;
+  codeKind?: 'qr' | 'wxacode';
 }
 
 export default function PrintReceipt() {
@@ -82,7 +83,7 @@ export default function PrintReceipt() {
             <Text className="wc-line">
               您的心愿已于 {formatDay(receipt.receivedOn)}（{receipt.channel}）收到，社区会尽快办理。
             </Text>
-            <CodeRow qr={receipt.qr} cardNo={receipt.cardNo} />
+            <CodeRow qr={receipt.qr} cardNo={receipt.cardNo} codeKind={receipt.codeKind} />
             <View className="wc-stub">
               <Text className="wc-stub-text">查询码 {receipt.pin}（办好后凭查询码反馈，请妥善保管）</Text>
             </View>
