@@ -32,7 +32,7 @@ import {
   CARD_PAGE,
   MAX_PIN_FAILURES,
   PIN_LOCK_MINUTES,
-  RECEIPT_CHANNELS,
+  receiptProblem,
   cardNoFrom,
   type CODE_KINDS,
   type WishCardsInput,
@@ -220,13 +220,8 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
     if (r.updated !== 1) return fail('WISH.CONFLICT');
     return answer(card._id, pin);
   }
-  if (!(RECEIPT_CHANNELS as readonly string[]).includes(wish.channel)) {
-    return fail(
-      'WISH.WRONG_STATE',
-      wish.channel === 'card' ? '心愿卡收来的心愿，请登记它自己的心愿卡' : '居民在小程序里提交的心愿，可以在小程序里查看进度',
-    );
-  }
-  if (wish.status === 'withdrawn' || wish.status === 'rejected') return fail('WISH.WRONG_STATE', '这个心愿已经撤回或未受理，不能再开回执');
+  const refused = receiptProblem(wish);
+  if (refused) return refused;
   const { doc, pin } = newCard(wish.orgId, actor, now, wishId);
   await db()
     .collection(CARDS)

@@ -154,7 +154,7 @@ export async function runStage(
     if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
       // Applied before (the caller retried): finish what that attempt may have left undelivered.
       if (wish.pending?.length) await deliver(wish._id, wish.pending);
-      return viewWish(wish, caller.actor);
+      return viewWish(wish, caller.actor, caller.now);
     }
     const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
     if (!result.ok) return result;
@@ -177,7 +177,7 @@ export async function runStage(
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
       if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
       await deliver(wishId, pending);
-      return viewWish(result.wish, caller.actor);
+      return viewWish(result.wish, caller.actor, caller.now);
     }
   }
   return fail('WISH.CONFLICT');

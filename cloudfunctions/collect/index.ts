@@ -31,7 +31,7 @@ export const main = defineFunction(
     if (first) {
       // A retry with the same requestId: the first answer, and what the first attempt left undelivered.
       if (first.pending?.length) await dispatch(id, first.pending);
-      return viewWish(first, actor);
+      return viewWish(first, actor, now);
     }
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
@@ -61,7 +61,7 @@ export const main = defineFunction(
       const again = await getWish(id);
       if (!again) throw new Error(`wish ${id} reported as duplicate but not found`);
       if (again.pending?.length) await dispatch(id, again.pending);
-      return viewWish(again, actor);
+      return viewWish(again, actor, now);
     }
     await Promise.all([recordMediaChecks(media.traces, id, actor.id, now), dispatch(id, pending)]);
     if (actor.role === 'organiser') {
@@ -74,7 +74,7 @@ export const main = defineFunction(
         after: auditState(wish),
       });
     }
-    return viewWish(wish, actor);
+    return viewWish(wish, actor, now);
   },
   { write: true },
 );

@@ -76,7 +76,7 @@ export const main = defineFunction(
       if (!(await replaceIfVersion(wish, { ...next, pending }))) return fail('WISH.CONFLICT');
     }
     await dispatch(wish._id, pending);
-    return viewWish(next, actor);
+    return viewWish(next, actor, now);
   },
   { write: true },
 );

@@ -123,5 +123,5 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   ]);
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'orgWishes', now);
-  return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor, ...(counts ? { counts } : {}) };
+  return { items: page.items.map((w) => viewWish(w, actor, now)), cursor: page.cursor, ...(counts ? { counts } : {}) };
 });

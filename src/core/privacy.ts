@@ -237,7 +237,7 @@ export interface WishView extends Omit<
  * shown until it is added here): personal fields to `full` viewers, evidence to the claimer as well, timeline
  * notes per `noteFor`, and no actor id (openid) to anyone but organisers of the wish's organisation.
  */
-export function viewWish(wish: Wish, viewer: Actor): WishView {
+export function viewWish(wish: Wish, viewer: Actor, now: Date): WishView {
   const full = canSeeContact(wish, viewer);
   const evidence = canSeeEvidence(wish, viewer);
   const reader = noteReader(wish, viewer);
@@ -291,7 +291,7 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     }),
     mine: wish.residentId !== null && wish.residentId === viewer.id,
     private: full,
-    actions: availableActions(wish, viewer),
+    actions: availableActions(wish, viewer, now),
   };
 }
 

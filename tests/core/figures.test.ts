@@ -221,7 +221,7 @@ test('property: after ≥ 10,000 random transitions over a tree, the counters eq
       const w = from[Math.floor(r() * from.length)]!;
       const actors = [organiser, memberOf(w.orgId), residentOf(w.orgId, Number(w._id.slice(1)))];
       const actor = actors[Math.floor(r() * actors.length)]!;
-      const options = availableActions(w, actor);
+      const options = availableActions(w, actor, now);
       if (!options.length) continue;
       // Forward steps more often than side steps (withdraw, reject, release, …), as in a working community.
       const forward = options.filter((o) => ['register', 'publish', 'assign', 'claim', 'fulfil', 'feedback', 'closeOut'].includes(o));
@@ -347,7 +347,7 @@ test('property: statusAt is when the wish entered its status; every stock view l
       continue;
     }
     const choices = [organiser, memberOf(w.orgId), residentOf(w.orgId, Number(w._id.slice(1)))].flatMap((actor) =>
-      availableActions(w, actor).map((type) => ({ actor, type })),
+      availableActions(w, actor, now).map((type) => ({ actor, type })),
     );
     if (!choices.length) continue;
     // Forward steps more often than side steps, as in the property test above.
