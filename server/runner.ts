@@ -91,6 +91,34 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   };
 }
 
+/** A caller who is an organiser of an organisation that exists (its document loaded). */
+export interface OrganiserCaller extends Caller {
+  actor: Actor & { role: 'organiser'; orgId: string };
+  org: OrgDoc;
+}
+
+/** The one organiser check (issue 21): the caller is an organiser of an existing organisation (loadActor clears the
+ * orgId of one that does not exist), or `refusal` as AUTH.FORBIDDEN. */
+export function requireOrganiser(caller: Caller, refusal = '只有社区或党组织工作人员可以这样做'): Failure | null {
+  return caller.actor.role === 'organiser' && caller.actor.orgId && caller.org ? null : fail('AUTH.FORBIDDEN', refusal);
+}
+
+/** A function for organisers only: `requireOrganiser` refuses anyone else with `refusal` before `body` runs. */
+export function defineOrganiserFunction<S extends Schema, T, P = undefined>(
+  name: string,
+  schema: S,
+  refusal: string,
+  body: (event: v.InferOutput<S>, caller: OrganiserCaller, prefetched: P) => Promise<T | Failure>,
+  opts: Parameters<typeof defineFunction<S, T, P>>[3] = {},
+): CloudFunction {
+  return defineFunction<S, T, P>(
+    name,
+    schema,
+    async (event, caller, prefetched) => requireOrganiser(caller, refusal) ?? body(event, caller as OrganiserCaller, prefetched),
+    opts,
+  );
+}
+
 const MAX_ATTEMPTS = 4;
 
 /**

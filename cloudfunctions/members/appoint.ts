@@ -2,15 +2,15 @@
 // organisation strictly below their own. The first administrator is created server-side (scripts/admin.ts).
 import { AppointEvent, fail, inScope, mayAppoint } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
 import { auditAction } from '../../server/trust';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'appoint',
   AppointEvent,
+  '只有上级组织的工作人员可以任命',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有上级组织的工作人员可以任命');
     const org = await getOrg(event.orgId);
     if (!org) return fail('ORG.NOT_FOUND');
     const refused = mayAppoint(actor, org);

@@ -2,15 +2,15 @@
 // them as a party member of it (name and branch from the invitation), or refuses (`approve: false`).
 import { ConfirmMemberEvent, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { USERS, type UserDoc } from '../../server/store';
 import { auditAction } from '../../server/trust';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'confirmMember',
   ConfirmMemberEvent,
+  '只有党组织工作人员可以确认党员',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
     const users = db().collection(USERS);
     const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
     if (!target?.pending) return fail('USER.NOT_FOUND', '没有找到待确认的党员');

@@ -3,17 +3,17 @@
 import { randomInt } from 'node:crypto';
 import { InviteEvent, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg } from '../../server/store';
 import { auditAction, INVITES } from '../../server/trust';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'invite',
   InviteEvent,
+  '只有社区或党组织工作人员可以生成邀请码',
   async (event, { actor, org: own, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区或党组织工作人员可以生成邀请码');
     const orgId = event.orgId ?? actor.orgId;
     if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能为本组织及下级组织生成邀请码');
     const org = own?._id === orgId ? own : await getOrg(orgId);

@@ -7,15 +7,15 @@ import { NudgeEvent, chinaDate, fail, inScope, memberCounterId, MEMBER_CLOSED, q
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
 import { NUDGES, rhythmNotice, sendOnce } from '../../server/rhythm';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
 import { auditAction, orgPathOf } from '../../server/trust';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'nudge',
   NudgeEvent,
+  '只有党组织工作人员可以提醒党员',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以提醒党员');
     const year = chinaDate(now).slice(0, 4);
     const [users, counter] = await Promise.all([
       db().collection(USERS).doc(event.openid).get(),

@@ -20,14 +20,14 @@ import {
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getWish, replaceIfVersion, WISHES } from '../../server/store';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'moderate',
   ModerateEvent,
+  '只有社区工作人员可以审核内容',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以审核内容');
     const wish = await getWish(event.wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
     if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');

@@ -37,7 +37,7 @@ import {
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { WISHES, anyOf, listWishes, subtreeDocs } from '../../server/store';
 import { logReveals } from '../../server/trust';
 
@@ -91,8 +91,7 @@ async function countsOf(root: string, orgId: unknown, today: string): Promise<Or
   return out;
 }
 
-export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
-  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
+export const main = defineOrganiserFunction('orgWishes', OrgWishesEvent, '只有社区工作人员可以查看台账', async (event, { actor, now }) => {
   const _ = db().command;
   if (event.orgId && !inScope(actor, event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
   const orgIds = event.orgId ? [event.orgId, ...(await subtreeDocs(event.orgId)).map((o) => o._id)] : scopeIds(actor);
