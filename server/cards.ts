@@ -19,6 +19,8 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import QRCode from 'qrcode';
 import {
   CHANNEL_LABEL,
+  auditEffect,
+  carry,
   cardHolderId,
   cardProgress,
   chinaDate,
@@ -38,6 +40,7 @@ import {
   type WishCardsInput,
 } from '../src/core/cards';
 import { cloud, db } from './cloud';
+import { dispatch } from './effects';
 import { FILES } from './photos';
 import { wx, wxError } from './wx';
 import type { Caller } from './runner';
@@ -226,12 +229,9 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
   await db()
     .collection(CARDS)
     .add({ ...doc, receiptRequest: requestId ?? null });
-  if (!(await rewriteIfVersion(wish, { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString() }))) {
-    await db().collection(CARDS).doc(doc._id).remove();
-    const fresh = await getWish(wishId);
-    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
-  }
-  await auditAction(actor, {
+  // The audit entry travels with the wish's update (`pending`) and is delivered after it: a crash in between leaves
+  // it pending for the next step or the nightly sweep (timers/purge), never lost.
+  const audit = auditEffect(`${wishId}-${wish.version + 1}-receipt`, actor, {
     at: now.toISOString(),
     action: 'issueReceipt',
     target: { kind: 'wish', id: wishId },
@@ -239,6 +239,14 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
     before: null,
     after: { cardNo: doc._id },
   });
+  const pending = carry(wish.pending, [audit]);
+  const next = { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString(), pending };
+  if (!(await rewriteIfVersion(wish, next))) {
+    await db().collection(CARDS).doc(doc._id).remove();
+    const fresh = await getWish(wishId);
+    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
+  }
+  await dispatch(wishId, pending);
   return answer(doc._id, pin);
 }
 

@@ -623,7 +623,9 @@ export interface NewWishInput {
 export function collect(id: string, input: NewWishInput, actor: Actor, now: Date, requestId?: string): { ok: true; wish: Wish } | Failure {
   const orgId = actor.role === 'organiser' ? (input.orgId ?? actor.orgId) : (input.orgId ?? actor.orgId);
   if (!orgId) return fail('INPUT.INVALID', '请选择心愿所在的社区');
-  if (actor.role === 'organiser' && input.orgId && !inScope(actor, input.orgId)) return fail('AUTH.OUT_OF_SCOPE');
+  // Organisers enter wishes within their subtree; members post to their own organisation (and its boards' scope);
+  // residents may choose any community.
+  if (actor.role !== 'resident' && input.orgId && !inScope(actor, input.orgId)) return fail('AUTH.OUT_OF_SCOPE');
   const onBehalf = actor.role === 'organiser';
   if (onBehalf && !input.channel) return fail('INPUT.INVALID', '代录心愿请选择收集渠道');
   const channel: Channel = onBehalf ? input.channel! : 'app';
