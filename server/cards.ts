@@ -28,6 +28,7 @@ import {
   inScope,
   type Actor,
   type CardProgress,
+  type Effect,
   type Failure,
 } from '../src/core';
 import {
@@ -40,7 +41,7 @@ import {
   type WishCardsInput,
 } from '../src/core/cards';
 import { cloud, db } from './cloud';
-import { dispatch } from './effects';
+import { dispatch, type Holder } from './effects';
 import { FILES } from './photos';
 import { wx, wxError } from './wx';
 import type { Caller } from './runner';
@@ -49,6 +50,8 @@ import { getWish, rewriteIfVersion, type OrgDoc } from './store';
 import { auditAction, auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
+/** Where a card's own audit entries wait until delivered (server/effects.ts dispatch). */
+const IN_CARD: Holder = { collection: CARDS, field: 'pendingEffects' };
 type CodeKind = (typeof CODE_KINDS)[number];
 
 export interface CardDoc {
@@ -63,6 +66,8 @@ export interface CardDoc {
   lockedUntil: string | null;
   /** A receipt (回执): the requestId it was made by, so that a retry answers the same card. */
   receiptRequest?: string | null;
+  /** Audit entries stored with a change to the card (a new PIN) and not yet delivered. */
+  pendingEffects?: Effect[];
 }
 
 const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
@@ -355,12 +360,9 @@ async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date):
   if (!card || card.wishId !== wishId) return fail('CARD.NOT_FOUND', '这个心愿还没有心愿卡或回执');
   const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16).toString('hex');
-  const r = await db()
-    .collection(CARDS)
-    .where({ _id: card._id, pinHash: card.pinHash })
-    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
-  if (r.updated !== 1) return fail('WISH.CONFLICT');
-  await auditAction(actor, {
+  // The audit entry is stored with the new PIN (the card's pendingEffects, one conditional update) and delivered after.
+  if (card.pendingEffects?.length) await dispatch(card._id, card.pendingEffects, IN_CARD); // left by an interrupted call
+  const audit = auditEffect(`${card._id}-reissuePin-${card.pinHash}`, actor, {
     at: now.toISOString(),
     action: 'reissuePin',
     target: { kind: 'wish', id: wishId },
@@ -368,6 +370,12 @@ async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date):
     before: { locked: Boolean(card.lockedUntil && card.lockedUntil > now.toISOString()), failures: card.failures },
     after: { cardNo: card._id },
   });
+  const r = await db()
+    .collection(CARDS)
+    .where({ _id: card._id, pinHash: card.pinHash })
+    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null, pendingEffects: db().command.push([audit]) });
+  if (r.updated !== 1) return fail('WISH.CONFLICT');
+  await dispatch(card._id, [audit], IN_CARD);
   const code = await cardCode(card._id, kind, actor, now);
   if (!code) return fail('CARD.CODE_FAILED');
   const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;

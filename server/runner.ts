@@ -136,6 +136,9 @@ export function defineStage<S extends Schema, L = undefined>(
   options: {
     lookup?: (openid: string) => Promise<L>;
     before?: (event: v.InferOutput<S>, caller: Caller, looked: L) => Failure | null;
+    /** What the core needs to know of the actor besides who they are, from what `lookup` read (e.g. claim: their
+     * open claims, which the table's claim limit reads). */
+    actor?: (caller: Caller, looked: L) => Actor;
   } = {},
 ): CloudFunction {
   return defineFunction<S, WishView, [StoredWish | null, L]>(
@@ -147,7 +150,8 @@ export function defineStage<S extends Schema, L = undefined>(
       if (isFailure(cmd)) return cmd;
       const refused = options.before?.(event, caller, looked);
       if (refused) return refused;
-      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish);
+      const acting = options.actor ? { ...caller, actor: options.actor(caller, looked) } : caller;
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, acting, requestId, wish);
     },
     {
       write: true,

@@ -1,11 +1,12 @@
 // 邀请码 invite: an organiser creates an 8-character invitation code (valid 7 days) for party members of
 // their organisation or one below it.
 import { randomInt } from 'node:crypto';
-import { InviteEvent, fail, inScope } from '../../src/core';
+import { InviteEvent, auditEffect, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
 import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg } from '../../server/store';
-import { auditAction, INVITES } from '../../server/trust';
+import { INVITES } from '../../server/trust';
+import { dispatch } from '../../server/effects';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -26,8 +27,8 @@ export const main = defineOrganiserFunction(
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
     };
-    await db().collection(INVITES).add(invite);
-    await auditAction(actor, {
+    // The audit entry is stored in the invitation itself and delivered after it (server/effects.ts dispatch).
+    const audit = auditEffect(`${code}-invite`, actor, {
       at: invite.createdAt,
       action: 'invite',
       target: { kind: 'invite', id: code },
@@ -35,6 +36,10 @@ export const main = defineOrganiserFunction(
       before: null,
       after: { orgId, expiresAt: invite.expiresAt },
     });
+    await db()
+      .collection(INVITES)
+      .add({ ...invite, pendingEffects: [audit] });
+    await dispatch(code, [audit], { collection: INVITES, field: 'pendingEffects' });
     return { code, orgId, orgName: org.name, expiresAt: invite.expiresAt };
   },
   { write: true },

@@ -3,13 +3,23 @@
 // it sends the notice (in-app, and WeChat's subscribe message on CloudBase) and writes the audit entry; a second nudge
 // answers `already: true` and sends nothing. A member nudged who still has nothing is named in the next bulletin
 // (cloudfunctions/bulletin): nudge before naming.
-import { NudgeEvent, chinaDate, fail, inScope, memberCounterId, MEMBER_CLOSED, quotaSettings } from '../../src/core';
+import {
+  NudgeEvent,
+  auditEffect,
+  chinaDate,
+  fail,
+  inScope,
+  memberCounterId,
+  MEMBER_CLOSED,
+  quotaSettings,
+  type Effect,
+} from '../../src/core';
 import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
+import { FIGURES, dispatch } from '../../server/effects';
 import { NUDGES, rhythmNotice, sendOnce } from '../../server/rhythm';
 import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
-import { auditAction, orgPathOf } from '../../server/trust';
+import { orgPathOf } from '../../server/trust';
 
 export const main = defineOrganiserFunction(
   'nudge',
@@ -31,13 +41,34 @@ export const main = defineOrganiserFunction(
     if (done >= target) return fail('QUOTA.ALREADY_MET');
     const at = now.toISOString();
     const _id = `${year}|${member._id}`;
+    // The audit entry is stored in the nudge document (one insert) and delivered after it: never lost to a crash.
+    const audit = auditEffect(`${_id}-nudge`, actor, {
+      at,
+      action: 'nudge',
+      target: { kind: 'user', id: member._id },
+      orgId: member.orgId,
+      before: null,
+      after: { year, done, target },
+    });
+    const inNudge = { collection: NUDGES, field: 'pendingEffects' };
     try {
       await db()
         .collection(NUDGES)
-        .add({ _id, memberId: member._id, orgId: member.orgId, orgPath: await orgPathOf(member.orgId), year, at, by: actor.id });
+        .add({
+          _id,
+          memberId: member._id,
+          orgId: member.orgId,
+          orgPath: await orgPathOf(member.orgId),
+          year,
+          at,
+          by: actor.id,
+          pendingEffects: [audit],
+        });
     } catch (e) {
       if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string } | undefined;
+      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string; pendingEffects?: Effect[] } | undefined;
+      // A nudge stored by an interrupted call: its audit entry goes now.
+      if (first?.pendingEffects?.length) await dispatch(_id, first.pendingEffects, inNudge);
       return { openid: member._id, year, nudged: false, already: true, at: first?.at ?? null };
     }
     const notice = rhythmNotice(
@@ -51,17 +82,7 @@ export const main = defineOrganiserFunction(
       },
       at,
     );
-    await Promise.all([
-      sendOnce([notice]),
-      auditAction(actor, {
-        at,
-        action: 'nudge',
-        target: { kind: 'user', id: member._id },
-        orgId: member.orgId,
-        before: null,
-        after: { year, done, target },
-      }),
-    ]);
+    await Promise.all([sendOnce([notice]), dispatch(_id, [audit], inNudge)]);
     return { openid: member._id, year, nudged: true, already: false, at };
   },
   { write: true },

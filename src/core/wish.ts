@@ -62,6 +62,9 @@ export interface Actor {
    * resident and organisers know who is coming (issue 7). Never taken from the event. */
   name?: string;
   orgName?: string;
+  /** A member's open claims and the most they may hold (the organisation's maxOpenClaims, or DEFAULT_MAX_OPEN_CLAIMS),
+   * counted on the server (server/store.ts openClaimsOf) where a claim is decided: the claim limit is the table's. */
+  claims?: { open: number; limit: number };
 }
 
 /** Whether `orgId` is within the actor's organisation scope (own organisation or `scope`). */
@@ -314,7 +317,10 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['published'],
     who: [memberOfWishOrg],
     to: 'claimed',
-    check: (_w, c, now) => dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
+    check: (_w, c, now, a) =>
+      a.claims && a.claims.open >= a.claims.limit
+        ? fail('CLAIM.LIMIT_REACHED', `您已有 ${a.claims.open} 个未完成的认领（最多 ${a.claims.limit} 个），请先完成或放弃一个再认领`)
+        : dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
     apply: (_w, c, a, at) => ({
       claim: {
         kind: 'member',
@@ -606,6 +612,23 @@ export const ACTION_TYPES = Object.keys(TABLE) as ActionType[];
  */
 export function availableActions(wish: Wish, actor: Actor, now: Date): ActionType[] {
   return ACTION_TYPES.filter((type) => nextState(wish, representativeCommand(type, wish, now), actor, now).ok);
+}
+
+/** Why `actor` may not decide on the content-check hold of `wish` (moderate): an organiser of its organisation, and the
+ * wish still held and collected. */
+export function moderationProblem(wish: Wish, actor: Actor): Failure | null {
+  if (actor.role !== 'organiser') return fail('AUTH.FORBIDDEN');
+  if (!organiserOfWish(wish, actor)) return fail('AUTH.OUT_OF_SCOPE');
+  if (!awaitsModeration(wish)) return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+  return null;
+}
+
+/** 审核通过: an organiser lifts the content-check hold. Not a lifecycle step — the wish stays collected, its version and
+ * timeline unchanged (it waits for registration as if never held); refusing it is the table's `reject`. */
+export function approveModeration(wish: Wish, actor: Actor, now: Date, reason = ''): { ok: true; wish: Wish } | Failure {
+  const problem = moderationProblem(wish, actor);
+  if (problem) return problem;
+  return { ok: true, wish: { ...wish, moderation: { state: 'approved', reason, at: now.toISOString(), by: actor.id } } };
 }
 
 export interface NewWishInput {

@@ -84,7 +84,14 @@ function randomActor(r: R): Actor {
   const role = pick(r, ['resident', 'member', 'organiser'] as const);
   const id = role === 'resident' ? pick(r, ['r1', 'r2', 'card:C1']) : role === 'member' ? pick(r, ['m1', 'm2']) : pick(r, ['o1', 'o2']);
   const orgId = chance(r, 0.1) ? null : pick(r, ORGS);
-  return { id, role, orgId, ...(chance(r, 0.2) ? { scope: [pick(r, ORGS)] } : {}) };
+  return {
+    id,
+    role,
+    orgId,
+    ...(chance(r, 0.2) ? { scope: [pick(r, ORGS)] } : {}),
+    // A member's open claims against the limit (the claim rule's guard), as the claim function loads them.
+    ...(role === 'member' && chance(r, 0.4) ? { claims: { open: pick(r, [0, 2, 3, 5]), limit: pick(r, [3, 5]) } } : {}),
+  };
 }
 
 /** Any command of `type`, with arguments a form (or a hand-made request) might send: valid or not. */

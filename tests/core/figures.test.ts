@@ -6,6 +6,7 @@ import {
   SATISFACTIONS,
   addDays,
   applyIncrements,
+  approveModeration,
   availableActions,
   chinaDate,
   collect,
@@ -341,7 +342,9 @@ test('property: statusAt is when the wish entered its status; every stock view l
     const w = wishes.get(picked._id)!;
     if (w.moderation?.state === 'review' && w.status === 'collected' && r() < 0.3) {
       // An organiser approves it (cloudfunctions/moderate): no transition, but the held figure moves.
-      const next = { ...w, moderation: { state: 'approved' as const, reason: '', at: now.toISOString() } };
+      const approved = approveModeration(w, organiser, now);
+      if (!approved.ok) throw new Error(approved.code);
+      const next = approved.wish;
       wishes.set(w._id, next);
       deliver(countersOf(w, next));
       continue;
