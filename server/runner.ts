@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import {
+  isPhotoPurpose,
   carry,
   fail,
   isFailure,
@@ -194,7 +195,7 @@ export async function runStage(
       // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
       const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
       if (photos.length) {
-        if (cmd.type !== 'progress' && cmd.type !== 'fulfil') return fail('PHOTO.NOT_OWNED');
+        if (!isPhotoPurpose(cmd.type)) return fail('PHOTO.NOT_OWNED'); // core validation.ts
         const refused = await attachPhotos(photos, caller.actor.id, cmd.type, wishId, caller.now);
         if (refused) return refused;
       }
