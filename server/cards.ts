@@ -47,7 +47,7 @@ import { wx, wxError } from './wx';
 import type { Caller } from './runner';
 import { runStage } from './runner';
 import { getWish, rewriteIfVersion, type OrgDoc } from './store';
-import { auditAction, auditOrgAction } from './trust';
+import { auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
 /** Where a card's own audit entries wait until delivered (server/effects.ts dispatch). */
@@ -270,11 +270,8 @@ async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Pr
   if (wish.cardNo) return fail('CARD.IN_USE', '这个心愿已经有心愿卡了');
   const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId });
   if (r.updated !== 1) return fail('CARD.IN_USE');
-  if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString() }))) {
-    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
-    return fail('WISH.CONFLICT');
-  }
-  await auditAction(actor, {
+  // The audit entry travels with the wish's update (`pending`) and is delivered after it, like a receipt's.
+  const audit = auditEffect(`${wishId}-${wish.version + 1}-linkCard`, actor, {
     at: now.toISOString(),
     action: 'linkCard',
     target: { kind: 'wish', id: wishId },
@@ -282,6 +279,12 @@ async function link(cardNo: string, wishId: string, actor: Actor, now: Date): Pr
     before: null,
     after: { cardNo },
   });
+  const pending = carry(wish.pending, [audit]);
+  if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString(), pending }))) {
+    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
+    return fail('WISH.CONFLICT');
+  }
+  await dispatch(wishId, pending);
   return { cardNo, wishId };
 }
 
