@@ -18,19 +18,8 @@ import {
   type Command,
   type Wish,
 } from '../../src/core';
-import { input } from './fixtures';
+import { input, rng } from './fixtures';
 
-/** mulberry32: a seeded generator, so a failure names a case that can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type R = () => number;
 const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: R, p: number) => r() < p;

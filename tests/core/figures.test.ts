@@ -32,6 +32,7 @@ import {
   type StockList,
   type Wish,
 } from '../../src/core';
+import { rng } from './fixtures';
 
 // A small tree: city → 2 districts → 3 streets → 5 communities.
 const PARENT: Record<string, string | null> = {
@@ -129,18 +130,6 @@ test('stock on a given day: overdue after the promised date, due soon within 3 d
   const ext = ok(transition(wishes[2]!, { type: 'extend', until: '2026-03-25', reason: '等配件' }, memberOf('c1'), now)).wish;
   expect(stockFigures(recount([ext], pathOf, 'city', 'now'), '2026-03-01')).toMatchObject({ extensionsPending: 1, onTrack: 1 });
 });
-
-/** A seeded generator, so a failure can be replayed (the seed is printed in the failure message). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function commandFor(type: Command['type'], w: Wish, today: string, r: () => number): Command {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
