@@ -3,6 +3,23 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// China time is computed in one module, src/core/dates.ts (issue 21): nowhere else writes the offset.
+const CHINA_TIME_MESSAGE =
+  'China time lives in src/core/dates.ts (chinaDate, chinaInstant, chinaPeriod, chinaTime …): no offset arithmetic elsewhere';
+const CHINA_TIME = [
+  ...[60, 3600, 3600000].flatMap((n) => [
+    `BinaryExpression[operator='*'][left.value=8][right.value=${n}]`,
+    `BinaryExpression[operator='*'][left.value=${n}][right.value=8]`,
+  ]),
+  'Literal[value=480]',
+  'Literal[value=-480]',
+  'Literal[value=28800]',
+  'Literal[value=28800000]',
+  'Literal[value=/[+]08:?00/]',
+  'TemplateElement[value.raw=/[+]08:?00/]',
+  "Literal[value='Asia/Shanghai']",
+].map((selector) => ({ selector, message: CHINA_TIME_MESSAGE }));
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'dist/**', '.localcloud/**', '.scratch/**', 'cloudfunctions/*/index.js', 'coverage/**', '**/*.map'],
@@ -18,11 +35,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.{ts,tsx,js,cjs,mjs}'],
+    rules: { 'no-restricted-syntax': ['error', ...CHINA_TIME] },
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     rules: {
       // Pages go through the one gateway (src/services/gateway.ts).
       'no-restricted-syntax': [
         'error',
+        ...CHINA_TIME,
         {
           selector: "MemberExpression[object.name='Taro'][property.name='request']",
           message: 'Call functions through src/services/gateway.ts',
@@ -36,6 +58,11 @@ export default tseslint.config(
   },
   {
     files: ['src/services/**', 'src/app.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...CHINA_TIME] },
+  },
+  {
+    // The one China-time module; tests state instants in China time on purpose.
+    files: ['src/core/dates.ts', 'tests/**', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -11,8 +11,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { chinaDate, chinaInstant, inChina } from '../src/core/dates';
 
-const CHINA_MS = 8 * 3600 * 1000;
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
@@ -85,16 +85,16 @@ function parseField(text: string, f: (typeof FIELDS)[number], expr: string): Fie
 
 /** Whether the instant `t` (whole seconds) matches, read in China time. */
 export function matches(c: Cron, t: Date): boolean {
-  const x = new Date(t.getTime() + CHINA_MS);
-  const dayOk = c.day.values.has(x.getUTCDate());
-  const weekdayOk = c.weekday.values.has(x.getUTCDay());
+  const x = inChina(t);
+  const dayOk = c.day.values.has(x.date());
+  const weekdayOk = c.weekday.values.has(x.day());
   const dateOk = c.day.any && c.weekday.any ? true : c.day.any ? weekdayOk : c.weekday.any ? dayOk : dayOk || weekdayOk;
   return (
-    c.second.values.has(x.getUTCSeconds()) &&
-    c.minute.values.has(x.getUTCMinutes()) &&
-    c.hour.values.has(x.getUTCHours()) &&
-    c.month.values.has(x.getUTCMonth() + 1) &&
-    c.year.values.has(x.getUTCFullYear()) &&
+    c.second.values.has(x.second()) &&
+    c.minute.values.has(x.minute()) &&
+    c.hour.values.has(x.hour()) &&
+    c.month.values.has(x.month() + 1) &&
+    c.year.values.has(x.year()) &&
     dateOk
   );
 }
@@ -103,11 +103,10 @@ export function matches(c: Cron, t: Date): boolean {
 export function nextFire(c: Cron, after: Date): Date | null {
   // Walk China-time days, then the day's hours, minutes, seconds: at most ~800 days × cheap checks.
   const start = Math.floor(after.getTime() / 1000) * 1000 + 1000;
-  const startChina = new Date(start + CHINA_MS);
-  let dayStart = Date.UTC(startChina.getUTCFullYear(), startChina.getUTCMonth(), startChina.getUTCDate()) - CHINA_MS;
+  let dayStart = chinaInstant(chinaDate(start)).getTime(); // the China day's first moment
   for (let d = 0; d < 800; d++, dayStart += 86_400_000) {
-    const day = new Date(dayStart + CHINA_MS);
-    if (!c.year.values.has(day.getUTCFullYear()) || !c.month.values.has(day.getUTCMonth() + 1)) continue;
+    const day = inChina(dayStart);
+    if (!c.year.values.has(day.year()) || !c.month.values.has(day.month() + 1)) continue;
     const noon = new Date(dayStart + 12 * 3600 * 1000);
     const probe = { ...c, hour: ANY(0, 23), minute: ANY(0, 59), second: ANY(0, 59) };
     if (!matches(probe, noon)) continue;

@@ -4,6 +4,7 @@
 // --as-of the function takes that instant as "now" (a day alone means 09:00 China time that day); the local cloud
 // hands it over in the function's context (server/cloud.ts platformNow), never in the event, and only a local cloud
 // does. Goes through the trigger route with this start's token (scripts/localcloud-credentials.mjs).
+import { chinaInstant } from '../src/core/dates.ts';
 import { localCloudCredentials } from './localcloud-credentials.mjs';
 
 const [fn, ...rest] = process.argv.slice(2);
@@ -15,8 +16,7 @@ if (!fn || !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(fn) || (i >= 0 && !asOfArg)) {
 }
 let asOf;
 if (asOfArg) {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(asOfArg) ? `${asOfArg}T09:00:00+08:00` : asOfArg;
-  const t = new Date(iso);
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(asOfArg) ? chinaInstant(asOfArg, '09:00') : new Date(asOfArg);
   if (Number.isNaN(t.getTime())) {
     console.error(`--as-of: not a date: ${asOfArg}`);
     process.exit(2);

@@ -20,6 +20,8 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import QRCode from 'qrcode';
 import {
   CHANNEL_LABEL,
+  auditEffect,
+  carry,
   cardHolderId,
   cardProgress,
   chinaDate,
@@ -29,27 +31,31 @@ import {
   type Actor,
   type StoredWish,
   type CardProgress,
+  type Effect,
   type Failure,
 } from '../src/core';
 import {
   CARD_PAGE,
   MAX_PIN_FAILURES,
   PIN_LOCK_MINUTES,
-  RECEIPT_CHANNELS,
+  receiptProblem,
   cardNoFrom,
   type CODE_KINDS,
   type WishCardsInput,
 } from '../src/core/cards';
 import { cloud, db } from './cloud';
+import { dispatch, type Holder } from './effects';
 import { FILES } from './photos';
 import { wx, wxError } from './wx';
 import type { Caller } from './runner';
 import { runStage } from './runner';
 import { WISHES, getWish, rewriteIfVersion, type OrgDoc } from './store';
 import { wishByNo } from './wishNo';
-import { auditAction, auditOrgAction } from './trust';
+import { auditOrgAction } from './trust';
 
 export const CARDS = 'cards';
+/** Where a card's own audit entries wait until delivered (server/effects.ts dispatch). */
+const IN_CARD: Holder = { collection: CARDS, field: 'pendingEffects' };
 type CodeKind = (typeof CODE_KINDS)[number];
 
 export interface CardDoc {
@@ -64,6 +70,8 @@ export interface CardDoc {
   lockedUntil: string | null;
   /** A receipt (回执): the requestId it was made by, so that a retry answers the same card. */
   receiptRequest?: string | null;
+  /** Audit entries stored with a change to the card (a new PIN) and not yet delivered. */
+  pendingEffects?: Effect[];
 }
 
 const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
@@ -246,23 +254,15 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
     if (r.updated !== 1) return fail('WISH.CONFLICT');
     return answer(card._id, pin);
   }
-  if (!(RECEIPT_CHANNELS as readonly string[]).includes(wish.channel)) {
-    return fail(
-      'WISH.WRONG_STATE',
-      wish.channel === 'card' ? '心愿卡收来的心愿，请登记它自己的心愿卡' : '居民在小程序里提交的心愿，可以在小程序里查看进度',
-    );
-  }
-  if (wish.status === 'withdrawn' || wish.status === 'rejected') return fail('WISH.WRONG_STATE', '这个心愿已经撤回或未受理，不能再开回执');
+  const refused = receiptProblem(wish);
+  if (refused) return refused;
   const { doc, pin } = newCard(wish.orgId, actor, now, wishId);
   await db()
     .collection(CARDS)
     .add({ ...doc, receiptRequest: requestId ?? null });
-  if (!(await rewriteIfVersion(wish, { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString() }))) {
-    await db().collection(CARDS).doc(doc._id).remove();
-    const fresh = await getWish(wishId);
-    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
-  }
-  await auditAction(actor, {
+  // The audit entry travels with the wish's update (`pending`) and is delivered after it: a crash in between leaves
+  // it pending for the next step or the nightly sweep (timers/purge), never lost.
+  const audit = auditEffect(`${wishId}-${wish.version + 1}-receipt`, actor, {
     at: now.toISOString(),
     action: 'issueReceipt',
     target: { kind: 'wish', id: wishId },
@@ -270,6 +270,14 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
     before: null,
     after: { cardNo: doc._id },
   });
+  const pending = carry(wish.pending, [audit]);
+  const next = { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString(), pending };
+  if (!(await rewriteIfVersion(wish, next))) {
+    await db().collection(CARDS).doc(doc._id).remove();
+    const fresh = await getWish(wishId);
+    return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
+  }
+  await dispatch(wishId, pending);
   return answer(doc._id, pin);
 }
 
@@ -294,11 +302,8 @@ async function link(
   if (wish.cardNo) return fail('CARD.IN_USE', '这个心愿已经有心愿卡了');
   const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId });
   if (r.updated !== 1) return fail('CARD.IN_USE');
-  if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString() }))) {
-    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
-    return fail('WISH.CONFLICT');
-  }
-  await auditAction(actor, {
+  // The audit entry travels with the wish's update (`pending`) and is delivered after it, like a receipt's.
+  const audit = auditEffect(`${wishId}-${wish.version + 1}-linkCard`, actor, {
     at: now.toISOString(),
     action: 'linkCard',
     target: { kind: 'wish', id: wishId },
@@ -306,6 +311,12 @@ async function link(
     before: null,
     after: { cardNo },
   });
+  const pending = carry(wish.pending, [audit]);
+  if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString(), pending }))) {
+    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
+    return fail('WISH.CONFLICT');
+  }
+  await dispatch(wishId, pending);
   return { cardNo, wishId, ...(wish.wishNo ? { wishNo: wish.wishNo } : {}) };
 }
 
@@ -415,12 +426,9 @@ async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date):
   if (!card || card.wishId !== wishId) return fail('CARD.NOT_FOUND', '这个心愿还没有心愿卡或回执');
   const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16).toString('hex');
-  const r = await db()
-    .collection(CARDS)
-    .where({ _id: card._id, pinHash: card.pinHash })
-    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
-  if (r.updated !== 1) return fail('WISH.CONFLICT');
-  await auditAction(actor, {
+  // The audit entry is stored with the new PIN (the card's pendingEffects, one conditional update) and delivered after.
+  if (card.pendingEffects?.length) await dispatch(card._id, card.pendingEffects, IN_CARD); // left by an interrupted call
+  const audit = auditEffect(`${card._id}-reissuePin-${card.pinHash}`, actor, {
     at: now.toISOString(),
     action: 'reissuePin',
     target: { kind: 'wish', id: wishId },
@@ -428,6 +436,12 @@ async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date):
     before: { locked: Boolean(card.lockedUntil && card.lockedUntil > now.toISOString()), failures: card.failures },
     after: { cardNo: card._id },
   });
+  const r = await db()
+    .collection(CARDS)
+    .where({ _id: card._id, pinHash: card.pinHash })
+    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null, pendingEffects: db().command.push([audit]) });
+  if (r.updated !== 1) return fail('WISH.CONFLICT');
+  await dispatch(card._id, [audit], IN_CARD);
   const code = await cardCode(card._id, kind, actor, now);
   if (!code) return fail('CARD.CODE_FAILED');
   const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;

@@ -11,11 +11,11 @@
  * the wish in one conditional update, deletes the file, audits it and marks the check done; `pass` marks done.
  * A verdict for a check already done changes nothing.
  */
-import { removePhoto, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
+import { auditEffect, removePhoto, type Effect, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
 import { db } from './cloud';
+import { dispatch, type Holder } from './effects';
 import { deleteFiles } from './photos';
 import { getWish, rewriteIfVersion } from './store';
-import { auditAction } from './trust';
 
 export const MEDIACHECKS = 'mediachecks';
 
@@ -35,7 +35,12 @@ export interface MediaCheckDoc {
   label?: number | null;
   doneAt?: string;
   removed?: PhotoPlace[];
+  /** The verdict's audit entry, stored with `state: 'done'` and delivered after (server/effects.ts dispatch). */
+  pendingEffects?: Effect[];
 }
+
+/** Where a verdict's audit entry waits until delivered: the check document itself. */
+const IN_CHECK: Holder = { collection: MEDIACHECKS, field: 'pendingEffects' };
 
 /** Records the submitted checks of a stored wish (called only after the wish or its transition is stored). */
 export async function recordMediaChecks(traces: readonly MediaTrace[], wishId: string, openid: string, now: Date): Promise<void> {
@@ -61,7 +66,11 @@ export async function applyVerdict(traceId: string, verdict: MediaVerdict, label
   const r = await db().collection(MEDIACHECKS).doc(traceId).get();
   const check = (r.data[0] as MediaCheckDoc | undefined) ?? null;
   if (!check) return { traceId, state: 'unknown' };
-  if (check.state === 'done') return { traceId, state: 'done', changed: false };
+  if (check.state === 'done') {
+    // A repeated push after an interrupted one: what that one stored but did not deliver goes now.
+    if (check.pendingEffects?.length) await dispatch(traceId, check.pendingEffects, IN_CHECK);
+    return { traceId, state: 'done', changed: false };
+  }
 
   let removed: PhotoPlace[] = [];
   let before: Wish | null = null;
@@ -84,22 +93,27 @@ export async function applyVerdict(traceId: string, verdict: MediaVerdict, label
     await deleteFiles([check.fileId], now);
   }
 
+  // A verdict that is not a pass is audited: the entry is stored with `state: 'done'` (one update) and delivered
+  // after it, so a crash in between leaves it for the repeated push rather than losing it.
+  let pendingEffects: Effect[] = [];
+  if (verdict !== 'pass') {
+    const wish = after ?? (await getWish(check.wishId));
+    pendingEffects = [
+      auditEffect(`${traceId}-mediaCheck`, null, {
+        at: now.toISOString(),
+        action: 'mediaCheck',
+        target: { kind: 'wish', id: check.wishId },
+        orgId: wish?.orgId ?? null,
+        before: { fileId: check.fileId, version: before?.version ?? wish?.version ?? null, submittedBy: check.openid },
+        after: { verdict, label, traceId, removedFrom: removed, fileDeleted: true, version: after?.version ?? wish?.version ?? null },
+      }),
+    ];
+  }
   const done = await db()
     .collection(MEDIACHECKS)
     .where({ _id: traceId, state: 'pending' })
-    .update({ state: 'done', verdict, label, doneAt: now.toISOString(), removed });
+    .update({ state: 'done', verdict, label, doneAt: now.toISOString(), removed, pendingEffects });
   if (done.updated !== 1) return { traceId, state: 'done', changed: false }; // a concurrent push finished it first
-
-  if (verdict !== 'pass') {
-    const wish = after ?? (await getWish(check.wishId));
-    await auditAction(null, {
-      at: now.toISOString(),
-      action: 'mediaCheck',
-      target: { kind: 'wish', id: check.wishId },
-      orgId: wish?.orgId ?? null,
-      before: { fileId: check.fileId, version: before?.version ?? wish?.version ?? null, submittedBy: check.openid },
-      after: { verdict, label, traceId, removedFrom: removed, fileDeleted: true, version: after?.version ?? wish?.version ?? null },
-    });
-  }
+  if (pendingEffects.length) await dispatch(traceId, pendingEffects, IN_CHECK);
   return { traceId, state: 'done', changed: true, verdict, removed };
 }

@@ -11,7 +11,7 @@
  * See docs/api.md, "Notifications".
  */
 import { randomBytes } from 'node:crypto';
-import type { Notice, NoticeKind, Notification } from '../src/core';
+import { chinaTime, type Notice, type NoticeKind, type Notification } from '../src/core';
 import { db } from './cloud';
 import { wx, wxError } from './wx';
 import { OUTBOX, nearestOrganisersOf } from './store';
@@ -40,11 +40,10 @@ export const outboxNotifier: Notifier = {
 /** The template's fields: thing1 = title, thing2 = body (WeChat caps `thing` at 20 characters), time3 = when. */
 function templateData(d: NoticeData) {
   const cut = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}…` : s);
-  const t = new Date(new Date(d.at).getTime() + 8 * 3600 * 1000).toISOString();
   return {
     thing1: { value: cut(d.title) },
     thing2: { value: cut(d.body) },
-    time3: { value: `${t.slice(0, 10)} ${t.slice(11, 16)}` },
+    time3: { value: chinaTime(d.at, 'stamp') }, // China time, wherever the server runs
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import {
+  isPhotoPurpose,
   carry,
   fail,
   isFailure,
@@ -91,6 +92,34 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   };
 }
 
+/** A caller who is an organiser of an organisation that exists (its document loaded). */
+export interface OrganiserCaller extends Caller {
+  actor: Actor & { role: 'organiser'; orgId: string };
+  org: OrgDoc;
+}
+
+/** The one organiser check (issue 21): the caller is an organiser of an existing organisation (loadActor clears the
+ * orgId of one that does not exist), or `refusal` as AUTH.FORBIDDEN. */
+export function requireOrganiser(caller: Caller, refusal = '只有社区或党组织工作人员可以这样做'): Failure | null {
+  return caller.actor.role === 'organiser' && caller.actor.orgId && caller.org ? null : fail('AUTH.FORBIDDEN', refusal);
+}
+
+/** A function for organisers only: `requireOrganiser` refuses anyone else with `refusal` before `body` runs. */
+export function defineOrganiserFunction<S extends Schema, T, P = undefined>(
+  name: string,
+  schema: S,
+  refusal: string,
+  body: (event: v.InferOutput<S>, caller: OrganiserCaller, prefetched: P) => Promise<T | Failure>,
+  opts: Parameters<typeof defineFunction<S, T, P>>[3] = {},
+): CloudFunction {
+  return defineFunction<S, T, P>(
+    name,
+    schema,
+    async (event, caller, prefetched) => requireOrganiser(caller, refusal) ?? body(event, caller as OrganiserCaller, prefetched),
+    opts,
+  );
+}
+
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -108,6 +137,9 @@ export function defineStage<S extends Schema, L = undefined>(
   options: {
     lookup?: (openid: string) => Promise<L>;
     before?: (event: v.InferOutput<S>, caller: Caller, looked: L) => Failure | null;
+    /** What the core needs to know of the actor besides who they are, from what `lookup` read (e.g. claim: their
+     * open claims, which the table's claim limit reads). */
+    actor?: (caller: Caller, looked: L) => Actor;
   } = {},
 ): CloudFunction {
   return defineFunction<S, WishView, [StoredWish | null, L]>(
@@ -119,7 +151,8 @@ export function defineStage<S extends Schema, L = undefined>(
       if (isFailure(cmd)) return cmd;
       const refused = options.before?.(event, caller, looked);
       if (refused) return refused;
-      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish);
+      const acting = options.actor ? { ...caller, actor: options.actor(caller, looked) } : caller;
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, acting, requestId, wish);
     },
     {
       write: true,
@@ -154,7 +187,7 @@ export async function runStage(
     if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
       // Applied before (the caller retried): finish what that attempt may have left undelivered.
       if (wish.pending?.length) await deliver(wish._id, wish.pending);
-      return viewWish(wish, caller.actor);
+      return viewWish(wish, caller.actor, caller.now);
     }
     const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
     if (!result.ok) return result;
@@ -162,7 +195,7 @@ export async function runStage(
       // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
       const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
       if (photos.length) {
-        if (cmd.type !== 'progress' && cmd.type !== 'fulfil') return fail('PHOTO.NOT_OWNED');
+        if (!isPhotoPurpose(cmd.type)) return fail('PHOTO.NOT_OWNED'); // core validation.ts
         const refused = await attachPhotos(photos, caller.actor.id, cmd.type, wishId, caller.now);
         if (refused) return refused;
       }
@@ -177,7 +210,7 @@ export async function runStage(
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
       if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
       await deliver(wishId, pending);
-      return viewWish(result.wish, caller.actor);
+      return viewWish(result.wish, caller.actor, caller.now);
     }
   }
   return fail('WISH.CONFLICT');

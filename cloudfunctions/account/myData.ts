@@ -21,7 +21,7 @@ export const main = defineFunction('myData', EmptyEvent, async (_event, { actor,
       pending: user?.pending ? { orgId: user.pending.orgId, name: user.pending.name, at: user.pending.at } : null,
     },
     consent: { ...consentState(user?.consent), record: user?.consent ?? null },
-    posted: posted.map((w) => viewWish(w, actor)),
-    claimed: claimed.map((w) => viewWish(w, actor)),
+    posted: posted.map((w) => viewWish(w, actor, now)),
+    claimed: claimed.map((w) => viewWish(w, actor, now)),
   };
 });

@@ -3,7 +3,17 @@
 // every text passes the content check: risky is refused, review (or a failed check) holds the wish for
 // an organiser's moderation queue. Photos go to WeChat's asynchronous media check; each check is recorded
 // against this wish once it is stored, and mediaCheckResult applies the verdict when WeChat pushes it.
-import { CollectEvent, collect, collectAlertEffects, collectEffects, consentFailure, fail, inScope, viewWish } from '../../src/core';
+import {
+  CollectEvent,
+  collect,
+  collectAlertEffects,
+  collectAuditEffects,
+  collectEffects,
+  consentFailure,
+  fail,
+  inScope,
+  viewWish,
+} from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
 import { dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
@@ -12,7 +22,6 @@ import { CARDS, type CardDoc } from '../../server/cards';
 import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
 import { getOrg, getWish, insertWish, newWishId } from '../../server/store';
-import { auditAction, auditState } from '../../server/trust';
 import { reserveWishNo } from '../../server/wishNo';
 
 export const main = defineFunction(
@@ -28,13 +37,11 @@ export const main = defineFunction(
     // The caller's own organisation is already loaded (loadActor); a resident may post to another community.
     const org = own?._id === created.wish.orgId ? own : await getOrg(created.wish.orgId);
     if (!org) return fail('ORG.NOT_FOUND', '没有找到这个社区，请重新选择');
-    // Members post to their own organisation; residents may choose any community; organisers their subtree (core).
-    if (actor.role === 'member' && !inScope(actor, org._id)) return fail('AUTH.OUT_OF_SCOPE');
     const first = await getWish(id);
     if (first) {
       // A retry with the same requestId: the first answer, and what the first attempt left undelivered.
       if (first.pending?.length) await dispatch(id, first.pending);
-      return viewWish(first, actor);
+      return viewWish(first, actor, now);
     }
     const check = await contentCheck.text(textsOf(event as Record<string, unknown>), actor.id, 1);
     if (check.verdict === 'risky') return fail('CONTENT.RISKY');
@@ -76,27 +83,18 @@ export const main = defineFunction(
       ...(sensitive ? { sensitive } : {}),
       ...(held ? { moderation: { state: 'review' as const, reason: held, at: now.toISOString() } } : {}),
     };
-    // The supervision figures it moves and the organisers' alert travel with it (`pending`), delivered once it is stored.
-    const pending = [...collectEffects(made), ...collectAlertEffects(made)];
+    // The supervision figures it moves, the organisers' alert and (entered by an organiser) its audit entry travel
+    // with it (`pending`), delivered once it is stored: a crash after the insert loses none of them.
+    const pending = [...collectEffects(made), ...collectAlertEffects(made), ...collectAuditEffects(made, actor)];
     const wish = { ...made, pending };
     if (!(await insertWish(wish))) {
       const again = await getWish(id);
       if (!again) throw new Error(`wish ${id} reported as duplicate but not found`);
       if (again.pending?.length) await dispatch(id, again.pending);
-      return viewWish(again, actor);
+      return viewWish(again, actor, now);
     }
     await Promise.all([recordMediaChecks(media.traces, id, actor.id, now), dispatch(id, pending)]);
-    if (actor.role === 'organiser') {
-      await auditAction(actor, {
-        at: now.toISOString(),
-        action: 'collect',
-        target: { kind: 'wish', id },
-        orgId: wish.orgId,
-        before: null,
-        after: auditState(wish),
-      });
-    }
-    return viewWish(wish, actor);
+    return viewWish(wish, actor, now);
   },
   { write: true },
 );

@@ -15,7 +15,7 @@ export const main = defineFunction(
     if (event.wishId) {
       const wish = await getWish(event.wishId);
       if (!wish) return fail('WISH.NOT_FOUND');
-      if (event.purpose === 'collect' || !availableActions(wish, actor).includes(event.purpose))
+      if (event.purpose === 'collect' || !availableActions(wish, actor, now).includes(event.purpose))
         return fail('AUTH.FORBIDDEN', '您现在不能为这个心愿上传照片');
     }
     return issueUpload(actor, event.purpose, event.wishId ?? null, event.ext === 'jpeg' ? 'jpg' : event.ext, now);

@@ -1,16 +1,16 @@
 // 任命 appoint: an organiser of a parent organisation appoints someone (by openid) as an organiser of an
 // organisation strictly below their own. The first administrator is created server-side (scripts/admin.ts).
-import { AppointEvent, fail, inScope, mayAppoint } from '../../src/core';
+import { AppointEvent, fail, inScope, mayAppoint, auditEffect } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
-import { auditAction } from '../../server/trust';
+import { IN_USER, dispatch } from '../../server/effects';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'appoint',
   AppointEvent,
+  '只有上级组织的工作人员可以任命',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有上级组织的工作人员可以任命');
     const org = await getOrg(event.orgId);
     if (!org) return fail('ORG.NOT_FOUND');
     const refused = mayAppoint(actor, org);
@@ -21,17 +21,20 @@ export const main = defineFunction(
     // Someone already working for an organisation outside this organiser's subtree stays where they are.
     if (before && before.role !== 'resident' && before.orgId && !inScope(actor, before.orgId))
       return fail('AUTH.OUT_OF_SCOPE', '此人属于其他组织');
-    const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
-    if (before) await users.doc(event.openid).update(fields);
-    else await users.add({ _id: event.openid, ...fields });
-    await auditAction(actor, {
-      at: now.toISOString(),
+    // The audit entry is stored with the role (the user's pendingEffects) and delivered after: never lost to a crash.
+    const at = now.toISOString();
+    const audit = auditEffect(`${event.openid}-appoint-${at}`, actor, {
+      at,
       action: 'appoint',
       target: { kind: 'user', id: event.openid },
       orgId: org._id,
       before: before ? { role: before.role, orgId: before.orgId, name: before.name } : null,
       after: { role: 'organiser', orgId: org._id, name: event.name },
     });
+    const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
+    if (before) await users.doc(event.openid).update({ ...fields, pendingEffects: db().command.push([audit]) });
+    else await users.add({ _id: event.openid, ...fields, pendingEffects: [audit] });
+    await dispatch(event.openid, [audit], IN_USER);
     return { openid: event.openid, role: 'organiser', orgId: org._id, orgName: org.name, name: event.name };
   },
   { write: true },

@@ -6,69 +6,73 @@ import { BranchMembersEvent, MEMBER_CLOSED, chinaDate, fail, memberCounterId, pr
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
 import { NUDGES } from '../../server/rhythm';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { WISHES, USERS, anyOf, getOrg, listDocs, orgNames, type UserDoc } from '../../server/store';
 
-export const main = defineFunction('branchMembers', BranchMembersEvent, async (event, { actor, now }) => {
-  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以查看党员名单');
-  const filter = { role: 'member', orgId: anyOf(scopeIds(actor)) };
-  const page = await listDocs<UserDoc>(USERS, filter, {
-    sortBy: 'name',
-    order: 'asc',
-    cursor: event.cursor,
-    limit: event.limit,
-    fields: ['_id', 'name', 'orgId', 'role'],
-  });
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
-  const ids = page.items.map((u) => u._id);
-  const $ = db().command.aggregate;
-  const year = chinaDate(now).slice(0, 4);
-  const byId = (collection: string, keys: string[]) =>
-    keys.length
-      ? (db()
-          .collection(collection)
-          .where({ _id: db().command.in(keys) })
-          .limit(1000)
-          .get() as Promise<{ data: Array<{ _id: string; f?: Record<string, number>; at?: string }> }>)
-      : Promise.resolve({ data: [] as Array<{ _id: string; f?: Record<string, number>; at?: string }> });
-  const orgIds = [...new Set(page.items.map((u) => u.orgId).filter((x): x is string => !!x))];
-  const [counters, nudges, orgs] = await Promise.all([
-    byId(
-      FIGURES,
-      ids.map((id) => memberCounterId(id, year)),
-    ),
-    byId(
-      NUDGES,
-      ids.map((id) => `${year}|${id}`),
-    ),
-    Promise.all(orgIds.map(getOrg)),
-  ]);
-  const doneOf = new Map(counters.data.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
-  const nudgedOf = new Map(nudges.data.map((d) => [d._id, d.at ?? null]));
-  const targetOf = new Map(orgIds.map((id, i) => [id, quotaSettings(orgs[i]).member]));
-  const [nameOf, open] = await Promise.all([
-    orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
-    ids.length
-      ? (db()
-          .collection(WISHES)
-          .aggregate()
-          .match({ 'claim.memberId': db().command.in(ids), status: 'claimed' })
-          .group({ _id: '$claim.memberId', n: $.sum(1) })
-          .end() as Promise<{ data: Array<{ _id: string; n: number }> }>)
-      : Promise.resolve({ data: [] as Array<{ _id: string; n: number }> }),
-  ]);
-  const openOf = new Map(open.data.map((g) => [g._id, g.n]));
-  return {
-    items: page.items.map((u) => ({
-      openid: u._id,
-      name: u.name,
-      orgId: u.orgId,
-      orgName: (u.orgId && nameOf.get(u.orgId)) || '',
-      openClaims: openOf.get(u._id) ?? 0,
-      // 今年: closures of their claims this year against the member quota; when they were nudged this year.
-      year: progress(doneOf.get(memberCounterId(u._id, year)) ?? 0, (u.orgId && targetOf.get(u.orgId)) || 1),
-      nudgedAt: nudgedOf.get(`${year}|${u._id}`) ?? null,
-    })),
-    cursor: page.cursor,
-  };
-});
+export const main = defineOrganiserFunction(
+  'branchMembers',
+  BranchMembersEvent,
+  '只有党组织工作人员可以查看党员名单',
+  async (event, { actor, now }) => {
+    const filter = { role: 'member', orgId: anyOf(scopeIds(actor)) };
+    const page = await listDocs<UserDoc>(USERS, filter, {
+      sortBy: 'name',
+      order: 'asc',
+      cursor: event.cursor,
+      limit: event.limit,
+      fields: ['_id', 'name', 'orgId', 'role'],
+    });
+    if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
+    const ids = page.items.map((u) => u._id);
+    const $ = db().command.aggregate;
+    const year = chinaDate(now).slice(0, 4);
+    const byId = (collection: string, keys: string[]) =>
+      keys.length
+        ? (db()
+            .collection(collection)
+            .where({ _id: db().command.in(keys) })
+            .limit(1000)
+            .get() as Promise<{ data: Array<{ _id: string; f?: Record<string, number>; at?: string }> }>)
+        : Promise.resolve({ data: [] as Array<{ _id: string; f?: Record<string, number>; at?: string }> });
+    const orgIds = [...new Set(page.items.map((u) => u.orgId).filter((x): x is string => !!x))];
+    const [counters, nudges, orgs] = await Promise.all([
+      byId(
+        FIGURES,
+        ids.map((id) => memberCounterId(id, year)),
+      ),
+      byId(
+        NUDGES,
+        ids.map((id) => `${year}|${id}`),
+      ),
+      Promise.all(orgIds.map(getOrg)),
+    ]);
+    const doneOf = new Map(counters.data.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
+    const nudgedOf = new Map(nudges.data.map((d) => [d._id, d.at ?? null]));
+    const targetOf = new Map(orgIds.map((id, i) => [id, quotaSettings(orgs[i]).member]));
+    const [nameOf, open] = await Promise.all([
+      orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
+      ids.length
+        ? (db()
+            .collection(WISHES)
+            .aggregate()
+            .match({ 'claim.memberId': db().command.in(ids), status: 'claimed' })
+            .group({ _id: '$claim.memberId', n: $.sum(1) })
+            .end() as Promise<{ data: Array<{ _id: string; n: number }> }>)
+        : Promise.resolve({ data: [] as Array<{ _id: string; n: number }> }),
+    ]);
+    const openOf = new Map(open.data.map((g) => [g._id, g.n]));
+    return {
+      items: page.items.map((u) => ({
+        openid: u._id,
+        name: u.name,
+        orgId: u.orgId,
+        orgName: (u.orgId && nameOf.get(u.orgId)) || '',
+        openClaims: openOf.get(u._id) ?? 0,
+        // 今年: closures of their claims this year against the member quota; when they were nudged this year.
+        year: progress(doneOf.get(memberCounterId(u._id, year)) ?? 0, (u.orgId && targetOf.get(u.orgId)) || 1),
+        nudgedAt: nudgedOf.get(`${year}|${u._id}`) ?? null,
+      })),
+      cursor: page.cursor,
+    };
+  },
+);

@@ -1,16 +1,16 @@
 // 确认党员 confirmMember: an organiser whose scope covers the organisation a pending member joined confirms
 // them as a party member of it (name and branch from the invitation), or refuses (`approve: false`).
-import { ConfirmMemberEvent, fail, inScope } from '../../src/core';
+import { ConfirmMemberEvent, fail, inScope, auditEffect } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { USERS, type UserDoc } from '../../server/store';
-import { auditAction } from '../../server/trust';
+import { IN_USER, dispatch } from '../../server/effects';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'confirmMember',
   ConfirmMemberEvent,
+  '只有党组织工作人员可以确认党员',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以确认党员');
     const users = db().collection(USERS);
     const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
     if (!target?.pending) return fail('USER.NOT_FOUND', '没有找到待确认的党员');
@@ -19,9 +19,8 @@ export const main = defineFunction(
     const fields = event.approve
       ? { role: 'member', orgId: pending.orgId, name: pending.name, pending: null, confirmedBy: actor.id }
       : { pending: null };
-    const r = await users.where({ _id: event.openid, 'pending.code': pending.code, role: 'resident' }).update(fields);
-    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
-    await auditAction(actor, {
+    // The audit entry is stored with the decision (the user's pendingEffects) and delivered after: never lost to a crash.
+    const audit = auditEffect(`${event.openid}-confirmMember-${pending.code}`, actor, {
       at: now.toISOString(),
       action: event.approve ? 'confirmMember' : 'refuseMember',
       target: { kind: 'user', id: event.openid },
@@ -29,6 +28,11 @@ export const main = defineFunction(
       before: { role: target.role, orgId: target.orgId, pending },
       after: event.approve ? { role: 'member', orgId: pending.orgId, name: pending.name } : { role: target.role, orgId: target.orgId },
     });
+    const r = await users
+      .where({ _id: event.openid, 'pending.code': pending.code, role: 'resident' })
+      .update({ ...fields, pendingEffects: db().command.push([audit]) });
+    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
+    await dispatch(event.openid, [audit], IN_USER);
     return {
       openid: event.openid,
       role: event.approve ? 'member' : target.role,

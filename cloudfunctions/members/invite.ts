@@ -1,19 +1,20 @@
 // 邀请码 invite: an organiser creates an 8-character invitation code (valid 7 days) for party members of
 // their organisation or one below it.
 import { randomInt } from 'node:crypto';
-import { InviteEvent, fail, inScope } from '../../src/core';
+import { InviteEvent, auditEffect, fail, inScope } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg } from '../../server/store';
-import { auditAction, INVITES } from '../../server/trust';
+import { INVITES } from '../../server/trust';
+import { dispatch } from '../../server/effects';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'invite',
   InviteEvent,
+  '只有社区或党组织工作人员可以生成邀请码',
   async (event, { actor, org: own, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区或党组织工作人员可以生成邀请码');
     const orgId = event.orgId ?? actor.orgId;
     if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '只能为本组织及下级组织生成邀请码');
     const org = own?._id === orgId ? own : await getOrg(orgId);
@@ -26,8 +27,8 @@ export const main = defineFunction(
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
     };
-    await db().collection(INVITES).add(invite);
-    await auditAction(actor, {
+    // The audit entry is stored in the invitation itself and delivered after it (server/effects.ts dispatch).
+    const audit = auditEffect(`${code}-invite`, actor, {
       at: invite.createdAt,
       action: 'invite',
       target: { kind: 'invite', id: code },
@@ -35,6 +36,10 @@ export const main = defineFunction(
       before: null,
       after: { orgId, expiresAt: invite.expiresAt },
     });
+    await db()
+      .collection(INVITES)
+      .add({ ...invite, pendingEffects: [audit] });
+    await dispatch(code, [audit], { collection: INVITES, field: 'pendingEffects' });
     return { code, orgId, orgName: org.name, expiresAt: invite.expiresAt };
   },
   { write: true },

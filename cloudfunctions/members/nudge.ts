@@ -3,19 +3,29 @@
 // it sends the notice (in-app, and WeChat's subscribe message on CloudBase) and writes the audit entry; a second nudge
 // answers `already: true` and sends nothing. A member nudged who still has nothing is named in the next bulletin
 // (cloudfunctions/bulletin): nudge before naming.
-import { NudgeEvent, chinaDate, fail, inScope, memberCounterId, MEMBER_CLOSED, quotaSettings } from '../../src/core';
+import {
+  NudgeEvent,
+  auditEffect,
+  chinaDate,
+  fail,
+  inScope,
+  memberCounterId,
+  MEMBER_CLOSED,
+  quotaSettings,
+  type Effect,
+} from '../../src/core';
 import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
+import { FIGURES, dispatch } from '../../server/effects';
 import { NUDGES, rhythmNotice, sendOnce } from '../../server/rhythm';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, USERS, type UserDoc } from '../../server/store';
-import { auditAction, orgPathOf } from '../../server/trust';
+import { orgPathOf } from '../../server/trust';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'nudge',
   NudgeEvent,
+  '只有党组织工作人员可以提醒党员',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以提醒党员');
     const year = chinaDate(now).slice(0, 4);
     const [users, counter] = await Promise.all([
       db().collection(USERS).doc(event.openid).get(),
@@ -31,13 +41,34 @@ export const main = defineFunction(
     if (done >= target) return fail('QUOTA.ALREADY_MET');
     const at = now.toISOString();
     const _id = `${year}|${member._id}`;
+    // The audit entry is stored in the nudge document (one insert) and delivered after it: never lost to a crash.
+    const audit = auditEffect(`${_id}-nudge`, actor, {
+      at,
+      action: 'nudge',
+      target: { kind: 'user', id: member._id },
+      orgId: member.orgId,
+      before: null,
+      after: { year, done, target },
+    });
+    const inNudge = { collection: NUDGES, field: 'pendingEffects' };
     try {
       await db()
         .collection(NUDGES)
-        .add({ _id, memberId: member._id, orgId: member.orgId, orgPath: await orgPathOf(member.orgId), year, at, by: actor.id });
+        .add({
+          _id,
+          memberId: member._id,
+          orgId: member.orgId,
+          orgPath: await orgPathOf(member.orgId),
+          year,
+          at,
+          by: actor.id,
+          pendingEffects: [audit],
+        });
     } catch (e) {
       if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string } | undefined;
+      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string; pendingEffects?: Effect[] } | undefined;
+      // A nudge stored by an interrupted call: its audit entry goes now.
+      if (first?.pendingEffects?.length) await dispatch(_id, first.pendingEffects, inNudge);
       return { openid: member._id, year, nudged: false, already: true, at: first?.at ?? null };
     }
     const notice = rhythmNotice(
@@ -51,17 +82,7 @@ export const main = defineFunction(
       },
       at,
     );
-    await Promise.all([
-      sendOnce([notice]),
-      auditAction(actor, {
-        at,
-        action: 'nudge',
-        target: { kind: 'user', id: member._id },
-        orgId: member.orgId,
-        before: null,
-        after: { year, done, target },
-      }),
-    ]);
+    await Promise.all([sendOnce([notice]), dispatch(_id, [audit], inNudge)]);
     return { openid: member._id, year, nudged: true, already: false, at };
   },
   { write: true },

@@ -7,18 +7,18 @@
 import { RemoveMemberEvent, auditRecord, fail, inScope, isFailure, type Effect } from '../../src/core';
 import { db } from '../../server/cloud';
 import { IN_USER, dispatch } from '../../server/effects';
-import { defineFunction, runStage } from '../../server/runner';
+import { defineOrganiserFunction, runStage } from '../../server/runner';
 import { USERS, WISHES, type UserDoc } from '../../server/store';
 
 /** What the resident and the board read on the timeline: not why the member left. */
 const RELEASE_NOTE = '认领的党员已不在本支部';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'removeMember',
   RemoveMemberEvent,
+  '只有党组织工作人员可以移出党员',
   async (event, caller) => {
     const { actor, now } = caller;
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以移出党员');
     const users = db().collection(USERS);
     const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
     // A removal already stored whose audit entry was not delivered (the call was interrupted): delivered now.

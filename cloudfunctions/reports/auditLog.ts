@@ -4,7 +4,7 @@
 // wishes (title, from `wishes`): two queries per page on at most 20 ids each, whatever the log's size.
 import { AuditEvent, fail } from '../../src/core';
 import { db } from '../../server/cloud';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { USERS, WISHES } from '../../server/store';
 import { AUDIT } from '../../server/trust';
 
@@ -21,8 +21,7 @@ async function byIds<T extends { _id: string }>(collection: string, ids: string[
   return new Map((r.data as T[]).map((d) => [d._id, d]));
 }
 
-export const main = defineFunction('auditLog', AuditEvent, async (event, { actor }) => {
-  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看操作记录');
+export const main = defineOrganiserFunction('auditLog', AuditEvent, '只有社区工作人员可以查看操作记录', async (event, { actor }) => {
   const _ = db().command;
   const limit = event.limit ?? 20;
   let cursor: { at: string; id: string } | null = null;

@@ -6,43 +6,47 @@
 import { BulletinsEvent, fail, inScope, reportForReaders, type Bulletin } from '../../src/core';
 import { db } from '../../server/cloud';
 import { BULLETINS } from '../../server/rhythm';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { anyOf, listDocs } from '../../server/store';
 
-export const main = defineFunction('bulletins', BulletinsEvent, async (event, { actor, org }) => {
-  if (actor.role !== 'organiser' || !actor.orgId || !org) return fail('AUTH.FORBIDDEN', '只有党组织工作人员可以查看通报');
-  const path = [...(org.ancestors ?? []), org._id];
-  const mayRead = (orgId: string) => path.includes(orgId) || inScope(actor, orgId);
-  if (event.id) {
-    const r = await db().collection(BULLETINS).doc(event.id).get();
-    const b = r.data[0] as Bulletin | undefined;
-    if (!b) return fail('BULLETIN.NOT_FOUND');
-    if (!mayRead(b.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这份通报不在您的查看范围内');
-    return reportForReaders(b);
-  }
-  if (event.orgId && !mayRead(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织的通报不在您的查看范围内');
-  const page = await listDocs<Bulletin>(
-    BULLETINS,
-    { orgId: event.orgId ?? anyOf(path), ...(event.kind ? { kind: event.kind } : {}) },
-    {
-      sortBy: 'at',
-      cursor: event.cursor,
-      limit: event.limit,
-      fields: ['_id', 'kind', 'orgId', 'orgName', 'period', 'title', 'at', 'named'],
-    },
-  );
-  if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
-  return {
-    items: page.items.map((b) => ({
-      _id: b._id,
-      kind: b.kind,
-      orgId: b.orgId,
-      orgName: b.orgName,
-      period: b.period,
-      title: b.title,
-      at: b.at,
-      named: b.named?.length ?? 0,
-    })),
-    cursor: page.cursor,
-  };
-});
+export const main = defineOrganiserFunction(
+  'bulletins',
+  BulletinsEvent,
+  '只有党组织工作人员可以查看通报',
+  async (event, { actor, org }) => {
+    const path = [...(org.ancestors ?? []), org._id];
+    const mayRead = (orgId: string) => path.includes(orgId) || inScope(actor, orgId);
+    if (event.id) {
+      const r = await db().collection(BULLETINS).doc(event.id).get();
+      const b = r.data[0] as Bulletin | undefined;
+      if (!b) return fail('BULLETIN.NOT_FOUND');
+      if (!mayRead(b.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这份通报不在您的查看范围内');
+      return reportForReaders(b);
+    }
+    if (event.orgId && !mayRead(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织的通报不在您的查看范围内');
+    const page = await listDocs<Bulletin>(
+      BULLETINS,
+      { orgId: event.orgId ?? anyOf(path), ...(event.kind ? { kind: event.kind } : {}) },
+      {
+        sortBy: 'at',
+        cursor: event.cursor,
+        limit: event.limit,
+        fields: ['_id', 'kind', 'orgId', 'orgName', 'period', 'title', 'at', 'named'],
+      },
+    );
+    if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
+    return {
+      items: page.items.map((b) => ({
+        _id: b._id,
+        kind: b.kind,
+        orgId: b.orgId,
+        orgName: b.orgName,
+        period: b.period,
+        title: b.title,
+        at: b.at,
+        named: b.named?.length ?? 0,
+      })),
+      cursor: page.cursor,
+    };
+  },
+);

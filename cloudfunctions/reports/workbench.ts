@@ -20,55 +20,59 @@ import {
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getOrg, subtreeDocs } from '../../server/store';
 
 type Doc = { _id: string; f?: Record<string, number> };
 
-export const main = defineFunction('workbench', WorkbenchEvent, async (event, { actor, org: own, now }) => {
-  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区和党组织工作人员可以查看督办台');
-  const orgId = event.orgId ?? actor.orgId;
-  if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
-  const [org, below] = await Promise.all([orgId === own?._id ? own : getOrg(orgId), subtreeDocs(orgId)]);
-  if (!org) return fail('ORG.NOT_FOUND');
-  const children = below.filter((o) => o.parentId === orgId);
-  const { day, month, year } = periodsAt(now);
-  const months = lastMonths(month, 12);
-  const ids = [
-    ...[day, month, year, STOCK, ...months].map((p) => counterId(orgId, p)),
-    ...children.flatMap((c) => [month, year, STOCK].map((p) => counterId(c._id, p))),
-  ];
-  const r = await db()
-    .collection(FIGURES)
-    .where({ _id: db().command.in([...new Set(ids)]) })
-    .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
-    .limit(1000)
-    .get();
-  const docs = new Map((r.data as Doc[]).map((d) => [d._id, d.f ?? {}]));
-  const f = (id: string, p: string) => docs.get(counterId(id, p));
-  const units = children
-    .map((c) => {
-      const stock = stockFigures(f(c._id, STOCK), day);
-      const yearFigures = flowFigures(f(c._id, year));
-      // 年度实事: the unit's practical things closed this year against its quota (src/core/quotas.ts).
-      const quota = progress(yearFigures.practical, quotaSettings(c).org);
-      return { id: c._id, name: c.name, level: c.level, stock, month: flowFigures(f(c._id, month)), year: yearFigures, quota };
-    })
-    .sort(laggingOrder)
-    .map((u) => ({ ...u, lagging: u.stock.overdue > 0 || u.stock.staleCollected + u.stock.stalePublished > 0 }));
-  return {
-    org: { id: org._id, name: org.name, level: org.level, parentId: org.parentId },
-    // Where the caller may go up to: their own organisation is the top of what they see.
-    isOwn: orgId === actor.orgId,
-    periods: { day, month, year },
-    today: flowFigures(f(orgId, day)),
-    month: flowFigures(f(orgId, month)),
-    year: flowFigures(f(orgId, year)),
-    now: stockFigures(f(orgId, STOCK), day),
-    trend: months.map((m) => {
-      const x = flowFigures(f(orgId, m));
-      return { month: m, collected: x.counts.collected, closed: x.counts.closed };
-    }),
-    units,
-  };
-});
+export const main = defineOrganiserFunction(
+  'workbench',
+  WorkbenchEvent,
+  '只有社区和党组织工作人员可以查看督办台',
+  async (event, { actor, org: own, now }) => {
+    const orgId = event.orgId ?? actor.orgId;
+    if (!inScope(actor, orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
+    const [org, below] = await Promise.all([orgId === own?._id ? own : getOrg(orgId), subtreeDocs(orgId)]);
+    if (!org) return fail('ORG.NOT_FOUND');
+    const children = below.filter((o) => o.parentId === orgId);
+    const { day, month, year } = periodsAt(now);
+    const months = lastMonths(month, 12);
+    const ids = [
+      ...[day, month, year, STOCK, ...months].map((p) => counterId(orgId, p)),
+      ...children.flatMap((c) => [month, year, STOCK].map((p) => counterId(c._id, p))),
+    ];
+    const r = await db()
+      .collection(FIGURES)
+      .where({ _id: db().command.in([...new Set(ids)]) })
+      .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
+      .limit(1000)
+      .get();
+    const docs = new Map((r.data as Doc[]).map((d) => [d._id, d.f ?? {}]));
+    const f = (id: string, p: string) => docs.get(counterId(id, p));
+    const units = children
+      .map((c) => {
+        const stock = stockFigures(f(c._id, STOCK), day);
+        const yearFigures = flowFigures(f(c._id, year));
+        // 年度实事: the unit's practical things closed this year against its quota (src/core/quotas.ts).
+        const quota = progress(yearFigures.practical, quotaSettings(c).org);
+        return { id: c._id, name: c.name, level: c.level, stock, month: flowFigures(f(c._id, month)), year: yearFigures, quota };
+      })
+      .sort(laggingOrder)
+      .map((u) => ({ ...u, lagging: u.stock.overdue > 0 || u.stock.staleCollected + u.stock.stalePublished > 0 }));
+    return {
+      org: { id: org._id, name: org.name, level: org.level, parentId: org.parentId },
+      // Where the caller may go up to: their own organisation is the top of what they see.
+      isOwn: orgId === actor.orgId,
+      periods: { day, month, year },
+      today: flowFigures(f(orgId, day)),
+      month: flowFigures(f(orgId, month)),
+      year: flowFigures(f(orgId, year)),
+      now: stockFigures(f(orgId, STOCK), day),
+      trend: months.map((m) => {
+        const x = flowFigures(f(orgId, m));
+        return { month: m, collected: x.counts.collected, closed: x.counts.closed };
+      }),
+      units,
+    };
+  },
+);

@@ -4,17 +4,17 @@
 //   { mode: 'import', fileId } → each row validated like `collect` and content-checked; valid rows become collected
 //   wishes with their channel, once (an idempotency key per row); a row-by-row report and an annotated .xlsx of the
 //   refused rows. The work is in server/batch.ts.
-import { consentFailure, fail } from '../../src/core';
+import { consentFailure } from '../../src/core';
 import { ImportBatchEvent } from '../../src/core/batch';
 import { importBatch, importTemplate, issueImportUpload } from '../../server/batch';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { auditOrgAction } from '../../server/trust';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'importBatch',
   ImportBatchEvent,
+  '只有社区工作人员可以批量导入心愿',
   async (event, { actor, user, org, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId || !org) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以批量导入心愿');
     if (event.mode === 'template') return importTemplate();
     if (event.mode === 'upload') return issueImportUpload(actor, now);
     const noConsent = consentFailure(user?.consent, false);

@@ -8,11 +8,11 @@ import {
   ModerateEvent,
   auditRecord,
   auditState,
-  awaitsModeration,
+  approveModeration,
   carry,
   counterEffects,
   fail,
-  inScope,
+  moderationProblem,
   transition,
   viewWish,
   type Effect,
@@ -20,18 +20,18 @@ import {
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { getWish, replaceIfVersion, WISHES } from '../../server/store';
 
-export const main = defineFunction(
+export const main = defineOrganiserFunction(
   'moderate',
   ModerateEvent,
+  '只有社区工作人员可以审核内容',
   async (event, { actor, now }) => {
-    if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以审核内容');
     const wish = await getWish(event.wishId);
     if (!wish) return fail('WISH.NOT_FOUND');
-    if (!inScope(actor, wish.orgId)) return fail('AUTH.OUT_OF_SCOPE');
-    if (!awaitsModeration(wish)) return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+    const problem = moderationProblem(wish, actor); // the core's rule (wish.ts), for approval and refusal alike
+    if (problem) return problem;
     const audit = (next: Wish, n: number): Effect => ({
       id: `${wish._id}-${next.version}-m${n}`,
       kind: 'audit',
@@ -48,8 +48,10 @@ export const main = defineFunction(
     let pending: Effect[];
     if (event.approve) {
       // Version and timeline unchanged: moderation is not a lifecycle step; the condition makes it happen once.
-      const moderation = { state: 'approved' as const, reason: event.reason ?? '', at: now.toISOString(), by: actor.id };
-      next = { ...wish, moderation };
+      const approved = approveModeration(wish, actor, now, event.reason ?? '');
+      if (!approved.ok) return approved;
+      next = approved.wish;
+      const moderation = next.moderation;
       // No longer held: the stock figure `held` (待内容审核) moves like any transition's (src/core/figures.ts).
       pending = carry(wish.pending, [audit(next, 0), ...counterEffects(wish, next, (n) => `${wish._id}-${next.version}-m${n + 1}`)]);
       const r = await db()
@@ -76,7 +78,7 @@ export const main = defineFunction(
       if (!(await replaceIfVersion(wish, { ...next, pending }))) return fail('WISH.CONFLICT');
     }
     await dispatch(wish._id, pending);
-    return viewWish(next, actor);
+    return viewWish(next, actor, now);
   },
   { write: true },
 );

@@ -20,5 +20,5 @@ export const main = defineFunction('myWishes', MyWishesEvent, async (event, { ac
   const page = await listWishes(filter, { sortBy: claimed ? 'updatedAt' : 'createdAt', cursor: event.cursor, limit: event.limit });
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'myWishes', now);
-  return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor };
+  return { items: page.items.map((w) => viewWish(w, actor, now)), cursor: page.cursor };
 });

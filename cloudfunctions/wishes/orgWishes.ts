@@ -37,7 +37,7 @@ import {
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
-import { defineFunction } from '../../server/runner';
+import { defineOrganiserFunction } from '../../server/runner';
 import { WISHES, anyOf, listWishes, subtreeDocs } from '../../server/store';
 import { logReveals } from '../../server/trust';
 import { wishByNo } from '../../server/wishNo';
@@ -92,8 +92,7 @@ async function countsOf(root: string, orgId: unknown, today: string): Promise<Or
   return out;
 }
 
-export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { actor, now }) => {
-  if (actor.role !== 'organiser' || !actor.orgId) return fail('AUTH.FORBIDDEN', '只有社区工作人员可以查看台账');
+export const main = defineOrganiserFunction('orgWishes', OrgWishesEvent, '只有社区工作人员可以查看台账', async (event, { actor, now }) => {
   const _ = db().command;
   if (event.orgId && !inScope(actor, event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
   if (event.wishNo) {
@@ -101,7 +100,7 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
     const found = await wishByNo(event.wishNo, actor);
     const items = found ? [found] : [];
     await logReveals(items, actor, 'orgWishes', now);
-    return { items: items.map((w) => viewWish(w, actor)), cursor: null };
+    return { items: items.map((w) => viewWish(w, actor, now)), cursor: null };
   }
   const orgIds = event.orgId ? [event.orgId, ...(await subtreeDocs(event.orgId)).map((o) => o._id)] : scopeIds(actor);
   const orgId = anyOf(orgIds);
@@ -131,5 +130,5 @@ export const main = defineFunction('orgWishes', OrgWishesEvent, async (event, { 
   ]);
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
   await logReveals(page.items, actor, 'orgWishes', now);
-  return { items: page.items.map((w) => viewWish(w, actor)), cursor: page.cursor, ...(counts ? { counts } : {}) };
+  return { items: page.items.map((w) => viewWish(w, actor, now)), cursor: page.cursor, ...(counts ? { counts } : {}) };
 });

@@ -10,5 +10,5 @@ export const main = defineFunction('wishDetail', WishOnlyEvent, async (event, { 
   if (!wish) return fail('WISH.NOT_FOUND');
   if (!canView(wish, actor)) return fail(inScope(actor, wish.orgId) ? 'AUTH.FORBIDDEN' : 'AUTH.OUT_OF_SCOPE');
   await logReveals([wish], actor, 'wishDetail', now);
-  return viewWish(wish, actor);
+  return viewWish(wish, actor, now);
 });

@@ -21,6 +21,7 @@ import {
   addDays,
   dayRange,
   chinaDate,
+  extensionProblem,
   parseEvent,
   type Satisfaction,
   type WishView,
@@ -344,18 +345,9 @@ export function MessageForm(props: FormProps & { to: string }) {
   );
 }
 
-/** '' when an extension to `until` is valid: after the current promise, at most today+90, with a reason. */
-export function extendProblem(until: string, reason: string, promisedBy: string, today: string): string {
-  const { last } = dayRange('promise', today);
-  if (!until) return '延期到：请选择日期';
-  if (until <= promisedBy) return `延期到：请选择 ${promisedBy} 之后的日期`;
-  if (until > last) return `延期到：最晚只能到 ${last}（${MAX_PROMISE_DAYS} 天内）`;
-  if (!reason.trim()) return '原因：请写明为什么需要延期，社区会看到';
-  return '';
-}
-
 export function ExtendForm(props: FormProps) {
-  const today = chinaDate(props.now ?? new Date());
+  const now = props.now ?? new Date();
+  const today = chinaDate(now);
   const promisedBy = props.wish.claim?.promisedBy ?? today;
   const { last } = dayRange('promise', today);
   const first = addDays(promisedBy < today ? today : promisedBy, 1);
@@ -373,8 +365,12 @@ export function ExtendForm(props: FormProps) {
         className="btn btn-quiet btn-extend"
         disabled={act.busy}
         onClick={() =>
-          void act.run({ wishId: props.wish._id, until, reason }, '已申请延期，等社区答复', () =>
-            extendProblem(until, reason, promisedBy, today),
+          void act.run(
+            { wishId: props.wish._id, until, reason },
+            '已申请延期，等社区答复',
+            () =>
+              // The date rule is the extend command's own (core extensionProblem); the reason is the form's to ask for.
+              extensionProblem(promisedBy, until, now)?.message ?? (reason.trim() ? '' : '原因：请写明为什么需要延期，社区会看到'),
           )
         }
       >

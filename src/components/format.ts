@@ -1,22 +1,15 @@
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import Taro from '@tarojs/taro';
+import { chinaDay, chinaTime } from '@/core';
 import { messageOf } from '@/services/gateway';
 
-dayjs.locale('zh-cn');
-
-/** A UTC ISO instant shown in the phone's local time, e.g. `11月23日 14:05`. */
+/** A UTC ISO instant shown in China time wherever the phone is (core dates.ts), e.g. `11月23日 14:05`. */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('M月D日 HH:mm') : '';
+  return chinaTime(iso, 'time');
 }
 
 /** A China calendar day (YYYY-MM-DD) as `11月30日`. */
 export function formatDay(day: string | null | undefined): string {
-  if (!day) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? `${Number(m[2])}月${Number(m[3])}日` : day;
+  return chinaDay(day);
 }
 
 export function toastOk(title: string): void {
@@ -32,9 +25,7 @@ export function plainNote(note: string): string {
   return note.replace(/(\d{4})-(\d{2})-(\d{2})/g, (_m, _y: string, mo: string, d: string) => `${Number(mo)}月${Number(d)}日`);
 }
 
-/** A UTC ISO instant with the weekday, e.g. `11月23日 周日 14:05`. */
+/** A UTC ISO instant with the weekday, in China time, e.g. `11月23日 周日 14:05`. */
 export function formatWhen(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('M月D日 ddd HH:mm') : '';
+  return chinaTime(iso, 'when');
 }

@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import { CARD_ALPHABET, cardNoFrom, formatCardNo, normaliseCardNo, normaliseWishNo, wishNoFrom } from './numbers';
 import { CardNo, Id, WishNo, optionalText } from './validation';
-import { SATISFACTIONS } from './wish';
+import { fail, type Failure } from './errors';
+import { SATISFACTIONS, type Wish } from './wish';
 
 export { CARD_ALPHABET, CardNo, cardNoFrom, formatCardNo, normaliseCardNo, normaliseWishNo, wishNoFrom };
 
@@ -63,4 +64,17 @@ export const WishCardsEvent = v.variant(
 /** Channels whose wishes may get a receipt: those entered by an organiser without a paper card (a card-channel wish
  * is linked to its own card; a resident who posted in the app follows it there). */
 export const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'] as const;
+/** Why this wish may not get a receipt (回执): only a wish an organiser entered without a paper card (RECEIPT_CHANNELS)
+ * and still open to follow — not one withdrawn or rejected. The `receipt` operation (server/cards.ts) refuses with
+ * it, and the organiser's panel offers 打印回执 only when it is null. A wish that already has a card is another case
+ * (CARD.IN_USE, or 重新生成查询码). */
+export function receiptProblem(wish: Pick<Wish, 'channel' | 'status'>): Failure | null {
+  if (!(RECEIPT_CHANNELS as readonly string[]).includes(wish.channel))
+    return fail(
+      'WISH.WRONG_STATE',
+      wish.channel === 'card' ? '心愿卡收来的心愿，请登记它自己的心愿卡' : '居民在小程序里提交的心愿，可以在小程序里查看进度',
+    );
+  if (wish.status === 'withdrawn' || wish.status === 'rejected') return fail('WISH.WRONG_STATE', '这个心愿已经撤回或未受理，不能再开回执');
+  return null;
+}
 export type WishCardsInput = v.InferOutput<typeof WishCardsEvent>;

@@ -145,6 +145,28 @@ export function collectAlertEffects(wish: Wish): Effect[] {
   ];
 }
 
+/** An audit entry as an effect (id deterministic, so a repeated delivery stores it once): it is stored in the same
+ * write as the change it records (a wish's `pending`, a user's `pendingEffects`) and delivered with the others, so a
+ * crash after that write cannot lose it (issue 21). */
+export function auditEffect(id: string, actor: Actor | null, facts: Omit<AuditRecord, 'actorId' | 'actorRole' | 'actorOrgId'>): Effect {
+  return { id, kind: 'audit', audit: auditRecord(actor, facts) };
+}
+
+/** The audit entry of a wish an organiser entered for a resident (代录): a resident's or member's own post is not audited. */
+export function collectAuditEffects(wish: Wish, actor: Actor): Effect[] {
+  if (actor.role !== 'organiser') return [];
+  return [
+    auditEffect(`${wish._id}-${wish.version}-audit`, actor, {
+      at: wish.createdAt,
+      action: 'collect',
+      target: { kind: 'wish', id: wish._id },
+      orgId: wish.orgId,
+      before: null,
+      after: auditState(wish),
+    }),
+  ];
+}
+
 /** Effects still waiting plus new ones, each once (a later step carries what an interrupted one left). */
 export function carry(pending: readonly Effect[] | undefined, effects: readonly Effect[]): Effect[] {
   const seen = new Set<string>();

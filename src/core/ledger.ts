@@ -11,7 +11,7 @@
  * Not exported from the core's index: the pages never need it (it would only weigh on the main package).
  */
 import * as v from 'valibot';
-import { chinaDate } from './dates';
+import { chinaDate, chinaPeriod } from './dates';
 import { flowFigures } from './figures';
 import { ledgerContact, ledgerNote, ledgerResult, maskPersonal, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
 import { Id } from './validation';
@@ -60,12 +60,7 @@ export type ExportLedgerInput = v.InferOutput<typeof ExportLedgerEvent>;
 
 /** The period as UTC instants: from the first moment of `from` to the first moment after `to`, China time. */
 export function periodRange(from: string, to: string): { start: string; end: string } {
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  const next = tm === 12 ? `${ty + 1}-01` : `${ty}-${String(tm + 1).padStart(2, '0')}`;
-  return {
-    start: new Date(`${from}-01T00:00:00+08:00`).toISOString(),
-    end: new Date(`${next}-01T00:00:00+08:00`).toISOString(),
-  };
+  return { start: chinaPeriod(from).from, end: chinaPeriod(to).to };
 }
 
 /** "2026年1月—2026年12月", or "2026年3月" for one month. */

@@ -11,6 +11,7 @@
  * 不满意, a revived deferral) is not in the list. Pure: imports nothing but the dates.
  */
 import type { Status } from './wish';
+import { chinaPeriod } from './dates';
 
 export const PERIOD_STEPS = [
   'collected',
@@ -41,12 +42,9 @@ export const PERIOD_FIELD: Record<PeriodStep, { field: string; status?: Status }
 /** A China-time period: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY. */
 export const PERIOD_PATTERN = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
-/** The UTC instants [from, to) of a China-time period (UTC+8, no daylight saving). */
+/** The UTC instants [from, to) of a China-time period (dates.ts chinaPeriod). */
 export function periodRange(period: string): { from: string; to: string } {
-  const [y, m, d] = period.split('-').map(Number) as [number, number | undefined, number | undefined];
-  const start = Date.UTC(y, (m ?? 1) - 1, d ?? 1) - 8 * 3600_000;
-  const end = d !== undefined ? Date.UTC(y, m! - 1, d + 1) : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
-  return { from: new Date(start).toISOString(), to: new Date(end - 8 * 3600_000).toISOString() };
+  return chinaPeriod(period);
 }
 
 /** How the ledger names a period's list: "2026年12月1日销号的心愿", "2026年12月收集的心愿", "2026年登记的心愿". */

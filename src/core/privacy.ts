@@ -5,6 +5,7 @@
  * the public fields: no contact, no actor ids, no evidence photos, no feedback comment, no reasons, and only the
  * public stage of each timeline note. Actor ids (openids) go to organisers only.
  */
+import { chinaDate } from './dates';
 import {
   availableActions,
   inScope,
@@ -83,7 +84,7 @@ export interface PublicResult {
   closedOn: string; // YYYY-MM-DD, China time
 }
 export function publicResult(w: Pick<Wish, 'summary' | 'category' | 'closedAt' | 'purgedAt'>): PublicResult {
-  const at = w.closedAt ? new Date(Date.parse(w.closedAt) + 8 * 3_600_000).toISOString().slice(0, 10) : '';
+  const at = w.closedAt ? chinaDate(w.closedAt) : '';
   // An erased wish keeps its category; its summary is gone with the rest. The 公开栏 is public: personal data typed into
   // the summary (a phone, a house number) is masked like in every text that leaves the organisation.
   return { summary: w.purgedAt ? '' : maskPersonal((w.summary ?? '').trim()), category: w.category ?? '其他', closedOn: at };
@@ -246,7 +247,7 @@ export interface WishView extends Omit<
  * shown until it is added here): personal fields to `full` viewers, evidence to the claimer as well, timeline
  * notes per `noteFor`, and no actor id (openid) to anyone but organisers of the wish's organisation.
  */
-export function viewWish(wish: Wish, viewer: Actor): WishView {
+export function viewWish(wish: Wish, viewer: Actor, now: Date): WishView {
   const full = canSeeContact(wish, viewer);
   const evidence = canSeeEvidence(wish, viewer);
   const reader = noteReader(wish, viewer);
@@ -302,7 +303,7 @@ export function viewWish(wish: Wish, viewer: Actor): WishView {
     }),
     mine: wish.residentId !== null && wish.residentId === viewer.id,
     private: full,
-    actions: availableActions(wish, viewer),
+    actions: availableActions(wish, viewer, now),
   };
 }
 

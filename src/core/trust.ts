@@ -46,6 +46,21 @@ export function consentFailure(record: Partial<ConsentRecord> | null | undefined
   return null;
 }
 
+/** 同意: the consent record after accepting `notice` in `version` at `now`, or why not — only the current version
+ * (the app shows the new text and asks again), and the sensitive-details notice only after the main one. */
+export function acceptConsent(
+  record: Partial<ConsentRecord> | null | undefined,
+  notice: 'main' | 'sensitive',
+  version: string,
+  now: Date,
+): { ok: true; consent: ConsentRecord } | Failure {
+  if (version !== NOTICE_VERSION) return fail('INPUT.INVALID', `告知书已更新（当前版本 ${NOTICE_VERSION}），请阅读新版本后再同意`);
+  if (notice === 'sensitive' && record?.notice !== NOTICE_VERSION) return fail('CONSENT.REQUIRED');
+  const at = now.toISOString();
+  const fields = notice === 'main' ? { notice: NOTICE_VERSION, noticeAt: at } : { sensitive: NOTICE_VERSION, sensitiveAt: at };
+  return { ok: true, consent: { notice: null, noticeAt: null, sensitive: null, sensitiveAt: null, ...record, ...fields } };
+}
+
 // ---------------------------------------------------------------------------
 // The organisation tree: city → district → street/township → community/village → grid/building,
 // with party organisations (党委 → 党总支 → 党支部 → 党小组) placed on it. Each org carries its

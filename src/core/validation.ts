@@ -284,6 +284,8 @@ export const MarkReadEvent = v.object({
  * and `fulfil` for a wish the caller is working on. */
 export const PHOTO_PURPOSES = ['collect', 'progress', 'fulfil'] as const;
 export type PhotoPurpose = (typeof PHOTO_PURPOSES)[number];
+/** Whether an action carries photos (the runner accepts photos only on these; photoUpload issues places for them). */
+export const isPhotoPurpose = (t: string): t is PhotoPurpose => (PHOTO_PURPOSES as readonly string[]).includes(t);
 export const PhotoUploadEvent = v.pipe(
   v.object({
     purpose: v.picklist(PHOTO_PURPOSES, '格式不对'),

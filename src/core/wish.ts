@@ -62,6 +62,9 @@ export interface Actor {
    * resident and organisers know who is coming (issue 7). Never taken from the event. */
   name?: string;
   orgName?: string;
+  /** A member's open claims and the most they may hold (the organisation's maxOpenClaims, or DEFAULT_MAX_OPEN_CLAIMS),
+   * counted on the server (server/store.ts openClaimsOf) where a claim is decided: the claim limit is the table's. */
+  claims?: { open: number; limit: number };
 }
 
 /** Whether `orgId` is within the actor's organisation scope (own organisation or `scope`). */
@@ -317,7 +320,10 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['published'],
     who: [memberOfWishOrg],
     to: 'claimed',
-    check: (_w, c, now) => dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
+    check: (_w, c, now, a) =>
+      a.claims && a.claims.open >= a.claims.limit
+        ? fail('CLAIM.LIMIT_REACHED', `您已有 ${a.claims.open} 个未完成的认领（最多 ${a.claims.limit} 个），请先完成或放弃一个再认领`)
+        : dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
     apply: (_w, c, a, at) => ({
       claim: {
         kind: 'member',
@@ -386,9 +392,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     check: (w, c, now) =>
       w.claim?.extension?.state === 'pending'
         ? fail('WISH.WRONG_STATE', '已有一个延期申请在等待社区审批')
-        : c.until <= (w.claim?.promisedBy ?? '')
-          ? fail('INPUT.DATE_OUT_OF_RANGE', `延期日期需晚于原承诺日期 ${w.claim?.promisedBy}`)
-          : dateWithin(c.until, now, 'promise', '延期日期'),
+        : extensionProblem(w.claim?.promisedBy ?? '', c.until, now),
     apply: (w, c, _a, at) => ({ claim: { ...w.claim!, extension: { until: c.until, reason: c.reason, at, state: 'pending' } } }),
     note: (_w, c, now) => `申请延期至 ${day(c.until, now)}：${c.reason}`,
   },
@@ -548,19 +552,86 @@ function permission(rule: Rule<ActionType>, wish: Wish, actor: Actor): Failure |
   return fail('AUTH.FORBIDDEN');
 }
 
-/** The actions `actor` could take on `wish` now (used by the detail page to show buttons). */
-export function availableActions(wish: Wish, actor: Actor): ActionType[] {
-  return (Object.keys(TABLE) as ActionType[]).filter((type) => {
-    const rule = TABLE[type] as Rule<ActionType>;
-    if (!rule.from.includes(wish.status) || !rule.who.some((g) => g(wish, actor))) return false;
-    if (type === 'publish') return wish.track === 'individual';
-    if (type === 'assign') return wish.track === 'common' || wish.track === 'hard';
-    if (type === 'closeOut') return wish.status === 'reviewed' && closeOutProblem(wish) === null;
-    if (type === 'extend') return wish.claim?.extension?.state !== 'pending';
-    if (type === 'answerExtension') return wish.claim?.extension?.state === 'pending';
-    if (type === 'reopen') return wish.claim !== null;
-    return true;
-  });
+/**
+ * A representative valid command of `type` for `wish` at `now`: the arguments a form would send when the person
+ * fills it in correctly, so that `availableActions` can ask the table itself whether the action would go through.
+ * The choices, each the easiest valid value the forms offer:
+ * - dates: the first day of the allowed range — today (China time) for a promise (claim, assign, reassign), tomorrow for
+ *   a re-review (defer); an extension asks for the day after the current promise, or today if that is later;
+ * - texts (reasons, notes, a summary): a non-empty placeholder — the forms require the person to write one;
+ * - register: the wish's own category (or the first default), individual track, no category list (the function
+ *   passes the organisation's list; the form offers only categories from it);
+ * - feedback: satisfied; answerExtension: approve; assign/reassign: an organisation.
+ */
+export function representativeCommand(type: ActionType, wish: Wish, now: Date): Command {
+  const today = chinaDate(now);
+  const text = '…';
+  switch (type) {
+    case 'register':
+      return { type, category: wish.category ?? DEFAULT_CATEGORIES[0], track: 'individual' };
+    case 'defer':
+      return { type, reason: text, reviewOn: dayRange('review', today).first };
+    case 'reject':
+    case 'release':
+    case 'reopen':
+      return { type, reason: text };
+    case 'withdraw':
+      return { type, reason: text };
+    case 'revive':
+    case 'closeOut':
+    case 'chase':
+      return { type };
+    case 'publish':
+      return { type, summary: wish.summary?.trim() ? undefined : text };
+    case 'assign':
+      return { type, kind: 'org', assignee: text, promisedBy: today };
+    case 'claim':
+      return { type, promisedBy: today };
+    case 'fulfil':
+    case 'progress':
+    case 'message':
+      return { type, note: text };
+    case 'feedback':
+      return { type, satisfaction: 'satisfied' };
+    case 'extend': {
+      const after = wish.claim?.promisedBy ? addDays(wish.claim.promisedBy, 1) : today;
+      return { type, until: after > today ? after : today, reason: text };
+    }
+    case 'answerExtension':
+      return { type, approve: true };
+    case 'reassign':
+      return { type, reason: text, kind: 'org', assignee: text, promisedBy: today };
+  }
+}
+
+export const ACTION_TYPES = Object.keys(TABLE) as ActionType[];
+
+/**
+ * The actions `actor` could take on `wish` at `now` (the detail page's buttons, the photo upload's purposes): derived
+ * from the table itself, the way XState's `state.can()` is — an action is offered exactly when `nextState` would accept
+ * its representative command (above) from this actor now. No rule is restated here, so a screen never offers what the
+ * server refuses (a wish held by the content check, an extension past the promise range, the claim limit when the
+ * actor carries its count).
+ */
+export function availableActions(wish: Wish, actor: Actor, now: Date): ActionType[] {
+  return ACTION_TYPES.filter((type) => nextState(wish, representativeCommand(type, wish, now), actor, now).ok);
+}
+
+/** Why `actor` may not decide on the content-check hold of `wish` (moderate): an organiser of its organisation, and the
+ * wish still held and collected. */
+export function moderationProblem(wish: Wish, actor: Actor): Failure | null {
+  if (actor.role !== 'organiser') return fail('AUTH.FORBIDDEN');
+  if (!organiserOfWish(wish, actor)) return fail('AUTH.OUT_OF_SCOPE');
+  if (!awaitsModeration(wish)) return fail('WISH.WRONG_STATE', '这个心愿不在审核队列中');
+  return null;
+}
+
+/** 审核通过: an organiser lifts the content-check hold. Not a lifecycle step — the wish stays collected, its version and
+ * timeline unchanged (it waits for registration as if never held); refusing it is the table's `reject`. */
+export function approveModeration(wish: Wish, actor: Actor, now: Date, reason = ''): { ok: true; wish: Wish } | Failure {
+  const problem = moderationProblem(wish, actor);
+  if (problem) return problem;
+  return { ok: true, wish: { ...wish, moderation: { state: 'approved', reason, at: now.toISOString(), by: actor.id } } };
 }
 
 export interface NewWishInput {
@@ -578,7 +649,9 @@ export interface NewWishInput {
 export function collect(id: string, input: NewWishInput, actor: Actor, now: Date, requestId?: string): { ok: true; wish: Wish } | Failure {
   const orgId = actor.role === 'organiser' ? (input.orgId ?? actor.orgId) : (input.orgId ?? actor.orgId);
   if (!orgId) return fail('INPUT.INVALID', '请选择心愿所在的社区');
-  if (actor.role === 'organiser' && input.orgId && !inScope(actor, input.orgId)) return fail('AUTH.OUT_OF_SCOPE');
+  // Organisers enter wishes within their subtree; members post to their own organisation (and its boards' scope);
+  // residents may choose any community.
+  if (actor.role !== 'resident' && input.orgId && !inScope(actor, input.orgId)) return fail('AUTH.OUT_OF_SCOPE');
   const onBehalf = actor.role === 'organiser';
   if (onBehalf && !input.channel) return fail('INPUT.INVALID', '代录心愿请选择收集渠道');
   const channel: Channel = onBehalf ? input.channel! : 'app';
@@ -634,6 +707,17 @@ export type DayKind = keyof typeof DAY_RANGES;
 export function dayRange(kind: DayKind, today: string): { first: string; last: string } {
   const r = DAY_RANGES[kind];
   return { first: addDays(today, r.min), last: addDays(today, r.max) };
+}
+
+/** Why `until` is no date to extend a promise of `promisedBy` to at `now`: it must be after the promise and within the
+ * promise range (today … today + MAX_PROMISE_DAYS, China time). The extend command's check and the extension form. */
+export function extensionProblem(promisedBy: string, until: string, now: Date): Failure | null {
+  const { first, last } = dayRange('promise', chinaDate(now));
+  if (!until) return fail('INPUT.INVALID', '延期到：请选择日期');
+  if (until <= promisedBy) return fail('INPUT.DATE_OUT_OF_RANGE', `延期到：请选择 ${promisedBy} 之后的日期`);
+  if (until < first) return fail('INPUT.DATE_OUT_OF_RANGE', `延期到：最早只能选今天 ${first}`);
+  if (until > last) return fail('INPUT.DATE_OUT_OF_RANGE', `延期到：最晚只能到 ${last}（${MAX_PROMISE_DAYS} 天内）`);
+  return null;
 }
 
 function dateWithin(day: string, now: Date, kind: DayKind, what: string): Failure | null {

@@ -25,6 +25,7 @@ import {
   parseEvent,
   type Track,
 } from '@/core';
+import { receiptProblem } from '@/core/cards';
 import {
   ReasonAction,
   Section,
@@ -405,9 +406,6 @@ export function ReopenForm(props: FormProps) {
 }
 
 /** Everything an organiser may do on this wish now (only what `actions` lists). */
-/** Channels of wishes an organiser entered without a paper card (core/cards.ts RECEIPT_CHANNELS). */
-const RECEIPT_CHANNELS = ['box', 'hotline', 'visit', 'survey', 'forum'];
-
 /** 打印回执: a wish taken by hotline or on a visit, not yet on a card, can get a receipt with a QR code and PIN. A wish
  * with a card or receipt can get a new PIN (重新生成查询码: the stub is lost, or someone's wrong guesses locked it). */
 function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
@@ -423,7 +421,7 @@ function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
         </Button>
       </View>
     );
-  if (!RECEIPT_CHANNELS.includes(wish.channel) || wish.status === 'withdrawn' || wish.status === 'rejected') return null;
+  if (receiptProblem(wish)) return null; // the rule the receipt operation applies (core/cards.ts)
   return (
     <View className="card">
       <Text className="card-title">回执</Text>

@@ -1,12 +1,9 @@
 import './public.css';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
-
-dayjs.locale('zh-cn');
+import { chinaDay } from '@/core/dates';
 
 interface Figures {
   handled: number;
@@ -102,7 +99,7 @@ export default function PublicResults() {
             <Text className="card-line">
               【{r.category}】{r.summary || '（已办结）'}
             </Text>
-            <Text className="card-line muted">{dayjs(r.closedOn).format('M月D日')}办结</Text>
+            <Text className="card-line muted">{chinaDay(r.closedOn)}办结</Text>
           </View>
         ))
       ) : (

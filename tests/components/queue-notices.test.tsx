@@ -76,9 +76,10 @@ describe('the ledger', () => {
 
   test('批量发布 sends the selected ids once and reports each wish that failed, by title', async () => {
     const items = [
-      wishView({ _id: 'a', title: '贴春联', status: 'registered', track: 'individual' }),
-      wishView({ _id: 'b', title: '修自行车', status: 'registered', track: 'individual' }),
-      wishView({ _id: 'c', title: '修路灯', status: 'registered', track: 'common' }),
+      // The actions the server offers an organiser (core availableActions): publish for individual wishes, assign else.
+      wishView({ _id: 'a', title: '贴春联', status: 'registered', track: 'individual', actions: ['publish', 'withdraw'] }),
+      wishView({ _id: 'b', title: '修自行车', status: 'registered', track: 'individual', actions: ['publish', 'withdraw'] }),
+      wishView({ _id: 'c', title: '修路灯', status: 'registered', track: 'common', actions: ['assign', 'withdraw'] }),
     ];
     answers.orgWishes = (d) => ({ items: d.status === 'registered' ? items : [], cursor: null });
     answers.publish = () => ({

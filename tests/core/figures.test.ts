@@ -6,6 +6,7 @@ import {
   SATISFACTIONS,
   addDays,
   applyIncrements,
+  approveModeration,
   availableActions,
   chinaDate,
   collect,
@@ -31,6 +32,7 @@ import {
   type StockList,
   type Wish,
 } from '../../src/core';
+import { rng } from './fixtures';
 
 // A small tree: city → 2 districts → 3 streets → 5 communities.
 const PARENT: Record<string, string | null> = {
@@ -129,18 +131,6 @@ test('stock on a given day: overdue after the promised date, due soon within 3 d
   expect(stockFigures(recount([ext], pathOf, 'city', 'now'), '2026-03-01')).toMatchObject({ extensionsPending: 1, onTrack: 1 });
 });
 
-/** A seeded generator, so a failure can be replayed (the seed is printed in the failure message). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function commandFor(type: Command['type'], w: Wish, today: string, r: () => number): Command {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const within = (from: string, span: number) => addDays(from, Math.floor(r() * span));
@@ -221,7 +211,7 @@ test('property: after ≥ 10,000 random transitions over a tree, the counters eq
       const w = from[Math.floor(r() * from.length)]!;
       const actors = [organiser, memberOf(w.orgId), residentOf(w.orgId, Number(w._id.slice(1)))];
       const actor = actors[Math.floor(r() * actors.length)]!;
-      const options = availableActions(w, actor);
+      const options = availableActions(w, actor, now);
       if (!options.length) continue;
       // Forward steps more often than side steps (withdraw, reject, release, …), as in a working community.
       const forward = options.filter((o) => ['register', 'publish', 'assign', 'claim', 'fulfil', 'feedback', 'closeOut'].includes(o));
@@ -341,13 +331,15 @@ test('property: statusAt is when the wish entered its status; every stock view l
     const w = wishes.get(picked._id)!;
     if (w.moderation?.state === 'review' && w.status === 'collected' && r() < 0.3) {
       // An organiser approves it (cloudfunctions/moderate): no transition, but the held figure moves.
-      const next = { ...w, moderation: { state: 'approved' as const, reason: '', at: now.toISOString() } };
+      const approved = approveModeration(w, organiser, now);
+      if (!approved.ok) throw new Error(approved.code);
+      const next = approved.wish;
       wishes.set(w._id, next);
       deliver(countersOf(w, next));
       continue;
     }
     const choices = [organiser, memberOf(w.orgId), residentOf(w.orgId, Number(w._id.slice(1)))].flatMap((actor) =>
-      availableActions(w, actor).map((type) => ({ actor, type })),
+      availableActions(w, actor, now).map((type) => ({ actor, type })),
     );
     if (!choices.length) continue;
     // Forward steps more often than side steps, as in the property test above.

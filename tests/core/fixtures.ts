@@ -38,3 +38,15 @@ export function wishIn(status: Status, track: 'individual' | 'common' = 'individ
     w.feedback = { satisfaction: 'satisfied', comment: '', at: NOW.toISOString(), callback: false };
   return w;
 }
+
+/** A seeded generator, so a failure can be replayed (mulberry32; the property tests print the seed or case). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -60,7 +60,7 @@ describe('item 1: no public summary until an organiser confirms one', () => {
       { type: 'assign', kind: 'org', assignee: '物业公司', promisedBy: '2026-11-30' },
       organiser,
     ).wish;
-    const seen = viewWish(assigned, other);
+    const seen = viewWish(assigned, other, NOW);
     expect(seen.summary).toBe('');
     expect(JSON.stringify(seen)).not.toContain(input.content);
   });
@@ -94,7 +94,7 @@ const PRIVATE_TEXTS = ['我自己住院了', '透析', '虚弱', '下周要复�
 describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
   test('members who are not the claimer see the public stages only （已落实，已反馈）, never the private texts', () => {
     const closed = fullLife();
-    const seen = viewWish({ ...closed, status: 'reviewed', closedAt: null }, other);
+    const seen = viewWish({ ...closed, status: 'reviewed', closedAt: null }, other, NOW);
     const json = JSON.stringify(seen);
     for (const p of PRIVATE_TEXTS) expect(json).not.toContain(p);
     const notes = (action: string) => seen.timeline.filter((e) => e.action === action).map((e) => e.note);
@@ -127,25 +127,25 @@ describe('item 2: timeline notes are decided per viewer in privacy.ts', () => {
           note,
         }) as Wish['timeline'][number],
     );
-    const seen = viewWish({ ...w, status: 'published', claim: null, timeline: [...w.timeline, ...extra] }, other);
+    const seen = viewWish({ ...w, status: 'published', claim: null, timeline: [...w.timeline, ...extra] }, other, NOW);
     for (const e of seen.timeline) for (const p of [...PRIVATE_TEXTS, '精神病']) expect(e.note).not.toContain(p);
     expect(seen.timeline.every((e) => e.note.length > 0)).toBe(true);
   });
 
   test('the claimer reads their own work and the resident’s reply; the resident and organisers read everything', () => {
     const w = fullLife();
-    const asClaimer = viewWish(w, claimer).timeline; // closed: the claimer is no longer active
+    const asClaimer = viewWish(w, claimer, NOW).timeline; // closed: the claimer is no longer active
     expect(asClaimer.find((e) => e.action === 'progress')?.note).toContain('透析');
     expect(asClaimer.filter((e) => e.action === 'fulfil').map((e) => e.note)[0]).toContain('透析');
     expect(asClaimer.find((e) => e.action === 'release')?.note).not.toContain('住院'); // another member's reason
     for (const who of [resident, organiser]) {
-      const json = JSON.stringify(viewWish({ ...w, residentId: resident.id }, who).timeline);
+      const json = JSON.stringify(viewWish({ ...w, residentId: resident.id }, who, NOW).timeline);
       for (const p of PRIVATE_TEXTS) expect(json).toContain(p);
     }
   });
 
   test('whoever wrote an entry reads it as written: the member who released reads the reason they gave, nothing else private', () => {
-    const seen = viewWish(fullLife(), quitter);
+    const seen = viewWish(fullLife(), quitter, NOW);
     expect(seen.timeline.find((e) => e.action === 'release')?.note).toContain('我自己住院了');
     const others = JSON.stringify(seen.timeline.filter((e) => e.action !== 'release'));
     for (const p of PRIVATE_TEXTS.filter((t) => t !== '我自己住院了')) expect(others).not.toContain(p);
@@ -161,10 +161,10 @@ describe('item 5: no actor id reaches anyone but organisers', () => {
       moderation: { state: 'approved', reason: '内容正常', at: NOW.toISOString(), by: organiser.id },
     };
     for (const who of [resident, claimer, other]) {
-      const json = JSON.stringify(viewWish(w, who));
+      const json = JSON.stringify(viewWish(w, who, NOW));
       for (const id of IDS) expect(json).not.toContain(id);
     }
-    const asOrganiser = viewWish(w, organiser);
+    const asOrganiser = viewWish(w, organiser, NOW);
     expect(asOrganiser.timeline.some((e) => e.actorId === claimer.id)).toBe(true);
     expect(asOrganiser.moderation?.by).toBe(organiser.id);
   });
@@ -176,11 +176,11 @@ describe('item 6: who is coming', () => {
     const claimed = step(w, { type: 'claim', promisedBy: '2026-11-30' }, claimer);
     expect(claimed.wish.claim).toMatchObject({ memberId: claimer.id, member: { name: '李明', orgName: '幸福里党支部' } });
     for (const who of [resident, organiser, claimer]) {
-      const v = viewWish(claimed.wish, who);
+      const v = viewWish(claimed.wish, who, NOW);
       expect(v.claim?.member).toEqual({ name: '李明', orgName: '幸福里党支部' });
       expect(v.timeline.at(-1)?.note).toBe('党员李明（幸福里党支部）已认领，承诺 11月30日前完成');
     }
-    const public_ = viewWish(claimed.wish, other);
+    const public_ = viewWish(claimed.wish, other, NOW);
     expect(public_.claim).not.toHaveProperty('member');
     expect(JSON.stringify(public_)).not.toContain('李明');
     // The resident's notice says who, from which branch, and how to reach them in the app.
@@ -205,11 +205,11 @@ describe('item 6: who is coming', () => {
     ]);
     // Nobody else may use it, and other members never read it.
     expect(transition(answered.wish, { type: 'message', note: '你好' }, other, NOW)).toMatchObject({ ok: false, code: 'AUTH.FORBIDDEN' });
-    expect(JSON.stringify(viewWish(answered.wish, other))).not.toMatch(/敲门声|周六十点/);
+    expect(JSON.stringify(viewWish(answered.wish, other, NOW))).not.toMatch(/敲门声|周六十点/);
   });
 
   test('an assigned wish shows the organisation or leader that holds it to the resident and organisers', () => {
-    const assigned = viewWish(wishIn('claimed', 'common'), organiser);
+    const assigned = viewWish(wishIn('claimed', 'common'), organiser, NOW);
     expect(assigned.claim).toMatchObject({ kind: 'org', assignee: '幸福里社区居委会' });
   });
 });
@@ -224,7 +224,7 @@ describe('item 7: an organiser withdraws a resident’s wish only with a reason,
     const done = step(w, { type: 'withdraw', reason: '居民电话告知已由家人解决' }, organiser);
     expect(done.wish).toMatchObject({ status: 'withdrawn', reason: '居民电话告知已由家人解决' });
     expect(done.entry).toMatchObject({ actorRole: 'organiser', note: '社区撤回了心愿：居民电话告知已由家人解决' });
-    expect(viewWish(done.wish, resident).timeline.at(-1)?.note).toContain('居民电话告知已由家人解决');
+    expect(viewWish(done.wish, resident, NOW).timeline.at(-1)?.note).toContain('居民电话告知已由家人解决');
     expect(noticesFor(w, done.wish, done.entry)).toEqual([
       expect.objectContaining({
         to: { openid: resident.id },

@@ -119,7 +119,7 @@ for (const track of ['individual', 'common'] as const) {
       const result = transition(wish, COMMANDS[action], actor, NOW);
       const expected = allowed.get(`${status}/${action}/${role}`);
       expect(JSON.stringify(wish)).toBe(before); // the input is never mutated
-      expect(availableActions(wish, actor).includes(action)).toBe(expected !== undefined);
+      expect(availableActions(wish, actor, NOW).includes(action)).toBe(expected !== undefined);
       if (expected) {
         if (!result.ok) throw new Error(`expected ${status}/${action}/${role} to be allowed, got ${result.code}: ${result.message}`);
         expect(result.wish.status).toBe(expected);
@@ -251,7 +251,7 @@ describe('side paths (issue 3)', () => {
     });
     expect(r.entry.note).toBe('申请延期至 12月10日：等配件到货');
     expect(transition(r.wish, COMMANDS.extend, member, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
-    expect(availableActions(r.wish, member)).not.toContain('extend');
+    expect(availableActions(r.wish, member, NOW)).not.toContain('extend');
     const at = (until: string) => transition(wishIn('claimed'), { type: 'extend', until, reason: 'x' }, member, NOW);
     expect(at('2026-11-30')).toMatchObject({ ok: false, code: 'INPUT.DATE_OUT_OF_RANGE' });
     expect(at('2027-02-21').ok).toBe(true);
@@ -261,7 +261,7 @@ describe('side paths (issue 3)', () => {
 
   test('answerExtension: approve moves the promise, refuse keeps it; both say so', () => {
     const asked = ok(transition(wishIn('claimed'), COMMANDS.extend, member, NOW)).wish;
-    expect(availableActions(asked, organiser)).toContain('answerExtension');
+    expect(availableActions(asked, organiser, NOW)).toContain('answerExtension');
     const yes = ok(transition(asked, { type: 'answerExtension', approve: true }, organiser, NOW));
     expect(yes.wish.claim).toMatchObject({ promisedBy: '2026-12-10', extension: { state: 'approved' } });
     expect(yes.entry.note).toBe('社区同意延期，承诺 12月10日前完成');
@@ -270,15 +270,15 @@ describe('side paths (issue 3)', () => {
     expect(no.entry.note).toBe('社区未同意延期，仍需 11月30日前完成：居民急需');
     expect(transition(yes.wish, COMMANDS.answerExtension, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.WRONG_STATE' });
     // After an answer the claimer may ask again.
-    expect(availableActions(no.wish, member)).toContain('extend');
+    expect(availableActions(no.wish, member, NOW)).toContain('extend');
   });
 
   test('progress keeps the wish claimed, notes it, and its photos are private', () => {
     const r = ok(transition(wishIn('claimed'), COMMANDS.progress, member, NOW));
     expect(r.wish.status).toBe('claimed');
     expect(r.entry).toMatchObject({ note: '进展：已联系好维修师傅', photos: ['cloud://local.bucket/p/2.jpg'] });
-    expect(viewWish(r.wish, organiser).timeline.at(-1)?.photos).toEqual(['cloud://local.bucket/p/2.jpg']);
-    expect(viewWish(r.wish, member2).timeline.at(-1)).not.toHaveProperty('photos');
+    expect(viewWish(r.wish, organiser, NOW).timeline.at(-1)?.photos).toEqual(['cloud://local.bucket/p/2.jpg']);
+    expect(viewWish(r.wish, member2, NOW).timeline.at(-1)).not.toHaveProperty('photos');
   });
 
   test('reassign: a member claim goes back on the board; an assigned wish needs the new assignee', () => {
@@ -301,7 +301,7 @@ describe('side paths (issue 3)', () => {
     expect(r.wish).toMatchObject({ status: 'claimed', fulfilment: null, feedback: null, closedAt: null });
     expect(r.wish.claim?.memberId).toBe('m1');
     expect(r.entry.note).toBe('社区重新打开：居民来电说问题又出现了。已退回领办人重新办理');
-    expect(availableActions(r.wish, member)).toContain('fulfil');
+    expect(availableActions(r.wish, member, NOW)).toContain('fulfil');
   });
 
   test('closeOut needs evidence and a satisfied feedback (or call-back) given after the latest fulfilment', () => {
@@ -309,7 +309,7 @@ describe('side paths (issue 3)', () => {
     expect(transition(wishIn('fulfilled'), COMMANDS.closeOut, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.NO_FEEDBACK' });
     const noNote = { ...wishIn('reviewed'), fulfilment: { note: ' ', photos: [], at: NOW.toISOString() } };
     expect(transition(noNote, COMMANDS.closeOut, organiser, NOW)).toMatchObject({ ok: false, code: 'WISH.NO_EVIDENCE' });
-    expect(availableActions(noNote, organiser)).not.toContain('closeOut');
+    expect(availableActions(noNote, organiser, NOW)).not.toContain('closeOut');
     // Unsatisfied → rework → fulfilled again: the old unsatisfied feedback does not count.
     const rework = ok(transition(wishIn('fulfilled'), { type: 'feedback', satisfaction: 'unsatisfied' }, resident, NOW)).wish;
     const again = ok(transition(rework, COMMANDS.fulfil, member, new Date(NOW.getTime() + 1000))).wish;
@@ -332,7 +332,7 @@ describe('side paths (issue 3)', () => {
     expect(pub.wish.boardRank).toBe(`1|${NOW.toISOString()}`);
     const plain = ok(transition(wishIn('registered'), COMMANDS.publish, organiser, NOW));
     expect(plain.wish.boardRank).toBe(`0|${NOW.toISOString()}`);
-    expect(viewWish(pub.wish, member)).not.toHaveProperty('boardRank');
+    expect(viewWish(pub.wish, member, NOW)).not.toHaveProperty('boardRank');
   });
 
   test('dates in notes carry the year only when it is not this year', () => {
@@ -343,9 +343,9 @@ describe('side paths (issue 3)', () => {
 
 test('evidence: the claimer still sees their fulfilment after it is done, but no longer the contact', () => {
   const done = wishIn('fulfilled');
-  const asClaimer = viewWish(done, member);
+  const asClaimer = viewWish(done, member, NOW);
   expect(asClaimer.fulfilment).toEqual(done.fulfilment);
   expect(asClaimer).not.toHaveProperty('contact');
-  expect(viewWish(done, member2)).not.toHaveProperty('fulfilment');
-  expect(viewWish(done, resident).fulfilment).toEqual(done.fulfilment);
+  expect(viewWish(done, member2, NOW)).not.toHaveProperty('fulfilment');
+  expect(viewWish(done, resident, NOW).fulfilment).toEqual(done.fulfilment);
 });

@@ -32,7 +32,7 @@ describe('who sees personal data', () => {
     ['the active claimer', member, true],
     ['another member', member2, false],
   ])('%s on a claimed wish: contact visible = %s', (_who, viewer, visible) => {
-    const view = viewWish(wishIn('claimed'), viewer as Actor);
+    const view = viewWish(wishIn('claimed'), viewer as Actor, NOW);
     expect(view.private).toBe(visible);
     if (visible) expect(view.contact).toEqual({ name: '王秀英', phone: '13800001111', address: '幸福里小区 3 栋 201' });
     else {
@@ -47,11 +47,11 @@ describe('who sees personal data', () => {
   test('a former claimer loses the contact once the claim is released', () => {
     const released = transition(wishIn('claimed'), { type: 'release', reason: '出差' }, member, NOW);
     if (!released.ok) throw new Error(released.message);
-    expect(viewWish(released.wish, member)).not.toHaveProperty('contact');
+    expect(viewWish(released.wish, member, NOW)).not.toHaveProperty('contact');
   });
 
   test('a claimer of a closed wish no longer sees the contact', () => {
-    expect(viewWish(wishIn('closed'), member).private).toBe(false);
+    expect(viewWish(wishIn('closed'), member, NOW).private).toBe(false);
   });
 
   test('who may open a wish', () => {
@@ -124,10 +124,10 @@ describe('who holds it is always named (issue 22)', () => {
       w.claim = { ...w.claim!, promisedBy, member: { name: '李明', orgName: '幸福里社区党支部' } };
       for (const viewer of [organiser, resident, member]) {
         expect(canSeeClaimer(w, viewer)).toBe(true);
-        expect(viewWish(w, viewer).claim?.member).toEqual({ name: '李明', orgName: '幸福里社区党支部' });
+        expect(viewWish(w, viewer, NOW).claim?.member).toEqual({ name: '李明', orgName: '幸福里社区党支部' });
       }
       expect(canSeeClaimer(w, member2)).toBe(false);
-      expect(viewWish(w, member2).claim?.member).toBeUndefined();
+      expect(viewWish(w, member2, NOW).claim?.member).toBeUndefined();
       expect(needsRow(1, w, '幸福里社区', 'own')).toContain('李明（幸福里社区党支部）');
     }
   });

@@ -146,6 +146,28 @@ test('nudge: organisers of the member’s subtree only, only without anything th
   expect(log.items).toHaveLength(1);
 });
 
+test('a nudge interrupted after its insert: the audit entry waits in the nudge and the repeated nudge delivers it', async () => {
+  // The state a crash between the insert and the delivery leaves (issue 21): the nudge stored with its audit entry in
+  // `pendingEffects`, no row in the audit log yet. Made from the nudge above: its row taken back out of the log.
+  const nudge = (await env.db.collection('nudges').doc(`${year}|demo-member-2`).get()).data[0] as any;
+  const rows = (await env.db.collection('audit').where({ action: 'nudge' }).get()).data as any[];
+  expect(rows).toHaveLength(1);
+  const { _id, orgPath, ...record } = rows[0];
+  void orgPath;
+  await env.db.collection('audit').doc(_id).remove();
+  await env.db
+    .collection('nudges')
+    .doc(nudge._id)
+    .update({ pendingEffects: [{ id: _id, kind: 'audit', audit: { ...record, orgId: nudge.orgId } }] });
+
+  const again = ok(await env.call('nudge', { openid: 'demo-member-2' }, 'demo-organiser'));
+  expect(again).toMatchObject({ nudged: false, already: true });
+  const log = ok(await env.call('auditLog', { ofAction: 'nudge' }, 'demo-organiser'));
+  expect(log.items.map((e: any) => [e.action, e.actorId, e.target.id])).toEqual([['nudge', 'demo-organiser', 'demo-member-2']]);
+  const after = (await env.db.collection('nudges').doc(nudge._id).get()).data[0] as any;
+  expect(after.pendingEffects).toEqual([]);
+});
+
 test('一旬一通报: only on the 1st, 11th and 21st (China time); lagging units and nudged members named; a rerun sends nothing twice; who may read it', async () => {
   // An overdue claim in 幸福里社区 by the bulletin day: promised for tomorrow.
   await env.resetRateLimits();

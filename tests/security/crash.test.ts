@@ -147,6 +147,25 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
     await must('closeOut', { wishId, requestId: rid('closeOut') }, 'demo-organiser');
     return wishId as string;
   }
+  // 代录: an organiser enters a wish taken on the hotline. Its audit entry travels in the wish's `pending` (issue 21):
+  // a kill after the insert must not lose it — the retry (same requestId) delivers it.
+  async function hotline(n: number) {
+    const w = await must(
+      'collect',
+      {
+        title: `热线心愿 ${n}`,
+        content: '电话里说需要帮忙',
+        contactName: '李桂兰',
+        contactPhone: '13800002222',
+        address: '幸福里 2 栋',
+        orgId: 'demo-community',
+        channel: 'hotline',
+        requestId: `crash-${n}-hotline`,
+      },
+      'demo-organiser',
+    );
+    return w._id as string;
+  }
 
   // One party member per lifecycle (a member holds at most 3 open claims): seeded before the child starts.
   {
@@ -180,8 +199,12 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
     }
   })();
   let ids: string[];
+  let hotlineIds: string[];
   try {
-    ids = await Promise.all(Array.from({ length: WISHES }, (_, n) => lifecycle(n)));
+    [ids, hotlineIds] = await Promise.all([
+      Promise.all(Array.from({ length: WISHES }, (_, n) => lifecycle(n))),
+      Promise.all(Array.from({ length: WISHES }, (_, n) => hotline(n))),
+    ]);
   } finally {
     done = true;
     await killer;
@@ -196,7 +219,8 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
     const db = tcb
       .init({ env: 'local', secretId: cloud.credentials.secretId, secretKey: cloud.credentials.secretKey, serviceUrl: `${cloud.url}/tcb` })
       .database();
-    const wishes = (await db.collection('wishes').limit(1000).get()).data as Array<{
+    const stored = (await db.collection('wishes').limit(1000).get()).data as any[];
+    const wishes = stored.filter((w) => w.channel !== 'hotline') as Array<{
       _id: string;
       status: string;
       version: number;
@@ -223,6 +247,19 @@ test(`SIGKILL at random moments during ${WISHES} concurrent lifecycles: every wi
       (u) => u._id,
     );
     let effects = 0;
+    // The hotline wishes: stored once each, nothing left pending, and exactly one collect audit entry each.
+    const entered = stored.filter((w) => w.channel === 'hotline');
+    expect(entered.map((w) => w._id).sort()).toEqual([...hotlineIds!].sort());
+    for (const w of entered) {
+      expect({ id: w._id, pending: w.pending ?? [], timeline: w.timeline.map((e: any) => e.action) }).toEqual({
+        id: w._id,
+        pending: [],
+        timeline: ['collect'],
+      });
+      const rows = audit.filter((a) => a.target.id === w._id).map((a) => `${a.action} by ${a.actorId}`);
+      expect(rows).toEqual(['collect by demo-organiser']);
+      effects += rows.length;
+    }
     for (const w of wishes as any[]) {
       expect({ id: w._id, pending: w.pending ?? [] }).toEqual({ id: w._id, pending: [] });
       const rows = audit

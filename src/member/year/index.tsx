@@ -5,12 +5,9 @@
 import '../member.css';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
-
-dayjs.locale('zh-cn');
+import { chinaDay } from '@/core/dates';
 
 interface Year {
   year: string;
@@ -35,7 +32,7 @@ const STATUS: Record<string, string> = {
   closed: '已销号',
   published: '已退回认领墙',
 };
-const day = (d: string) => dayjs(d).format('M月D日');
+const day = (d: string) => chinaDay(d);
 
 export default function MyYear() {
   const { data, error, load } = useCalled<Year>('myYear', {});

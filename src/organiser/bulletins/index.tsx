@@ -8,16 +8,12 @@ import '../organiser.css';
 import { useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import type { Bulletin, ReportUnit } from '@/core';
+import { chinaTime, type Bulletin, type ReportUnit } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { PagedListState } from '@/components/ListState';
 import { useCalled } from '@/components/useCalled';
 import { usePagedPage } from '@/components/usePaged';
-
-dayjs.locale('zh-cn');
 
 interface Item {
   _id: string;
@@ -56,7 +52,7 @@ function List() {
         >
           <Text className="card-title">{b.title}</Text>
           <Text className={`card-line${b.named ? ' text-warn' : ' muted'}`}>{b.named ? `点名 ${b.named} 个滞后单位` : '没有滞后单位'}</Text>
-          <Text className="card-line muted">{dayjs(b.at).format('YYYY年M月D日 HH:mm')} 发布</Text>
+          <Text className="card-line muted">{chinaTime(b.at, 'full')} 发布</Text>
         </View>
       ))}
       <PagedListState list={list} emptyText="还没有通报。每月1日、11日、21日发布旬通报，每月调度日（默认25日）发布月度调度报告。" />
@@ -105,7 +101,7 @@ function Detail(props: { id: string }) {
     <Frame className="bulletin">
       <View className="card">
         <Text className="card-title bulletin-title">{data.title}</Text>
-        <Text className="card-line muted">{dayjs(data.at).format('YYYY年M月D日 dddd HH:mm')} 发布，含下属全部组织</Text>
+        <Text className="card-line muted">{chinaTime(data.at, 'fullWeek')} 发布，含下属全部组织</Text>
         <Text className="card-line">
           全部：办理中 {t.open}，逾期 {t.overdue}，积压 {t.stale}；本月销号 {t.month.closed}
           {monthly && t.change ? `（较上月 ${signed(t.change.closed)}）` : ''}，满意率 {pct(t.month.satisfactionRate)}

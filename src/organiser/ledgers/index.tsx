@@ -17,6 +17,7 @@ import { Frame } from '@/components/Frame';
 import { FormError } from '@/components/Field';
 import { call, messageOf, openDocument, uploadSpreadsheet } from '@/services/gateway';
 import { chooseSpreadsheet } from '../sheets';
+import { chinaMonth } from '@/core';
 
 type Kind = 'needs' | 'projects' | 'progress';
 type Version = 'own' | 'upward';
@@ -55,11 +56,10 @@ export interface ImportReport {
 /** Refused rows shown on the page; the rest are in the errors file. */
 const SHOWN_ISSUES = 50;
 
-const chinaMonth = (d = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
 const monthLabel = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 export default function LedgerExport() {
-  const now = chinaMonth();
+  const now = chinaMonth(new Date());
   const [kind, setKind] = useState<Kind>('needs');
   const [version, setVersion] = useState<Version>('upward');
   const [from, setFrom] = useState(`${now.slice(0, 4)}-01`);

@@ -118,7 +118,8 @@ export default function Queue() {
     }
   }
 
-  const publishable = tab === 'registered' ? list.items.filter((w) => w.track === 'individual') : [];
+  // What the core offers (availableActions): individual wishes, not held by the content check.
+  const publishable = tab === 'registered' ? list.items.filter((w) => w.actions.includes('publish')) : [];
   const open = (id: string) => void Taro.navigateTo({ url: `/organiser/wish/index?id=${id}` });
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(0, 20)));
 
@@ -253,7 +254,7 @@ export default function Queue() {
             showPromise
             onOpen={open}
             selected={selected.includes(w._id)}
-            onSelect={tab === 'registered' && w.track === 'individual' ? toggle : undefined}
+            onSelect={tab === 'registered' && w.actions.includes('publish') ? toggle : undefined}
           />
         ))}
       </View>

@@ -2,9 +2,7 @@ import '../organiser.css';
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import type { FlowFigures, StockFigures } from '@/core';
+import { chinaDay, type FlowFigures, type StockFigures } from '@/core';
 import { Chips } from '@/components/Chips';
 import { Frame } from '@/components/Frame';
 import { useCalled } from '@/components/useCalled';
@@ -12,8 +10,6 @@ import { useReshow } from '@/components/usePaged';
 import { isLargeText } from '@/services/prefs';
 import { askToNotify } from '@/services/subscribe';
 import { TrendChart } from '../TrendChart';
-
-dayjs.locale('zh-cn');
 
 interface Unit {
   id: string;
@@ -112,7 +108,7 @@ export default function WorkbenchPage() {
     <Frame className="workbench" tab="workbench">
       <View className="card">
         <Text className="card-title wb-org">{data.org.name}</Text>
-        <Text className="card-line muted">{dayjs(data.periods.day).format('YYYY年M月D日 dddd')}，含下属全部组织</Text>
+        <Text className="card-line muted">{chinaDay(data.periods.day, 'fullWeek')}，含下属全部组织</Text>
         {process.env.TARO_ENV === 'weapp' ? (
           // WeChat asks only from a tap, at most three templates at once; each accepted one allows one message.
           <Button className="btn btn-quiet btn-subscribe" onClick={() => void askToNotify(['newWish', 'claimOverdue', 'unsatisfied'])}>
