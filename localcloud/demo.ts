@@ -118,25 +118,25 @@ async function addWishes(cloud: DemoTarget, db: Db): Promise<string[]> {
   const rejected = await post('想要一台新电视', '家里电视坏了');
   made.push(await call('register', { wishId: rejected._id, decision: 'reject', reason: '不属于微心愿帮扶范围，已转介街道救助站' }, O));
   const urgent = await post('独居老人需要每周送药', '腿脚不便，每周需要有人帮忙去医院取药');
-  await reg(urgent, '医疗健康', { urgent: true, summary: '独居老人每周取药需要帮忙' });
+  await reg(urgent, '医疗健康', { urgent: true, publicTitle: '独居老人每周需要有人帮忙取药', summary: '独居老人每周取药需要帮忙' });
   made.push(await call('publish', { wishId: urgent._id }, O));
   const study = await post('孩子想要一套课外书', '孩子上四年级，喜欢看科普书');
-  await reg(study, '助学圆梦', { summary: '四年级孩子想要科普课外书' });
+  await reg(study, '助学圆梦', { publicTitle: '四年级孩子想要科普书', summary: '四年级孩子想要科普课外书' });
   made.push(await call('publish', { wishId: study._id }, O));
   const chat = await post('想请人陪我聊聊天', '老伴走了，一个人在家，希望每周有人来坐坐');
-  await reg(chat, '精神慰藉', { summary: '独居老人希望有人陪伴聊天' });
+  await reg(chat, '精神慰藉', { publicTitle: '独居老人希望有人陪伴', summary: '独居老人希望有人陪伴聊天' });
   await call('publish', { wishId: chat._id }, O);
   await call('claim', { wishId: chat._id, promisedBy: day(5) }, M);
   await call('progress', { wishId: chat._id, note: '已电话联系，约好周六上午上门' }, M);
   made.push(await call('extend', { wishId: chat._id, until: day(12), reason: '周六临时加班，想改到下周' }, M));
   // Claimed, due tomorrow: the 我的认领 countdown (还剩 1 天) and the organisers' ledger.
   const walk = await post('想请人陪我去公园走走', '腿脚慢，一个人不敢出门，想有人扶着去附近公园');
-  await reg(walk, '精神慰藉', { summary: '老人希望有人陪同去公园散步' });
+  await reg(walk, '精神慰藉', { publicTitle: '老人希望有人陪同散步', summary: '老人希望有人陪同去公园散步' });
   await call('publish', { wishId: walk._id }, O);
   made.push(await call('claim', { wishId: walk._id, promisedBy: day(1) }, 'demo-member-2'));
   made.push(await addOverdue(db));
   const bag = await post('孩子想要一个新书包', '书包背带断了');
-  await reg(bag, '助学圆梦', { summary: '孩子需要一个新书包' });
+  await reg(bag, '助学圆梦', { publicTitle: '孩子需要一个新书包', summary: '孩子需要一个新书包' });
   await call('publish', { wishId: bag._id }, O);
   await call('claim', { wishId: bag._id, promisedBy: day(3) }, 'demo-member-2');
   made.push(await call('fulfil', { wishId: bag._id, note: '送去了新书包和文具' }, 'demo-member-2'));
@@ -176,7 +176,17 @@ async function addOverdue(db: Db): Promise<Wish> {
   let wish = made.wish;
   const effects: Effect[] = collectEffects(wish);
   const steps: Array<[Command, Actor, Date]> = [
-    [{ type: 'register', category: '生活帮扶', track: 'individual', summary: '老人卧室顶灯需要更换灯泡' }, organiser, at(13, 10)],
+    [
+      {
+        type: 'register',
+        category: '生活帮扶',
+        track: 'individual',
+        publicTitle: '老人家中需要换灯泡',
+        summary: '老人卧室顶灯需要更换灯泡',
+      },
+      organiser,
+      at(13, 10),
+    ],
     [{ type: 'publish' }, organiser, at(13, 11)],
     [{ type: 'claim', promisedBy: addDays(today, -3) }, member, at(12, 15)],
     [{ type: 'progress', note: '已买好灯泡，等周末上门' }, member, at(8, 20)],

@@ -106,6 +106,7 @@ export const TEXT_FIELDS = [
   'contactName',
   'address',
   'summary',
+  'publicTitle',
   'reason',
   'note',
   'comment',

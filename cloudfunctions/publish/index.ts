@@ -1,5 +1,5 @@
 // 发布 publish: registered individual wishes go on their organisation's claim board: one (`wishId`, optionally with
-// the public `summary` confirmed now) or a batch (`wishIds`, 1..20). A wish without a confirmed summary is refused
+// the public `summary` and `publicTitle` confirmed now) or a batch (`wishIds`, 1..20). A wish without a confirmed summary is refused
 // (WISH.NO_SUMMARY): the board never shows the resident's own words by default.
 // A batch reads its wishes in one request, stores each with its own conditional update (in parallel), and
 // delivers all their effects together: one request per collection, one to clear them.
@@ -17,7 +17,7 @@ export const main = defineFunction<typeof PublishEvent, unknown, Map<string, Sto
         'publish',
         event,
         event.wishId,
-        { type: 'publish', summary: event.summary },
+        { type: 'publish', summary: event.summary, publicTitle: event.publicTitle },
         caller,
         event.requestId,
         prefetched.get(event.wishId) ?? null,

@@ -72,6 +72,7 @@ export const main = defineScheduled(
                 'title',
                 'content',
                 'summary',
+                'publicTitle',
                 'contact',
                 'sensitive',
                 'fulfilment.note',

@@ -117,6 +117,8 @@ export function WishDetail(props: { organiser?: ComponentType<OrganiserPanelProp
       <View className="card">
         <Text className="section-title">心愿内容</Text>
         <Text className="card-line wish-content">{w.private && w.content ? w.content : w.summary || '（社区尚未确认公开摘要）'}</Text>
+        {/* What others read instead of the resident's words (privacy.ts publicTitleOf): the confirmed public text. */}
+        {w.private && w.publicTitle ? <Text className="card-line muted wish-public-title">公开标题：{w.publicTitle}</Text> : null}
         {w.private && w.summary ? <Text className="card-line muted wish-summary">认领墙上显示：{w.summary}</Text> : null}
         {w.private && w.photos?.length ? <Photos ids={w.photos} className="wish-photos" /> : null}
       </View>

@@ -1,7 +1,7 @@
 /**
  * The three ledgers (台账, issue 11) as rows: pure, no exceljs and no storage. The server (server/ledger.ts)
  * pages through the wishes, turns each into a row here and writes the workbook. Which personal fields a
- * version carries is decided in privacy.ts (ledgerContact, ledgerNote, ledgerResult).
+ * version carries is decided in privacy.ts (ledgerContact, ledgerTitle, ledgerNote, ledgerResult).
  *
  *   群众需求台账 needs:    one row per wish collected in the period.
  *   实事项目台账 projects: the common and hard wishes (organisation- or leader-led) collected in the period.
@@ -13,7 +13,7 @@
 import * as v from 'valibot';
 import { chinaDate, chinaPeriod } from './dates';
 import { flowFigures } from './figures';
-import { ledgerContact, ledgerNote, ledgerResult, maskPersonal, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
+import { ledgerContact, ledgerNote, ledgerResult, ledgerTitle, maskPersonal, LEDGER_VERSIONS, type LedgerVersion } from './privacy';
 import { Id } from './validation';
 import { CHANNEL_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TRACK_LABEL, claimerLabel, type Wish } from './wish';
 
@@ -171,6 +171,7 @@ export const NEEDS_FIELDS = [
   'category',
   'track',
   'title',
+  'publicTitle',
   'summary',
   'contact',
   'status',
@@ -200,7 +201,7 @@ export function needsRow(seq: number, w: NeedsWish, orgName: string, version: Le
     orgName,
     f(w.category ?? ''),
     w.track ? TRACK_LABEL[w.track] : '',
-    f(w.title),
+    f(ledgerTitle(w, version)),
     f(w.summary ?? ''),
     c.name,
     c.phone,
@@ -235,7 +236,7 @@ export function projectRow(seq: number, w: NeedsWish & Pick<Wish, 'timeline'>, o
     orgName,
     f(w.category ?? ''),
     w.track ? TRACK_LABEL[w.track] : '',
-    f(w.title),
+    f(ledgerTitle(w, version)),
     f(w.summary ?? ''),
     f(w.claim && w.claim.kind !== 'member' ? holderOf(w) : ''),
     promised(w),

@@ -60,16 +60,37 @@ export function visiblePhotosOf(wish: Wish, viewer: Actor): string[] {
   ];
 }
 
-/** Fields the public claim board may show. Used as the database projection of the board query. */
+/**
+ * Public words (issue 22): whoever does not see the contact (canSeeContact) never reads the resident's own words — not
+ * the content, and not the title either. They read the public title an organiser confirmed at register or publish,
+ * and the confirmed summary. A wish without a confirmed public title (stored before it existed, or registered without
+ * one) shows a neutral title made from its category: system text, never the resident's.
+ */
+export const canSeeResidentWords = canSeeContact;
+
+/** The neutral public title of a category: the register form's suggestion, and the stand-in where none was confirmed. */
+export function neutralTitle(category: string | null | undefined): string {
+  const c = category?.trim();
+  return c ? `【${c}】一位居民需要帮助` : '一位居民需要帮助';
+}
+
+/** The heading everyone outside the resident's circle reads: the confirmed public title, else the neutral one. */
+export function publicTitleOf(wish: Pick<Wish, 'publicTitle' | 'category'>): string {
+  return wish.publicTitle?.trim() || neutralTitle(wish.category);
+}
+
+/** Fields the public claim board may show. `title` is the PUBLIC title (publicTitleOf), never the stored `title`. */
 export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
 export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { name?: string; orgName?: string };
-/** What the board query reads from the database: the public fields and the contact name, which leaves the
- * server only masked (`maskName`). */
-export const BOARD_QUERY_FIELDS = [...BOARD_FIELDS, 'contact.name'] as const;
+/** What the board query reads from the database (its projection): the public fields — the confirmed public title, not
+ * the resident's — and the contact name, which leaves the server only masked (`maskName`). */
+export const BOARD_QUERY_FIELDS = [...BOARD_FIELDS.filter((f) => f !== 'title'), 'publicTitle', 'contact.name'] as const;
 
-export function boardItem(wish: Pick<Wish, (typeof BOARD_FIELDS)[number]> & { contact?: { name?: string } }): BoardItem {
+export function boardItem(
+  wish: Pick<Wish, Exclude<(typeof BOARD_FIELDS)[number], 'title'> | 'publicTitle'> & { contact?: { name?: string } },
+): BoardItem {
   const out = {} as Record<string, unknown>;
-  for (const f of BOARD_FIELDS) out[f] = wish[f];
+  for (const f of BOARD_FIELDS) out[f] = f === 'title' ? publicTitleOf(wish) : wish[f];
   out.name = maskName(wish.contact?.name ?? '');
   return out as BoardItem;
 }
@@ -181,22 +202,16 @@ export function noteReader(wish: Wish, viewer: Actor): NoteReader {
 }
 
 /**
- * A suggestion for the public summary, prefilled in the register form; never stored until an organiser submits it.
- * Built from the title, never from the content (the resident's own words, often health and family details), with
- * the resident's name, phone and address taken out. The organiser reads and edits it before it is confirmed.
+ * Suggestions for the public title and summary, prefilled in the register (and publish) form; never stored until an
+ * organiser submits them. Made from the category alone (issue 22): a suggestion built from the resident's title
+ * carried her words to the board. The organiser reads and edits them before they are confirmed.
  */
-export function suggestSummary(wish: Pick<Wish, 'title' | 'category'> & { contact?: Partial<Wish['contact']> }): string {
-  let t = wish.title;
-  const name = wish.contact?.name?.trim();
-  if (name) t = t.split(name).join('');
-  const address = wish.contact?.address?.trim();
-  if (address) t = t.split(address).join('');
-  t = t
-    .replace(/\d[\d\s-]{5,}\d/g, '') // phone numbers and other long numbers
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!t) return wish.category ? `社区居民的“${wish.category}”心愿` : '社区居民的心愿';
-  return `居民心愿：${t}`;
+export function suggestPublicTitle(wish: Pick<Wish, 'category'>): string {
+  return neutralTitle(wish.category);
+}
+export function suggestSummary(wish: Pick<Wish, 'category'>): string {
+  const c = wish.category?.trim();
+  return c && c !== '其他' ? `一位居民需要“${c}”方面的帮助。` : '一位居民需要帮助。';
 }
 
 type ViewClaim = {
@@ -244,7 +259,8 @@ export interface WishView extends Omit<
 
 /**
  * The wish as `viewer` may see it. Every field is decided here, listed one by one (a field added to Wish is not
- * shown until it is added here): personal fields to `full` viewers, evidence to the claimer as well, timeline
+ * shown until it is added here): personal fields and the resident's own words (content, title) to `full` viewers,
+ * the public title (publicTitleOf) in `title` to everyone else, the confirmed `publicTitle` ('' if none) to all, evidence to the claimer as well, timeline
  * notes per `noteFor`, and no actor id (openid) to anyone but organisers of the wish's organisation.
  */
 export function viewWish(wish: Wish, viewer: Actor, now: Date): WishView {
@@ -258,7 +274,9 @@ export function viewWish(wish: Wish, viewer: Actor, now: Date): WishView {
     version: wish.version,
     status: wish.status,
     orgId: wish.orgId,
-    title: wish.title,
+    // The resident's own words (title, like the content) only to those who see the contact; the public title to all.
+    title: full ? wish.title : publicTitleOf(wish),
+    publicTitle: wish.publicTitle ?? '',
     summary: wish.summary ?? '',
     category: wish.category,
     track: wish.track,
@@ -379,6 +397,12 @@ export function ledgerContact(wish: Pick<Wish, 'contact'>, version: LedgerVersio
 /** A timeline note as a ledger version shows it: as stored in the organiser's own copy, its public stage upwards. */
 export function ledgerNote(e: Pick<TimelineEntry, 'action' | 'status' | 'note'>, version: LedgerVersion): string {
   return noteFor(e, version === 'own' ? 'full' : 'public');
+}
+
+/** The title of a wish in a ledger: the resident's own in the organiser's copy; upwards (报上级), only the public title
+ * (publicTitleOf) — the street office reads what the board reads, never the resident's words. */
+export function ledgerTitle(wish: Pick<Wish, 'title' | 'publicTitle' | 'category'>, version: LedgerVersion): string {
+  return version === 'own' ? wish.title : publicTitleOf(wish);
 }
 
 /** The result (落实情况) of a wish in a ledger: the fulfilment note in the organiser's own copy, 已落实 upwards. */

@@ -9,7 +9,9 @@ import type { Actor, TimelineEntry, Wish } from './wish';
 // ---------------------------------------------------------------------------
 // The privacy notice (PIPL art. 14, 17, 29). One text for H5 and weapp; a new version asks again.
 // ---------------------------------------------------------------------------
-export const NOTICE_VERSION = '2026-11-01';
+// 2026-12-01 (issue 22): 谁能看到 now says that others read the public title and summary the community confirmed,
+// never the resident's own title or words.
+export const NOTICE_VERSION = '2026-12-01';
 
 // The notice's text (title, paragraphs) is in ./noticeText.ts, kept off the core's index so that only the
 // consent screen (its own subpackage) carries it.
@@ -134,6 +136,8 @@ export function erasedFields(wish: Wish, at: string): Partial<Wish> {
     title: '（已删除）',
     content: '',
     summary: '（已删除）',
+    // The public title is an organiser's words about the resident: erased with the summary (the neutral title stays).
+    ...(wish.publicTitle !== undefined ? { publicTitle: '' } : {}),
     contact: { name: '', phone: '', address: '' },
     sensitive: null,
     fulfilment: wish.fulfilment ? { note: '', photos: [], at: wish.fulfilment.at } : null,

@@ -28,6 +28,7 @@ const FIELD_LABEL: Record<string, string> = {
   category: '分类',
   track: '办理方式',
   summary: '公开摘要',
+  publicTitle: '公开标题',
   reason: '原因',
   reviewOn: '复核日期',
   promisedBy: '承诺完成日期',
@@ -161,6 +162,8 @@ export const RegisterEvent = v.pipe(
     category: v.optional(text(20)),
     track: v.optional(v.picklist(['individual', 'common', 'hard', 'deferred'], '请选择办理方式')),
     summary: optionalText(200),
+    /** The public title (issue 22): what the board and everyone but the resident's own circle read as the heading. */
+    publicTitle: optionalText(40),
     reason: optionalText(200),
     reviewOn: v.optional(Day),
     urgent: v.optional(v.boolean('格式不对')),
@@ -265,6 +268,8 @@ export const PublishEvent = v.pipe(
     wishId: v.optional(Id),
     /** The public summary, confirmed while publishing one wish (a wish without one is refused: WISH.NO_SUMMARY). */
     summary: optionalText(200),
+    /** The public title, confirmed with the summary while publishing one wish. */
+    publicTitle: optionalText(40),
     wishIds: v.optional(v.pipe(v.array(Id, '格式不对'), v.minLength(1, '至少选择 1 个心愿'), v.maxLength(20, '一次最多发布 20 个心愿'))),
     requestId: RequestId,
   }),
@@ -273,6 +278,7 @@ export const PublishEvent = v.pipe(
     const e = dataset.value;
     if ((e.wishId === undefined) === (e.wishIds === undefined)) addIssue({ message: '心愿编号：请选择要发布的心愿' });
     else if (e.wishIds !== undefined && e.summary) addIssue({ message: '公开摘要：批量发布时不能填写摘要，请逐个确认' });
+    else if (e.wishIds !== undefined && e.publicTitle) addIssue({ message: '公开标题：批量发布时不能填写标题，请逐个确认' });
   }),
 );
 export const DuplicatesEvent = v.object({ wishId: Id });
@@ -390,7 +396,15 @@ function invalid(field: string, message: string): Failure {
 export function registerCommand(e: RegisterInput, categories: readonly string[]): Command {
   if (e.decision === 'reject') return { type: 'reject', reason: e.reason ?? '' };
   if (e.track === 'deferred') return { type: 'defer', reason: e.reason ?? '', reviewOn: e.reviewOn ?? '', category: e.category };
-  return { type: 'register', category: e.category ?? '', track: e.track ?? 'individual', summary: e.summary, categories, urgent: e.urgent };
+  return {
+    type: 'register',
+    category: e.category ?? '',
+    track: e.track ?? 'individual',
+    summary: e.summary,
+    publicTitle: e.publicTitle,
+    categories,
+    urgent: e.urgent,
+  };
 }
 
 // ---------------------------------------------------------------------------

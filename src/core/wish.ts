@@ -144,6 +144,10 @@ export interface Wish {
   title: string;
   content: string;
   summary: string; // the public text the claim board shows: '' until an organiser confirms one (publish needs it)
+  /** The public title (issue 22): the heading everyone but the resident, organisers and the active claimer reads,
+   * confirmed by an organiser at register or publish. Wishes stored before it existed (or registered without one)
+   * lack it: they show a neutral title from their category (privacy.ts publicTitleOf), never `title`. */
+  publicTitle?: string;
   category: string | null;
   track: Track | null;
   channel: Channel;
@@ -191,13 +195,14 @@ export type Command =
       category: string;
       track: 'individual' | 'common' | 'hard';
       summary?: string;
+      publicTitle?: string;
       categories?: readonly string[];
       urgent?: boolean;
     }
   | { type: 'defer'; reason: string; reviewOn: string; category?: string }
   | { type: 'reject'; reason: string }
   | { type: 'revive' }
-  | { type: 'publish'; summary?: string }
+  | { type: 'publish'; summary?: string; publicTitle?: string }
   | { type: 'assign'; kind: 'org' | 'leader'; assignee: string; promisedBy: string }
   | { type: 'claim'; promisedBy: string }
   | { type: 'release'; reason: string }
@@ -259,6 +264,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       category: c.category,
       track: c.track,
       summary: c.summary?.trim() || w.summary,
+      ...(c.publicTitle?.trim() ? { publicTitle: c.publicTitle.trim() } : {}),
       reason: null,
       urgent: c.urgent === true,
     }),
@@ -302,6 +308,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
       publishedAt: at,
       boardRank: `${w.urgent ? 1 : 0}|${at}`,
       ...(c.summary?.trim() ? { summary: c.summary.trim() } : {}),
+      ...(c.publicTitle?.trim() ? { publicTitle: c.publicTitle.trim() } : {}),
     }),
     note: () => '已发布到认领墙，等待党员认领',
   },

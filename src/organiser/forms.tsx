@@ -18,6 +18,7 @@ import {
   PublishEvent,
   RegisterEvent,
   TRACK_LABEL,
+  suggestPublicTitle,
   suggestSummary,
   addDays,
   dayRange,
@@ -51,8 +52,13 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
   const today = chinaDate(props.now ?? new Date());
   const [category, setCategory] = useState('');
   const [track, setTrack] = useState<Track>('individual');
-  // Prefilled with a suggestion (never the resident's own words); stored only when the organiser submits it.
-  const [summary, setSummary] = useState(props.wish.summary || suggestSummary(props.wish));
+  // The public title and summary (issue 22): prefilled with a suggestion made from the category, never from the
+  // resident's own words, and following the chosen category until the organiser edits them; stored only when the
+  // organiser submits them.
+  const [title, setTitle] = useState<string | null>(props.wish.publicTitle || null);
+  const [summaryText, setSummary] = useState<string | null>(props.wish.summary || null);
+  const publicTitle = title ?? suggestPublicTitle({ category: category || null });
+  const summary = summaryText ?? suggestSummary({ category: category || null });
   const [reason, setReason] = useState('');
   const [reviewOn, setReviewOn] = useState(addDays(today, 30));
   const [urgent, setUrgent] = useState(false);
@@ -71,12 +77,14 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
             wishId: props.wish._id,
             track,
             ...(category ? { category } : {}),
+            ...(publicTitle.trim() ? { publicTitle } : {}),
             ...(summary.trim() ? { summary } : {}),
             ...(urgent ? { urgent } : {}),
           };
     void act.run(event, track === 'deferred' ? '已暂缓办理' : '已登记', () => {
       const parsed = parseEvent(RegisterEvent, event);
       if (!parsed.ok) return parsed.message;
+      if (track === 'individual' && !parsed.value.publicTitle) return TITLE_MISSING;
       if (track === 'individual' && !parsed.value.summary) return SUMMARY_MISSING;
       return track === 'deferred' ? deferProblem(reviewOn, today) : '';
     });
@@ -107,13 +115,20 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
         </>
       ) : (
         <>
+          <TextField
+            label="公开标题（认领墙显示，不要写姓名、电话、住址、病情）"
+            name="input-public-title"
+            value={publicTitle}
+            onChange={setTitle}
+            maxlength={40}
+          />
           <TextAreaField
             label="公开摘要（认领墙显示，不要写姓名、电话、住址、病情）"
             name="input-summary"
             value={summary}
             onChange={setSummary}
             maxlength={200}
-            hint="已按标题给出建议，请核对修改；登记即确认，认领墙只显示这段话，不显示居民的原话。"
+            hint="已按分类给出建议，请核对修改；登记即确认，认领墙只显示公开标题和这段话，不显示居民写的标题和原话。"
           />
           <View
             className={`chip urgent-toggle${urgent ? ' chip-on' : ''}`}
@@ -136,26 +151,36 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
 }
 
 const SUMMARY_MISSING = '公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）';
+const TITLE_MISSING = '公开标题：请填写认领墙上显示的标题（不要写姓名、电话、住址、病情）';
 
-/** 发布: the public summary is confirmed here too (a wish registered without one cannot be published). */
+/** 发布: the public title and summary are confirmed here too (a wish registered without a summary cannot be published). */
 export function PublishForm(props: FormProps) {
+  const [publicTitle, setTitle] = useState(props.wish.publicTitle || suggestPublicTitle(props.wish));
   const [summary, setSummary] = useState(props.wish.summary || suggestSummary(props.wish));
   const act = useAction('publish', PublishEvent, props.onDone);
   return (
     <Section title="发布到认领墙" className="action-publish">
+      <TextField label="公开标题（认领墙显示）" name="input-publish-title" value={publicTitle} onChange={setTitle} maxlength={40} />
       <TextAreaField
         label="公开摘要（认领墙显示）"
         name="input-publish-summary"
         value={summary}
         onChange={setSummary}
         maxlength={200}
-        hint="发布后本组织党员可在认领墙看到这段摘要（不显示居民姓名、电话、住址和原话）。"
+        hint="发布后本组织党员可在认领墙看到公开标题和这段摘要（不显示居民姓名、电话、住址、居民写的标题和原话）。"
       />
       <FormError message={act.error} />
       <Button
         className="btn btn-primary btn-publish"
         disabled={act.busy}
-        onClick={() => void act.run({ wishId: props.wish._id, summary }, '已发布', () => (summary.trim() ? '' : SUMMARY_MISSING))}
+        onClick={() =>
+          void act.run({ wishId: props.wish._id, publicTitle, summary }, '已发布', () => {
+            const parsed = parseEvent(PublishEvent, { wishId: props.wish._id, publicTitle, summary });
+            if (!parsed.ok) return parsed.message;
+            if (!parsed.value.publicTitle) return TITLE_MISSING;
+            return parsed.value.summary ? '' : SUMMARY_MISSING;
+          })
+        }
       >
         发布
       </Button>

@@ -8,6 +8,8 @@ import { ui, setupBrowser } from './helpers';
 const ctx = setupBrowser();
 const u = ui(ctx);
 const TITLE = `想请人陪我聊聊天 ${Date.now() % 10000}`;
+/** The public title the organiser confirms at register (issue 22): the board shows it, never the resident's TITLE. */
+const PUBLIC_TITLE = `独居老人希望有人陪伴 ${Date.now() % 10000}`;
 
 test('a wish travels collect → register → publish → claim → fulfil → feedback → close-out in the browser', async () => {
   const page = () => ctx.page;
@@ -32,6 +34,9 @@ test('a wish travels collect → register → publish → claim → fulfil → f
   await page().locator('.wish-card', { hasText: TITLE }).click();
   await page().locator('.chip-精神慰藉').click();
   await page().locator('.chip-individual').click();
+  // Prefilled from the category, never from the resident's words; the organiser writes her own.
+  expect(await page().locator('.input-public-title input').inputValue()).toBe('【精神慰藉】一位居民需要帮助');
+  await u.fill('input-public-title', PUBLIC_TITLE);
   await page().locator('.btn-register').click();
   await u.status('已登记');
   await u.shot('2-registered');
@@ -42,9 +47,10 @@ test('a wish travels collect → register → publish → claim → fulfil → f
   // 4 领办: a member finds it on the board (no personal data there) and claims it.
   await u.as('demo-member');
   await page().locator('.btn-board').click();
-  const card = page().locator('.board-card', { hasText: TITLE });
+  const card = page().locator('.board-card', { hasText: PUBLIC_TITLE });
   await card.waitFor();
   expect(await u.text()).not.toContain('13800001111');
+  expect(await u.text()).not.toContain(TITLE); // only public words on the board
   await card.locator('.board-name', { hasText: '求助人：王某' }).waitFor(); // the board shows the masked name only
   await u.shot('4a-board');
   await card.click();

@@ -60,13 +60,19 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await page().locator('.hardship-info').waitFor();
   expect(await page().locator('.hardship-info').innerText()).toContain(HEALTH);
   await u.shot('sensitive-4-organiser');
-  await api(ctx, 'demo-organiser', 'register', { wishId: id, category: '生活帮扶', track: 'individual', summary: '需要生活帮扶' });
+  await api(ctx, 'demo-organiser', 'register', {
+    wishId: id,
+    category: '生活帮扶',
+    track: 'individual',
+    publicTitle: '一位老人需要陪同复查',
+    summary: '需要生活帮扶',
+  });
   await api(ctx, 'demo-organiser', 'publish', { wishId: id });
 
   // Another member on the board: the card, and its detail, carry no hardship detail.
   await u.as('demo-member-2');
   await u.tab('tab-board');
-  const other = page().locator('.board-card', { hasText: '想请人陪我去医院复查' });
+  const other = page().locator('.board-card', { hasText: '一位老人需要陪同复查' });
   await other.waitFor();
   expect(await other.innerText()).not.toContain(HEALTH);
   await other.click();
@@ -77,7 +83,8 @@ test('sensitive consent, a health detail on the wish; seen by the organiser and 
   await u.shot('sensitive-5-other-member');
   // … nor in the data the board and the detail send to that member.
   const board = await api<{ items: object[] }>(ctx, 'demo-member-2', 'board', {});
-  expect(JSON.stringify(board)).toContain('想请人陪我去医院复查');
+  expect(JSON.stringify(board)).toContain('一位老人需要陪同复查');
+  expect(JSON.stringify(board)).not.toContain('想请人陪我去医院复查'); // the resident's title stays private (issue 22)
   expect(JSON.stringify(board)).not.toContain(HEALTH);
   expect(JSON.stringify(await api(ctx, 'demo-member-2', 'wishDetail', { wishId: id }))).not.toContain(HEALTH);
 

@@ -118,7 +118,8 @@ describe('the action panel renders only the actions the server allows', () => {
       wishId: 'w1',
       category: '精神慰藉',
       track: 'individual',
-      summary: '居民心愿：想请人陪我聊聊天', // the prefilled suggestion, confirmed by registering
+      publicTitle: '【精神慰藉】一位居民需要帮助', // the prefilled suggestions, confirmed by registering
+      summary: '一位居民需要“精神慰藉”方面的帮助。',
       requestId: 'req-claim-1',
     });
   });

@@ -109,47 +109,62 @@ describe('registration', () => {
     );
   });
 
-  test('issue 7: the public summary is prefilled with a suggestion (never the resident’s words) and sent only when the organiser registers', async () => {
+  test('issue 22: the public title and summary are prefilled from the category (never the resident’s words), editable, and sent only when the organiser registers', async () => {
     const wish = wishView({
       status: 'collected',
       summary: '', // the server stores none until an organiser confirms one
+      publicTitle: '',
+      category: null,
       title: '王秀英想请人陪聊',
       content: '我有糖尿病，老伴走了',
       contact: { name: '王秀英', phone: '13800001111', address: '幸福里小区 3 栋 201' },
       private: true,
       actions: ['register', 'defer', 'reject'],
     });
-    const { container } = render(<RegisterForm wish={wish} onDone={jest.fn()} now={NOW} categories={['生活帮扶']} canDefer canRegister />);
-    const field = container.querySelector('.input-summary') as HTMLTextAreaElement;
-    expect(field.value).toBe('居民心愿：想请人陪聊');
-    expect(field.value).not.toMatch(/王秀英|糖尿病|老伴/);
-    expect(mockCall).not.toHaveBeenCalled(); // a suggestion on screen is not a stored summary
-    click(container, 'chip-生活帮扶');
-    // Emptied (or only invisible characters): the board needs a confirmed summary.
+    const { container } = render(
+      <RegisterForm wish={wish} onDone={jest.fn()} now={NOW} categories={['生活帮扶', '精神慰藉']} canDefer canRegister />,
+    );
+    const title = () => (container.querySelector('.input-public-title') as HTMLInputElement).value;
+    const summary = () => (container.querySelector('.input-summary') as HTMLTextAreaElement).value;
+    expect([title(), summary()]).toEqual(['一位居民需要帮助', '一位居民需要帮助。']);
+    // The suggestion follows the chosen category until the organiser edits it.
+    click(container, 'chip-精神慰藉');
+    expect([title(), summary()]).toEqual(['【精神慰藉】一位居民需要帮助', '一位居民需要“精神慰藉”方面的帮助。']);
+    for (const v of [title(), summary()]) expect(v).not.toMatch(/王秀英|陪聊|糖尿病|老伴/);
+    expect(mockCall).not.toHaveBeenCalled(); // a suggestion on screen is not stored
+    // Emptied (or only invisible characters): the board needs a confirmed title and summary.
+    type(container, 'input-public-title', '\u200b ');
+    click(container, 'btn-register');
+    await screen.findByText('公开标题：请填写认领墙上显示的标题（不要写姓名、电话、住址、病情）');
+    type(container, 'input-public-title', '独居老人希望有人陪伴');
     type(container, 'input-summary', '\u200b ');
     click(container, 'btn-register');
     await screen.findByText('公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）');
     expect(mockCall).not.toHaveBeenCalled();
-    type(container, 'input-summary', '居民心愿：想请人陪聊');
+    type(container, 'input-summary', '希望每周有人上门坐坐');
+    click(container, 'chip-生活帮扶'); // edited fields no longer follow the category
+    expect([title(), summary()]).toEqual(['独居老人希望有人陪伴', '希望每周有人上门坐坐']);
     click(container, 'btn-register');
     await waitFor(() =>
       expect(mockCall).toHaveBeenCalledWith('register', {
         wishId: 'w1',
         track: 'individual',
         category: '生活帮扶',
-        summary: '居民心愿：想请人陪聊',
+        publicTitle: '独居老人希望有人陪伴',
+        summary: '希望每周有人上门坐坐',
         requestId: 'req-1',
       }),
     );
   });
 
-  test('issue 7: publishing confirms the summary too: prefilled, and required', async () => {
-    const wish = wishView({ status: 'registered', summary: '', actions: ['publish'] });
+  test('issue 7 and 22: publishing confirms the public title and summary too: prefilled from the category, and required', async () => {
+    const wish = wishView({ status: 'registered', summary: '', publicTitle: '', actions: ['publish'] });
     const { container } = render(
       <OrganiserActions wish={wish} onDone={jest.fn()} now={NOW} categories={[]} actions={new Set(['publish'])} />,
     );
+    expect((container.querySelector('.input-publish-title') as HTMLInputElement).value).toBe('【精神慰藉】一位居民需要帮助');
     const field = container.querySelector('.input-publish-summary') as HTMLTextAreaElement;
-    expect(field.value).toBe('居民心愿：想请人陪我聊聊天');
+    expect(field.value).toBe('一位居民需要“精神慰藉”方面的帮助。');
     type(container, 'input-publish-summary', '');
     click(container, 'btn-publish');
     await screen.findByText('公开摘要：请填写认领墙上显示的摘要（不要写姓名、电话、住址、病情）');
@@ -157,7 +172,12 @@ describe('registration', () => {
     type(container, 'input-publish-summary', '独居老人希望有人陪聊');
     click(container, 'btn-publish');
     await waitFor(() =>
-      expect(mockCall).toHaveBeenCalledWith('publish', { wishId: 'w1', summary: '独居老人希望有人陪聊', requestId: 'req-1' }),
+      expect(mockCall).toHaveBeenCalledWith('publish', {
+        wishId: 'w1',
+        publicTitle: '【精神慰藉】一位居民需要帮助',
+        summary: '独居老人希望有人陪聊',
+        requestId: 'req-1',
+      }),
     );
   });
 
@@ -174,6 +194,7 @@ describe('registration', () => {
         wishId: 'w1',
         track: 'individual',
         category: '生活帮扶',
+        publicTitle: '【生活帮扶】一位居民需要帮助',
         summary: '独居老人希望有人每周陪聊',
         urgent: true,
         requestId: 'req-1',

@@ -6,7 +6,10 @@ import {
   canSeeClaimer,
   canView,
   maskPersonal,
+  neutralTitle,
   publicResult,
+  suggestPublicTitle,
+  suggestSummary,
   transition,
   viewWish,
   type Actor,
@@ -15,6 +18,44 @@ import { needsRow, projectRow } from '../../src/core/ledger';
 import { NOW, member, member2, organiser, outsiderOrganiser, resident, wishIn } from './fixtures';
 
 const PRIVATE = ['contact', 'content', 'residentId', 'enteredBy'];
+
+describe('public words (issue 22): the resident’s title and content only to those who see the contact', () => {
+  const words = { title: '王秀英想请人陪聊天', content: '老伴走了，我有糖尿病' };
+  test('the board item’s title is the confirmed public title, else a neutral one from the category', () => {
+    const confirmed = boardItem({ ...wishIn('published'), ...words, publicTitle: '独居老人希望有人陪聊' });
+    expect(confirmed.title).toBe('独居老人希望有人陪聊');
+    const old = boardItem({ ...wishIn('published'), ...words, publicTitle: undefined, category: '精神慰藉' });
+    expect(old.title).toBe('【精神慰藉】一位居民需要帮助');
+    for (const item of [confirmed, old]) for (const t of Object.values(words)) expect(JSON.stringify(item)).not.toContain(t);
+  });
+
+  test.each([
+    ['the resident who posted it', resident, true],
+    ['an organiser of its organisation', organiser, true],
+    ['the active claimer', member, true],
+    ['another member', member2, false],
+  ])('%s on a claimed wish reads the resident’s title: %s', (_who, viewer, own) => {
+    const view = viewWish({ ...wishIn('claimed'), ...words, publicTitle: '独居老人希望有人陪聊' }, viewer as Actor);
+    expect(view.title).toBe(own ? words.title : '独居老人希望有人陪聊');
+    expect(view.publicTitle).toBe('独居老人希望有人陪聊');
+    if (!own) expect(JSON.stringify(view)).not.toMatch(/王秀英|糖尿病|陪聊天/);
+  });
+
+  test('a member before claiming reads no resident words on a wish stored without a public title', () => {
+    const view = viewWish({ ...wishIn('published'), ...words, publicTitle: undefined, category: '生活帮扶' }, member);
+    expect(view.title).toBe(neutralTitle('生活帮扶'));
+    expect(view.publicTitle).toBe('');
+    expect(JSON.stringify(view)).not.toMatch(/王秀英|糖尿病|陪聊天/);
+  });
+
+  test('the suggestions are made from the category, never from the resident’s words', () => {
+    const w = { ...wishIn('collected'), ...words, category: '精神慰藉' };
+    expect(suggestPublicTitle(w)).toBe('【精神慰藉】一位居民需要帮助');
+    expect(suggestSummary(w)).toBe('一位居民需要“精神慰藉”方面的帮助。');
+    expect(suggestSummary({ category: null })).toBe('一位居民需要帮助。');
+    for (const s of [suggestPublicTitle(w), suggestSummary(w)]) expect(s).not.toMatch(/王秀英|陪聊|糖尿病/);
+  });
+});
 
 describe('who sees personal data', () => {
   test('the board item carries public fields only', () => {
@@ -92,17 +133,19 @@ describe('issue 19 item 3: personal data typed into free text is masked in every
   test('the 报上级 needs and projects ledgers mask free text; the organiser’s own copy keeps it', () => {
     const w = {
       ...wishIn('claimed'),
-      title: '欧阳婷慧急需轮椅13952130426',
+      title: '我是欧阳婷慧，腿脚不便急需轮椅',
+      // Personal data typed by an organiser into the public title is masked upwards like any free text.
+      publicTitle: '欧阳婷慧急需轮椅13952130426',
       summary: '住3栋201的老人需要轮椅',
       contact,
       track: 'common' as const,
       claim: { kind: 'org' as const, assignee: '物业（联系人13800001111）', promisedBy: '2026-12-01', at: NOW.toISOString() } as never,
     };
     const up = JSON.stringify([needsRow(1, w, '幸福里社区', 'upward'), projectRow(1, w, '幸福里社区', 'upward')]);
-    for (const secret of ['欧阳婷慧', '13952130426', '3栋201', '13800001111']) expect(up).not.toContain(secret);
+    for (const secret of ['欧阳婷慧', '13952130426', '3栋201', '13800001111', '腿脚不便']) expect(up).not.toContain(secret);
     expect(up).toContain('欧某急需轮椅139****0426');
     const own = JSON.stringify(needsRow(1, w, '幸福里社区', 'own'));
-    expect(own).toContain('欧阳婷慧急需轮椅13952130426');
+    expect(own).toContain('我是欧阳婷慧，腿脚不便急需轮椅'); // the organiser's own copy: the resident's title
   });
 
   test('the 公开栏 summary masks phones and house numbers', () => {

@@ -11,7 +11,8 @@ test('demo wishes cover every state of the ledger, an urgent one first on the bo
       new Set(['collected', 'deferred', 'rejected', 'published', 'claimed', 'fulfilled', 'closed', 'withdrawn']),
     );
     const board = ok(await env.call('board', {}, 'demo-member'));
-    expect(board.items[0]).toMatchObject({ urgent: true, title: '独居老人需要每周送药' });
+    // The board reads the public title the organiser confirmed (issue 22), not the resident's 独居老人需要每周送药.
+    expect(board.items[0]).toMatchObject({ urgent: true, title: '独居老人每周需要有人帮忙取药' });
 
     const overdue = ok(await env.call('orgWishes', { status: 'overdue' }, 'demo-organiser')).items;
     expect(overdue).toHaveLength(1);

@@ -138,6 +138,7 @@ test('群众需求台账 (own): title, Chinese headers, frozen header, widths, r
   expect(claimed[col('status')]).toBe('待反馈');
   expect(claimed[col('holder')]).toBe('李明（幸福里社区）');
   expect(claimed[col('summary')]).toBe('独居老人希望有人陪伴');
+  expect(claimed[col('title')]).toBe('想请人陪我聊聊天'); // the organiser's own copy: the resident's title
   expect(byId.get(ids.plain)![col('org')]).toBe('幸福里 3 栋网格');
   // Oldest first: the sequence follows the collection date.
   const dates = rows.map((r) => (r[col('createdAt')] as Date).getTime());
@@ -153,6 +154,9 @@ test('群众需求台账 (报上级): the same rows, name and phone masked, no a
   const text = allText(ws);
   for (const secret of ['王秀英', '13800001111', '幸福里小区 3 栋 201', wishInput.content, '每周三下午上门陪王阿姨聊天'])
     expect(text).not.toContain(secret);
+  // Nor the resident's titles (issue 22): upwards a wish goes by its public title, neutral when none was confirmed.
+  for (const title of ['想请人陪我聊聊天', '楼道灯坏了想修好', '小区积水多年', '想要一副老花镜']) expect(text).not.toContain(title);
+  expect(rows.find((r) => r[col('id')] === ids.individual)![col('title')]).toBe('【精神慰藉】一位居民需要帮助');
 });
 
 test('实事项目台账: only common and hard wishes; progress and result in words in the own copy, their public stage upwards', async () => {

@@ -42,8 +42,10 @@ test('one wish travels all seven stages through the real SDK and the local cloud
 
   const board = ok(await env.call('board', {}, 'demo-member'));
   const item = board.items.find((x: { _id: string }) => x._id === w._id);
-  expect(item).toMatchObject({ title: wishInput.title, summary: '独居老人希望有人陪伴聊天', category: '精神慰藉' });
+  // No public title confirmed: a neutral one from the category, never the resident's (issue 22).
+  expect(item).toMatchObject({ title: '【精神慰藉】一位居民需要帮助', summary: '独居老人希望有人陪伴聊天', category: '精神慰藉' });
   expect(JSON.stringify(board)).not.toMatch(/13800001111|王秀英|3 栋 201/);
+  expect(JSON.stringify(board)).not.toContain(wishInput.title);
 
   const before = ok(await env.call('wishDetail', { wishId: w._id }, 'demo-member'));
   expect(before.private).toBe(false);

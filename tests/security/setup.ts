@@ -3,6 +3,7 @@
  * a snapshot of every collection a refusal must leave untouched, wishes in each stage, and the figures
  * (attempts, refusals, winners) each suite prints.
  */
+import { NOTICE_VERSION } from '../../src/core';
 import { acceptNotice, ok, startCloud, inDays, wishInput } from '../functions/harness';
 
 export { acceptNotice, inDays, ok, wishInput };
@@ -155,7 +156,7 @@ export function validEvents(wishId: string): Record<string, Record<string, unkno
     wishDetail: { wishId },
     myWishes: { scope: 'posted', limit: 5 },
     orgWishes: { status: 'collected', limit: 5 },
-    consent: { notice: 'main', version: '2026-11-01', requestId: 'req-12' },
+    consent: { notice: 'main', version: NOTICE_VERSION, requestId: 'req-12' },
     join: { orgId: 'demo-community', requestId: 'req-13' },
     invite: { orgId: 'demo-community', requestId: 'req-14' },
     confirmMember: { openid: 'someone', approve: true, requestId: 'req-15' },

@@ -57,6 +57,7 @@ export default function Board() {
           data-id={w._id}
           onClick={() => void Taro.navigateTo({ url: `/pages/wish/index?id=${w._id}` })}
         >
+          {/* The public title an organiser confirmed (or the neutral one): the server never sends the resident's own. */}
           <Text className="card-title">{w.title}</Text>
           <View className="card-line">
             {w.urgent ? <Text className="badge badge-urgent">紧急</Text> : null}
