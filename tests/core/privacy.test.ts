@@ -35,14 +35,14 @@ describe('public words (issue 22): the resident’s title and content only to th
     ['the active claimer', member, true],
     ['another member', member2, false],
   ])('%s on a claimed wish reads the resident’s title: %s', (_who, viewer, own) => {
-    const view = viewWish({ ...wishIn('claimed'), ...words, publicTitle: '独居老人希望有人陪聊' }, viewer as Actor);
+    const view = viewWish({ ...wishIn('claimed'), ...words, publicTitle: '独居老人希望有人陪聊' }, viewer as Actor, NOW);
     expect(view.title).toBe(own ? words.title : '独居老人希望有人陪聊');
     expect(view.publicTitle).toBe('独居老人希望有人陪聊');
     if (!own) expect(JSON.stringify(view)).not.toMatch(/王秀英|糖尿病|陪聊天/);
   });
 
   test('a member before claiming reads no resident words on a wish stored without a public title', () => {
-    const view = viewWish({ ...wishIn('published'), ...words, publicTitle: undefined, category: '生活帮扶' }, member);
+    const view = viewWish({ ...wishIn('published'), ...words, publicTitle: undefined, category: '生活帮扶' }, member, NOW);
     expect(view.title).toBe(neutralTitle('生活帮扶'));
     expect(view.publicTitle).toBe('');
     expect(JSON.stringify(view)).not.toMatch(/王秀英|糖尿病|陪聊天/);
