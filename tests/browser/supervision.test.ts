@@ -40,7 +40,8 @@ test('an organiser’s morning: the overdue count, its list, the claim chased; t
   await trigger(ctx, 'reconcile');
   await u.as('demo-organiser');
   await u.tab('tab-workbench');
-  const red = page().locator('.wb-tile.wb-red', { hasText: '已逾期' });
+  // The morning starts at 今日待办 (issue 22): its 已逾期 tile, the same count as 办理时限's, opens the same list.
+  const red = page().locator('.wb-todo .wb-tile.wb-red', { hasText: '已逾期' });
   await red.waitFor();
   expect(await red.locator('.wb-num').innerText()).toBe('1');
   await u.shot('supervision-3-overdue-tile');
