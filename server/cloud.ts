@@ -9,21 +9,30 @@ import tcb from '@cloudbase/node-sdk';
 type App = ReturnType<typeof tcb.init>;
 let app: App | undefined;
 
+/**
+ * Where the SDKs point, from the environment: the local cloud's wire endpoint (TCB_SERVICE_URL, with the per-start
+ * key pair), an explicit key pair against a real environment (npm run test:cloud, npm run admin), or null on CloudBase,
+ * where each SDK uses the platform's own environment. server/wx.ts initialises wx-server-sdk from the same answer.
+ */
+export function sdkTarget(): { env: string; secretId: string; secretKey: string; serviceUrl?: string; timeout?: number } | null {
+  const serviceUrl = process.env.TCB_SERVICE_URL;
+  if (serviceUrl)
+    return {
+      env: process.env.TCB_ENV || 'local',
+      secretId: process.env.TCB_SECRET_ID || 'local',
+      secretKey: process.env.TCB_SECRET_KEY || 'local',
+      serviceUrl,
+      timeout: Number(process.env.TCB_TIMEOUT_MS) || 5000,
+    };
+  if (process.env.TCB_ENV && process.env.TCB_SECRET_ID && process.env.TCB_SECRET_KEY)
+    return { env: process.env.TCB_ENV, secretId: process.env.TCB_SECRET_ID, secretKey: process.env.TCB_SECRET_KEY };
+  return null;
+}
+
 export function cloud(): App {
   if (!app) {
-    const serviceUrl = process.env.TCB_SERVICE_URL;
-    app = serviceUrl
-      ? tcb.init({
-          env: process.env.TCB_ENV || 'local',
-          secretId: process.env.TCB_SECRET_ID || 'local',
-          secretKey: process.env.TCB_SECRET_KEY || 'local',
-          serviceUrl,
-          timeout: Number(process.env.TCB_TIMEOUT_MS) || 5000,
-        })
-      : process.env.TCB_ENV && process.env.TCB_SECRET_ID && process.env.TCB_SECRET_KEY
-        ? // Outside CloudBase against a real environment (npm run test:cloud, npm run admin): an explicit key pair.
-          tcb.init({ env: process.env.TCB_ENV, secretId: process.env.TCB_SECRET_ID, secretKey: process.env.TCB_SECRET_KEY })
-        : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+    const target = sdkTarget();
+    app = target ? tcb.init(target) : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
   }
   return app;
 }

@@ -12,24 +12,14 @@
  * pair outside CloudBase; on CloudBase the platform's own environment (DYNAMIC_CURRENT_ENV).
  */
 import cloud from 'wx-server-sdk';
+import { sdkTarget } from './cloud';
 
 export type WxSdk = typeof cloud;
 let inited = false;
 
 export function wx(): WxSdk {
   if (!inited) {
-    const serviceUrl = process.env.TCB_SERVICE_URL;
-    const options = serviceUrl
-      ? {
-          env: process.env.TCB_ENV || 'local',
-          secretId: process.env.TCB_SECRET_ID || 'local',
-          secretKey: process.env.TCB_SECRET_KEY || 'local',
-          serviceUrl,
-          timeout: Number(process.env.TCB_TIMEOUT_MS) || 5000,
-        }
-      : process.env.TCB_ENV && process.env.TCB_SECRET_ID && process.env.TCB_SECRET_KEY
-        ? { env: process.env.TCB_ENV, secretId: process.env.TCB_SECRET_ID, secretKey: process.env.TCB_SECRET_KEY }
-        : { env: cloud.DYNAMIC_CURRENT_ENV as unknown as string };
+    const options = sdkTarget() ?? { env: cloud.DYNAMIC_CURRENT_ENV as unknown as string };
     // The key pair and serviceUrl are node-sdk init options the SDK passes through; its own typings list only env.
     cloud.init(options as Parameters<WxSdk['init']>[0]);
     inited = true;
