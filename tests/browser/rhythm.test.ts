@@ -56,7 +56,9 @@ test('an organiser nudges a member with nothing this year; the bulletin names th
   // The next bulletin day, run by the local command as of that day.
   let day = chinaDay(1);
   while (![1, 11, 21].includes(Number(day.slice(8)))) day = new Date(Date.parse(`${day}T00:00:00Z`) + 864e5).toISOString().slice(0, 10);
-  const out = execFileSync(process.execPath, [join(__dirname, '../../scripts/timer.mjs'), 'bulletin', '--as-of', day], {
+  // As `npm run timer` runs it: under tsx, since the script reads China time from the core's one module (src/core/dates.ts).
+  const tsx = join(__dirname, '../../node_modules/.bin/tsx');
+  const out = execFileSync(tsx, [join(__dirname, '../../scripts/timer.mjs'), 'bulletin', '--as-of', day], {
     env: { ...process.env, LOCALCLOUD_DATA: ctx.dataDir },
     encoding: 'utf8',
   });

@@ -62,7 +62,7 @@ test('collect → register → publish → board → one of two concurrent claim
   expect(
     await t.call(
       'register',
-      { wishId, category: '生活帮扶', track: 'individual', summary: '老人家需要有人帮忙修理水龙头' },
+      { wishId, category: '生活帮扶', track: 'individual', publicTitle: '老人家的水龙头要修', summary: '老人家需要有人帮忙修理水龙头' },
       t.id('organiser'),
     ),
   ).toMatchObject({
@@ -74,8 +74,10 @@ test('collect → register → publish → board → one of two concurrent claim
   const board = await t.call('board', {}, t.id('member'));
   expect(board.code).toBe(0);
   const card = board.data.items.find((w: { _id: string }) => w._id === wishId);
-  expect(card).toMatchObject({ title: '想请人帮忙修一下水龙头' });
+  // The board shows the public title the organiser confirmed, never the resident's own words (issue 22).
+  expect(card).toMatchObject({ title: '老人家的水龙头要修', summary: '老人家需要有人帮忙修理水龙头' });
   expect(JSON.stringify(card)).not.toContain('13800001111');
+  expect(JSON.stringify(card)).not.toContain('想请人帮忙修一下水龙头');
 
   const claims = await Promise.all([
     t.call('claim', { wishId, promisedBy: day(3) }, t.id('member')),

@@ -64,8 +64,10 @@ test('登记、发布: the organiser finds it in the queue, registers it and pub
   expect(page.text()).toContain('分类：请选择分类'); // the form says what is missing, and nothing was sent
   expect(await detail()).toMatchObject({ status: 'collected' });
   await page.tap({ text: '生活帮扶' });
+  // The board shows only the public title the organiser confirms here, never the resident's words (issue 22).
+  await page.type('.input-public-title', '老人家的水龙头要修');
   await page.tap('.btn-register');
-  expect(await detail()).toMatchObject({ status: 'registered' });
+  expect(await detail()).toMatchObject({ status: 'registered', publicTitle: '老人家的水龙头要修' });
   await page.tap('.btn-publish');
   expect(await detail()).toMatchObject({ status: 'published' });
   clean(app);
@@ -74,7 +76,8 @@ test('登记、发布: the organiser finds it in the queue, registers it and pub
 test('领办、落实: the member claims it from the board and fulfils it with a photo', async () => {
   const app = phone('demo-member');
   const board = await app.open('member/board/index');
-  await board.tap({ text: '想请人帮忙修水龙头' });
+  expect(board.text()).not.toContain('想请人帮忙修水龙头');
+  await board.tap({ text: '老人家的水龙头要修' });
   const page = await app.follow();
   expect(page.route).toBe('pages/wish/index');
   expect(page.text()).toMatch(/我承诺在这天前完成.*（\d{4}-\d{2}-\d{2}）/); // the picker (a base.wxml template) renders
