@@ -47,6 +47,7 @@ function coreWithoutSideEffects(chain: Chain): void {
 /** app.config.ts `subPackages` roots (src/<root>/). */
 const SUBPACKAGE_ROOTS = ['member', 'organiser', 'account', 'consent', 'card', 'public'];
 const SUBPACKAGE_LAYER = 'subpackages';
+const COPY_QUERY = '?subpackages';
 /** What the copy of the core brings into the layer: the core and valibot. Anything else it imports (dayjs; Taro's
  * runtime, which the build provides for globals such as `URL`) stays the one module the main package has. */
 const LAYERED = /[\\/](src[\\/]core|node_modules[\\/]valibot)[\\/]/;
@@ -61,7 +62,12 @@ class SubpackageCoreCopy {
   apply(compiler: { hooks: { normalModuleFactory: { tap(name: string, fn: (nmf: FactoryHooks) => void): void } } }) {
     compiler.hooks.normalModuleFactory.tap('SubpackageCoreCopy', (nmf) => {
       nmf.hooks.afterResolve.tap('SubpackageCoreCopy', ({ createData }) => {
-        if (createData.layer === SUBPACKAGE_LAYER && !LAYERED.test(createData.resource ?? '')) createData.layer = null;
+        if (createData.layer !== SUBPACKAGE_LAYER) return;
+        if (!LAYERED.test(createData.resource ?? '')) createData.layer = null;
+        // Taro's MiniSplitChunksPlugin moves a subpackages-only module by its `resource`: the copy needs one of its own,
+        // or the main package's module of the same file would move with it.
+        else if (!createData.resource?.includes(COPY_QUERY))
+          createData.resource += createData.resource?.includes('?') ? `&${COPY_QUERY.slice(1)}` : COPY_QUERY;
       });
     });
   }
