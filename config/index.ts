@@ -37,20 +37,20 @@ function coreWithoutSideEffects(chain: Chain): void {
 /**
  * Webpack keeps a module's code for every export any chunk uses: a core module the main package needs (validation,
  * wish, errors, …) also carried, in the main package, the exports only subpackages use (the organiser's event
- * schemas and the valibot parts they need, …). Weapp only: the core imported from a subpackage's own code is a copy
- * of its own (a webpack layer, kept by what that copy imports from the core and valibot), used only by subpackages,
- * so Taro's optimizeMainPackage leaves it in those subpackages; the main package keeps what its pages use (-12.7 KB,
- * scripts/package-size.mjs). The core is pure (no state, no classes) and valibot's schemas are plain objects, so two
- * copies behave as one. Subpackage code that reaches the core through a main-package component (ActionPanel,
- * WishDetail, …) uses the main package's copy.
- */
+ * schemas and the valibot parts they need, …). Weapp only: the core and the components imported from a subpackage's
+ * own code are a copy of their own (a webpack layer, kept by what that copy imports from the core, the components and
+ * valibot), used only by subpackages,
+ * so Taro's optimizeMainPackage leaves it in those subpackages; the main package keeps what its pages use (-5.6 KB,
+ * scripts/package-size.mjs). The core is pure (no state, no classes), the components hold no module state (what is
+ * shared — session, prefs, the gateway — is in src/services, which stays one module) and valibot's schemas are plain
+ * objects, so two copies behave as one. */
 /** app.config.ts `subPackages` roots (src/<root>/). */
 const SUBPACKAGE_ROOTS = ['member', 'organiser', 'account', 'consent', 'card', 'public'];
 const SUBPACKAGE_LAYER = 'subpackages';
 const COPY_QUERY = '?subpackages';
 /** What the copy of the core brings into the layer: the core and valibot. Anything else it imports (dayjs; Taro's
  * runtime, which the build provides for globals such as `URL`) stays the one module the main package has. */
-const LAYERED = /[\\/](src[\\/]core|node_modules[\\/]valibot)[\\/]/;
+const LAYERED = /[\\/](src[\\/](core|components)|node_modules[\\/]valibot)[\\/]/;
 /** The parts of webpack's compiler this plugin taps (webpack 5: NormalModuleFactory.hooks.afterResolve). */
 interface ResolvedModule {
   createData: { layer?: string | null; resource?: string };
@@ -76,7 +76,7 @@ function subpackageCoreCopy(chain: Chain): void {
   chain.set('experiments', { ...(chain.get('experiments') as object | undefined), layers: true });
   chain.module
     .rule('subpackage-core-copy')
-    .test(/[\\/]src[\\/]core[\\/]/)
+    .test(/[\\/]src[\\/](core|components)[\\/]/)
     .set('issuer', new RegExp(`[\\\\/]src[\\\\/](${SUBPACKAGE_ROOTS.join('|')})[\\\\/]`))
     .set('layer', SUBPACKAGE_LAYER);
   chain.plugin('subpackage-core-copy').use(SubpackageCoreCopy);
