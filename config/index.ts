@@ -39,16 +39,16 @@ function coreWithoutSideEffects(chain: Chain): void {
  * wish, errors, …) also carried, in the main package, the exports only subpackages use (the organiser's event
  * schemas and the valibot parts they need, …). Weapp only: the core and the components imported from a subpackage's
  * own code are a copy of their own (a webpack layer, kept by what that copy imports from the core, the components and
- * valibot), used only by subpackages,
- * so Taro's optimizeMainPackage leaves it in those subpackages; the main package keeps what its pages use (-5.6 KB,
- * scripts/package-size.mjs). The core is pure (no state, no classes), the components hold no module state (what is
- * shared — session, prefs, the gateway — is in src/services, which stays one module) and valibot's schemas are plain
- * objects, so two copies behave as one. */
+ * valibot), used only by subpackages, so Taro's optimizeMainPackage leaves it in those subpackages; the main package
+ * keeps what its pages use (-5.6 KB, scripts/package-size.mjs). The core is pure (no state, no classes), the
+ * components hold no module state (what is shared — session, prefs, the gateway — is in src/services, which stays one
+ * module) and valibot's schemas are plain objects, so two copies behave as one.
+ */
 /** app.config.ts `subPackages` roots (src/<root>/). */
 const SUBPACKAGE_ROOTS = ['member', 'organiser', 'account', 'consent', 'card', 'public'];
 const SUBPACKAGE_LAYER = 'subpackages';
 const COPY_QUERY = '?subpackages';
-/** What the copy of the core brings into the layer: the core and valibot. Anything else it imports (dayjs; Taro's
+/** What the copy brings into the layer: the core, the components and valibot. Anything else it imports (dayjs; Taro's
  * runtime, which the build provides for globals such as `URL`) stays the one module the main package has. */
 const LAYERED = /[\\/](src[\\/](core|components)|node_modules[\\/]valibot)[\\/]/;
 /** The parts of webpack's compiler this plugin taps (webpack 5: NormalModuleFactory.hooks.afterResolve). */
