@@ -35,6 +35,54 @@ function coreWithoutSideEffects(chain: Chain): void {
 }
 
 /**
+ * Webpack keeps a module's code for every export any chunk uses: a core module the main package needs (validation,
+ * wish, errors, …) also carried, in the main package, the exports only subpackages use (the organiser's event
+ * schemas and the valibot parts they need, …). Weapp only: the core and the components imported from a subpackage's
+ * own code are a copy of their own (a webpack layer, kept by what that copy imports from the core, the components and
+ * valibot), used only by subpackages, so Taro's optimizeMainPackage leaves it in those subpackages; the main package
+ * keeps what its pages use (-5.6 KB, scripts/package-size.mjs). The core is pure (no state, no classes), the
+ * components hold no module state (what is shared — session, prefs, the gateway — is in src/services, which stays one
+ * module) and valibot's schemas are plain objects, so two copies behave as one.
+ */
+/** app.config.ts `subPackages` roots (src/<root>/). */
+const SUBPACKAGE_ROOTS = ['member', 'organiser', 'account', 'consent', 'card', 'public'];
+const SUBPACKAGE_LAYER = 'subpackages';
+const COPY_QUERY = '?subpackages';
+/** What the copy brings into the layer: the core, the components and valibot. Anything else it imports (dayjs; Taro's
+ * runtime, which the build provides for globals such as `URL`) stays the one module the main package has. */
+const LAYERED = /[\\/](src[\\/](core|components)|node_modules[\\/]valibot)[\\/]/;
+/** The parts of webpack's compiler this plugin taps (webpack 5: NormalModuleFactory.hooks.afterResolve). */
+interface ResolvedModule {
+  createData: { layer?: string | null; resource?: string };
+}
+interface FactoryHooks {
+  hooks: { afterResolve: { tap(name: string, fn: (data: ResolvedModule) => void): void } };
+}
+class SubpackageCoreCopy {
+  apply(compiler: { hooks: { normalModuleFactory: { tap(name: string, fn: (nmf: FactoryHooks) => void): void } } }) {
+    compiler.hooks.normalModuleFactory.tap('SubpackageCoreCopy', (nmf) => {
+      nmf.hooks.afterResolve.tap('SubpackageCoreCopy', ({ createData }) => {
+        if (createData.layer !== SUBPACKAGE_LAYER) return;
+        if (!LAYERED.test(createData.resource ?? '')) createData.layer = null;
+        // Taro's MiniSplitChunksPlugin moves a subpackages-only module by its `resource`: the copy needs one of its own,
+        // or the main package's module of the same file would move with it.
+        else if (!createData.resource?.includes(COPY_QUERY))
+          createData.resource += createData.resource?.includes('?') ? `&${COPY_QUERY.slice(1)}` : COPY_QUERY;
+      });
+    });
+  }
+}
+function subpackageCoreCopy(chain: Chain): void {
+  chain.set('experiments', { ...(chain.get('experiments') as object | undefined), layers: true });
+  chain.module
+    .rule('subpackage-core-copy')
+    .test(/[\\/]src[\\/](core|components)[\\/]/)
+    .set('issuer', new RegExp(`[\\\\/]src[\\\\/](${SUBPACKAGE_ROOTS.join('|')})[\\\\/]`))
+    .set('layer', SUBPACKAGE_LAYER);
+  chain.plugin('subpackage-core-copy').use(SubpackageCoreCopy);
+}
+
+/**
  * F2 (the workbench's trend chart, organiser subpackage) and its @antv dependencies import `tslib` and a few
  * `@babel/runtime` helpers, modules that the main package / H5 entry already holds for Taro. Webpack keeps a module's
  * exports by what the whole build uses and stops inlining a module two chunks share, so F2 would grow the main
@@ -113,6 +161,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
         coreWithoutSideEffects(chain);
         antvOwnHelpers(chain);
+        subpackageCoreCopy(chain);
       },
     },
     h5: {

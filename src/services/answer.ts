@@ -3,11 +3,14 @@ export const NETWORK_MESSAGE = '网络不太好，请稍后再试';
 export const SYSTEM_MESSAGE = '系统繁忙，请稍后再试';
 
 export class GatewayError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  // `code` as a parameter property (an assignment after super), not a class field: babel's class-properties output
+  // pulled @babel/runtime's defineProperty / toPropertyKey / typeof helpers into the main package.
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'GatewayError';
-    this.code = code;
   }
 }
 
