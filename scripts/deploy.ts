@@ -105,8 +105,9 @@ async function deploy(plan: Plan, secretId: string, secretKey: string) {
   }
 
   // ModifyResourcePermission is deprecated in manager-node ("网关鉴权策略已由 OPA 接管"): an environment on the OPA
-  // policy engine ignores what it sets. The functions check identity, roles and scope themselves, so nothing opens up,
-  // but the platform-level denial must then be set as OPA policies by hand (docs/operations.md).
+  // policy engine ignores what it sets. The functions check identity, roles and scope themselves (and the timers and the
+  // media-check push refuse any end user, WeChat or web login: server/runner.ts definePlatform), but the platform-level
+  // denial must then be set as OPA policies by hand (docs/operations.md).
   // isOpaAuthzEngine reads the environment's Meta tag authz_engine; manager-node declares it private, but it is the
   // only reader of that tag it ships (lib/permission/index.js).
   const opa = (app.permission as unknown as { isOpaAuthzEngine(): Promise<boolean> }).isOpaAuthzEngine;

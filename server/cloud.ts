@@ -62,6 +62,27 @@ export function callerAnonymousId(context: unknown): string | null {
 }
 
 /**
+ * Whether the context carries any end user: a WeChat openid, or a CloudBase login (TCB_UUID: a web user, anonymous or
+ * not). A timer or WeChat's message push carries neither, so the functions only the platform may call refuse any
+ * caller for whom this is true, whatever functions.rules.json lets in (an environment on the OPA policy engine ignores
+ * those rules, and anonymous sign-in is on for the card page).
+ */
+export function hasEndUser(context: unknown): boolean {
+  return callerOpenId(context) !== null || hasWebLogin(context);
+}
+
+/** Whether the context carries a CloudBase web login (TCB_UUID: anonymous or not), which no platform call has. */
+export function hasWebLogin(context: unknown): boolean {
+  if (typeof context !== 'object' || context === null) return false;
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]) as unknown as Record<string, unknown>;
+    return typeof env.TCB_UUID === 'string' && env.TCB_UUID !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The caller's WeChat openid, from the function's context as the platform injects it.
  * Never from the event. Returns null when the context carries no identity.
  */

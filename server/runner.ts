@@ -24,7 +24,7 @@ import {
   type StoredWish,
   type WishView,
 } from '../src/core';
-import { callerAnonymousId, callerAppId, callerOpenId, platformNow } from './cloud';
+import { callerAnonymousId, callerAppId, callerOpenId, hasEndUser, hasWebLogin, platformNow } from './cloud';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
@@ -322,7 +322,8 @@ function definePlatform<E, T>(
       // An event that is no object is refused as such first, whoever sends it; then a caller with an identity, unless the
       // event is the platform's own push that may carry one (withIdentity); then the event's own schema.
       if (event != null && (typeof event !== 'object' || Array.isArray(event))) return answer(fail('INPUT.INVALID', '请求格式不对'));
-      if (callerOpenId(context) && !withIdentity(event, context)) return answer(fail('AUTH.FORBIDDEN', refusal));
+      // A web login (TCB_UUID) is never the platform; a WeChat openid only where the push may carry one.
+      if (hasWebLogin(context) || (hasEndUser(context) && !withIdentity(event, context))) return answer(fail('AUTH.FORBIDDEN', refusal));
       const parsed = parse(event);
       if (!parsed.ok) return answer(parsed);
       return answer(await body(parsed.value, platformNow(context)));
