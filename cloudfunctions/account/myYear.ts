@@ -12,6 +12,7 @@ import {
   progress,
   quotaSettings,
   type Wish,
+  titleFor,
 } from '../../src/core';
 import { db } from '../../server/cloud';
 import { FIGURES } from '../../server/effects';
@@ -30,7 +31,19 @@ export const main = defineFunction('myYear', MyYearEvent, async (_event, { actor
       .where({ 'claim.memberId': actor.id })
       .orderBy('updatedAt', 'desc')
       .limit(50)
-      .field({ _id: true, title: true, status: true, claim: true, timeline: true, closedAt: true, updatedAt: true, orgId: true })
+      .field({
+        _id: true,
+        title: true,
+        publicTitle: true,
+        category: true,
+        residentId: true,
+        status: true,
+        claim: true,
+        timeline: true,
+        closedAt: true,
+        updatedAt: true,
+        orgId: true,
+      })
       .get(),
   ]);
   const done = ((counter.data[0] as { f?: Record<string, number> } | undefined)?.f ?? {})[MEMBER_CLOSED] ?? 0;
@@ -42,7 +55,8 @@ export const main = defineFunction('myYear', MyYearEvent, async (_event, { actor
       if (!closedThisYear && !held && !(claimedAt && chinaDate(new Date(claimedAt)).startsWith(year))) return null;
       return {
         _id: w._id,
-        title: w.title,
+        // The resident's own words only while the member holds the claim (privacy.ts titleFor); the public title after.
+        title: titleFor(w, actor),
         status: w.status,
         claimedOn: claimedAt ? chinaDate(new Date(claimedAt)) : null,
         promisedBy: w.claim?.promisedBy ?? null,

@@ -79,6 +79,12 @@ export function publicTitleOf(wish: Pick<Wish, 'publicTitle' | 'category'>): str
   return wish.publicTitle?.trim() || neutralTitle(wish.category);
 }
 
+/** The heading `viewer` may read for a wish: the resident's own title inside her circle (canSeeResidentWords), else the
+ * public one. Every list that names a wish to someone outside the circle (a member's own year, a former claimer) uses it. */
+export function titleFor(wish: Wish, viewer: Actor): string {
+  return canSeeResidentWords(wish, viewer) ? wish.title : publicTitleOf(wish);
+}
+
 /** Fields the public claim board may show. `title` is the PUBLIC title (publicTitleOf), never the stored `title`. */
 export const BOARD_FIELDS = ['_id', 'title', 'summary', 'category', 'orgId', 'status', 'publishedAt', 'createdAt', 'urgent'] as const;
 export type BoardItem = Pick<Wish, (typeof BOARD_FIELDS)[number]> & { name?: string; orgName?: string };
