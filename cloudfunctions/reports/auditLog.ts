@@ -56,13 +56,14 @@ export const main = defineOrganiserFunction('auditLog', AuditEvent, '只有社�
   const wishIds = [...new Set(items.filter((e) => e.target?.kind === 'wish' && e.target.id).map((e) => e.target!.id!))];
   const [people, wishes] = await Promise.all([
     byIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
-    byIds<{ _id: string; title?: string }>(WISHES, wishIds, { title: true }),
+    byIds<{ _id: string; title?: string; purgedAt?: string }>(WISHES, wishIds, { title: true, purgedAt: true }),
   ]);
   return {
     items: items.map((e) => ({
       ...e,
       actorName: (e.actorId && people.get(e.actorId)?.name) || null,
       wishTitle: (e.target?.kind === 'wish' && e.target.id && wishes.get(e.target.id)?.title) || null,
+      wishPurged: !!(e.target?.kind === 'wish' && e.target.id && wishes.get(e.target.id)?.purgedAt),
     })),
     cursor: docs.length > limit && last ? Buffer.from(JSON.stringify({ at: last.at, id: last._id })).toString('base64url') : null,
   };

@@ -318,6 +318,11 @@ export function WithdrawForm(props: FormProps & { onBehalf?: boolean }) {
 
 const WITHDRAW_REASON_MISSING = '原因：代居民撤回心愿时，请写明原因，居民会看到';
 
+/** Who reads a 留言 and who sees whose phone, as privacy.ts decides: the claimer sees the resident's contact (to come and
+ * do it), the resident never sees the member's phone. */
+export const MESSAGE_TO_CLAIMER = '认领人会在“消息”里收到。认领人能看到您留下的联系方式，以便上门办理；其他党员和公众看不到。';
+export const MESSAGE_TO_RESIDENT = '居民会在“消息”里收到，看不到您的电话。';
+
 /** 留言: the resident and the member holding her wish write to each other in the app; the other side is notified. */
 export function MessageForm(props: FormProps & { to: string }) {
   const [note, setNote] = useState('');
@@ -331,7 +336,7 @@ export function MessageForm(props: FormProps & { to: string }) {
         onChange={setNote}
         maxlength={200}
         placeholder="例如：周六上午我在家，敲门大声一点"
-        hint="对方会在“消息”里收到，不会看到您的电话。"
+        hint={props.to === '认领人' ? MESSAGE_TO_CLAIMER : MESSAGE_TO_RESIDENT}
       />
       <FormError message={act.error} />
       <Button

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '个人信息保护告知书' });
+export default definePageConfig({ navigationBarTitleText: '隐私告知' });

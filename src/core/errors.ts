@@ -18,6 +18,10 @@ export const ERRORS = {
   'WISH.CONFLICT': { status: 409, message: '心愿刚刚被别人更新了，请刷新后再试' },
   'WISH.NO_EVIDENCE': { status: 409, message: '还没有落实记录，不能销号' },
   'WISH.NO_FEEDBACK': { status: 409, message: '还没有居民反馈或回访记录，不能销号' },
+  'WISH.NO_READER': {
+    status: 409,
+    message: '这位居民没有使用小程序，收不到留言。请按心愿里的联系方式打电话，或请社区转达。',
+  },
   'WISH.NO_SUMMARY': {
     status: 409,
     message: '发布前请先确认公开摘要：认领墙上只显示社区确认过的摘要，不显示居民的原话（不要写姓名、电话、住址和病情）',

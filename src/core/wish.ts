@@ -456,6 +456,9 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['claimed'],
     who: [owner, activeClaimer],
     to: 'claimed',
+    // A wish entered for someone without the app (hotline, card: no residentId) has nobody to read the claimer's note:
+    // refused with the reason, so the member calls instead of waiting for an answer that never comes.
+    check: (w, _c, _now, a) => (w.residentId === null && a.role !== 'resident' ? fail('WISH.NO_READER') : null),
     note: (_w, c) => `留言：${c.note}`,
   },
   // 催办: an organiser of the wish's organisation chases the claimer of a claim (e.g. an overdue one on the workbench's
@@ -669,7 +672,7 @@ export function collect(id: string, input: NewWishInput, actor: Actor, now: Date
     at,
     actorRole: actor.role,
     actorId: actor.id,
-    note: onBehalf ? `社区代为登记（${CHANNEL_LABEL[channel]}）` : '心愿已提交，等待社区登记',
+    note: onBehalf ? `社区代为录入（${CHANNEL_LABEL[channel]}）` : '心愿已提交，等待社区登记',
     ...(requestId ? { requestId } : {}),
   };
   return {

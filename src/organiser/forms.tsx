@@ -437,7 +437,7 @@ function ReceiptLink({ wish }: { wish: OrganiserPanelProps['wish'] }) {
   if (wish.cardNo)
     return (
       <View className="card">
-        <Text className="card-line wish-card-no">心愿卡/回执号 {wish.cardNo}</Text>
+        <Text className="card-line wish-card-no">心愿卡、回执号：{wish.cardNo}</Text>
         <Button
           className="btn btn-quiet btn-reissue-pin"
           onClick={() => void Taro.navigateTo({ url: `/organiser/receipt/index?wishId=${wish._id}&reissue=1` })}

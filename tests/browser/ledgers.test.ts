@@ -49,7 +49,7 @@ test('export downloads a real ledger; a chosen spreadsheet is imported with a ro
     buffer: bytes,
   });
   await page().locator('.import-counts').waitFor();
-  expect(await page().locator('.import-counts').innerText()).toContain('新登记 1 条');
+  expect(await page().locator('.import-counts').innerText()).toContain('新录入 1 条');
   expect(await page().locator('.import-issue').first().innerText()).toMatch(/^第 4 行「联系电话」：/);
   await page().locator('.btn-errors').waitFor();
   await u.shot('ledgers-import');

@@ -135,7 +135,8 @@ test('weapp: 批量导入 — the file from a chat (chooseMessageFile), uploaded
   T.cloud.uploadFile.mockResolvedValueOnce({ fileID: 'cloud://env.bucket/imports/0123456789abcdef/0123456789abcdef0123456789abcdef.xlsx' });
   render(<Page />);
   fireEvent.click(screen.getByText('选择文件并导入'));
-  await screen.findByText(/新登记 2 条（其中 1 条等待内容审核），已登记过 1 条，未通过 1 条/);
+  await screen.findByText(/新录入 2 条（其中 1 条等待内容审核），已录入过 1 条，未通过 1 条/);
+  expect(screen.getByText('第 6 行与第 3 行是同一个心愿，只录入一次。')).toBeTruthy();
   expect(T.chooseMessageFile).toHaveBeenCalledWith({ count: 1, type: 'file', extension: ['xlsx'] });
   expect(T.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: ticket.cloudPath, filePath: 'wxfile://tmp/热线.xlsx' });
   expect(T.cloud.callFunction).toHaveBeenLastCalledWith({

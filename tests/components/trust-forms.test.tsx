@@ -222,6 +222,18 @@ describe('organiser: members, moderation, audit', () => {
     ).toBe('系统（定时任务）');
   });
 
+  test('操作日志 says every action in Chinese, and says “deleted” only where the personal data was deleted', () => {
+    const base = { at: '2026-11-20T02:00:00.000Z', actorId: 'op-1', actorRole: 'organiser', actorName: '陈静', before: null, after: {} };
+    const wish = { kind: 'wish', id: 'a-wish-1' };
+    expect(describeAudit({ ...base, wishTitle: '想请人修水管', action: 'issueReceipt', target: wish }).what).toBe('打印了回执');
+    for (const action of ['issueReceipt', 'reissuePin', 'nudge', 'linkCard', 'collect', 'someFutureAction'])
+      expect(describeAudit({ ...base, action, target: wish }).what).toMatch(/^[\u4e00-\u9fff（）：]+$/);
+    expect(describeAudit({ ...base, wishTitle: null, action: 'reveal', target: wish }).detail).toBe('心愿（找不到这个心愿）');
+    expect(describeAudit({ ...base, wishTitle: '（已删除）', wishPurged: true, action: 'reveal', target: wish }).detail).toBe(
+      '心愿（个人信息已按保存期限删除）',
+    );
+  });
+
   test('repeated views of the same wish by the same person in a row are one line with a count', () => {
     const view = (at: string, actorId: string, wish: string) => ({
       at,

@@ -317,6 +317,17 @@ describe('side paths (issue 3)', () => {
     expect(ok(transition(wishIn('reviewed'), COMMANDS.closeOut, organiser, NOW)).wish.status).toBe('closed');
   });
 
+  test('a member cannot leave a 留言 nobody will read: a wish entered for someone without the app refuses it', () => {
+    const noAccount = { ...wishIn('claimed'), residentId: null };
+    const before = JSON.stringify(noAccount);
+    const r = transition(noAccount, COMMANDS.message, member, NOW);
+    expect(r).toMatchObject({ ok: false, code: 'WISH.NO_READER', message: expect.stringContaining('收不到留言') });
+    expect(JSON.stringify(noAccount)).toBe(before);
+    expect(availableActions(noAccount, member, NOW)).not.toContain('message');
+    // With an account the same note goes through.
+    expect(ok(transition(wishIn('claimed'), COMMANDS.message, member, NOW)).wish.status).toBe('claimed');
+  });
+
   test('urgent is set at registration and ranks the wish first on the board', () => {
     const reg = ok(
       transition(

@@ -155,7 +155,7 @@ test('good rows, bad rows of every kind, a duplicate inside the file; then the s
   expect(byPhone['13900001002']).toMatchObject({ channel: 'hotline', orgId: 'demo-grid-1' });
   expect(byPhone['13900002003']).toMatchObject({ channel: 'card' });
   expect(byPhone['13900001012']).toMatchObject({ channel: 'visit' });
-  expect(byPhone['13900001001'].timeline[0].note).toBe('社区代为登记（心愿卡）');
+  expect(byPhone['13900001001'].timeline[0].note).toBe('社区代为录入（心愿卡）');
 
   // The refused rows come back annotated: the values as typed, the reasons, the faulty cells marked.
   const errors = await load(report.errorsFile.url);

@@ -22,6 +22,8 @@ export interface AuditEntry {
   actorRole: string | null;
   actorName?: string | null;
   wishTitle?: string | null;
+  /** The wish's personal data was erased at the end of its retention period (its `purgedAt`). */
+  wishPurged?: boolean;
   action: string;
   target: { kind: string; id: string };
   before: unknown;
@@ -45,8 +47,14 @@ const TRUST_ACTION: Record<string, string> = {
   exportLedger: '导出了台账',
   importBatch: '批量导入了心愿',
   issueCards: '印制了心愿卡',
-  linkCard: '登记了心愿卡',
+  linkCard: '收回了心愿卡',
+  issueReceipt: '打印了回执',
+  reissuePin: '重新生成了查询码',
+  nudge: '催办了党员',
+  collect: '录入了心愿',
 };
+/** An action no label names yet reads as “做了一项操作”, never as its code name. */
+const UNKNOWN_ACTION = '做了一项操作';
 
 type ActionFilter = 'all' | 'reveal' | 'register' | 'publish' | 'closeOut' | 'members';
 const ACTION_FILTERS: { value: ActionFilter; label: string; action?: string }[] = [
@@ -74,7 +82,7 @@ function personOf(e: AuditEntry, myId?: string): string {
 /** One entry as a sentence an organiser reads aloud: [who, what, detail]. */
 export function describeAudit(e: AuditEntry, myId?: string): { who: string; what: string; detail: string } {
   const who = personOf(e, myId);
-  const what = TRUST_ACTION[e.action] ?? (ACTION_LABEL as Record<string, string>)[e.action] ?? e.action;
+  const what = TRUST_ACTION[e.action] ?? (ACTION_LABEL as Record<string, string>)[e.action] ?? UNKNOWN_ACTION;
   let detail = '';
   if (e.action === 'confirmMember' || e.action === 'appoint' || e.action === 'removeMember')
     detail = field(e.after, 'name') || field(e.before, 'name') ? `党员：${field(e.after, 'name') || field(e.before, 'name')}` : '';
@@ -83,7 +91,8 @@ export function describeAudit(e: AuditEntry, myId?: string): { who: string; what
     const status = field(e.after, 'status') as Status;
     const note = field(e.after, 'note');
     const state = status && STATUS_LABEL[status] ? `，现为“${STATUS_LABEL[status]}”` : '';
-    const wish = e.wishTitle ? `心愿“${e.wishTitle}”` : '心愿（已删除个人信息）';
+    // A purged wish's title reads “（已删除）” (erasedFields); a wish the log cannot find is named as such, not as purged.
+    const wish = e.wishPurged ? '心愿（个人信息已按保存期限删除）' : e.wishTitle ? `心愿“${e.wishTitle}”` : '心愿（找不到这个心愿）';
     detail = [`${wish}${state}`, note].filter(Boolean).join('：');
   }
   return { who, what, detail };
@@ -158,7 +167,7 @@ export default function Audit() {
                 {d.who}
               </Text>
               <Text> {d.what}</Text>
-              {times > 1 ? <Text className="badge audit-times"> {times} 次</Text> : null}
+              {times > 1 ? <Text className="badge audit-times">{`共 ${times} 次`}</Text> : null}
             </View>
             {d.detail ? (
               <Text

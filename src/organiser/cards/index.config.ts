@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '印制心愿卡' });
+export default definePageConfig({ navigationBarTitleText: '印心愿卡' });

@@ -128,6 +128,10 @@ export default function LedgerExport() {
   };
 
   const issues = (report?.rows ?? []).flatMap((r) => (r.status === 'invalid' ? (r.issues ?? []) : []));
+  /** Which row was the duplicate of which: an earlier row of this file, or a wish entered before. */
+  const duplicates = (report?.rows ?? []).flatMap((r) =>
+    r.status === 'duplicate' ? [{ row: r.row, sameAs: 'sameAs' in r ? r.sameAs : undefined }] : [],
+  );
 
   return (
     <Frame className="ledger-export">
@@ -184,7 +188,7 @@ export default function LedgerExport() {
 
       <View className="card ledger-import">
         <Text className="card-title">批量导入心愿</Text>
-        <Text className="field-hint">心愿卡、热线记录先填进导入模板，再一次导入。同一行导入两次不会重复登记。</Text>
+        <Text className="field-hint">心愿卡、热线记录先填进导入模板，再一次导入。同一行导入两次不会重复录入。</Text>
         <View className="btn-row">
           <Button className="btn btn-quiet btn-template" onClick={() => void template()}>
             下载导入模板
@@ -197,9 +201,16 @@ export default function LedgerExport() {
         {report ? (
           <View className="import-report">
             <Text className="card-line import-counts">
-              共 {report.total} 行：新登记 {report.created} 条{report.held ? `（其中 ${report.held} 条等待内容审核）` : ''}，已登记过{' '}
+              共 {report.total} 行：新录入 {report.created} 条{report.held ? `（其中 ${report.held} 条等待内容审核）` : ''}，已录入过{' '}
               {report.duplicates} 条，未通过 {report.invalid} 条。
             </Text>
+            {duplicates.map((d) => (
+              <Text key={`dup-${d.row}`} className="card-line import-duplicate">
+                {d.sameAs
+                  ? `第 ${d.row} 行与第 ${d.sameAs} 行是同一个心愿，只录入一次。`
+                  : `第 ${d.row} 行之前已经录入过，这次没有再录入。`}
+              </Text>
+            ))}
             {issues.slice(0, SHOWN_ISSUES).map((i) => (
               <Text key={`${i.row}-${i.column}`} className="card-line import-issue">
                 第 {i.row} 行{i.column ? `「${i.column}」` : ''}：{i.reason}

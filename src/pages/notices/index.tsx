@@ -46,7 +46,7 @@ export default function Notices() {
     <Frame className="notices" tab="notices">
       {unread.length ? (
         <Button className="btn btn-quiet btn-read-all" onClick={() => void markRead(unread)}>
-          全部标为已读({unread.length})
+          全部标为已读（{unread.length}）
         </Button>
       ) : null}
       {list.items.map((n) => {

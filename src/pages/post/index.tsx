@@ -24,7 +24,7 @@ export default function Post() {
         setMe(m);
         if (askedSensitive.current) setDeclined(!m.consent?.sensitive);
         setReady(true);
-        if (m.role === 'organiser') void Taro.setNavigationBarTitle({ title: '代居民录入心愿' });
+        if (m.role === 'organiser') void Taro.setNavigationBarTitle({ title: '代为录入' });
         if (m.consent && !m.consent.accepted && !opened.current) {
           opened.current = true;
           void Taro.navigateTo({ url: CONSENT_URL });
