@@ -193,7 +193,7 @@ async function issue(
   actor: Actor,
   org: OrgDoc,
   now: Date,
-): Promise<{ orgName: string; cards: IssuedCard[] } | Failure> {
+): Promise<{ orgName: string; returnTo: string; cards: IssuedCard[] } | Failure> {
   const cards: IssuedCard[] = [];
   for (let i = 0; i < count; i++) {
     const { doc, pin } = newCard(org._id, actor, now);
@@ -203,7 +203,8 @@ async function issue(
     cards.push({ cardNo: doc._id, pin, ...code });
   }
   await auditOrgAction(actor, org._id, 'issueCards', { count, cards: cards.map((c) => c.cardNo) }, now);
-  return { orgName: org.name, cards };
+  // Where the filled-in card goes back: the organisation's own words for it, else its name (issue 22).
+  return { orgName: org.name, returnTo: org.cardReturnTo?.trim() || org.name, cards };
 }
 
 export interface Receipt extends IssuedCard {

@@ -56,6 +56,8 @@ export interface OrgDoc {
   onTimeThreshold?: number;
   /** The day of the month its monthly report is made (default 25). */
   reportDay?: number;
+  /** Where a filled-in paper wish card is handed in, printed on the card as 填好后请交回：… (default: its name). */
+  cardReturnTo?: string;
 }
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */

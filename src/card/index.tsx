@@ -44,6 +44,13 @@ function launchOptions(): { path?: string; query?: Record<string, string | undef
   }
 }
 
+/** The heading once the wish is done: who claimed it and by when no longer tells the family anything (issue 22). */
+const DONE_HEADLINE: Record<string, string> = {
+  fulfilled: '心愿已经办好了，请告诉我们您是否满意。',
+  reviewed: '心愿已经办好，已收到您的反馈。',
+  closed: '心愿已办结，谢谢您的反馈。',
+};
+
 export default function CardProgressPage() {
   const router = useRouter();
   const [no, setNo] = useState(() => cardNoFromLaunch(router.params, launchOptions()));
@@ -108,8 +115,14 @@ export default function CardProgressPage() {
             <Text className="card-line">社区还没有收到这张心愿卡，收到后这里会显示办理进度。</Text>
           ) : (
             <View>
-              {view.claimedBy ? <Text className="card-line card-claimed">{view.claimedBy}</Text> : null}
-              {view.promisedBy ? <Text className="card-line card-promised">承诺 {formatDay(view.promisedBy)}前办好</Text> : null}
+              {view.status && DONE_HEADLINE[view.status] ? (
+                <Text className="card-line card-done">{DONE_HEADLINE[view.status]}</Text>
+              ) : (
+                <>
+                  {view.claimedBy ? <Text className="card-line card-claimed">{view.claimedBy}</Text> : null}
+                  {view.promisedBy ? <Text className="card-line card-promised">承诺 {formatDay(view.promisedBy)}前办好</Text> : null}
+                </>
+              )}
               <View className="card-stages">
                 {(view.stages ?? []).map((s, i) => (
                   <Text key={`${s.stage}-${i}`} className="card-line card-stage">

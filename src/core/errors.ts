@@ -26,6 +26,7 @@ export const ERRORS = {
     status: 409,
     message: '发布前请先确认公开摘要：认领墙上只显示社区确认过的摘要，不显示居民的原话（不要写姓名、电话、住址和病情）',
   },
+  'WISH.CHASED_TODAY': { status: 409, message: '今天已经催办过这个心愿，明天再催吧' },
   'CLAIM.LIMIT_REACHED': { status: 409, message: '您手上未完成的认领已达上限，请先完成或放弃一个再认领' },
   'SYSTEM.ERROR': { status: 500, message: '系统繁忙，请稍后再试' },
   // The local cloud's first start, while it puts the demo data in (localcloud/main.ts): every client waits.

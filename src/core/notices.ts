@@ -229,3 +229,79 @@ export function overdueAlert(w: Wish, now: Date): Notice | null {
     wishId: w._id,
   };
 }
+
+/** A notification as the `notifications` operation answers it: what is current when it is opened (issue 22). */
+export interface NoticeView extends Omit<Notification, 'to'> {
+  /** The action it asks for is no longer needed (taken by someone else, or the wish ended): shown without it. */
+  done?: true;
+  /** Why it is done, short Chinese (e.g. 居民已反馈). */
+  doneReason?: string;
+  /** Unread notices of the same kind about the same wish, folded into this (the newest): how many, and their ids. */
+  count?: number;
+  ids?: string[];
+}
+
+const ENDED: Partial<Record<Wish['status'], string>> = {
+  withdrawn: '心愿已撤回',
+  rejected: '心愿未受理',
+  deferred: '心愿已暂缓办理',
+  closed: '心愿已销号',
+};
+
+/**
+ * Whether the action a notice asks for is already done, judged from the wish as it is now: the reason, or null when
+ * it is still to do (or the notice asks for nothing). Pure; the `notifications` operation calls it at read time.
+ */
+export function noticeDone(kind: NoticeKind, w: Wish | null): string | null {
+  if (!w) return null;
+  const ended = ENDED[w.status] ?? null;
+  switch (kind) {
+    case 'newWish':
+    case 'wishHeld':
+      // 请及时登记 / 请到内容审核处理: done once the wish left the queue (registered, withdrawn, rejected…).
+      if (w.status === 'collected') return kind === 'wishHeld' && w.moderation?.state !== 'review' ? '已审核' : null;
+      return ended ?? '已登记';
+    case 'fulfilled':
+    case 'feedbackNeeded':
+      // 请电话回访 / 请评价: done once there is feedback (by the resident, her card's PIN or a call-back).
+      if (w.status === 'fulfilled') return null;
+      if (w.feedback) return w.status === 'closed' ? '已反馈，心愿已销号' : w.feedback.callback ? '已回访' : '居民已反馈';
+      return ended ?? (w.status === 'claimed' ? '已退回重新办理' : '已处理');
+    case 'extensionAsked':
+      if (w.status === 'claimed' && w.claim?.extension?.state === 'pending') return null;
+      return ended ?? '延期申请已处理';
+    case 'deadlineNear':
+    case 'chased':
+    case 'claimOverdue':
+    case 'reworkNeeded':
+    case 'unsatisfied':
+      // 请抓紧办理 / 请督促 / 请重新办理: done once the claim is fulfilled, taken back or the wish ended.
+      if (w.status === 'claimed') return null;
+      if (w.status === 'fulfilled' || w.status === 'reviewed') return '已落实';
+      return ended ?? '认领已收回';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Folds unread notices of the same kind about the same wish into the newest one (items come newest first), with a
+ * count and all their ids (to mark them read together). Read ones and notices not about a wish stay as they are.
+ */
+export function foldNotices(items: NoticeView[]): NoticeView[] {
+  const out: NoticeView[] = [];
+  const byKey = new Map<string, NoticeView>();
+  for (const n of items) {
+    const key = !n.read && n.wishId ? `${n.kind}|${n.wishId}` : null;
+    const first = key ? byKey.get(key) : undefined;
+    if (first) {
+      first.count = (first.count ?? 1) + 1;
+      first.ids = [...(first.ids ?? [first._id]), n._id];
+      continue;
+    }
+    const copy = { ...n };
+    if (key) byKey.set(key, copy);
+    out.push(copy);
+  }
+  return out;
+}

@@ -467,7 +467,13 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     from: ['claimed'],
     who: [organiserOfWish],
     to: 'claimed',
-    check: (w) => (w.claim ? null : fail('WISH.WRONG_STATE', '这个心愿没有领办人，无法催办')),
+    // Once a China day per wish: a second chase the same day would only nag the claimer (issue 22).
+    check: (w, _c, now) =>
+      !w.claim
+        ? fail('WISH.WRONG_STATE', '这个心愿没有领办人，无法催办')
+        : w.timeline.some((e) => e.action === 'chase' && chinaDate(e.at) === chinaDate(now))
+          ? fail('WISH.CHASED_TODAY', '今天已经催办过这个心愿了，每个心愿每天最多催办一次，明天再催吧')
+          : null,
     note: (_w, c) => `社区催办${c.note?.trim() ? `：${clause(c.note)}` : ''}`,
   },
   reopen: {

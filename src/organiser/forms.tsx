@@ -315,7 +315,12 @@ export function ChaseForm(props: FormProps) {
   const overdue = props.wish.claim && props.wish.claim.promisedBy < chinaDate(props.now ?? new Date());
   return (
     <Section title="催办" className="action-chase">
-      <Text className="card-line muted">{overdue ? '已过承诺日期。' : ''}认领人会收到一条提醒（小程序消息），时间线记下这次催办。</Text>
+      <Text className="card-line muted">
+        {overdue ? '已过承诺日期。' : ''}认领人会收到一条提醒（小程序消息），时间线记下这次催办。每个心愿每天最多催办一次。
+      </Text>
+      <Text className="card-line muted chase-audience">
+        想说的话谁能看到：认领人（在提醒里）、居民本人和本社区的组织者（在时间线上）；其他党员只看到“社区已催办”。
+      </Text>
       <TextField label="想说的话（可不填）" name="input-chase-note" value={note} onChange={setNote} maxlength={200} />
       <FormError message={act.error} />
       <Button

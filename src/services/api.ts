@@ -34,6 +34,12 @@ export interface Notice {
   read: boolean;
   /** A notice not about one wish (a bulletin, a reminder) opens this page. */
   link?: string;
+  /** The action it asks for was already taken (or the wish ended): shown as done, with this short reason. */
+  done?: true;
+  doneReason?: string;
+  /** Unread notices of the same kind about the same wish, folded into this one: how many, and all their ids. */
+  count?: number;
+  ids?: string[];
 }
 
 export interface Duplicate {

@@ -77,3 +77,20 @@ test('in the mini-program the card’s code opens the page with scene = the card
   render(<CardPage />);
   await waitFor(() => expect(mockCall).toHaveBeenLastCalledWith('wishCards', { mode: 'progress', cardNo: '7K3M-9QXA-2B4D' }));
 });
+
+test('the heading follows the status: after the wish is done, no 已被…认领 / 承诺…前办好', async () => {
+  for (const [status, headline] of [
+    ['fulfilled', '心愿已经办好了，请告诉我们您是否满意。'],
+    ['reviewed', '心愿已经办好，已收到您的反馈。'],
+    ['closed', '心愿已办结，谢谢您的反馈。'],
+  ] as const) {
+    __reset();
+    __page.router = { params: { no: '7K3M-9QXA-2B4C' } };
+    mockCall.mockResolvedValueOnce({ ...claimed, status, canFeedback: status === 'fulfilled' });
+    const { unmount } = render(<CardPage />);
+    await screen.findByText(headline);
+    expect(screen.queryByText('已被幸福里社区党员认领')).toBeNull();
+    expect(screen.queryByText(/承诺 .*前办好/)).toBeNull();
+    unmount();
+  }
+});

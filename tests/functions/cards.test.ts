@@ -9,6 +9,8 @@ import { PNG } from 'pngjs';
 import { CARD_ALPHABET, MAX_PIN_FAILURES, normaliseCardNo } from '../../src/core/cards';
 import { acceptNotice, inDays, ok, refused, startCloud, wishInput } from './harness';
 
+process.env.ORG_CACHE_MS = '0'; // the organisation’s cardReturnTo is changed and read back at once
+
 let env: Awaited<ReturnType<typeof startCloud>>;
 jest.setTimeout(60_000);
 const ORG = 'demo-organiser';
@@ -428,3 +430,13 @@ test('where WeChat gives no mini-program code, the card and the receipt carry th
     await other.stop();
   }
 }, 120_000);
+
+test('the sheet says where a filled-in card goes back: the organisation’s cardReturnTo, else its name', async () => {
+  expect((await issue(1)).returnTo).toBe('幸福里社区');
+  await env.db.collection('orgs').doc('demo-community').update({ cardReturnTo: '幸福里社区居委会（3 号楼 1 层）' });
+  try {
+    expect((await issue(1)).returnTo).toBe('幸福里社区居委会（3 号楼 1 层）');
+  } finally {
+    await env.db.collection('orgs').doc('demo-community').update({ cardReturnTo: '' });
+  }
+});

@@ -30,7 +30,9 @@ export default function Notices() {
       () => undefined,
     );
   }, []);
-  const unread = list.items.filter((n) => !n.read && !read.includes(n._id)).map((n) => n._id);
+  // A folded notice stands for several unread ones (`ids`): marking it read marks them all.
+  const idsOf = (n: Notice) => n.ids ?? [n._id];
+  const unread = list.items.filter((n) => !n.read && !read.includes(n._id)).flatMap(idsOf);
 
   async function markRead(ids: string[]) {
     if (!ids.length) return;
@@ -54,20 +56,27 @@ export default function Notices() {
         return (
           <View
             key={n._id}
-            className={`card notice${isUnread ? ' notice-unread' : ''}`}
+            className={`card notice${isUnread ? ' notice-unread' : ''}${n.done ? ' notice-done' : ''}`}
             data-id={n._id}
             data-kind={n.kind}
             onClick={() => {
-              if (isUnread) void markRead([n._id]);
+              if (isUnread) void markRead(idsOf(n));
               if (n.wishId) void Taro.navigateTo({ url: wishUrl(n.wishId, role) });
               else if (n.link) void Taro.navigateTo({ url: n.link });
             }}
           >
             <View className="card-line">
               {isUnread ? <Text className="badge badge-unread">未读</Text> : null}
+              {n.done ? <Text className="badge badge-done">已处理</Text> : null}
               <Text className="card-title notice-title">{n.title}</Text>
+              {n.count && n.count > 1 ? <Text className="badge notice-count">共{n.count}条</Text> : null}
             </View>
-            <Text className="card-line notice-body">{plainNote(n.body)}</Text>
+            {/* Done: the action it asked for is not offered again, only why it is done. */}
+            {n.done ? (
+              <Text className="card-line muted notice-done-reason">{n.doneReason ?? '已处理'}，不用再处理了</Text>
+            ) : (
+              <Text className="card-line notice-body">{plainNote(n.body)}</Text>
+            )}
             <Text className="card-line muted">{formatWhen(n.at)}</Text>
           </View>
         );
