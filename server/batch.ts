@@ -248,6 +248,19 @@ async function readSheet(bytes: Buffer): Promise<SheetRows | Failure> {
       'IMPORT.TOO_LARGE',
       `文件里的内容太多了（解压后超过 ${MAX_IMPORT_UNPACKED_BYTES / 1024 / 1024} MB），一次最多导入 ${MAX_IMPORT_ROWS} 行，请分成几个文件导入`,
     );
+  // A reader error is logged and the read tried once more before the file is called no spreadsheet: one import in a
+  // CI run answered IMPORT.NOT_SPREADSHEET for a workbook that read fine before and after (the cause was not kept).
+  const first = await streamSheet(bytes);
+  if (!(first instanceof Error)) return first;
+  console.error('[importBatch] the workbook reader failed, reading once more:', first.message);
+  const second = await streamSheet(bytes);
+  if (!(second instanceof Error)) return second;
+  console.error('[importBatch] the workbook reader failed again:', second.message);
+  return fail('IMPORT.NOT_SPREADSHEET');
+}
+
+/** The sheet named 心愿 (else the first) read as a stream; the reader's own error when it cannot read the workbook. */
+async function streamSheet(bytes: Buffer): Promise<SheetRows | Failure | Error> {
   const input = Readable.from([bytes]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -265,8 +278,8 @@ async function readSheet(bytes: Buffer): Promise<SheetRows | Failure> {
       chosen = await sheetRows(ws);
       if (named) break;
     }
-  } catch {
-    return fail('IMPORT.NOT_SPREADSHEET');
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
   } finally {
     input.destroy();
   }
