@@ -35,15 +35,3 @@ test('a card with the mini-program code says to scan it in WeChat; one with the 
   const hints = Array.from(container.querySelectorAll('.wc-hint')).map((e) => e.textContent);
   expect(hints).toEqual(['用微信扫一扫打开小程序查看进度', '用手机相机或微信扫码，在浏览器里查看进度']);
 });
-
-test('the card says where to hand it in (the org’s cardReturnTo, else its name) and boxes the PIN on the stub', async () => {
-  mockCall.mockImplementation(async (_fn, data) =>
-    (data as { mode: string }).mode === 'unlinked'
-      ? { items: [] }
-      : { orgName: '幸福里社区', returnTo: '幸福里社区居委会（3 号楼 1 层）', cards: [card('7K3M-9QXA-2B4C', 'qr')] },
-  );
-  const { container } = render(<CardsPage />);
-  fireEvent.click(container.querySelector('.btn-make-cards')!);
-  await screen.findByText('填好后请交回：幸福里社区居委会（3 号楼 1 层）');
-  expect(container.querySelector('.wc-stub .wc-pin')!.textContent).toBe('123456');
-});

@@ -69,7 +69,7 @@ test('a done notice says why and does not ask again; a folded one shows its coun
   expect(done.textContent).not.toContain('请电话回访');
   const folded = container.querySelector('.notice[data-id="n2"]')!;
   expect(folded.textContent).toContain('共3条');
-  expect(screen.getByText('全部标为已读(4)')).toBeTruthy();
+  expect(screen.getByText('全部标为已读（4）')).toBeTruthy();
   await act(async () => {
     fireEvent.click(folded);
   });

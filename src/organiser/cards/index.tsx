@@ -32,7 +32,7 @@ interface IssuedCard {
 
 export default function PrintCards() {
   const [count, setCount] = useState('8');
-  const [sheet, setSheet] = useState<{ orgName: string; returnTo?: string; cards: IssuedCard[] } | null>(null);
+  const [sheet, setSheet] = useState<{ orgName: string; cards: IssuedCard[] } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [cardNo, setCardNo] = useState('');
@@ -113,12 +113,11 @@ export default function PrintCards() {
               <Text className="wc-blank"> </Text>
               <Text className="wc-line">联系人：{'\u3000'.repeat(5)}电话：</Text>
               <Text className="wc-line">住址：</Text>
-              <Text className="wc-line wc-return">填好后请交回：{sheet.returnTo || sheet.orgName}</Text>
               <CodeRow qr={c.qr} cardNo={c.cardNo} codeKind={c.codeKind} />
               <View className="wc-stub">
                 <Text className="wc-stub-text">
                   存根（请居民留存）卡号 {c.cardNo}
-                  {'\u3000'}查询码 <Text className="wc-pin">{c.pin}</Text>
+                  {'\u3000'}查询码 {c.pin}
                 </Text>
               </View>
             </View>
