@@ -35,6 +35,8 @@ test('board: urgent first, filter by category, no phone; claim, see the contact,
   expect(body).not.toContain('幸福里小区');
   await u.shot('member-0-board');
   await page().locator('.category-filter .chip-助学圆梦').click();
+  // The unfiltered list still holds the card until the filtered one replaces it: wait for the other card to go first.
+  await page().locator('.board-card', { hasText: '下水道堵了急需疏通' }).waitFor({ state: 'detached' });
   await page().locator('.board-card', { hasText: '想学用智能手机' }).waitFor();
   expect(await page().locator('.board-card').count()).toBe(1);
   await page().locator('.category-filter .chip-就业创业').click();
