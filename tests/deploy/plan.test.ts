@@ -326,3 +326,14 @@ test('a re-deploy leaves each declared timer trigger exactly once: unchanged one
   ];
   expect(triggerChanges(changed, wanted)).toEqual({ remove: ['purge', 'daily-retention-purge'], create: [wanted[0]] });
 });
+
+test('the dry run says the database and function rules go through the deprecated ModifyResourcePermission, which an OPA environment ignores, and where its policies are written down', () => {
+  const text = formatPlan(makePlan({}));
+  expect(text).toContain('ModifyResourcePermission');
+  expect(text).toContain('OPA');
+  expect(text).toContain('docs/operations.md, "Access rules on the OPA policy engine"');
+  const ops = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
+  expect(ops).toContain('## Access rules on the OPA policy engine');
+  // The policies listed there match the rules files: the platform-only functions, the public one, every collection.
+  for (const fn of ['timers', 'mediaCheckResult', 'publicResults']) expect(ops).toContain(`\`${fn}\``);
+});
