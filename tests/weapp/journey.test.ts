@@ -4,33 +4,12 @@
  * and fulfils with a photo (领办、落实; the album's answer mocked), the resident gives feedback (反馈), the organiser
  * closes it out (销号). Each step's outcome is read back through the functions (wishDetail), not from the screen.
  */
-import { ok, PNG, startCloud } from '../functions/harness';
-import { bootApp, type MiniApp } from './harness';
+import { ok, PNG } from '../functions/harness';
+import { phones } from './phones';
 
-let env: Awaited<ReturnType<typeof startCloud>>;
-const apps: MiniApp[] = [];
+const { env, phone, clean } = phones();
 let wishId = '';
-
-beforeAll(async () => {
-  env = await startCloud();
-}, 120_000);
-afterAll(async () => {
-  for (const a of apps) a.close();
-  await env?.stop();
-});
-
-/** A fresh mini-program as `openid`; every problem it saw fails the test that used it. */
-function phone(openid: string): MiniApp {
-  const app = bootApp(env.cloud.url, openid);
-  apps.push(app);
-  return app;
-}
-function clean(app: MiniApp) {
-  expect(app.problems).toEqual([]);
-  expect([...app.world.unknown]).toEqual([]);
-  expect(app.world.cloudProblems).toEqual([]);
-}
-const detail = async (openid = 'demo-organiser') => ok(await env.call('wishDetail', { wishId }, openid));
+const detail = async (openid = 'demo-organiser') => ok(await env().call('wishDetail', { wishId }, openid));
 
 test('收集: the resident posts a wish on 许愿, step by step', async () => {
   const app = phone('demo-resident');

@@ -7,49 +7,28 @@
  * - 不满意 and rework: the resident answers 不满意, the wish goes back to the claimer, who fulfils again; then the
  *   resident gives her feedback.
  */
-import { inDays, ok, startCloud, wishInput } from '../functions/harness';
-import { bootApp, type MiniApp } from './harness';
+import { inDays, ok, wishInput } from '../functions/harness';
+import { phones } from './phones';
 
-let env: Awaited<ReturnType<typeof startCloud>>;
-const apps: MiniApp[] = [];
-
-beforeAll(async () => {
-  env = await startCloud();
-}, 120_000);
-afterAll(async () => {
-  for (const a of apps) a.close();
-  await env?.stop();
-});
-
-/** A fresh mini-program as `openid`; every problem it saw fails the test that used it. */
-function phone(openid: string): MiniApp {
-  const app = bootApp(env.cloud.url, openid);
-  apps.push(app);
-  return app;
-}
-function clean(app: MiniApp) {
-  expect(app.problems).toEqual([]);
-  expect([...app.world.unknown]).toEqual([]);
-  expect(app.world.cloudProblems).toEqual([]);
-}
-const detail = async (wishId: string, openid = 'demo-organiser') => ok(await env.call('wishDetail', { wishId }, openid));
+const { env, phone, clean } = phones();
+const detail = async (wishId: string, openid = 'demo-organiser') => ok(await env().call('wishDetail', { wishId }, openid));
 
 /** Posted, registered with a public title and published, through the functions (journey.test.ts does these by taps). */
 async function published(title: string, publicTitle: string): Promise<string> {
-  const w = ok(await env.call('collect', { ...wishInput, title }, 'demo-resident'));
+  const w = ok(await env().call('collect', { ...wishInput, title }, 'demo-resident'));
   ok(
-    await env.call(
+    await env().call(
       'register',
       { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '居民需要帮忙', publicTitle },
       'demo-organiser',
     ),
   );
-  ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
+  ok(await env().call('publish', { wishId: w._id }, 'demo-organiser'));
   return w._id as string;
 }
 async function claimed(title: string, publicTitle: string, promisedBy = inDays(3)): Promise<string> {
   const wishId = await published(title, publicTitle);
-  ok(await env.call('claim', { wishId, promisedBy }, 'demo-member'));
+  ok(await env().call('claim', { wishId, promisedBy }, 'demo-member'));
   return wishId;
 }
 
@@ -101,7 +80,7 @@ test('延期: the member asks for more time, the organiser approves it, and prom
 
 test('不满意 and rework: the wish goes back to the claimer, who fulfils again; then the resident gives feedback', async () => {
   const wishId = await claimed('想请人帮孩子买书包', '孩子需要一个书包');
-  ok(await env.call('fulfil', { wishId, note: '送了书包' }, 'demo-member'));
+  ok(await env().call('fulfil', { wishId, note: '送了书包' }, 'demo-member'));
 
   const resident = phone('demo-resident');
   const mine = await resident.open('pages/wish/index', { id: wishId });
