@@ -280,13 +280,10 @@ export function definePush<S extends Schema, T>(
  * refused before anything else runs.
  */
 export function defineGroup(name: string, operations: Record<string, CloudFunction>): CloudFunction {
-  return async (event, context) => {
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
-    const { action, ...rest } = event as Record<string, unknown>;
-    const run = typeof action === 'string' && Object.prototype.hasOwnProperty.call(operations, action) ? operations[action] : undefined;
-    if (!run) return answer(fail('FUNCTION.NOT_FOUND', `没有这个功能：${name}.${typeof action === 'string' ? action.slice(0, 40) : ''}`));
-    return run(rest, context);
-  };
+  return dispatcher(name, operations, '没有这个功能', (e) => {
+    const { action, ...rest } = e;
+    return [action, rest];
+  });
 }
 
 /**
@@ -295,13 +292,23 @@ export function defineGroup(name: string, operations: Record<string, CloudFuncti
  * operation's. Each operation is a `defineScheduled` function, which refuses any caller with an identity.
  */
 export function defineTimers(name: string, operations: Record<string, CloudFunction>): CloudFunction {
+  return dispatcher(name, operations, '没有这个定时任务', (e) => [e.TriggerName, e]);
+}
+
+/** What a group and the timers share: an object event, the operation it names (`pick`: the key, and the event the
+ * operation gets), one of this function's own, run; otherwise INPUT.INVALID or FUNCTION.NOT_FOUND before anything. */
+function dispatcher(
+  name: string,
+  operations: Record<string, CloudFunction>,
+  missing: string,
+  pick: (event: Record<string, unknown>) => [unknown, Record<string, unknown>],
+): CloudFunction {
   return async (event, context) => {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(fail('INPUT.INVALID', '请求格式不对'));
-    const trigger = (event as { TriggerName?: unknown }).TriggerName;
-    const run = typeof trigger === 'string' && Object.prototype.hasOwnProperty.call(operations, trigger) ? operations[trigger] : undefined;
-    if (!run)
-      return answer(fail('FUNCTION.NOT_FOUND', `没有这个定时任务：${name}.${typeof trigger === 'string' ? trigger.slice(0, 40) : ''}`));
-    return run(event, context);
+    const [key, forwarded] = pick(event as Record<string, unknown>);
+    const run = typeof key === 'string' && Object.prototype.hasOwnProperty.call(operations, key) ? operations[key] : undefined;
+    if (!run) return answer(fail('FUNCTION.NOT_FOUND', `${missing}：${name}.${typeof key === 'string' ? key.slice(0, 40) : ''}`));
+    return run(forwarded, context);
   };
 }
 
