@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: every check the project has, in order — lint and layer rules, types, the function
-// bundles, the weapp and H5 builds, then every jest project (core, local cloud, functions through the
-// real SDK, components, the browser journey in Chromium), then every project that stores data (local cloud,
-// functions, security, contract, browser) again on a PostgreSQL server. Ends with one line: `N passed, N failed`.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// `npm test`: every check the project has — lint and layer rules, types and the benchmark beside the function
+// bundles and the weapp and H5 builds, then one jest run on two workers: every project (core, local cloud, functions
+// through the real SDK, security, contract, components, deploy, the weapp bundle under WeChat's compilers, the browser
+// journeys in Chromium), and every project that stores data again on a PostgreSQL server. Prints where the time went;
+// ends with one line: `N passed, N failed`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findChromium } from './chromium.mjs';
 import { startPostgres } from './postgres.mjs';
@@ -16,28 +17,24 @@ const started = Date.now();
 /** Where the run's time goes, printed at the end: each step, and each jest project (the sum of its files' times). */
 const timings = [];
 
-function step(name, cmd, args, env = {}) {
-  const t = Date.now();
-  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = r.status === 0;
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-  timings.push([name, (Date.now() - t) / 1000]);
-  return ok;
-}
-
-/** Each jest project's time in a jest --json report: the sum of its test files' run times, and its file count. */
-function projectTimes(report, label) {
-  const by = new Map();
-  for (const r of report.testResults ?? []) {
-    const project = /\/tests\/([^/]+)\//.exec(r.name)?.[1] ?? '?';
-    const s = (r.endTime - r.startTime) / 1000 || 0; // jest --json: each test file's start and end
-    const [sum, files] = by.get(project) ?? [0, 0];
-    by.set(project, [sum + s, files + 1]);
-  }
-  for (const [project, [sum, files]] of [...by].sort()) timings.push([`  jest ${project}${label} (${files} files)`, sum]);
+/** One step, run beside others: its output is held and printed whole when it ends, so two lanes do not interleave. */
+function stepAsync(name, cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const t = Date.now();
+    let out = '';
+    const p = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    p.on('close', (code) => {
+      const ok = code === 0;
+      if (ok) passed++;
+      else failed++;
+      console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}\n${out.trimEnd()}`);
+      console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      timings.push([name, (Date.now() - t) / 1000]);
+      resolve(ok);
+    });
+  });
 }
 
 function check(name, ok, detail) {
@@ -53,70 +50,88 @@ function filesUnder(dir) {
   });
 }
 
-step('lint and layer rules', 'npm', ['run', '--silent', 'lint']);
-step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-step('build cloud functions', 'npm', ['run', '--silent', 'build:functions']);
-if (step('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
-  const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) =>
-    /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')),
-  );
-  check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
-}
-step('build h5', 'npm', ['run', '--silent', 'build:h5']);
-// The benchmark prints figures, not verdicts; here it only has to run through (small fills: its ledger export and its
-// supervision tree at their default sizes, 20,000 and 10,000 + 100,000 wishes, took over 4 minutes of every run).
-step('benchmark runs (200 wishes)', 'npm', ['run', '--silent', 'bench'], {
-  BENCH_WISHES: '200',
-  BENCH_LEDGER_ROWS: '400',
-  BENCH_TREE_SIZES: '300,1000',
-});
+// Before jest, two lanes side by side on the two cores, each step's output printed whole when it ends: the checks
+// (lint and layer rules, types, then the benchmark, which needs the function bundles) and the builds (function bundles,
+// then the weapp and H5 apps that the weapp and browser tests run). The PostgreSQL cluster starts beside them.
+const pgReady = process.env.DATABASE_URL
+  ? Promise.resolve({ url: process.env.DATABASE_URL, stop() {} })
+  : startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
+let bundlesBuilt;
+const bundlesReady = new Promise((resolve) => (bundlesBuilt = resolve));
+const checksLane = (async () => {
+  await stepAsync('lint and layer rules', 'npm', ['run', '--silent', 'lint']);
+  await stepAsync('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+  // The benchmark prints figures, not verdicts; here it only has to run through (small fills: its ledger export and its
+  // supervision tree at their default sizes, 20,000 and 10,000 + 100,000 wishes, took over 4 minutes of every run).
+  if (await bundlesReady)
+    await stepAsync('benchmark runs (200 wishes)', 'npm', ['run', '--silent', 'bench'], {
+      BENCH_WISHES: '200',
+      BENCH_LEDGER_ROWS: '400',
+      BENCH_TREE_SIZES: '300,1000',
+    });
+})();
+const buildLane = (async () => {
+  bundlesBuilt(await stepAsync('build cloud functions', 'npm', ['run', '--silent', 'build:functions']));
+  if (await stepAsync('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
+    const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) =>
+      /demo-(resident|member|organiser)|x-wx-openid/.test(readFileSync(f, 'latin1')),
+    );
+    check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
+  }
+  await stepAsync('build h5', 'npm', ['run', '--silent', 'build:h5']);
+})();
+await Promise.all([checksLane, buildLane]);
 
 const chromium = findChromium({ install: true });
 if (!chromium) check('Chromium for the browser tests', false, 'not found; set CHROME_PATH or install chromium and fonts-noto-cjk');
 
+// One jest run, two workers: every project, and every project that stores data (the local cloud, the functions, the
+// security and contract suites, the browser journeys) a second time against a PostgreSQL server, as a self-hosted or
+// government-cloud deployment runs (DATABASE_URL), through the same engine that runs on PGlite. The server is
+// DATABASE_URL if set, else a throw-away cluster from Debian's packages (.ci/run installs them as root); without
+// either that second engine is skipped, and said so.
+const pg = await pgReady;
+if (!pg) console.log('\n⚠ PostgreSQL projects skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
+else console.log(`\nPostgreSQL for the ·pg projects: ${pg.url.replace(/:[^:@/]*@/, ':***@')}`);
 mkdirSync(join(root, '.scratch'), { recursive: true });
 const report = join(root, '.scratch/jest-report.json');
-const jestArgs = ['jest', '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+const rowsFile = join(root, '.scratch/jest-files.json');
+rmSync(rowsFile, { force: true });
+const jestArgs = ['jest', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+const { DATABASE_URL: _, ...withoutDatabaseUrl } = process.env;
 const jestStarted = Date.now();
-spawnSync('npx', jestArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, CHROME_PATH: chromium ?? '' } });
-timings.push(['jest, every project (wall clock)', (Date.now() - jestStarted) / 1000]);
+spawnSync('npx', jestArgs, {
+  cwd: root,
+  stdio: 'inherit',
+  // DATABASE_URL only where a ·pg project sets it (tests/postgres-env.js): the other projects run on PGlite.
+  env: { ...withoutDatabaseUrl, CHROME_PATH: chromium ?? '', TIMING_REPORT: rowsFile, ...(pg ? { TEST_DATABASE_URL: pg.url } : {}) },
+});
+timings.push(['jest, every project, 2 workers (wall clock)', (Date.now() - jestStarted) / 1000]);
+pg?.stop();
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   passed += j.numPassedTests;
   failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
   console.log(`\njest: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`);
-  projectTimes(j, '');
 } else check('jest ran', false, 'no report written');
-
-// The second pass: every project that stores data (the local cloud, the functions, the security and contract suites and
-// the browser journeys) against a PostgreSQL server (DATABASE_URL, as a self-hosted or
-// government-cloud deployment runs), through the same engine that runs on PGlite above. DATABASE_URL if set, else a
-// throw-away cluster from Debian's packages (.ci/run installs them as root); skipped, and said so, without either.
-const pg = process.env.DATABASE_URL
-  ? { url: process.env.DATABASE_URL, stop() {} }
-  : await startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
-if (!pg) console.log('\n⚠ PostgreSQL pass skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
-else {
-  const pgReport = join(root, '.scratch/jest-report-pg.json');
-  const stored = ['localcloud', 'functions', 'security', 'contract', 'browser'];
-  console.log(`\n▶ ${stored.join(', ')} on PostgreSQL (${pg.url.replace(/:[^:@/]*@/, ':***@')})`);
-  const pgStarted = Date.now();
-  spawnSync('npx', ['jest', '--selectProjects', ...stored, '--json', `--outputFile=${pgReport}`], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: pg.url, CHROME_PATH: chromium ?? '' },
-  });
-  timings.push(['jest on PostgreSQL (wall clock)', (Date.now() - pgStarted) / 1000]);
-  pg.stop();
-  if (existsSync(pgReport)) {
-    const j = JSON.parse(readFileSync(pgReport, 'utf8'));
-    passed += j.numPassedTests;
-    failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
+if (existsSync(rowsFile)) {
+  const rows = JSON.parse(readFileSync(rowsFile, 'utf8'));
+  const onPg = rows.filter((r) => r.project.endsWith('·pg'));
+  if (onPg.length) {
+    const sum = (k) => onPg.reduce((n, r) => n + r[k], 0);
     console.log(
-      `\njest on PostgreSQL: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numRuntimeErrorTestSuites} suites could not run`,
+      `jest on PostgreSQL (in the above): ${sum('passed')} passed, ${sum('failed')} failed, ${onPg.filter((r) => r.couldNotRun).length} files could not run`,
     );
-    projectTimes(j, ' on PostgreSQL');
-  } else check('jest on PostgreSQL ran', false, 'no report written');
+  }
+  // Each project: the sum of its files' times (on two workers, the projects' sum is about twice the wall clock).
+  const by = new Map();
+  for (const r of rows) {
+    const [sum, files] = by.get(r.project) ?? [0, 0];
+    by.set(r.project, [sum + r.seconds, files + 1]);
+  }
+  for (const [project, [sum, files]] of [...by].sort()) timings.push([`  jest ${project} (${files} files)`, sum]);
+  const slowest = [...rows].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
+  for (const r of slowest) timings.push([`    slowest: ${r.file} (${r.project})`, r.seconds]);
 }
 
 console.log('\nWhere the time went (s):');

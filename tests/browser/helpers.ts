@@ -1,6 +1,6 @@
 /**
  * Shared setup of the browser tests: each test file starts its own local cloud the way `npm start`
- * serves it (tsx localcloud/main.ts, a random port, a fresh data folder) and one Chromium page.
+ * serves it (tsx localcloud/main.ts, a port the system picks, a fresh data folder) and one Chromium page.
  * `setupBrowser()` registers the beforeAll/afterAll and returns the live handles.
  * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
+import { credentialsFile } from '../../localcloud/guard';
 import { callOf } from '../../src/core/functions';
 
 const root = join(__dirname, '../..');
@@ -45,14 +46,14 @@ export function setupBrowser(): Ctx {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
     ctx.dataDir = dataDir;
-    const port = 18000 + Math.floor(Math.random() * 2000);
-    ctx.base = `http://127.0.0.1:${port}`;
     // Its own process group, so that stopping it also stops the node process tsx starts under it.
     server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
       cwd: root,
       // Each test makes its own wishes from an empty board: no demo wishes (a first npm start seeds them).
       // Timers are run by the tests themselves (npm run timer), never by the clock in the middle of a test.
-      env: { ...process.env, PORT: String(port), LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0', LOCALCLOUD_TIMERS: '0' },
+      // PORT=0: the system picks a free port (two jest workers start local clouds at once); the cloud writes the address
+      // it got to <data>/credentials.json (as for npm run timer), which is read below.
+      env: { ...process.env, PORT: '0', LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0', LOCALCLOUD_TIMERS: '0' },
       stdio: 'pipe',
       detached: true,
     });
@@ -76,6 +77,7 @@ export function setupBrowser(): Ctx {
       (async () => {
         for (let i = 0; ; i++) {
           try {
+            ctx.base ||= (JSON.parse(readFileSync(credentialsFile(dataDir), 'utf8')) as { url: string }).url;
             if ((await fetch(`${ctx.base}/api/_health`)).ok) return;
           } catch {
             /* not up yet */
