@@ -9,42 +9,49 @@
  *   GET  /                 the H5 build;  GET /_local/stats  request counters;  GET /_local/wx-messages
  *   GET  /_local/media-checks      photos submitted to mediaCheckAsync, verdict not yet pushed
  *   POST /_local/media-verdicts    pushes their verdicts to mediaCheckResult, as WeChat's message push does
+ * This file starts it and routes: the checks every request passes (its Host, its Origin, the /_local/ token, the
+ * hold) and then the room that answers it, each in localcloud/rooms/ with what it needs handed in:
+ *   wire.ts (/tcb), functionsApi.ts (/api, the js-sdk gateway), storage.ts (/cos/upload, /files), local.ts (/_local),
+ *   triggers.ts (functions no client may call), static.ts (the H5 build), http.ts (bodies and answers).
  * See docs/localcloud.md for what it implements and how it differs from CloudBase.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { createServer } from 'node:http';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ERRORS, httpStatusOf } from '../src/core/errors';
-import { GROUPS } from '../src/core/functions';
+import { ERRORS } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
 import { unmigrated } from './db/migrate';
-import { handleDatabase } from './db/wire';
 import { COLLECTIONS, strictMode, type CollectionDecl } from './db/indexes';
 import { quotaBreaches } from './quotas';
-import { FunctionHost, OPENID_PATTERN, type Anonymous } from './functions';
+import { FunctionHost } from './functions';
 import { gatewayTokens } from './gateway';
-import { mediaCheckEvent, photoVerdict, type MediaSuggest } from './contentcheck';
 import { seedIfEmpty } from './seed';
 import { startScheduler, timerTriggers, type Scheduler } from './cron';
 import {
   assertLoopback,
-  contentSecurityPolicy,
   hasToken,
   loadFunctionRules,
   newCredentials,
   ownHosts,
   ownOrigins,
-  precheckSignature,
   removeCredentials,
   triggerOnly,
-  verifySignature,
   writeCredentials,
   type Credentials,
 } from './guard';
-import { CONTENT_TYPES, Storage, UploadRefused, XLSX_TYPE, storedTypeOf } from './storage';
+import { Storage } from './storage';
 import { WxOpenApi, type OpenApiRequest, type WxMessage } from './wx';
+import { TooLarge, answer, send, type Stats } from './rooms/http';
+import { wireRoom } from './rooms/wire';
+import { functionsRoom } from './rooms/functionsApi';
+import { storageRoom } from './rooms/storage';
+import { triggersRoom, type MediaVerdictDelivery, type MediaVerdictRequest } from './rooms/triggers';
+import { localRoom } from './rooms/local';
+import { staticRoom } from './rooms/static';
+
+export { formFields } from './rooms/wire';
+export type { MediaVerdictDelivery, MediaVerdictRequest } from './rooms/triggers';
 
 export interface LocalCloudOptions {
   port?: number; // 0 = any free port
@@ -106,82 +113,7 @@ export interface LocalCloud {
   readonly isOpen: boolean;
 }
 
-/** Which pending checks to answer (default: all) and, optionally, the verdict to give them (default: by file name). */
-export interface MediaVerdictRequest {
-  fileIds?: string[];
-  suggest?: MediaSuggest;
-}
-export interface MediaVerdictDelivery {
-  traceId: string;
-  fileId: string;
-  suggest: MediaSuggest;
-  status: number;
-  answer: unknown;
-}
-
 const ROOT = join(__dirname, '..');
-const API_BODY_LIMIT = 64 * 1024;
-const WIRE_BODY_LIMIT = 32 * 1024 * 1024;
-const UPLOAD_LIMIT = 10 * 1024 * 1024;
-
-class TooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new TooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/**
- * The fields of a multipart/form-data body, each part's bytes as sent: a file part (a filename, or a content type
- * such as the `application/octet-stream` form-data gives a Buffer) as a Buffer, any other as UTF-8 text. Parsed by
- * hand: a WHATWG FormData would decode a part without a filename as text, and a cloud call's `requestData` is protobuf
- * bytes that do not survive that (nor would its signature, which covers the bytes).
- */
-export function formFields(raw: Buffer, contentType: string): Record<string, unknown> {
-  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  if (!m) throw new Error('multipart body without a boundary');
-  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
-  const between = Buffer.concat([Buffer.from('\r\n'), boundary]);
-  const out: Record<string, unknown> = {};
-  let pos = raw.indexOf(boundary);
-  if (pos < 0) throw new Error('multipart body without its boundary');
-  for (;;) {
-    pos += boundary.length;
-    if (raw.subarray(pos, pos + 2).toString('latin1') === '--') return out;
-    const headEnd = raw.indexOf('\r\n\r\n', pos);
-    if (headEnd < 0) throw new Error('multipart part without headers');
-    const head = raw.subarray(pos + 2, headEnd).toString('utf8');
-    const next = raw.indexOf(between, headEnd + 4);
-    if (next < 0) throw new Error('multipart part without an end');
-    const name = /name="([^"]*)"/i.exec(head)?.[1];
-    if (!name) throw new Error('multipart part without a name');
-    const value = raw.subarray(headEnd + 4, next);
-    out[name] = /filename=|content-type:/i.test(head) ? Buffer.from(value) : value.toString('utf8');
-    pos = next + 2;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
-  if (res.headersSent) return;
-  const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  res.writeHead(status, { 'content-type': type, 'content-length': payload.length, 'x-content-type-options': 'nosniff' });
-  res.end(payload);
-}
-
-const answer = (res: ServerResponse, code: string, message: string) => send(res, httpStatusOf(code), { code, message });
 
 /**
  * Strict mode's start check: the platform quotas the declarations exceed (localcloud/quotas.ts: function folders in
@@ -204,8 +136,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const dataDir = opts.dataDir;
   const bind = opts.host ?? '127.0.0.1';
   assertLoopback(bind); // before anything is opened
+  const functionsDir = opts.functionsDir ?? join(ROOT, 'cloudfunctions');
   if (strictMode()) {
-    const refusal = quotaRefusalAtStart(opts.functionsDir ?? join(ROOT, 'cloudfunctions'));
+    const refusal = quotaRefusalAtStart(functionsDir);
     if (refusal) throw new Error(refusal);
   }
   const rulesFile = opts.rulesFile ?? join(ROOT, 'functions.rules.json');
@@ -231,85 +164,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     (u) => storage.fileOfUrl(u),
   );
   const { media } = wx;
-  const stats = { wire: {} as Record<string, number>, wireTotal: 0, wireRefused: 0, functions: {} as Record<string, number> };
-
-  /** A database request slower than LOCALCLOUD_SLOW_MS (default 2000) is printed with its collection and query, even
-   * when quiet: a call that times out then says which request held it. */
-  const slowMs = Number(process.env.LOCALCLOUD_SLOW_MS) || 2000;
-  async function slowLogged<T>(action: string, body: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      const ms = performance.now() - t0;
-      if (ms > slowMs) {
-        const what = ['collectionName', 'query', 'order', 'limit', 'multi'].map((k) =>
-          body[k] === undefined ? '' : ` ${k}=${String(body[k]).slice(0, 300)}`,
-        );
-        console.warn(`[localcloud] slow ${action} (${Math.round(ms)} ms):${what.join('')}`);
-      }
-    }
-  }
-
-  async function wire(req: IncomingMessage, res: ServerResponse) {
-    const requestId = `local-${randomBytes(6).toString('hex')}`;
-    // Unsigned or foreign requests are refused before their body is read.
-    const early = precheckSignature(req, credentials);
-    if (early) return refuseWire(req, res, early, requestId);
-    let body: Record<string, unknown>;
-    // The SDK sends cloud calls (`wx.openApi`, callCompatibleWxOpenApi, wx-server-sdk's cloud.openapi) as
-    // multipart/form-data, every other action as JSON; the signature covers the same fields either way (a file part as its bytes).
-    const contentType = String(req.headers['content-type'] ?? '');
-    try {
-      const raw = await readBody(req, WIRE_BODY_LIMIT);
-      body = contentType.startsWith('multipart/form-data') ? formFields(raw, contentType) : JSON.parse(raw.toString('utf8'));
-    } catch {
-      return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON', requestId });
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      return send(res, 200, { code: 'INVALID_PARAM', message: 'request body is not an object', requestId });
-    const bad = verifySignature(req, body, credentials);
-    if (bad) return refuseWire(req, res, bad, requestId);
-    const action = String(body.action ?? '');
-    stats.wireTotal++;
-    stats.wire[action] = (stats.wire[action] ?? 0) + 1;
-    if (action === 'wx.openApi') {
-      // A cloud call answers the raw bytes of a protobuf CommOpenApiResp (localcloud/wx.ts); a wire-level failure
-      // answers JSON { code, message }, which wx-server-sdk throws as that code.
-      try {
-        return send(res, 200, await wx.openApi(body), 'application/octet-stream');
-      } catch (e) {
-        const code = e instanceof DbError ? e.code : 'SYS_ERR';
-        return send(res, 200, { code, message: (e as Error).message, requestId });
-      }
-    }
-    try {
-      const reply = action.startsWith('storage.')
-        ? storage.handle(action, body)
-        : await slowLogged(action, body, () => handleDatabase(engine, action, body));
-      send(res, 200, { ...reply, requestId });
-    } catch (e) {
-      if (e instanceof DbError) return send(res, 200, { code: e.code, message: e.message, requestId });
-      log(`wire ${action} failed:`, e);
-      send(res, 200, { code: 'SYS_ERR', message: (e as Error).message, requestId });
-    }
-  }
-
-  /** CloudBase's answer to a bad signature: 200 with a code, so the SDK rejects with it (wire notes §2). */
-  function refuseWire(req: IncomingMessage, res: ServerResponse, why: string, requestId: string) {
-    stats.wireRefused++;
-    res.setHeader('connection', 'close'); // the body, up to 32 MB, is not read: the socket closes after the answer
-    send(res, 200, {
-      code: 'SIGN_PARAM_INVALID',
-      message: `[local cloud] ${why}: sign with the secretId/secretKey of this start (${dataDir}/credentials.json)`,
-      requestId,
-    });
-  }
+  const stats: Stats = { wire: {}, wireTotal: 0, wireRefused: 0, functions: {} };
 
   // Each function in its own worker, from its bundle; timeouts from its config.json unless functionTimeoutMs says.
   // Its SDK signs with this start's secret pair (identity never travels here: it is in each call's context).
   const host = () =>
-    new FunctionHost(opts.functionsDir ?? join(ROOT, 'cloudfunctions'), {
+    new FunctionHost(functionsDir, {
       timeoutMs: opts.functionTimeoutMs,
       env: () => ({
         TCB_SERVICE_URL: `${url}/tcb`,
@@ -321,271 +181,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         ...opts.functionEnv?.(),
       }),
     });
-  let functions = host();
-
-  async function api(name: string, req: IncomingMessage, res: ServerResponse) {
-    const header = req.headers['x-wx-openid'];
-    const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null;
-    // An anonymous CloudBase login (web, no WeChat): `x-tcb-uuid` names its user id. It is signed in as far as the
-    // rules go (auth != null, as on CloudBase); each function decides whether it serves such a caller.
-    const uuidHeader = req.headers['x-tcb-uuid'];
-    const anonymous = !openid && typeof uuidHeader === 'string' && OPENID_PATTERN.test(uuidHeader) ? uuidHeader : null;
-    const main = functions.load(name);
-    if (!main) return answer(res, 'FUNCTION.NOT_FOUND', `没有这个功能：${name}`);
-    // functions.rules.json, as the platform applies it to a client's call: before the function runs.
-    const denied = mayInvoke(name, openid ?? anonymous);
-    if (denied) {
-      req.resume();
-      return answer(res, denied, denied === 'AUTH.NO_IDENTITY' ? '请先登录' : '您没有权限做这件事');
-    }
-    let event: unknown;
-    try {
-      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
-    } catch (e) {
-      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
-    const r = await run(name, main, event, openid, anonymous);
-    send(res, r.status, r.body);
-  }
-
-  /** The gateway's anonymous sign-in and refresh (@cloudbase/js-sdk's auth, localcloud/gateway.ts). */
-  async function gatewayAuth(pathname: string, req: IncomingMessage, res: ServerResponse) {
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}') as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-    } catch {
-      return send(res, 400, { error: 'invalid_request', error_description: 'body is not JSON' });
-    }
-    if (pathname === '/auth/v1/signin/anonymously') return send(res, 200, tokens.signInAnonymously());
-    const renewed = body.grant_type === 'refresh_token' ? tokens.refresh(body.refresh_token) : null;
-    if (!renewed) return send(res, 400, { error: 'invalid_grant', error_description: 'refresh token is not valid' });
-    send(res, 200, renewed);
-  }
-
-  /** POST /v1/functions/<name>: a js-sdk callFunction. The caller is the anonymous user its access token names; the
-   * same 云函数安全规则 and function instances as /api/<name>. The function's answer is the body (HTTP 200). */
-  async function gatewayFunction(name: string, req: IncomingMessage, res: ServerResponse) {
-    const uid = tokens.userOf(req.headers.authorization);
-    if (!uid) {
-      req.resume();
-      return send(res, 401, { code: 'INVALID_ACCESS_TOKEN', message: 'access token is missing, expired or not valid' });
-    }
-    const main = OPENID_PATTERN.test(name) ? functions.load(name) : null;
-    if (!main) return send(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `no function ${name}` });
-    const denied = mayInvoke(name, uid);
-    if (denied) {
-      req.resume();
-      return send(res, 403, { code: 'PERMISSION_DENIED', message: 'the function rules refuse this call' });
-    }
-    let event: unknown;
-    try {
-      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
-    } catch (e) {
-      if (e instanceof TooLarge) return send(res, 413, { code: 'INPUT.TOO_LARGE', message: '提交的内容太大了' });
-      return send(res, 400, { code: 'INVALID_PARAM', message: 'body is not JSON' });
-    }
-    if (typeof event !== 'object' || event === null || Array.isArray(event))
-      return send(res, 400, { code: 'INVALID_PARAM', message: 'body is not a JSON object' });
-    const r = await run(name, main, event, null, { uid, loginType: 'ANONYMOUS' });
-    send(res, r.status === 500 ? 500 : 200, r.body);
-  }
-
-  /** Runs a client's call that passed the rules: the function's answer and its HTTP status. */
-  async function run(
-    name: string,
-    main: NonNullable<ReturnType<FunctionHost['load']>>,
-    event: object,
-    openid: string | null,
-    anonymous: Anonymous | null,
-  ): Promise<{ status: number; body: unknown }> {
-    stats.functions[name] = (stats.functions[name] ?? 0) + 1;
-    try {
-      const result = (await functions.invoke(main, name, event, openid, anonymous)) as { code?: string | number };
-      return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
-    } catch (e) {
-      console.error(`[localcloud] function ${name} threw:`, e);
-      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' } };
-    }
-  }
-
-  /** POST /api/<name> as `openid`, in-process (LocalCloud.call). */
-  async function call(name: string, event: object, openid: string): Promise<{ status: number; body: unknown }> {
-    const main = functions.load(name);
-    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };
-    if (!OPENID_PATTERN.test(openid)) return { status: 401, body: { code: 'AUTH.NO_IDENTITY', message: '请先登录' } };
-    const denied = mayInvoke(name, openid);
-    if (denied) return { status: httpStatusOf(denied), body: { code: denied, message: '您没有权限做这件事' } };
-    return run(name, main, event, openid, null);
-  }
-
-  /** The SDK's upload PUT (and the H5 app's, with the metadata the photoUpload function hands out). Refusals are
-   * COS-shaped XML, which the SDK turns into a STORAGE_REQUEST_FAIL error; success is an empty body. */
-  async function cosUpload(path: string, req: IncomingMessage, res: ServerResponse) {
-    const cos = (status: number, code: string, message: string) =>
-      send(
-        res,
-        status,
-        `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>local-${randomBytes(6).toString('hex')}</RequestId><TraceId>local</TraceId></Error>`,
-        'application/xml',
-      );
-    let bytes: Buffer;
-    try {
-      bytes = await readBody(req, UPLOAD_LIMIT);
-    } catch {
-      return cos(413, 'EntityTooLarge', 'at most 10 MB');
-    }
-    const auth = req.headers.authorization;
-    try {
-      storage.put(path, typeof auth === 'string' ? auth : undefined, bytes);
-    } catch (e) {
-      if (e instanceof UploadRefused) return cos(e.status, e.code, e.message);
-      throw e;
-    }
-    res.writeHead(200, { 'content-length': 0 });
-    res.end();
-  }
-
-  /** A stored file by its temporary URL: the signature must be valid and unexpired; served as the image its bytes
-   * are (anything else as an attachment), with nosniff so a browser never reads it as a page. */
-  function storedFile(path: string, req: IncomingMessage, res: ServerResponse) {
-    const sign = new URL(req.url ?? '', 'http://x').searchParams.get('sign');
-    const abs = storage.readable(path, sign);
-    if (!abs)
-      return send(res, 403, 'Forbidden: a file URL needs a valid, unexpired signature (getTempFileURL)', 'text/plain; charset=utf-8');
-    if (!existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
-    const type = storage.typeOf(abs);
-    const body = readFileSync(abs);
-    // A spreadsheet (an exported ledger) is always a download, never shown inline.
-    const sheet = !type && storedTypeOf(decodeURIComponent(path), body) === XLSX_TYPE;
-    res.writeHead(200, {
-      'content-type': type ?? (sheet ? XLSX_TYPE : 'application/octet-stream'),
-      'content-length': body.length,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-      ...(type ? {} : { 'content-disposition': 'attachment' }),
-    });
-    res.end(body);
-  }
-
-  function serveFile(abs: string | null, res: ServerResponse) {
-    if (!abs || !existsSync(abs) || !statSync(abs).isFile()) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
-    send(res, 200, readFileSync(abs), CONTENT_TYPES[extname(abs).slice(1).toLowerCase()] ?? 'application/octet-stream');
-  }
-
-  function serveStatic(pathname: string, res: ServerResponse) {
-    if (!existsSync(join(staticDir, 'index.html'))) {
-      return send(
-        res,
-        200,
-        'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。\nThe H5 build is missing: run npm run build:h5.',
-        'text/plain; charset=utf-8',
-      );
-    }
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-    } catch {
-      return send(res, 400, 'Bad path', 'text/plain; charset=utf-8');
-    }
-    const abs = normalize(join(staticDir, rel));
-    const file = abs.startsWith(staticDir + sep) ? abs : null;
-    // The H5 pages' Content-Security-Policy: an HTML page's inline scripts are allowed by their hash only.
-    const html = file && file.endsWith('.html') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    res.setHeader('content-security-policy', contentSecurityPolicy(html, origins));
-    res.setHeader('x-frame-options', 'DENY');
-    res.setHeader('referrer-policy', 'no-referrer');
-    serveFile(file, res);
-  }
-
-  /** A function no client may call (functions.rules.json `invoke: false`: timers, message pushes), run the way
-   * the platform runs a trigger: no caller identity. Reached only in-process or through /_local/trigger. */
-  async function trigger(name: string, event: object, asOf?: Date): Promise<{ status: number; body: unknown }> {
-    // A timer's operation by its own name (`purge`, `weekly` …: npm run timer, tests) is the `timers` function fired by
-    // that trigger, with CloudBase's timer event (src/core/functions.ts: the trigger's name is the operation's).
-    if ((GROUPS.timers as readonly string[]).includes(name)) {
-      event = { Type: 'Timer', Time: (asOf ?? new Date()).toISOString(), ...event, TriggerName: name };
-      name = 'timers';
-    }
-    if (!triggered.has(name)) return { status: 403, body: { code: 'AUTH.FORBIDDEN', message: `${name} 不是定时触发或消息推送的函数` } };
-    const main = functions.load(name);
-    if (!main) return { status: 404, body: { code: 'FUNCTION.NOT_FOUND', message: `没有这个功能：${name}` } };
-    stats.functions[name] = (stats.functions[name] ?? 0) + 1;
-    try {
-      const result = (await functions.invoke(main, name, event, null, null, asOf)) as { code?: string | number };
-      return { status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), body: result };
-    } catch (e) {
-      console.error(`[localcloud] function ${name} threw:`, e);
-      return { status: 500, body: { code: 'SYSTEM.ERROR', message: '系统繁忙，请稍后再试' } };
-    }
-  }
-
-  async function triggerRoute(name: string, req: IncomingMessage, res: ServerResponse) {
-    // ?asOf=<ISO instant>: run the timer as of then (npm run timer -- <fn> --as-of <day>).
-    const asOfParam = new URL(req.url ?? '/', 'http://local').searchParams.get('asOf');
-    const asOf = asOfParam ? new Date(asOfParam) : undefined;
-    if (asOf && Number.isNaN(asOf.getTime())) return answer(res, 'INPUT.INVALID', 'asOf: 时间格式不对');
-    let event: unknown;
-    try {
-      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
-    } catch (e) {
-      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
-    const r = await trigger(name, event, asOf);
-    send(res, r.status, r.body);
-  }
-
-  /** WeChat's message push, locally: each pending media check's `wxa_media_check` event goes to the
-   * mediaCheckResult function, with the submitter's openid in its context (WeChat's push-to-cloud-function example
-   * reads OPENID from the context; server/runner.ts accepts a well-formed push either way). A delivery that throws
-   * stays pending. */
-  async function deliverMediaVerdicts(opts: MediaVerdictRequest = {}): Promise<MediaVerdictDelivery[]> {
-    const main = functions.load('mediaCheckResult');
-    if (!main) throw new Error('mediaCheckResult is not built (npm run build:functions)');
-    const out: MediaVerdictDelivery[] = [];
-    for (const t of media.take(opts.fileIds)) {
-      const suggest = opts.suggest ?? photoVerdict(t.fileId, storage.bytesOf(t.fileId));
-      stats.functions.mediaCheckResult = (stats.functions.mediaCheckResult ?? 0) + 1;
-      try {
-        const result = (await functions.invoke(main, 'mediaCheckResult', mediaCheckEvent(t, suggest), t.openid)) as {
-          code?: string | number;
-        };
-        out.push({ traceId: t.traceId, fileId: t.fileId, suggest, status: httpStatusOf(result?.code ?? 'SYSTEM.ERROR'), answer: result });
-      } catch (e) {
-        media.restore(t);
-        log(`media verdict ${t.traceId} failed:`, e);
-        out.push({
-          traceId: t.traceId,
-          fileId: t.fileId,
-          suggest,
-          status: 500,
-          answer: { code: 'SYSTEM.ERROR', message: (e as Error).message },
-        });
-      }
-    }
-    return out;
-  }
-
-  async function mediaVerdicts(req: IncomingMessage, res: ServerResponse) {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}') as Record<string, unknown>;
-    } catch {
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
-    const fileIds =
-      Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
-    const suggest = body.suggest === 'pass' || body.suggest === 'review' || body.suggest === 'risky' ? body.suggest : undefined;
-    if (body.suggest !== undefined && !suggest) return answer(res, 'INPUT.INVALID', 'suggest: pass, review or risky');
-    send(res, 200, { delivered: await deliverMediaVerdicts({ fileIds, suggest }) });
-  }
-
+  let functions = host(); // a reset replaces it: the rooms ask for it each time
   let hosts = new Set<string>();
   let origins = new Set<string>();
+
+  const wire = wireRoom({ credentials, dataDir, engine, storage, wx, stats, log });
+  const fns = functionsRoom({ functions: () => functions, mayInvoke, tokens, stats });
+  const files = storageRoom({ storage });
+  const triggers = triggersRoom({ functions: () => functions, triggered, media, storage, stats, log });
+  const local = localRoom({ stats, wxMessages: wx.sent, media, triggers });
+  const serveStatic = staticRoom({ staticDir, origins: () => origins });
+
   let opened = !opts.hold;
   /** While held: the client routes that reach the functions (or report readiness). */
   const held = (pathname: string) =>
@@ -621,6 +227,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         });
         return res.end();
       }
+      // Each room checks the identity its route carries (the wire's signature, a caller's header or token, a file's
+      // signed URL); the local commands' token is checked here, before any of them.
       if (pathname.startsWith('/_local/') && !hasToken(req, credentials)) {
         res.setHeader('connection', 'close');
         return answer(res, 'AUTH.NO_IDENTITY', '本地命令才能调用：Authorization: Bearer <credentials.json 中的 token>');
@@ -632,26 +240,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         return answer(res, 'SYSTEM.STARTING', ERRORS['SYSTEM.STARTING'].message);
       }
       if (req.method === 'GET' && pathname === '/api/_health') return send(res, 200, { ok: true });
-      if (req.method === 'POST' && pathname.startsWith('/api/')) return await api(pathname.slice(5), req, res);
+      if (req.method === 'POST' && pathname.startsWith('/api/')) return await fns.api(pathname.slice(5), req, res);
       if (req.method === 'POST' && (pathname === '/auth/v1/signin/anonymously' || pathname === '/auth/v1/token'))
-        return await gatewayAuth(pathname, req, res);
-      if (req.method === 'GET' && pathname === '/auth/v1/user/me') {
-        const sub = tokens.userOf(req.headers.authorization);
-        return sub
-          ? send(res, 200, { sub, name: '', groups: [{ id: 'anonymous' }], status: 'ACTIVE' })
-          : send(res, 401, { error: 'unauthenticated', error_description: 'access token is missing, expired or not valid' });
-      }
+        return await fns.gatewayAuth(pathname, req, res);
+      if (req.method === 'GET' && pathname === '/auth/v1/user/me') return fns.gatewayUser(req, res);
       if (req.method === 'POST' && pathname.startsWith('/v1/functions/'))
-        return await gatewayFunction(pathname.slice('/v1/functions/'.length), req, res);
+        return await fns.gatewayFunction(pathname.slice('/v1/functions/'.length), req, res);
       if (req.method === 'PUT' && pathname.startsWith('/cos/upload/'))
-        return await cosUpload(pathname.slice('/cos/upload/'.length), req, res);
-      if (req.method === 'GET' && pathname.startsWith('/files/')) return storedFile(pathname.slice('/files/'.length), req, res);
-      if (req.method === 'GET' && pathname === '/_local/stats') return send(res, 200, stats);
-      if (req.method === 'GET' && pathname === '/_local/wx-messages') return send(res, 200, wx.sent);
-      if (req.method === 'GET' && pathname === '/_local/media-checks') return send(res, 200, media.list());
-      if (req.method === 'POST' && pathname === '/_local/media-verdicts') return await mediaVerdicts(req, res);
-      if (req.method === 'POST' && pathname.startsWith('/_local/trigger/'))
-        return await triggerRoute(pathname.slice('/_local/trigger/'.length), req, res);
+        return await files.cosUpload(pathname.slice('/cos/upload/'.length), req, res);
+      if (req.method === 'GET' && pathname.startsWith('/files/')) return files.storedFile(pathname.slice('/files/'.length), req, res);
+      if (pathname.startsWith('/_local/') && (await local(pathname, req, res))) return;
       if (req.method === 'GET') return serveStatic(pathname, res);
       send(res, 404, { code: 'FUNCTION.NOT_FOUND', message: 'not found' });
     } catch (e) {
@@ -688,9 +286,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const open = () => {
     opened = true;
     if (opts.timers && !scheduler)
-      scheduler = startScheduler(timerTriggers(opts.functionsDir ?? join(ROOT, 'cloudfunctions')), (fn, event) => trigger(fn, event), {
-        log,
-      });
+      scheduler = startScheduler(timerTriggers(functionsDir), (fn, event) => triggers.trigger(fn, event), { log });
   };
   if (opened) open();
 
@@ -700,7 +296,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     credentials,
     seeded,
-    trigger,
+    trigger: triggers.trigger,
     stats: () => ({
       wire: { ...stats.wire },
       wireTotal: stats.wireTotal,
@@ -711,8 +307,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     wxCalls: () => [...wx.calls],
     timers: () => scheduler?.next() ?? [],
     bundles: () => functions.loaded(),
-    deliverMediaVerdicts,
-    call,
+    deliverMediaVerdicts: triggers.deliverMediaVerdicts,
+    call: fns.call,
     open,
     get isOpen() {
       return opened;

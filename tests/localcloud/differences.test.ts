@@ -2,7 +2,7 @@
  * Differences from CloudBase that the local cloud knows of and keeps on purpose, each pinned here (or in the test
  * docs/localcloud.md names beside it), so that a change in behaviour is a decision, not an accident.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
@@ -33,5 +33,9 @@ test('database and storage rules files are not read locally (functions.rules.jso
   const rules = JSON.parse(readFileSync(join(__dirname, '../../database.rules.json'), 'utf8'));
   expect(rules.wishes).toEqual({ read: false, write: false });
   // The local cloud has no client-side database endpoint: only /tcb (the server SDK's wire) and /api (functions).
-  expect(readFileSync(join(__dirname, '../../localcloud/index.ts'), 'utf8')).not.toMatch(/database\.rules\.json|storage\.rules\.json/);
+  // The router and every room it hands requests to (localcloud/rooms/).
+  const rooms = join(__dirname, '../../localcloud/rooms');
+  const files = [join(__dirname, '../../localcloud/index.ts'), ...readdirSync(rooms).map((f) => join(rooms, f))];
+  expect(files.length).toBeGreaterThan(5);
+  for (const f of files) expect(readFileSync(f, 'utf8')).not.toMatch(/database\.rules\.json|storage\.rules\.json/);
 });
