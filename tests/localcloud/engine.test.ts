@@ -356,7 +356,7 @@ describe('an update is one statement when SQL can decide it (compileUpdate), and
     let changed = 0;
     for (const d of find(expected, query).all() as typeof expected) {
       const before = JSON.stringify(d);
-      update(d, ops);
+      update(d, ops as never);
       if (JSON.stringify(d) !== before) changed++;
     }
     expect(r.updated).toBe(changed);
