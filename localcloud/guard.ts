@@ -74,6 +74,14 @@ export function precheckSignature(req: IncomingMessage, c: Credentials, now = Da
   return null;
 }
 
+/** One signer per secret pair, made once (the Signer holds only the pair; tc3sign keeps no state between calls). */
+const signers = new WeakMap<Credentials, Signer>();
+const signerOf = (c: Credentials) => {
+  let s = signers.get(c);
+  if (!s) signers.set(c, (s = new Signer({ secretId: c.secretId, secretKey: c.secretKey }, 'tcb')));
+  return s;
+};
+
 /** Recomputes the SDK's signature over the request as received (method, URL, signed headers, body) and
  * compares it with the one sent. Returns why the request is refused, or null. */
 export function verifySignature(req: IncomingMessage, body: Record<string, unknown>, c: Credentials, now = Date.now()): string | null {
@@ -90,7 +98,7 @@ export function verifySignature(req: IncomingMessage, body: Record<string, unkno
   }
   let expected: string;
   try {
-    const signed = new Signer({ secretId: c.secretId, secretKey: c.secretKey }, 'tcb').tc3sign(
+    const signed = signerOf(c).tc3sign(
       (req.method ?? 'POST').toLowerCase(),
       `http://${headers.host}${req.url ?? '/'}`,
       headers,

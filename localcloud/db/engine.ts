@@ -537,7 +537,158 @@ class Collection {
   }
 
   /** Operator update (merge) or whole-document replacement (set), optionally upserting. `updated` counts documents that changed. */
-  modify(
+  async modify(
+    query: Q,
+    change: { operators?: Record<string, unknown>; replacement?: Record<string, unknown> },
+    opts: { multi: boolean; upsert: boolean },
+  ): Promise<{ updated: number; upsertId: string | null; docs: Doc[] }> {
+    const plan = change.operators && !opts.upsert ? this.compileUpdate(query, change.operators, opts.multi) : null;
+    if (!plan) return this.modifyRead(query, change, opts);
+    const { rows } = await this.retrying(() =>
+      this.db.query<{ _id: string; doc: unknown; changed: boolean | null; odd: boolean }>(plan.sql, plan.params),
+    );
+    const done = rows.filter((r) => !r.odd);
+    const out = { updated: done.filter((r) => r.changed).length, upsertId: null, docs: done.map(decodeRow) };
+    const odd = rows.filter((r) => r.odd).map((r) => r._id);
+    if (!odd.length || (!opts.multi && done.length)) return out;
+    // Rows whose paths hold arrays or values of another type than the SQL assumes: read, tested and updated here.
+    const rest = await this.modifyRead({ $and: [query, { _id: { $in: odd } }] }, change, opts);
+    return { updated: out.updated + rest.updated, upsertId: null, docs: [...out.docs, ...rest.docs] };
+  }
+
+  /**
+   * An operator update as ONE statement (one message to the PGlite worker, one round trip to a server, its own
+   * transaction), or null when it cannot be one. It can when the filter is `_id` (a string; for a multi update also
+   * `$in` of strings) plus conditions on plain paths that SQL decides exactly (a string, number, boolean or null;
+   * `$exists`; a number range), and the update is `$set`, `$inc`, `$unset` and `$push` (`$each` only) on paths
+   * none of which contains another. Those conditions and operators mean in SQL what they mean in MongoDB while
+   * every parent on their paths is an object (or missing), no filtered value is an array, every `$inc` target is a
+   * number (or missing) and every `$push` target an array (or missing): the `guard`. A row the filter's `_id`
+   * names that fails the guard is returned as `odd` (not updated) and goes through `modifyRead`.
+   *
+   * `$inc` is float8 arithmetic in SQL (what a JavaScript number is: 0.1 + 0.2 stores 0.30000000000000004, and an
+   * integer stays an integer); missing counts as 0. `FOR UPDATE` in the first CTE takes the row locks: on a server,
+   * a concurrent writer's change is waited for and the filter re-checked on the new version (READ COMMITTED), so
+   * `{_id, version}` stays a compare-and-set and `$inc`s add up.
+   */
+  private compileUpdate(query: Q, operators: Record<string, unknown>, multi: boolean): { sql: string; params: unknown[] } | null {
+    const w = new Where();
+    const id = query._id;
+    let idSql: string;
+    if (isStr(id)) idSql = `_id = ${w.add(id)}`;
+    else if (multi && id && typeof id === 'object' && !Array.isArray(id) && Object.keys(id).length === 1) {
+      const ids = (id as Q).$in;
+      if (!Array.isArray(ids) || !ids.every(isStr)) return null;
+      idSql = `_id = ANY(${w.add(ids)}::text[])`;
+    } else return null;
+    const D = (p: string, col = 'doc') => `(${col} #> '{${p.split('.').join(',')}}')`;
+    const T = (p: string) => `jsonb_typeof(${D(p)})`;
+    const guards = new Set<string>();
+    const parentsAreObjects = (p: string) => {
+      const keys = p.split('.');
+      for (let i = 1; i < keys.length; i++) guards.add(`COALESCE(${T(keys.slice(0, i).join('.'))}, 'object') = 'object'`);
+    };
+    // The filter.
+    const conds: string[] = [];
+    const scalar = (v: unknown) => isStr(v) || isNum(v) || typeof v === 'boolean';
+    for (const [field, cond] of Object.entries(query)) {
+      if (field === '_id') continue;
+      if (field.startsWith('$') || !usablePath(field)) return null;
+      parentsAreObjects(field);
+      guards.add(`COALESCE(${T(field)}, '') <> 'array'`);
+      const eq = (v: unknown) =>
+        v === null
+          ? `(${D(field)} IS NULL OR ${T(field)} = 'null')`
+          : scalar(v)
+            ? `${D(field)} = ${w.add(JSON.stringify(v))}::jsonb`
+            : null;
+      if (cond === null || scalar(cond)) {
+        conds.push(eq(cond)!);
+        continue;
+      }
+      if (!cond || typeof cond !== 'object' || Array.isArray(cond) || isDate(cond) || cond instanceof RegExp) return null;
+      const ops = Object.entries(cond as Q);
+      if (!ops.length) return null;
+      for (const [op, v] of ops) {
+        if (op === '$eq') {
+          const s = eq(v);
+          if (!s) return null;
+          conds.push(s);
+        } else if (op === '$exists' && typeof v === 'boolean') conds.push(`${D(field)} IS ${v ? 'NOT ' : ''}NULL`);
+        else if (['$gt', '$gte', '$lt', '$lte'].includes(op) && isNum(v)) {
+          const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]!;
+          conds.push(`(CASE WHEN ${T(field)} = 'number' THEN ${D(field)}::numeric END) ${sqlOp} ${w.add(v)}::numeric`);
+        } else return null;
+      }
+    }
+    // The update: a tree of the set / inc / push paths (each one's value from the old document), then the unsets.
+    interface Node {
+      kids: Map<string, Node>;
+      leaf?: string;
+    }
+    const root: Node = { kids: new Map() };
+    const unsets: string[] = [];
+    const paths: string[] = [];
+    for (const [op, spec] of Object.entries(operators)) {
+      if (!['$set', '$inc', '$unset', '$push'].includes(op) || !spec || typeof spec !== 'object' || Array.isArray(spec)) return null;
+      for (const [p, v] of Object.entries(spec as Q)) {
+        if (!usablePath(p) || p === '_id' || p.startsWith('_id.')) return null;
+        paths.push(p);
+        parentsAreObjects(p);
+        if (op === '$unset') {
+          unsets.push(`'{${p.split('.').join(',')}}'`);
+          continue;
+        }
+        let leaf: string;
+        if (op === '$set') {
+          for (const d of this.paths) {
+            if (!this.arrays.has(d) && arrayOnPath(setPath({}, p, v), d)) return null; // a first array on a declared path
+          }
+          leaf = `${w.add(JSON.stringify(toJson(v) ?? null))}::jsonb`;
+        } else if (op === '$inc') {
+          if (!isNum(v)) return null;
+          guards.add(`COALESCE(${T(p)}, 'number') = 'number'`);
+          leaf = `to_jsonb(COALESCE(${D(p, 't.doc')}::float8, 0) + ${w.add(v)}::float8)`;
+        } else {
+          const each = v && typeof v === 'object' && !Array.isArray(v) && !isDate(v) ? (v as Q) : null;
+          if (each && Object.keys(each).some((k) => k.startsWith('$')) && (Object.keys(each).length !== 1 || !Array.isArray(each.$each)))
+            return null; // $position, $slice, $sort
+          const values = each && Array.isArray(each.$each) ? each.$each : [v];
+          if ([...this.paths].some((d) => !this.arrays.has(d) && (d === p || d.startsWith(`${p}.`) || p.startsWith(`${d}.`)))) return null;
+          guards.add(`COALESCE(${T(p)}, 'array') = 'array'`);
+          leaf = `(COALESCE(${D(p, 't.doc')}, '[]'::jsonb) || ${w.add(JSON.stringify(toJson(values)))}::jsonb)`;
+        }
+        let node = root;
+        for (const k of p.split('.')) {
+          if (!node.kids.has(k)) node.kids.set(k, { kids: new Map() });
+          node = node.kids.get(k)!;
+        }
+        node.leaf = leaf;
+      }
+    }
+    if (!paths.length) return null;
+    const sorted = [...paths].sort();
+    for (let i = 1; i < sorted.length; i++) {
+      if (sorted[i] === sorted[i - 1] || sorted[i]!.startsWith(`${sorted[i - 1]}.`)) return null; // a conflict: mingo's error
+    }
+    const build = (node: Node, prefix: string[]): string => {
+      const base = prefix.length ? `COALESCE(${D(prefix.join('.'), 't.doc')}, '{}'::jsonb)` : 't.doc';
+      const pairs = [...node.kids].map(([k, kid]) => `'${k}', ${kid.leaf ?? build(kid, [...prefix, k])}`);
+      return pairs.length ? `(${base} || jsonb_build_object(${pairs.join(', ')}))` : base;
+    };
+    let next = build(root, []);
+    for (const u of unsets) next = `(${next} #- ${u})`;
+    const guard = guards.size ? [...guards].join(' AND ') : 'true';
+    const where = [idSql, guard, ...conds].join(' AND ');
+    const sql =
+      `WITH o AS (SELECT _id, doc FROM ${this.table} WHERE ${where} ORDER BY _id${multi ? '' : ' LIMIT 1'} FOR UPDATE), ` +
+      `u AS (UPDATE ${this.table} t SET doc = ${next} FROM o WHERE t._id = o._id RETURNING t._id, t.doc, t.doc IS DISTINCT FROM o.doc AS changed) ` +
+      `SELECT _id, doc, changed, false AS odd FROM u UNION ALL SELECT _id, NULL, NULL, true FROM ${this.table} WHERE ${idSql} AND NOT (${guard})`;
+    return { sql, params: w.params };
+  }
+
+  /** An update read and computed here (mingo), written in the same transaction: what `compileUpdate` cannot do. */
+  private modifyRead(
     query: Q,
     change: { operators?: Record<string, unknown>; replacement?: Record<string, unknown> },
     opts: { multi: boolean; upsert: boolean },
@@ -564,6 +715,7 @@ class Collection {
           if (change.replacement) next = { ...change.replacement, _id: doc._id } as Doc;
           else {
             next = structuredClone(doc);
+            nonNumericInc(doc, change.operators);
             try {
               applyUpdate(next, change.operators as never);
             } catch (e) {
@@ -796,6 +948,26 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
   let o = obj;
   for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   o[keys[keys.length - 1]!] = value;
+  return obj;
+}
+
+/** MongoDB refuses `$inc` on a field that holds anything but a number (null included) and names it; mingo would
+ * leave the field as it was. The same refusal in both ways an update runs (the compiled one sends such a row here). */
+function nonNumericInc(doc: Doc, operators: Record<string, unknown> | undefined) {
+  const inc = operators?.$inc;
+  if (!inc || typeof inc !== 'object') return;
+  for (const path of Object.keys(inc)) {
+    const v = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined), doc);
+    if (v !== undefined && typeof v !== 'number') {
+      const type = v === null ? 'null' : isDate(v) ? 'date' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+      throw new DbError(
+        'DATABASE_REQUEST_FAILED',
+        `Cannot apply $inc to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${type}`,
+      );
+    }
+  }
 }
 
 function deletePath(obj: Record<string, unknown>, path: string) {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { find } from 'mingo';
+import { find, update } from 'mingo';
 import { DbError, Engine } from '../../localcloud/db/engine';
 import { migrateNedb } from '../../localcloud/db/migrate';
 
@@ -266,6 +266,139 @@ describe('writes', () => {
     expect((await c.modify({ _id: 'shape' }, { operators: { $set: { list: ['x', 2] } } }, { multi: false, upsert: false })).updated).toBe(
       0,
     );
+  });
+});
+
+describe('an update is one statement when SQL can decide it (compileUpdate), and means what mingo means', () => {
+  beforeAll(async () => {
+    if (!engine.has('counters')) await engine.create('counters');
+  });
+
+  it('a conditional update and an $inc each reach the database as ONE query, with no transaction around it', async () => {
+    const c = engine.get('counters');
+    await c.insert([{ _id: 'one', version: 1, timeline: ['a'], f: { n: 1 } }]);
+    const tx = jest.spyOn(engine.driver, 'tx');
+    const query = jest.spyOn(engine.driver, 'query');
+    try {
+      const r = await c.modify(
+        { _id: 'one', version: 1 },
+        {
+          operators: {
+            $set: { version: 2, claim: { by: 'm1', at: new Date('2026-01-02T00:00:00.000Z') } },
+            $push: { timeline: { $each: ['b'] } },
+            $inc: { 'f.n': 2 },
+          },
+        },
+        { multi: false, upsert: false },
+      );
+      expect(r.updated).toBe(1);
+      expect(tx).not.toHaveBeenCalled();
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(r.docs[0]).toEqual({
+        _id: 'one',
+        version: 2,
+        claim: { by: 'm1', at: new Date('2026-01-02T00:00:00.000Z') },
+        timeline: ['a', 'b'],
+        f: { n: 3 },
+      });
+    } finally {
+      tx.mockRestore();
+      query.mockRestore();
+    }
+    expect(await c.find({ _id: 'one' })).toEqual([
+      { _id: 'one', version: 2, claim: { by: 'm1', at: new Date('2026-01-02T00:00:00.000Z') }, timeline: ['a', 'b'], f: { n: 3 } },
+    ]);
+  });
+
+  it('40 concurrent $inc on one document sum exactly; a conditional $inc (a PIN-try counter) stops at its bound', async () => {
+    const c = engine.get('counters');
+    await c.insert([
+      { _id: 'sum', count: 0 },
+      { _id: 'pin', failures: 0, lockedUntil: null },
+    ]);
+    const incs = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        c.modify({ _id: 'sum' }, { operators: { $inc: { count: 1, 'by.day': 0.5 } } }, { multi: false, upsert: false }),
+      ),
+    );
+    expect(incs.every((r) => r.updated === 1)).toBe(true);
+    expect(incs.map((r) => r.docs[0]!.count).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await c.find({ _id: 'sum' })).toEqual([{ _id: 'sum', count: 40, by: { day: 20 } }]);
+    const tries = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        c.modify(
+          { _id: 'pin', failures: { $lt: 5 }, lockedUntil: null },
+          { operators: { $inc: { failures: 1 } } },
+          { multi: false, upsert: false },
+        ),
+      ),
+    );
+    expect(tries.filter((r) => r.updated === 1)).toHaveLength(5);
+    expect((await c.find({ _id: 'pin' }))[0]).toEqual({ _id: 'pin', failures: 5, lockedUntil: null });
+  });
+
+  it('a multi update over $in with marks ($exists false), $inc, $set and $unset: the documents mingo would change, changed as mingo would', async () => {
+    const c = engine.get('counters');
+    const docs = [
+      { _id: 'fa', f: { n: 1 }, e: { h9: { x: true }, h2: { y: true } } },
+      { _id: 'fb', f: { n: 0.1 }, e: { h10: { s: true } } }, // already marked: not matched
+      { _id: 'fc' }, // nothing yet: every field made
+      { _id: 'fd', f: [{ n: 1 }], e: {} }, // an array on the $inc path: mingo decides (an odd row)
+      { _id: 'fe', f: { n: 'x' } }, // a string to $inc: MongoDB's refusal
+      { _id: 'ff', f: { n: 2 }, e: 'marked' }, // a parent that is not an object: mingo decides
+    ];
+    await c.insert(docs.map((d) => structuredClone(d)));
+    const ops = { $inc: { 'f.n': 0.2, 'f.m': 1 }, $set: { 'e.h10.s': true }, $unset: { 'e.h2': '' } };
+    const query = { _id: { $in: ['fa', 'fb', 'fc', 'fd', 'ff'] }, 'e.h10.s': { $exists: false } };
+    const r = await c.modify(query, { operators: ops }, { multi: true, upsert: false });
+    // The reference: mingo over the same documents.
+    const expected = structuredClone(docs).filter((d) => d._id !== 'fe');
+    let changed = 0;
+    for (const d of find(expected, query).all() as typeof expected) {
+      const before = JSON.stringify(d);
+      update(d, ops as never);
+      if (JSON.stringify(d) !== before) changed++;
+    }
+    expect(r.updated).toBe(changed);
+    expect(await c.find({ _id: { $in: expected.map((d) => d._id) } }, { sort: { _id: 1 } })).toEqual(expected);
+    expect((await c.find({ _id: 'fc' }))[0]).toEqual({ _id: 'fc', f: { n: 0.2, m: 1 }, e: { h10: { s: true } } });
+    expect((await c.find({ _id: 'fa' }))[0]!.f).toEqual({ n: 1.2, m: 1 });
+    // A non-number under $inc: refused with MongoDB's words, and the document is left as it was.
+    const err = await c.modify({ _id: 'fe' }, { operators: { $inc: { 'f.n': 1 } } }, { multi: false, upsert: false }).catch((e) => e);
+    expect(err).toBeInstanceOf(DbError);
+    expect(err).toMatchObject({ code: 'DATABASE_REQUEST_FAILED' });
+    expect((err as Error).message).toMatch(/Cannot apply \$inc to a value of non-numeric type.*'f\.n' of non-numeric type string/);
+    expect(await c.find({ _id: 'fe' })).toEqual([{ _id: 'fe', f: { n: 'x' } }]);
+  });
+
+  it('filters SQL decides match what mingo matches: arrays on the path, null and missing, numbers of both kinds', async () => {
+    const c = engine.get('counters');
+    const docs = [
+      { _id: 'q1', s: 'a', n: 1, b: true },
+      { _id: 'q2', s: ['a', 'b'], n: 1.0, b: false }, // an array: mingo matches {s: 'a'} against its elements
+      { _id: 'q3', s: null, n: 2 },
+      { _id: 'q4', n: '1' },
+      { _id: 'q5', s: { a: 1 }, n: 0.5, nested: { v: null } },
+    ];
+    await c.insert(docs.map((d) => structuredClone(d)));
+    const ids = docs.map((d) => d._id);
+    const filters: Array<Record<string, unknown>> = [
+      { s: 'a' },
+      { s: null },
+      { n: 1 },
+      { n: { $gte: 1, $lt: 2 } },
+      { b: false },
+      { s: { $exists: false } },
+      { 'nested.v': null },
+      { 'nested.v': { $exists: true } },
+      { s: { $eq: 'b' } },
+    ];
+    for (const [i, f] of filters.entries()) {
+      const query = { _id: { $in: ids }, ...f };
+      const want = (find(docs, query).all() as Array<{ _id: string }>).map((d) => d._id).sort();
+      const r = await c.modify(query, { operators: { $inc: { [`hit${i}`]: 1 } } }, { multi: true, upsert: false });
+      expect([JSON.stringify(f), r.docs.map((d) => d._id).sort()]).toEqual([JSON.stringify(f), want]);
+    }
   });
 });
 
