@@ -1,9 +1,10 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { CHANNEL_LABEL, CollectEvent, fieldIssues, normalisePhone, parseEvent, type Channel, type WishView } from '@/core';
 import { call, messageOf, newRequestId } from '@/services/gateway';
 import { usePhotos } from './usePhotos';
 import { askToNotify } from '@/services/subscribe';
+import { clearDraft, draftSaver, forgetContacts, loadDraft, rememberContacts, rememberedContacts, type PostDraft } from '@/services/drafts';
 import { Chips } from './Chips';
 import { toastError } from './format';
 import { FormError, TextAreaField, TextField } from './Field';
@@ -41,14 +42,38 @@ type HardshipKey = (typeof HARDSHIP_FIELDS)[number]['key'];
  * 许愿 / 代居民录入 in three short screens: 1 what I need, 2 how to reach me, 3 optional photos and the
  * optional 困难情况 (only with `hardship`). Each step is checked with the `collect` function's own schema.
  */
-export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) => void; hardship?: Hardship }) {
+export function PostForm(props: {
+  onBehalf: boolean;
+  onDone: (wish: WishView) => void;
+  hardship?: Hardship;
+  /** The signed-in user's id: names this user's draft and remembered contacts on the device. */
+  owner?: string;
+}) {
+  const owner = props.owner || 'me';
+  const draftForm = props.onBehalf ? 'post-behalf' : 'post';
+  // What the form opens with: the resident's remembered contacts (only she said yes to keep them; never for 代录,
+  // where they are a different resident's each time), then a draft left by a refused or interrupted post.
+  const [start] = useState(() => {
+    const remembered = props.onBehalf ? null : rememberedContacts(owner);
+    const blank: Record<TextKey, string> = { title: '', content: '', contactName: '', contactPhone: '', address: '', ...remembered };
+    return { remembered, blank, draft: loadDraft(draftForm, owner) };
+  });
   const [step, setStep] = useState(0);
-  const [form, setForm] = useState<Record<TextKey, string>>({ title: '', content: '', contactName: '', contactPhone: '', address: '' });
+  const [form, setForm] = useState<Record<TextKey, string>>(() => {
+    const d = start.draft ?? {};
+    return Object.fromEntries(Object.entries(start.blank).map(([k, v]) => [k, d[k as TextKey] ?? v])) as Record<TextKey, string>;
+  });
   const { title, content, contactName, contactPhone, address } = form;
   // Each field's problem, shown under that field; a field's goes away as soon as what is typed is right.
   const [problems, setProblems] = useState<Partial<Record<TextKey | 'channel' | 'cardNo', string>>>({});
-  const [channel, setChannel] = useState<OffChannel | ''>('');
-  const [cardNo, setCardNo] = useState(''); // 代录 from a returned card: its number, linked at collect
+  const [channel, setChannel] = useState<OffChannel | ''>(() =>
+    props.onBehalf ? (CHANNEL_OPTIONS.find((o) => o.value === start.draft?.channel)?.value ?? '') : '',
+  );
+  const [cardNo, setCardNo] = useState(props.onBehalf ? (start.draft?.cardNo ?? '') : ''); // 代录 from a returned card: its number, linked at collect
+  const [restored, setRestored] = useState(!!start.draft); // says so at the top, with 清空重填
+  const [remember, setRemember] = useState(!!start.remembered); // 下次自动填好: kept after a successful post
+  const [remembered, setRemembered] = useState(!!start.remembered); // contacts are on the device now
+  const [forgotten, setForgotten] = useState(false); // 不再记住 was tapped on this form
   const [error, setError] = useState(''); // a refusal of the whole form (the server's message)
   const {
     photos,
@@ -66,6 +91,40 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
   const hardshipOpen = wantsHardship && !!props.hardship?.consent;
   const requestId = useRef(newRequestId()); // one per form: a double tap writes once
   const inFlight = useRef(false);
+
+  // The draft follows what is typed (a moment after the last key) and is written at once when the page is left;
+  // it goes only when the post succeeds. 困难情况 and photos are not kept: sensitive, and uploaded per form.
+  const saver = useRef<ReturnType<typeof draftSaver> | null>(null);
+  saver.current ??= draftSaver(draftForm, owner);
+  const posted = useRef(false);
+  useEffect(() => {
+    if (posted.current) return;
+    const draft: Partial<PostDraft> = { ...form, ...(props.onBehalf ? { channel, cardNo } : {}) };
+    const untouched = !channel && !cardNo.trim() && (Object.keys(start.blank) as TextKey[]).every((k) => form[k] === start.blank[k]);
+    if (untouched) {
+      saver.current?.cancel();
+      clearDraft(draftForm, owner);
+    } else saver.current?.save(draft);
+  }, [form, channel, cardNo]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(
+    () => () => {
+      if (!posted.current) saver.current?.flush();
+    },
+    [],
+  );
+
+  /** 清空重填: the restored draft goes, from the form and from the device. */
+  function startOver() {
+    saver.current?.cancel();
+    clearDraft(draftForm, owner);
+    setForm(start.blank);
+    setChannel('');
+    setCardNo('');
+    setProblems({});
+    setError('');
+    setRestored(false);
+    setStep(0);
+  }
 
   /** The collect event; `withHardship` false leaves the 困难情况 out (steps 1 and 2 check only their own fields). */
   function event(withHardship = true) {
@@ -139,8 +198,16 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
     inFlight.current = true;
     setBusy(true);
     if (!props.onBehalf) void askToNotify(['rejected', 'claimed', 'feedbackNeeded']);
+    saver.current?.flush(); // a refusal (or a lost connection) leaves the draft on the device
     try {
       const wish = await call<WishView>('collect', parsed.value);
+      posted.current = true;
+      saver.current?.cancel();
+      clearDraft(draftForm, owner);
+      if (!props.onBehalf && remember) {
+        const v = parsed.value;
+        rememberContacts(owner, { contactName: v.contactName, contactPhone: v.contactPhone, address: v.address });
+      }
       props.onDone(wish);
     } catch (e) {
       setError(messageOf(e));
@@ -160,6 +227,15 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
           </Text>
         ))}
       </View>
+
+      {restored ? (
+        <View className="card draft-restored">
+          <Text className="card-line">已恢复您上次没有提交的内容，可以接着填。</Text>
+          <Button className="btn btn-quiet btn-start-over" onClick={startOver}>
+            清空重填
+          </Button>
+        </View>
+      ) : null}
 
       {step === 0 ? (
         <View className="post-step">
@@ -243,6 +319,35 @@ export function PostForm(props: { onBehalf: boolean; onDone: (wish: WishView) =>
             placeholder="小区、楼栋、门牌号"
           />
           <Text className="field-hint">电话和住址只给社区和帮您办事的党员看，不会公开。</Text>
+          {props.onBehalf ? null : remembered ? (
+            <View className="card remembered-contacts">
+              <Text className="card-line">已填好这部手机记住的联系方式，可以直接改。</Text>
+              <Button
+                className="btn btn-quiet btn-forget-contacts"
+                onClick={() => {
+                  forgetContacts(owner);
+                  setRemembered(false);
+                  setRemember(false);
+                  setForgotten(true);
+                }}
+              >
+                不再记住
+              </Button>
+            </View>
+          ) : (
+            <View
+              className={`card remember-switch${remember ? ' remember-switch-on' : ''}`}
+              role="switch"
+              aria-checked={remember}
+              onClick={() => setRemember(!remember)}
+            >
+              <Text className="remember-label">下次许愿时自动填好称呼、电话和住址</Text>
+              <Text className="remember-state">{remember ? '记住 ✓' : '不记住（点这里改为记住）'}</Text>
+              <Text className="field-hint">
+                {forgotten && !remember ? '已从这部手机上删掉，这次填的只用于这个心愿。' : '只存在这部手机上，不会上传。提交成功后才记住。'}
+              </Text>
+            </View>
+          )}
         </View>
       ) : null}
 

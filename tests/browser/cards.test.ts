@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { SHOTS, api, setupBrowser, ui } from './helpers';
+import { SHOTS, api, dbOf, setupBrowser, ui } from './helpers';
+
+process.env.ORG_CACHE_MS = '0'; // the local cloud (started with this environment) reads the changed cardReturnTo at once
 
 const ctx = setupBrowser();
 const u = ui(ctx);
@@ -19,6 +21,9 @@ function decode(png: Buffer): string | null {
 }
 
 test('a printed sheet: Chinese text, readable QR codes to each card’s page, which shows the progress and nothing personal', async () => {
+  // Where filled-in cards go back (the organisation's cardReturnTo): a long one, two lines beside the code.
+  const RETURN_TO = '幸福里社区居委会一楼服务大厅（周一至周五上午八点半到下午五点）';
+  await dbOf(ctx).collection('orgs').doc('demo-community').update({ cardReturnTo: RETURN_TO });
   await u.as('demo-organiser');
   await u.go('/organiser/cards/index');
   await u.fill('card-count', '4');
@@ -30,7 +35,8 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
   expect(text).toContain('幸福里社区 · 微心愿卡');
   expect(text).toContain('我的心愿');
   const cardNo = /卡号 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
-  expect(text).toMatch(/查询码 \d{6}/);
+  expect(text).toMatch(/查询码\s*\d{6}/);
+  expect(text).toContain(`填好后请交回：${RETURN_TO}`);
   // The QR code as printed (a screenshot of the card), read back by a decoder.
   const shot = await first.screenshot({ path: join(SHOTS, 'wish-card.png') });
   const url = decode(shot);
@@ -46,6 +52,32 @@ test('a printed sheet: Chinese text, readable QR codes to each card’s page, wh
     .locator('.wish-card-print')
     .evaluateAll((cards) => cards.map((c) => c.scrollHeight - c.clientHeight));
   expect(overflow).toEqual([0, 0, 0, 0]);
+  // The PIN's box lies inside the card's inner edge (its padding kept: never on the cut line, issue 22: it sat on the
+  // border, 258 px of content in a 247 px card), and the six digits inside that box; the stub stays one line.
+  const boxes = await page()
+    .locator('.wish-card-print')
+    .evaluateAll((cards) =>
+      cards.map((c) => {
+        const card = c.getBoundingClientRect();
+        const s = getComputedStyle(c);
+        const edge = (side: 'Top' | 'Bottom' | 'Left' | 'Right') => parseFloat(s[`border${side}Width`]) + parseFloat(s[`padding${side}`]);
+        const fuzz = 0.5; // sub-pixel layout: the box ends at the content edge on the right
+        const inner = {
+          top: card.top + edge('Top') - fuzz,
+          bottom: card.bottom - edge('Bottom') + fuzz,
+          left: card.left + edge('Left') - fuzz,
+          right: card.right - edge('Right') + fuzz,
+        };
+        const pin = c.querySelector('.wc-pin')!.getBoundingClientRect();
+        const no = c.querySelector('.wc-pin-no')!.getBoundingClientRect();
+        return {
+          inCard: pin.top >= inner.top && pin.bottom <= inner.bottom && pin.left >= inner.left && pin.right <= inner.right,
+          inBox: no.top >= pin.top && no.bottom <= pin.bottom && no.left >= pin.left && no.right <= pin.right,
+          oneLine: c.querySelector('.wc-stub-text')!.getBoundingClientRect().height <= pin.height * 1.2,
+        };
+      }),
+    );
+  expect(boxes).toEqual(Array(4).fill({ inCard: true, inBox: true, oneLine: true }));
   await page().screenshot({ path: join(SHOTS, 'wish-cards-print.png'), fullPage: true });
   await page().emulateMedia({ media: 'screen' });
   await page().setViewportSize(screenSize);

@@ -32,7 +32,7 @@ interface IssuedCard {
 
 export default function PrintCards() {
   const [count, setCount] = useState('8');
-  const [sheet, setSheet] = useState<{ orgName: string; cards: IssuedCard[] } | null>(null);
+  const [sheet, setSheet] = useState<{ orgName: string; returnTo?: string; cards: IssuedCard[] } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [cardNo, setCardNo] = useState('');
@@ -113,12 +113,15 @@ export default function PrintCards() {
               <Text className="wc-blank"> </Text>
               <Text className="wc-line">联系人：{'\u3000'.repeat(5)}电话：</Text>
               <Text className="wc-line">住址：</Text>
-              <CodeRow qr={c.qr} cardNo={c.cardNo} codeKind={c.codeKind} />
-              <View className="wc-stub">
+              <CodeRow qr={c.qr} cardNo={c.cardNo} codeKind={c.codeKind} returnTo={sheet.returnTo} />
+              <View className="wc-stub wc-stub-card">
                 <Text className="wc-stub-text">
-                  存根（请居民留存）卡号 {c.cardNo}
-                  {'\u3000'}查询码 {c.pin}
+                  存根（居民留存）卡号 <Text className="wc-stub-no">{c.cardNo}</Text>
                 </Text>
+                <View className="wc-pin">
+                  <Text className="wc-pin-label">查询码</Text>
+                  <Text className="wc-pin-no">{c.pin}</Text>
+                </View>
               </View>
             </View>
           ))}

@@ -15,14 +15,16 @@ export const CODE_HINT = {
   qr: '用手机相机或微信扫码，在浏览器里查看进度',
 } as const;
 
-/** The code that opens the card's progress page, with its card number and how to open it. */
-export function CodeRow({ qr, cardNo, codeKind }: { qr: string; cardNo: string; codeKind?: keyof typeof CODE_HINT }) {
+/** The code that opens the card's progress page, with its card number and how to open it; on a blank card, where
+ * to hand it in once filled (`returnTo`, beside the code where the card has room: issue 22). */
+export function CodeRow(props: { qr: string; cardNo: string; codeKind?: keyof typeof CODE_HINT; returnTo?: string }) {
   return (
     <View className="wc-qr-row">
-      <Image className="wc-qr" src={qr} />
+      <Image className="wc-qr" src={props.qr} />
       <View className="wc-qr-text">
-        <Text className="wc-no">卡号 {cardNo}</Text>
-        <Text className="wc-hint">{CODE_HINT[codeKind ?? 'qr']}</Text>
+        <Text className="wc-no">卡号 {props.cardNo}</Text>
+        <Text className="wc-hint">{CODE_HINT[props.codeKind ?? 'qr']}</Text>
+        {props.returnTo?.trim() ? <Text className="wc-return">填好后请交回：{props.returnTo.trim()}</Text> : null}
       </View>
     </View>
   );

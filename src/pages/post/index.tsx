@@ -52,6 +52,7 @@ export default function Post() {
       {ready ? (
         <PostForm
           onBehalf={me?.role === 'organiser'}
+          owner={me?.id}
           hardship={{
             consent: !!me?.consent?.sensitive,
             declined,
