@@ -3,16 +3,18 @@
  * After `taro build --type weapp`: the size of the main package and of each subpackage of dist/weapp.
  * A subpackage is a root listed in app.json `subPackages` / `subpackages`; everything else is the main
  * package. WeChat's limit is 2 MB per package: exit 1 above 2048 KB, and exit 1 when the main package is over our
- * budget of 352 KB (issue 8, part 6: what only subpackages need belongs in them). It was 350 KB until issue 22's notices
+ * budget of 356 KB (issue 8, part 6: what only subpackages need belongs in them). It was 350 KB until issue 22's notices
  * that stay true: the 消息 page (a main page) marks done and folded notices, and the subpackages already carry their own
  * copy of the core and components (config/index.ts subpackageCoreCopy), so what is left is the main pages' own code.
+ * 352 → 356 KB for issue 22's drafts: the post page (a main page: where a resident starts) keeps what she typed and,
+ * with her yes, her contact details (src/services/drafts.ts; the page went from 11 to 14.3 KB).
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const root = join(process.cwd(), 'dist/weapp');
 const LIMIT_KB = 2048;
-const BUDGET_KB = 352;
+const BUDGET_KB = 356;
 
 if (!existsSync(join(root, 'app.json'))) {
   console.error(`package-size: ${root}/app.json not found (run taro build --type weapp first)`);
