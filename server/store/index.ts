@@ -10,3 +10,7 @@ export * from './orgs';
 export * from './paging';
 export * from './users';
 export * from './wishes';
+export * from './docs';
+export * from './figures';
+export * from './outbox';
+export * from './members';

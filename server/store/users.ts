@@ -69,3 +69,67 @@ export function nearestOrganisersOf(orgId: string): Promise<string[]> {
     return [];
   });
 }
+
+/** One user's document, or null. */
+export async function userById(openid: string): Promise<UserDoc | null> {
+  return ((await db().collection(USERS).doc(openid).get()).data[0] as UserDoc | undefined) ?? null;
+}
+
+/**
+ * Sets these fields on the caller's own document (`known`: it exists), or creates it: someone we have never seen is a
+ * resident without an organisation (roles are never taken from the client). Plain values; objects are replaced whole
+ * on update (a plain object would be merged field by field).
+ */
+export async function upsertOwnFields(openid: string, known: boolean, fields: Record<string, unknown>): Promise<void> {
+  const users = db().collection(USERS);
+  const _ = db().command;
+  const patch = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' ? _.set(v) : v]));
+  if (known) {
+    await users.doc(openid).update(patch);
+    return;
+  }
+  try {
+    await users.add({ _id: openid, role: 'resident', orgId: null, name: '', ...fields });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+    await users.doc(openid).update(patch);
+  }
+}
+
+/** Removes a user's document (a resident's own deletion). */
+export async function removeUser(openid: string): Promise<void> {
+  await db().collection(USERS).doc(openid).remove();
+}
+
+/** Removes a user's consent record (a member's or organiser's own deletion keeps the role). */
+export async function dropConsent(openid: string): Promise<void> {
+  await db().collection(USERS).doc(openid).update({ consent: db().command.remove() });
+}
+
+/** Makes someone an organiser, with the audit entry in their pendingEffects (`existed`: their document exists). */
+export async function appointOrganiser(openid: string, existed: boolean, fields: Record<string, unknown>, audit: Effect): Promise<void> {
+  const users = db().collection(USERS);
+  if (existed) await users.doc(openid).update({ ...fields, pendingEffects: db().command.push([audit]) });
+  else await users.add({ _id: openid, ...fields, pendingEffects: [audit] });
+}
+
+/** Sets these fields, with the audit entry in pendingEffects, only if the document still matches `where`
+ * (one conditional update); whether it did. */
+export async function updateUserIf(where: Record<string, unknown>, fields: Record<string, unknown>, audit: Effect): Promise<boolean> {
+  const r = await db()
+    .collection(USERS)
+    .where(where)
+    .update({ ...fields, pendingEffects: db().command.push([audit]) });
+  return r.updated === 1;
+}
+
+/** Users whose pendingEffects hold something not yet delivered (at most `limit`). */
+export async function usersWithPending(limit: number): Promise<UserDoc[]> {
+  return (
+    await db()
+      .collection(USERS)
+      .where({ 'pendingEffects.id': db().command.gt('') })
+      .limit(limit)
+      .get()
+  ).data as UserDoc[];
+}

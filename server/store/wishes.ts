@@ -189,3 +189,67 @@ export async function wishesWithFiles(fileIds: readonly string[]): Promise<Wish[
 export function filesOf(w: Wish): string[] {
   return [...(w.photos ?? []), ...(w.fulfilment?.photos ?? []), ...w.timeline.flatMap((e) => e.photos ?? [])];
 }
+
+/** Every wish a resident posted (at most 1000, unordered): their own deletion. */
+export async function postedWishes(residentId: string): Promise<StoredWish[]> {
+  return (await db().collection(WISHES).where({ residentId }).limit(1000).get()).data as StoredWish[];
+}
+
+/** A person's own wishes, posted (`residentId`) or claimed (`claim.memberId`), newest first (at most 1000): their data export. */
+export async function ownWishes(filter: { residentId: string } | { 'claim.memberId': string }): Promise<Wish[]> {
+  return (await db().collection(WISHES).where(filter).orderBy('createdAt', 'desc').limit(1000).get()).data as Wish[];
+}
+
+/** A member's 50 most recently changed claims, with the fields 我的一年 (myYear) reads. */
+export async function memberClaimsForYear(memberId: string): Promise<Wish[]> {
+  const r = await db()
+    .collection(WISHES)
+    .where({ 'claim.memberId': memberId })
+    .orderBy('updatedAt', 'desc')
+    .limit(50)
+    .field({
+      _id: true,
+      title: true,
+      publicTitle: true,
+      category: true,
+      residentId: true,
+      status: true,
+      claim: true,
+      timeline: true,
+      closedAt: true,
+      updatedAt: true,
+      orgId: true,
+    })
+    .get();
+  return r.data as Wish[];
+}
+
+/** Sets these plain fields if the stored wish is still at `w.version` (one conditional update); whether it did. */
+export async function setIfVersion(w: Pick<Wish, '_id' | 'version'>, fields: Record<string, unknown>): Promise<boolean> {
+  const r = await db().collection(WISHES).where({ _id: w._id, version: w.version }).update(fields);
+  return r.updated === 1;
+}
+
+/** How many claims each of these members holds open (one aggregate; none for no ids). */
+export async function openClaimCounts(memberIds: readonly string[]): Promise<Map<string, number>> {
+  if (!memberIds.length) return new Map();
+  const $ = db().command.aggregate;
+  const r = (await db()
+    .collection(WISHES)
+    .aggregate()
+    .match({ 'claim.memberId': db().command.in([...memberIds]), status: 'claimed' })
+    .group({ _id: '$claim.memberId', n: $.sum(1) })
+    .end()) as { data: Array<{ _id: string; n: number }> };
+  return new Map(r.data.map((g) => [g._id, g.n]));
+}
+
+/** The ids of a member's open claims as a member (at most 100). */
+export async function openMemberClaimIds(memberId: string): Promise<string[]> {
+  const r = await db()
+    .collection(WISHES)
+    .where({ 'claim.memberId': memberId, 'claim.kind': 'member', status: 'claimed' })
+    .field({ _id: true })
+    .limit(100)
+    .get();
+  return (r.data as Array<{ _id: string }>).map((w) => w._id);
+}
