@@ -14,3 +14,6 @@ export * from './docs';
 export * from './figures';
 export * from './outbox';
 export * from './members';
+export * from './audit';
+export * from './housekeeping';
+export * from './cards';

@@ -67,3 +67,9 @@ export function maxOpenClaimsOf(org: OrgDoc | null): number {
   const n = org?.maxOpenClaims;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OPEN_CLAIMS;
 }
+
+/** The root of the tree (the organisation without a parent). */
+export async function rootOrg(): Promise<OrgDoc | null> {
+  const roots = await db().collection(ORGS).where({ parentId: null }).limit(1).get();
+  return (roots.data[0] as OrgDoc | undefined) ?? null;
+}

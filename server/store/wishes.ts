@@ -3,7 +3,7 @@
  * so of two concurrent transitions from the same version exactly one is stored.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import type { Duplicate, DuplicateReason, StoredWish, Wish } from '../../src/core';
+import type { Duplicate, DuplicateReason, Effect, StockList, StoredWish, Wish } from '../../src/core';
 import { FILES, uploadRecordOf } from '../photos';
 import { WISHES } from './collections';
 import { anyOf, db } from './db';
@@ -252,4 +252,151 @@ export async function openMemberClaimIds(memberId: string): Promise<string[]> {
     .limit(100)
     .get();
   return (r.data as Array<{ _id: string }>).map((w) => w._id);
+}
+
+/** Approves a held wish's content: the new moderation and pending effects, if the wish is still at its version and
+ * still held (one conditional update; version and timeline unchanged). Whether it did. */
+export async function approveHeldIfVersion(
+  w: Pick<Wish, '_id' | 'version'>,
+  moderation: unknown,
+  pending: readonly Effect[],
+): Promise<boolean> {
+  const r = await db()
+    .collection(WISHES)
+    .where({ _id: w._id, version: w.version, 'moderation.state': 'review' })
+    .update({ moderation: db().command.set(moderation), pending: db().command.set(pending) });
+  return r.updated === 1;
+}
+
+/** The filter of claimed wishes promised for a day from `from` up to `end` (ISO days, China time). */
+export function claimedPromised(from: string, end: { lt: string } | { lte: string }): Record<string, unknown> {
+  const _ = db().command;
+  return { status: 'claimed', 'claim.promisedBy': _.and(_.gte(from), 'lt' in end ? _.lt(end.lt) : _.lte(end.lte)) };
+}
+
+/** Ended wishes due for erasure (past the cutoff, or erased at their end), not yet purged (at most `limit`). */
+export async function purgeDue(endedStatuses: readonly string[], cutoff: string, limit: number): Promise<StoredWish[]> {
+  const _ = db().command;
+  const r = await db()
+    .collection(WISHES)
+    .where(
+      _.and([
+        { status: _.in([...endedStatuses]) },
+        _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]),
+        { purgedAt: _.exists(false) },
+      ]),
+    )
+    .limit(limit)
+    .get();
+  return r.data as StoredWish[];
+}
+
+/** Wishes holding effects not yet delivered (at most `limit`): every effect id is a non-empty string, so
+ * `pending.id > ''` finds exactly those, through the declared (multikey) index on pending.id. */
+export async function wishesWithPending(limit: number): Promise<StoredWish[]> {
+  return (
+    await db()
+      .collection(WISHES)
+      .where({ 'pending.id': db().command.gt('') })
+      .limit(limit)
+      .get()
+  ).data as StoredWish[];
+}
+
+/** The filter of a stock view's list (the wishes of `orgId`, a value or `$in`). */
+function stockFilter(list: StockList, orgId: unknown): Record<string, unknown> {
+  const _ = db().command;
+  const r = list.range ?? {};
+  const bounds = [
+    r.lt !== undefined ? _.lt(r.lt) : null,
+    r.lte !== undefined ? _.lte(r.lte) : null,
+    r.gt !== undefined ? _.gt(r.gt) : null,
+    r.gte !== undefined ? _.gte(r.gte) : null,
+  ].filter((b) => b !== null);
+  return {
+    orgId,
+    status: list.statuses.length === 1 ? list.statuses[0] : _.in([...list.statuses]),
+    ...list.equals,
+    // Two bounds as one range on the field (`gte(a).and(lte(b))`: {$gte, $lte}, which the index serves).
+    ...(bounds.length ? { [list.sortBy]: bounds.reduce((a, b) => a.and(b) as unknown as typeof a) } : {}),
+  };
+}
+
+/** Which of an organisation's lists (orgWishes): the wishes that took a step in a period, a stock view, or a status. */
+export type OrgWishList =
+  | { kind: 'period'; field: string; status?: string; from: string; to: string }
+  | { kind: 'stock'; list: StockList }
+  | { kind: 'status'; status?: string };
+
+/** One page of the wishes of `orgId` (a value or `anyOf`) in this list. */
+export function orgWishPage(
+  orgId: unknown,
+  list: OrgWishList,
+  opts: { cursor?: string; limit?: number },
+): Promise<Page<Wish> | 'bad-cursor'> {
+  const _ = db().command;
+  if (list.kind === 'period')
+    return listWishes(
+      { orgId, ...(list.status ? { status: list.status } : {}), [list.field]: _.gte(list.from).and(_.lt(list.to)) },
+      { ...opts, sortBy: list.field as 'createdAt' },
+    );
+  if (list.kind === 'stock')
+    return listWishes(stockFilter(list.list, orgId), { ...opts, sortBy: list.list.sortBy, order: list.list.order });
+  if (list.status === 'deferred') return listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' });
+  return listWishes({ orgId, ...(list.status ? { status: list.status } : {}) }, { ...opts, sortBy: 'createdAt' });
+}
+
+/** How many wishes of `orgId` are in each status (one aggregate) and in each of these stock lists (a count each). */
+export async function countByStatusAndLists(
+  orgId: unknown,
+  lists: readonly StockList[],
+): Promise<{ byStatus: Array<{ _id?: string; n: number }>; lists: number[] }> {
+  const wishes = () => db().collection(WISHES);
+  const [groups, ...views] = await Promise.all([
+    wishes()
+      .aggregate()
+      .match({ orgId })
+      .group({ _id: '$status', n: db().command.aggregate.sum(1) })
+      .end() as Promise<{ data: Array<{ _id?: string; n: number }> }>,
+    ...lists.map((list) => wishes().where(stockFilter(list, orgId)).count()),
+  ]);
+  return { byStatus: groups.data, lists: views.map((v) => v.total ?? 0) };
+}
+
+/** One page of a person's own wishes: those they posted, or those they claimed (only these statuses, if given). */
+export function ownWishPage(
+  actorId: string,
+  claimed: boolean,
+  statuses: readonly string[] | null,
+  opts: { cursor?: string; limit?: number },
+): Promise<Page<Wish> | 'bad-cursor'> {
+  const filter = claimed
+    ? { 'claim.memberId': actorId, ...(statuses ? { status: db().command.in([...statuses]) } : {}) }
+    : { residentId: actorId };
+  return listWishes(filter, { sortBy: claimed ? 'updatedAt' : 'createdAt', ...opts });
+}
+
+const RECENT = 10;
+const WIDE = 200;
+
+/** The most recently closed wishes of these organisations, only these fields (the public results). A large set
+ * (a city, a district) takes them from the newest closures of all (one read of at most WIDE documents on the
+ * status/closedAt index); a small one, or a large one with too few among those, asks for its own organisations (the
+ * orgId/status/closedAt index). */
+export async function recentlyClosed<T extends { orgId: string }>(ids: readonly string[], fieldNames: readonly string[]): Promise<T[]> {
+  const fields = Object.fromEntries(fieldNames.map((f) => [f, true]));
+  const wishes = () => db().collection(WISHES);
+  if (ids.length > 50) {
+    const mine = new Set(ids);
+    const wide = await wishes().where({ status: 'closed' }).orderBy('closedAt', 'desc').field(fields).limit(WIDE).get();
+    const found = (wide.data as T[]).filter((w) => mine.has(w.orgId)).slice(0, RECENT);
+    if (found.length === RECENT || wide.data.length < WIDE) return found;
+  }
+  const r = await wishes()
+    .where({ orgId: anyOf(ids), status: 'closed' })
+    .orderBy('closedAt', 'desc')
+    .field(fields)
+    .limit(RECENT)
+    .get();
+  return r.data as T[];
 }
