@@ -12,12 +12,11 @@ import {
   counterId,
   fail,
   flowFigures,
-  parseEvent,
   periodsAt,
   publicResult,
   stockFigures,
-  type Answer,
 } from '../../src/core';
+import { definePublic } from '../../server/runner';
 import { figuresByIds, getOrg, recentlyClosed, rootOrg, subtreeDocs, type OrgDoc } from '../../server/store';
 
 type Doc = { _id: string; f?: Record<string, number> };
@@ -71,14 +70,4 @@ async function results(event: v.InferOutput<typeof PublicResultsEvent>, now: Dat
 }
 
 /** No caller needed: validated first (no database call before), answered the same for anyone. */
-export async function main(event: unknown): Promise<Answer<unknown>> {
-  try {
-    const parsed = parseEvent(PublicResultsEvent, event ?? {});
-    if (!parsed.ok) return { code: parsed.code, message: parsed.message };
-    const r = await results(parsed.value, new Date());
-    return 'ok' in r && r.ok === false ? { code: r.code, message: r.message } : { code: 0, data: r };
-  } catch (e) {
-    console.error('[publicResults]', e);
-    throw e;
-  }
-}
+export const main = definePublic('publicResults', PublicResultsEvent, results);
