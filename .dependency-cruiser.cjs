@@ -39,6 +39,17 @@ module.exports = {
       to: { path: 'node_modules/@cloudbase/' },
     },
     {
+      name: 'only-the-store-touches-the-database',
+      comment:
+        "The database handle (server/store/db.ts) only in the storage port (server/store/): functions and every other module read and write through the store's named operations (issue 21). The server modules listed in pathNot still query it themselves and are to move into the store; none may be added.",
+      severity: 'error',
+      from: {
+        path: '^(server|cloudfunctions|src|localcloud)/',
+        pathNot: ['^server/store/', '^server/(batch|cards|effects|ledger|mediaChecks|notify|photos|rhythm|trust|wishNo)\\.ts$'],
+      },
+      to: { path: '^server/store/db\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

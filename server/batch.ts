@@ -34,7 +34,8 @@ import {
   type RowIssue,
   type RowValues,
 } from '../src/core/batch';
-import { cloud, db } from './cloud';
+import { cloud } from './cloud';
+import { db } from './store/db';
 import { contentCheck, textsOf } from './contentCheck';
 import { dispatch } from './effects';
 import { FILES, ownerKey, pathOf } from './photos';

@@ -43,7 +43,8 @@ import {
   type CODE_KINDS,
   type WishCardsInput,
 } from '../src/core/cards';
-import { cloud, db } from './cloud';
+import { cloud } from './cloud';
+import { db } from './store/db';
 import { dispatch, type Holder } from './effects';
 import { FILES } from './photos';
 import { wx, wxError } from './wx';

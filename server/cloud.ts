@@ -37,10 +37,6 @@ export function cloud(): App {
   return app;
 }
 
-export function db() {
-  return cloud().database();
-}
-
 /**
  * An anonymous CloudBase login (a web page signed in with `signInAnonymously`, no WeChat account): `anon:<uid>` from
  * the context's TCB_UUID when TCB_ISANONYMOUS_USER is true or LOGINTYPE is ANONYMOUS; otherwise null. Only functions that say so serve it

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { counterUpdates, type CounterDelta, type CounterUpdate, type Effect, type Notification } from '../src/core';
-import { db } from './cloud';
+import { db } from './store/db';
 import { wechatNotifier } from './notify';
 import { OUTBOX, USERS, WISHES, nearestOrganisersOf } from './store';
 import { AUDIT, orgPathOf, type AuditEntry } from './trust';

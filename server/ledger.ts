@@ -26,7 +26,8 @@ import {
   type ExportLedgerInput,
   type LedgerColumn,
 } from '../src/core/ledger';
-import { cloud, db } from './cloud';
+import { cloud } from './cloud';
+import { db } from './store/db';
 import { FIGURES } from './effects';
 import { FILES } from './photos';
 import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';

@@ -12,7 +12,7 @@
  * A verdict for a check already done changes nothing.
  */
 import { auditEffect, removePhoto, type Effect, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
-import { db } from './cloud';
+import { db } from './store/db';
 import { dispatch, type Holder } from './effects';
 import { deleteFiles } from './photos';
 import { getWish, rewriteIfVersion } from './store';

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chinaTime, type Notice, type NoticeKind, type Notification } from '../src/core';
-import { db } from './cloud';
+import { db } from './store/db';
 import { wx, wxError } from './wx';
 import { OUTBOX, nearestOrganisersOf } from './store';
 

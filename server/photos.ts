@@ -14,7 +14,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { fail, type Actor, type Failure, type PhotoPurpose } from '../src/core';
-import { cloud, db } from './cloud';
+import { cloud } from './cloud';
+import { db } from './store/db';
 
 export const FILES = 'files';
 export const UPLOAD_DIR = 'uploads';

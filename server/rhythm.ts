@@ -26,7 +26,7 @@ import {
   type NoticeKind,
   type RhythmOrg,
 } from '../src/core';
-import { db } from './cloud';
+import { db } from './store/db';
 import { FIGURES, insertOnce } from './effects';
 import { wechatNotifier } from './notify';
 import { ORGS, OUTBOX, USERS, type OrgDoc } from './store';

@@ -92,6 +92,28 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   };
 }
 
+/**
+ * A function anyone may call, with or without a sign-in (functions.rules.json `invoke: true`): no caller is loaded and
+ * none is needed. The event is validated first (a missing one is read as `{}`; no database call before), then `body`
+ * answers the same for anyone.
+ */
+export function definePublic<S extends Schema, T>(
+  name: string,
+  schema: S,
+  body: (event: v.InferOutput<S>, now: Date) => Promise<T | Failure>,
+): CloudFunction {
+  return async (event) => {
+    try {
+      const parsed = parseEvent(schema, event ?? {});
+      if (!parsed.ok) return answer(parsed);
+      return answer(await body(parsed.value, new Date()));
+    } catch (e) {
+      console.error(`[${name}]`, e);
+      throw e;
+    }
+  };
+}
+
 /** A caller who is an organiser of an organisation that exists (its document loaded). */
 export interface OrganiserCaller extends Caller {
   actor: Actor & { role: 'organiser'; orgId: string };

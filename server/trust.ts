@@ -4,7 +4,7 @@
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
 import { auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
-import { db } from './cloud';
+import { db } from './store/db';
 import { getOrg } from './store';
 
 export { auditState } from '../src/core';

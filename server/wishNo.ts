@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { inScope, type Actor } from '../src/core';
 import { normaliseWishNo, wishNoFrom } from '../src/core/cards';
-import { db } from './cloud';
+import { db } from './store/db';
 import { getWish } from './store';
 import type { StoredWish } from '../src/core';
 

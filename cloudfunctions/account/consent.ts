@@ -2,9 +2,8 @@
 // the notice on sensitive details (`sensitive`, needs `main` first). An outdated version is refused:
 // the app shows the new text and asks again.
 import { ConsentEvent, acceptConsent, consentState } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineFunction } from '../../server/runner';
-import { USERS } from '../../server/store';
+import { upsertOwnFields } from '../../server/store';
 
 export const main = defineFunction(
   'consent',
@@ -13,17 +12,8 @@ export const main = defineFunction(
     const accepted = acceptConsent(user?.consent, event.notice, event.version, now); // the core's rule (trust.ts)
     if (!accepted.ok) return accepted;
     const { consent } = accepted;
-    const users = db().collection(USERS);
-    if (user) await users.doc(actor.id).update({ consent: db().command.set(consent) });
-    else {
-      try {
-        // Someone we have never seen: a resident without an organisation (roles are never taken from the client).
-        await users.add({ _id: actor.id, role: 'resident', orgId: null, name: '', consent });
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-        await users.doc(actor.id).update({ consent: db().command.set(consent) });
-      }
-    }
+    // Someone we have never seen: a resident without an organisation (roles are never taken from the client).
+    await upsertOwnFields(actor.id, !!user, { consent });
     return consentState(consent);
   },
   { write: true },

@@ -9,19 +9,17 @@
 // A withdrawal goes through the same path as every stage: the wish, its erasure and the withdrawal's effects in
 // one conditional update, then delivered (server/effects.ts).
 import { DeleteMyDataEvent, carry, erasedFields, ownDeletionOf, transition, type StoredWish } from '../../src/core';
-import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { deleteFiles } from '../../server/photos';
-import { filesOf, getWish, rewriteIfVersion, USERS, WISHES } from '../../server/store';
+import { dropConsent, setIfVersion, filesOf, getWish, postedWishes, removeUser, rewriteIfVersion } from '../../server/store';
 
 export const main = defineFunction(
   'deleteMyData',
   DeleteMyDataEvent,
   async (_event, { actor, user, now }) => {
     const at = now.toISOString();
-    const col = db().collection(WISHES);
-    const mine = (await col.where({ residentId: actor.id }).limit(1000).get()).data as StoredWish[];
+    const mine = await postedWishes(actor.id);
     const erased: string[] = [];
     const kept: string[] = [];
     let filesDeleted = 0;
@@ -29,8 +27,7 @@ export const main = defineFunction(
       for (let attempt = 0, w: StoredWish | null = first; attempt < 3 && w; attempt++, w = await getWish(first._id)) {
         const plan = ownDeletionOf(w);
         if (plan === 'keepUntilEnd') {
-          const r = await col.where({ _id: w._id, version: w.version }).update({ eraseOnEnd: true });
-          if (r.updated === 1) {
+          if (await setIfVersion(w, { eraseOnEnd: true })) {
             kept.push(w._id);
             break;
           }
@@ -55,8 +52,8 @@ export const main = defineFunction(
         }
       }
     }
-    if (user && user.role === 'resident') await db().collection(USERS).doc(actor.id).remove();
-    else if (user) await db().collection(USERS).doc(actor.id).update({ consent: db().command.remove() });
+    if (user && user.role === 'resident') await removeUser(actor.id);
+    else if (user) await dropConsent(actor.id);
     return {
       erased,
       kept,

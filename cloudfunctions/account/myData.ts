@@ -1,14 +1,12 @@
 // 导出我的数据 myData: everything the system holds about the caller (PIPL art. 45): their user record,
 // consent, the wishes they posted (as they see them) and the wishes they claimed (as they see them).
-import { EmptyEvent, consentState, viewWish, type Wish } from '../../src/core';
-import { db } from '../../server/cloud';
+import { EmptyEvent, consentState, viewWish } from '../../src/core';
 import { defineFunction } from '../../server/runner';
-import { WISHES } from '../../server/store';
+import { ownWishes } from '../../server/store';
 
 export const main = defineFunction('myData', EmptyEvent, async (_event, { actor, user, org, now }) => {
-  const col = db().collection(WISHES);
-  const posted = (await col.where({ residentId: actor.id }).orderBy('createdAt', 'desc').limit(1000).get()).data as Wish[];
-  const claimed = (await col.where({ 'claim.memberId': actor.id }).orderBy('createdAt', 'desc').limit(1000).get()).data as Wish[];
+  const posted = await ownWishes({ residentId: actor.id });
+  const claimed = await ownWishes({ 'claim.memberId': actor.id });
   return {
     exportedAt: now.toISOString(),
     user: {

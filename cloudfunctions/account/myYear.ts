@@ -11,43 +11,19 @@ import {
   MEMBER_CLOSED,
   progress,
   quotaSettings,
-  type Wish,
   titleFor,
 } from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
-import { WISHES } from '../../server/store';
+import { figuresOf, memberClaimsForYear } from '../../server/store';
 
 const OPEN = ['claimed', 'fulfilled', 'reviewed'];
 
 export const main = defineFunction('myYear', MyYearEvent, async (_event, { actor, org, now }) => {
   if (actor.role !== 'member') return fail('AUTH.FORBIDDEN', '我的一年只对党员开放');
   const year = chinaDate(now).slice(0, 4);
-  const [counter, claims] = await Promise.all([
-    db().collection(FIGURES).doc(memberCounterId(actor.id, year)).get(),
-    db()
-      .collection(WISHES)
-      .where({ 'claim.memberId': actor.id })
-      .orderBy('updatedAt', 'desc')
-      .limit(50)
-      .field({
-        _id: true,
-        title: true,
-        publicTitle: true,
-        category: true,
-        residentId: true,
-        status: true,
-        claim: true,
-        timeline: true,
-        closedAt: true,
-        updatedAt: true,
-        orgId: true,
-      })
-      .get(),
-  ]);
-  const done = ((counter.data[0] as { f?: Record<string, number> } | undefined)?.f ?? {})[MEMBER_CLOSED] ?? 0;
-  const items = (claims.data as Wish[])
+  const [counter, claims] = await Promise.all([figuresOf(memberCounterId(actor.id, year)), memberClaimsForYear(actor.id)]);
+  const done = (counter ?? {})[MEMBER_CLOSED] ?? 0;
+  const items = claims
     .map((w) => {
       const closedThisYear = memberClosures(w).filter((c) => c.member === actor.id && c.year === year).length;
       const claimedAt = w.claim?.at ?? null;

@@ -1,9 +1,8 @@
 // 任命 appoint: an organiser of a parent organisation appoints someone (by openid) as an organiser of an
 // organisation strictly below their own. The first administrator is created server-side (scripts/admin.ts).
 import { AppointEvent, fail, inScope, mayAppoint, auditEffect } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineOrganiserFunction } from '../../server/runner';
-import { getOrg, USERS, type UserDoc } from '../../server/store';
+import { appointOrganiser, getOrg, userById } from '../../server/store';
 import { IN_USER, dispatch } from '../../server/effects';
 
 export const main = defineOrganiserFunction(
@@ -16,8 +15,7 @@ export const main = defineOrganiserFunction(
     const refused = mayAppoint(actor, org);
     if (refused) return refused;
     if (event.openid === actor.id) return fail('AUTH.FORBIDDEN', '不能任命自己');
-    const users = db().collection(USERS);
-    const before = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    const before = await userById(event.openid);
     // Someone already working for an organisation outside this organiser's subtree stays where they are.
     if (before && before.role !== 'resident' && before.orgId && !inScope(actor, before.orgId))
       return fail('AUTH.OUT_OF_SCOPE', '此人属于其他组织');
@@ -32,8 +30,7 @@ export const main = defineOrganiserFunction(
       after: { role: 'organiser', orgId: org._id, name: event.name },
     });
     const fields = { role: 'organiser', orgId: org._id, name: event.name, appointedBy: actor.id, pending: null };
-    if (before) await users.doc(event.openid).update({ ...fields, pendingEffects: db().command.push([audit]) });
-    else await users.add({ _id: event.openid, ...fields, pendingEffects: [audit] });
+    await appointOrganiser(event.openid, !!before, fields, audit);
     await dispatch(event.openid, [audit], IN_USER);
     return { openid: event.openid, role: 'organiser', orgId: org._id, orgName: org.name, name: event.name };
   },

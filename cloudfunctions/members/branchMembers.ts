@@ -3,11 +3,8 @@
 // one indexed query on users (role, orgId), one for the organisations' names, one aggregate for the open claims, and
 // (quotas, issue 9) the members' yearly counters and this year's nudges read by _id.
 import { BranchMembersEvent, MEMBER_CLOSED, chinaDate, fail, memberCounterId, progress, quotaSettings, scopeIds } from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
-import { NUDGES } from '../../server/rhythm';
 import { defineOrganiserFunction } from '../../server/runner';
-import { WISHES, USERS, anyOf, getOrg, listDocs, orgNames, type UserDoc } from '../../server/store';
+import { USERS, anyOf, figureDocsByIds, getOrg, listDocs, nudgesByIds, openClaimCounts, orgNames, type UserDoc } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'branchMembers',
@@ -24,43 +21,21 @@ export const main = defineOrganiserFunction(
     });
     if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
     const ids = page.items.map((u) => u._id);
-    const $ = db().command.aggregate;
     const year = chinaDate(now).slice(0, 4);
-    const byId = (collection: string, keys: string[]) =>
-      keys.length
-        ? (db()
-            .collection(collection)
-            .where({ _id: db().command.in(keys) })
-            .limit(1000)
-            .get() as Promise<{ data: Array<{ _id: string; f?: Record<string, number>; at?: string }> }>)
-        : Promise.resolve({ data: [] as Array<{ _id: string; f?: Record<string, number>; at?: string }> });
     const orgIds = [...new Set(page.items.map((u) => u.orgId).filter((x): x is string => !!x))];
     const [counters, nudges, orgs] = await Promise.all([
-      byId(
-        FIGURES,
-        ids.map((id) => memberCounterId(id, year)),
-      ),
-      byId(
-        NUDGES,
-        ids.map((id) => `${year}|${id}`),
-      ),
+      figureDocsByIds(ids.map((id) => memberCounterId(id, year))),
+      nudgesByIds(ids.map((id) => `${year}|${id}`)),
       Promise.all(orgIds.map(getOrg)),
     ]);
-    const doneOf = new Map(counters.data.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
-    const nudgedOf = new Map(nudges.data.map((d) => [d._id, d.at ?? null]));
+    const doneOf = new Map(counters.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
+    const nudgedOf = new Map(nudges.map((d) => [d._id, d.at ?? null]));
     const targetOf = new Map(orgIds.map((id, i) => [id, quotaSettings(orgs[i]).member]));
     const [nameOf, open] = await Promise.all([
       orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
-      ids.length
-        ? (db()
-            .collection(WISHES)
-            .aggregate()
-            .match({ 'claim.memberId': db().command.in(ids), status: 'claimed' })
-            .group({ _id: '$claim.memberId', n: $.sum(1) })
-            .end() as Promise<{ data: Array<{ _id: string; n: number }> }>)
-        : Promise.resolve({ data: [] as Array<{ _id: string; n: number }> }),
+      openClaimCounts(ids),
     ]);
-    const openOf = new Map(open.data.map((g) => [g._id, g.n]));
+    const openOf = open;
     return {
       items: page.items.map((u) => ({
         openid: u._id,

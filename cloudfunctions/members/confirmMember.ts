@@ -1,9 +1,8 @@
 // 确认党员 confirmMember: an organiser whose scope covers the organisation a pending member joined confirms
 // them as a party member of it (name and branch from the invitation), or refuses (`approve: false`).
 import { ConfirmMemberEvent, fail, inScope, auditEffect } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineOrganiserFunction } from '../../server/runner';
-import { USERS, type UserDoc } from '../../server/store';
+import { updateUserIf, userById } from '../../server/store';
 import { IN_USER, dispatch } from '../../server/effects';
 
 export const main = defineOrganiserFunction(
@@ -11,8 +10,7 @@ export const main = defineOrganiserFunction(
   ConfirmMemberEvent,
   '只有党组织工作人员可以确认党员',
   async (event, { actor, now }) => {
-    const users = db().collection(USERS);
-    const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    const target = await userById(event.openid);
     if (!target?.pending) return fail('USER.NOT_FOUND', '没有找到待确认的党员');
     const pending = target.pending;
     if (!inScope(actor, pending.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员申请加入的不是您所在的组织');
@@ -28,10 +26,8 @@ export const main = defineOrganiserFunction(
       before: { role: target.role, orgId: target.orgId, pending },
       after: event.approve ? { role: 'member', orgId: pending.orgId, name: pending.name } : { role: target.role, orgId: target.orgId },
     });
-    const r = await users
-      .where({ _id: event.openid, 'pending.code': pending.code, role: 'resident' })
-      .update({ ...fields, pendingEffects: db().command.push([audit]) });
-    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
+    const updated = await updateUserIf({ _id: event.openid, 'pending.code': pending.code, role: 'resident' }, fields, audit);
+    if (!updated) return fail('USER.NOT_FOUND', '这条申请已经处理过了');
     await dispatch(event.openid, [audit], IN_USER);
     return {
       openid: event.openid,

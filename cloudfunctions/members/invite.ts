@@ -2,10 +2,8 @@
 // their organisation or one below it.
 import { randomInt } from 'node:crypto';
 import { InviteEvent, auditEffect, fail, inScope } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineOrganiserFunction } from '../../server/runner';
-import { getOrg } from '../../server/store';
-import { INVITES } from '../../server/trust';
+import { INVITES, addInvite, getOrg } from '../../server/store';
 import { dispatch } from '../../server/effects';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -36,9 +34,7 @@ export const main = defineOrganiserFunction(
       before: null,
       after: { orgId, expiresAt: invite.expiresAt },
     });
-    await db()
-      .collection(INVITES)
-      .add({ ...invite, pendingEffects: [audit] });
+    await addInvite({ ...invite, pendingEffects: [audit] });
     await dispatch(code, [audit], { collection: INVITES, field: 'pendingEffects' });
     return { code, orgId, orgName: org.name, expiresAt: invite.expiresAt };
   },

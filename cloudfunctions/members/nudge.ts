@@ -3,22 +3,11 @@
 // it sends the notice (in-app, and WeChat's subscribe message on CloudBase) and writes the audit entry; a second nudge
 // answers `already: true` and sends nothing. A member nudged who still has nothing is named in the next bulletin
 // (cloudfunctions/bulletin): nudge before naming.
-import {
-  NudgeEvent,
-  auditEffect,
-  chinaDate,
-  fail,
-  inScope,
-  memberCounterId,
-  MEMBER_CLOSED,
-  quotaSettings,
-  type Effect,
-} from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES, dispatch } from '../../server/effects';
-import { NUDGES, rhythmNotice, sendOnce } from '../../server/rhythm';
+import { NudgeEvent, auditEffect, chinaDate, fail, inScope, memberCounterId, MEMBER_CLOSED, quotaSettings } from '../../src/core';
+import { dispatch } from '../../server/effects';
+import { rhythmNotice, sendOnce } from '../../server/rhythm';
 import { defineOrganiserFunction } from '../../server/runner';
-import { getOrg, USERS, type UserDoc } from '../../server/store';
+import { NUDGES, addNudge, figuresOf, getOrg, nudgeById, userById } from '../../server/store';
 import { orgPathOf } from '../../server/trust';
 
 export const main = defineOrganiserFunction(
@@ -27,15 +16,11 @@ export const main = defineOrganiserFunction(
   '只有党组织工作人员可以提醒党员',
   async (event, { actor, now }) => {
     const year = chinaDate(now).slice(0, 4);
-    const [users, counter] = await Promise.all([
-      db().collection(USERS).doc(event.openid).get(),
-      db().collection(FIGURES).doc(memberCounterId(event.openid, year)).get(),
-    ]);
-    const member = users.data[0] as UserDoc | undefined;
+    const [member, counter] = await Promise.all([userById(event.openid), figuresOf(memberCounterId(event.openid, year))]);
     // One answer whatever the reason (unknown openid, not a member, another community's member): a nudge must not
     // tell an organiser whether an openid belongs to someone outside their subtree.
     if (!member || member.role !== 'member' || !member.orgId || !inScope(actor, member.orgId)) return fail('MEMBER.NOT_FOUND');
-    const done = ((counter.data[0] as { f?: Record<string, number> } | undefined)?.f ?? {})[MEMBER_CLOSED] ?? 0;
+    const done = (counter ?? {})[MEMBER_CLOSED] ?? 0;
     const org = await getOrg(member.orgId);
     const target = quotaSettings(org).member;
     if (done >= target) return fail('QUOTA.ALREADY_MET');
@@ -51,22 +36,9 @@ export const main = defineOrganiserFunction(
       after: { year, done, target },
     });
     const inNudge = { collection: NUDGES, field: 'pendingEffects' };
-    try {
-      await db()
-        .collection(NUDGES)
-        .add({
-          _id,
-          memberId: member._id,
-          orgId: member.orgId,
-          orgPath: await orgPathOf(member.orgId),
-          year,
-          at,
-          by: actor.id,
-          pendingEffects: [audit],
-        });
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-      const first = (await db().collection(NUDGES).doc(_id).get()).data[0] as { at: string; pendingEffects?: Effect[] } | undefined;
+    const orgPath = await orgPathOf(member.orgId);
+    if (!(await addNudge({ _id, memberId: member._id, orgId: member.orgId, orgPath, year, at, by: actor.id, pendingEffects: [audit] }))) {
+      const first = await nudgeById(_id);
       // A nudge stored by an interrupted call: its audit entry goes now.
       if (first?.pendingEffects?.length) await dispatch(_id, first.pendingEffects, inNudge);
       return { openid: member._id, year, nudged: false, already: true, at: first?.at ?? null };

@@ -5,10 +5,9 @@
 // The role change and its audit entry are one conditional update (the entry waits in the user's `pendingEffects`),
 // then delivered (server/effects.ts); a crash in between leaves it for a retry or the daily purge.
 import { RemoveMemberEvent, auditRecord, fail, inScope, isFailure, type Effect } from '../../src/core';
-import { db } from '../../server/cloud';
 import { IN_USER, dispatch } from '../../server/effects';
 import { defineOrganiserFunction, runStage } from '../../server/runner';
-import { USERS, WISHES, type UserDoc } from '../../server/store';
+import { openMemberClaimIds, updateUserIf, userById } from '../../server/store';
 
 /** What the resident and the board read on the timeline: not why the member left. */
 const RELEASE_NOTE = '认领的党员已不在本支部';
@@ -19,8 +18,7 @@ export const main = defineOrganiserFunction(
   '只有党组织工作人员可以移出党员',
   async (event, caller) => {
     const { actor, now } = caller;
-    const users = db().collection(USERS);
-    const target = ((await users.doc(event.openid).get()).data[0] as UserDoc | undefined) ?? null;
+    const target = await userById(event.openid);
     // A removal already stored whose audit entry was not delivered (the call was interrupted): delivered now.
     if (target?.pendingEffects?.length) await dispatch(target._id, target.pendingEffects, IN_USER);
     if (!target || target.role !== 'member' || !target.orgId) return fail('USER.NOT_FOUND', '没有找到这位党员');
@@ -39,21 +37,18 @@ export const main = defineOrganiserFunction(
       }),
     };
     // First the role (so no new claim can start), conditional on the member still being where we found them.
-    const r = await users
-      .where({ _id: event.openid, role: 'member', orgId: target.orgId })
-      .update({ role: 'resident', orgId: null, pendingEffects: db().command.push([audit]) });
-    if (r.updated !== 1) return fail('USER.NOT_FOUND', '这位党员已经被移出了');
+    const updated = await updateUserIf(
+      { _id: event.openid, role: 'member', orgId: target.orgId },
+      { role: 'resident', orgId: null },
+      audit,
+    );
+    if (!updated) return fail('USER.NOT_FOUND', '这位党员已经被移出了');
     await dispatch(event.openid, [audit], IN_USER);
     // Their open claims (at most the per-member limit) go back to the board.
-    const open = await db()
-      .collection(WISHES)
-      .where({ 'claim.memberId': event.openid, 'claim.kind': 'member', status: 'claimed' })
-      .field({ _id: true })
-      .limit(100)
-      .get();
+    const open = await openMemberClaimIds(event.openid);
     const released: string[] = [];
     const kept: Array<{ wishId: string; message: string }> = [];
-    for (const { _id } of open.data as Array<{ _id: string }>) {
+    for (const _id of open) {
       const done = await runStage('removeMember', { reason: RELEASE_NOTE }, _id, { type: 'reassign', reason: RELEASE_NOTE }, caller);
       if (isFailure(done)) kept.push({ wishId: _id, message: done.message });
       else released.push(_id);

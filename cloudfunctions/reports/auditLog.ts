@@ -3,26 +3,12 @@
 // it; the database rules deny every client. Each page names its people (name and role, from `users`) and its
 // wishes (title, from `wishes`): two queries per page on at most 20 ids each, whatever the log's size.
 import { AuditEvent, fail } from '../../src/core';
-import { db } from '../../server/cloud';
 import { defineOrganiserFunction } from '../../server/runner';
-import { USERS, WISHES } from '../../server/store';
-import { AUDIT } from '../../server/trust';
+import { USERS, WISHES, auditEntries, fieldsByIds } from '../../server/store';
 
 type Entry = { _id: string; at: string; actorId: string | null; target?: { kind?: string; id?: string } };
 
-async function byIds<T extends { _id: string }>(collection: string, ids: string[], fields: Record<string, true>): Promise<Map<string, T>> {
-  if (!ids.length) return new Map();
-  const r = await db()
-    .collection(collection)
-    .where({ _id: db().command.in(ids) })
-    .field(fields)
-    .limit(ids.length)
-    .get();
-  return new Map((r.data as T[]).map((d) => [d._id, d]));
-}
-
 export const main = defineOrganiserFunction('auditLog', AuditEvent, '只有社区工作人员可以查看操作记录', async (event, { actor }) => {
-  const _ = db().command;
   const limit = event.limit ?? 20;
   let cursor: { at: string; id: string } | null = null;
   if (event.cursor) {
@@ -41,22 +27,14 @@ export const main = defineOrganiserFunction('auditLog', AuditEvent, '只有社�
     ...(event.wishId ? { 'target.kind': 'wish', 'target.id': event.wishId } : {}),
     ...(event.ofAction ? { action: event.ofAction } : {}),
   };
-  const where = cursor ? _.and([scope, _.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }])]) : scope;
-  const r = await db()
-    .collection(AUDIT)
-    .where(where)
-    .orderBy('at', 'desc')
-    .orderBy('_id', 'desc')
-    .limit(limit + 1)
-    .get();
-  const docs = r.data as Entry[];
+  const docs = await auditEntries<Entry>(scope, cursor, limit);
   const items = docs.slice(0, limit);
   const last = items[items.length - 1];
   const actorIds = [...new Set(items.map((e) => e.actorId).filter((x): x is string => !!x))];
   const wishIds = [...new Set(items.filter((e) => e.target?.kind === 'wish' && e.target.id).map((e) => e.target!.id!))];
   const [people, wishes] = await Promise.all([
-    byIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
-    byIds<{ _id: string; title?: string; purgedAt?: string }>(WISHES, wishIds, { title: true, purgedAt: true }),
+    fieldsByIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
+    fieldsByIds<{ _id: string; title?: string; purgedAt?: string }>(WISHES, wishIds, { title: true, purgedAt: true }),
   ]);
   return {
     items: items.map((e) => ({

@@ -4,10 +4,8 @@
 // street's bulletin — are refused. `id`: one report; else a list, newest first, 20 a page: those of the caller's
 // organisation and the organisations above it (where their own unit may be named), or of `orgId` in their subtree.
 import { BulletinsEvent, fail, inScope, reportForReaders, type Bulletin } from '../../src/core';
-import { db } from '../../server/cloud';
-import { BULLETINS } from '../../server/rhythm';
 import { defineOrganiserFunction } from '../../server/runner';
-import { anyOf, listDocs } from '../../server/store';
+import { BULLETINS, anyOf, docById, listDocs } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'bulletins',
@@ -17,8 +15,7 @@ export const main = defineOrganiserFunction(
     const path = [...(org.ancestors ?? []), org._id];
     const mayRead = (orgId: string) => path.includes(orgId) || inScope(actor, orgId);
     if (event.id) {
-      const r = await db().collection(BULLETINS).doc(event.id).get();
-      const b = r.data[0] as Bulletin | undefined;
+      const b = await docById<Bulletin>(BULLETINS, event.id);
       if (!b) return fail('BULLETIN.NOT_FOUND');
       if (!mayRead(b.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这份通报不在您的查看范围内');
       return reportForReaders(b);

@@ -18,12 +18,9 @@ import {
   stockFigures,
   STOCK,
 } from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
 import { defineOrganiserFunction } from '../../server/runner';
-import { getOrg, subtreeDocs } from '../../server/store';
+import { figuresByIds, getOrg, subtreeDocs } from '../../server/store';
 
-type Doc = { _id: string; f?: Record<string, number> };
 
 export const main = defineOrganiserFunction(
   'workbench',
@@ -41,13 +38,7 @@ export const main = defineOrganiserFunction(
       ...[day, month, year, STOCK, ...months].map((p) => counterId(orgId, p)),
       ...children.flatMap((c) => [month, year, STOCK].map((p) => counterId(c._id, p))),
     ];
-    const r = await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in([...new Set(ids)]) })
-      .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
-      .limit(1000)
-      .get();
-    const docs = new Map((r.data as Doc[]).map((d) => [d._id, d.f ?? {}]));
+    const docs = new Map((await figuresByIds([...new Set(ids)])).map((d) => [d._id, d.f ?? {}]));
     const f = (id: string, p: string) => docs.get(counterId(id, p));
     const units = children
       .map((c) => {

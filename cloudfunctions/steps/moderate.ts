@@ -18,10 +18,9 @@ import {
   type Effect,
   type Wish,
 } from '../../src/core';
-import { db } from '../../server/cloud';
 import { dispatch } from '../../server/effects';
 import { defineOrganiserFunction } from '../../server/runner';
-import { getWish, replaceIfVersion, WISHES } from '../../server/store';
+import { approveHeldIfVersion, getWish, replaceIfVersion } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'moderate',
@@ -54,11 +53,7 @@ export const main = defineOrganiserFunction(
       const moderation = next.moderation;
       // No longer held: the stock figure `held` (待内容审核) moves like any transition's (src/core/figures.ts).
       pending = carry(wish.pending, [audit(next, 0), ...counterEffects(wish, next, (n) => `${wish._id}-${next.version}-m${n + 1}`)]);
-      const r = await db()
-        .collection(WISHES)
-        .where({ _id: wish._id, version: wish.version, 'moderation.state': 'review' })
-        .update({ moderation: db().command.set(moderation), pending: db().command.set(pending) });
-      if (r.updated !== 1) return fail('WISH.CONFLICT');
+      if (!(await approveHeldIfVersion(wish, moderation, pending))) return fail('WISH.CONFLICT');
     } else {
       const result = transition(
         wish,

@@ -7,10 +7,9 @@
 // of PAGE, at most MAX_PAGES pages: never the whole collection. A claim overdue for longer was alerted when it became
 // overdue (or stays on the workbench's red tile: orgWishes `overdue`).
 import { addDays, chinaDate, overdueAlert, type Effect, type Notification, type Wish } from '../../src/core';
-import { db } from '../../server/cloud';
 import { insertOnce, noticeDocs, sendWechat } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
-import { OUTBOX, listWishes } from '../../server/store';
+import { OUTBOX, claimedPromised, listWishes } from '../../server/store';
 
 /** Days back: a claim is overdue from the day after its promised date; a week covers runs that did not happen. */
 export const LOOKBACK = 7;
@@ -20,9 +19,8 @@ const MAX_PAGES = 20; // 2,000 claims a run
 const FIELDS = ['_id', 'orgId', 'status', 'claim.kind', 'claim.member', 'claim.promisedBy', 'summary', 'category', 'channel'] as const;
 
 export const main = defineScheduled('overdueAlerts', async (now) => {
-  const _ = db().command;
   const today = chinaDate(now);
-  const filter = { status: 'claimed', 'claim.promisedBy': _.and(_.gte(addDays(today, -LOOKBACK)), _.lt(today)) };
+  const filter = claimedPromised(addDays(today, -LOOKBACK), { lt: today });
   let wishes = 0;
   let sent = 0;
   let already = 0;

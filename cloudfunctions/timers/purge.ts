@@ -16,12 +16,18 @@ import {
   type Effect,
   type StoredWish,
 } from '../../src/core';
-import { db } from '../../server/cloud';
 import { IN_USER, dispatch } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
 import { deleteFiles, deleteUnattached } from '../../server/photos';
-import { filesOf, rewriteIfVersion, USERS, WISHES, type UserDoc } from '../../server/store';
-import { INVITES, RATE } from '../../server/trust';
+import {
+  filesOf,
+  purgeDue,
+  removeExpiredInvites,
+  removeRateWindowsBefore,
+  rewriteIfVersion,
+  usersWithPending,
+  wishesWithPending,
+} from '../../server/store';
 
 const BATCH = 100;
 const MAX_BATCHES = 50;
@@ -31,23 +37,11 @@ export const main = defineScheduled(
   async (now) => {
     const days = Number(process.env.RETENTION_DAYS) > 0 ? Number(process.env.RETENTION_DAYS) : DEFAULT_RETENTION_DAYS;
     const cutoff = retentionCutoff(now, days);
-    const _ = db().command;
     let purged = 0;
     let filesDeleted = 0;
     const done = new Set<string>();
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const r = await db()
-        .collection(WISHES)
-        .where(
-          _.and([
-            { status: _.in([...ENDED_STATUSES]) },
-            _.or([{ updatedAt: _.lt(cutoff) }, { eraseOnEnd: true }]),
-            { purgedAt: _.exists(false) },
-          ]),
-        )
-        .limit(BATCH)
-        .get();
-      const wishes = (r.data as StoredWish[]).filter((w) => !done.has(w._id));
+      const wishes = (await purgeDue(ENDED_STATUSES, cutoff, BATCH)).filter((w) => !done.has(w._id));
       if (!wishes.length) break;
       const stored: Array<{ wishId: string; pending: Effect[] }> = [];
       for (const w of wishes) {
@@ -102,33 +96,15 @@ export const main = defineScheduled(
     // Effects a stage stored but could not deliver (its caller never retried): delivered now, once. Every effect
     // id is a non-empty string, so `pending.id > ''` finds exactly the wishes with some pending, through the
     // declared (multikey) index on pending.id, which holds only those.
-    const stranded = (
-      await db()
-        .collection(WISHES)
-        .where({ 'pending.id': _.gt('') })
-        .limit(BATCH)
-        .get()
-    ).data as StoredWish[];
+    const stranded = await wishesWithPending(BATCH);
     for (const w of stranded) await dispatch(w._id, w.pending ?? []);
     // The same for actions on a person (removeMember's audit entry in the user's pendingEffects).
-    const people = (
-      await db()
-        .collection(USERS)
-        .where({ 'pendingEffects.id': _.gt('') })
-        .limit(BATCH)
-        .get()
-    ).data as UserDoc[];
+    const people = await usersWithPending(BATCH);
     for (const u of people) await dispatch(u._id, u.pendingEffects ?? [], IN_USER);
     // Housekeeping: rate-limit windows older than a day and expired invitation codes hold nothing worth keeping.
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-    const counters = await db()
-      .collection(RATE)
-      .where({ windowStart: _.lt(dayAgo) })
-      .remove();
-    const invites = await db()
-      .collection(INVITES)
-      .where({ expiresAt: _.lt(now.toISOString()) })
-      .remove();
+    const counters = await removeRateWindowsBefore(dayAgo);
+    const invites = await removeExpiredInvites(now.toISOString());
     // Photos uploaded for a form that was never sent: gone after a day.
     const unattached = await deleteUnattached(dayAgo, now);
     return {
@@ -138,8 +114,8 @@ export const main = defineScheduled(
       retentionDays: days,
       filesDeleted,
       unattachedDeleted: unattached,
-      countersRemoved: counters.deleted ?? 0,
-      invitesRemoved: invites.deleted ?? 0,
+      countersRemoved: counters,
+      invitesRemoved: invites,
     };
   },
   { schema: PurgeEvent, refusal: '清理任务只由定时触发器运行' },

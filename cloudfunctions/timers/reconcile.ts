@@ -10,12 +10,10 @@
 // transition, which stamps it itself.
 // Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
 import { nonZero, recountAll, statusSince, type Wish } from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES, MARK_WINDOW_MS } from '../../server/effects';
+import { MARK_WINDOW_MS } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
-import { ORGS, WISHES, type OrgDoc } from '../../server/store';
+import { ORGS, WISHES, allFigures, dropMarks, everything, removeFigures, setFigures, setIfVersion, type OrgDoc } from '../../server/store';
 
-const PAGE = 1000;
 const STAT_FIELDS = [
   'orgId',
   'status',
@@ -30,25 +28,6 @@ const STAT_FIELDS = [
   'version',
 ];
 
-/** Every document of `collection` (with these fields), by _id, a page at a time. */
-async function everything<T extends { _id: string }>(collection: string, fields?: string[]): Promise<T[]> {
-  const _ = db().command;
-  const out: T[] = [];
-  let after = '';
-  for (;;) {
-    let q = db()
-      .collection(collection)
-      .where({ _id: _.gt(after) }) // a range on the primary key (every _id is a non-empty string)
-      .orderBy('_id', 'asc')
-      .limit(PAGE);
-    if (fields) q = q.field(Object.fromEntries(fields.map((f) => [f, true])));
-    const page = (await q.get()).data as T[];
-    out.push(...page);
-    if (page.length < PAGE) return out;
-    after = page[page.length - 1]!._id;
-  }
-}
-
 const same = (a: Record<string, number>, b: Record<string, number>) => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
@@ -58,7 +37,7 @@ export const main = defineScheduled('reconcile', async () => {
   const [orgs, wishes, stored] = await Promise.all([
     everything<OrgDoc>(ORGS, ['parentId', 'ancestors']),
     everything<Wish>(WISHES, STAT_FIELDS),
-    everything<{ _id: string; orgId: string; period: string; f?: Record<string, number>; e?: Record<string, unknown> }>(FIGURES),
+    allFigures(),
   ]);
   const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
   const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
@@ -74,46 +53,24 @@ export const main = defineScheduled('reconcile', async () => {
   const repaired = new Set(repair.map(([id]) => id));
   for (let i = 0; i < repair.length; i += 20)
     await Promise.all(
-      repair.slice(i, i + 20).map(([id, d]) =>
-        db()
-          .collection(FIGURES)
-          .doc(id)
-          .set({ orgId: d.orgId, period: d.period, f: d.f, e: fresh(marks.get(id)) }),
-      ),
+      repair.slice(i, i + 20).map(([id, d]) => setFigures(id, { orgId: d.orgId, period: d.period, f: d.f, e: fresh(marks.get(id)) })),
     );
   const old = stored.filter((d) => !repaired.has(d._id) && Object.keys(d.e ?? {}).length > Object.keys(fresh(d.e)).length);
   for (let i = 0; i < old.length; i += 20)
     await Promise.all(
       old.slice(i, i + 20).map((d) =>
-        db()
-          .collection(FIGURES)
-          .doc(d._id)
-          .update(
-            Object.fromEntries(
-              Object.keys(d.e!)
-                .filter((k) => !(k in fresh(d.e)))
-                .map((k) => [`e.${k}`, db().command.remove()]),
-            ),
-          ),
+        dropMarks(
+          d._id,
+          Object.keys(d.e!).filter((k) => !(k in fresh(d.e))),
+        ),
       ),
     );
-  for (let i = 0; i < stale.length; i += 100)
-    await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in(stale.slice(i, i + 100)) })
-      .remove();
+  for (let i = 0; i < stale.length; i += 100) await removeFigures(stale.slice(i, i + 100));
   const unstamped = wishes.filter((w) => w.timeline?.length && w.statusAt !== statusSince(w));
   let stamped = 0;
   for (let i = 0; i < unstamped.length; i += 20) {
-    const done = await Promise.all(
-      unstamped.slice(i, i + 20).map((w) =>
-        db()
-          .collection(WISHES)
-          .where({ _id: w._id, version: w.version })
-          .update({ statusAt: statusSince(w) }),
-      ),
-    );
-    stamped += done.filter((r) => r.updated === 1).length;
+    const done = await Promise.all(unstamped.slice(i, i + 20).map((w) => setIfVersion(w, { statusAt: statusSince(w) })));
+    stamped += done.filter(Boolean).length;
   }
   return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length, stamped };
 });

@@ -1,17 +1,15 @@
 // 到期提醒 remind: run by the timer trigger in config.json (daily 09:00). Each claimed wish whose promised date is
 // today or tomorrow (China time) gets one deadlineNear notice per promised date, recorded in `reminders`.
 import { addDays, chinaDate, deadlineNotice, type Wish } from '../../src/core';
-import { db } from '../../server/cloud';
 import { deliver } from '../../server/notify';
 import { defineScheduled } from '../../server/runner';
-import { REMINDERS, listWishes } from '../../server/store';
+import { claimedPromised, listWishes, recordReminder } from '../../server/store';
 
 const MAX_PAGES = 50; // 1,000 wishes a run
 
 export const main = defineScheduled('remind', async (now) => {
-  const _ = db().command;
   const today = chinaDate(now);
-  const filter = { status: 'claimed', 'claim.promisedBy': _.and(_.gte(today), _.lte(addDays(today, 1))) };
+  const filter = claimedPromised(today, { lte: addDays(today, 1) });
   let sent = 0;
   let skipped = 0;
   let cursor: string | undefined;
@@ -34,13 +32,10 @@ export const main = defineScheduled('remind', async (now) => {
 
 /** Records the reminder for this (wish, promised date); true when it was recorded before (a duplicate write). */
 async function alreadyReminded(w: Wish): Promise<boolean> {
-  try {
-    await db()
-      .collection(REMINDERS)
-      .add({ _id: `${w._id}_${w.claim!.promisedBy}`, wishId: w._id, promisedBy: w.claim!.promisedBy, at: new Date().toISOString() });
-    return false;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return true;
-    throw e;
-  }
+  return !(await recordReminder({
+    _id: `${w._id}_${w.claim!.promisedBy}`,
+    wishId: w._id,
+    promisedBy: w.claim!.promisedBy,
+    at: new Date().toISOString(),
+  }));
 }

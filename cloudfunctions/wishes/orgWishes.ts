@@ -32,68 +32,35 @@ import {
   viewWish,
   scopeIds,
   type OrgCounts,
-  type StockList,
   type StockView,
 } from '../../src/core';
-import { db } from '../../server/cloud';
-import { FIGURES } from '../../server/effects';
 import { defineOrganiserFunction } from '../../server/runner';
-import { WISHES, anyOf, listWishes, subtreeDocs } from '../../server/store';
+import { anyOf, countByStatusAndLists, figuresOf, orgWishPage, subtreeDocs } from '../../server/store';
 import { logReveals } from '../../server/trust';
 import { wishByNo } from '../../server/wishNo';
-
-/** The filter of a stock view's list (the wishes of `orgId`, a value or `$in`). */
-function stockFilter(list: StockList, orgId: unknown): Record<string, unknown> {
-  const _ = db().command;
-  const r = list.range ?? {};
-  const bounds = [
-    r.lt !== undefined ? _.lt(r.lt) : null,
-    r.lte !== undefined ? _.lte(r.lte) : null,
-    r.gt !== undefined ? _.gt(r.gt) : null,
-    r.gte !== undefined ? _.gte(r.gte) : null,
-  ].filter((b) => b !== null);
-  return {
-    orgId,
-    status: list.statuses.length === 1 ? list.statuses[0] : _.in([...list.statuses]),
-    ...list.equals,
-    // Two bounds as one range on the field (`gte(a).and(lte(b))`: {$gte, $lte}, which the index serves).
-    ...(bounds.length ? { [list.sortBy]: bounds.reduce((a, b) => a.and(b) as unknown as typeof a) } : {}),
-  };
-}
 
 /** How many wishes each view holds: from the stock counter document of `root` (the subtree the list covers), or,
  * where none exists yet (nothing counted there, or wishes stored without a transition before the nightly reconcile),
  * from the wishes themselves with the lists' own filters. */
 async function countsOf(root: string, orgId: unknown, today: string): Promise<OrgCounts> {
   const out = Object.fromEntries(ORG_WISH_FILTERS.map((k) => [k, 0])) as OrgCounts;
-  const doc = await db().collection(FIGURES).doc(counterId(root, STOCK)).get();
-  const f = (doc.data[0] as { f?: Record<string, number> } | undefined)?.f;
+  const f = await figuresOf(counterId(root, STOCK));
   if (f) {
     const stock = stockFigures(f, today);
     for (const s of STATUSES) out[s] = stock.byStatus[s] ?? 0;
     for (const view of STOCK_VIEWS) out[view] = stockCount(view, stock);
     return out;
   }
-  const wishes = () => db().collection(WISHES);
-  const [groups, ...views] = await Promise.all([
-    wishes()
-      .aggregate()
-      .match({ orgId })
-      .group({ _id: '$status', n: db().command.aggregate.sum(1) })
-      .end() as Promise<{ data: Array<{ _id?: string; n: number }> }>,
-    ...STOCK_VIEWS.map((view) =>
-      wishes()
-        .where(stockFilter(stockList(view, today), orgId))
-        .count(),
-    ),
-  ]);
-  for (const g of groups.data) if (g._id && g._id in out) out[g._id as keyof OrgCounts] += g.n;
-  STOCK_VIEWS.forEach((view, i) => (out[view] = views[i]?.total ?? 0));
+  const counted = await countByStatusAndLists(
+    orgId,
+    STOCK_VIEWS.map((view) => stockList(view, today)),
+  );
+  for (const g of counted.byStatus) if (g._id && g._id in out) out[g._id as keyof OrgCounts] += g.n;
+  STOCK_VIEWS.forEach((view, i) => (out[view] = counted.lists[i] ?? 0));
   return out;
 }
 
 export const main = defineOrganiserFunction('orgWishes', OrgWishesEvent, '只有社区工作人员可以查看台账', async (event, { actor, now }) => {
-  const _ = db().command;
   if (event.orgId && !inScope(actor, event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织不在您的管辖范围内');
   if (event.wishNo) {
     // 按心愿编号查找: by the number's reservation (primary key), in the caller's scope (or the chosen unit's).
@@ -116,16 +83,15 @@ export const main = defineOrganiserFunction('orgWishes', OrgWishesEvent, '只有
   const stock =
     !step && (STOCK_VIEWS as readonly string[]).includes(event.status ?? '') ? stockList(event.status as StockView, today) : null;
   const [page, counts] = await Promise.all([
-    step && range
-      ? listWishes(
-          { orgId, ...(step.status ? { status: step.status } : {}), [step.field]: _.gte(range.from).and(_.lt(range.to)) },
-          { ...opts, sortBy: step.field as 'createdAt' },
-        )
-      : stock
-        ? listWishes(stockFilter(stock, orgId), { ...opts, sortBy: stock.sortBy, order: stock.order })
-        : event.status === 'deferred'
-          ? listWishes({ orgId, status: 'deferred' }, { ...opts, sortBy: 'reviewOn', order: 'asc' })
-          : listWishes({ orgId, ...(event.status ? { status: event.status } : {}) }, { ...opts, sortBy: 'createdAt' }),
+    orgWishPage(
+      orgId,
+      step && range
+        ? { kind: 'period', field: step.field, status: step.status, from: range.from, to: range.to }
+        : stock
+          ? { kind: 'stock', list: stock }
+          : { kind: 'status', status: event.status },
+      opts,
+    ),
     event.counts ? countsOf(event.orgId ?? actor.orgId, orgId, today) : Promise.resolve(undefined),
   ]);
   if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');

@@ -1,0 +1,13 @@
+/** The outbox: notifications, one document per recipient (the local adapter and the in-app list). */
+import { OUTBOX } from './collections';
+import { db } from './db';
+
+/** Marks these of the recipient's own notices read; how many changed. */
+export async function markNoticesRead(to: string, ids: readonly string[]): Promise<number> {
+  const _ = db().command;
+  const r = await db()
+    .collection(OUTBOX)
+    .where({ to, _id: _.in(ids) })
+    .update({ read: true });
+  return r.updated ?? 0;
+}
