@@ -21,7 +21,6 @@ import {
 import { defineOrganiserFunction } from '../../server/runner';
 import { figuresByIds, getOrg, subtreeDocs } from '../../server/store';
 
-
 export const main = defineOrganiserFunction(
   'workbench',
   WorkbenchEvent,
