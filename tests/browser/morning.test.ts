@@ -133,6 +133,7 @@ test('今日待办: each count is the list it opens, zero only where nothing wai
   await page().locator('.wb-todo:visible .wb-tile', { hasText: '待登记' }).click();
   await page().locator('.queue-list .wish-card:visible').nth(2).waitFor();
   expect(await page().locator('.queue-list .wish-card:visible').count()).toBe(3);
+  await page().locator('.queue-list .wish-card:visible').first().scrollIntoViewIfNeeded();
   await shot('1-to-register');
 });
 
@@ -145,7 +146,7 @@ test('登记: the public title is prefilled with a suggestion that is not the re
   expect(suggested).not.toContain('水龙头'); // made from the category, never from the resident's words
   expect(await page().locator('.input-summary textarea').inputValue()).not.toContain('水龙头');
   await u.fill('input-public-title', PUBLIC_TITLE);
-  await page().locator('.action-register').scrollIntoViewIfNeeded();
+  await page().locator('.input-public-title').scrollIntoViewIfNeeded();
   await shot('2-register-form');
   await page().locator('.btn-register').click();
   await u.status('已登记');
@@ -160,6 +161,7 @@ test('发布: the wish goes to the board under its public title only', async () 
   expect(await page().locator('.input-publish-title input').inputValue()).toBe(PUBLIC_TITLE);
   await page().locator('.btn-publish').click();
   await u.status('待认领');
+  await page().locator('.wish-status').scrollIntoViewIfNeeded();
   await shot('3-published');
   expect(await detail(toRegister)).toMatchObject({ status: 'published' });
   const board = await api<{ items: Array<{ _id: string; title: string }> }>(ctx, 'demo-member', 'board', {});
@@ -243,7 +245,7 @@ test('批量导入: a row with a 心愿卡号 is entered and linked to that card
   expect(collected.items.find((x) => x.title === '想请人帮忙修纱窗')).toMatchObject({ cardNo: cards[1], channel: 'card' });
 });
 
-test('催办: the overdue claim from 今日待办, chased once; then the form is gone and a second chase the same day is refused, nothing sent', async () => {
+test('催办: the overdue claim from 今日待办, chased once; then the page says so in place of the form, and a second chase the same day is refused, nothing sent', async () => {
   await u.go('/organiser/workbench/index');
   const red = page().locator('.wb-todo:visible .wb-tile', { hasText: '已逾期' });
   await red.waitFor();
@@ -263,10 +265,13 @@ test('催办: the overdue claim from 今日待办, chased once; then the form is
       (n) => n.kind === 'chased',
     );
   expect((await chased()).map((n) => n.body)).toEqual([expect.stringContaining('居民在等，请这两天上门')]);
-  // Chased today: the form is gone from the page (the operation is not offered again), and a second chase through the
-  // functions is refused with nothing sent.
+  // Chased today: in place of the form, the page says so and when it comes back (the operation is not offered again),
+  // and a second chase through the functions is refused with nothing sent.
   await page().locator('.action-chase').waitFor({ state: 'detached' });
-  await page().locator('.timeline').first().scrollIntoViewIfNeeded();
+  expect(await page().locator('.chased-today').innerText()).toBe(
+    '今天已经催办过，认领人已收到提醒。每个心愿每天最多催办一次，明天可以再催。',
+  );
+  await page().locator('.action-chased-today').scrollIntoViewIfNeeded();
   await shot('8-chased');
   await expect(api(ctx, 'demo-organiser', 'chase', { wishId: late, note: '再催一次' })).rejects.toThrow('WISH.CHASED_TODAY');
   expect(await chased()).toHaveLength(1);
@@ -282,6 +287,7 @@ test('销号: from 待销号 to 已办结; back on the workbench (header’s bac
   await page().locator('.btn-close-out').click();
   await u.status('已办结');
   expect(await detail(waiting)).toMatchObject({ status: 'closed' });
+  await page().locator('.wish-status').scrollIntoViewIfNeeded();
   await shot('9-closed');
   // Back twice (wish → list → workbench) with the header's arrow: the workbench reads its figures again.
   for (const at of ['/organiser/queue/index', '/organiser/workbench/index']) {
