@@ -181,7 +181,7 @@ export function startScheduler(
         () => {
           if (stopped) return;
           if (clock().getTime() < at.getTime()) return arm(t, new Date(at.getTime() - 1000)); // woke early: wait on
-          log(`timer ${t.fn}/${t.name} (${t.config}) at ${at.toISOString()}`);
+          log(`timer ${t.fn}/${t.name} (${t.config}) at ${inChina(at).format('M月D日 HH:mm')} China time`);
           fire(t.fn, { Type: 'Timer', TriggerName: t.name, Time: at.toISOString() })
             .catch((e) => log(`timer ${t.fn} failed:`, e))
             .finally(() => undefined);

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { startLocalCloud } from './index';
 import { DEMO_USERS } from './seed';
 import { addDemoWishes } from './demo';
+import { chinaTime } from '../src/core/dates';
 
 async function main() {
   const dataDir = process.env.LOCALCLOUD_DATA || join(__dirname, '..', '.localcloud');
@@ -63,7 +64,10 @@ async function main() {
   console.log('演示用户 (pick one on the home page):');
   for (const u of DEMO_USERS) console.log(`  ${u._id.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`);
   console.log('定时触发器 (China time; `npm run timer -- <function> --as-of <YYYY-MM-DD>` runs one now):');
-  for (const t of cloud.timers()) console.log(`  ${t.fn.padEnd(16)} next ${t.at ? t.at.toISOString() : '—'}`);
+  // Each trigger by the name `npm run timer` takes, soonest first, its next run in China time as the heading says
+  // ("12月1日 周一 02:00"), never the UTC ISO string.
+  const timers = cloud.timers().sort((a, b) => (a.at?.getTime() ?? Infinity) - (b.at?.getTime() ?? Infinity));
+  for (const t of timers) console.log(`  ${t.name.padEnd(16)} next ${t.at ? chinaTime(t.at.toISOString(), 'when') : '—'}`);
   const stop = async () => {
     await cloud.close();
     process.exit(0);

@@ -6,7 +6,11 @@
 //   functions: cloudfunctions/*/index.ts, server/, src/ (the core they bundle), package-lock.json, the build script
 //   H5:        src/, config/, package-lock.json, babel.config.js, tsconfig.json, LOCAL_CLOUD_URL, NODE_ENV
 // Fingerprints live in .build-cache/ (ignored by git). `npm start -- --rebuild` builds both regardless.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// Quiet (issue 22): a build's own output (webpack's progress bar alone is hundreds of lines on a first start) is kept,
+// not shown; `npm start` prints one line per stage, a line every 30 s while a build runs, the ready line and the timers.
+// A build that fails prints the last of its output (up to 200 lines) and the full output's file. `--verbose` shows it live.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,6 +20,7 @@ const started = Date.now();
 const args = process.argv.slice(2);
 const reset = args.includes('--reset');
 const rebuild = args.includes('--rebuild');
+const verbose = args.includes('--verbose');
 const cacheDir = join(root, '.build-cache');
 const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
@@ -35,7 +40,22 @@ function fingerprint(paths, env) {
   return h.digest('hex');
 }
 
-function build(name, { inputs, env = [], outputs, command, note }) {
+/** Runs `command` with its output kept in memory (all of it with --verbose, shown live); resolves with the exit code. */
+function run(command) {
+  return new Promise((resolve) => {
+    const out = [];
+    const child = spawn(command[0], command.slice(1), { cwd: root, stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d) => out.push(d));
+    child.stderr?.on('data', (d) => out.push(d));
+    child.on('error', (e) => {
+      out.push(Buffer.from(String(e)));
+      resolve({ code: 1, output: Buffer.concat(out).toString('utf8') });
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(out).toString('utf8') }));
+  });
+}
+
+async function build(name, { inputs, env = [], outputs, command, note }) {
   const stamp = join(cacheDir, `${name}.sha256`);
   const hash = fingerprint(inputs, env);
   const recorded = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
@@ -47,10 +67,25 @@ function build(name, { inputs, env = [], outputs, command, note }) {
   const why = rebuild ? '--rebuild' : missing.length ? `${missing[0]} missing` : recorded ? 'inputs changed' : 'first build';
   console.log(`▶ ${name}: building (${why})${note ? ` — ${note}` : ''} …`);
   const t = Date.now();
-  const r = spawnSync(command[0], command.slice(1), { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`✘ ${name} build failed`);
-    process.exit(r.status ?? 1);
+  const ticker = verbose
+    ? undefined
+    : setInterval(() => console.log(`  … ${name}: still building, ${((Date.now() - t) / 1000).toFixed(0)} s`), 30_000);
+  const r = await run(command);
+  clearInterval(ticker);
+  if (r.code !== 0) {
+    if (!verbose) {
+      // Progress bars redraw with control sequences: strip them so the failure reads as plain lines.
+      // eslint-disable-next-line no-control-regex
+      const plain = r.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n');
+      const lines = plain.split('\n').filter((l) => l.trim());
+      mkdirSync(cacheDir, { recursive: true });
+      const log = join(cacheDir, `${name.replace(/\W+/g, '-')}-build.log`);
+      writeFileSync(log, plain);
+      console.error(lines.slice(-200).join('\n'));
+      console.error(`(the whole build output: ${relative(root, log)})`);
+    }
+    console.error(`✘ ${name} build failed (exit ${r.code})`);
+    process.exit(r.code || 1);
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(stamp, `${hash}\n`);
@@ -58,7 +93,7 @@ function build(name, { inputs, env = [], outputs, command, note }) {
 }
 
 const functionNames = readdirSync(join(root, 'cloudfunctions')).filter((n) => existsSync(join(root, 'cloudfunctions', n, 'index.ts')));
-build('functions', {
+await build('functions', {
   inputs: [
     ...functionNames.map((n) => `cloudfunctions/${n}/index.ts`),
     'server',
@@ -70,7 +105,7 @@ build('functions', {
   command: [process.execPath, 'scripts/build-functions.mjs'],
 });
 if (!reset) {
-  build('H5 app', {
+  await build('H5 app', {
     inputs: ['src', 'config', 'package-lock.json', 'babel.config.js', 'tsconfig.json', 'types'],
     env: ['LOCAL_CLOUD_URL', 'NODE_ENV'],
     outputs: () => ['dist/h5/index.html'],

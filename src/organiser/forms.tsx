@@ -334,6 +334,21 @@ export function ChaseForm(props: FormProps) {
   );
 }
 
+/** Whether the claim was chased today (China time): then 催办 is not offered again until tomorrow (src/core/wish.ts). */
+function chasedToday(w: FormProps['wish'], now = new Date()): boolean {
+  const today = chinaDate(now);
+  return w.status === 'claimed' && (w.timeline ?? []).some((e) => e.action === 'chase' && chinaDate(e.at) === today);
+}
+
+/** In place of the form once the claim was chased today: why it is gone, and when it comes back. */
+function ChasedToday() {
+  return (
+    <Section title="催办" className="action-chased-today">
+      <Text className="card-line muted chased-today">今天已经催办过，认领人已收到提醒。每个心愿每天最多催办一次，明天可以再催。</Text>
+    </Section>
+  );
+}
+
 export function AnswerExtensionForm(props: FormProps) {
   const ext = props.wish.claim?.extension;
   const [note, setNote] = useState('');
@@ -490,7 +505,7 @@ export function OrganiserActions(props: OrganiserPanelProps) {
       {a.has('publish') ? <PublishForm {...common} /> : null}
       {a.has('assign') ? <AssignForm {...common} /> : null}
       {a.has('answerExtension') ? <AnswerExtensionForm {...common} /> : null}
-      {a.has('chase') ? <ChaseForm {...common} /> : null}
+      {a.has('chase') ? <ChaseForm {...common} /> : chasedToday(props.wish, props.now) ? <ChasedToday /> : null}
       {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
       {a.has('reassign') ? <ReassignForm {...common} /> : null}
       {a.has('reopen') ? <ReopenForm {...common} /> : null}
