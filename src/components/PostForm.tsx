@@ -265,7 +265,7 @@ export function PostForm(props: {
               }}
               error={problems.cardNo}
               placeholder="XXXX-XXXX-XXXX"
-              hint="卡上二维码下方的卡号；填了就不用再单独登记这张卡"
+              hint="卡上二维码下方的卡号；填了就不用再单独关联这张卡"
             />
           ) : null}
           <TextField

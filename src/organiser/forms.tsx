@@ -116,19 +116,20 @@ export function RegisterForm(props: FormProps & { categories: string[]; canDefer
       ) : (
         <>
           <TextField
-            label="公开标题（认领墙显示，不要写姓名、电话、住址、病情）"
+            label="公开标题"
             name="input-public-title"
             value={publicTitle}
             onChange={setTitle}
             maxlength={40}
+            hint="认领墙上显示。不要写姓名、电话、住址、病情。"
           />
           <TextAreaField
-            label="公开摘要（认领墙显示，不要写姓名、电话、住址、病情）"
+            label="公开摘要"
             name="input-summary"
             value={summary}
             onChange={setSummary}
             maxlength={200}
-            hint="已按分类给出建议，请核对修改；登记即确认，认领墙只显示公开标题和这段话，不显示居民写的标题和原话。"
+            hint="已按分类给出建议，请核对修改，不要写姓名、电话、住址、病情。登记即确认：认领墙只显示公开标题和这段话，不显示居民写的标题和原话。"
           />
           <View
             className={`chip urgent-toggle${urgent ? ' chip-on' : ''}`}

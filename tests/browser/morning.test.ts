@@ -184,7 +184,7 @@ test('印制心愿卡: a sheet of two numbered cards, not yet linked to any wish
     expect(await api(ctx, 'demo-organiser', 'wishCards', { mode: 'progress', cardNo })).toMatchObject({ cardNo, linked: false });
 });
 
-test('登记收回的心愿卡: the card is linked by the 心愿编号 read off the wish’s page', async () => {
+test('关联收回的心愿卡: the card is linked by the 心愿编号 read off the wish’s page', async () => {
   await u.wish(fromCard, true);
   const no = (await page().locator('.wish-no:visible').innerText()).replace(/^心愿编号：/, '').trim();
   expect(no).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);

@@ -3,20 +3,20 @@
  * (cloudfunctions/<name>/index.js, with the build stamp), and each bundle is self-contained: a copy of its
  * folder, with only its own package.json dependencies installed next to it, loads and answers.
  */
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalCloud } from '../../localcloud';
-import { staleBundles } from '../bundles';
+import { assertBundlesFresh, staleBundles } from '../bundles';
 
 const ROOT = join(__dirname, '../..');
 const FUNCTIONS = join(ROOT, 'cloudfunctions');
 const names = readdirSync(FUNCTIONS).filter((n) => existsSync(join(FUNCTIONS, n, 'index.ts')));
 
-beforeAll(() => {
-  execSync('node scripts/build-functions.mjs', { cwd: ROOT, stdio: 'ignore' });
-}, 60_000);
+// Built once per run, before jest: rebuilding here would rewrite bundles that the other worker's local clouds are
+// loading at that moment (esbuild writes each outfile in place).
+beforeAll(() => assertBundlesFresh());
 
 test('the local cloud runs the real functions from their bundles', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wish-bundles-'));

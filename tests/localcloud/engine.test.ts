@@ -449,7 +449,8 @@ describe('npm run migrate-db', () => {
       await first.get('wishes').insert([{ _id: 'already' }]);
       await first.close();
       const run = (...args: string[]) =>
-        spawnSync('npx', ['tsx', 'scripts/migrate-db.ts', '--data', data, ...args], { cwd: ROOT, encoding: 'utf8' });
+        // env: this file's own (jest's per-file copy), so the command sees the DATABASE_URL a ·pg project sets.
+        spawnSync('npx', ['tsx', 'scripts/migrate-db.ts', '--data', data, ...args], { cwd: ROOT, encoding: 'utf8', env: process.env });
       const refused = run();
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/already holds documents in wishes/);

@@ -117,7 +117,7 @@ test('登记、发布: registered with the public title typed, published under i
   clean(app);
 });
 
-test('登记收回的心愿卡: the card is linked by the 心愿编号 shown on the wish’s page', async () => {
+test('关联收回的心愿卡: the card is linked by the 心愿编号 shown on the wish’s page', async () => {
   const app = phone(ORGANISER);
   const wish = await app.open('organiser/wish/index', { id: fromCard });
   const no = wish

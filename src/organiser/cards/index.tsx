@@ -3,7 +3,7 @@
  * cards an A4 page, each with the organisation's name, lines for the wish and the contact, the QR code that opens the
  * card's progress page, the card number, and a stub with the PIN that the resident keeps. The PINs are shown only
  * now: print the sheet before leaving the page. In H5 the browser prints it (打印); in the mini-program, open the same
- * page in a browser to print. A returned card is linked to its wish (登记心愿卡) with the card number.
+ * page in a browser to print. A returned card is linked to its wish (关联心愿卡) with the card number.
  */
 import '../organiser.css';
 import './cards.css';
@@ -128,7 +128,7 @@ export default function PrintCards() {
         </View>
       ) : null}
       <View className="card no-print">
-        <Text className="card-title">登记收回的心愿卡</Text>
+        <Text className="card-title">关联收回的心愿卡</Text>
         <Text className="field-hint">
           代录时收集渠道选“心愿卡”并填上卡号，就不用再来这里。已经录入的心愿：填卡号，再填心愿编号（心愿页和台账上的 8
           位编号），或从下面选。
@@ -159,7 +159,7 @@ export default function PrintCards() {
           </View>
         ) : null}
         <Button className="btn btn-quiet btn-link-card" onClick={() => void link()}>
-          登记
+          关联
         </Button>
         {linked ? <Text className="card-line">{linked}</Text> : null}
       </View>
