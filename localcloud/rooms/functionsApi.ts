@@ -12,7 +12,7 @@ import { httpStatusOf } from '../../src/core/errors';
 import { OPENID_PATTERN, type Anonymous, type FunctionHost } from '../functions';
 import type { GatewayTokens } from '../gateway';
 import type { loadFunctionRules } from '../guard';
-import { API_BODY_LIMIT, TooLarge, answer, readBody, send, type Reply, type Stats } from './http';
+import { API_BODY_LIMIT, TooLarge, answer, readBody, readEvent, send, type Reply, type Stats } from './http';
 
 type FunctionMain = NonNullable<ReturnType<FunctionHost['load']>>;
 
@@ -54,14 +54,8 @@ export function functionsRoom({ functions, mayInvoke, tokens, stats }: Functions
       req.resume();
       return answer(res, denied, denied === 'AUTH.NO_IDENTITY' ? '请先登录' : '您没有权限做这件事');
     }
-    let event: unknown;
-    try {
-      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
-    } catch (e) {
-      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
+    const event = await readEvent(req, res);
+    if (!event) return;
     const r = await run(name, main, event, openid, anonymous);
     send(res, r.status, r.body);
   }

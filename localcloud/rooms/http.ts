@@ -39,6 +39,24 @@ export function send(res: ServerResponse, status: number, body: unknown, type = 
 
 export const answer = (res: ServerResponse, code: string, message: string) => send(res, httpStatusOf(code), { code, message });
 
+/** A function's or trigger's event: the JSON object in the body (empty: `{}`), or null once the refusal is answered
+ * (INPUT.TOO_LARGE over API_BODY_LIMIT, INPUT.INVALID for anything but a JSON object). */
+export async function readEvent(req: IncomingMessage, res: ServerResponse): Promise<object | null> {
+  let event: unknown;
+  try {
+    event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
+  } catch (e) {
+    answer(
+      res,
+      ...((e instanceof TooLarge ? ['INPUT.TOO_LARGE', '提交的内容太大了'] : ['INPUT.INVALID', '请求格式不对']) as [string, string]),
+    );
+    return null;
+  }
+  if (typeof event === 'object' && event !== null && !Array.isArray(event)) return event;
+  answer(res, 'INPUT.INVALID', '请求格式不对');
+  return null;
+}
+
 /** A function's answer and the HTTP status it is sent with. */
 export interface Reply {
   status: number;

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MediaCheckQueue } from '../contentcheck';
 import type { WxMessage } from '../wx';
-import { API_BODY_LIMIT, TooLarge, answer, readBody, send, type Stats } from './http';
+import { API_BODY_LIMIT, answer, readBody, readEvent, send, type Stats } from './http';
 import type { triggersRoom } from './triggers';
 
 /** What the commands read (the counters, the sent messages, the pending checks) and run (the triggers). */
@@ -27,14 +27,8 @@ export function localRoom({ stats, wxMessages, media, triggers }: LocalRoom) {
     const asOfParam = new URL(req.url ?? '/', 'http://local').searchParams.get('asOf');
     const asOf = asOfParam ? new Date(asOfParam) : undefined;
     if (asOf && Number.isNaN(asOf.getTime())) return answer(res, 'INPUT.INVALID', 'asOf: 时间格式不对');
-    let event: unknown;
-    try {
-      event = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}');
-    } catch (e) {
-      if (e instanceof TooLarge) return answer(res, 'INPUT.TOO_LARGE', '提交的内容太大了');
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return answer(res, 'INPUT.INVALID', '请求格式不对');
+    const event = await readEvent(req, res);
+    if (!event) return;
     const r = await triggers.trigger(name, event, asOf);
     send(res, r.status, r.body);
   }

@@ -8,6 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { api, dbOf, seedWish, setupBrowser, trigger, ui } from './helpers';
+import { TODO_LISTS } from '../workbench-todo';
 
 const ctx = setupBrowser();
 const u = ui(ctx);
@@ -37,14 +38,6 @@ async function todo(): Promise<Record<string, number>> {
   for (const t of await tiles.all()) out[await t.locator('.wb-label').innerText()] = Number(await t.locator('.wb-num').innerText());
   return out;
 }
-const TODO_LISTS: Record<string, string> = {
-  待登记: 'collected',
-  待发布: 'registered',
-  待销号: 'reviewed',
-  延期申请: 'extension',
-  待内容审核: 'held',
-  已逾期: 'overdue',
-};
 
 /** What sticks out beyond the 320 px phone on the visible page ([] when nothing does). */
 async function overflow(): Promise<string[]> {

@@ -10,6 +10,7 @@
 import { inDays, ok, refused, wishInput } from '../functions/harness';
 import type { OpenedPage } from './harness';
 import { phones } from './phones';
+import { TODO_LISTS } from '../workbench-todo';
 
 const { env, phone, clean } = phones();
 const ORGANISER = 'demo-organiser';
@@ -25,14 +26,6 @@ function todo(page: OpenedPage): Record<string, number> {
     out[t.querySelector('.main--wb-label')!.textContent!.trim()] = Number(t.querySelector('.main--wb-num')!.textContent);
   return out;
 }
-const TODO_LISTS: Record<string, string> = {
-  待登记: 'collected',
-  待发布: 'registered',
-  待销号: 'reviewed',
-  延期申请: 'extension',
-  待内容审核: 'held',
-  已逾期: 'overdue',
-};
 
 const RESIDENT_TITLE = '想请人帮忙修厨房的水龙头';
 const PUBLIC_TITLE = '老人家厨房水龙头要修';
