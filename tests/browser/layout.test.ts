@@ -1,6 +1,7 @@
 /**
  * Every page at a 320px and a 390px wide phone, in normal and large text (issue 10): nothing may stick out
- * to the right (no horizontal scrolling, nothing cut off), also while the H5 router slides a page in. The
+ * to the right (no horizontal scrolling, nothing cut off), also while the H5 router slides a page in, and the document
+ * is never taller than the screen (issue 22: the header must not scroll away). The
  * typed text in large-text mode must be as large as the labels. Large-text screenshots of each role's main
  * screens land in tests/browser/screenshots/layout-*.png.
  */
@@ -17,6 +18,10 @@ async function overflow(): Promise<string[]> {
     const width = document.documentElement.clientWidth;
     const out: string[] = [];
     if (document.documentElement.scrollWidth > width) out.push(`document ${document.documentElement.scrollWidth} > ${width}`);
+    // Nor taller than the screen: each page scrolls inside itself, under the header (a taller document scrolled the
+    // whole app and left a band over the header).
+    if (document.documentElement.scrollHeight > window.innerHeight + 0.5)
+      out.push(`document height ${document.documentElement.scrollHeight} > ${window.innerHeight}`);
     const visiblePage = Array.from(document.querySelectorAll<HTMLElement>('.page')).filter(
       (p) => p.offsetParent !== null || getComputedStyle(p).position === 'fixed',
     );
