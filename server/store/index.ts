@@ -17,3 +17,4 @@ export * from './members';
 export * from './audit';
 export * from './housekeeping';
 export * from './cards';
+export * from './files';

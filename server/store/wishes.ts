@@ -4,9 +4,9 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { Duplicate, DuplicateReason, Effect, StockList, StoredWish, Wish } from '../../src/core';
-import { FILES, uploadRecordOf } from '../photos';
-import { WISHES } from './collections';
+import { FILES, WISHES } from './collections';
 import { anyOf, db } from './db';
+import { uploadRecordOf } from './files';
 import { listDocs, type Page, type SortKey } from './paging';
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */
