@@ -18,3 +18,4 @@ export * from './audit';
 export * from './housekeeping';
 export * from './cards';
 export * from './files';
+export * from './mediaChecks';
