@@ -19,3 +19,4 @@ export * from './housekeeping';
 export * from './cards';
 export * from './files';
 export * from './mediaChecks';
+export * from './wishNos';
