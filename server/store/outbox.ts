@@ -1,4 +1,5 @@
 /** The outbox: notifications, one document per recipient (the local adapter and the in-app list). */
+import type { Notification } from '../../src/core';
 import { OUTBOX } from './collections';
 import { db } from './db';
 
@@ -10,4 +11,9 @@ export async function markNoticesRead(to: string, ids: readonly string[]): Promi
     .where({ to, _id: _.in(ids) })
     .update({ read: true });
   return r.updated ?? 0;
+}
+
+/** Stores one notice (server/notify.ts outboxNotifier). */
+export async function addNotice(doc: Notification): Promise<void> {
+  await db().collection(OUTBOX).add(doc);
 }
