@@ -400,3 +400,24 @@ export async function recentlyClosed<T extends { orgId: string }>(ids: readonly 
     .get();
   return r.data as T[];
 }
+
+/** Every wish of these organisations created in [start, end), oldest first, page by page (`pageSize` a query, the
+ * cursor on (createdAt, _id): the wishes [orgId, createdAt] index) with these fields: the ledgers (server/ledger.ts). */
+export async function* wishesCreatedIn(
+  orgIds: readonly string[],
+  start: string,
+  end: string,
+  fields: readonly string[],
+  pageSize: number,
+): AsyncGenerator<Wish> {
+  const _ = db().command;
+  const filter = { orgId: anyOf(orgIds), createdAt: _.gte(start).and(_.lt(end)) };
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listDocs<Wish>(WISHES, filter, { sortBy: 'createdAt', order: 'asc', cursor, limit: pageSize, fields });
+    if (page === 'bad-cursor') throw new Error('ledger cursor refused');
+    for (const w of page.items) yield w;
+    if (!page.cursor) return;
+    cursor = page.cursor;
+  }
+}
