@@ -3,6 +3,7 @@ import { scopeOf, type Actor, type ConsentRecord, type Effect, type Role } from 
 import { cached } from './cache';
 import { USERS } from './collections';
 import { db } from './db';
+import { pageAll } from './docs';
 import { getOrg, subtreeDocs, type OrgDoc } from './orgs';
 
 export interface UserDoc {
@@ -132,4 +133,25 @@ export async function usersWithPending(limit: number): Promise<UserDoc[]> {
       .limit(limit)
       .get()
   ).data as UserDoc[];
+}
+
+/** The organisers of every organisation: orgId → openids (a job's read of every organiser, paged by _id). */
+export async function organisersByOrg(): Promise<Map<string, string[]>> {
+  const users = await pageAll<{ _id: string; orgId: string | null }>(USERS, { role: 'organiser' }, ['orgId']);
+  const out = new Map<string, string[]>();
+  for (const u of users) if (u.orgId) out.set(u.orgId, [...(out.get(u.orgId) ?? []), u._id]);
+  return out;
+}
+
+/** The name, role and organisation of these users (one request, at most 500 ids). */
+export async function userNamesByIds(
+  ids: readonly string[],
+): Promise<Array<{ _id: string; name: string; role: string; orgId: string | null }>> {
+  const r = await db()
+    .collection(USERS)
+    .where({ _id: db().command.in([...ids]) })
+    .field({ name: true, role: true, orgId: true })
+    .limit(1000)
+    .get();
+  return r.data as Array<{ _id: string; name: string; role: string; orgId: string | null }>;
 }
