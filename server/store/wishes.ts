@@ -421,3 +421,35 @@ export async function* wishesCreatedIn(
     cursor = page.cursor;
   }
 }
+
+/** Up to 200 wishes of these organisations in these statuses entered from a paper card (channel 心愿卡), newest first,
+ * with the fields the card link form's pick list needs (the `orgId, status, createdAt` index). */
+export async function cardChannelWishes(
+  orgIds: readonly string[],
+  statuses: readonly string[],
+): Promise<Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>> {
+  const _ = db().command;
+  const r = await db()
+    .collection(WISHES)
+    .where({ orgId: _.in([...orgIds]), status: _.in([...statuses]), channel: 'card' })
+    .orderBy('createdAt', 'desc')
+    .limit(200)
+    .field({ _id: true, wishNo: true, title: true, 'contact.name': true, createdAt: true, cardNo: true })
+    .get();
+  return r.data as Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>;
+}
+
+/** These wishes' pending effects, card number and version, if stored (one request, at most `limit`): an import's
+ * rows entered before. */
+export async function wishStubsByIds(
+  ids: readonly string[],
+  limit: number,
+): Promise<Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>> {
+  const r = await db()
+    .collection(WISHES)
+    .where({ _id: db().command.in([...ids]) })
+    .field({ _id: true, pending: true, cardNo: true, version: true })
+    .limit(limit)
+    .get();
+  return r.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
+}
