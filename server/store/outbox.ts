@@ -2,6 +2,7 @@
 import type { Notification } from '../../src/core';
 import { OUTBOX } from './collections';
 import { db } from './db';
+import { listDocs } from './paging';
 
 /** Marks these of the recipient's own notices read; how many changed. */
 export async function markNoticesRead(to: string, ids: readonly string[]): Promise<number> {
@@ -17,3 +18,7 @@ export async function markNoticesRead(to: string, ids: readonly string[]): Promi
 export async function addNotice(doc: Notification): Promise<void> {
   await db().collection(OUTBOX).add(doc);
 }
+
+/** One page of a recipient's notices, newest first. */
+export const noticePage = (to: string, opts: { cursor?: string; limit?: number }) =>
+  listDocs<Notification>(OUTBOX, { to }, { sortBy: 'at', ...opts });

@@ -3,7 +3,8 @@ import { scopeOf, type Actor, type ConsentRecord, type Effect, type Role } from 
 import { cached } from './cache';
 import { USERS } from './collections';
 import { db } from './db';
-import { pageAll } from './docs';
+import { fieldsByIds, pageAll } from './docs';
+import { listDocs, type SortKey } from './paging';
 import { getOrg, subtreeDocs, type OrgDoc } from './orgs';
 
 export interface UserDoc {
@@ -155,3 +156,13 @@ export async function userNamesByIds(
     .get();
   return r.data as Array<{ _id: string; name: string; role: string; orgId: string | null }>;
 }
+
+/** These users, only these fields, by id (one request; none for no ids). */
+export const userFieldsByIds = <T extends { _id: string }>(ids: string[], fields: Record<string, true>) =>
+  fieldsByIds<T>(USERS, ids, fields);
+
+/** One page of the users matching `filter`, ordered by (sortBy, _id) (paging.ts listDocs). */
+export const userPage = (
+  filter: Record<string, unknown>,
+  opts: { sortBy: SortKey; order?: 'asc' | 'desc'; cursor?: string; limit?: number; fields?: readonly string[] },
+) => listDocs<UserDoc>(USERS, filter, opts);

@@ -7,6 +7,7 @@ import type { Duplicate, DuplicateReason, Effect, StockList, StoredWish, Wish } 
 import { FILES, WISHES } from './collections';
 import { anyOf, db } from './db';
 import { uploadRecordOf } from './files';
+import { everything, fieldsByIds } from './docs';
 import { listDocs, type Page, type SortKey } from './paging';
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */
@@ -453,3 +454,10 @@ export async function wishStubsByIds(
     .get();
   return r.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
 }
+
+/** Every wish (these fields), a page of 1000 at a time by _id (reconcile). */
+export const allWishes = (fields: string[]) => everything<Wish>(WISHES, fields);
+
+/** These wishes, only these fields, by id (one request; none for no ids). */
+export const wishFieldsByIds = <T extends { _id: string }>(ids: string[], fields: Record<string, true>) =>
+  fieldsByIds<T>(WISHES, ids, fields);
