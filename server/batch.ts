@@ -465,7 +465,12 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
               return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: `这个心愿已经关联了心愿卡 ${before.cardNo}` }] };
             if (!(await claimCard(cardNo, id)))
               return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
-            if (await setIfVersion({ _id: id, version: before.version }, { cardNo, version: before.version + 1, updatedAt: now.toISOString() }))
+            if (
+              await setIfVersion(
+                { _id: id, version: before.version },
+                { cardNo, version: before.version + 1, updatedAt: now.toISOString() },
+              )
+            )
               linkedRows++;
           }
           return { row, status: 'duplicate', wishId: id };

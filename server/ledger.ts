@@ -157,7 +157,8 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
     rows = (async function* () {
       let seq = 0;
       if (kind === 'needs') {
-        for await (const w of wishesCreatedIn(scope, start, end, NEEDS_FIELDS, LEDGER_PAGE)) yield needsRow(++seq, w, nameOf(w.orgId), event.version);
+        for await (const w of wishesCreatedIn(scope, start, end, NEEDS_FIELDS, LEDGER_PAGE))
+          yield needsRow(++seq, w, nameOf(w.orgId), event.version);
       } else {
         for await (const w of wishesCreatedIn(scope, start, end, PROJECT_FIELDS, LEDGER_PAGE)) {
           if (w.track === 'common' || w.track === 'hard') yield projectRow(++seq, w, nameOf(w.orgId), event.version);

@@ -27,16 +27,7 @@ import {
 } from '../src/core';
 import { insertOnce } from './effects';
 import { wechatNotifier } from './notify';
-import {
-  BULLETINS,
-  OUTBOX,
-  figuresByIds,
-  nudgesOf,
-  organisersByOrg,
-  orgTree,
-  userNamesByIds,
-  type TreeOrg,
-} from './store';
+import { BULLETINS, OUTBOX, figuresByIds, nudgesOf, organisersByOrg, orgTree, userNamesByIds, type TreeOrg } from './store';
 
 export type { TreeOrg };
 

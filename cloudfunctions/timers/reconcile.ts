@@ -34,11 +34,7 @@ const same = (a: Record<string, number>, b: Record<string, number>) => {
 };
 
 export const main = defineScheduled('reconcile', async () => {
-  const [orgs, wishes, stored] = await Promise.all([
-    allOrgs(['parentId', 'ancestors']),
-    allWishes(STAT_FIELDS),
-    allFigures(),
-  ]);
+  const [orgs, wishes, stored] = await Promise.all([allOrgs(['parentId', 'ancestors']), allWishes(STAT_FIELDS), allFigures()]);
   const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
   const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
   const have = new Map(stored.map((d) => [d._id, nonZero(d.f)]));

@@ -2,7 +2,7 @@
 import type { Bulletin } from '../../src/core';
 import { BULLETINS } from './collections';
 import { docById } from './docs';
-import { listDocs, type Page } from './paging';
+import { listDocs } from './paging';
 
 /** One bulletin or report, or undefined. */
 export const bulletinById = (id: string) => docById<Bulletin>(BULLETINS, id);

@@ -36,10 +36,7 @@ export async function cardById(cardNo: string): Promise<CardDoc | undefined> {
 }
 
 /** These cards' organisation and wish (one request, at most `limit`). */
-export async function cardLinksByIds(
-  cardNos: readonly string[],
-  limit: number,
-): Promise<Array<Pick<CardDoc, '_id' | 'orgId' | 'wishId'>>> {
+export async function cardLinksByIds(cardNos: readonly string[], limit: number): Promise<Array<Pick<CardDoc, '_id' | 'orgId' | 'wishId'>>> {
   const r = await db()
     .collection(CARDS)
     .where({ _id: db().command.in([...cardNos]) })

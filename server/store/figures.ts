@@ -19,10 +19,7 @@ export async function figuresOf(id: string): Promise<Record<string, number> | un
 }
 
 /** These documents' figures, not their delivery marks (one request, at most `limit`, 1000 by default). */
-export async function figuresByIds(
-  ids: readonly string[],
-  limit = 1000,
-): Promise<Array<{ _id: string; f?: Record<string, number> }>> {
+export async function figuresByIds(ids: readonly string[], limit = 1000): Promise<Array<{ _id: string; f?: Record<string, number> }>> {
   const r = await db()
     .collection(FIGURES)
     .where({ _id: db().command.in([...ids]) })
