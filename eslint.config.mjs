@@ -66,6 +66,19 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // One storage port (issue 21): only server/store/ opens the database (server/store/db.ts); functions, other server
+    // modules and pages read and write through the store's named operations. dependency-cruiser's
+    // only-the-store-touches-the-database sees imports of the handle; this sees `cloud().database()` written anywhere.
+    files: ['server/**/*.ts', 'cloudfunctions/**/*.ts', 'src/**/*.{ts,tsx}'],
+    ignores: ['server/store/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'database', message: 'Only the store (server/store/) opens the database: read and write through its named operations' },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,cjs,mjs}'],
     languageOptions: { globals: globals.node },
   },

@@ -35,11 +35,22 @@ import {
   type RowValues,
 } from '../src/core/batch';
 import { cloud } from './cloud';
-import { db } from './store/db';
 import { contentCheck, textsOf } from './contentCheck';
 import { dispatch } from './effects';
-import { FILES, ownerKey, pathOf } from './photos';
-import { WISHES, insertWish, subtreeOf, type OrgDoc } from './store';
+import { ownerKey, pathOf } from './photos';
+import {
+  addFile,
+  cardById,
+  cardLinksByIds,
+  fileById,
+  insertWish,
+  linkCard,
+  setIfVersion,
+  subtreeOf,
+  wishStubsByIds,
+  type CardDoc,
+  type OrgDoc,
+} from './store';
 import { reserveWishNo } from './wishNo';
 
 export const IMPORT_DIR = 'imports';
@@ -131,7 +142,7 @@ export async function issueImportUpload(actor: Actor, now: Date) {
   };
   if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
   const { url, authorization, token, fileId } = meta.data;
-  await db().collection(FILES).add({
+  await addFile({
     _id: id,
     path: cloudPath,
     fileId,
@@ -184,8 +195,7 @@ async function uploadedFile(fileId: string, actor: Actor): Promise<Buffer | Fail
   const path = pathOf(fileId) ?? '';
   const m = /^imports\/([0-9a-f]{16})\/([0-9a-f]{32})\.xlsx$/.exec(path);
   if (!m || m[1] !== ownerKey(actor.id)) return notFound();
-  const doc = (await db().collection(FILES).doc(m[2]!).get()).data[0] as
-    { owner?: string; purpose?: string; path?: string; state?: string } | undefined;
+  const doc = await fileById(m[2]!);
   if (!doc || doc.owner !== actor.id || doc.purpose !== 'import' || doc.path !== path || doc.state === 'deleted') return notFound();
   const url = await tempUrl(fileId, 60);
   if (!url) return notFound();
@@ -333,7 +343,7 @@ async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[]
   const id = randomBytes(16).toString('hex');
   const cloudPath = `${IMPORT_DIR}/${ownerKey(actor.id)}/${id}.xlsx`;
   const up = (await cloud().uploadFile({ cloudPath, fileContent: Buffer.from(await wb.xlsx.writeBuffer()) })) as { fileID: string };
-  await db().collection(FILES).add({
+  await addFile({
     _id: id,
     path: cloudPath,
     fileId: up.fileID,
@@ -348,9 +358,9 @@ async function errorsFile(refused: Array<{ values: RowValues; issues: RowIssue[]
   return { url, fileName: `导入未通过的行（${refused.length} 行）.xlsx`, maxAge: IMPORT_URL_SECONDS };
 }
 
-/** The wish cards collection (server/cards.ts; not imported here, so that the QR library stays out of this bundle). */
-const CARDS = 'cards';
-type CardRef = { _id: string; orgId: string; wishId: string | null };
+/** A card as a row's link needs it (the store's cards; server/cards.ts is not imported here, so that the QR library
+ * stays out of this bundle). */
+type CardRef = Pick<CardDoc, '_id' | 'orgId' | 'wishId'>;
 const CARD_TAKEN = '这张心愿卡已经登记了别的心愿';
 
 /** Why a row's card cannot be linked to its wish `id`, as a hand-entered link would be refused (wishCards link):
@@ -363,9 +373,8 @@ function cardProblem(card: CardRef | undefined, id: string, actor: Actor): strin
 
 /** The card taken for wish `id` in one conditional update: true when it was free or is already this wish's. */
 async function claimCard(cardNo: string, id: string): Promise<boolean> {
-  const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId: id });
-  if (r.updated === 1) return true;
-  const now = (await db().collection(CARDS).doc(cardNo).get()).data[0] as CardRef | undefined;
+  if (await linkCard(cardNo, id)) return true;
+  const now = await cardById(cardNo);
   return now?.wishId === id;
 }
 
@@ -423,25 +432,15 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
     // Rows an earlier import entered: one query by _id for the chunk.
     // …and the wish cards its rows name: one query by _id (none when no row has a card number).
     const cardNos = chunk.flatMap((c) => (c.cardNo ? [c.cardNo] : []));
-    const [existing, cardDocs] = await Promise.all([
-      db()
-        .collection(WISHES)
-        .where({ _id: db().command.in(chunk.map((c) => c.id)) })
-        .field({ _id: true, pending: true, cardNo: true, version: true })
-        .limit(CONCURRENCY)
-        .get(),
-      cardNos.length
-        ? db()
-            .collection(CARDS)
-            .where({ _id: db().command.in(cardNos) })
-            .field({ _id: true, orgId: true, wishId: true })
-            .limit(CONCURRENCY)
-            .get()
-        : { data: [] },
+    const [enteredDocs, cardDocs] = await Promise.all([
+      wishStubsByIds(
+        chunk.map((c) => c.id),
+        CONCURRENCY,
+      ),
+      cardNos.length ? cardLinksByIds(cardNos, CONCURRENCY) : [],
     ]);
-    const enteredDocs = existing.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
     const entered = new Map(enteredDocs.map((w) => [w._id, w]));
-    const cards = new Map((cardDocs.data as CardRef[]).map((c) => [c._id, c]));
+    const cards = new Map(cardDocs.map((c) => [c._id, c]));
     // A row an interrupted import stored but whose figures it did not deliver: deliver them now (once, by id).
     const stranded = enteredDocs.filter((w) => w.pending?.length);
     if (stranded.length)
@@ -466,11 +465,13 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
               return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: `这个心愿已经关联了心愿卡 ${before.cardNo}` }] };
             if (!(await claimCard(cardNo, id)))
               return { row, status: 'invalid', issues: [{ row, column: '心愿卡号', reason: CARD_TAKEN }] };
-            const r = await db()
-              .collection(WISHES)
-              .where({ _id: id, version: before.version })
-              .update({ cardNo, version: before.version + 1, updatedAt: now.toISOString() });
-            if (r.updated === 1) linkedRows++;
+            if (
+              await setIfVersion(
+                { _id: id, version: before.version },
+                { cardNo, version: before.version + 1, updatedAt: now.toISOString() },
+              )
+            )
+              linkedRows++;
           }
           return { row, status: 'duplicate', wishId: id };
         }

@@ -29,9 +29,7 @@ import {
   inScope,
   scopeIds,
   type Actor,
-  type StoredWish,
   type CardProgress,
-  type Effect,
   type Failure,
 } from '../src/core';
 import {
@@ -44,36 +42,36 @@ import {
   type WishCardsInput,
 } from '../src/core/cards';
 import { cloud } from './cloud';
-import { db } from './store/db';
 import { dispatch, type Holder } from './effects';
-import { FILES } from './photos';
 import { wx, wxError } from './wx';
 import type { Caller } from './runner';
 import { runStage } from './runner';
-import { WISHES, getWish, rewriteIfVersion, type OrgDoc } from './store';
+import {
+  CARDS,
+  addCard,
+  addFile,
+  cardById,
+  cardChannelWishes,
+  freshOrg,
+  getWish,
+  linkCard,
+  lockCard,
+  removeCard,
+  repinCard,
+  resetCardLock,
+  rewriteIfVersion,
+  takePinTry,
+  unlinkCard,
+  type CardDoc,
+  type OrgDoc,
+} from './store';
 import { wishByNo } from './wishNo';
 import { auditOrgAction } from './trust';
 
-export const CARDS = 'cards';
+export type { CardDoc };
 /** Where a card's own audit entries wait until delivered (server/effects.ts dispatch). */
 const IN_CARD: Holder = { collection: CARDS, field: 'pendingEffects' };
 type CodeKind = (typeof CODE_KINDS)[number];
-
-export interface CardDoc {
-  _id: string; // the card number, XXXX-XXXX-XXXX
-  orgId: string;
-  salt: string;
-  pinHash: string;
-  issuedBy: string;
-  issuedAt: string;
-  wishId: string | null;
-  failures: number;
-  lockedUntil: string | null;
-  /** A receipt (回执): the requestId it was made by, so that a retry answers the same card. */
-  receiptRequest?: string | null;
-  /** Audit entries stored with a change to the card (a new PIN) and not yet delivered. */
-  pendingEffects?: Effect[];
-}
 
 const hashPin = (salt: string, pin: string) => createHash('sha256').update(`wish-card\n${salt}\n${pin}`).digest('hex');
 
@@ -141,7 +139,7 @@ async function cardCode(
   const ext = image.png ? 'png' : 'jpg';
   const cloudPath = `${CODE_DIR}/${chinaDate(now).replace(/-/g, '')}/${key}.${ext}`;
   const up = (await cloud().uploadFile({ cloudPath, fileContent: image.bytes })) as { fileID: string };
-  await db().collection(FILES).add({
+  await addFile({
     _id: key,
     path: cloudPath,
     fileId: up.fileID,
@@ -198,7 +196,7 @@ async function issue(
   const cards: IssuedCard[] = [];
   for (let i = 0; i < count; i++) {
     const { doc, pin } = newCard(org._id, actor, now);
-    await db().collection(CARDS).add(doc); // a (60-bit) collision would fail the insert, never reuse a card
+    await addCard(doc); // a (60-bit) collision would fail the insert, never reuse a card
     const code = await cardCode(doc._id, kind, actor, now);
     if (!code) return fail('CARD.CODE_FAILED'); // the cards made so far stay unused: nobody saw their PINs
     cards.push({ cardNo: doc._id, pin, ...code });
@@ -227,7 +225,7 @@ export interface Receipt extends IssuedCard {
 async function receipt(wishId: string, requestId: string | undefined, kind: CodeKind, actor: Actor, now: Date): Promise<Receipt | Failure> {
   const wish = await getWish(wishId);
   if (!wish || !inScope(actor, wish.orgId) || wish.purgedAt) return fail('WISH.NOT_FOUND');
-  const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;
+  const org = await freshOrg(wish.orgId);
   const answer = async (cardNo: string, pin: string): Promise<Receipt | Failure> => {
     const code = await cardCode(cardNo, kind, actor, now);
     if (!code) return fail('CARD.CODE_FAILED'); // retry with the same requestId: the same card, a new PIN
@@ -249,19 +247,13 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
     // The same request again: the same number, a new PIN (conditional on the hash this retry read).
     const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('hex');
-    const r = await db()
-      .collection(CARDS)
-      .where({ _id: card._id, pinHash: card.pinHash })
-      .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null });
-    if (r.updated !== 1) return fail('WISH.CONFLICT');
+    if (!(await repinCard(card._id, card.pinHash, { salt, pinHash: hashPin(salt, pin) }))) return fail('WISH.CONFLICT');
     return answer(card._id, pin);
   }
   const refused = receiptProblem(wish);
   if (refused) return refused;
   const { doc, pin } = newCard(wish.orgId, actor, now, wishId);
-  await db()
-    .collection(CARDS)
-    .add({ ...doc, receiptRequest: requestId ?? null });
+  await addCard({ ...doc, receiptRequest: requestId ?? null });
   // The audit entry travels with the wish's update (`pending`) and is delivered after it: a crash in between leaves
   // it pending for the next step or the nightly sweep (timers/purge), never lost.
   const audit = auditEffect(`${wishId}-${wish.version + 1}-receipt`, actor, {
@@ -275,7 +267,7 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
   const pending = carry(wish.pending, [audit]);
   const next = { ...wish, cardNo: doc._id, version: wish.version + 1, updatedAt: now.toISOString(), pending };
   if (!(await rewriteIfVersion(wish, next))) {
-    await db().collection(CARDS).doc(doc._id).remove();
+    await removeCard(doc._id);
     const fresh = await getWish(wishId);
     return fail(fresh?.cardNo ? 'CARD.IN_USE' : 'WISH.CONFLICT', fresh?.cardNo ? '这个心愿已经有心愿卡或回执了' : undefined);
   }
@@ -284,8 +276,7 @@ async function receipt(wishId: string, requestId: string | undefined, kind: Code
 }
 
 async function getCard(cardNo: string): Promise<CardDoc | null> {
-  const r = await db().collection(CARDS).doc(cardNo).get();
-  return (r.data[0] as CardDoc | undefined) ?? null;
+  return (await cardById(cardNo)) ?? null;
 }
 
 async function link(
@@ -302,8 +293,7 @@ async function link(
   if (card.wishId === wishId && wish.cardNo === cardNo) return { cardNo, wishId }; // a retry
   if (card.wishId !== null) return fail('CARD.IN_USE');
   if (wish.cardNo) return fail('CARD.IN_USE', '这个心愿已经有心愿卡了');
-  const r = await db().collection(CARDS).where({ _id: cardNo, wishId: null }).update({ wishId });
-  if (r.updated !== 1) return fail('CARD.IN_USE');
+  if (!(await linkCard(cardNo, wishId))) return fail('CARD.IN_USE');
   // The audit entry travels with the wish's update (`pending`) and is delivered after it, like a receipt's.
   const audit = auditEffect(`${wishId}-${wish.version + 1}-linkCard`, actor, {
     at: now.toISOString(),
@@ -315,7 +305,7 @@ async function link(
   });
   const pending = carry(wish.pending, [audit]);
   if (!(await rewriteIfVersion(wish, { ...wish, cardNo, version: wish.version + 1, updatedAt: now.toISOString(), pending }))) {
-    await db().collection(CARDS).where({ _id: cardNo, wishId }).update({ wishId: null });
+    await unlinkCard(cardNo, wishId);
     return fail('WISH.CONFLICT');
   }
   await dispatch(wishId, pending);
@@ -338,15 +328,7 @@ export interface UnlinkedWish {
  * channel and the missing card are checked on that page), at most 50.
  */
 async function unlinked(actor: Actor): Promise<{ items: UnlinkedWish[] }> {
-  const _ = db().command;
-  const r = await db()
-    .collection(WISHES)
-    .where({ orgId: _.in(scopeIds(actor)), status: _.in([...LINKABLE]), channel: 'card' })
-    .orderBy('createdAt', 'desc')
-    .limit(200)
-    .field({ _id: true, wishNo: true, title: true, 'contact.name': true, createdAt: true, cardNo: true })
-    .get();
-  const items = (r.data as Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>)
+  const items = (await cardChannelWishes(scopeIds(actor), LINKABLE))
     .filter((w) => !w.cardNo)
     .slice(0, 50)
     .map((w) => ({ wishId: w._id, wishNo: w.wishNo ?? '', title: w.title, name: w.contact?.name ?? '', createdAt: w.createdAt }));
@@ -357,7 +339,7 @@ export type CardAnswer =
   { cardNo: string; orgName: string; linked: false } | ({ cardNo: string; orgName: string; linked: true } & CardProgress);
 
 async function progress(card: CardDoc): Promise<CardAnswer> {
-  const org = (await db().collection('orgs').doc(card.orgId).get()).data[0] as OrgDoc | undefined;
+  const org = await freshOrg(card.orgId);
   const orgName = org?.name ?? '';
   const wish = card.wishId ? await getWish(card.wishId) : null;
   if (!wish) return { cardNo: card._id, orgName, linked: false };
@@ -380,19 +362,13 @@ async function feedback(e: Extract<WishCardsInput, { mode: 'feedback' }>, caller
   const card = await getCard(e.cardNo);
   if (!card) return fail('CARD.NOT_FOUND');
   if (card.lockedUntil && card.lockedUntil > at) return fail('CARD.LOCKED');
-  const _ = db().command;
-  const cards = db().collection(CARDS);
   // The lock has run out: a fresh count (of concurrent callers one resets it; the others find it reset).
-  if (card.lockedUntil) await cards.where({ _id: card._id, lockedUntil: card.lockedUntil }).update({ failures: 0, lockedUntil: null });
+  if (card.lockedUntil) await resetCardLock(card._id, card.lockedUntil);
   const lock = async () => {
-    const until = new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString();
-    await cards.where({ _id: card._id, lockedUntil: null }).update({ lockedUntil: until });
+    await lockCard(card._id, new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString());
     return fail('CARD.LOCKED');
   };
-  const r = await cards
-    .where({ _id: card._id, failures: _.lt(MAX_PIN_FAILURES), lockedUntil: null })
-    .updateAndReturn({ failures: _.inc(1) });
-  const held = r.updated === 1 ? (r.doc as CardDoc | null) : null;
+  const held = await takePinTry(card._id, MAX_PIN_FAILURES);
   if (!held) return lock(); // no try left (or locked meanwhile): nothing compared
   const given = Buffer.from(hashPin(held.salt, e.pin), 'hex');
   if (!timingSafeEqual(given, Buffer.from(held.pinHash, 'hex'))) {
@@ -438,15 +414,11 @@ async function reissue(wishId: string, kind: CodeKind, actor: Actor, now: Date):
     before: { locked: Boolean(card.lockedUntil && card.lockedUntil > now.toISOString()), failures: card.failures },
     after: { cardNo: card._id },
   });
-  const r = await db()
-    .collection(CARDS)
-    .where({ _id: card._id, pinHash: card.pinHash })
-    .update({ salt, pinHash: hashPin(salt, pin), failures: 0, lockedUntil: null, pendingEffects: db().command.push([audit]) });
-  if (r.updated !== 1) return fail('WISH.CONFLICT');
+  if (!(await repinCard(card._id, card.pinHash, { salt, pinHash: hashPin(salt, pin) }, audit))) return fail('WISH.CONFLICT');
   await dispatch(card._id, [audit], IN_CARD);
   const code = await cardCode(card._id, kind, actor, now);
   if (!code) return fail('CARD.CODE_FAILED');
-  const org = (await db().collection('orgs').doc(wish.orgId).get()).data[0] as OrgDoc | undefined;
+  const org = await freshOrg(wish.orgId);
   return {
     orgName: org?.name ?? '',
     wishId,

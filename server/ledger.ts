@@ -1,15 +1,15 @@
 /**
  * Ledgers out (issue 11): the organiser's subtree, one period, written as an .xlsx with exceljs' streaming writer
  * (rows are committed as they are read, never the whole sheet in memory), uploaded to storage and handed back as a
- * temporary URL. Reads go page by page through `listDocs` (cursor on (createdAt, _id), one declared index:
- * wishes [orgId, createdAt]) with a projection of the fields the ledger needs: no unbounded read.
+ * temporary URL. Reads go page by page through the store's `wishesCreatedIn` (cursor on (createdAt, _id), one declared
+ * index: wishes [orgId, createdAt]) with a projection of the fields the ledger needs: no unbounded read.
  *
  * The file is recorded in `files` as an issued, never-attached upload, so the daily purge deletes it after a day.
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { chinaDate, counterId, scopeIds, type Actor, type Wish } from '../src/core';
+import { chinaDate, counterId, scopeIds, type Actor } from '../src/core';
 import {
   LEDGER_TITLE,
   NEEDS_FIELDS,
@@ -27,10 +27,7 @@ import {
   type LedgerColumn,
 } from '../src/core/ledger';
 import { cloud } from './cloud';
-import { db } from './store/db';
-import { FIGURES } from './effects';
-import { FILES } from './photos';
-import { WISHES, anyOf, listDocs, subtreeOf, type OrgDoc } from './store';
+import { addFile, figuresByIds, subtreeOf, wishesCreatedIn, type OrgDoc } from './store';
 
 /** Rows read per query: one get() returns at most 1,000 on CloudBase (and locally), and listDocs asks for one more
  * than the page to know whether another follows. */
@@ -121,39 +118,13 @@ async function writeWorkbook(
   return { bytes: Buffer.concat(chunks), count };
 }
 
-/** Every wish of these organisations created in [start, end), oldest first, page by page with the given projection. */
-async function* wishesIn(orgIds: readonly string[], start: string, end: string, fields: readonly string[]): AsyncGenerator<Wish> {
-  const _ = db().command;
-  const filter = { orgId: anyOf(orgIds), createdAt: _.gte(start).and(_.lt(end)) };
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await listDocs<Wish>(WISHES, filter, { sortBy: 'createdAt', order: 'asc', cursor, limit: LEDGER_PAGE, fields });
-    if (page === 'bad-cursor') throw new Error('ledger cursor refused');
-    for (const w of page.items) yield w;
-    if (!page.cursor) return;
-    cursor = page.cursor;
-  }
-}
-
 /** Figures documents by _id, 100 ids a query, the queries in parallel (a 24-month ledger of a street with 30
  * communities reads 744 documents in 8 requests). Absent documents (nothing happened) are simply not in the map. */
 async function figureDocs(ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
-  const _ = db().command;
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
-  const pages = await Promise.all(
-    chunks.map((c) =>
-      db()
-        .collection(FIGURES)
-        .where({ _id: _.in(c) })
-        .field({ _id: true, f: true })
-        .limit(c.length)
-        .get(),
-    ),
-  );
-  return new Map(
-    pages.flatMap((p) => (p.data as Array<{ _id: string; f?: Record<string, number> }>).map((d) => [d._id, d.f ?? {}] as const)),
-  );
+  const pages = await Promise.all(chunks.map((c) => figuresByIds(c, c.length)));
+  return new Map(pages.flatMap((p) => p.map((d) => [d._id, d.f ?? {}] as const)));
 }
 
 export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: OrgDoc, now: Date): Promise<LedgerFile> {
@@ -186,9 +157,10 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
     rows = (async function* () {
       let seq = 0;
       if (kind === 'needs') {
-        for await (const w of wishesIn(scope, start, end, NEEDS_FIELDS)) yield needsRow(++seq, w, nameOf(w.orgId), event.version);
+        for await (const w of wishesCreatedIn(scope, start, end, NEEDS_FIELDS, LEDGER_PAGE))
+          yield needsRow(++seq, w, nameOf(w.orgId), event.version);
       } else {
-        for await (const w of wishesIn(scope, start, end, PROJECT_FIELDS)) {
+        for await (const w of wishesCreatedIn(scope, start, end, PROJECT_FIELDS, LEDGER_PAGE)) {
           if (w.track === 'common' || w.track === 'hard') yield projectRow(++seq, w, nameOf(w.orgId), event.version);
         }
       }
@@ -203,7 +175,7 @@ export async function exportLedger(event: ExportLedgerInput, actor: Actor, own: 
   const up = await cloud().uploadFile({ cloudPath, fileContent: bytes });
   const fileId = (up as { fileID: string }).fileID;
   // Issued and never attached: the daily purge deletes it after a day (server/photos.ts deleteUnattached).
-  await db().collection(FILES).add({
+  await addFile({
     _id: key,
     path: cloudPath,
     fileId,

@@ -12,31 +12,15 @@
  * A verdict for a check already done changes nothing.
  */
 import { auditEffect, removePhoto, type Effect, type MediaVerdict, type PhotoPlace, type Wish } from '../src/core';
-import { db } from './store/db';
 import { dispatch, type Holder } from './effects';
 import { deleteFiles } from './photos';
-import { getWish, rewriteIfVersion } from './store';
+import { MEDIACHECKS, addMediaCheck, finishMediaCheck, getWish, mediaCheckById, rewriteIfVersion, type MediaCheckDoc } from './store';
 
-export const MEDIACHECKS = 'mediachecks';
+export type { MediaCheckDoc };
 
 export interface MediaTrace {
   fileId: string;
   traceId: string;
-}
-
-export interface MediaCheckDoc {
-  _id: string; // WeChat's trace_id
-  fileId: string;
-  wishId: string;
-  openid: string; // who submitted the photo
-  at: string; // submitted, UTC ISO
-  state: 'pending' | 'done';
-  verdict?: MediaVerdict;
-  label?: number | null;
-  doneAt?: string;
-  removed?: PhotoPlace[];
-  /** The verdict's audit entry, stored with `state: 'done'` and delivered after (server/effects.ts dispatch). */
-  pendingEffects?: Effect[];
 }
 
 /** Where a verdict's audit entry waits until delivered: the check document itself. */
@@ -46,12 +30,7 @@ const IN_CHECK: Holder = { collection: MEDIACHECKS, field: 'pendingEffects' };
 export async function recordMediaChecks(traces: readonly MediaTrace[], wishId: string, openid: string, now: Date): Promise<void> {
   for (const t of traces) {
     const doc: MediaCheckDoc = { _id: t.traceId, fileId: t.fileId, wishId, openid, at: now.toISOString(), state: 'pending' };
-    try {
-      await db().collection(MEDIACHECKS).add(doc);
-    } catch (e) {
-      // The same trace twice (a retried call): the first record stands.
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-    }
+    await addMediaCheck(doc); // false for the same trace twice (a retried call): the first record stands
   }
 }
 
@@ -63,8 +42,7 @@ export type VerdictOutcome =
 const MAX_ATTEMPTS = 4;
 
 export async function applyVerdict(traceId: string, verdict: MediaVerdict, label: number | null, now: Date): Promise<VerdictOutcome> {
-  const r = await db().collection(MEDIACHECKS).doc(traceId).get();
-  const check = (r.data[0] as MediaCheckDoc | undefined) ?? null;
+  const check = await mediaCheckById(traceId);
   if (!check) return { traceId, state: 'unknown' };
   if (check.state === 'done') {
     // A repeated push after an interrupted one: what that one stored but did not deliver goes now.
@@ -109,11 +87,8 @@ export async function applyVerdict(traceId: string, verdict: MediaVerdict, label
       }),
     ];
   }
-  const done = await db()
-    .collection(MEDIACHECKS)
-    .where({ _id: traceId, state: 'pending' })
-    .update({ state: 'done', verdict, label, doneAt: now.toISOString(), removed, pendingEffects });
-  if (done.updated !== 1) return { traceId, state: 'done', changed: false }; // a concurrent push finished it first
+  const done = await finishMediaCheck(traceId, { verdict, label, doneAt: now.toISOString(), removed, pendingEffects });
+  if (!done) return { traceId, state: 'done', changed: false }; // a concurrent push finished it first
   if (pendingEffects.length) await dispatch(traceId, pendingEffects, IN_CHECK);
   return { traceId, state: 'done', changed: true, verdict, removed };
 }

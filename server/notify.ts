@@ -12,9 +12,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chinaTime, type Notice, type NoticeKind, type Notification } from '../src/core';
-import { db } from './store/db';
 import { wx, wxError } from './wx';
-import { OUTBOX, nearestOrganisersOf } from './store';
+import { addNotice, nearestOrganisersOf } from './store';
 
 export interface NoticeData {
   title: string;
@@ -33,7 +32,7 @@ export interface Notifier {
 export const outboxNotifier: Notifier = {
   async send(to, kind, data) {
     const doc: Notification = { _id: randomBytes(12).toString('hex'), to, kind, ...data, read: false };
-    await db().collection(OUTBOX).add(doc);
+    await addNotice(doc);
   },
 };
 

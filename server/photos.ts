@@ -15,41 +15,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fail, type Actor, type Failure, type PhotoPurpose } from '../src/core';
 import { cloud } from './cloud';
-import { db } from './store/db';
+import {
+  addFile,
+  attachFile,
+  fileById,
+  markFilesDeleted,
+  pathOf,
+  unattachedFilesBefore,
+  uploadPathOf,
+  uploadRecordOf,
+  type FileDoc,
+} from './store';
 
-export const FILES = 'files';
+export { pathOf, uploadRecordOf, type FileDoc };
 export const UPLOAD_DIR = 'uploads';
-
-export interface FileDoc {
-  _id: string; // the random part of the path
-  path: string;
-  fileId: string; // cloud://<env>.<bucket>/<path>, as the upload metadata gives it
-  owner: string; // openid of the uploader
-  purpose: PhotoPurpose;
-  wishId: string | null; // null for `collect` until the wish is stored
-  state: 'issued' | 'attached' | 'deleted';
-  issuedAt: string;
-  attachedAt?: string;
-  deletedAt?: string;
-}
 
 /** The caller's folder under uploads/: derived from the openid, so the server recognises its own caller's paths
  * without a lookup, and the openid itself never appears in a file id. */
 export function ownerKey(openid: string): string {
   return createHash('sha256').update(`wish-photo\n${openid}`).digest('hex').slice(0, 16);
-}
-
-const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/([0-9a-f]{32})\.(jpg|jpeg|png|webp|gif)$/;
-
-/** The `files` record id of an uploaded photo's file id (the random part of its path), or null for any other id. */
-export function uploadRecordOf(fileId: string): string | null {
-  return UPLOAD_PATH.exec(pathOf(fileId) ?? '')?.[2] ?? null;
-}
-
-/** The storage path of a `cloud://<env>.<bucket>/<path>` file id. */
-export function pathOf(fileId: string): string | null {
-  const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
-  return m ? m[1]! : null;
 }
 
 export interface IssuedUpload {
@@ -73,7 +57,7 @@ export async function issueUpload(
   if (!meta.data?.url || !meta.data.fileId) throw new Error(`getUploadMetadata gave no upload url for ${cloudPath}`);
   const { url, authorization, token, fileId } = meta.data;
   const doc: FileDoc = { _id: id, path: cloudPath, fileId, owner: actor.id, purpose, wishId, state: 'issued', issuedAt: now.toISOString() };
-  await db().collection(FILES).add(doc);
+  await addFile(doc);
   return { cloudPath, upload: { url, authorization, token, fileId } };
 }
 
@@ -97,10 +81,9 @@ export async function attachPhotos(
   const key = ownerKey(owner);
   const docs: FileDoc[] = [];
   for (const fileId of ids) {
-    const m = UPLOAD_PATH.exec(pathOf(fileId) ?? '');
-    if (!m || m[1] !== key) return notOwned();
-    const r = await db().collection(FILES).doc(m[2]!).get();
-    const doc = r.data[0] as FileDoc | undefined;
+    const m = uploadPathOf(fileId);
+    if (!m || m.ownerKey !== key) return notOwned();
+    const doc = await fileById(m.record);
     if (!doc || doc.owner !== owner || doc.path !== pathOf(fileId) || doc.purpose !== purpose) return notOwned();
     if (doc.state === 'deleted') return notOwned('照片已被删除，请重新选择照片');
     if (doc.wishId !== null && doc.wishId !== wishId) return notOwned();
@@ -113,15 +96,10 @@ export async function attachPhotos(
     (found.fileList as Array<{ fileID: string; code: string }>).filter((f) => f.code === 'SUCCESS').map((f) => f.fileID),
   );
   if (!ids.every((id) => present.has(id))) return notOwned('照片还没有上传完成，请重新选择照片');
-  const _ = db().command;
   for (const doc of docs) {
     if (doc.state === 'attached') continue;
-    const r = await db()
-      .collection(FILES)
-      .where({ _id: doc._id, owner, state: 'issued', wishId: _.in([null, wishId]) })
-      .update({ state: 'attached', wishId, attachedAt: now.toISOString() });
-    if (r.updated !== 1) {
-      const again = (await db().collection(FILES).doc(doc._id).get()).data[0] as FileDoc | undefined;
+    if (!(await attachFile(doc._id, owner, wishId, now.toISOString()))) {
+      const again = await fileById(doc._id);
       if (again?.state !== 'attached' || again.wishId !== wishId) return notOwned(); // attached elsewhere meanwhile
     }
   }
@@ -147,27 +125,18 @@ export async function deleteFiles(fileIds: readonly string[], now: Date): Promis
   if (!ids.length) return 0;
   const deleted = (await deleteFilesInBatches(ids)).filter((f) => f.code === 'SUCCESS').length;
   const keys = ids.map(uploadRecordOf).filter((k): k is string => Boolean(k));
-  if (keys.length)
-    await db()
-      .collection(FILES)
-      .where({ _id: db().command.in(keys) })
-      .update({ state: 'deleted', deletedAt: now.toISOString() });
+  if (keys.length) await markFilesDeleted(keys, now.toISOString());
   return deleted;
 }
 
 /** Uploads issued more than `olderThan` ago and never attached (a form abandoned): files and records go. */
 export async function deleteUnattached(olderThan: string, now: Date): Promise<number> {
-  const r = await db()
-    .collection(FILES)
-    .where({ state: 'issued', issuedAt: db().command.lt(olderThan) })
-    .limit(1000)
-    .get();
-  const docs = r.data as FileDoc[];
+  const docs = await unattachedFilesBefore(olderThan);
   if (!docs.length) return 0;
   await deleteFilesInBatches(docs.map((d) => d.fileId));
-  await db()
-    .collection(FILES)
-    .where({ _id: db().command.in(docs.map((d) => d._id)) })
-    .update({ state: 'deleted', deletedAt: now.toISOString() });
+  await markFilesDeleted(
+    docs.map((d) => d._id),
+    now.toISOString(),
+  );
   return docs.length;
 }

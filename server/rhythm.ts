@@ -24,69 +24,19 @@ import {
   type NamedMember,
   type Notification,
   type NoticeKind,
-  type RhythmOrg,
 } from '../src/core';
-import { db } from './store/db';
-import { FIGURES, insertOnce } from './effects';
+import { insertOnce } from './effects';
 import { wechatNotifier } from './notify';
-import { ORGS, OUTBOX, USERS, type OrgDoc } from './store';
+import { BULLETINS, OUTBOX, figuresByIds, nudgesOf, organisersByOrg, orgTree, userNamesByIds, type TreeOrg } from './store';
 
-export const BULLETINS = 'bulletins';
-/** One document per (year, member) nudged: `_id` `<year>|<openid>`. */
-export const NUDGES = 'nudges';
-const PAGE = 1000;
-
-export type TreeOrg = OrgDoc & RhythmOrg;
-
-/** Every document of `collection` matching `where`, paged by _id (a job's read, never a function's page). */
-export async function pageAll<T extends { _id: string }>(
-  collection: string,
-  where: Record<string, unknown> = {},
-  fields?: string[],
-  range: { after?: string; before?: string } = {},
-): Promise<T[]> {
-  const _ = db().command;
-  const out: T[] = [];
-  let after = range.after ?? '';
-  for (;;) {
-    let q = db()
-      .collection(collection)
-      .where({ ...where, _id: range.before ? _.and(_.gt(after), _.lt(range.before)) : _.gt(after) })
-      .orderBy('_id', 'asc')
-      .limit(PAGE);
-    if (fields) q = q.field(Object.fromEntries([...fields, '_id'].map((f) => [f, true])));
-    const page = (await q.get()).data as T[];
-    out.push(...page);
-    if (page.length < PAGE) return out;
-    after = page[page.length - 1]!._id;
-  }
-}
-
-/** The whole organisation tree (a job reads it once). */
-export function orgTree(): Promise<TreeOrg[]> {
-  return pageAll<TreeOrg>(ORGS, {}, ['name', 'parentId', 'ancestors', 'level', 'quotas', 'onTimeThreshold', 'reportDay']);
-}
-
-/** The organisers of every organisation: orgId → openids. */
-export async function organisersByOrg(): Promise<Map<string, string[]>> {
-  const users = await pageAll<{ _id: string; orgId: string | null }>(USERS, { role: 'organiser' }, ['orgId']);
-  const out = new Map<string, string[]>();
-  for (const u of users) if (u.orgId) out.set(u.orgId, [...(out.get(u.orgId) ?? []), u._id]);
-  return out;
-}
+export type { TreeOrg };
 
 /** Figures documents by _id (`f` of each), 500 ids a request. */
 export async function readFigures(ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const unique = [...new Set(ids)];
   const out = new Map<string, Record<string, number>>();
   for (let i = 0; i < unique.length; i += 500) {
-    const r = await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in(unique.slice(i, i + 500)) })
-      .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
-      .limit(1000)
-      .get();
-    for (const d of r.data as Array<{ _id: string; f?: Record<string, number> }>) out.set(d._id, d.f ?? {});
+    for (const d of await figuresByIds(unique.slice(i, i + 500))) out.set(d._id, d.f ?? {});
   }
   return out;
 }
@@ -136,11 +86,6 @@ export async function sendOnce(notices: readonly Notification[]): Promise<number
   return sent;
 }
 
-/** This year's nudges (`_id` `<year>|<openid>`: a range on the primary key). */
-export function nudgesOf(year: string): Promise<Array<{ _id: string; memberId: string; orgId: string; orgPath: string[]; at: string }>> {
-  return pageAll(NUDGES, {}, ['memberId', 'orgId', 'orgPath', 'at'], { after: `${year}|`, before: `${year}}` });
-}
-
 /** What a bulletin or monthly report needs of the whole tree, read once per run. */
 export interface RunData {
   orgs: TreeOrg[];
@@ -168,13 +113,7 @@ export async function runData(periods: string[], year: string): Promise<RunData>
   );
   const names = new Map<string, { name: string; role: string; orgId: string | null }>();
   for (let i = 0; i < waiting.length; i += 500) {
-    const r = await db()
-      .collection(USERS)
-      .where({ _id: db().command.in(waiting.slice(i, i + 500).map((n) => n.memberId)) })
-      .field({ name: true, role: true, orgId: true })
-      .limit(1000)
-      .get();
-    for (const u of r.data as Array<{ _id: string; name: string; role: string; orgId: string | null }>) names.set(u._id, u);
+    for (const u of await userNamesByIds(waiting.slice(i, i + 500).map((n) => n.memberId))) names.set(u._id, u);
   }
   // Only those still members of the organisation they were nudged in.
   const stillNothing = waiting

@@ -8,17 +8,8 @@
 import { createHash } from 'node:crypto';
 import { inScope, type Actor } from '../src/core';
 import { normaliseWishNo, wishNoFrom } from '../src/core/cards';
-import { db } from './store/db';
-import { getWish } from './store';
+import { addWishNo, getWish, wishNoById } from './store';
 import type { StoredWish } from '../src/core';
-
-export const WISHNOS = 'wishnos';
-export interface WishNoDoc {
-  _id: string; // the number, XXXX-XXXX
-  wishId: string;
-  orgId: string;
-  at: string;
-}
 
 const candidate = (wishId: string, attempt: number) => wishNoFrom(createHash('sha256').update(`wish-no\n${wishId}\n${attempt}`).digest());
 
@@ -27,16 +18,9 @@ const candidate = (wishId: string, attempt: number) => wishNoFrom(createHash('sh
 export async function reserveWishNo(wishId: string, orgId: string, now: Date): Promise<string> {
   for (let attempt = 0; attempt < 16; attempt++) {
     const no = candidate(wishId, attempt);
-    try {
-      await db()
-        .collection(WISHNOS)
-        .add({ _id: no, wishId, orgId, at: now.toISOString() } satisfies WishNoDoc);
-      return no;
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-      const held = (await db().collection(WISHNOS).doc(no).get()).data[0] as WishNoDoc | undefined;
-      if (held?.wishId === wishId) return no;
-    }
+    if (await addWishNo({ _id: no, wishId, orgId, at: now.toISOString() })) return no;
+    const held = await wishNoById(no);
+    if (held?.wishId === wishId) return no;
   }
   throw new Error(`no free wish number for ${wishId}`);
 }
@@ -45,7 +29,7 @@ export async function reserveWishNo(wishId: string, orgId: string, now: Date): P
 export async function wishByNo(typed: string, actor: Actor): Promise<StoredWish | null> {
   const no = normaliseWishNo(typed);
   if (!no) return null;
-  const held = (await db().collection(WISHNOS).doc(no).get()).data[0] as WishNoDoc | undefined;
+  const held = await wishNoById(no);
   if (!held || !inScope(actor, held.orgId)) return null;
   const wish = await getWish(held.wishId);
   return wish && inScope(actor, wish.orgId) ? wish : null;

@@ -3,8 +3,7 @@
 // pending until that organiser confirms them (confirmMember). Roles never come from the event.
 import { JoinEvent, fail } from '../../src/core';
 import { defineFunction } from '../../server/runner';
-import { docById, getOrg, upsertOwnFields } from '../../server/store';
-import { INVITES } from '../../server/store';
+import { getOrg, inviteByCode, upsertOwnFields } from '../../server/store';
 
 export const main = defineFunction(
   'join',
@@ -13,7 +12,7 @@ export const main = defineFunction(
     if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员，不需要再加入');
     const upsert = (fields: Record<string, unknown>) => upsertOwnFields(actor.id, !!user, fields);
     if ('code' in event) {
-      const invite = await docById<{ orgId: string; invitedBy: string; expiresAt: string }>(INVITES, event.code);
+      const invite = await inviteByCode(event.code);
       if (!invite || invite.expiresAt <= now.toISOString()) return fail('INVITE.INVALID');
       const pending = { orgId: invite.orgId, name: event.name, code: event.code, invitedBy: invite.invitedBy, at: now.toISOString() };
       await upsert({ pending });

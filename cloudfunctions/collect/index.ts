@@ -18,9 +18,8 @@ import { contentCheck, textsOf } from '../../server/contentCheck';
 import { dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { attachPhotos } from '../../server/photos';
-import { CARDS, type CardDoc } from '../../server/cards';
 import { defineFunction } from '../../server/runner';
-import { docById, getOrg, getWish, insertWish, linkCard, newWishId } from '../../server/store';
+import { cardById, getOrg, getWish, insertWish, linkCard, newWishId } from '../../server/store';
 import { reserveWishNo } from '../../server/wishNo';
 
 export const main = defineFunction(
@@ -49,7 +48,7 @@ export const main = defineFunction(
     if (event.cardNo && actor.role !== 'organiser') return fail('AUTH.FORBIDDEN', '只有社区工作人员可以登记心愿卡');
     if (cardNo) {
       if (created.wish.channel !== 'card') return fail('INPUT.INVALID', '心愿卡号：只有收集渠道是“心愿卡”时才填写');
-      const card = await docById<CardDoc>(CARDS, cardNo);
+      const card = await cardById(cardNo);
       if (!card || !inScope(actor, card.orgId)) return fail('CARD.NOT_FOUND');
       if (card.wishId !== null && card.wishId !== id) return fail('CARD.IN_USE');
     }
@@ -70,7 +69,7 @@ export const main = defineFunction(
     // The card first (conditional: still free, or already this wish's from a cut-off attempt), then the wish with its
     // number, as the import does: a crash between leaves the card pointing at the id the retry inserts.
     if (cardNo) {
-      const mine = (await linkCard(cardNo, id)) || (await docById<CardDoc>(CARDS, cardNo))?.wishId === id;
+      const mine = (await linkCard(cardNo, id)) || (await cardById(cardNo))?.wishId === id;
       if (!mine) return fail('CARD.IN_USE');
     }
     const wishNo = await reserveWishNo(id, created.wish.orgId, now);

@@ -4,7 +4,7 @@
 // (quotas, issue 9) the members' yearly counters and this year's nudges read by _id.
 import { BranchMembersEvent, MEMBER_CLOSED, chinaDate, fail, memberCounterId, progress, quotaSettings, scopeIds } from '../../src/core';
 import { defineOrganiserFunction } from '../../server/runner';
-import { USERS, anyOf, figureDocsByIds, getOrg, listDocs, nudgesByIds, openClaimCounts, orgNames, type UserDoc } from '../../server/store';
+import { anyOf, figureDocsByIds, getOrg, nudgesByIds, openClaimCounts, orgNames, userPage } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'branchMembers',
@@ -12,7 +12,7 @@ export const main = defineOrganiserFunction(
   '只有党组织工作人员可以查看党员名单',
   async (event, { actor, now }) => {
     const filter = { role: 'member', orgId: anyOf(scopeIds(actor)) };
-    const page = await listDocs<UserDoc>(USERS, filter, {
+    const page = await userPage(filter, {
       sortBy: 'name',
       order: 'asc',
       cursor: event.cursor,

@@ -3,7 +3,7 @@
 // organiser can confirm them; no other personal data is kept on a pending request.
 import { PendingMembersEvent, fail, scopeIds } from '../../src/core';
 import { defineOrganiserFunction } from '../../server/runner';
-import { anyOf, listDocs, orgNames, USERS, type UserDoc } from '../../server/store';
+import { anyOf, orgNames, userPage } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'pendingMembers',
@@ -11,7 +11,7 @@ export const main = defineOrganiserFunction(
   '只有党组织工作人员可以确认党员',
   async (event, { actor }) => {
     const filter = { role: 'resident', 'pending.orgId': anyOf(scopeIds(actor)) };
-    const page = await listDocs<UserDoc>(USERS, filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
+    const page = await userPage(filter, { sortBy: 'pending.at', order: 'asc', cursor: event.cursor, limit: event.limit });
     if (page === 'bad-cursor') return fail('INPUT.INVALID', '翻页位置：格式不对');
     const nameOf = await orgNames(page.items.map((u) => u.pending!.orgId));
     return {

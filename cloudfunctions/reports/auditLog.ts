@@ -4,7 +4,7 @@
 // wishes (title, from `wishes`): two queries per page on at most 20 ids each, whatever the log's size.
 import { AuditEvent, fail } from '../../src/core';
 import { defineOrganiserFunction } from '../../server/runner';
-import { USERS, WISHES, auditEntries, fieldsByIds } from '../../server/store';
+import { auditEntries, userFieldsByIds, wishFieldsByIds } from '../../server/store';
 
 type Entry = { _id: string; at: string; actorId: string | null; target?: { kind?: string; id?: string } };
 
@@ -33,8 +33,8 @@ export const main = defineOrganiserFunction('auditLog', AuditEvent, '只有社�
   const actorIds = [...new Set(items.map((e) => e.actorId).filter((x): x is string => !!x))];
   const wishIds = [...new Set(items.filter((e) => e.target?.kind === 'wish' && e.target.id).map((e) => e.target!.id!))];
   const [people, wishes] = await Promise.all([
-    fieldsByIds<{ _id: string; name?: string; role?: string }>(USERS, actorIds, { name: true, role: true }),
-    fieldsByIds<{ _id: string; title?: string; purgedAt?: string }>(WISHES, wishIds, { title: true, purgedAt: true }),
+    userFieldsByIds<{ _id: string; name?: string; role?: string }>(actorIds, { name: true, role: true }),
+    wishFieldsByIds<{ _id: string; title?: string; purgedAt?: string }>(wishIds, { title: true, purgedAt: true }),
   ]);
   return {
     items: items.map((e) => ({

@@ -3,9 +3,9 @@
 // and those of any organisation below X (X is on their path). Others — e.g. a community organiser and another
 // street's bulletin — are refused. `id`: one report; else a list, newest first, 20 a page: those of the caller's
 // organisation and the organisations above it (where their own unit may be named), or of `orgId` in their subtree.
-import { BulletinsEvent, fail, inScope, reportForReaders, type Bulletin } from '../../src/core';
+import { BulletinsEvent, fail, inScope, reportForReaders } from '../../src/core';
 import { defineOrganiserFunction } from '../../server/runner';
-import { BULLETINS, anyOf, docById, listDocs } from '../../server/store';
+import { anyOf, bulletinById, bulletinPage } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'bulletins',
@@ -15,17 +15,15 @@ export const main = defineOrganiserFunction(
     const path = [...(org.ancestors ?? []), org._id];
     const mayRead = (orgId: string) => path.includes(orgId) || inScope(actor, orgId);
     if (event.id) {
-      const b = await docById<Bulletin>(BULLETINS, event.id);
+      const b = await bulletinById(event.id);
       if (!b) return fail('BULLETIN.NOT_FOUND');
       if (!mayRead(b.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这份通报不在您的查看范围内');
       return reportForReaders(b);
     }
     if (event.orgId && !mayRead(event.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这个组织的通报不在您的查看范围内');
-    const page = await listDocs<Bulletin>(
-      BULLETINS,
+    const page = await bulletinPage(
       { orgId: event.orgId ?? anyOf(path), ...(event.kind ? { kind: event.kind } : {}) },
       {
-        sortBy: 'at',
         cursor: event.cursor,
         limit: event.limit,
         fields: ['_id', 'kind', 'orgId', 'orgName', 'period', 'title', 'at', 'named'],

@@ -4,7 +4,8 @@
 // change from last month, lagging units named as in the bulletin; and tells the organisation's organisers.
 // Idempotent like the bulletin (deterministic ids: a rerun stores and sends nothing twice). "Now" is the platform's.
 import { TimerEvent, isReportDay, monthlyTitle, periodsAt, previousMonth, rhythmSettings } from '../../src/core';
-import { buildReport, orgTree, reportLink, rhythmNotice, runData, sendOnce, storeReports } from '../../server/rhythm';
+import { buildReport, reportLink, rhythmNotice, runData, sendOnce, storeReports } from '../../server/rhythm';
+import { orgTree } from '../../server/store';
 import { defineScheduled } from '../../server/runner';
 
 export const main = defineScheduled(

@@ -9,10 +9,10 @@
 // it here — each by one update conditional on the version it read, so a wish that moved meanwhile is left to the
 // transition, which stamps it itself.
 // Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
-import { nonZero, recountAll, statusSince, type Wish } from '../../src/core';
+import { nonZero, recountAll, statusSince } from '../../src/core';
 import { MARK_WINDOW_MS } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
-import { ORGS, WISHES, allFigures, dropMarks, everything, removeFigures, setFigures, setIfVersion, type OrgDoc } from '../../server/store';
+import { allFigures, allOrgs, allWishes, dropMarks, removeFigures, setFigures, setIfVersion } from '../../server/store';
 
 const STAT_FIELDS = [
   'orgId',
@@ -34,11 +34,7 @@ const same = (a: Record<string, number>, b: Record<string, number>) => {
 };
 
 export const main = defineScheduled('reconcile', async () => {
-  const [orgs, wishes, stored] = await Promise.all([
-    everything<OrgDoc>(ORGS, ['parentId', 'ancestors']),
-    everything<Wish>(WISHES, STAT_FIELDS),
-    allFigures(),
-  ]);
+  const [orgs, wishes, stored] = await Promise.all([allOrgs(['parentId', 'ancestors']), allWishes(STAT_FIELDS), allFigures()]);
   const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
   const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
   const have = new Map(stored.map((d) => [d._id, nonZero(d.f)]));

@@ -5,9 +5,9 @@
 // overdue claims — gets one summary (read from the stock figures document, src/core/figures.ts). One notice per
 // kind | week (the Monday, China time) | recipient: a rerun in the same week sends nothing twice.
 import { REMINDER_LIST, TimerEvent, monthDay, periodsAt, stockFigures, weekOf, STOCK, type Wish } from '../../src/core';
-import { figuresOf, organisersByOrg, readFigures, rhythmNotice, sendOnce } from '../../server/rhythm';
+import { figuresOf, readFigures, rhythmNotice, sendOnce } from '../../server/rhythm';
 import { defineScheduled } from '../../server/runner';
-import { listWishes } from '../../server/store';
+import { listWishes, organisersByOrg } from '../../server/store';
 import { counterId } from '../../src/core';
 
 const PAGE = 200;

@@ -14,3 +14,4 @@ export const BULLETINS = 'bulletins';
 export const CARDS = 'cards';
 export const MEDIACHECKS = 'mediachecks';
 export const WISHNOS = 'wishnos';
+export const FILES = 'files'; // uploads and the files a function made (server/store/files.ts)

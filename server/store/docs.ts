@@ -64,3 +64,28 @@ export async function insertNew(collection: string, doc: { _id: string } & Recor
 export async function docById<T>(collection: string, id: string): Promise<T | undefined> {
   return (await db().collection(collection).doc(id).get()).data[0] as T | undefined;
 }
+
+/** Every document of `collection` matching `where` (with these fields and _id), paged by _id, optionally only ids in
+ * (after, before): a job's read, never a function's page. */
+export async function pageAll<T extends { _id: string }>(
+  collection: string,
+  where: Record<string, unknown> = {},
+  fields?: string[],
+  range: { after?: string; before?: string } = {},
+): Promise<T[]> {
+  const _ = db().command;
+  const out: T[] = [];
+  let after = range.after ?? '';
+  for (;;) {
+    let q = db()
+      .collection(collection)
+      .where({ ...where, _id: range.before ? _.and(_.gt(after), _.lt(range.before)) : _.gt(after) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE);
+    if (fields) q = q.field(Object.fromEntries([...fields, '_id'].map((f) => [f, true])));
+    const page = (await q.get()).data as T[];
+    out.push(...page);
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]!._id;
+  }
+}

@@ -18,13 +18,13 @@ export async function figuresOf(id: string): Promise<Record<string, number> | un
   return (r.data[0] as { f?: Record<string, number> } | undefined)?.f;
 }
 
-/** These documents' figures, not their delivery marks (one request, at most 1000). */
-export async function figuresByIds(ids: readonly string[]): Promise<Array<{ _id: string; f?: Record<string, number> }>> {
+/** These documents' figures, not their delivery marks (one request, at most `limit`, 1000 by default). */
+export async function figuresByIds(ids: readonly string[], limit = 1000): Promise<Array<{ _id: string; f?: Record<string, number> }>> {
   const r = await db()
     .collection(FIGURES)
     .where({ _id: db().command.in([...ids]) })
     .field({ _id: true, f: true }) // not the delivery marks (server/effects.ts)
-    .limit(1000)
+    .limit(limit)
     .get();
   return r.data as Array<{ _id: string; f?: Record<string, number> }>;
 }

@@ -2,7 +2,7 @@
 import type { Effect } from '../../src/core';
 import { INVITES, NUDGES } from './collections';
 import { db } from './db';
-import { docById, docsByIds, insertNew } from './docs';
+import { docById, docsByIds, insertNew, pageAll } from './docs';
 
 export interface InviteDoc {
   _id: string;
@@ -35,3 +35,8 @@ export const addNudge = (nudge: NudgeDoc) => insertNew(NUDGES, nudge as unknown 
 export const nudgeById = (id: string) => docById<NudgeDoc>(NUDGES, id);
 /** These nudges (one request; none for no ids). */
 export const nudgesByIds = (ids: readonly string[]) => docsByIds<NudgeDoc>(NUDGES, ids);
+
+/** This year's nudges (`_id` `<year>|<openid>`: a range on the primary key). */
+export function nudgesOf(year: string): Promise<Array<{ _id: string; memberId: string; orgId: string; orgPath: string[]; at: string }>> {
+  return pageAll(NUDGES, {}, ['memberId', 'orgId', 'orgPath', 'at'], { after: `${year}|`, before: `${year}}` });
+}

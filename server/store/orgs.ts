@@ -1,8 +1,9 @@
 /** Organisations: the documents, their subtrees and names, through this instance's short cache. */
-import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS } from '../../src/core';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS, type RhythmOrg } from '../../src/core';
 import { cached } from './cache';
 import { ORGS } from './collections';
 import { db } from './db';
+import { everything, pageAll } from './docs';
 
 export interface OrgDoc {
   _id: string;
@@ -72,4 +73,20 @@ export function maxOpenClaimsOf(org: OrgDoc | null): number {
 export async function rootOrg(): Promise<OrgDoc | null> {
   const roots = await db().collection(ORGS).where({ parentId: null }).limit(1).get();
   return (roots.data[0] as OrgDoc | undefined) ?? null;
+}
+
+/** An organisation as the rhythm's jobs read it (server/rhythm.ts). */
+export type TreeOrg = OrgDoc & RhythmOrg;
+
+/** The whole organisation tree, the fields the rhythm's jobs need (a job reads it once). */
+export function orgTree(): Promise<TreeOrg[]> {
+  return pageAll<TreeOrg>(ORGS, {}, ['name', 'parentId', 'ancestors', 'level', 'quotas', 'onTimeThreshold', 'reportDay']);
+}
+
+/** Every organisation (these fields), a page of 1000 at a time by _id (reconcile). */
+export const allOrgs = (fields: string[]) => everything<OrgDoc>(ORGS, fields);
+
+/** One organisation read now, not from this instance's cache, or undefined. */
+export async function freshOrg(id: string): Promise<OrgDoc | undefined> {
+  return (await db().collection(ORGS).doc(id).get()).data[0] as OrgDoc | undefined;
 }

@@ -3,6 +3,8 @@ import { scopeOf, type Actor, type ConsentRecord, type Effect, type Role } from 
 import { cached } from './cache';
 import { USERS } from './collections';
 import { db } from './db';
+import { fieldsByIds, pageAll } from './docs';
+import { listDocs, type SortKey } from './paging';
 import { getOrg, subtreeDocs, type OrgDoc } from './orgs';
 
 export interface UserDoc {
@@ -133,3 +135,34 @@ export async function usersWithPending(limit: number): Promise<UserDoc[]> {
       .get()
   ).data as UserDoc[];
 }
+
+/** The organisers of every organisation: orgId → openids (a job's read of every organiser, paged by _id). */
+export async function organisersByOrg(): Promise<Map<string, string[]>> {
+  const users = await pageAll<{ _id: string; orgId: string | null }>(USERS, { role: 'organiser' }, ['orgId']);
+  const out = new Map<string, string[]>();
+  for (const u of users) if (u.orgId) out.set(u.orgId, [...(out.get(u.orgId) ?? []), u._id]);
+  return out;
+}
+
+/** The name, role and organisation of these users (one request, at most 500 ids). */
+export async function userNamesByIds(
+  ids: readonly string[],
+): Promise<Array<{ _id: string; name: string; role: string; orgId: string | null }>> {
+  const r = await db()
+    .collection(USERS)
+    .where({ _id: db().command.in([...ids]) })
+    .field({ name: true, role: true, orgId: true })
+    .limit(1000)
+    .get();
+  return r.data as Array<{ _id: string; name: string; role: string; orgId: string | null }>;
+}
+
+/** These users, only these fields, by id (one request; none for no ids). */
+export const userFieldsByIds = <T extends { _id: string }>(ids: string[], fields: Record<string, true>) =>
+  fieldsByIds<T>(USERS, ids, fields);
+
+/** One page of the users matching `filter`, ordered by (sortBy, _id) (paging.ts listDocs). */
+export const userPage = (
+  filter: Record<string, unknown>,
+  opts: { sortBy: SortKey; order?: 'asc' | 'desc'; cursor?: string; limit?: number; fields?: readonly string[] },
+) => listDocs<UserDoc>(USERS, filter, opts);

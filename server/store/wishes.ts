@@ -4,9 +4,10 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { Duplicate, DuplicateReason, Effect, StockList, StoredWish, Wish } from '../../src/core';
-import { FILES, uploadRecordOf } from '../photos';
-import { WISHES } from './collections';
+import { FILES, WISHES } from './collections';
 import { anyOf, db } from './db';
+import { uploadRecordOf } from './files';
+import { everything, fieldsByIds } from './docs';
 import { listDocs, type Page, type SortKey } from './paging';
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */
@@ -400,3 +401,63 @@ export async function recentlyClosed<T extends { orgId: string }>(ids: readonly 
     .get();
   return r.data as T[];
 }
+
+/** Every wish of these organisations created in [start, end), oldest first, page by page (`pageSize` a query, the
+ * cursor on (createdAt, _id): the wishes [orgId, createdAt] index) with these fields: the ledgers (server/ledger.ts). */
+export async function* wishesCreatedIn(
+  orgIds: readonly string[],
+  start: string,
+  end: string,
+  fields: readonly string[],
+  pageSize: number,
+): AsyncGenerator<Wish> {
+  const _ = db().command;
+  const filter = { orgId: anyOf(orgIds), createdAt: _.gte(start).and(_.lt(end)) };
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listDocs<Wish>(WISHES, filter, { sortBy: 'createdAt', order: 'asc', cursor, limit: pageSize, fields });
+    if (page === 'bad-cursor') throw new Error('ledger cursor refused');
+    for (const w of page.items) yield w;
+    if (!page.cursor) return;
+    cursor = page.cursor;
+  }
+}
+
+/** Up to 200 wishes of these organisations in these statuses entered from a paper card (channel 心愿卡), newest first,
+ * with the fields the card link form's pick list needs (the `orgId, status, createdAt` index). */
+export async function cardChannelWishes(
+  orgIds: readonly string[],
+  statuses: readonly string[],
+): Promise<Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>> {
+  const _ = db().command;
+  const r = await db()
+    .collection(WISHES)
+    .where({ orgId: _.in([...orgIds]), status: _.in([...statuses]), channel: 'card' })
+    .orderBy('createdAt', 'desc')
+    .limit(200)
+    .field({ _id: true, wishNo: true, title: true, 'contact.name': true, createdAt: true, cardNo: true })
+    .get();
+  return r.data as Array<Pick<StoredWish, '_id' | 'wishNo' | 'title' | 'createdAt' | 'cardNo'> & { contact?: { name?: string } }>;
+}
+
+/** These wishes' pending effects, card number and version, if stored (one request, at most `limit`): an import's
+ * rows entered before. */
+export async function wishStubsByIds(
+  ids: readonly string[],
+  limit: number,
+): Promise<Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>> {
+  const r = await db()
+    .collection(WISHES)
+    .where({ _id: db().command.in([...ids]) })
+    .field({ _id: true, pending: true, cardNo: true, version: true })
+    .limit(limit)
+    .get();
+  return r.data as Array<{ _id: string; pending?: Effect[]; cardNo?: string | null; version: number }>;
+}
+
+/** Every wish (these fields), a page of 1000 at a time by _id (reconcile). */
+export const allWishes = (fields: string[]) => everything<Wish>(WISHES, fields);
+
+/** These wishes, only these fields, by id (one request; none for no ids). */
+export const wishFieldsByIds = <T extends { _id: string }>(ids: string[], fields: Record<string, true>) =>
+  fieldsByIds<T>(WISHES, ids, fields);
