@@ -42,6 +42,8 @@ export async function startPostgres() {
   if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}`);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    /** Whether the server is still running (pg_ctl status). */
+    alive: () => existsSync(data) && as(join(bin, 'pg_ctl'), ['-D', data, 'status']).status === 0,
     stop() {
       as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });

@@ -113,7 +113,14 @@ if (!chromium) check('Chromium for the browser tests', false, 'not found; set CH
 // government-cloud deployment runs (DATABASE_URL), through the same engine that runs on PGlite. The server is
 // DATABASE_URL if set, else a throw-away cluster from Debian's packages (.ci/run installs them as root); without
 // either that second engine is skipped, and said so.
-const pg = await pgReady;
+let pg = await pgReady;
+// Started a minute and a half ago: if the server is gone by now (it happened once, on a machine shared with other
+// jobs), start another rather than fail every ·pg test with ECONNREFUSED.
+if (pg?.alive && !pg.alive()) {
+  console.log(`\n⚠ the PostgreSQL server at ${pg.url} stopped before jest started; starting another`);
+  pg.stop();
+  pg = await startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
+}
 if (!pg) console.log('\n⚠ PostgreSQL projects skipped: no DATABASE_URL and no PostgreSQL binaries (apt-get install -y postgresql)');
 else console.log(`\nPostgreSQL for the ·pg projects: ${pg.url.replace(/:[^:@/]*@/, ':***@')}`);
 mkdirSync(join(root, '.scratch'), { recursive: true });
