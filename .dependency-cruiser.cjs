@@ -45,7 +45,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(server|cloudfunctions|src|localcloud)/',
-        pathNot: ['^server/store/', '^server/(batch|cards|effects|ledger|mediaChecks|notify|photos|rhythm|trust|wishNo)\\.ts$'],
+        pathNot: ['^server/store/', '^server/(batch|cards|ledger|mediaChecks|notify|photos|rhythm|wishNo)\\.ts$'],
       },
       to: { path: '^server/store/db\\.ts$' },
     },

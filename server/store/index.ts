@@ -17,3 +17,6 @@ export * from './members';
 export * from './audit';
 export * from './housekeeping';
 export * from './cards';
+export * from './slots';
+export * from './delivery';
+export * from './ratelimits';
