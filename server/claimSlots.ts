@@ -83,7 +83,8 @@ export function claimReservation(early: EarlySlot, limit: number, now: Date): Re
       if (within(early.slots)) return null;
       const ids = early.slots?.ids ?? [];
       // Taken out meanwhile (a concurrent refusal of the same wish): one conditional add.
-      if (early.slots && !ids.includes(wishId)) return (await reserveClaimSlot(memberId, wishId, limit, now)) ? null : claimLimitReached(limit, limit);
+      if (early.slots && !ids.includes(wishId))
+        return (await reserveClaimSlot(memberId, wishId, limit, now)) ? null : claimLimitReached(limit, limit);
       // Beyond the limit: release the slots a crash left, and look again.
       const stale = await leftovers(memberId, ids.slice(0, ids.indexOf(wishId)), early.slots?.at ?? {}, now);
       if (stale.length) {

@@ -202,7 +202,6 @@ async function createFigures(p: DocPlan, hour: number): Promise<void> {
   await addMissing(p, sources, hour);
 }
 
-
 /** The audit document of an audit effect. */
 export async function auditDoc(e: Extract<Effect, { kind: 'audit' }>): Promise<AuditEntry & { _id: string }> {
   const { orgId, ...rest } = e.audit;

@@ -105,7 +105,7 @@ async function reconcileSlots(wishes: readonly Wish[], started: Date): Promise<n
   }
   const before = started.getTime() - RESERVE_GRACE_MS;
   let changed = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = await claimSlotPage(after, 1000);
     if (!page.length) return changed;
     after = page[page.length - 1]!._id;
@@ -118,7 +118,9 @@ async function reconcileSlots(wishes: readonly Wish[], started: Date): Promise<n
       return add.length || remove.length ? [{ id: u._id, add, remove }] : [];
     });
     for (let i = 0; i < fixes.length; i += 20)
-      await Promise.all(fixes.slice(i, i + 20).map((f) => Promise.all([addClaimSlots(f.id, f.add, started), releaseClaimSlots(f.id, f.remove)])));
+      await Promise.all(
+        fixes.slice(i, i + 20).map((f) => Promise.all([addClaimSlots(f.id, f.add, started), releaseClaimSlots(f.id, f.remove)])),
+      );
     changed += fixes.length;
   }
 }

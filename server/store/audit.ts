@@ -22,5 +22,8 @@ export async function auditEntries<T>(
 
 /** Appends entries to the audit log (one request; none for no entries). No function updates or deletes them. */
 export async function appendAudit(entries: readonly object[]): Promise<void> {
-  if (entries.length) await db().collection(AUDIT).add([...entries]);
+  if (entries.length)
+    await db()
+      .collection(AUDIT)
+      .add([...entries]);
 }

@@ -90,7 +90,13 @@ export async function figureMarks(ids: readonly string[]): Promise<Map<string, {
 }
 
 /** Creates a figures document; false when it exists already (another delivery created it first). */
-export async function insertFigures(doc: { _id: string; orgId: string; period: string; f: Record<string, number>; e: FigureMarks }): Promise<boolean> {
+export async function insertFigures(doc: {
+  _id: string;
+  orgId: string;
+  period: string;
+  f: Record<string, number>;
+  e: FigureMarks;
+}): Promise<boolean> {
   try {
     await db().collection(FIGURES).add(doc);
     return true;
@@ -116,7 +122,12 @@ export async function counterTimes(ids: readonly string[]): Promise<Map<string, 
 }
 
 /** Pulls the effects `effectIds` out of the list `field` of the documents `ids` of `collection` (one request). */
-export async function pullDelivered(collection: string, field: string, ids: readonly string[], effectIds: readonly string[]): Promise<void> {
+export async function pullDelivered(
+  collection: string,
+  field: string,
+  ids: readonly string[],
+  effectIds: readonly string[],
+): Promise<void> {
   const _ = db().command;
   await db()
     .collection(collection)

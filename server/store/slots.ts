@@ -1,8 +1,8 @@
 /**
  * The claim limit's slots: a member's `openClaimIds` on their user document, the ids of the wishes they hold in status
  * `claimed` with a member's claim (src/core/effects.ts slotHolder), plus the ids they reserved for a claim in flight.
- * A claim reserves its slot here with one conditional update before the wish is written (server/claimSlots.ts); every
- * later step that takes the wish from its holder, or gives it back, is delivered as a `claimSlot` effect
+ * A claim adds its wish here in its first round and is decided by the id's position before the wish is written
+ * (server/claimSlots.ts); every later step that takes the wish from its holder, or gives it back, is delivered as a `claimSlot` effect
  * (server/effects.ts). `openClaimAt.<wishId>` records when a slot was reserved or added, so a slot of a claim still in
  * flight is told from one a crash left behind.
  */
@@ -17,7 +17,8 @@ const stamps = (wishIds: readonly string[], now: Date) => Object.fromEntries(wis
 /**
  * Reserves a slot for `wishId` on the member's list if it holds fewer than `limit` ids: one conditional update (where
  * the list exists and has no element at index `limit - 1`; `$addToSet`, so a retry adds nothing twice). Whether it
- * matched. A list that does not exist yet is not matched: it is filled first (`fillClaimSlots`).
+ * matched. A list that does not exist yet is not matched: it is filled first (`fillClaimSlots`). Used when a claim's
+ * own id was taken out of the list between its first round and its decision.
  */
 export async function reserveClaimSlot(memberId: string, wishId: string, limit: number, now: Date): Promise<boolean> {
   const _ = db().command;
@@ -50,7 +51,10 @@ export async function fillClaimSlots(memberId: string, wishIds: readonly string[
   await db()
     .collection(USERS)
     .where({ _id: memberId, openClaimIds: _.exists(false) })
-    .update({ openClaimIds: _.set([...wishIds]), openClaimAt: _.set(Object.fromEntries(wishIds.map((id) => [slotAtKey(id), now.toISOString()]))) });
+    .update({
+      openClaimIds: _.set([...wishIds]),
+      openClaimAt: _.set(Object.fromEntries(wishIds.map((id) => [slotAtKey(id), now.toISOString()]))),
+    });
 }
 
 /** Adds these wishes to a member's list, if they have one (a member without a list gets it filled from the wishes on
