@@ -153,3 +153,16 @@ test('reconcile recomputes the lists: a missing wish added, a stray removed', as
   expect(r.slots).toBeGreaterThanOrEqual(1);
   await expectTrue('slot-c');
 }, 120_000);
+
+test('a claim refused after its first round takes its id out again: a lost race, a wish not on the board', async () => {
+  const wishId = await published();
+  const replies = await Promise.all(
+    ['slot-a', 'slot-b', 'slot-c', 'slot-d', 'slot-e'].map((m) => env.call('claim', { wishId, promisedBy: inDays(5) }, m)),
+  );
+  expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+  for (const m of ['slot-a', 'slot-b', 'slot-c', 'slot-d', 'slot-e']) await expectTrue(m);
+  const w = ok(await env.call('collect', wishInput, 'demo-resident')); // collected: not on the board
+  refused(await env.call('claim', { wishId: w._id, promisedBy: inDays(5) }, 'slot-c'), 409, 'WISH.WRONG_STATE');
+  expect(await listOf('slot-c')).not.toContain(w._id);
+  await expectTrue('slot-c');
+}, 120_000);
