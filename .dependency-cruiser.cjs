@@ -45,7 +45,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(server|cloudfunctions|src|localcloud)/',
-        pathNot: ['^server/store/', '^server/(effects|trust)\\.ts$'],
+        pathNot: ['^server/store/'],
       },
       to: { path: '^server/store/db\\.ts$' },
     },

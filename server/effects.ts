@@ -11,19 +11,37 @@
  *             that receive the same increments (applyFigures). Each increment carries, in the same update, the mark
  *             of the transition it comes from, and is conditional on its absence: a rerun after a kill at any point
  *             adds each delta exactly once (see MARK_WINDOW_MS for the bound), without waiting for `reconcile`.
- * The three collections are written in parallel (one request each, with a read of which figures documents exist
+ *   claimSlot → the member's open-claims list (`users.openClaimIds`, the claim limit's slots): `$addToSet` or
+ *             `$pull` of the wish id, idempotent (server/store/slots.ts); of several for one (member, wish) the
+ *             last one stored counts.
+ * The three collections (and the slots) are written in parallel (one request each, with a read of which figures documents exist
  * when this instance has not seen them yet), then one update pulls the delivered effects out of the wish while
  * the figures are incremented. A failure is logged and leaves the effects pending: the transition is stored.
  */
 import { createHash } from 'node:crypto';
 import { counterUpdates, type CounterDelta, type CounterUpdate, type Effect, type Notification } from '../src/core';
-import { db } from './store/db';
 import { wechatNotifier } from './notify';
-import { OUTBOX, USERS, WISHES, nearestOrganisersOf } from './store';
-import { AUDIT, orgPathOf, type AuditEntry } from './trust';
+import {
+  AUDIT,
+  COUNTERS,
+  OUTBOX,
+  USERS,
+  WISHES,
+  addClaimSlots,
+  counterTimes,
+  existingFigureIds,
+  figureMarks,
+  incFiguresUnmarked,
+  insertFigures,
+  insertOnce,
+  nearestOrganisersOf,
+  pullDelivered,
+  releaseClaimSlots,
+} from './store';
+import { orgPathOf, type AuditEntry } from './trust';
 
-export const COUNTERS = 'counters';
-export const FIGURES = 'figures';
+// Kept here for the modules that import them from the dispatcher.
+export { COUNTERS, FIGURES, insertOnce } from './store';
 
 /** The organisation paths (root first, the organisation last) of the deltas' organisations, from the cache. */
 export async function pathsOf(deltas: readonly CounterDelta[]): Promise<Map<string, string[]>> {
@@ -52,16 +70,7 @@ export function unknownFigures(deltas: readonly CounterDelta[], paths: Map<strin
 /** Which of `ids` exist (one request; none when `ids` is empty). Sent in parallel with the delivery's inserts. */
 export async function existingFigures(ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const r = await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
-      .field({ _id: true })
-      .limit(1000)
-      .get();
-    for (const d of r.data as Array<{ _id: string }>) found.add(d._id);
-  }
+  const found = await existingFigureIds(ids);
   remember(found);
   return found;
 }
@@ -116,20 +125,6 @@ const sumOf = (incs: Iterable<Record<string, number>>) => {
   return out;
 };
 
-/** The filter "none of these sources is marked" and the patch "add `inc`, mark them, drop old marks". */
-function marked(sources: readonly string[], inc: Record<string, number>, hour: number) {
-  const _ = db().command;
-  const where: Record<string, unknown> = {};
-  const patch: Record<string, unknown> = incPatch(inc);
-  for (const s of sources) {
-    where[`e.h${hour}.${s}`] = _.exists(false);
-    where[`e.h${hour - 1}.${s}`] = _.exists(false);
-    patch[`e.h${hour}.${s}`] = true;
-  }
-  for (let k = 2; k <= 7; k++) patch[`e.h${hour - k}`] = _.remove();
-  return { where, patch };
-}
-
 /**
  * Adds `deltas` into the figures documents in as few requests as possible: the documents that receive the same
  * increments from the same sources (a transition's flows: the organisation and every ancestor × day, month, year;
@@ -160,29 +155,14 @@ export async function applyFigures(
   ]);
 }
 
-const incPatch = (inc: Record<string, number>) => {
-  const _ = db().command;
-  return Object.fromEntries(Object.entries(inc).map(([k, n]) => [`f.${k}`, _.inc(n)]));
-};
-
 /** One request for documents with the same increments from the same sources; on a short count, each document
  * that did not match gets what it lacks (created if missing). */
 async function incGroup(group: DocPlan[], hour: number): Promise<void> {
   const ids = group.map((p) => p.u._id);
-  const { where, patch } = marked([...group[0]!.bySource.keys()], group[0]!.u.inc, hour);
-  const col = db().collection(FIGURES);
-  const r = await col.where({ ...where, _id: ids.length === 1 ? ids[0] : db().command.in(ids) }).update(patch);
-  if (Number(r.updated ?? 0) === ids.length) return remember(ids);
+  const updated = await incFiguresUnmarked(ids, [...group[0]!.bySource.keys()], group[0]!.u.inc, hour);
+  if (updated === ids.length) return remember(ids);
   for (const id of ids) knownFigures.delete(id);
-  const found = new Map<string, { e?: Record<string, Record<string, boolean>> }>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const page = await col
-      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
-      .field({ _id: true, e: true })
-      .limit(1000)
-      .get();
-    for (const d of page.data as Array<{ _id: string; e?: Record<string, Record<string, boolean>> }>) found.set(d._id, d);
-  }
+  const found = await figureMarks(ids);
   remember(found.keys());
   await Promise.all(
     group.map(async (p) => {
@@ -201,62 +181,26 @@ async function incGroup(group: DocPlan[], hour: number): Promise<void> {
 /** Adds to one existing document the increments of `sources` it has not received (conditional on their marks). */
 async function addMissing(p: DocPlan, sources: string[], hour: number): Promise<void> {
   if (!sources.length) return;
-  const { where, patch } = marked(sources, sumOf(sources.map((s) => p.bySource.get(s)!)), hour);
-  const r = await db()
-    .collection(FIGURES)
-    .where({ ...where, _id: p.u._id })
-    .update(patch);
+  const updated = await incFiguresUnmarked([p.u._id], sources, sumOf(sources.map((s) => p.bySource.get(s)!)), hour);
   // Not matched: another delivery of the same sources marked it in between (it added them).
-  if (Number(r.updated ?? 0) !== 1) console.warn(`[effects] figures ${p.u._id}: already counted by a concurrent delivery`);
+  if (updated !== 1) console.warn(`[effects] figures ${p.u._id}: already counted by a concurrent delivery`);
 }
 
 /** Creates a figures document holding its increments and marks; if another delivery created it first, adds to it
  * what it lacks. */
 async function createFigures(p: DocPlan, hour: number): Promise<void> {
-  const col = db().collection(FIGURES);
   const sources = [...p.bySource.keys()];
-  try {
-    await col.add({
-      _id: p.u._id,
-      orgId: p.u.orgId,
-      period: p.u.period,
-      f: p.u.inc,
-      e: { [`h${hour}`]: Object.fromEntries(sources.map((s) => [s, true])) },
-    });
-    return remember([p.u._id]);
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-  }
+  const created = await insertFigures({
+    _id: p.u._id,
+    orgId: p.u.orgId,
+    period: p.u.period,
+    f: p.u.inc,
+    e: { [`h${hour}`]: Object.fromEntries(sources.map((s) => [s, true])) },
+  });
   remember([p.u._id]);
+  if (created) return;
   await addMissing(p, sources, hour);
 }
-
-/** Inserts `docs` (each with its own _id) in one request; where some exist already (a repeated delivery), one by
- * one, skipping those. Returns the ids this call stored. */
-export async function insertOnce<T extends { _id: string }>(collection: string, docs: readonly T[]): Promise<string[]> {
-  if (!docs.length) return [];
-  const col = db().collection(collection);
-  try {
-    await col.add([...docs]);
-    return docs.map((d) => d._id);
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-  }
-  const stored = await Promise.all(
-    docs.map(async (d) => {
-      try {
-        await col.add(d);
-        return d._id;
-      } catch (e) {
-        if (isDuplicate(e)) return null;
-        throw e;
-      }
-    }),
-  );
-  return stored.filter((id): id is string => id !== null);
-}
-
-const isDuplicate = (e: unknown) => (e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE';
 
 /** The audit document of an audit effect. */
 export async function auditDoc(e: Extract<Effect, { kind: 'audit' }>): Promise<AuditEntry & { _id: string }> {
@@ -314,16 +258,18 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
       insertOnce(OUTBOX, notices),
       insertOnce(COUNTERS, counters),
       existingFigures(unknownFigures(counters, paths)),
+      applySlots(effects, now),
     ]);
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
-    const _ = db().command;
     const due = await countable(counters, counted, now);
     await Promise.all([
-      db()
-        .collection(holder.collection)
-        .where({ _id: ids.length === 1 ? ids[0] : _.in(ids) })
-        .update({ [holder.field]: _.pull({ id: _.in(effects.map((e) => e.id)) }) }),
+      pullDelivered(
+        holder.collection,
+        holder.field,
+        ids,
+        effects.map((e) => e.id),
+      ),
       applyFigures(
         counters.filter((c) => due.has(c._id)).map(({ _id, at: _at, ...delta }) => ({ ...delta, source: sourceOf(_id) })),
         paths,
@@ -338,22 +284,27 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
   }
 }
 
+/** Applies the claimSlot effects: for each (member, wish) the last one in order (a step's effects follow the earlier
+ * steps' they carry), then one `$addToSet` and one `$pull` per member at most. */
+export async function applySlots(effects: readonly Effect[], now: Date): Promise<void> {
+  const last = new Map<string, Extract<Effect, { kind: 'claimSlot' }>>();
+  for (const e of effects) if (e.kind === 'claimSlot') last.set(`${e.memberId}\n${e.wishId}`, e);
+  const by = new Map<string, { add: string[]; remove: string[] }>();
+  for (const e of last.values()) {
+    const m = by.get(e.memberId) ?? { add: [], remove: [] };
+    m[e.op].push(e.wishId);
+    by.set(e.memberId, m);
+  }
+  await Promise.all([...by].flatMap(([member, m]) => [addClaimSlots(member, m.add, now), releaseClaimSlots(member, m.remove)]));
+}
+
 /** The counter effects whose deltas this delivery adds (each conditional on its source's mark, applyFigures): those
  * whose log entry it stored, and those logged by an attempt less than an hour ago (a rerun after a kill: its marks
  * tell what that attempt added). One logged earlier was added by that attempt or is left to `reconcile`. */
 async function countable(counters: ReadonlyArray<{ _id: string }>, stored: readonly string[], now: Date): Promise<Set<string>> {
   const due = new Set(stored);
   const logged = counters.map((c) => c._id).filter((id) => !due.has(id));
-  for (let i = 0; i < logged.length; i += 1000) {
-    const r = await db()
-      .collection(COUNTERS)
-      .where({ _id: db().command.in(logged.slice(i, i + 1000)) })
-      .field({ _id: true, at: true })
-      .limit(1000)
-      .get();
-    for (const d of r.data as Array<{ _id: string; at?: string }>)
-      if (d.at && now.getTime() - Date.parse(d.at) < MARK_WINDOW_MS) due.add(d._id);
-  }
+  for (const [id, at] of await counterTimes(logged)) if (at && now.getTime() - Date.parse(at) < MARK_WINDOW_MS) due.add(id);
   return due;
 }
 

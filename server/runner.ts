@@ -25,6 +25,7 @@ import {
   type WishView,
 } from '../src/core';
 import { callerAnonymousId, callerAppId, callerOpenId, hasEndUser, hasWebLogin, platformNow } from './cloud';
+import type { Reservation, Undoable } from './claimSlots';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
@@ -54,7 +55,9 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   body: (event: v.InferOutput<S>, caller: Caller, prefetched: P) => Promise<T | Failure>,
   opts: {
     write?: boolean;
-    prefetch?: (event: v.InferOutput<S>, openid: string) => Promise<P>;
+    prefetch?: (event: v.InferOutput<S>, openid: string, now: Date) => Promise<P>;
+    /** Undoes what `prefetch` reserved when the call is refused before `body` runs (the rate limit). */
+    abandon?: (prefetched: P) => Promise<void>;
     /** Events an anonymous CloudBase login may send (server/cloud.ts callerAnonymousId); none unless given. */
     anonymous?: (event: v.InferOutput<S>) => boolean;
   } = {},
@@ -80,10 +83,13 @@ export function defineFunction<S extends Schema, T, P = undefined>(
         loadActor(openid),
         // Writes are rate-limited per user and function (server/trust.ts limitFor).
         opts.write ? countWrite(name, openid, now) : 0,
-        opts.prefetch ? opts.prefetch(parsed.value, openid) : (undefined as P),
+        opts.prefetch ? opts.prefetch(parsed.value, openid, now) : (undefined as P),
       ]);
       const limited = opts.write ? overLimit(name, actor, count) : null;
-      if (limited) return answer(limited);
+      if (limited) {
+        await opts.abandon?.(prefetched);
+        return answer(limited);
+      }
       return answer(await body(parsed.value, { actor, user, org, now }, prefetched));
     } catch (e) {
       console.error(`[${name}]`, e);
@@ -149,37 +155,41 @@ const MAX_ATTEMPTS = 4;
  * effects. A lost version race is retried against the fresh wish, where the core gives the right refusal
  * (e.g. WISH.ALREADY_CLAIMED). A retry carrying the same requestId as an applied transition writes no second
  * step: it finishes the effects still pending and returns the wish.
- * `before` is an extra check that needs the database (e.g. the claim limit): what it reads, `lookup` fetches
- * alongside the wish (by the caller's openid only), and `before` decides once the caller is known.
+ * `reserve` is a counter the step takes before its write (claim: a slot under the member's claim limit): `early`
+ * sends its request in the first round, alongside loading the caller and the wish (by the caller's openid and the
+ * event only), and `bind` makes the reservation runStage decides on once the caller is known; whatever refuses the
+ * call afterwards gives it back (`Reservation.undo`).
  */
-export function defineStage<S extends Schema, L = undefined>(
+export function defineStage<S extends Schema, E extends Undoable = Undoable>(
   name: string,
   schema: S,
   command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
   options: {
-    lookup?: (openid: string) => Promise<L>;
-    before?: (event: v.InferOutput<S>, caller: Caller, looked: L) => Failure | null;
-    /** What the core needs to know of the actor besides who they are, from what `lookup` read (e.g. claim: their
-     * open claims, which the table's claim limit reads). */
-    actor?: (caller: Caller, looked: L) => Actor;
+    reserve?: {
+      early: (event: v.InferOutput<S>, openid: string, now: Date) => Promise<E>;
+      bind: (event: v.InferOutput<S>, caller: Caller, early: E) => Reservation;
+    };
   } = {},
 ): CloudFunction {
-  return defineFunction<S, WishView, [StoredWish | null, L]>(
+  const { reserve } = options;
+  return defineFunction<S, WishView, [StoredWish | null, E | null]>(
     name,
     schema,
-    async (event, caller, [wish, looked]): Promise<WishView | Failure> => {
+    async (event, caller, [wish, early]): Promise<WishView | Failure> => {
       const { wishId, requestId } = event as { wishId: string; requestId?: string };
       const cmd = command(event, caller);
-      if (isFailure(cmd)) return cmd;
-      const refused = options.before?.(event, caller, looked);
-      if (refused) return refused;
-      const acting = options.actor ? { ...caller, actor: options.actor(caller, looked) } : caller;
-      return runStage(name, event as Record<string, unknown>, wishId, cmd, acting, requestId, wish);
+      if (isFailure(cmd)) {
+        await early?.undo(wish);
+        return cmd;
+      }
+      const reservation = reserve && early ? reserve.bind(event, caller, early) : undefined;
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish, dispatch, reservation);
     },
     {
       write: true,
-      prefetch: (event, openid) =>
-        Promise.all([getWish((event as { wishId: string }).wishId), options.lookup ? options.lookup(openid) : (undefined as L)]),
+      prefetch: (event, openid, now) =>
+        Promise.all([getWish((event as { wishId: string }).wishId), reserve ? reserve.early(event, openid, now) : null]),
+      abandon: async ([wish, early]) => early?.undo(wish),
     },
   );
 }
@@ -200,34 +210,50 @@ export async function runStage(
   requestId?: string,
   prefetched?: StoredWish | null,
   deliver: (wishId: string, pending: Effect[]) => Promise<unknown> = dispatch,
+  reservation?: Reservation,
 ): Promise<WishView | Failure> {
   let checked = false;
+  let reserved = false;
+  // A refusal gives the reservation back (its request went out with the first round; e.g. a lost race,
+  // WISH.ALREADY_CLAIMED), if the wish as read is not the caller's. A write that ran out of attempts or threw keeps
+  // it: a slot too many is released later (server/claimSlots.ts), one too few never arises.
+  const refuse = async (f: Failure, read: StoredWish | null) => {
+    await reservation?.undo(read);
+    return f;
+  };
   let traces: MediaSubmission['traces'] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const wish = attempt === 0 && prefetched !== undefined ? prefetched : await getWish(wishId);
-    if (!wish) return fail('WISH.NOT_FOUND');
+    if (!wish) return refuse(fail('WISH.NOT_FOUND'), null);
     if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
       // Applied before (the caller retried): finish what that attempt may have left undelivered.
       if (wish.pending?.length) await deliver(wish._id, wish.pending);
       return viewWish(wish, caller.actor, caller.now);
     }
     const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
-    if (!result.ok) return result;
+    if (!result.ok) return refuse(result, wish);
     if (!checked) {
       // Photos are accepted only if the caller uploaded them for this action on this wish (server/photos.ts).
       const photos = Array.isArray(event.photos) ? (event.photos as string[]) : [];
       if (photos.length) {
-        if (!isPhotoPurpose(cmd.type)) return fail('PHOTO.NOT_OWNED'); // core validation.ts
+        if (!isPhotoPurpose(cmd.type)) return refuse(fail('PHOTO.NOT_OWNED'), wish); // core validation.ts
         const refused = await attachPhotos(photos, caller.actor.id, cmd.type, wishId, caller.now);
-        if (refused) return refused;
+        if (refused) return refuse(refused, wish);
       }
       const checkedTexts = await checkTexts(event, caller.actor.id);
-      if (isFailure(checkedTexts)) return checkedTexts;
+      if (isFailure(checkedTexts)) return refuse(checkedTexts, wish);
       traces = checkedTexts.traces;
       checked = true;
     }
+    if (reservation && !reserved) {
+      // Decided once the step is allowed, before it is written.
+      const refused = await reservation.take();
+      if (refused) return refuse(refused, wish);
+      reserved = true;
+    }
     // The effects travel with the wish: what an earlier step left undelivered is carried, never lost.
-    const pending = carry(wish.pending, result.effects);
+    const effects = reservation ? result.effects.filter((e) => !reservation.covers(e)) : result.effects;
+    const pending = carry(wish.pending, effects);
     if (await replaceIfVersion(wish, { ...result.wish, pending })) {
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
       if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);

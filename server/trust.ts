@@ -4,8 +4,7 @@
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
 import { auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
-import { db } from './store/db';
-import { getOrg } from './store';
+import { appendAudit, bumpCounter, getOrg } from './store';
 
 export { auditState } from '../src/core';
 
@@ -35,7 +34,7 @@ export async function orgPathOf(orgId: string): Promise<string[]> {
 
 /** Appends entries to the audit log (one request). No function updates or deletes them. */
 export async function audit(...entries: AuditEntry[]): Promise<void> {
-  if (entries.length) await db().collection(AUDIT).add(entries);
+  await appendAudit(entries);
 }
 
 /** What an action writes to the audit log besides who did it and the organisation path. */
@@ -104,21 +103,11 @@ export const RATE_WINDOW_SECONDS = 3600;
  * loading the caller (the runner), and `overLimit` decides with the role. */
 export async function countWrite(fn: string, openid: string, now: Date): Promise<number> {
   const window = Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
-  const id = `${fn}:${openid}:${window}`;
-  const col = db().collection(RATE);
-  const _ = db().command;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await col.where({ _id: id }).updateAndReturn({ count: _.inc(1) });
-    const count = (r.doc as { count?: number } | null | undefined)?.count;
-    if (r.updated === 1 && typeof count === 'number') return count;
-    try {
-      await col.add({ _id: id, fn, userId: openid, count: 1, windowStart: new Date(window * RATE_WINDOW_SECONDS * 1000).toISOString() });
-      return 1;
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-    }
-  }
-  throw new Error(`rate counter ${id}: no document after three attempts`);
+  return bumpCounter(`${fn}:${openid}:${window}`, {
+    fn,
+    userId: openid,
+    windowStart: new Date(window * RATE_WINDOW_SECONDS * 1000).toISOString(),
+  });
 }
 
 /** RATE.LIMITED when the `count`-th write of `fn` in this window is over the actor's limit. */

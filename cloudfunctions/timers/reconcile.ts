@@ -8,11 +8,28 @@
 // what its timeline says (statusSince): wishes stored before the field existed, or written without a transition, get
 // it here — each by one update conditional on the version it read, so a wish that moved meanwhile is left to the
 // transition, which stamps it itself.
+// And it recomputes the members' claim-limit lists (users.openClaimIds, server/store/slots.ts) from the same wishes:
+// a wish a member holds that is missing from their list is added; an id listed that they did not hold is removed if it
+// was stamped before this run began less RESERVE_GRACE_MS (a claim in flight, or a step after the snapshot, is left
+// alone: the next run, or the claim limit's own check, settles it).
 // Callers with an identity are refused: a timer carries none, and functions.rules.json denies client invocation.
-import { nonZero, recountAll, statusSince } from '../../src/core';
+import { nonZero, recountAll, slotHolder, statusSince, type Wish } from '../../src/core';
+import { RESERVE_GRACE_MS } from '../../server/claimSlots';
 import { MARK_WINDOW_MS } from '../../server/effects';
 import { defineScheduled } from '../../server/runner';
-import { allFigures, allOrgs, allWishes, dropMarks, removeFigures, setFigures, setIfVersion } from '../../server/store';
+import {
+  addClaimSlots,
+  allFigures,
+  allOrgs,
+  allWishes,
+  claimSlotPage,
+  dropMarks,
+  releaseClaimSlots,
+  removeFigures,
+  setFigures,
+  setIfVersion,
+  slotAtKey,
+} from '../../server/store';
 
 const STAT_FIELDS = [
   'orgId',
@@ -33,7 +50,7 @@ const same = (a: Record<string, number>, b: Record<string, number>) => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
-export const main = defineScheduled('reconcile', async () => {
+export const main = defineScheduled('reconcile', async (now) => {
   const [orgs, wishes, stored] = await Promise.all([allOrgs(['parentId', 'ancestors']), allWishes(STAT_FIELDS), allFigures()]);
   const paths = new Map(orgs.map((o) => [o._id, [...(o.ancestors ?? []), o._id]]));
   const expected = recountAll(wishes, (id) => paths.get(id) ?? [id]);
@@ -68,5 +85,36 @@ export const main = defineScheduled('reconcile', async () => {
     const done = await Promise.all(unstamped.slice(i, i + 20).map((w) => setIfVersion(w, { statusAt: statusSince(w) })));
     stamped += done.filter(Boolean).length;
   }
-  return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length, stamped };
+  const slots = await reconcileSlots(wishes, now);
+  return { wishes: wishes.length, documents: expected.size, repaired: repair.length, removed: stale.length, stamped, slots };
 });
+
+/** Makes each member's claim-limit list hold the wishes `wishes` (read at `started`) says they hold; returns how many
+ * lists it changed. Only members who have a list: one without gets it filled on their next claim. */
+async function reconcileSlots(wishes: readonly Wish[], started: Date): Promise<number> {
+  const held = new Map<string, Set<string>>();
+  for (const w of wishes) {
+    const m = slotHolder(w);
+    if (m) held.set(m, (held.get(m) ?? new Set()).add(w._id));
+  }
+  const before = started.getTime() - RESERVE_GRACE_MS;
+  let changed = 0;
+  for (let after = ''; ;) {
+    const page = await claimSlotPage(after, 1000);
+    if (!page.length) return changed;
+    after = page[page.length - 1]!._id;
+    const fixes = page.flatMap((u) => {
+      const mine = held.get(u._id) ?? new Set<string>();
+      const listed = new Set(u.openClaimIds);
+      const add = [...mine].filter((id) => !listed.has(id));
+      const stamp = (id: string) => Date.parse(u.openClaimAt?.[slotAtKey(id)] ?? '') || 0;
+      const remove = u.openClaimIds.filter((id) => !mine.has(id) && stamp(id) < before);
+      return add.length || remove.length ? [{ id: u._id, add, remove }] : [];
+    });
+    for (let i = 0; i < fixes.length; i += 20)
+      await Promise.all(
+        fixes.slice(i, i + 20).map((f) => Promise.all([addClaimSlots(f.id, f.add, started), releaseClaimSlots(f.id, f.remove)])),
+      );
+    changed += fixes.length;
+  }
+}

@@ -19,3 +19,11 @@ export async function auditEntries<T>(
     .get();
   return r.data as T[];
 }
+
+/** Appends entries to the audit log (one request; none for no entries). No function updates or deletes them. */
+export async function appendAudit(entries: readonly object[]): Promise<void> {
+  if (entries.length)
+    await db()
+      .collection(AUDIT)
+      .add([...entries]);
+}

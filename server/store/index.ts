@@ -20,3 +20,6 @@ export * from './files';
 export * from './mediaChecks';
 export * from './wishNos';
 export * from './bulletins';
+export * from './slots';
+export * from './delivery';
+export * from './ratelimits';

@@ -19,6 +19,10 @@ export interface UserDoc {
   confirmedBy?: string;
   /** Effects of an action on this person stored with its conditional update, until delivered (server/effects.ts). */
   pendingEffects?: Effect[];
+  /** A member's claim-limit slots: the wishes they hold claimed, and claims in flight (server/store/slots.ts). */
+  openClaimIds?: string[];
+  /** When each slot was reserved by a claim (by slotAtKey of the wish id). */
+  openClaimAt?: Record<string, string>;
 }
 
 /** The caller as the lifecycle sees them. Someone we have never seen is a resident without an organisation.

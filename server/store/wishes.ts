@@ -90,12 +90,6 @@ export function listWishes(
 // Claim limit, duplicates, evidence files.
 // ---------------------------------------------------------------------------
 
-/** How many open (claimed) wishes this member holds now. */
-export async function openClaimsOf(memberId: string): Promise<number> {
-  const r = await db().collection(WISHES).where({ 'claim.memberId': memberId, status: 'claimed' }).count();
-  return r.total ?? 0;
-}
-
 export const DUPLICATE_WINDOW_DAYS = 180;
 const DUPLICATE_SCAN = 200; // recent wishes compared by text
 const MAX_DUPLICATES = 20;
@@ -244,7 +238,8 @@ export async function openClaimCounts(memberIds: readonly string[]): Promise<Map
   return new Map(r.data.map((g) => [g._id, g.n]));
 }
 
-/** The ids of a member's open claims as a member (at most 100). */
+/** The ids of a member's open claims as a member (at most 100): removeMember, and the claim limit's list when it is
+ * first filled (server/claimSlots.ts). */
 export async function openMemberClaimIds(memberId: string): Promise<string[]> {
   const r = await db()
     .collection(WISHES)

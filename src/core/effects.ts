@@ -33,7 +33,10 @@ export type { CounterDelta };
 export type Effect =
   | { id: string; kind: 'audit'; audit: AuditRecord }
   | { id: string; kind: 'notice'; notice: Notice; at: string; orgId: string; actorId: string | null }
-  | { id: string; kind: 'counter'; counter: CounterDelta };
+  | { id: string; kind: 'counter'; counter: CounterDelta }
+  /** A member's open-claims list (`users.openClaimIds`, the claim limit's reserved slots) gains or loses this wish:
+   * delivered as `$addToSet` / `$pull`, idempotent (server/effects.ts). */
+  | { id: string; kind: 'claimSlot'; memberId: string; wishId: string; op: 'add' | 'remove' };
 
 /** A wish as stored: the wish and the effects of its last transitions not yet delivered. */
 export type StoredWish = Wish & { pending?: Effect[] };
@@ -115,7 +118,26 @@ export function effectsOf(prev: Wish, next: Wish, actor: Actor, via: string): Ef
   for (const notice of noticesFor(prev, next, entry))
     out.push({ id: id(), kind: 'notice', notice, at: entry.at, orgId: next.orgId, actorId: actor.id });
   for (const counter of [...countersOf(prev, next), ...memberCountersOf(prev, next)]) out.push({ id: id(), kind: 'counter', counter });
+  for (const slot of claimSlotChanges(prev, next)) out.push({ id: id(), kind: 'claimSlot', ...slot });
   return out;
+}
+
+/** The member whose open-claims list holds `w`: the claiming member of a wish in status `claimed` (a member's claim),
+ * else nobody (an assigned wish, or any other status). What the claim limit counts. */
+export function slotHolder(w: Wish | null): string | null {
+  return w && w.status === 'claimed' && w.claim?.kind === 'member' && w.claim.memberId ? w.claim.memberId : null;
+}
+
+/** How a stored step `prev` → `next` changes the members' open-claims lists: derived from the two wishes only, so
+ * every step (claim, release, fulfil, rework after 不满意, reassign, close-out, withdraw …) keeps them true alike. */
+export function claimSlotChanges(prev: Wish | null, next: Wish): Array<{ memberId: string; wishId: string; op: 'add' | 'remove' }> {
+  const before = slotHolder(prev);
+  const after = slotHolder(next);
+  if (before === after) return [];
+  return [
+    ...(before ? [{ memberId: before, wishId: next._id, op: 'remove' as const }] : []),
+    ...(after ? [{ memberId: after, wishId: next._id, op: 'add' as const }] : []),
+  ];
 }
 
 /** The counter deltas of a stored change prev → next as effects, the n-th with id `idOf(n)`: a collect, or a change

@@ -50,6 +50,11 @@ export const MAX_DEFER_DAYS = 366;
 /** Open claims (status claimed) a member may hold at once, unless the organisation sets `maxOpenClaims`. */
 export const DEFAULT_MAX_OPEN_CLAIMS = 3;
 
+/** The refusal of a claim by a member who already holds `open` claims of at most `limit`. */
+export function claimLimitReached(open: number, limit: number): Failure {
+  return fail('CLAIM.LIMIT_REACHED', `您已有 ${open} 个未完成的认领（最多 ${limit} 个），请先完成或放弃一个再认领`);
+}
+
 /** Who is acting: always derived on the server from the platform identity, never from the event. */
 export interface Actor {
   id: string; // WeChat openid
@@ -63,7 +68,9 @@ export interface Actor {
   name?: string;
   orgName?: string;
   /** A member's open claims and the most they may hold (the organisation's maxOpenClaims, or DEFAULT_MAX_OPEN_CLAIMS),
-   * counted on the server (server/store.ts openClaimsOf) where a claim is decided: the claim limit is the table's. */
+   * when known: the table refuses a claim at the limit. The server does not pass it: it reserves a slot on the member's
+   * record with a conditional update before the claim is stored (server/claimSlots.ts), and refuses with
+   * `claimLimitReached` when none is left. */
   claims?: { open: number; limit: number };
 }
 
@@ -329,7 +336,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     to: 'claimed',
     check: (_w, c, now, a) =>
       a.claims && a.claims.open >= a.claims.limit
-        ? fail('CLAIM.LIMIT_REACHED', `您已有 ${a.claims.open} 个未完成的认领（最多 ${a.claims.limit} 个），请先完成或放弃一个再认领`)
+        ? claimLimitReached(a.claims.open, a.claims.limit)
         : dateWithin(c.promisedBy, now, 'promise', '承诺完成日期'),
     apply: (_w, c, a, at) => ({
       claim: {

@@ -1,5 +1,5 @@
 /** A transition's outcome (issue 8): the next wish and the effects it implies, decided purely and identically each time. */
-import { carry, revealRecord, transition, type Effect, type Transitioned } from '../../src/core';
+import { carry, claimSlotChanges, revealRecord, transition, type Effect, type Transitioned } from '../../src/core';
 import { NOW, member, organiser, resident, wishIn } from './fixtures';
 
 const ok = (r: ReturnType<typeof transition>): Transitioned => {
@@ -12,7 +12,9 @@ const summary = (effects: Effect[]) =>
       ? `${e.id} audit ${e.audit.action} by ${e.audit.actorId}`
       : e.kind === 'notice'
         ? `${e.id} notice ${e.notice.kind} to ${e.notice.to === 'organisers' ? 'organisers' : e.notice.to.openid}`
-        : `${e.id} counter ${e.counter.orgId} ${e.counter.period} ${e.counter.figure} ${e.counter.delta}`,
+        : e.kind === 'claimSlot'
+          ? `${e.id} claimSlot ${e.op} ${e.wishId} for ${e.memberId}`
+          : `${e.id} counter ${e.counter.orgId} ${e.counter.period} ${e.counter.figure} ${e.counter.delta}`,
   );
 
 test('a claim: the claimer’s reveal, the resident’s notice, one more claimed wish today, the stock moved; ids <wishId>-<version>-<n>', () => {
@@ -29,6 +31,7 @@ test('a claim: the claimer’s reveal, the resident’s notice, one more claimed
     `w1-${v}-5 counter org-a now since:published:2026-11-23 -1`,
     `w1-${v}-6 counter org-a now status:claimed 1`,
     `w1-${v}-7 counter org-a now due:2026-11-30 1`,
+    `w1-${v}-8 claimSlot add w1 for m1`,
   ]);
   expect(r.effects[0]).toMatchObject({ audit: { after: { via: 'claim' }, target: { kind: 'wish', id: 'w1' }, orgId: 'org-a' } });
   // Pure: the same inputs give the same effects.
@@ -76,4 +79,27 @@ test('a page reveals in one record naming its wishes; nothing for the resident�
   const e1: Effect = { id: 'x-2-0', kind: 'counter', counter: { orgId: 'o', period: '2026-11', figure: 'claimed', delta: 1 } };
   const e2: Effect = { ...e1, id: 'x-3-0' };
   expect(carry([e1], [e1, e2]).map((e) => e.id)).toEqual(['x-2-0', 'x-3-0']);
+});
+
+test('the claim-limit list moves with the wish: off the member when it leaves them, onto the member when it comes back', () => {
+  const slots = (r: ReturnType<typeof transition>) =>
+    ok(r)
+      .effects.filter((e) => e.kind === 'claimSlot')
+      .map((e) => (e.kind === 'claimSlot' ? `${e.op} ${e.memberId}` : ''));
+  expect(slots(transition(wishIn('claimed'), { type: 'release', reason: '出差' }, member, NOW))).toEqual(['remove m1']);
+  expect(slots(transition(wishIn('claimed'), { type: 'fulfil', note: '办好了' }, member, NOW))).toEqual(['remove m1']);
+  expect(slots(transition(wishIn('claimed'), { type: 'reassign', reason: '党员外出' }, organiser, NOW))).toEqual(['remove m1']);
+  expect(slots(transition(wishIn('fulfilled'), { type: 'feedback', satisfaction: 'unsatisfied' }, resident, NOW))).toEqual(['add m1']);
+  expect(slots(transition(wishIn('fulfilled'), { type: 'feedback', satisfaction: 'satisfied' }, resident, NOW))).toEqual([]);
+  expect(slots(transition(wishIn('closed'), { type: 'reopen', reason: '问题又出现了' }, organiser, NOW))).toEqual(['add m1']);
+  expect(slots(transition(wishIn('claimed'), { type: 'progress', note: '已联系' }, member, NOW))).toEqual([]);
+  // An assigned wish (an organisation or leader) is nobody's slot.
+  expect(slots(transition(wishIn('claimed', 'common'), { type: 'fulfil', note: '办好了' }, organiser, NOW))).toEqual([]);
+  // Derived from the two wishes only: another member taking it over moves it from one list to the other.
+  const mine = wishIn('claimed');
+  const theirs = { ...mine, claim: { ...mine.claim!, memberId: 'm2' } };
+  expect(claimSlotChanges(mine, theirs)).toEqual([
+    { memberId: 'm1', wishId: 'w1', op: 'remove' },
+    { memberId: 'm2', wishId: 'w1', op: 'add' },
+  ]);
 });
