@@ -69,9 +69,9 @@ function filesUnder(dir) {
   });
 }
 
-// Two lanes side by side on the two cores, each step's output printed whole when it ends: the builds (function
-// bundles, then the weapp and H5 apps that the weapp and browser tests run), after which jest starts; and the checks
-// (lint and layer rules, types, then the benchmark), which go on beside jest. The PostgreSQL cluster starts at once.
+// Lanes side by side, each step's output printed whole when it ends: the builds (function bundles, then the weapp and
+// H5 apps that the weapp and browser tests run), after which jest starts; and the checks (lint and layer rules, types,
+// then the benchmark), which go on beside jest. The PostgreSQL cluster starts at once.
 const pgReady = process.env.DATABASE_URL
   ? Promise.resolve({ url: process.env.DATABASE_URL, stop() {} })
   : startPostgres().catch((e) => (console.log(`PostgreSQL: ${e.message}`), null));
@@ -91,7 +91,9 @@ const checksLane = (async () => {
       BENCH_BUILT: '1', // never rewrite a bundle under jest's running local clouds
     });
 })();
-const buildLane = (async () => {
+// The apps build in lanes of their own: the weapp after the bundles, H5 beside it (three processes on two cores for
+// a minute, which was the run's one part with a core idle).
+const weappLane = (async () => {
   bundlesBuilt(await stepAsync('build cloud functions', 'npm', ['run', '--silent', 'build:functions']));
   if (await stepAsync('build weapp', 'npm', ['run', '--silent', 'build:weapp'])) {
     const leaked = filesUnder(join(root, 'dist/weapp')).filter((f) =>
@@ -99,9 +101,9 @@ const buildLane = (async () => {
     );
     check('weapp build has no local-only identity picker or local cloud header', leaked.length === 0, leaked.join(', '));
   }
-  await stepAsync('build h5', 'npm', ['run', '--silent', 'build:h5']);
 })();
-await buildLane;
+const h5Lane = stepAsync('build h5', 'npm', ['run', '--silent', 'build:h5']);
+await Promise.all([weappLane, h5Lane]);
 
 const chromium = findChromium({ install: true });
 if (!chromium) check('Chromium for the browser tests', false, 'not found; set CHROME_PATH or install chromium and fonts-noto-cjk');
@@ -109,10 +111,9 @@ if (!chromium) check('Chromium for the browser tests', false, 'not found; set CH
 // One jest run on JEST_WORKERS workers (default 3 on this two-core machine: with 2, a fifth of the cores' time went
 // idle while tests waited on their browsers, servers and timers): every project, and every project that stores data
 // (the local cloud, the functions, the security and contract suites, the browser journeys) a second time against a
-// PostgreSQL server, as a self-hosted or
-// government-cloud deployment runs (DATABASE_URL), through the same engine that runs on PGlite. The server is
-// DATABASE_URL if set, else a throw-away cluster from Debian's packages (.ci/run installs them as root); without
-// either that second engine is skipped, and said so.
+// PostgreSQL server, as a self-hosted or government-cloud deployment runs (DATABASE_URL), through the same engine that
+// runs on PGlite. The server is DATABASE_URL if set, else a throw-away cluster from Debian's packages (.ci/run installs
+// them as root); without either that second engine is skipped, and said so.
 let pg = await pgReady;
 // Started a minute and a half ago: if the server is gone by now (it happened once, on a machine shared with other
 // jobs), start another rather than fail every ·pg test with ECONNREFUSED.
