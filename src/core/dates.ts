@@ -19,6 +19,33 @@ dayjs.extend(utc);
 const CHINA_OFFSET_MINUTES = 480;
 const CHINA_SUFFIX = '+08:00';
 
+/** The calendar helpers below are pure and called in every guard (a promised date's range, today's day): dayjs builds
+ * and formats an object each time, which was three quarters of the core's property tests. They remember their last
+ * answers (a bounded map, emptied when full). */
+function remembered<A extends string | number, R>(fn: (key: A) => R): (key: A) => R {
+  const seen = new Map<A, R>();
+  return (key) => {
+    let r = seen.get(key);
+    if (r === undefined) {
+      if (seen.size >= 4096) seen.clear();
+      r = fn(key);
+      seen.set(key, r);
+    }
+    return r;
+  };
+}
+
+const dayOf = remembered((instant: number | string) => inChina(instant).format('YYYY-MM-DD'));
+const dayAfter = remembered((key: string) => {
+  const [day, n] = key.split('|') as [string, string];
+  return dayjs.utc(`${day}T00:00:00Z`).add(Number(n), 'day').format('YYYY-MM-DD');
+});
+const calendarDay = remembered((s: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = dayjs.utc(`${s}T00:00:00Z`);
+  return d.isValid() && d.format('YYYY-MM-DD') === s;
+});
+
 /** An instant (Date, UTC ISO string or epoch ms) read in China time. */
 export function inChina(instant: Date | string | number): Dayjs {
   return dayjs.utc(instant).utcOffset(CHINA_OFFSET_MINUTES);
@@ -26,7 +53,7 @@ export function inChina(instant: Date | string | number): Dayjs {
 
 /** The China calendar day (YYYY-MM-DD) at instant `now`. */
 export function chinaDate(now: Date | string | number): string {
-  return inChina(now).format('YYYY-MM-DD');
+  return dayOf(typeof now === 'object' ? now.getTime() : now);
 }
 
 /** The China calendar month (YYYY-MM) at instant `now`. */
@@ -50,14 +77,12 @@ export function chinaPeriod(period: string): { from: string; to: string } {
 
 /** `day` (YYYY-MM-DD) plus `n` days. */
 export function addDays(day: string, n: number): string {
-  return dayjs.utc(`${day}T00:00:00Z`).add(n, 'day').format('YYYY-MM-DD');
+  return dayAfter(`${day}|${n}`);
 }
 
 /** True when `s` is a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
 export function isCalendarDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = dayjs.utc(`${s}T00:00:00Z`);
-  return d.isValid() && d.format('YYYY-MM-DD') === s;
+  return calendarDay(s);
 }
 
 /** A calendar day as people write it in a note: "11月30日"; with the year when it is not `refYear` ("2027年1月10日"). */
