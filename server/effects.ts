@@ -40,9 +40,6 @@ import {
 } from './store';
 import { orgPathOf, type AuditEntry } from './trust';
 
-// Kept here for the modules that import them from the dispatcher.
-export { COUNTERS, FIGURES, insertOnce } from './store';
-
 /** The organisation paths (root first, the organisation last) of the deltas' organisations, from the cache. */
 export async function pathsOf(deltas: readonly CounterDelta[]): Promise<Map<string, string[]>> {
   const ids = [...new Set(deltas.map((d) => d.orgId))];

@@ -25,9 +25,8 @@ import {
   type Notification,
   type NoticeKind,
 } from '../src/core';
-import { insertOnce } from './effects';
 import { wechatNotifier } from './notify';
-import { BULLETINS, OUTBOX, figuresByIds, nudgesOf, organisersByOrg, orgTree, userNamesByIds, type TreeOrg } from './store';
+import { BULLETINS, OUTBOX, figuresByIds, insertOnce, nudgesOf, organisersByOrg, orgTree, userNamesByIds, type TreeOrg } from './store';
 
 export type { TreeOrg };
 

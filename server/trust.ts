@@ -8,10 +8,6 @@ import { appendAudit, bumpCounter, getOrg } from './store';
 
 export { auditState } from '../src/core';
 
-export const AUDIT = 'audit';
-export const RATE = 'ratelimits';
-export const INVITES = 'invites';
-
 export interface AuditEntry {
   at: string; // UTC ISO
   actorId: string;

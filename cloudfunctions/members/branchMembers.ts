@@ -1,10 +1,10 @@
 // 支部党员 branchMembers: the current party members of the organiser's organisation and its subtree, by name,
 // 20 a page by cursor, each with the organisation they belong to and how many claims they have open. Per page:
-// one indexed query on users (role, orgId), one for the organisations' names, one aggregate for the open claims, and
-// (quotas, issue 9) the members' yearly counters and this year's nudges read by _id.
+// one indexed query on users (role, orgId), then in one round the organisations (names and quotas, from the cache), one
+// aggregate for the open claims, and (quotas, issue 9) the members' yearly counters and this year's nudges read by _id.
 import { BranchMembersEvent, MEMBER_CLOSED, chinaDate, fail, memberCounterId, progress, quotaSettings, scopeIds } from '../../src/core';
 import { defineOrganiserFunction } from '../../server/runner';
-import { anyOf, figureDocsByIds, getOrg, nudgesByIds, openClaimCounts, orgNames, userPage } from '../../server/store';
+import { anyOf, figuresByIds, getOrg, nudgesByIds, openClaimCounts, userPage } from '../../server/store';
 
 export const main = defineOrganiserFunction(
   'branchMembers',
@@ -23,19 +23,16 @@ export const main = defineOrganiserFunction(
     const ids = page.items.map((u) => u._id);
     const year = chinaDate(now).slice(0, 4);
     const orgIds = [...new Set(page.items.map((u) => u.orgId).filter((x): x is string => !!x))];
-    const [counters, nudges, orgs] = await Promise.all([
-      figureDocsByIds(ids.map((id) => memberCounterId(id, year))),
+    const [counters, nudges, orgs, openOf] = await Promise.all([
+      figuresByIds(ids.map((id) => memberCounterId(id, year))),
       nudgesByIds(ids.map((id) => `${year}|${id}`)),
       Promise.all(orgIds.map(getOrg)),
+      openClaimCounts(ids),
     ]);
     const doneOf = new Map(counters.map((d) => [d._id, d.f?.[MEMBER_CLOSED] ?? 0]));
     const nudgedOf = new Map(nudges.map((d) => [d._id, d.at ?? null]));
     const targetOf = new Map(orgIds.map((id, i) => [id, quotaSettings(orgs[i]).member]));
-    const [nameOf, open] = await Promise.all([
-      orgNames(page.items.map((u) => u.orgId).filter((x): x is string => !!x)),
-      openClaimCounts(ids),
-    ]);
-    const openOf = open;
+    const nameOf = new Map(orgIds.map((id, i) => [id, orgs[i]?.name ?? '']));
     return {
       items: page.items.map((u) => ({
         openid: u._id,

@@ -7,7 +7,8 @@
 // of PAGE, at most MAX_PAGES pages: never the whole collection. A claim overdue for longer was alerted when it became
 // overdue (or stays on the workbench's red tile: orgWishes `overdue`).
 import { addDays, chinaDate, overdueAlert, type Effect, type Notification, type Wish } from '../../src/core';
-import { insertOnce, noticeDocs, sendWechat } from '../../server/effects';
+import { noticeDocs, sendWechat } from '../../server/effects';
+import { insertOnce } from '../../server/store';
 import { defineScheduled } from '../../server/runner';
 import { OUTBOX, claimedPromised, listWishes } from '../../server/store';
 

@@ -9,11 +9,6 @@ export function db() {
   return cloud().database();
 }
 
-/** The query operators (`_.in`, `_.lt`, …). */
-export function command() {
-  return db().command;
-}
-
 /** A query value matching any of these ids (a plain value for one, so the index on the field is used simply). */
 export function anyOf(ids: readonly string[]): unknown {
   return ids.length === 1 ? ids[0] : db().command.in([...ids]);

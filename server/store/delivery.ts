@@ -4,8 +4,7 @@
  */
 import { COUNTERS, FIGURES } from './collections';
 import { db } from './db';
-
-const isDuplicate = (e: unknown) => (e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE';
+import { fieldsByIds, insertNew, isDuplicate } from './docs';
 
 /** Inserts `docs` (each with its own _id) in one request; where some exist already (a repeated delivery), one by
  * one, skipping those. Returns the ids this call stored. */
@@ -34,17 +33,7 @@ export async function insertOnce<T extends { _id: string }>(collection: string, 
 
 /** Which of these figures documents exist (one request per 1000 ids; none for no ids). */
 export async function existingFigureIds(ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const r = await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
-      .field({ _id: true })
-      .limit(1000)
-      .get();
-    for (const d of r.data as Array<{ _id: string }>) found.add(d._id);
-  }
-  return found;
+  return new Set((await fieldsByIds(FIGURES, ids, { _id: true })).keys());
 }
 
 /** Delivery marks of a figures document: `e.h<hour>.<source>: true`. */
@@ -75,50 +64,16 @@ export async function incFiguresUnmarked(
 }
 
 /** The delivery marks of these figures documents that exist (one request per 1000 ids). */
-export async function figureMarks(ids: readonly string[]): Promise<Map<string, { e?: FigureMarks }>> {
-  const found = new Map<string, { e?: FigureMarks }>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const page = await db()
-      .collection(FIGURES)
-      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
-      .field({ _id: true, e: true })
-      .limit(1000)
-      .get();
-    for (const d of page.data as Array<{ _id: string; e?: FigureMarks }>) found.set(d._id, d);
-  }
-  return found;
-}
+export const figureMarks = (ids: readonly string[]) => fieldsByIds<{ _id: string; e?: FigureMarks }>(FIGURES, ids, { _id: true, e: true });
 
 /** Creates a figures document; false when it exists already (another delivery created it first). */
-export async function insertFigures(doc: {
-  _id: string;
-  orgId: string;
-  period: string;
-  f: Record<string, number>;
-  e: FigureMarks;
-}): Promise<boolean> {
-  try {
-    await db().collection(FIGURES).add(doc);
-    return true;
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-    return false;
-  }
-}
+export const insertFigures = (doc: { _id: string; orgId: string; period: string; f: Record<string, number>; e: FigureMarks }) =>
+  insertNew(FIGURES, doc);
 
 /** The times (`at`) of these counter-log entries that exist (one request per 1000 ids). */
 export async function counterTimes(ids: readonly string[]): Promise<Map<string, string | undefined>> {
-  const found = new Map<string, string | undefined>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const r = await db()
-      .collection(COUNTERS)
-      .where({ _id: db().command.in(ids.slice(i, i + 1000)) })
-      .field({ _id: true, at: true })
-      .limit(1000)
-      .get();
-    for (const d of r.data as Array<{ _id: string; at?: string }>) found.set(d._id, d.at);
-  }
-  return found;
+  const found = await fieldsByIds<{ _id: string; at?: string }>(COUNTERS, ids, { _id: true, at: true });
+  return new Map([...found].map(([id, d]) => [id, d.at]));
 }
 
 /** Pulls the effects `effectIds` out of the list `field` of the documents `ids` of `collection` (one request). */

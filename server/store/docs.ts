@@ -1,6 +1,9 @@
 /** Reads shared by several collections: documents by _id, and a whole collection a page at a time. */
 import { db } from './db';
 
+/** The database's refusal of an insert whose _id exists (a repeated create, delivery or window). */
+export const isDuplicate = (e: unknown) => (e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE';
+
 /** The documents with these ids (one request, at most 1000), whole. */
 export async function docsByIds<T extends { _id: string }>(collection: string, ids: readonly string[]): Promise<T[]> {
   if (!ids.length) return [];
@@ -12,50 +15,35 @@ export async function docsByIds<T extends { _id: string }>(collection: string, i
   return r.data as T[];
 }
 
-/** The documents with these ids, only these fields, by id (one request; none for no ids). */
+/** The documents with these ids, only these fields, by id (one request per 1000 ids; none for no ids). */
 export async function fieldsByIds<T extends { _id: string }>(
   collection: string,
-  ids: string[],
+  ids: readonly string[],
   fields: Record<string, true>,
 ): Promise<Map<string, T>> {
-  if (!ids.length) return new Map();
-  const r = await db()
-    .collection(collection)
-    .where({ _id: db().command.in(ids) })
-    .field(fields)
-    .limit(ids.length)
-    .get();
-  return new Map((r.data as T[]).map((d) => [d._id, d]));
+  const found = new Map<string, T>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const r = await db()
+      .collection(collection)
+      .where({ _id: db().command.in(chunk) })
+      .field(fields)
+      .limit(chunk.length)
+      .get();
+    for (const d of r.data as T[]) found.set(d._id, d);
+  }
+  return found;
 }
 
 const PAGE = 1000;
 
-/** Every document of `collection` (with these fields), by _id, a page at a time. */
-export async function everything<T extends { _id: string }>(collection: string, fields?: string[]): Promise<T[]> {
-  const _ = db().command;
-  const out: T[] = [];
-  let after = '';
-  for (;;) {
-    let q = db()
-      .collection(collection)
-      .where({ _id: _.gt(after) }) // a range on the primary key (every _id is a non-empty string)
-      .orderBy('_id', 'asc')
-      .limit(PAGE);
-    if (fields) q = q.field(Object.fromEntries(fields.map((f) => [f, true])));
-    const page = (await q.get()).data as T[];
-    out.push(...page);
-    if (page.length < PAGE) return out;
-    after = page[page.length - 1]!._id;
-  }
-}
-
 /** Inserts `doc`; false when a document with its _id already exists. */
-export async function insertNew(collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+export async function insertNew(collection: string, doc: { _id: string }): Promise<boolean> {
   try {
     await db().collection(collection).add(doc);
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return false;
+    if (isDuplicate(e)) return false;
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 /** Figures: counted figures per organisation (or member) and period, read by _id (src/core/figures.ts). */
 import { FIGURES } from './collections';
 import { db } from './db';
-import { docsByIds, everything } from './docs';
+import { pageAll } from './docs';
 
 export interface FigureDoc {
   _id: string;
@@ -29,11 +29,8 @@ export async function figuresByIds(ids: readonly string[], limit = 1000): Promis
   return r.data as Array<{ _id: string; f?: Record<string, number> }>;
 }
 
-/** These documents whole (one request; none for no ids). */
-export const figureDocsByIds = (ids: readonly string[]) => docsByIds<FigureDoc>(FIGURES, ids);
-
 /** Every figures document (reconcile). */
-export const allFigures = () => everything<FigureDoc>(FIGURES);
+export const allFigures = () => pageAll<FigureDoc>(FIGURES);
 
 /** Rewrites one document whole (reconcile's repair). */
 export async function setFigures(id: string, doc: Omit<FigureDoc, '_id'>): Promise<void> {

@@ -3,7 +3,7 @@ import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS, type RhythmOrg } from '../
 import { cached } from './cache';
 import { ORGS } from './collections';
 import { db } from './db';
-import { everything, pageAll } from './docs';
+import { pageAll } from './docs';
 
 export interface OrgDoc {
   _id: string;
@@ -84,7 +84,7 @@ export function orgTree(): Promise<TreeOrg[]> {
 }
 
 /** Every organisation (these fields), a page of 1000 at a time by _id (reconcile). */
-export const allOrgs = (fields: string[]) => everything<OrgDoc>(ORGS, fields);
+export const allOrgs = (fields: string[]) => pageAll<OrgDoc>(ORGS, {}, fields);
 
 /** One organisation read now, not from this instance's cache, or undefined. */
 export async function freshOrg(id: string): Promise<OrgDoc | undefined> {

@@ -1,6 +1,7 @@
 /** Rate-limit counters: one fixed-window document per user, action and window (server/trust.ts). */
 import { RATE } from './collections';
 import { db } from './db';
+import { isDuplicate } from './docs';
 
 /**
  * Adds one to the counter document `id` and returns the new count: one request (updateAndReturn), except the window's
@@ -21,7 +22,7 @@ export async function bumpCounter(id: string, first: Record<string, unknown>): P
       await col.add({ _id: id, ...first, count: 1 });
       return 1;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+      if (!isDuplicate(e)) throw e;
     }
   }
   throw new Error(`rate counter ${id}: no document after three attempts`);

@@ -3,7 +3,7 @@ import { scopeOf, type Actor, type ConsentRecord, type Effect, type Role } from 
 import { cached } from './cache';
 import { USERS } from './collections';
 import { db } from './db';
-import { fieldsByIds, pageAll } from './docs';
+import { fieldsByIds, isDuplicate, pageAll } from './docs';
 import { listDocs, type SortKey } from './paging';
 import { getOrg, subtreeDocs, type OrgDoc } from './orgs';
 
@@ -97,7 +97,7 @@ export async function upsertOwnFields(openid: string, known: boolean, fields: Re
   try {
     await users.add({ _id: openid, role: 'resident', orgId: null, name: '', ...fields });
   } catch (e) {
-    if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+    if (!isDuplicate(e)) throw e;
     await users.doc(openid).update(patch);
   }
 }

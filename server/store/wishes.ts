@@ -7,7 +7,7 @@ import type { Duplicate, DuplicateReason, Effect, StockList, StoredWish, Wish } 
 import { FILES, WISHES } from './collections';
 import { anyOf, db } from './db';
 import { uploadRecordOf } from './files';
-import { everything, fieldsByIds } from './docs';
+import { fieldsByIds, insertNew, pageAll } from './docs';
 import { listDocs, type Page, type SortKey } from './paging';
 
 /** A wish as stored, with the effects of its last transition if they are not yet delivered (`pending`). */
@@ -28,15 +28,7 @@ export async function getWishes(ids: readonly string[]): Promise<Map<string, Sto
 }
 
 /** Inserts a new wish; false when a wish with this _id already exists (a retried create). */
-export async function insertWish(wish: Wish): Promise<boolean> {
-  try {
-    await db().collection(WISHES).add(wish);
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return false;
-    throw e;
-  }
-}
+export const insertWish = (wish: Wish) => insertNew(WISHES, wish);
 
 /** Stores `next` if the stored wish is still at `prev.version`. Returns whether it was stored.
  * The timeline is appended to (only the new entries are sent). */
@@ -451,7 +443,7 @@ export async function wishStubsByIds(
 }
 
 /** Every wish (these fields), a page of 1000 at a time by _id (reconcile). */
-export const allWishes = (fields: string[]) => everything<Wish>(WISHES, fields);
+export const allWishes = (fields: string[]) => pageAll<Wish>(WISHES, {}, fields);
 
 /** These wishes, only these fields, by id (one request; none for no ids). */
 export const wishFieldsByIds = <T extends { _id: string }>(ids: string[], fields: Record<string, true>) =>
