@@ -15,7 +15,7 @@
  * listed wishes read (one request) and the ids of those that are not the member's — a claim that crashed between its
  * reservation and its write, more than RESERVE_GRACE_MS ago — pulled, and looks again.
  */
-import { claimLimitReached, slotHolder, type Effect, type Failure, type StoredWish } from '../src/core';
+import { claimLimitReached, slotHolder, withinClaimLimit, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
   addClaimSlotAndReturn,
   claimSlotsOf,
@@ -68,10 +68,7 @@ export class EarlySlot implements Undoable {
 /** The claim limit on a claim whose first round added `early`: at most `limit` slots. */
 export function claimReservation(early: EarlySlot, limit: number, now: Date): Reservation {
   const { memberId, wishId } = early;
-  const within = (s: Slots | null) => {
-    const at = s ? s.ids.indexOf(wishId) : -1;
-    return at >= 0 && at < limit;
-  };
+  const within = (s: Slots | null) => s !== null && withinClaimLimit(s.ids, wishId, limit);
   return {
     async take() {
       if (!early.slots) {

@@ -2,14 +2,13 @@
 // A member holds at most the organisation's maxOpenClaims (default 3) open claims: a slot on the member's record is
 // taken in the call's first round and decided on once the step is allowed, before the wish is written
 // (server/claimSlots.ts), so claims sent at once cannot pass the limit (docs/api.md, "Claim limit").
-import { ClaimEvent } from '../../src/core';
+import { ClaimEvent, maxOpenClaims } from '../../src/core';
 import { EarlySlot, claimReservation } from '../../server/claimSlots';
 import { defineStage } from '../../server/runner';
-import { maxOpenClaimsOf } from '../../server/store';
 
 export const main = defineStage('claim', ClaimEvent, (event) => ({ type: 'claim', promisedBy: event.promisedBy }), {
   reserve: {
     early: (event, openid, now) => EarlySlot.reserve(openid, event.wishId, now),
-    bind: (_event, { org, now }, early) => claimReservation(early, maxOpenClaimsOf(org), now),
+    bind: (_event, { org, now }, early) => claimReservation(early, maxOpenClaims(org), now),
   },
 });

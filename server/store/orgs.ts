@@ -1,5 +1,5 @@
 /** Organisations: the documents, their subtrees and names, through this instance's short cache. */
-import { DEFAULT_CATEGORIES, DEFAULT_MAX_OPEN_CLAIMS, type RhythmOrg } from '../../src/core';
+import { DEFAULT_CATEGORIES, type RhythmOrg } from '../../src/core';
 import { cached } from './cache';
 import { ORGS } from './collections';
 import { db } from './db';
@@ -62,11 +62,6 @@ async function readOrgNames(unique: string[]): Promise<Map<string, string>> {
 
 export function categoriesOf(org: OrgDoc | null): readonly string[] {
   return org?.categories?.length ? org.categories : DEFAULT_CATEGORIES;
-}
-
-export function maxOpenClaimsOf(org: OrgDoc | null): number {
-  const n = org?.maxOpenClaims;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OPEN_CLAIMS;
 }
 
 /** The root of the tree (the organisation without a parent). */

@@ -73,7 +73,7 @@ export function PostForm(props: {
   const [restored, setRestored] = useState(!!start.draft); // says so at the top, with 清空重填
   const [remember, setRemember] = useState(!!start.remembered); // 下次自动填好: kept after a successful post
   const [remembered, setRemembered] = useState(!!start.remembered); // contacts are on the device now
-  const [forgotten, setForgotten] = useState(false); // 不再记住 was tapped on this form
+  const forgotten = !!start.remembered && !remembered; // 不再记住 was tapped on this form
   const [error, setError] = useState(''); // a refusal of the whole form (the server's message)
   const {
     photos,
@@ -328,7 +328,6 @@ export function PostForm(props: {
                   forgetContacts(owner);
                   setRemembered(false);
                   setRemember(false);
-                  setForgotten(true);
                 }}
               >
                 不再记住

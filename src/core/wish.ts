@@ -50,6 +50,25 @@ export const MAX_DEFER_DAYS = 366;
 /** Open claims (status claimed) a member may hold at once, unless the organisation sets `maxOpenClaims`. */
 export const DEFAULT_MAX_OPEN_CLAIMS = 3;
 
+/** The most open claims a member of `org` may hold: its `maxOpenClaims` (a positive integer), else the default. */
+export function maxOpenClaims(org: { maxOpenClaims?: unknown } | null | undefined): number {
+  const n = org?.maxOpenClaims;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OPEN_CLAIMS;
+}
+
+/** Whether a claim is within the limit by its wish's place in the member's list of open claims (ids appended in the
+ * order their claims reserved them, server/claimSlots.ts): among the first `limit`. */
+export function withinClaimLimit(ids: readonly string[], wishId: string, limit: number): boolean {
+  const at = ids.indexOf(wishId);
+  return at >= 0 && at < limit;
+}
+
+/** Whether the claim on `w` was chased on the China day of `now` (催办 once a day per wish, TABLE.chase). */
+export function chasedToday(w: { timeline?: ReadonlyArray<{ action: string; at: string }> }, now: Date): boolean {
+  const today = chinaDate(now);
+  return (w.timeline ?? []).some((e) => e.action === 'chase' && chinaDate(e.at) === today);
+}
+
 /** The refusal of a claim by a member who already holds `open` claims of at most `limit`. */
 export function claimLimitReached(open: number, limit: number): Failure {
   return fail('CLAIM.LIMIT_REACHED', `您已有 ${open} 个未完成的认领（最多 ${limit} 个），请先完成或放弃一个再认领`);
@@ -478,7 +497,7 @@ export const TABLE: { [T in ActionType]: Rule<T> } = {
     check: (w, _c, now) =>
       !w.claim
         ? fail('WISH.WRONG_STATE', '这个心愿没有领办人，无法催办')
-        : w.timeline.some((e) => e.action === 'chase' && chinaDate(e.at) === chinaDate(now))
+        : chasedToday(w, now)
           ? fail('WISH.CHASED_TODAY', '今天已经催办过这个心愿了，每个心愿每天最多催办一次，明天再催吧')
           : null,
     note: (_w, c) => `社区催办${c.note?.trim() ? `：${clause(c.note)}` : ''}`,

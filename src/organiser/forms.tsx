@@ -23,6 +23,7 @@ import {
   addDays,
   dayRange,
   chinaDate,
+  chasedToday,
   parseEvent,
   type Track,
 } from '@/core';
@@ -335,12 +336,6 @@ export function ChaseForm(props: FormProps) {
   );
 }
 
-/** Whether the claim was chased today (China time): then 催办 is not offered again until tomorrow (src/core/wish.ts). */
-function chasedToday(w: FormProps['wish'], now = new Date()): boolean {
-  const today = chinaDate(now);
-  return w.status === 'claimed' && (w.timeline ?? []).some((e) => e.action === 'chase' && chinaDate(e.at) === today);
-}
-
 /** In place of the form once the claim was chased today: why it is gone, and when it comes back. */
 function ChasedToday() {
   return (
@@ -506,7 +501,11 @@ export function OrganiserActions(props: OrganiserPanelProps) {
       {a.has('publish') ? <PublishForm {...common} /> : null}
       {a.has('assign') ? <AssignForm {...common} /> : null}
       {a.has('answerExtension') ? <AnswerExtensionForm {...common} /> : null}
-      {a.has('chase') ? <ChaseForm {...common} /> : chasedToday(props.wish, props.now) ? <ChasedToday /> : null}
+      {a.has('chase') ? (
+        <ChaseForm {...common} />
+      ) : props.wish.status === 'claimed' && chasedToday(props.wish, props.now ?? new Date()) ? (
+        <ChasedToday />
+      ) : null}
       {a.has('closeOut') ? <CloseOutForm {...common} /> : null}
       {a.has('reassign') ? <ReassignForm {...common} /> : null}
       {a.has('reopen') ? <ReopenForm {...common} /> : null}

@@ -73,12 +73,11 @@ export default function PrintCards() {
     try {
       const by = picked ? { wishId: picked.wishId } : { wishNo: wishNo.trim() };
       const r = await call<{ cardNo: string; wishNo?: string }>('wishCards', { mode: 'link', cardNo, ...by });
-      // The wish leaves the list of wishes without a card as the message appears (the reload below confirms it).
-      setUnlinked((list) => list.filter((w) => ('wishId' in by ? w.wishId !== by.wishId : w.wishNo !== r.wishNo)));
+      // The list of wishes without a card is current when the message appears.
+      await loadUnlinked();
       setLinked(`心愿卡 ${r.cardNo} 已关联到心愿 ${r.wishNo ?? ''}。`);
       setPicked(null);
       setWishNo('');
-      void loadUnlinked();
     } catch (e) {
       setError(messageOf(e));
     }
