@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chinaDate, chinaInstant, inChina } from '../src/core/dates';
+import { chinaDate, chinaInstant, chinaTime, inChina } from '../src/core/dates';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -181,7 +181,7 @@ export function startScheduler(
         () => {
           if (stopped) return;
           if (clock().getTime() < at.getTime()) return arm(t, new Date(at.getTime() - 1000)); // woke early: wait on
-          log(`timer ${t.fn}/${t.name} (${t.config}) at ${inChina(at).format('M月D日 HH:mm')} China time`);
+          log(`timer ${t.fn}/${t.name} (${t.config}) at ${chinaTime(at.toISOString(), 'when')} China time`);
           fire(t.fn, { Type: 'Timer', TriggerName: t.name, Time: at.toISOString() })
             .catch((e) => log(`timer ${t.fn} failed:`, e))
             .finally(() => undefined);

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MediaCheckQueue } from '../contentcheck';
 import type { WxMessage } from '../wx';
-import { API_BODY_LIMIT, answer, readBody, readEvent, send, type Stats } from './http';
+import { answer, readEvent, send, type Stats } from './http';
 import type { triggersRoom } from './triggers';
 
 /** What the commands read (the counters, the sent messages, the pending checks) and run (the triggers). */
@@ -34,12 +34,8 @@ export function localRoom({ stats, wxMessages, media, triggers }: LocalRoom) {
   }
 
   async function mediaVerdicts(req: IncomingMessage, res: ServerResponse) {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse((await readBody(req, API_BODY_LIMIT)).toString('utf8') || '{}') as Record<string, unknown>;
-    } catch {
-      return answer(res, 'INPUT.INVALID', '请求格式不对');
-    }
+    const body = (await readEvent(req, res)) as Record<string, unknown> | null;
+    if (!body) return;
     const fileIds =
       Array.isArray(body.fileIds) && body.fileIds.every((f) => typeof f === 'string') ? (body.fileIds as string[]) : undefined;
     const suggest = body.suggest === 'pass' || body.suggest === 'review' || body.suggest === 'risky' ? body.suggest : undefined;
