@@ -6,24 +6,26 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+/** node's environment plus one PGlite per worker process for the local clouds its test files start (tests/node-environment.js). */
+const LOCAL_CLOUDS = '<rootDir>/tests/node-environment.js';
 const base = { transform: { '^.+\\.(ts|tsx)$': swc }, moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' } };
 
 const projects = [
   { ...base, displayName: 'core', testEnvironment: 'node', testMatch: ['<rootDir>/tests/core/**/*.test.ts'] },
-  { ...base, displayName: 'localcloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
+  { ...base, displayName: 'localcloud', testEnvironment: LOCAL_CLOUDS, testMatch: ['<rootDir>/tests/localcloud/**/*.test.ts'] },
   // Every query the functions make must be served by an index declared in database/collections.json: the local
   // cloud refuses any other (LOCALCLOUD_STRICT_INDEXES=refuse), so each suite's calls check the declaration.
   {
     ...base,
     displayName: 'functions',
-    testEnvironment: 'node',
+    testEnvironment: LOCAL_CLOUDS,
     testMatch: ['<rootDir>/tests/functions/**/*.test.ts'],
     setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
   },
   {
     ...base,
     displayName: 'security',
-    testEnvironment: 'node',
+    testEnvironment: LOCAL_CLOUDS,
     testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
   },
   {
@@ -42,7 +44,7 @@ const projects = [
   {
     ...base,
     displayName: 'contract',
-    testEnvironment: 'node',
+    testEnvironment: LOCAL_CLOUDS,
     testMatch: ['<rootDir>/tests/cloud/**/*.test.ts'],
     setupFiles: ['<rootDir>/tests/functions/strict-indexes.ts'],
   },

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ERRORS } from '../src/core/errors';
 import { DbError, Engine } from './db/engine';
+import type { Driver } from './db/sql';
 import { unmigrated } from './db/migrate';
 import { COLLECTIONS, strictMode, type CollectionDecl } from './db/indexes';
 import { quotaBreaches } from './quotas';
@@ -115,6 +116,15 @@ export interface LocalCloud {
 
 const ROOT = join(__dirname, '..');
 
+/** Where a test runner's environment offers one database for all the local clouds of a process (tests/node-environment.js:
+ * one PGlite per jest worker instead of one per test file; each cloud keeps a schema of its own on it, one per data
+ * folder, as on a PostgreSQL server). Unset everywhere else, and DATABASE_URL wins over it. */
+export const SHARED_DATABASE = Symbol.for('localcloud.sharedDatabase');
+async function sharedDatabase(): Promise<Driver | undefined> {
+  const offer = (globalThis as Record<symbol, unknown>)[SHARED_DATABASE];
+  return !process.env.DATABASE_URL && typeof offer === 'function' ? ((await offer()) as Driver) : undefined;
+}
+
 /**
  * Strict mode's start check: the platform quotas the declarations exceed (localcloud/quotas.ts: function folders in
  * `functionsDir`, collections and each one's declared indexes), as one message, or null. CloudBase refuses the 51st
@@ -154,7 +164,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       `${dataDir} holds NeDB data (db/*.db) not yet moved to the SQL engine: run \`npm run migrate-db\` (or \`npm run reset\` to start over)`,
     );
   }
-  const engine = await Engine.open(dataDir);
+  const engine = await Engine.open(dataDir, { shared: await sharedDatabase() });
   const seeded = opts.seed !== false && (await seedIfEmpty(engine));
   if (seeded) log('seeded the demo organisation and users');
   let url = '';

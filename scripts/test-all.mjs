@@ -143,6 +143,8 @@ const jestDone = new Promise((resolve) =>
       ...withoutDatabaseUrl,
       CHROME_PATH: chromium ?? '',
       TIMING_REPORT: rowsFile,
+      // No spare function instances: each of the ~250 local clouds a run starts would load two and never use them.
+      LOCALCLOUD_SPARES: '0',
       ...(pg ? { TEST_DATABASE_URL: pg.url } : {}),
       ...(tmp ? { TMPDIR: tmp } : {}),
     },

@@ -24,7 +24,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Query, aggregate, find, update as applyUpdate } from 'mingo';
 import { COLLECTIONS, indexName, servingIndex, type IndexDecl } from './indexes';
-import { openPg, openPglite, pgCode, type Conn, type Driver } from './sql';
+import { adopt, openPg, openPglite, pgCode, type Conn, type Driver } from './sql';
 
 export type Doc = Record<string, unknown> & { _id: string };
 type Q = Record<string, unknown>;
@@ -798,6 +798,9 @@ export interface EngineOptions {
   url?: string;
   /** The schema on that server; default: DATABASE_SCHEMA, else one per data folder (`lc_<hash of its path>`). */
   schema?: string;
+  /** A database someone else opened and keeps (sql.ts adopt): the engine takes a schema of its own on it, one per data
+   * folder as on a server, and does not close it. */
+  shared?: Driver;
 }
 
 export class Engine {
@@ -811,8 +814,9 @@ export class Engine {
   /** Opens the database of a local cloud's data folder (PGlite in `<dataDir>/pg`, or the server at DATABASE_URL). */
   static async open(dataDir: string, opts: EngineOptions = {}): Promise<Engine> {
     const url = opts.url ?? process.env.DATABASE_URL;
-    const driver = url ? await openPg(url) : await openPglite(join(dataDir, 'pg'));
-    const schema = opts.schema ?? process.env.DATABASE_SCHEMA ?? (url ? `lc_${shortHash(dataDir)}` : 'localcloud');
+    const shared = url ? undefined : opts.shared;
+    const driver = url ? await openPg(url) : shared ? adopt(shared) : await openPglite(join(dataDir, 'pg'));
+    const schema = opts.schema ?? process.env.DATABASE_SCHEMA ?? (url || shared ? `lc_${shortHash(dataDir)}` : 'localcloud');
     const engine = new Engine(driver, schema);
     await engine.load();
     return engine;

@@ -15,7 +15,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startLocalCloud } from '../../localcloud';
+import { SHARED_DATABASE, startLocalCloud } from '../../localcloud';
+
+// The killed child (localcloud/main.ts, its own process) keeps its data in the folder's own PGlite: this file's clouds,
+// which seed that folder and read it afterwards, must open the same, not the worker's shared database.
+delete (globalThis as Record<symbol, unknown>)[SHARED_DATABASE];
 import { assertBundlesFresh } from '../bundles';
 import { FLOW_STATUSES, NOTICE_VERSION, addDays, chinaDate } from '../../src/core';
 import { callOf } from '../../src/core/functions';

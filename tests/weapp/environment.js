@@ -4,7 +4,8 @@
  * miniprogram-exparser read `window`, `document` and the DOM's event classes as globals; those are taken from jsdom.
  * (jest's jsdom environment would give the local cloud jsdom's timers and browser builds of its packages.)
  */
-const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
+// The projects' local-cloud environment (one PGlite per worker process for the local clouds), plus the window below.
+const { LocalCloudEnvironment: NodeEnvironment } = require('../node-environment');
 const { JSDOM } = require('jsdom');
 
 const FROM_WINDOW = [
