@@ -106,7 +106,8 @@ const h5Lane = stepAsync('build h5', 'npm', ['run', '--silent', 'build:h5']);
 await Promise.all([weappLane, h5Lane]);
 
 const chromium = findChromium({ install: true });
-if (!chromium) check('Chromium for the browser tests', false, 'not found; set CHROME_PATH or install chromium and fonts-noto-cjk');
+if (!chromium)
+  check('Chromium for the browser tests', false, 'not found; set CHROME_PATH or install chromium-headless-shell and fonts-noto-cjk');
 
 // One jest run on JEST_WORKERS workers (default 3 on this two-core machine: with 2, a fifth of the cores' time went
 // idle while tests waited on their browsers, servers and timers): every project, and every project that stores data

@@ -16,7 +16,9 @@ import { callOf } from '../../src/core/functions';
 
 const root = join(__dirname, '../..');
 export const SHOTS = join(__dirname, 'screenshots');
-const chromePath = process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const chromePath =
+  process.env.CHROME_PATH ||
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export const NAMES: Record<string, string> = {
   'demo-resident': '王秀英',
@@ -42,7 +44,7 @@ export function setupBrowser(): Ctx {
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run npm run build:h5 first (npm test does)');
-    if (!chromePath) throw new Error('Chromium not found: set CHROME_PATH or install chromium and fonts-noto-cjk');
+    if (!chromePath) throw new Error('Chromium not found: set CHROME_PATH or install chromium-headless-shell and fonts-noto-cjk');
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
     ctx.dataDir = dataDir;
