@@ -60,7 +60,7 @@ const projects = [
     testMatch: ['<rootDir>/tests/weapp/**/*.test.ts'],
     globalSetup: '<rootDir>/tests/weapp/build.ts',
   },
-  { ...base, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
+  { ...base, displayName: 'browser', testEnvironment: LOCAL_CLOUDS, testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
 ];
 
 /** The projects that store data run a second time against a PostgreSQL server when TEST_DATABASE_URL names one

@@ -1,17 +1,16 @@
 /**
- * Shared setup of the browser tests: each test file starts its own local cloud the way `npm start`
- * serves it (tsx localcloud/main.ts, a port the system picks, a fresh data folder) and one Chromium page.
+ * Shared setup of the browser tests: each test file starts its own local cloud in its process, as `npm start` serves it
+ * (the H5 build, a port the system picks, a fresh data folder, no demo wishes, no timers), and one Chromium page.
  * `setupBrowser()` registers the beforeAll/afterAll and returns the live handles.
  * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DIRECT_ENV } from '../../localcloud/db/indexes';
-import { credentialsFile } from '../../localcloud/guard';
+import { startLocalCloud, type LocalCloud } from '../../localcloud';
 import { callOf } from '../../src/core/functions';
 
 const root = join(__dirname, '../..');
@@ -38,7 +37,7 @@ export interface Ctx {
 
 export function setupBrowser(): Ctx {
   const ctx = {} as Ctx;
-  let server: ChildProcess | undefined;
+  let cloud: LocalCloud | undefined;
   let dataDir = '';
   jest.setTimeout(180_000);
 
@@ -48,21 +47,12 @@ export function setupBrowser(): Ctx {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'wish-browser-'));
     ctx.dataDir = dataDir;
-    // Its own process group, so that stopping it also stops the node process tsx starts under it.
-    server = spawn(join(root, 'node_modules/.bin/tsx'), ['localcloud/main.ts'], {
-      cwd: root,
-      // Each test makes its own wishes from an empty board: no demo wishes (a first npm start seeds them).
-      // Timers are run by the tests themselves (npm run timer), never by the clock in the middle of a test.
-      // PORT=0: the system picks a free port (two jest workers start local clouds at once); the cloud writes the address
-      // it got to <data>/credentials.json (as for npm run timer), which is read below.
-      env: { ...process.env, PORT: '0', LOCALCLOUD_DATA: dataDir, LOCALCLOUD_DEMO_WISHES: '0', LOCALCLOUD_TIMERS: '0' },
-      stdio: 'pipe',
-      detached: true,
-    });
-    let log = '';
-    server.stdout?.on('data', (d) => (log += d));
-    server.stderr?.on('data', (d) => (log += d));
-    const [browser] = await Promise.all([
+    // The local cloud as `npm start` runs it with LOCALCLOUD_DEMO_WISHES=0 and LOCALCLOUD_TIMERS=0 (localcloud/main.ts):
+    // no demo wishes (each test makes its own from an empty board), and timers run by the tests themselves (npm run
+    // timer), never by the clock in the middle of a test. In this process, on the worker's one PGlite (or the ·pg
+    // projects' server): a process of its own per file (tsx, its own PGlite) cost ~2.5 s of CPU each. Port 0: the
+    // system picks a free one (three jest workers start clouds at once); its credentials.json says which.
+    const [browser, started] = await Promise.all([
       chromium.launch({
         executablePath: chromePath,
         args: [
@@ -76,26 +66,17 @@ export function setupBrowser(): Ctx {
           '--disable-quic',
         ],
       }),
-      (async () => {
-        for (let i = 0; ; i++) {
-          try {
-            ctx.base ||= (JSON.parse(readFileSync(credentialsFile(dataDir), 'utf8')) as { url: string }).url;
-            if ((await fetch(`${ctx.base}/api/_health`)).ok) return;
-          } catch {
-            /* not up yet */
-          }
-          if (i > 200) throw new Error(`local cloud did not start:\n${log}`);
-          await new Promise((r) => setTimeout(r, 150));
-        }
-      })(),
+      startLocalCloud({ port: 0, dataDir, quiet: true }),
     ]);
+    cloud = started;
+    ctx.base = cloud.url;
     ctx.browser = browser;
     ctx.page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
   });
 
   afterAll(async () => {
     await ctx.browser?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    await cloud?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return ctx;
