@@ -13,7 +13,6 @@ const READS = /^\s*(SELECT|EXPLAIN|SHOW)\b/i;
 /** PGlite in `dir`: { kind, query, exec, tx, close } (sql.ts Driver). `unref`: the worker does not keep the process alive. */
 async function openPgliteDriver(dir, opts = {}) {
   const worker = new Worker(join(__dirname, 'pglite-worker.cjs'), { workerData: { dir } });
-  if (opts.unref) worker.unref();
   const waiting = new Map();
   let next = 1;
   let dead = null;
@@ -21,6 +20,7 @@ async function openPgliteDriver(dir, opts = {}) {
     const w = waiting.get(a.id);
     if (!w) return;
     waiting.delete(a.id);
+    idle();
     if (a.error) w.reject(Object.assign(new Error(a.error.message), { code: a.error.code }));
     else w.resolve(a);
   });
@@ -31,10 +31,17 @@ async function openPgliteDriver(dir, opts = {}) {
   };
   worker.on('error', stop);
   worker.on('exit', () => stop(new Error('the database worker has stopped')));
+  // `unref`: the worker keeps the process alive only while a request waits for its answer. (Set after the listeners:
+  // attaching a 'message' listener refs the worker's port again.)
+  const idle = () => {
+    if (opts.unref && waiting.size === 0) worker.unref();
+  };
+  idle();
   const ask = (m) =>
     new Promise((resolve, reject) => {
       if (dead) return reject(dead);
       const id = next++;
+      if (opts.unref && waiting.size === 0) worker.ref();
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...m, id });
     });
