@@ -478,8 +478,10 @@ test('a file under 2 MB that unpacks to 385,000 rows is refused without exhausti
   expect(ok(await env.call('importBatch', { mode: 'template' }, ORG)).url).toMatch(/^http/);
 });
 
+const ROWS = 1000;
+
 describe('an import cut off in the middle, then rerun', () => {
-  // Its own local cloud on a folder the test keeps: first with a 6 s function timeout (the worker running the
+  // Its own local cloud on a folder the test keeps: first with a 4 s function timeout (the worker running the
   // import is terminated mid-way, as a crash would stop it), then restarted on the same data with the functions'
   // own timeouts, as after a redeploy or on the next try.
   const dir = mkdtempSync(join(tmpdir(), 'wish-import-crash-'));
@@ -509,9 +511,10 @@ describe('an import cut off in the middle, then rerun', () => {
   }
 
   test('the worker killed mid-import leaves some rows in; the rerun enters the rest, each row exactly once', async () => {
-    const rows = Array.from({ length: 1500 }, (_, i) => good(5000 + i, { 联系电话: `1370${String(1_000_000 + i)}` }));
+    // ROWS is 250 rows per second of the timeout (as 1,500 in 6 s were): the cut run stores 40–100 a second here.
+    const rows = Array.from({ length: ROWS }, (_, i) => good(5000 + i, { 联系电话: `1370${String(1_000_000 + i)}` }));
     const bytes = await sheet(rows);
-    const first = await start(6000);
+    const first = await start(4000);
     const ticket = (await first.call({ mode: 'upload' })).body.data;
     await fetch(ticket.upload.url, { method: 'PUT', headers: { authorization: ticket.upload.authorization }, body: new Uint8Array(bytes) });
     const before = await first.count();
@@ -519,26 +522,26 @@ describe('an import cut off in the middle, then rerun', () => {
     expect(cut.status).not.toBe(200); // out of time: the worker was terminated in the middle of the import
     await new Promise((r) => setTimeout(r, 300));
     const partial = (await first.count()) - before;
-    expect(partial).toBeLessThan(1500);
+    expect(partial).toBeLessThan(ROWS);
     await first.cloud.close();
 
     const second = await start();
     const r = await second.call({ mode: 'import', fileId: ticket.upload.fileId });
     expect(r.status).toBe(200);
-    expect(r.body.data.created + r.body.data.duplicates).toBe(1500);
+    expect(r.body.data.created + r.body.data.duplicates).toBe(ROWS);
     expect(r.body.data.duplicates).toBe(partial);
-    expect((await second.count()) - before).toBe(1500);
+    expect((await second.count()) - before).toBe(ROWS);
     // The rows the cut-off run stored count once in the figures: their deliveries are finished by the rerun, wherever
     // the cut fell (between a counter-log insert and its increments too: server/effects.ts marks each increment), with
     // no reconcile.
     expect(await figureMismatches(second.db)).toEqual([]);
     const again = await second.call({ mode: 'import', fileId: ticket.upload.fileId });
-    expect({ created: again.body.data.created, duplicates: again.body.data.duplicates }).toEqual({ created: 0, duplicates: 1500 });
-    expect((await second.count()) - before).toBe(1500);
+    expect({ created: again.body.data.created, duplicates: again.body.data.duplicates }).toEqual({ created: 0, duplicates: ROWS });
+    expect((await second.count()) - before).toBe(ROWS);
     extraFigures.partial = partial;
     await second.cloud.close();
   }, 240_000);
 });
 
 const extraFigures: Record<string, number> = {};
-afterAll(() => console.log(`import cut off after ${extraFigures.partial ?? '?'} of 1500 rows; the rerun entered the rest once`));
+afterAll(() => console.log(`import cut off after ${extraFigures.partial ?? '?'} of ${ROWS} rows; the rerun entered the rest once`));
