@@ -299,12 +299,15 @@ export class FunctionHost {
   private loadedFrom: Record<string, { file: string; bundle: Record<string, unknown> }> = {};
   private ids = 0;
   readonly options: FunctionHostOptions;
+  /** Spares to keep (decided once: warm() runs at every cold start). */
+  private readonly spareCount: number;
 
   constructor(
     private dir: string,
     options: FunctionHostOptions = {},
   ) {
     this.options = options;
+    this.spareCount = sparesWanted(options);
   }
 
   /** The function, or null if there is no such built function (no index.js). */
@@ -345,7 +348,7 @@ export class FunctionHost {
 
   /** Starts the spare instances (call once the functions' environment, e.g. TCB_SERVICE_URL, is known). */
   warm(): void {
-    while (!this.closed && this.spares.length < sparesWanted(this.options)) this.spares.push(this.spawn(DEFAULT_MEMORY_MB));
+    while (!this.closed && this.spares.length < this.spareCount) this.spares.push(this.spawn(DEFAULT_MEMORY_MB));
   }
 
   /** A worker for a new instance: a spare when the memory limit is the default one, else a new worker. */

@@ -4,7 +4,7 @@
  * `setupBrowser()` registers the beforeAll/afterAll and returns the live handles.
  * Setup data goes through the functions over HTTP (`api`), the behaviour under test through the UI.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
@@ -28,11 +28,12 @@ export const NAMES: Record<string, string> = {
 
 export interface Ctx {
   base: string;
-  /** The local cloud's data folder (its credentials.json signs a test's own database client, dbOf, and lets a local
-   * command such as `npm run timer` reach it). */
+  /** The local cloud's data folder (its credentials.json lets a local command such as `npm run timer` reach it). */
   dataDir: string;
   page: Page;
   browser: Browser;
+  /** This start's secret pair and /_local token (also in its credentials.json). */
+  credentials: LocalCloud['credentials'];
 }
 
 export function setupBrowser(): Ctx {
@@ -51,7 +52,7 @@ export function setupBrowser(): Ctx {
     // no demo wishes (each test makes its own from an empty board), and timers run by the tests themselves (npm run
     // timer), never by the clock in the middle of a test. In this process, on the worker's one PGlite (or the ·pg
     // projects' server): a process of its own per file (tsx, its own PGlite) cost ~2.5 s of CPU each. Port 0: the
-    // system picks a free one (three jest workers start clouds at once); its credentials.json says which.
+    // system picks a free one (three jest workers start clouds at once); `cloud.url` says which.
     const [browser, started] = await Promise.all([
       chromium.launch({
         executablePath: chromePath,
@@ -70,6 +71,7 @@ export function setupBrowser(): Ctx {
     ]);
     cloud = started;
     ctx.base = cloud.url;
+    ctx.credentials = cloud.credentials;
     ctx.browser = browser;
     ctx.page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
   });
@@ -186,20 +188,17 @@ export function ui(ctx: Ctx) {
 }
 
 /** The test's own database client on the running local cloud (setup that no function may do, e.g. letting time pass
- * over a promised date), signed with this start's secret pair from its credentials.json; like a person at the
+ * over a promised date), signed with this start's secret pair; like a person at the
  * console, not held to the declared indexes. */
 export function dbOf(ctx: Ctx) {
-  const { secretId, secretKey } = JSON.parse(readFileSync(join(ctx.dataDir, 'credentials.json'), 'utf8')) as {
-    secretId: string;
-    secretKey: string;
-  };
+  const { secretId, secretKey } = ctx.credentials;
   process.env.TENCENTCLOUD = 'true';
   return tcb.init({ env: DIRECT_ENV, secretId, secretKey, serviceUrl: `${ctx.base}/tcb` }).database();
 }
 
 /** Runs a timer function now, the way `npm run purge` does (the local cloud's token-guarded trigger route). */
 export async function trigger(ctx: Ctx, fn: string): Promise<unknown> {
-  const { token } = JSON.parse(readFileSync(join(ctx.dataDir, 'credentials.json'), 'utf8')) as { token: string };
+  const { token } = ctx.credentials;
   const res = await fetch(`${ctx.base}/_local/trigger/${fn}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
