@@ -5,9 +5,10 @@
  * off), with their audit entries and notices. The one the functions cannot make today — a claim already past its
  * promised date — is made by the same core transitions run on a clock twelve days back, and stored through the SDK.
  *
- * The functions count each of these writes against its caller's hourly limit (server/trust.ts countWrite). The
- * seeding is not the demo people's own doing, so once it is done their rate-limit counters are put back as they
- * were before it: a newcomer's first wish as demo-resident must not meet RATE.LIMITED.
+ * The functions count each of these writes against its caller's hourly limit (server/trust.ts loadWriter: on the
+ * caller's user document, `rate`, or in `ratelimits` for someone without one). The seeding is not the demo people's
+ * own doing, so once it is done their rate-limit counters are put back as they were before it: a newcomer's first
+ * wish as demo-resident must not meet RATE.LIMITED.
  */
 import tcb from '@cloudbase/node-sdk';
 import {
@@ -39,12 +40,32 @@ const RATE = 'ratelimits'; // server/trust.ts RATE
 
 export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const db = directDb(cloud);
-  const before = await rateCounters(db);
+  const [before, counted] = await Promise.all([rateCounters(db), userCounts(db)]);
   try {
     return await addWishes(cloud, db);
   } finally {
     await restoreRateCounters(db, before);
+    await restoreUserCounts(db, counted);
   }
+}
+
+/** The seeding callers' counts on their user documents (`rate`; undefined: none). */
+async function userCounts(db: Db): Promise<Map<string, unknown>> {
+  const { data } = await db
+    .collection('users')
+    .where({ _id: db.command.in(DEMO_CALLERS) })
+    .field({ _id: true, rate: true })
+    .get();
+  return new Map((data as Array<{ _id: string; rate?: unknown }>).map((u) => [u._id, u.rate]));
+}
+
+/** Puts the counts on the seeding callers' user documents back as they were. */
+async function restoreUserCounts(db: Db, before: Map<string, unknown>): Promise<void> {
+  for (const [id, rate] of before)
+    await db
+      .collection('users')
+      .doc(id)
+      .update({ rate: rate === undefined ? db.command.remove() : db.command.set(rate) });
 }
 
 /** Every call the seeding makes to a function goes through here. */

@@ -2,7 +2,8 @@
  * The claim limit as a reserved counter (the bar: a counter that guards something is reserved with a conditional
  * update before the guarded step). A member's user document lists the wishes they hold in status `claimed`
  * (`openClaimIds`, server/store/slots.ts) and the claims in flight. A claim adds its wish there in the first round of
- * the call — one `updateAndReturn`, alongside loading the caller and the wish — and, once the core allows the step and
+ * the call — in the `updateAndReturn` that loads the caller and counts the call (server/trust.ts loadWriter),
+ * alongside reading the wish — and, once the core allows the step and
  * before the wish's conditional write, passes only if its id sits among the first `limit` of the list that update
  * returned. Each update applies to the document alone, ids are appended and only ever removed, so an id's position
  * only moves forward: of N claims sent at once by one member, exactly `limit − held` pass. The claim's write then needs
@@ -18,6 +19,7 @@
 import { claimLimitReached, slotHolder, withinClaimLimit, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
   addClaimSlotAndReturn,
+  claimSlotChange,
   claimSlotsOf,
   fillClaimSlots,
   getWishes,
@@ -26,6 +28,8 @@ import {
   reserveClaimSlot,
   slotAtKey,
   type Slots,
+  type UserChange,
+  type UserDoc,
 } from './store';
 
 /** A slot reserved this long ago whose wish is not the member's is a leftover: longer than a claim can run (its
@@ -56,8 +60,16 @@ export class EarlySlot implements Undoable {
     this.added = slots !== null;
   }
 
-  static async reserve(memberId: string, wishId: string, now: Date): Promise<EarlySlot> {
-    return new EarlySlot(memberId, wishId, await addClaimSlotAndReturn(memberId, wishId, now));
+  /** The change the claim's first request makes to the caller's document (their list with `wishId` added). */
+  static change(wishId: string, now: Date): UserChange {
+    return claimSlotChange(wishId, now);
+  }
+
+  /** The slot as the first request left it: the member's document as that request returned it, `changed` if it
+   * added the id (the member has a list). */
+  static of(memberId: string, wishId: string, user: UserDoc | null, changed: boolean): EarlySlot {
+    const u = changed ? user : null;
+    return new EarlySlot(memberId, wishId, u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null);
   }
 
   async undo(wish: StoredWish | null): Promise<void> {

@@ -25,13 +25,13 @@ import {
   type WishView,
 } from '../src/core';
 import { callerAnonymousId, callerAppId, callerOpenId, hasEndUser, hasWebLogin, platformNow } from './cloud';
-import type { Reservation, Undoable } from './claimSlots';
+import type { Reservation } from './claimSlots';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
 import { dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
 import { attachPhotos } from './photos';
-import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserDoc } from './store';
-import { countWrite, overLimit } from './trust';
+import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserChange, type UserDoc } from './store';
+import { countWrite, loadWriter, overLimit } from './trust';
 
 export type CloudFunction = (event: unknown, context: unknown) => Promise<Answer<unknown>>;
 type Schema = v.GenericSchema<unknown, unknown>;
@@ -41,13 +41,16 @@ export interface Caller {
   user: UserDoc | null;
   org: OrgDoc | null;
   now: Date;
+  /** Whether the function's `userChange` was made to the caller's document as loaded (`user`). */
+  changed?: boolean;
 }
 
 /**
  * Validate, identify, run `body`, answer. Every function goes through here. Once the event is valid and the
- * caller known, three things that need only the caller's openid go in one round: loading the caller, counting
- * a write against the rate limit, and the function's own `prefetch` (e.g. the wish a stage acts on). Nothing
- * prefetched is used before the caller's role and the limit are checked.
+ * caller known, what needs only the caller's openid goes in one round: loading the caller — for a write, in the
+ * same request that counts it against the rate limit and makes the function's `userChange` (server/trust.ts
+ * loadWriter) — and the function's own `prefetch` (e.g. the wish a stage acts on). Nothing prefetched is used
+ * before the caller's role and the limit are checked.
  */
 export function defineFunction<S extends Schema, T, P = undefined>(
   name: string,
@@ -56,8 +59,10 @@ export function defineFunction<S extends Schema, T, P = undefined>(
   opts: {
     write?: boolean;
     prefetch?: (event: v.InferOutput<S>, openid: string, now: Date) => Promise<P>;
-    /** Undoes what `prefetch` reserved when the call is refused before `body` runs (the rate limit). */
-    abandon?: (prefetched: P) => Promise<void>;
+    /** A change to the caller's own document made by the write's first request (e.g. the claim's slot). */
+    userChange?: (event: v.InferOutput<S>, openid: string, now: Date) => UserChange;
+    /** Undoes what the first round reserved when the call is refused before `body` runs (the rate limit). */
+    abandon?: (prefetched: P, event: v.InferOutput<S>, caller: Caller) => Promise<void>;
     /** Events an anonymous CloudBase login may send (server/cloud.ts callerAnonymousId); none unless given. */
     anonymous?: (event: v.InferOutput<S>) => boolean;
   } = {},
@@ -79,18 +84,20 @@ export function defineFunction<S extends Schema, T, P = undefined>(
         return answer(await body(parsed.value, { actor, user: null, org: null, now }, undefined as P));
       }
       const now = new Date();
-      const [{ actor, user, org }, count, prefetched] = await Promise.all([
-        loadActor(openid),
-        // Writes are rate-limited per user and function (server/trust.ts limitFor).
-        opts.write ? countWrite(name, openid, now) : 0,
+      const [{ actor, user, org, count, changed }, prefetched] = await Promise.all([
+        // Writes are rate-limited per user and function (server/trust.ts limitFor), counted as the caller is loaded.
+        opts.write
+          ? loadWriter(name, openid, now, opts.userChange?.(parsed.value, openid, now))
+          : loadActor(openid).then((loaded) => ({ ...loaded, count: 0, changed: false })),
         opts.prefetch ? opts.prefetch(parsed.value, openid, now) : (undefined as P),
       ]);
+      const caller: Caller = { actor, user, org, now, changed };
       const limited = opts.write ? overLimit(name, actor, count) : null;
       if (limited) {
-        await opts.abandon?.(prefetched);
+        await opts.abandon?.(prefetched, parsed.value, caller);
         return answer(limited);
       }
-      return answer(await body(parsed.value, { actor, user, org, now }, prefetched));
+      return answer(await body(parsed.value, caller, prefetched));
     } catch (e) {
       console.error(`[${name}]`, e);
       throw e;
@@ -155,41 +162,41 @@ const MAX_ATTEMPTS = 4;
  * effects. A lost version race is retried against the fresh wish, where the core gives the right refusal
  * (e.g. WISH.ALREADY_CLAIMED). A retry carrying the same requestId as an applied transition writes no second
  * step: it finishes the effects still pending and returns the wish.
- * `reserve` is a counter the step takes before its write (claim: a slot under the member's claim limit): `early`
- * sends its request in the first round, alongside loading the caller and the wish (by the caller's openid and the
- * event only), and `bind` makes the reservation runStage decides on once the caller is known; whatever refuses the
- * call afterwards gives it back (`Reservation.undo`).
+ * `reserve` is a counter the step takes before its write (claim: a slot under the member's claim limit): `change`
+ * is made to the caller's document by the first round's request that loads the caller (by the caller's openid and
+ * the event only), and `bind` makes, from the document as that request returned it, the reservation runStage decides
+ * on; whatever refuses the call afterwards gives it back (`Reservation.undo`).
  */
-export function defineStage<S extends Schema, E extends Undoable = Undoable>(
+export function defineStage<S extends Schema>(
   name: string,
   schema: S,
   command: (event: v.InferOutput<S>, caller: Caller) => Command | Failure,
   options: {
     reserve?: {
-      early: (event: v.InferOutput<S>, openid: string, now: Date) => Promise<E>;
-      bind: (event: v.InferOutput<S>, caller: Caller, early: E) => Reservation;
+      change: (event: v.InferOutput<S>, openid: string, now: Date) => UserChange;
+      bind: (event: v.InferOutput<S>, caller: Caller) => Reservation;
     };
   } = {},
 ): CloudFunction {
   const { reserve } = options;
-  return defineFunction<S, WishView, [StoredWish | null, E | null]>(
+  return defineFunction<S, WishView, StoredWish | null>(
     name,
     schema,
-    async (event, caller, [wish, early]): Promise<WishView | Failure> => {
+    async (event, caller, wish): Promise<WishView | Failure> => {
       const { wishId, requestId } = event as { wishId: string; requestId?: string };
+      const reservation = reserve?.bind(event, caller);
       const cmd = command(event, caller);
       if (isFailure(cmd)) {
-        await early?.undo(wish);
+        await reservation?.undo(wish);
         return cmd;
       }
-      const reservation = reserve && early ? reserve.bind(event, caller, early) : undefined;
       return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish, dispatch, reservation);
     },
     {
       write: true,
-      prefetch: (event, openid, now) =>
-        Promise.all([getWish((event as { wishId: string }).wishId), reserve ? reserve.early(event, openid, now) : null]),
-      abandon: async ([wish, early]) => early?.undo(wish),
+      prefetch: (event) => getWish((event as { wishId: string }).wishId),
+      userChange: reserve?.change,
+      abandon: async (wish, event, caller) => reserve?.bind(event, caller).undo(wish),
     },
   );
 }

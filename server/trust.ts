@@ -3,8 +3,8 @@
  * and every reveal of a resident's personal fields), per-user rate limits, and organisation paths.
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
-import { auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
-import { appendAudit, bumpCounter, getOrg } from './store';
+import { ROLES, auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
+import { actorFrom, appendAudit, bumpCounter, getOrg, loadCounting, type UserChange } from './store';
 
 export { auditState } from '../src/core';
 
@@ -73,10 +73,12 @@ export async function logReveals(wishes: Wish[], actor: Actor, via: string, now:
 }
 
 // ---------------------------------------------------------------------------
-// Rate limits: one fixed-window counter document per user, action and window. Each call increments it and
-// reads the new count in one request (updateAndReturn), and passes while that count is within `max`: every
-// call gets its own count, so concurrent calls can never pass more than `max`. Only the first call of a window
-// finds no document and inserts it (a concurrent first call that loses that insert increments instead).
+// Rate limits: fixed windows of an hour per user and action. A caller with a user document is counted on it, in the
+// request that loads it (store/users.ts loadCounting: the windows of their latest calls, one `updateAndReturn`);
+// someone without one (a resident we have never seen, an anonymous web login) in a counter document per user,
+// action and window (`ratelimits`, store/ratelimits.ts bumpCounter: one request, two for a window's first call).
+// Either way each call gets its own count from the update that counted it and passes while that count is within
+// `max`, so concurrent calls can never pass more than `max`.
 // ---------------------------------------------------------------------------
 export interface Limit {
   max: number;
@@ -95,10 +97,34 @@ export function limitFor(fn: string, actor: Actor): Limit {
 /** The window every limit uses (an hour); a counter document's id names the function, the user and the window. */
 export const RATE_WINDOW_SECONDS = 3600;
 
-/** Counts one write of `fn` by `openid` and returns the count in this window. Needs no role: runs alongside
- * loading the caller (the runner), and `overLimit` decides with the role. */
+/** The window `now` falls in (hours since the epoch). */
+export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
+
+/** How many windows of `fn` a user document keeps: one more than any role's limit (a count over every limit is
+ * over the caller's). */
+export const keptCalls = (fn: string) => Math.max(...ROLES.map((role) => limitFor(fn, { id: '', role, orgId: null }).max)) + 1;
+
+/**
+ * The caller, loaded together with counting this write of `fn` (`count`: this call's place in the window; the
+ * runner decides with `overLimit` once the role is known), and `change` made to their document where it applies
+ * (`changed`). One request for someone with a user document; someone without is counted in `ratelimits`.
+ */
+export async function loadWriter(
+  fn: string,
+  openid: string,
+  now: Date,
+  change?: UserChange,
+): Promise<Awaited<ReturnType<typeof actorFrom>> & { count: number; changed: boolean }> {
+  const counted = await loadCounting(openid, fn, windowOf(now), keptCalls(fn), change);
+  if (counted) return { ...(await actorFrom(openid, counted.user)), count: counted.count, changed: counted.changed };
+  const [loaded, count] = await Promise.all([actorFrom(openid, null), countWrite(fn, openid, now)]);
+  return { ...loaded, count, changed: false };
+}
+
+/** Counts one write of `fn` by `openid` (someone without a user document) in its counter document and returns the
+ * count in this window. Needs no role: `overLimit` decides with it. */
 export async function countWrite(fn: string, openid: string, now: Date): Promise<number> {
-  const window = Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
+  const window = windowOf(now);
   return bumpCounter(`${fn}:${openid}:${window}`, {
     fn,
     userId: openid,
@@ -110,9 +136,4 @@ export async function countWrite(fn: string, openid: string, now: Date): Promise
 export function overLimit(fn: string, actor: Actor, count: number): Failure | null {
   const { max } = limitFor(fn, actor);
   return count <= max ? null : fail('RATE.LIMITED', `操作太频繁了，每小时最多 ${max} 次，请稍后再试`);
-}
-
-/** Counts one write; a Failure (RATE.LIMITED) when the caller is over the limit for this window. */
-export async function rateLimit(fn: string, actor: Actor, now: Date): Promise<Failure | null> {
-  return overLimit(fn, actor, await countWrite(fn, actor.id, now));
 }

@@ -8,7 +8,8 @@ import { defineStage } from '../../server/runner';
 
 export const main = defineStage('claim', ClaimEvent, (event) => ({ type: 'claim', promisedBy: event.promisedBy }), {
   reserve: {
-    early: (event, openid, now) => EarlySlot.reserve(openid, event.wishId, now),
-    bind: (_event, { org, now }, early) => claimReservation(early, maxOpenClaims(org), now),
+    change: (event, _openid, now) => EarlySlot.change(event.wishId, now),
+    bind: (event, { actor, user, org, now, changed }) =>
+      claimReservation(EarlySlot.of(actor.id, event.wishId, user, changed === true), maxOpenClaims(org), now),
   },
 });

@@ -8,6 +8,7 @@
  */
 import { USERS } from './collections';
 import { db } from './db';
+import type { UserChange } from './users';
 
 /** A wish id as a key of `openClaimAt` (no dots or dollars in a path). */
 export const slotAtKey = (wishId: string) => wishId.replace(/[.$]/g, '_');
@@ -43,6 +44,15 @@ export async function addClaimSlotAndReturn(memberId: string, wishId: string, no
     .updateAndReturn({ openClaimIds: _.addToSet(wishId), ...stamps([wishId], now) });
   const u = r.doc as { openClaimIds?: string[]; openClaimAt?: Record<string, string> } | null | undefined;
   return u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null;
+}
+
+/** `addClaimSlotAndReturn` as a change made by the request that loads the caller (store/users.ts loadCounting): the
+ * list, if the member has one, with `wishId` added and stamped `now`. */
+export function claimSlotChange(wishId: string, now: Date): UserChange {
+  return {
+    where: { openClaimIds: db().command.exists(true) },
+    patch: { openClaimIds: db().command.addToSet(wishId), ...stamps([wishId], now) },
+  };
 }
 
 /** Sets a member's list to `wishIds` if they have none yet (a user from before the lists; one conditional update). */

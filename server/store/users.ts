@@ -23,6 +23,16 @@ export interface UserDoc {
   openClaimIds?: string[];
   /** When each slot was reserved by a claim (by slotAtKey of the wish id). */
   openClaimAt?: Record<string, string>;
+  /** The rate limits' counts (server/trust.ts): per function, the windows of its latest calls, in two lists by the
+   * window's parity (`a` even, `b` odd; each call empties the other). */
+  rate?: Record<string, { a?: number[]; b?: number[] }>;
+}
+
+/** A change to the caller's own document sent with the request that loads it (loadCounting), made only where the
+ * document also matches `where` (e.g. the claim's slot, server/store/slots.ts claimSlotChange). */
+export interface UserChange {
+  where: Record<string, unknown>;
+  patch: Record<string, unknown>;
 }
 
 /** The caller as the lifecycle sees them. Someone we have never seen is a resident without an organisation.
@@ -30,7 +40,48 @@ export interface UserDoc {
  * this instance's short cache (ORG_TTL_MS). */
 export async function loadActor(openid: string): Promise<{ actor: Actor; user: UserDoc | null; org: OrgDoc | null }> {
   const users = await db().collection(USERS).doc(openid).get();
-  const user = (users.data[0] as UserDoc | undefined) ?? null;
+  return actorFrom(openid, (users.data[0] as UserDoc | undefined) ?? null);
+}
+
+/**
+ * Loads the caller's document and counts one call of `fn` in the rate limit's `window` in the same request (one
+ * `updateAndReturn`, issue 24): `$push` of the window onto `rate.<fn>.<a|b>` (by the window's parity), kept to its
+ * last `cap` entries (`$slice`), and the other parity's list removed. Each update applies to the document alone, so
+ * of concurrent calls each gets back the list with its own entry: `count` is how many of its entries are this
+ * window (capped at `cap`, which is over every limit of `fn`). `change` is made in the same update where the document
+ * also matches its `where` (`changed`); where it does not, the call is counted and loaded by a second request
+ * without it. Null when the caller has no document (nothing written): someone we have never seen.
+ */
+export async function loadCounting(
+  openid: string,
+  fn: string,
+  window: number,
+  cap: number,
+  change?: UserChange,
+): Promise<{ user: UserDoc; count: number; changed: boolean } | null> {
+  const _ = db().command;
+  const [mine, other] = window % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+  const count = { [`rate.${fn}.${mine}`]: _.push({ each: [window], slice: -cap }), [`rate.${fn}.${other}`]: _.remove() };
+  const once = async (c?: UserChange) => {
+    const r = await db()
+      .collection(USERS)
+      .where({ ...c?.where, _id: openid })
+      .updateAndReturn({ ...count, ...c?.patch });
+    return Number(r.updated ?? 0) === 1 ? ((r.doc as UserDoc | null | undefined) ?? null) : null;
+  };
+  let changed = change !== undefined;
+  let user = await once(change);
+  if (!user && change) {
+    changed = false;
+    user = await once();
+  }
+  if (!user) return null;
+  const list = user.rate?.[fn]?.[mine as 'a' | 'b'] ?? [];
+  return { user, count: list.filter((w) => w === window).length, changed };
+}
+
+/** The caller as the lifecycle sees them, from their document as read (null: someone we have never seen). */
+export async function actorFrom(openid: string, user: UserDoc | null): Promise<{ actor: Actor; user: UserDoc | null; org: OrgDoc | null }> {
   const actor: Actor = { id: openid, role: user?.role ?? 'resident', orgId: user?.orgId ?? null };
   const [org, subtree] = actor.orgId
     ? await Promise.all([getOrg(actor.orgId), actor.role === 'organiser' ? subtreeDocs(actor.orgId) : Promise.resolve([])])

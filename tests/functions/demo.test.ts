@@ -41,6 +41,8 @@ test('demo wishes cover every state of the ledger, an urgent one first on the bo
 
     // The seeding spent nobody's hourly limits: its counters are gone, and the README's first step works.
     expect(await allDocs(env.db, 'ratelimits')).toEqual([]);
+    const users = (await allDocs(env.db, 'users')) as Array<{ _id: string; rate?: unknown }>;
+    expect(users.filter((u) => u.rate !== undefined).map((u) => u._id)).toEqual([]);
     const posted = ok(await env.call('collect', wishInput, 'demo-resident'));
     expect(posted.status).toBe('collected');
   } finally {

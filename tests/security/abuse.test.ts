@@ -111,6 +111,32 @@ test('rate limit: a resident posting more than 10 wishes an hour is refused from
   extra('rate limit', { 'burst of 30 accepted': passed, 'burst refused': 30 - passed, 'burst stored': total });
 });
 
+test('rate limit windows on the user document: the last hour does not count, this hour does, the list stays short', async () => {
+  // server/trust.ts loadWriter: each call pushes its window (hours since the epoch) onto rate.<fn>.a (even) or .b (odd).
+  const hour = () => Math.floor(Date.now() / 3_600_000);
+  const w = hour();
+  const [mine, other] = w % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+  const users = env.db.collection('users');
+  // Ten posts last hour and ten two hours ago (same parity, never cleared since): neither counts now.
+  await consented('window-resident');
+  await users.doc('window-resident').update({ rate: { collect: { [other]: Array(10).fill(w - 1), [mine]: Array(10).fill(w - 2) } } });
+  const posted = await env.call('collect', { ...wishInput, orgId: 'demo-community', title: '新的一小时' }, 'window-resident');
+  expect(posted.status).toBe(200);
+  const after = (await users.doc('window-resident').get()).data[0].rate.collect;
+  if (hour() === w) {
+    expect(after[other]).toBeUndefined(); // the other parity's list is removed by every call
+    expect(after[mine].filter((x: number) => x === w)).toHaveLength(1);
+    expect(after[mine].length).toBeLessThanOrEqual(201); // the most any role may post an hour, and one more
+  }
+  // Ten posts already this hour: the eleventh is refused, and nothing but the count changes.
+  await consented('full-resident');
+  await users.doc('full-resident').update({ rate: { collect: { [mine]: Array(10).fill(w) } } });
+  const snap = await snapshot(env);
+  const refused = await env.call('collect', { ...wishInput, orgId: 'demo-community', title: '第十一条' }, 'full-resident');
+  if (hour() === w) expect(refused.body.code).toBe('RATE.LIMITED');
+  expect(await snapshot(env)).toBe(snap);
+});
+
 test('rate limit on claiming: a member hammering claim is cut off after 20 attempts an hour', async () => {
   await env.db.collection('users').add({ _id: 'claim-spammer', role: 'member', orgId: 'demo-community', name: '刷单' });
   const wishes = [await s.published(), await s.published()];

@@ -33,14 +33,17 @@ export async function start(): Promise<Env> {
   return env;
 }
 
-/** Collections whose contents a refused call must not change. (`ratelimits` counts attempts, refused or not.) */
+/** Collections whose contents a refused call must not change. (The rate limits count attempts, refused or not:
+ * `ratelimits`, and a user document's `rate`, server/trust.ts loadWriter.) */
 export const GUARDED = ['wishes', 'users', 'orgs', 'invites', 'audit', 'mediachecks', 'files'] as const;
 
 export async function snapshot(env: Env): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const name of GUARDED) {
     const r = await env.db.collection(name).limit(1000).get();
-    out[name] = (r.data as Array<{ _id: string }>).sort((a, b) => (a._id < b._id ? -1 : 1));
+    const docs = r.data as Array<{ _id: string; rate?: unknown }>;
+    const kept = name === 'users' ? docs.map(({ rate: _attempts, ...d }) => d) : docs;
+    out[name] = kept.sort((a, b) => (a._id < b._id ? -1 : 1));
   }
   return JSON.stringify(out);
 }
