@@ -81,7 +81,12 @@ const decodeRow = (r: { _id: string; doc: unknown }): Doc => ({ _id: r._id, ...(
 // ---------------------------------------------------------------------------------------------------------------
 // Key expressions.
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A path segment spliced into SQL as it is (inside '{…}' path literals, '…' keys and "…" jsonpath keys): anything but
+ * quotes, backslashes, the array literal's `,{}`, white space and control characters (and `.` and `$`, which a path
+ * cannot hold). The figures' keys hold `:`, `-` and Chinese (`f.category:生活帮扶`), the delivery marks' effect ids
+ * (`e.h<hour>.<wishId>-<version>`). Not digits alone (an array index to MongoDB, a key to SQL on an object). Any
+ * other path takes the read path. */
+const SEGMENT = /^(?!\d+$)[^'"\\,{}\s.$\p{Cc}]+$/u;
 const usablePath = (p: string) => p.split('.').every((s) => SEGMENT.test(s));
 const J = (p: string) => `(doc #> '{${p.split('.').join(',')}}')`;
 const RANK = (p: string) =>
@@ -114,6 +119,68 @@ class Where {
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The update operators an update compiled to one statement may use (Collection.compileUpdate). */
+const UPDATE_OPS = new Set(['$set', '$inc', '$unset', '$push', '$addToSet', '$pull', '$pullAll']);
+/** A value SQL's jsonb equality compares as MongoDB does: a string, a finite number (1 = 1.0 in both) or a boolean. */
+const plain = (v: unknown): v is string | number | boolean => isStr(v) || isNum(v) || typeof v === 'boolean';
+const isPlainObject = (v: unknown): v is Q =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !isDate(v) && !(v instanceof RegExp);
+const isOps = (v: unknown): v is Q =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !isDate(v) && Object.keys(v).some((k) => k.startsWith('$'));
+
+/**
+ * The new value of an array at `old` (a jsonb expression: the array, or `[]` when missing) under one array operator,
+ * as SQL, or null when the operator's form is not one SQL decides as MongoDB does (then the read path runs it):
+ * - `$push` of values, `{$each}`, and `{$each, $slice: n}` with n ≤ 0 (keeps the last −n elements; MongoDB's `$slice`);
+ * - `$addToSet` of a plain value or `{$each: [plain values]}`: each appended unless an element equals it;
+ * - `$pull` of a plain value, of `{$in: [plain values]}`, or of a condition on the elements' fields, each a plain value
+ *   or `{$in: [plain values]}` (an element matches when it is a document whose field equals one of them, or holds an
+ *   array with an element that does: MongoDB's query semantics); `$pullAll` of plain values.
+ * Elements keep their order (WITH ORDINALITY).
+ */
+function arrayLeaf(op: string, v: unknown, old: string, add: (x: unknown) => string): string | null {
+  const json = (x: unknown) => `${add(JSON.stringify(toJson(x)))}::jsonb`;
+  const keep = (arr: string, cond: string) =>
+    `(SELECT COALESCE(jsonb_agg(e ORDER BY i), '[]'::jsonb) FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS a(e, i) WHERE ${cond})`;
+  if (op === '$push') {
+    if (!isOps(v)) return `(${old} || ${json([v])})`;
+    const keys = Object.keys(v);
+    if (!Array.isArray(v.$each) || keys.some((k) => k !== '$each' && k !== '$slice')) return null; // $position, $sort
+    if (v.$slice !== undefined && (!Number.isInteger(v.$slice) || (v.$slice as number) > 0)) return null;
+    if (v.$slice === 0) return `'[]'::jsonb`;
+    const joined = `(${old} || ${json(v.$each)})`;
+    if (v.$slice === undefined) return joined;
+    return keep(joined, `i > jsonb_array_length(${joined}) - ${add(-(v.$slice as number))}::int`);
+  }
+  if (op === '$addToSet') {
+    const values = isOps(v) ? (Object.keys(v).length === 1 && Array.isArray(v.$each) ? v.$each : null) : [v];
+    if (!values || !values.every(plain)) return null;
+    const fresh = `SELECT n.v FROM jsonb_array_elements(${json([...new Set(values)])}) WITH ORDINALITY AS n(v, j) WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${old}) AS s(e) WHERE e = n.v) ORDER BY j`;
+    return `(${old} || COALESCE((SELECT jsonb_agg(v) FROM (${fresh}) AS f(v)), '[]'::jsonb))`;
+  }
+  const inList = (x: unknown): unknown[] | null =>
+    plain(x) ? [x] : isOps(x) && Object.keys(x).length === 1 && Array.isArray(x.$in) && x.$in.every(plain) ? x.$in : null;
+  if (op === '$pullAll')
+    return Array.isArray(v) && v.every(plain) ? keep(old, `NOT (e = ANY(ARRAY(SELECT jsonb_array_elements(${json(v)}))))`) : null;
+  // $pull
+  const whole = inList(v);
+  if (whole) return keep(old, `NOT (e = ANY(ARRAY(SELECT jsonb_array_elements(${json(whole)}))))`);
+  if (!v || typeof v !== 'object' || Array.isArray(v) || isDate(v) || isOps(v)) return null;
+  const conds: string[] = [];
+  for (const [field, c] of Object.entries(v as Q)) {
+    const list = inList(c);
+    // One field name (a dotted path would cross arrays inside the element, as SQL's #> does not).
+    if (!list || !usablePath(field) || field.includes('.')) return null;
+    const at = `(e -> ${add(field)}::text)`;
+    const any = `ARRAY(SELECT jsonb_array_elements(${json(list)}))`;
+    conds.push(
+      `COALESCE(${at} = ANY(${any}) OR (jsonb_typeof(${at}) = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(${at}) AS f(x) WHERE x = ANY(${any}))), false)`,
+    );
+  }
+  if (!conds.length) return null;
+  return keep(old, `NOT (jsonb_typeof(e) = 'object' AND ${conds.join(' AND ')})`);
+}
 
 interface Narrowing {
   sql: string | null; // null: no narrowing (every row is a candidate)
@@ -595,7 +662,10 @@ class Collection {
       if (field === '_id') continue;
       if (field.startsWith('$') || !usablePath(field)) return null;
       parentsAreObjects(field);
-      guards.add(`COALESCE(${T(field)}, '') <> 'array'`);
+      // `$exists` alone means the same for an array as for any value (MongoDB: the field is there); any other condition
+      // on an array is MongoDB's element match, which mingo decides.
+      const existsOnly = isPlainObject(cond) && Object.keys(cond).length > 0 && Object.keys(cond).every((k) => k === '$exists');
+      if (!existsOnly) guards.add(`COALESCE(${T(field)}, '') <> 'array'`);
       const eq = (v: unknown) =>
         v === null
           ? `(${D(field)} IS NULL OR ${T(field)} = 'null')`
@@ -630,7 +700,7 @@ class Collection {
     const unsets: string[] = [];
     const paths: string[] = [];
     for (const [op, spec] of Object.entries(operators)) {
-      if (!['$set', '$inc', '$unset', '$push'].includes(op) || !spec || typeof spec !== 'object' || Array.isArray(spec)) return null;
+      if (!UPDATE_OPS.has(op) || !spec || typeof spec !== 'object' || Array.isArray(spec)) return null;
       for (const [p, v] of Object.entries(spec as Q)) {
         if (!usablePath(p) || p === '_id' || p.startsWith('_id.')) return null;
         paths.push(p);
@@ -650,13 +720,14 @@ class Collection {
           guards.add(`COALESCE(${T(p)}, 'number') = 'number'`);
           leaf = `to_jsonb(COALESCE(${D(p, 't.doc')}::float8, 0) + ${w.add(v)}::float8)`;
         } else {
-          const each = v && typeof v === 'object' && !Array.isArray(v) && !isDate(v) ? (v as Q) : null;
-          if (each && Object.keys(each).some((k) => k.startsWith('$')) && (Object.keys(each).length !== 1 || !Array.isArray(each.$each)))
-            return null; // $position, $slice, $sort
-          const values = each && Array.isArray(each.$each) ? each.$each : [v];
+          // The array operators: the path holds an array (or nothing), and no declared index path lies on it unless it is
+          // known to hold arrays (the first array there is noted by the read path, noteArrays).
           if ([...this.paths].some((d) => !this.arrays.has(d) && (d === p || d.startsWith(`${p}.`) || p.startsWith(`${d}.`)))) return null;
           guards.add(`COALESCE(${T(p)}, 'array') = 'array'`);
-          leaf = `(COALESCE(${D(p, 't.doc')}, '[]'::jsonb) || ${w.add(JSON.stringify(toJson(values)))}::jsonb)`;
+          const old = `COALESCE(${D(p, 't.doc')}, '[]'::jsonb)`;
+          const made = arrayLeaf(op, v, old, (x) => w.add(x));
+          if (made === null) return null;
+          leaf = made;
         }
         let node = root;
         for (const k of p.split('.')) {
