@@ -607,15 +607,17 @@ class Collection {
   async modify(
     query: Q,
     change: { operators?: Record<string, unknown>; replacement?: Record<string, unknown> },
-    opts: { multi: boolean; upsert: boolean },
+    opts: { multi: boolean; upsert: boolean; returning?: boolean },
   ): Promise<{ updated: number; upsertId: string | null; docs: Doc[] }> {
-    const plan = change.operators && !opts.upsert ? this.compileUpdate(query, change.operators, opts.multi) : null;
+    // `returning: false` (an `update`, which answers a count): a compiled update sends no document back.
+    const returning = opts.returning !== false;
+    const plan = change.operators && !opts.upsert ? this.compileUpdate(query, change.operators, opts.multi, returning) : null;
     if (!plan) return this.modifyRead(query, change, opts);
     const { rows } = await this.retrying(() =>
       this.db.query<{ _id: string; doc: unknown; changed: boolean | null; odd: boolean }>(plan.sql, plan.params),
     );
     const done = rows.filter((r) => !r.odd);
-    const out = { updated: done.filter((r) => r.changed).length, upsertId: null, docs: done.map(decodeRow) };
+    const out = { updated: done.filter((r) => r.changed).length, upsertId: null, docs: returning ? done.map(decodeRow) : [] };
     const odd = rows.filter((r) => r.odd).map((r) => r._id);
     if (!odd.length || (!opts.multi && done.length)) return out;
     // Rows whose paths hold arrays or values of another type than the SQL assumes: read, tested and updated here.
@@ -638,7 +640,12 @@ class Collection {
    * a concurrent writer's change is waited for and the filter re-checked on the new version (READ COMMITTED), so
    * `{_id, version}` stays a compare-and-set and `$inc`s add up.
    */
-  private compileUpdate(query: Q, operators: Record<string, unknown>, multi: boolean): { sql: string; params: unknown[] } | null {
+  private compileUpdate(
+    query: Q,
+    operators: Record<string, unknown>,
+    multi: boolean,
+    returning = true,
+  ): { sql: string; params: unknown[] } | null {
     const w = new Where();
     const id = query._id;
     let idSql: string;
@@ -753,7 +760,7 @@ class Collection {
     const where = [idSql, guard, ...conds].join(' AND ');
     const sql =
       `WITH o AS (SELECT _id, doc FROM ${this.table} WHERE ${where} ORDER BY _id${multi ? '' : ' LIMIT 1'} FOR UPDATE), ` +
-      `u AS (UPDATE ${this.table} t SET doc = ${next} FROM o WHERE t._id = o._id RETURNING t._id, t.doc, t.doc IS DISTINCT FROM o.doc AS changed) ` +
+      `u AS (UPDATE ${this.table} t SET doc = ${next} FROM o WHERE t._id = o._id RETURNING t._id, ${returning ? 't.doc' : 'NULL::jsonb AS doc'}, t.doc IS DISTINCT FROM o.doc AS changed) ` +
       `SELECT _id, doc, changed, false AS odd FROM u UNION ALL SELECT _id, NULL, NULL, true FROM ${this.table} WHERE ${idSql} AND NOT (${guard})`;
     return { sql, params: w.params };
   }

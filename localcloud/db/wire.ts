@@ -108,7 +108,7 @@ export async function handleDatabase(engine: Engine, action: string, body: Body)
       const hasOperators = Object.keys(data ?? {}).some((k) => k.startsWith('$'));
       if (replace && hasOperators) throw new DbError('DATABASE_REQUEST_FAILED', 'update operator complicit');
       const change = replace ? { replacement: data } : { operators: hasOperators ? data : { $set: data } };
-      const r = await c.modify(queryOf(body), change, { multi: body.multi === true, upsert: body.upsert === true });
+      const r = await c.modify(queryOf(body), change, { multi: body.multi === true, upsert: body.upsert === true, returning: false });
       return { data: { updated: r.updated, upsert_id: r.upsertId } };
     }
     case 'database.modifyAndReturnDoc': {
