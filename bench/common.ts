@@ -1,5 +1,6 @@
 /** What the benches share: percentiles, and a call to a function of the local cloud over HTTP as a user (or, without
  * an openid, as the platform). */
+import { sqlTrace } from '../localcloud/db/sql';
 import { callOf } from '../src/core/functions';
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -16,4 +17,29 @@ export async function callAs(url: string, fn: string, event: object, openid: str
     body: JSON.stringify(target.data),
   });
   return (await res.json()) as Reply;
+}
+
+const ROLLBACK = new Error('rollback');
+/**
+ * The floor of a call: the SQL statements the engine ran for it (sqlTrace), replayed in ONE transaction on the engine's
+ * own driver and rolled back — no wire, no SDK, no function worker, no mingo, one BEGIN/COMMIT. The rows the call
+ * inserted are deleted first in the same transaction (by their ids), so its inserts insert again. Returns ms.
+ */
+export async function rawTransaction(statements: ReadonlyArray<{ text: string; params?: unknown[] }>): Promise<number> {
+  const driver = sqlTrace.driver;
+  if (!driver) throw new Error('no database driver opened');
+  const t = performance.now();
+  await driver
+    .tx(async (c) => {
+      for (const s of statements) {
+        const insert = /^INSERT INTO (\S+) \(_id, doc\) SELECT/.exec(s.text);
+        if (insert) await c.query(`DELETE FROM ${insert[1]} WHERE _id = ANY($1::text[])`, [s.params![0]]);
+        await c.query(s.text, s.params);
+      }
+      throw ROLLBACK;
+    })
+    .catch((e) => {
+      if (e !== ROLLBACK) throw e;
+    });
+  return performance.now() - t;
 }

@@ -12,7 +12,7 @@ import { startLocalCloud } from '../localcloud';
 import { sqlTrace } from '../localcloud/db/sql';
 import { addDays, chinaDate, collect, type Actor } from '../src/core';
 import { assertBundlesFresh } from '../tests/bundles';
-import { callAs, percentile } from './common';
+import { callAs, percentile, rawTransaction } from './common';
 import { scaleBench } from './scale';
 import { supervisionBench } from './supervision';
 
@@ -43,31 +43,6 @@ const FULL = process.argv.includes('--full');
 function buildFunctions() {
   if (process.env.BENCH_BUILT === '1') assertBundlesFresh();
   else execSync('node scripts/build-functions.mjs', { cwd: root, stdio: 'ignore' });
-}
-
-const ROLLBACK = new Error('rollback');
-/**
- * The floor of a call: the SQL statements the engine ran for it (sqlTrace), replayed in ONE transaction on the engine's
- * own driver and rolled back — no wire, no SDK, no function worker, no mingo, one BEGIN/COMMIT. The rows the call
- * inserted are deleted first in the same transaction (by their ids), so its inserts insert again. Returns ms.
- */
-async function rawTransaction(statements: ReadonlyArray<{ text: string; params?: unknown[] }>): Promise<number> {
-  const driver = sqlTrace.driver;
-  if (!driver) throw new Error('no database driver opened');
-  const t = performance.now();
-  await driver
-    .tx(async (c) => {
-      for (const s of statements) {
-        const insert = /^INSERT INTO (\S+) \(_id, doc\) SELECT/.exec(s.text);
-        if (insert) await c.query(`DELETE FROM ${insert[1]} WHERE _id = ANY($1::text[])`, [s.params![0]]);
-        await c.query(s.text, s.params);
-      }
-      throw ROLLBACK;
-    })
-    .catch((e) => {
-      if (e !== ROLLBACK) throw e;
-    });
-  return performance.now() - t;
 }
 
 async function main() {
