@@ -713,7 +713,7 @@ class Collection {
         paths.push(p);
         parentsAreObjects(p);
         if (op === '$unset') {
-          unsets.push(`'{${p.split('.').join(',')}}'`);
+          unsets.push(p);
           continue;
         }
         let leaf: string;
@@ -725,13 +725,13 @@ class Collection {
         } else if (op === '$inc') {
           if (!isNum(v)) return null;
           guards.add(`COALESCE(${T(p)}, 'number') = 'number'`);
-          leaf = `to_jsonb(COALESCE(${D(p, 't.doc')}::float8, 0) + ${w.add(v)}::float8)`;
+          leaf = `to_jsonb(COALESCE(${D(p, 'o.doc')}::float8, 0) + ${w.add(v)}::float8)`;
         } else {
           // The array operators: the path holds an array (or nothing), and no declared index path lies on it unless it is
           // known to hold arrays (the first array there is noted by the read path, noteArrays).
           if ([...this.paths].some((d) => !this.arrays.has(d) && (d === p || d.startsWith(`${p}.`) || p.startsWith(`${d}.`)))) return null;
           guards.add(`COALESCE(${T(p)}, 'array') = 'array'`);
-          const old = `COALESCE(${D(p, 't.doc')}, '[]'::jsonb)`;
+          const old = `COALESCE(${D(p, 'o.doc')}, '[]'::jsonb)`;
           const made = arrayLeaf(op, v, old, (x) => w.add(x));
           if (made === null) return null;
           leaf = made;
@@ -749,19 +749,39 @@ class Collection {
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i] === sorted[i - 1] || sorted[i]!.startsWith(`${sorted[i - 1]}.`)) return null; // a conflict: mingo's error
     }
+    // An unset whose parent is rebuilt anyway (a node of the tree) is a `- keys` on that parent as it is rebuilt; any
+    // other is a `#-` of the whole document (each of which copies it).
+    const parentOf = (p: string) => p.split('.').slice(0, -1).join('.');
+    const lastOf = (p: string) => p.split('.').pop()!;
+    const rebuilt = new Set<string>(['']);
+    const walk = (node: Node, prefix: string[]) => {
+      for (const [k, kid] of node.kids)
+        if (!kid.leaf) {
+          rebuilt.add([...prefix, k].join('.'));
+          walk(kid, [...prefix, k]);
+        }
+    };
+    walk(root, []);
+    const dropped = (prefix: string) => unsets.filter((u) => rebuilt.has(parentOf(u)) && parentOf(u) === prefix).map(lastOf);
     const build = (node: Node, prefix: string[]): string => {
-      const base = prefix.length ? `COALESCE(${D(prefix.join('.'), 't.doc')}, '{}'::jsonb)` : 't.doc';
+      let base = prefix.length ? `COALESCE(${D(prefix.join('.'), 'o.doc')}, '{}'::jsonb)` : 'o.doc';
+      const drop = dropped(prefix.join('.'));
+      if (drop.length) base = `(${base} - ${w.add(drop)}::text[])`;
       const pairs = [...node.kids].map(([k, kid]) => `'${k}', ${kid.leaf ?? build(kid, [...prefix, k])}`);
       return pairs.length ? `(${base} || jsonb_build_object(${pairs.join(', ')}))` : base;
     };
     let next = build(root, []);
-    for (const u of unsets) next = `(${next} #- ${u})`;
+    for (const u of unsets.filter((x) => !rebuilt.has(parentOf(x)))) next = `(${next} #- '{${u.split('.').join(',')}}')`;
     const guard = guards.size ? [...guards].join(' AND ') : 'true';
-    const where = [idSql, guard, ...conds].join(' AND ');
+    // `r` locks the rows the `_id` names (on a server, after waiting for a concurrent writer, the newest version) and
+    // holds each document once decompressed (`|| '{}'` makes a new value): the filter, the guard and every path of the
+    // update then read that copy, where each reference to the stored column would decompress it again (a figures
+    // document with its delivery marks is ~10 KB of JSON, read by twenty-odd expressions).
     const sql =
-      `WITH o AS (SELECT _id, doc FROM ${this.table} WHERE ${where} ORDER BY _id${multi ? '' : ' LIMIT 1'} FOR UPDATE), ` +
+      `WITH r AS (SELECT _id, doc || '{}'::jsonb AS doc FROM ${this.table} WHERE ${idSql} ORDER BY _id FOR UPDATE), ` +
+      `o AS (SELECT _id, doc FROM r WHERE ${[guard, ...conds].join(' AND ')}${multi ? '' : ' LIMIT 1'}), ` +
       `u AS (UPDATE ${this.table} t SET doc = ${next} FROM o WHERE t._id = o._id RETURNING t._id, ${returning ? 't.doc' : 'NULL::jsonb AS doc'}, t.doc IS DISTINCT FROM o.doc AS changed) ` +
-      `SELECT _id, doc, changed, false AS odd FROM u UNION ALL SELECT _id, NULL, NULL, true FROM ${this.table} WHERE ${idSql} AND NOT (${guard})`;
+      `SELECT _id, doc, changed, false AS odd FROM u UNION ALL SELECT _id, NULL, NULL, true FROM r WHERE NOT (${guard})`;
     return { sql, params: w.params };
   }
 
