@@ -257,6 +257,20 @@ describe('writes', () => {
     await expect(c.insert([{ _id: 'twice' }, { _id: 'twice' }])).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
   });
 
+  it('a statement run again (a prepared statement on PGlite) answers as the first run did, its errors included', async () => {
+    const c = engine.get('claims');
+    await c.insert([{ _id: 'again', n: 0 }]);
+    for (let i = 1; i <= 8; i++) {
+      await expect(c.insert([{ _id: 'again', n: i }])).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+      const r = await c.modify({ _id: 'again', n: i - 1 }, { operators: { $inc: { n: 1 } } }, { multi: false, upsert: false });
+      expect(r.docs.map((d) => d.n)).toEqual([i]);
+      expect(await c.find({ _id: 'again' })).toEqual([{ _id: 'again', n: i }]);
+    }
+    await engine.driver.tx(async (t) => {
+      for (let i = 0; i < 3; i++) expect((await t.query('SELECT $1::int + 1 AS v', [i])).rows).toEqual([{ v: i + 1 }]);
+    });
+  });
+
   it('dates, nested documents and arrays come back as they went in; an unchanged update counts 0', async () => {
     const c = engine.get('claims');
     const at = new Date('2026-11-30T08:00:00.000Z');
