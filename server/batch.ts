@@ -36,7 +36,7 @@ import {
 } from '../src/core/batch';
 import { cloud } from './cloud';
 import { contentCheck, textsOf } from './contentCheck';
-import { dispatch } from './effects';
+import { IN_WISH, dispatch } from './effects';
 import { ownerKey, pathOf } from './photos';
 import {
   addFile,
@@ -518,6 +518,8 @@ export async function importBatch(fileId: string, actor: Actor, own: OrgDoc, now
       await dispatch(
         delivering.map((d) => d.id),
         delivering.flatMap((d) => d.pending),
+        IN_WISH,
+        { fresh: true },
       );
     for (const o of done) {
       outcomes.push(o);

@@ -14,9 +14,10 @@
  *   claimSlot → the member's open-claims list (`users.openClaimIds`, the claim limit's slots): `$addToSet` or
  *             `$pull` of the wish id, idempotent (server/store/slots.ts); of several for one (member, wish) the
  *             last one stored counts.
- * The three collections (and the slots) are written in parallel (one request each, with a read of which figures documents exist
- * when this instance has not seen them yet), then one update pulls the delivered effects out of the wish while
- * the figures are incremented. A failure is logged and leaves the effects pending: the transition is stored.
+ * The three collections (and the slots) are written in parallel (one request each), with the figures' increments when the
+ * effects are the caller's own just stored and this instance knows their figures documents (else a read of which exist,
+ * and the increments after the inserts), then one update pulls the delivered effects out of the wish: only once all
+ * of them are delivered. A failure is logged and leaves the effects pending: the transition is stored.
  */
 import { createHash } from 'node:crypto';
 import { counterUpdates, type CounterDelta, type CounterUpdate, type Effect, type Notification } from '../src/core';
@@ -234,9 +235,22 @@ export const IN_WISH: Holder = { collection: WISHES, field: 'pending' };
 export const IN_USER: Holder = { collection: USERS, field: 'pendingEffects' };
 
 /** Delivers `effects` (stored in the pending lists of the documents `wishIds`: one, or a batch; wishes unless
- * `holder` says) and pulls them out of those documents. Never throws: what fails stays pending for the next
- * attempt. Returns whether all were delivered. */
-export async function dispatch(wishIds: string | readonly string[], all: readonly Effect[], holder: Holder = IN_WISH): Promise<boolean> {
+ * `holder` says) and pulls them out of those documents once every one of them is delivered (the pull is the record
+ * that they were: sent beside the figures' increments, a crash after the pull and before an increment lost that
+ * increment for good). Never throws: what fails stays pending for the next attempt. Returns whether all were
+ * delivered.
+ *
+ * `fresh`: the effects were stored by the caller's own write just now (none carried from an earlier step or attempt),
+ * so no earlier delivery can have counted them: with every figures document they touch known to exist, their
+ * increments (each conditional on its delivery mark, which a concurrent retry of the same request also respects) go
+ * with the inserts, and the pull follows — two rounds. Otherwise the counter log's inserts decide first which deltas
+ * this delivery adds (countable), then the increments, then the pull. */
+export async function dispatch(
+  wishIds: string | readonly string[],
+  all: readonly Effect[],
+  holder: Holder = IN_WISH,
+  opts: { fresh?: boolean } = {},
+): Promise<boolean> {
   const ids = typeof wishIds === 'string' ? [wishIds] : [...new Set(wishIds)];
   const seen = new Set<string>();
   const effects = all.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
@@ -249,31 +263,30 @@ export async function dispatch(wishIds: string | readonly string[], all: readonl
       Promise.all(effects.filter((e) => e.kind === 'notice').map(noticeDocs)).then((n) => n.flat()),
       pathsOf(counters),
     ]);
-    // With the inserts: which figures documents this instance has not seen exist (none to read once warm).
+    const deltas = (cs: typeof counters) => cs.map(({ _id, at: _at, ...delta }) => ({ ...delta, source: sourceOf(_id) }));
+    const unknown = unknownFigures(counters, paths);
+    const early = opts.fresh === true && unknown.length === 0;
+    // With the inserts: the increments of fresh effects, or which figures documents this instance has not seen exist
+    // (none to read once warm).
     const [, sent, counted, existing] = await Promise.all([
       insertOnce(AUDIT, audits),
       insertOnce(OUTBOX, notices),
       insertOnce(COUNTERS, counters),
-      existingFigures(unknownFigures(counters, paths)),
+      early ? applyFigures(deltas(counters), paths, new Set(), now).then(() => new Set<string>()) : existingFigures(unknown),
       applySlots(effects, now),
     ]);
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));
-    const due = await countable(counters, counted, now);
-    await Promise.all([
-      pullDelivered(
-        holder.collection,
-        holder.field,
-        ids,
-        effects.map((e) => e.id),
-      ),
-      applyFigures(
-        counters.filter((c) => due.has(c._id)).map(({ _id, at: _at, ...delta }) => ({ ...delta, source: sourceOf(_id) })),
-        paths,
-        existing,
-        now,
-      ),
-    ]);
+    if (!early) {
+      const due = await countable(counters, counted, now);
+      await applyFigures(deltas(counters.filter((c) => due.has(c._id))), paths, existing, now);
+    }
+    await pullDelivered(
+      holder.collection,
+      holder.field,
+      ids,
+      effects.map((e) => e.id),
+    );
     return true;
   } catch (e) {
     console.error(`[effects] delivery for ${ids.join(',')} failed, left pending:`, e);

@@ -27,7 +27,7 @@ import {
 import { callerAnonymousId, callerAppId, callerOpenId, hasEndUser, hasWebLogin, platformNow } from './cloud';
 import type { Reservation } from './claimSlots';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
-import { dispatch } from './effects';
+import { IN_WISH, dispatch } from './effects';
 import { recordMediaChecks } from './mediaChecks';
 import { attachPhotos } from './photos';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserChange, type UserDoc } from './store';
@@ -190,7 +190,7 @@ export function defineStage<S extends Schema>(
         await reservation?.undo(wish);
         return cmd;
       }
-      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish, dispatch, reservation);
+      return runStage(name, event as Record<string, unknown>, wishId, cmd, caller, requestId, wish, undefined, reservation);
     },
     {
       write: true,
@@ -216,7 +216,8 @@ export async function runStage(
   caller: Caller,
   requestId?: string,
   prefetched?: StoredWish | null,
-  deliver: (wishId: string, pending: Effect[]) => Promise<unknown> = dispatch,
+  deliver: (wishId: string, pending: Effect[], fresh: boolean) => Promise<unknown> = (id, pending, fresh) =>
+    dispatch(id, pending, IN_WISH, { fresh }),
   reservation?: Reservation,
 ): Promise<WishView | Failure> {
   let checked = false;
@@ -234,7 +235,7 @@ export async function runStage(
     if (!wish) return refuse(fail('WISH.NOT_FOUND'), null);
     if (requestId && wish.timeline.some((e) => e.requestId === requestId && e.actorId === caller.actor.id)) {
       // Applied before (the caller retried): finish what that attempt may have left undelivered.
-      if (wish.pending?.length) await deliver(wish._id, wish.pending);
+      if (wish.pending?.length) await deliver(wish._id, wish.pending, false);
       return viewWish(wish, caller.actor, caller.now);
     }
     const result = transition(wish, cmd, caller.actor, caller.now, requestId, name);
@@ -264,7 +265,8 @@ export async function runStage(
     if (await replaceIfVersion(wish, { ...result.wish, pending })) {
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
       if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
-      await deliver(wishId, pending);
+      // Fresh: nothing carried from an earlier step (server/effects.ts dispatch).
+      await deliver(wishId, pending, !wish.pending?.length);
       return viewWish(result.wish, caller.actor, caller.now);
     }
   }

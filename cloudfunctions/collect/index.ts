@@ -15,7 +15,7 @@ import {
   viewWish,
 } from '../../src/core';
 import { contentCheck, textsOf } from '../../server/contentCheck';
-import { dispatch } from '../../server/effects';
+import { IN_WISH, dispatch } from '../../server/effects';
 import { recordMediaChecks } from '../../server/mediaChecks';
 import { attachPhotos } from '../../server/photos';
 import { defineFunction } from '../../server/runner';
@@ -90,7 +90,7 @@ export const main = defineFunction(
       if (again.pending?.length) await dispatch(id, again.pending);
       return viewWish(again, actor, now);
     }
-    await Promise.all([recordMediaChecks(media.traces, id, actor.id, now), dispatch(id, pending)]);
+    await Promise.all([recordMediaChecks(media.traces, id, actor.id, now), dispatch(id, pending, IN_WISH, { fresh: true })]);
     return viewWish(wish, actor, now);
   },
   { write: true },

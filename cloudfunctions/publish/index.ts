@@ -4,7 +4,7 @@
 // A batch reads its wishes in one request, stores each with its own conditional update (in parallel), and
 // delivers all their effects together: one request per collection, one to clear them.
 import { PublishEvent, isFailure, type Effect, type StoredWish, type WishView } from '../../src/core';
-import { dispatch } from '../../server/effects';
+import { IN_WISH, dispatch } from '../../server/effects';
 import { defineFunction, runStage } from '../../server/runner';
 import { getWishes } from '../../server/store';
 
@@ -23,8 +23,8 @@ export const main = defineFunction<typeof PublishEvent, unknown, Map<string, Sto
         prefetched.get(event.wishId) ?? null,
       );
     const ids = [...new Set(event.wishIds)];
-    const stored: Array<{ wishId: string; pending: Effect[] }> = [];
-    const hold = async (wishId: string, pending: Effect[]) => void stored.push({ wishId, pending });
+    const stored: Array<{ wishId: string; pending: Effect[]; fresh: boolean }> = [];
+    const hold = async (wishId: string, pending: Effect[], fresh: boolean) => void stored.push({ wishId, pending, fresh });
     const results = await Promise.all(
       ids.map((wishId) =>
         runStage('publish', event, wishId, { type: 'publish' }, caller, event.requestId, prefetched.get(wishId) ?? null, hold),
@@ -33,6 +33,8 @@ export const main = defineFunction<typeof PublishEvent, unknown, Map<string, Sto
     await dispatch(
       stored.map((s) => s.wishId),
       stored.flatMap((s) => s.pending),
+      IN_WISH,
+      { fresh: stored.every((s) => s.fresh) },
     );
     const published: WishView[] = [];
     const failed: Array<{ wishId: string; code: string; message: string }> = [];

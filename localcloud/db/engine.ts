@@ -655,7 +655,15 @@ class Collection {
       if (!Array.isArray(ids) || !ids.every(isStr)) return null;
       idSql = `_id = ANY(${w.add(ids)}::text[])`;
     } else return null;
-    const D = (p: string, col = 'doc') => `(${col} #> '{${p.split('.').join(',')}}')`;
+    // Paths and keys are parameters, not text: the statement's text then depends on the update's shape only, so the
+    // same update of another document (another wish's slot, another transition's delivery mark) is the same prepared
+    // statement (pglite-worker.cjs). A path used twice is one parameter.
+    const pathParams = new Map<string, string>();
+    const P = (p: string) => {
+      if (!pathParams.has(p)) pathParams.set(p, `${w.add(p.split('.'))}::text[]`);
+      return pathParams.get(p)!;
+    };
+    const D = (p: string, col = 'doc') => `(${col} #> ${P(p)})`;
     const T = (p: string) => `jsonb_typeof(${D(p)})`;
     const guards = new Set<string>();
     const parentsAreObjects = (p: string) => {
@@ -767,11 +775,11 @@ class Collection {
       let base = prefix.length ? `COALESCE(${D(prefix.join('.'), 'o.doc')}, '{}'::jsonb)` : 'o.doc';
       const drop = dropped(prefix.join('.'));
       if (drop.length) base = `(${base} - ${w.add(drop)}::text[])`;
-      const pairs = [...node.kids].map(([k, kid]) => `'${k}', ${kid.leaf ?? build(kid, [...prefix, k])}`);
+      const pairs = [...node.kids].map(([k, kid]) => `${w.add(k)}::text, ${kid.leaf ?? build(kid, [...prefix, k])}`);
       return pairs.length ? `(${base} || jsonb_build_object(${pairs.join(', ')}))` : base;
     };
     let next = build(root, []);
-    for (const u of unsets.filter((x) => !rebuilt.has(parentOf(x)))) next = `(${next} #- '{${u.split('.').join(',')}}')`;
+    for (const u of unsets.filter((x) => !rebuilt.has(parentOf(x)))) next = `(${next} #- ${P(u)})`;
     const guard = guards.size ? [...guards].join(' AND ') : 'true';
     // `r` locks the rows the `_id` names (on a server, after waiting for a concurrent writer, the newest version) and
     // holds each document once decompressed (`|| '{}'` makes a new value): the filter, the guard and every path of the

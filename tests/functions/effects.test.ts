@@ -280,3 +280,32 @@ test('figures: a delivery cut between its counter-log insert and its increments 
   expect(await figuresNow()).toEqual(complete);
   expect((await env.db.collection('wishes').doc(w._id).get()).data[0].pending).toEqual([]);
 });
+
+test('a delivery whose increments fail keeps its effects pending: the pull comes after every increment, and the retry counts each once', async () => {
+  const [m] = await members('fig-d', 1);
+  const w = ok(await env.call('collect', { ...wishInput, title: '增量失败' }, 'demo-resident'));
+  ok(await env.call('register', { wishId: w._id, category: '生活帮扶', track: 'individual', summary: '需要有人帮忙' }, 'demo-organiser'));
+  ok(await env.call('publish', { wishId: w._id }, 'demo-organiser'));
+  const day = `demo-community|${chinaDate(new Date())}`;
+  const figures = env.db.collection('figures');
+  const claimedBefore = ((await figures.doc(day).get()).data[0]?.f?.claimed as number | undefined) ?? 0;
+  const stock = async () => ((await figures.doc('demo-community|now').get()).data[0]?.f ?? {}) as Record<string, number>;
+  const stockBefore = await stock();
+  // A figure the claim increments holds a string: MongoDB refuses `$inc` on it, so that increment fails.
+  await figures.doc(day).update({ 'f.claimed': 'broken' });
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'inc-fails' }, m!));
+  const stuck = (await env.db.collection('wishes').doc(w._id).get()).data[0];
+  expect(stuck.status).toBe('claimed');
+  expect((stuck.pending as Array<{ kind: string }>).some((e) => e.kind === 'counter')).toBe(true);
+  // Repaired, the same request again: every delta once (the increments that did go through carry their marks).
+  await figures.doc(day).update({ 'f.claimed': claimedBefore });
+  ok(await env.call('claim', { wishId: w._id, promisedBy: inDays(3), requestId: 'inc-fails' }, m!));
+  expect((await env.db.collection('wishes').doc(w._id).get()).data[0].pending).toEqual([]);
+  expect((await figures.doc(day).get()).data[0].f.claimed).toBe(claimedBefore + 1);
+  // The stock moved once too (its increments went through with the first call, marked).
+  const stockAfter = await stock();
+  expect([
+    stockAfter['status:claimed']! - (stockBefore['status:claimed'] ?? 0),
+    stockAfter['status:published']! - stockBefore['status:published']!,
+  ]).toEqual([1, -1]);
+});
