@@ -119,6 +119,7 @@ async function main() {
     role: 'member',
     orgId: 'demo-community',
     name: `党员${i}`,
+    openClaimIds: [] as string[], // as confirmMember makes a member: an empty claim-limit list
   }));
   await db.collection('users').add(claimers);
   const claimMs: number[] = [];
@@ -141,6 +142,7 @@ async function main() {
     role: 'member',
     orgId: 'demo-community',
     name: `走访${i}`,
+    openClaimIds: [] as string[],
   }));
   await db.collection('users').add(walkers);
   const stage = async (fn: string, event: object, openid: string) => {
@@ -170,6 +172,7 @@ async function main() {
     role: 'member',
     orgId: 'demo-community',
     name: `党员${i}`,
+    openClaimIds: [] as string[],
   }));
   if (racers.length) await db.collection('users').add(racers);
   let next = 0;

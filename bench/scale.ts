@@ -161,7 +161,14 @@ export async function scaleBench(sizes: number[]): Promise<void> {
       // A transition: 50 members each claim a published wish of the big community, one at a time; then 200 more
       // members claim 200 more, all at once.
       const promisedBy = addDays(chinaDate(new Date()), 7);
-      const members = Array.from({ length: 250 }, (_, k) => ({ _id: `scale-${size}-m${k}`, role: 'member', orgId: BIG, name: `党员${k}` }));
+      // Members as confirmMember makes them: with an empty claim-limit list (server/claimSlots.ts).
+      const members = Array.from({ length: 250 }, (_, k) => ({
+        _id: `scale-${size}-m${k}`,
+        role: 'member',
+        orgId: BIG,
+        name: `党员${k}`,
+        openClaimIds: [] as string[],
+      }));
       await db.collection('users').add(members);
       const targets = bigPublished.slice(-250).map((i) => `s${String(i).padStart(7, '0')}`);
       if (targets.length < 250) {

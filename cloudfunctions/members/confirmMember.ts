@@ -14,8 +14,18 @@ export const main = defineOrganiserFunction(
     if (!target?.pending) return fail('USER.NOT_FOUND', '没有找到待确认的党员');
     const pending = target.pending;
     if (!inScope(actor, pending.orgId)) return fail('AUTH.OUT_OF_SCOPE', '这位党员申请加入的不是您所在的组织');
+    // A new member starts with an empty claim-limit list (server/claimSlots.ts): their first claim then costs what every
+    // later one does, instead of first filling the list from a query of their claims. A list kept from an earlier
+    // membership stays as it is.
     const fields = event.approve
-      ? { role: 'member', orgId: pending.orgId, name: pending.name, pending: null, confirmedBy: actor.id }
+      ? {
+          role: 'member',
+          orgId: pending.orgId,
+          name: pending.name,
+          pending: null,
+          confirmedBy: actor.id,
+          ...(target.openClaimIds ? {} : { openClaimIds: [] }),
+        }
       : { pending: null };
     // The audit entry is stored with the decision (the user's pendingEffects) and delivered after: never lost to a crash.
     const audit = auditEffect(`${event.openid}-confirmMember-${pending.code}`, actor, {

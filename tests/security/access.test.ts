@@ -273,6 +273,8 @@ test('joining: residents need no approval; a party member joins with a code and 
     pending: null,
   });
   expect(ok(await env.call('pendingMembers', {}, 'demo-organiser')).items).toEqual([]);
+  // A new member starts with an empty claim-limit list: their first claim costs what every later one does.
+  expect((await env.db.collection('users').doc('new-member').get()).data[0].openClaimIds).toEqual([]);
   // Confirming twice does nothing more.
   await refused('confirmMember', { openid: 'new-member', approve: true }, 'demo-organiser', 404, 'USER.NOT_FOUND');
   // A member cannot "join" again to move organisation.
