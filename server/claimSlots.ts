@@ -19,7 +19,6 @@
 import { claimLimitReached, slotHolder, withinClaimLimit, type Effect, type Failure, type StoredWish } from '../src/core';
 import {
   addClaimSlotAndReturn,
-  claimSlotChange,
   claimSlotsOf,
   fillClaimSlots,
   getWishes,
@@ -27,8 +26,8 @@ import {
   releaseClaimSlots,
   reserveClaimSlot,
   slotAtKey,
+  slotsOf,
   type Slots,
-  type UserChange,
   type UserDoc,
 } from './store';
 
@@ -60,16 +59,10 @@ export class EarlySlot implements Undoable {
     this.added = slots !== null;
   }
 
-  /** The change the claim's first request makes to the caller's document (their list with `wishId` added). */
-  static change(wishId: string, now: Date): UserChange {
-    return claimSlotChange(wishId, now);
-  }
-
-  /** The slot as the first request left it: the member's document as that request returned it, `changed` if it
-   * added the id (the member has a list). */
+  /** The slot as the claim's first request left it (its change: store/slots.ts claimSlotChange): the member's
+   * document as that request returned it, `changed` if it added the id (the member has a list). */
   static of(memberId: string, wishId: string, user: UserDoc | null, changed: boolean): EarlySlot {
-    const u = changed ? user : null;
-    return new EarlySlot(memberId, wishId, u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null);
+    return new EarlySlot(memberId, wishId, changed ? slotsOf(user) : null);
   }
 
   async undo(wish: StoredWish | null): Promise<void> {

@@ -5,10 +5,11 @@
 import { ClaimEvent, maxOpenClaims } from '../../src/core';
 import { EarlySlot, claimReservation } from '../../server/claimSlots';
 import { defineStage } from '../../server/runner';
+import { claimSlotChange } from '../../server/store';
 
 export const main = defineStage('claim', ClaimEvent, (event) => ({ type: 'claim', promisedBy: event.promisedBy }), {
   reserve: {
-    change: (event, _openid, now) => EarlySlot.change(event.wishId, now),
+    change: (event, _openid, now) => claimSlotChange(event.wishId, now),
     bind: (event, { actor, user, org, now, changed }) =>
       claimReservation(EarlySlot.of(actor.id, event.wishId, user, changed === true), maxOpenClaims(org), now),
   },

@@ -37,17 +37,16 @@ export async function reserveClaimSlot(memberId: string, wishId: string, limit: 
  * is within the limit (server/claimSlots.ts).
  */
 export async function addClaimSlotAndReturn(memberId: string, wishId: string, now: Date): Promise<Slots | null> {
-  const _ = db().command;
+  const { where, patch } = claimSlotChange(wishId, now);
   const r = await db()
     .collection(USERS)
-    .where({ _id: memberId, openClaimIds: _.exists(true) })
-    .updateAndReturn({ openClaimIds: _.addToSet(wishId), ...stamps([wishId], now) });
-  const u = r.doc as { openClaimIds?: string[]; openClaimAt?: Record<string, string> } | null | undefined;
-  return u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null;
+    .where({ ...where, _id: memberId })
+    .updateAndReturn(patch);
+  return slotsOf(r.doc as SlotFields | null | undefined);
 }
 
-/** `addClaimSlotAndReturn` as a change made by the request that loads the caller (store/users.ts loadCounting): the
- * list, if the member has one, with `wishId` added and stamped `now`. */
+/** The update `addClaimSlotAndReturn` makes, as a change the request that loads the caller can carry (store/users.ts
+ * loadCounting): the list, if the member has one, with `wishId` added and stamped `now`. */
 export function claimSlotChange(wishId: string, now: Date): UserChange {
   return {
     where: { openClaimIds: db().command.exists(true) },
@@ -94,11 +93,17 @@ export interface Slots {
   at: Record<string, string>;
 }
 
+type SlotFields = { openClaimIds?: string[]; openClaimAt?: Record<string, string> };
+
+/** The list and its stamps as a user document holds them (null: no list yet). */
+export function slotsOf(u: SlotFields | null | undefined): Slots | null {
+  return u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null;
+}
+
 /** A member's list and reservation times as stored now (null: no list yet). One read by _id. */
 export async function claimSlotsOf(memberId: string): Promise<Slots | null> {
   const r = await db().collection(USERS).doc(memberId).field({ openClaimIds: true, openClaimAt: true }).get();
-  const u = r.data[0] as { openClaimIds?: string[]; openClaimAt?: Record<string, string> } | undefined;
-  return u?.openClaimIds ? { ids: u.openClaimIds, at: u.openClaimAt ?? {} } : null;
+  return slotsOf(r.data[0] as SlotFields | undefined);
 }
 
 export interface SlotDoc {
