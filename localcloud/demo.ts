@@ -6,7 +6,7 @@
  * promised date — is made by the same core transitions run on a clock twelve days back, and stored through the SDK.
  *
  * The functions count each of these writes against its caller's hourly limit (server/trust.ts loadWriter: on the
- * caller's user document, `rate`, or in `ratelimits` for someone without one). The seeding is not the demo people's
+ * caller's user document, `rate`). The seeding is not the demo people's
  * own doing, so once it is done their rate-limit counters are put back as they were before it: a newcomer's first
  * wish as demo-resident must not meet RATE.LIMITED.
  */
@@ -34,17 +34,16 @@ export interface DemoTarget {
   call(name: string, event: object, openid: string): Promise<{ status: number; body: unknown }>;
 }
 
-/** Whose functions calls the seeding makes (their rate-limit counters are restored afterwards). */
+/** Whose functions calls the seeding makes (seeded users: their writes are counted on their user documents, whose
+ * counts are restored afterwards). */
 const DEMO_CALLERS = ['demo-resident', 'demo-organiser', 'demo-member', 'demo-member-2'];
-const RATE = 'ratelimits'; // server/trust.ts RATE
 
 export async function addDemoWishes(cloud: DemoTarget): Promise<string[]> {
   const db = directDb(cloud);
-  const [before, counted] = await Promise.all([rateCounters(db), userCounts(db)]);
+  const counted = await userCounts(db);
   try {
     return await addWishes(cloud, db);
   } finally {
-    await restoreRateCounters(db, before);
     await restoreUserCounts(db, counted);
   }
 }
@@ -61,11 +60,14 @@ async function userCounts(db: Db): Promise<Map<string, unknown>> {
 
 /** Puts the counts on the seeding callers' user documents back as they were. */
 async function restoreUserCounts(db: Db, before: Map<string, unknown>): Promise<void> {
-  for (const [id, rate] of before)
-    await db
-      .collection('users')
-      .doc(id)
-      .update({ rate: rate === undefined ? db.command.remove() : db.command.set(rate) });
+  await Promise.all(
+    [...before].map(([id, rate]) =>
+      db
+        .collection('users')
+        .doc(id)
+        .update({ rate: rate === undefined ? db.command.remove() : db.command.set(rate) }),
+    ),
+  );
 }
 
 /** Every call the seeding makes to a function goes through here. */
@@ -91,32 +93,6 @@ function directDb(target: DemoTarget): Db {
       serviceUrl: `${target.url}/tcb`,
     })
     .database();
-}
-
-/** The seeding callers' rate-limit counter documents: id → count. */
-async function rateCounters(db: Db): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let skip = 0; ; skip += 100) {
-    const { data } = await db
-      .collection(RATE)
-      .where({ userId: db.command.in(DEMO_CALLERS) })
-      .skip(skip)
-      .limit(100)
-      .get();
-    for (const d of data as Array<{ _id: string; count: number }>) out.set(d._id, d.count);
-    if (data.length < 100) return out;
-  }
-}
-
-/** Puts the seeding callers' counters back as they were: a counter the seeding started is removed, one it added to
- * gets its earlier count again. */
-async function restoreRateCounters(db: Db, before: Map<string, number>): Promise<void> {
-  const after = await rateCounters(db);
-  for (const [id, count] of after) {
-    const was = before.get(id);
-    if (was === undefined) await db.collection(RATE).doc(id).remove();
-    else if (was !== count) await db.collection(RATE).doc(id).update({ count: was });
-  }
 }
 
 async function addWishes(cloud: DemoTarget, db: Db): Promise<string[]> {

@@ -272,8 +272,9 @@ export async function dispatch(
       insertOnce(AUDIT, audits),
       insertOnce(OUTBOX, notices),
       insertOnce(COUNTERS, counters),
-      early ? applyFigures(deltas(counters), paths, new Set(), now).then(() => new Set<string>()) : existingFigures(unknown),
+      existingFigures(unknown),
       applySlots(effects, now),
+      early ? applyFigures(deltas(counters), paths, new Set(), now) : undefined,
     ]);
     // WeChat's subscribe message only for outbox documents this delivery stored (at most once per recipient).
     if (!process.env.TCB_SERVICE_URL && sent.length) await sendWechat(notices.filter((n) => sent.includes(n._id)));

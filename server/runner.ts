@@ -42,7 +42,7 @@ export interface Caller {
   org: OrgDoc | null;
   now: Date;
   /** Whether the function's `userChange` was made to the caller's document as loaded (`user`). */
-  changed?: boolean;
+  changed: boolean;
 }
 
 /**
@@ -81,7 +81,7 @@ export function defineFunction<S extends Schema, T, P = undefined>(
         const count = opts.write ? await countWrite(name, anon, now) : 0;
         const limited = opts.write ? overLimit(name, actor, count) : null;
         if (limited) return answer(limited);
-        return answer(await body(parsed.value, { actor, user: null, org: null, now }, undefined as P));
+        return answer(await body(parsed.value, { actor, user: null, org: null, now, changed: false }, undefined as P));
       }
       const now = new Date();
       const [{ actor, user, org, count, changed }, prefetched] = await Promise.all([

@@ -98,11 +98,15 @@ export function limitFor(fn: string, actor: Actor): Limit {
 export const RATE_WINDOW_SECONDS = 3600;
 
 /** The window `now` falls in (hours since the epoch). */
-export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
+const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / RATE_WINDOW_SECONDS);
 
 /** How many windows of `fn` a user document keeps: one more than any role's limit (a count over every limit is
- * over the caller's). */
-export const keptCalls = (fn: string) => Math.max(...ROLES.map((role) => limitFor(fn, { id: '', role, orgId: null }).max)) + 1;
+ * over the caller's). By function name, worked out once. */
+const kept = new Map<string, number>();
+const keptCalls = (fn: string) => {
+  if (!kept.has(fn)) kept.set(fn, Math.max(...ROLES.map((role) => limitFor(fn, { id: '', role, orgId: null }).max)) + 1);
+  return kept.get(fn)!;
+};
 
 /**
  * The caller, loaded together with counting this write of `fn` (`count`: this call's place in the window; the

@@ -11,6 +11,6 @@ export const main = defineStage('claim', ClaimEvent, (event) => ({ type: 'claim'
   reserve: {
     change: (event, _openid, now) => claimSlotChange(event.wishId, now),
     bind: (event, { actor, user, org, now, changed }) =>
-      claimReservation(EarlySlot.of(actor.id, event.wishId, user, changed === true), maxOpenClaims(org), now),
+      claimReservation(EarlySlot.of(actor.id, event.wishId, user, changed), maxOpenClaims(org), now),
   },
 });

@@ -126,8 +126,7 @@ const UPDATE_OPS = new Set(['$set', '$inc', '$unset', '$push', '$addToSet', '$pu
 const plain = (v: unknown): v is string | number | boolean => isStr(v) || isNum(v) || typeof v === 'boolean';
 const isPlainObject = (v: unknown): v is Q =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !isDate(v) && !(v instanceof RegExp);
-const isOps = (v: unknown): v is Q =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !isDate(v) && Object.keys(v).some((k) => k.startsWith('$'));
+const isOps = (v: unknown): v is Q => isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'));
 
 /**
  * The new value of an array at `old` (a jsonb expression: the array, or `[]` when missing) under one array operator,
@@ -166,7 +165,7 @@ function arrayLeaf(op: string, v: unknown, old: string, add: (x: unknown) => str
   // $pull
   const whole = inList(v);
   if (whole) return keep(old, `NOT (e = ANY(ARRAY(SELECT jsonb_array_elements(${json(whole)}))))`);
-  if (!v || typeof v !== 'object' || Array.isArray(v) || isDate(v) || isOps(v)) return null;
+  if (!isPlainObject(v) || isOps(v)) return null;
   const conds: string[] = [];
   for (const [field, c] of Object.entries(v as Q)) {
     const list = inList(c);
@@ -672,7 +671,6 @@ class Collection {
     };
     // The filter.
     const conds: string[] = [];
-    const scalar = (v: unknown) => isStr(v) || isNum(v) || typeof v === 'boolean';
     for (const [field, cond] of Object.entries(query)) {
       if (field === '_id') continue;
       if (field.startsWith('$') || !usablePath(field)) return null;
@@ -682,12 +680,8 @@ class Collection {
       const existsOnly = isPlainObject(cond) && Object.keys(cond).length > 0 && Object.keys(cond).every((k) => k === '$exists');
       if (!existsOnly) guards.add(`COALESCE(${T(field)}, '') <> 'array'`);
       const eq = (v: unknown) =>
-        v === null
-          ? `(${D(field)} IS NULL OR ${T(field)} = 'null')`
-          : scalar(v)
-            ? `${D(field)} = ${w.add(JSON.stringify(v))}::jsonb`
-            : null;
-      if (cond === null || scalar(cond)) {
+        v === null ? `(${D(field)} IS NULL OR ${T(field)} = 'null')` : plain(v) ? `${D(field)} = ${w.add(JSON.stringify(v))}::jsonb` : null;
+      if (cond === null || plain(cond)) {
         conds.push(eq(cond)!);
         continue;
       }

@@ -39,8 +39,7 @@ export interface UserChange {
  * The user (role, organisation) is read on every call; the organisation and an organiser's subtree come from
  * this instance's short cache (ORG_TTL_MS). */
 export async function loadActor(openid: string): Promise<{ actor: Actor; user: UserDoc | null; org: OrgDoc | null }> {
-  const users = await db().collection(USERS).doc(openid).get();
-  return actorFrom(openid, (users.data[0] as UserDoc | undefined) ?? null);
+  return actorFrom(openid, await userById(openid));
 }
 
 /**
@@ -69,15 +68,11 @@ export async function loadCounting(
       .updateAndReturn({ ...count, ...c?.patch });
     return Number(r.updated ?? 0) === 1 ? ((r.doc as UserDoc | null | undefined) ?? null) : null;
   };
-  let changed = change !== undefined;
-  let user = await once(change);
-  if (!user && change) {
-    changed = false;
-    user = await once();
-  }
+  const withChange = change ? await once(change) : null;
+  const user = withChange ?? (await once());
   if (!user) return null;
   const list = user.rate?.[fn]?.[mine as 'a' | 'b'] ?? [];
-  return { user, count: list.filter((w) => w === window).length, changed };
+  return { user, count: list.filter((w) => w === window).length, changed: withChange !== null };
 }
 
 /** The caller as the lifecycle sees them, from their document as read (null: someone we have never seen). */
