@@ -6,9 +6,10 @@ let current: Promise<Me> | null = null;
 
 export function loadMe(force = false): Promise<Me> {
   if (force || !current) {
-    current = call<Me>('whoami');
-    current.catch(() => {
-      current = null; // a failure is not cached: the next page asks again
+    const asked = call<Me>('whoami');
+    current = asked;
+    asked.catch(() => {
+      if (current === asked) current = null; // a failure is not cached: the next page asks again (a later ask stays)
     });
   }
   return current;

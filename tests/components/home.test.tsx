@@ -88,3 +88,30 @@ test('a failed whoami shows the message and a retry', async () => {
   fireEvent.click(container.querySelector('.btn-retry')!);
   await waitFor(() => expect(container.querySelector('.btn-post')).not.toBeNull());
 });
+
+test('H5: an identity picked while the first whoami is still on its way wins, whichever answer comes last', async () => {
+  // The browser suite met this (CI, browser·pg): the page's own whoami answered after the one for the picked identity
+  // and the page showed the earlier person. Here the first answer is held until the second has been shown.
+  const { Home, call, taro, render, screen, fireEvent, act } = load('h5');
+  let releaseFirst!: () => void;
+  const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+  call.mockReset();
+  call.mockImplementation(async (name: string) => {
+    if (name !== 'whoami') throw new Error(name);
+    const who = (taro.default.getStorageSync('dev-openid') as string) || 'demo-resident';
+    if (who === 'demo-resident') await firstHeld;
+    return USERS[who];
+  });
+  const { container } = render(<Home />);
+  fireEvent.click(container.querySelector('.identity-demo-organiser')!);
+  await screen.findByText(/陈静/);
+  await act(async () => {
+    releaseFirst();
+    await firstHeld;
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  expect(call.mock.calls.filter((c) => c[0] === 'whoami')).toHaveLength(2);
+  expect(container.querySelector('.whoami')!.textContent).toContain('陈静');
+  expect(container.querySelector('.whoami')!.textContent).not.toContain('王秀英');
+  expect(container.querySelector('.btn-queue')).not.toBeNull();
+});

@@ -1,4 +1,4 @@
-import { useCallback, useState, type ComponentType } from 'react';
+import { useCallback, useRef, useState, type ComponentType } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { ROLE_LABEL } from '@/core';
@@ -25,16 +25,21 @@ export default function Home() {
   const [loading, setLoading] = useState(true);
   const [large, setLarge] = useState(isLargeText());
 
+  // The latest load wins: the page's own whoami (on show) may answer after the one for an identity picked meanwhile.
+  const seq = useRef(0);
   const load = useCallback(async (fresh = false) => {
+    const my = ++seq.current;
     setLoading(true);
     setError('');
     try {
-      setMe(await loadMe(fresh));
+      const got = await loadMe(fresh);
+      if (my === seq.current) setMe(got);
     } catch (e) {
+      if (my !== seq.current) return;
       setMe(null);
       setError(messageOf(e));
     } finally {
-      setLoading(false);
+      if (my === seq.current) setLoading(false);
     }
   }, []);
 
