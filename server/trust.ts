@@ -4,7 +4,7 @@
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
 import { ROLES, auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
-import { actorFrom, appendAudit, bumpCounter, getOrg, loadCounting, type UserChange } from './store';
+import { actorFrom, appendAudit, bumpCounter, countersOf, getOrg, loadCounting, rateLists, type UserChange, type UserDoc } from './store';
 
 export { auditState } from '../src/core';
 
@@ -125,15 +125,43 @@ export async function loadWriter(
   return { ...loaded, count, changed: false };
 }
 
+const windowStart = (window: number) => new Date(window * RATE_WINDOW_SECONDS * 1000).toISOString();
+const counterOf = (fn: string, openid: string, window: number) =>
+  [`${fn}:${openid}:${window}`, { fn, userId: openid, windowStart: windowStart(window) }] as const;
+
 /** Counts one write of `fn` by `openid` (someone without a user document) in its counter document and returns the
  * count in this window. Needs no role: `overLimit` decides with it. */
 export async function countWrite(fn: string, openid: string, now: Date): Promise<number> {
+  return bumpCounter(...counterOf(fn, openid, windowOf(now)));
+}
+
+/**
+ * The hour's counts stay with the person, not with their user document: a resident who deletes their data loses the
+ * document (deleteMyData), and with it the counts on it, so before it goes they are added to the counter documents
+ * where someone without a document is counted (`keepRateCounts`); a user document created later in the hour (consent,
+ * join) starts with the counts found there (`rateSeed`). Without both, deleting one's data and agreeing to the notice
+ * again would open a fresh hour: another ten wishes, another sixty deletions.
+ */
+export async function keepRateCounts(openid: string, user: UserDoc, now: Date): Promise<void> {
   const window = windowOf(now);
-  return bumpCounter(`${fn}:${openid}:${window}`, {
-    fn,
-    userId: openid,
-    windowStart: new Date(window * RATE_WINDOW_SECONDS * 1000).toISOString(),
-  });
+  const [mine] = rateLists(window);
+  await Promise.all(
+    Object.entries(user.rate ?? {}).map(([fn, lists]) => {
+      const n = (lists[mine] ?? []).filter((w) => w === window).length;
+      return n ? bumpCounter(...counterOf(fn, openid, window), n) : undefined;
+    }),
+  );
+}
+
+/** The `rate` a new user document of `openid` starts with: this window's counts from their counter documents (one
+ * request), each within the list's cap. Empty when they have none. */
+export async function rateSeed(openid: string, now: Date): Promise<{ rate?: UserDoc['rate'] }> {
+  const window = windowOf(now);
+  const counts = await countersOf(openid, windowStart(window));
+  if (!counts.size) return {};
+  const [mine] = rateLists(window);
+  const rate = Object.fromEntries([...counts].map(([fn, n]) => [fn, { [mine]: Array<number>(Math.min(n, keptCalls(fn))).fill(window) }]));
+  return { rate };
 }
 
 /** RATE.LIMITED when the `count`-th write of `fn` in this window is over the actor's limit. */

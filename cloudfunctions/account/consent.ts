@@ -4,6 +4,7 @@
 import { ConsentEvent, acceptConsent, consentState } from '../../src/core';
 import { defineFunction } from '../../server/runner';
 import { upsertOwnFields } from '../../server/store';
+import { rateSeed } from '../../server/trust';
 
 export const main = defineFunction(
   'consent',
@@ -13,7 +14,8 @@ export const main = defineFunction(
     if (!accepted.ok) return accepted;
     const { consent } = accepted;
     // Someone we have never seen: a resident without an organisation (roles are never taken from the client).
-    await upsertOwnFields(actor.id, !!user, { consent });
+    // A new document starts with the hour's counts its person already has (server/trust.ts rateSeed).
+    await upsertOwnFields(actor.id, !!user, { consent }, user ? {} : await rateSeed(actor.id, now));
     return consentState(consent);
   },
   { write: true },

@@ -5,13 +5,15 @@
 // - Wishes in progress (claimed, fulfilled, reviewed) keep their contact so the member can finish; they are
 //   marked `eraseOnEnd` and the purge erases them as soon as they end. The answer lists them.
 // - A resident's user record (consent, organisation) is deleted; a member's or organiser's keeps only
-//   what their role needs and loses its consent record.
+//   what their role needs and loses its consent record. The hour's rate-limit counts on it are kept as counter
+//   documents (where someone without a record is counted): they count for that hour only and are purged with the rest.
 // A withdrawal goes through the same path as every stage: the wish, its erasure and the withdrawal's effects in
 // one conditional update, then delivered (server/effects.ts).
 import { DeleteMyDataEvent, carry, erasedFields, ownDeletionOf, transition, type StoredWish } from '../../src/core';
 import { dispatch } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { deleteFiles } from '../../server/photos';
+import { keepRateCounts } from '../../server/trust';
 import { dropConsent, setIfVersion, filesOf, getWish, postedWishes, removeUser, rewriteIfVersion } from '../../server/store';
 
 export const main = defineFunction(
@@ -52,8 +54,10 @@ export const main = defineFunction(
         }
       }
     }
-    if (user && user.role === 'resident') await removeUser(actor.id);
-    else if (user) await dropConsent(actor.id);
+    if (user && user.role === 'resident') {
+      await keepRateCounts(actor.id, user, now); // the hour's limits outlive the document (server/trust.ts)
+      await removeUser(actor.id);
+    } else if (user) await dropConsent(actor.id);
     return {
       erased,
       kept,

@@ -4,13 +4,15 @@
 import { JoinEvent, fail } from '../../src/core';
 import { defineFunction } from '../../server/runner';
 import { getOrg, inviteByCode, upsertOwnFields } from '../../server/store';
+import { rateSeed } from '../../server/trust';
 
 export const main = defineFunction(
   'join',
   JoinEvent,
   async (event, { actor, user, now }) => {
     if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员，不需要再加入');
-    const upsert = (fields: Record<string, unknown>) => upsertOwnFields(actor.id, !!user, fields);
+    const upsert = async (fields: Record<string, unknown>) =>
+      upsertOwnFields(actor.id, !!user, fields, user ? {} : await rateSeed(actor.id, now)); // as consent does
     if ('code' in event) {
       const invite = await inviteByCode(event.code);
       if (!invite || invite.expiresAt <= now.toISOString()) return fail('INVITE.INVALID');

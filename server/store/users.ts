@@ -42,6 +42,9 @@ export async function loadActor(openid: string): Promise<{ actor: Actor; user: U
   return actorFrom(openid, await userById(openid));
 }
 
+/** The list of `rate.<fn>` that a window's calls go to, and the other one (by the window's parity). */
+export const rateLists = (window: number): ['a', 'b'] | ['b', 'a'] => (window % 2 === 0 ? ['a', 'b'] : ['b', 'a']);
+
 /**
  * Loads the caller's document and counts one call of `fn` in the rate limit's `window` in the same request (one
  * `updateAndReturn`, issue 24): `$push` of the window onto `rate.<fn>.<a|b>` (by the window's parity), kept to its
@@ -59,7 +62,7 @@ export async function loadCounting(
   change?: UserChange,
 ): Promise<{ user: UserDoc; count: number; changed: boolean } | null> {
   const _ = db().command;
-  const [mine, other] = window % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+  const [mine, other] = rateLists(window);
   const count = { [`rate.${fn}.${mine}`]: _.push({ each: [window], slice: -cap }), [`rate.${fn}.${other}`]: _.remove() };
   const once = async (c?: UserChange) => {
     const r = await db()
@@ -71,7 +74,7 @@ export async function loadCounting(
   const withChange = change ? await once(change) : null;
   const user = withChange ?? (await once());
   if (!user) return null;
-  const list = user.rate?.[fn]?.[mine as 'a' | 'b'] ?? [];
+  const list = user.rate?.[fn]?.[mine] ?? [];
   return { user, count: list.filter((w) => w === window).length, changed: withChange !== null };
 }
 
@@ -132,7 +135,13 @@ export async function userById(openid: string): Promise<UserDoc | null> {
  * resident without an organisation (roles are never taken from the client). Plain values; objects are replaced whole
  * on update (a plain object would be merged field by field).
  */
-export async function upsertOwnFields(openid: string, known: boolean, fields: Record<string, unknown>): Promise<void> {
+export async function upsertOwnFields(
+  openid: string,
+  known: boolean,
+  fields: Record<string, unknown>,
+  /** Set only when the document is created here (e.g. the hour's rate counts it starts with: server/trust.ts rateSeed). */
+  onCreate: Record<string, unknown> = {},
+): Promise<void> {
   const users = db().collection(USERS);
   const _ = db().command;
   const patch = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' ? _.set(v) : v]));
@@ -141,7 +150,7 @@ export async function upsertOwnFields(openid: string, known: boolean, fields: Re
     return;
   }
   try {
-    await users.add({ _id: openid, role: 'resident', orgId: null, name: '', ...fields });
+    await users.add({ _id: openid, role: 'resident', orgId: null, name: '', ...onCreate, ...fields });
   } catch (e) {
     if (!isDuplicate(e)) throw e;
     await users.doc(openid).update(patch);

@@ -137,6 +137,33 @@ test('rate limit windows on the user document: the last hour does not count, thi
   expect(await snapshot(env)).toBe(snap);
 });
 
+test('rate limit: deleting one’s data and agreeing again does not open a fresh hour', async () => {
+  // server/trust.ts keepRateCounts / rateSeed: the counts on the deleted document become counter documents, and the
+  // document made by the next consent starts with them.
+  const hour = () => Math.floor(Date.now() / 3_600_000);
+  const w = hour();
+  await consented('erasing-resident');
+  for (let i = 0; i < 10; i++)
+    expect((await env.call('collect', { ...wishInput, orgId: 'demo-community', title: `心愿 ${i}` }, 'erasing-resident')).status).toBe(200);
+  ok(await env.call('deleteMyData', { confirm: true }, 'erasing-resident'));
+  expect((await env.db.collection('users').doc('erasing-resident').get()).data).toEqual([]);
+  const counters = await env.db.collection('ratelimits').where({ userId: 'erasing-resident' }).get();
+  const byFn = Object.fromEntries(counters.data.map((d: { fn: string; count: number }) => [d.fn, d.count]));
+  if (hour() !== w) return; // the hour turned meanwhile: a fresh hour is right
+  expect(byFn).toMatchObject({ collect: 10, deleteMyData: 1 });
+  await consented('erasing-resident');
+  const rate = (await env.db.collection('users').doc('erasing-resident').get()).data[0].rate;
+  expect(rate.collect[w % 2 === 0 ? 'a' : 'b'].filter((x: number) => x === w)).toHaveLength(10);
+  const snap = await snapshot(env);
+  const refused = await env.call('collect', { ...wishInput, orgId: 'demo-community', title: '第十一条' }, 'erasing-resident');
+  if (hour() !== w) return;
+  expect([refused.status, refused.body.code]).toEqual([429, 'RATE.LIMITED']);
+  expect(await snapshot(env)).toBe(snap);
+  // Someone else's hour is their own.
+  await consented('other-resident');
+  expect((await env.call('collect', { ...wishInput, orgId: 'demo-community' }, 'other-resident')).status).toBe(200);
+});
+
 test('rate limit on claiming: a member hammering claim is cut off after 20 attempts an hour', async () => {
   await env.db.collection('users').add({ _id: 'claim-spammer', role: 'member', orgId: 'demo-community', name: '刷单' });
   const wishes = [await s.published(), await s.published()];
