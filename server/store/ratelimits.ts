@@ -6,8 +6,9 @@ import { isDuplicate } from './docs';
 /**
  * Adds `by` (one call; more when a deleted user document's counts are carried here) to the counter document `id` and
  * returns the new count: one request (updateAndReturn), except the window's first call, which finds no document and
- * inserts it with `first` and count `by` (a concurrent first call that loses that insert increments instead). The document database has no update-or-insert with an increment in one request: the
- * SDK's only upsert is `doc().set()`, a whole-document replacement that refuses update operators
+ * inserts it with `first` and count `by` (a concurrent first call that loses that insert increments instead). The
+ * document database has no update-or-insert with an increment in one request: the SDK's only upsert is `doc().set()`,
+ * a whole-document replacement that refuses update operators
  * (@cloudbase/database document.js `set`: "update operator complicit"); `update` and `updateAndReturn` send
  * `upsert: false`.
  */
