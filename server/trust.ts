@@ -4,7 +4,19 @@
  * Only functions write here; the database security rules (database.rules.json) deny all client access.
  */
 import { ROLES, auditRecord, fail, revealRecord, type Actor, type AuditRecord, type Failure, type Wish } from '../src/core';
-import { actorFrom, appendAudit, bumpCounter, countersOf, getOrg, loadCounting, rateLists, type UserChange, type UserDoc } from './store';
+import {
+  actorFrom,
+  appendAudit,
+  bumpCounter,
+  callsIn,
+  countersOf,
+  getOrg,
+  loadCounting,
+  rateLists,
+  setCounter,
+  type UserChange,
+  type UserDoc,
+} from './store';
 
 export { auditState } from '../src/core';
 
@@ -137,25 +149,26 @@ export async function countWrite(fn: string, openid: string, now: Date): Promise
 
 /**
  * The hour's counts stay with the person, not with their user document: a resident who deletes their data loses the
- * document (deleteMyData), and with it the counts on it, so before it goes they are added to the counter documents
+ * document (deleteMyData), and with it the counts on it, so before it goes they are written to the counter documents
  * where someone without a document is counted (`keepRateCounts`); a user document created later in the hour (consent,
  * join) starts with the counts found there (`rateSeed`). Without both, deleting one's data and agreeing to the notice
- * again would open a fresh hour: another ten wishes, another sixty deletions.
+ * again would open a fresh hour: another ten wishes, another sixty deletions. The document's count replaces the
+ * counter's (not added to it): it started from the counters and nothing is counted there while it exists.
  */
 export async function keepRateCounts(openid: string, user: UserDoc, now: Date): Promise<void> {
   const window = windowOf(now);
-  const [mine] = rateLists(window);
   await Promise.all(
-    Object.entries(user.rate ?? {}).map(([fn, lists]) => {
-      const n = (lists[mine] ?? []).filter((w) => w === window).length;
-      return n ? bumpCounter(...counterOf(fn, openid, window), n) : undefined;
+    Object.keys(user.rate ?? {}).map((fn) => {
+      const n = callsIn(user, fn, window);
+      return n ? setCounter(...counterOf(fn, openid, window), n) : undefined;
     }),
   );
 }
 
-/** The `rate` a new user document of `openid` starts with: this window's counts from their counter documents (one
- * request), each within the list's cap. Empty when they have none. */
-export async function rateSeed(openid: string, now: Date): Promise<{ rate?: UserDoc['rate'] }> {
+/** The fields a user document of `openid` made now starts with (none when `user`, their document, exists): this
+ * window's counts from their counter documents (one request), each within the list's cap. */
+export async function rateSeed(openid: string, user: UserDoc | null, now: Date): Promise<{ rate?: UserDoc['rate'] }> {
+  if (user) return {};
   const window = windowOf(now);
   const counts = await countersOf(openid, windowStart(window));
   if (!counts.size) return {};

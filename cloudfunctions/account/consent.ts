@@ -15,7 +15,7 @@ export const main = defineFunction(
     const { consent } = accepted;
     // Someone we have never seen: a resident without an organisation (roles are never taken from the client).
     // A new document starts with the hour's counts its person already has (server/trust.ts rateSeed).
-    await upsertOwnFields(actor.id, !!user, { consent }, user ? {} : await rateSeed(actor.id, now));
+    await upsertOwnFields(actor.id, !!user, { consent }, await rateSeed(actor.id, user, now));
     return consentState(consent);
   },
   { write: true },

@@ -12,7 +12,7 @@ export const main = defineFunction(
   async (event, { actor, user, now }) => {
     if (actor.role !== 'resident') return fail('AUTH.FORBIDDEN', '您已经是党员或社区工作人员，不需要再加入');
     const upsert = async (fields: Record<string, unknown>) =>
-      upsertOwnFields(actor.id, !!user, fields, user ? {} : await rateSeed(actor.id, now)); // as consent does
+      upsertOwnFields(actor.id, !!user, fields, await rateSeed(actor.id, user, now));
     if ('code' in event) {
       const invite = await inviteByCode(event.code);
       if (!invite || invite.expiresAt <= now.toISOString()) return fail('INVITE.INVALID');

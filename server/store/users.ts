@@ -45,6 +45,10 @@ export async function loadActor(openid: string): Promise<{ actor: Actor; user: U
 /** The list of `rate.<fn>` that a window's calls go to, and the other one (by the window's parity). */
 export const rateLists = (window: number): ['a', 'b'] | ['b', 'a'] => (window % 2 === 0 ? ['a', 'b'] : ['b', 'a']);
 
+/** How many calls of `fn` a user document has counted in `window`. */
+export const callsIn = (user: UserDoc, fn: string, window: number) =>
+  (user.rate?.[fn]?.[rateLists(window)[0]] ?? []).filter((w) => w === window).length;
+
 /**
  * Loads the caller's document and counts one call of `fn` in the rate limit's `window` in the same request (one
  * `updateAndReturn`, issue 24): `$push` of the window onto `rate.<fn>.<a|b>` (by the window's parity), kept to its
@@ -74,8 +78,7 @@ export async function loadCounting(
   const withChange = change ? await once(change) : null;
   const user = withChange ?? (await once());
   if (!user) return null;
-  const list = user.rate?.[fn]?.[mine] ?? [];
-  return { user, count: list.filter((w) => w === window).length, changed: withChange !== null };
+  return { user, count: callsIn(user, fn, window), changed: withChange !== null };
 }
 
 /** The caller as the lifecycle sees them, from their document as read (null: someone we have never seen). */

@@ -159,6 +159,15 @@ test('rate limit: deleting one’s data and agreeing again does not open a fresh
   if (hour() !== w) return;
   expect([refused.status, refused.body.code]).toEqual([429, 'RATE.LIMITED']);
   expect(await snapshot(env)).toBe(snap);
+  // Deleting again: each call of the hour is counted once (the refused post too), however often the document came and went.
+  ok(await env.call('deleteMyData', { confirm: true }, 'erasing-resident'));
+  const again = await env.db.collection('ratelimits').where({ userId: 'erasing-resident' }).get();
+  if (hour() !== w) return;
+  expect(Object.fromEntries(again.data.map((d: { fn: string; count: number }) => [d.fn, d.count]))).toEqual({
+    consent: 2,
+    collect: 11,
+    deleteMyData: 2,
+  });
   // Someone else's hour is their own.
   await consented('other-resident');
   expect((await env.call('collect', { ...wishInput, orgId: 'demo-community' }, 'other-resident')).status).toBe(200);
