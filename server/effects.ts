@@ -234,6 +234,14 @@ export interface Holder {
 export const IN_WISH: Holder = { collection: WISHES, field: 'pending' };
 export const IN_USER: Holder = { collection: USERS, field: 'pendingEffects' };
 
+/** Whether the effects a step stores on a wish are `fresh` (dispatch): the wish as read (`before`) carried nothing
+ * undelivered from an earlier step or attempt. */
+export const freshAfter = (before: { pending?: readonly Effect[] }) => !before.pending?.length;
+
+/** Delivers the effects `pending` that a step stored on the wish read as `before`: fresh when it carried nothing. */
+export const deliverStep = (before: { _id: string; pending?: readonly Effect[] }, pending: readonly Effect[]) =>
+  dispatch(before._id, pending, IN_WISH, { fresh: freshAfter(before) });
+
 /** Delivers `effects` (stored in the pending lists of the documents `wishIds`: one, or a batch; wishes unless
  * `holder` says) and pulls them out of those documents once every one of them is delivered (the pull is the record
  * that they were: sent beside the figures' increments, a crash after the pull and before an increment lost that

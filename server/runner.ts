@@ -27,7 +27,7 @@ import {
 import { callerAnonymousId, callerAppId, callerOpenId, hasEndUser, hasWebLogin, platformNow } from './cloud';
 import type { Reservation } from './claimSlots';
 import { contentCheck, textsOf, type MediaSubmission } from './contentCheck';
-import { IN_WISH, dispatch } from './effects';
+import { IN_WISH, dispatch, freshAfter } from './effects';
 import { recordMediaChecks } from './mediaChecks';
 import { attachPhotos } from './photos';
 import { getWish, loadActor, replaceIfVersion, type OrgDoc, type UserChange, type UserDoc } from './store';
@@ -265,8 +265,7 @@ export async function runStage(
     if (await replaceIfVersion(wish, { ...result.wish, pending })) {
       // The photos' checks point at this wish only now that it is stored; their verdicts arrive later.
       if (traces.length) await recordMediaChecks(traces, wishId, caller.actor.id, caller.now);
-      // Fresh: nothing carried from an earlier step (server/effects.ts dispatch).
-      await deliver(wishId, pending, !wish.pending?.length);
+      await deliver(wishId, pending, freshAfter(wish));
       return viewWish(result.wish, caller.actor, caller.now);
     }
   }

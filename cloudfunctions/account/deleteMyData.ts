@@ -10,7 +10,7 @@
 // A withdrawal goes through the same path as every stage: the wish, its erasure and the withdrawal's effects in
 // one conditional update, then delivered (server/effects.ts).
 import { DeleteMyDataEvent, carry, erasedFields, ownDeletionOf, transition, type StoredWish } from '../../src/core';
-import { IN_WISH, dispatch } from '../../server/effects';
+import { deliverStep } from '../../server/effects';
 import { defineFunction } from '../../server/runner';
 import { deleteFiles } from '../../server/photos';
 import { keepRateCounts } from '../../server/trust';
@@ -46,7 +46,7 @@ export const main = defineFunction(
           next = { ...t.wish, pending: carry(w.pending, t.effects) };
         }
         if (await rewriteIfVersion(w, { ...next, ...erasedFields(next, at) } as StoredWish)) {
-          if (next.pending?.length) await dispatch(w._id, next.pending, IN_WISH, { fresh: !w.pending?.length });
+          if (next.pending?.length) await deliverStep(w, next.pending);
           erased.push(w._id);
           // The photos' references are erased with the wish; the files go too.
           filesDeleted += await deleteFiles(filesOf(w), now);

@@ -18,7 +18,7 @@ import {
   type Effect,
   type Wish,
 } from '../../src/core';
-import { IN_WISH, dispatch } from '../../server/effects';
+import { deliverStep } from '../../server/effects';
 import { defineOrganiserFunction } from '../../server/runner';
 import { approveHeldIfVersion, getWish, replaceIfVersion } from '../../server/store';
 
@@ -72,8 +72,7 @@ export const main = defineOrganiserFunction(
       ]);
       if (!(await replaceIfVersion(wish, { ...next, pending }))) return fail('WISH.CONFLICT');
     }
-    // Fresh when nothing was carried: the figures' increments then go with the inserts (one round less; server/effects.ts).
-    await dispatch(wish._id, pending, IN_WISH, { fresh: !wish.pending?.length });
+    await deliverStep(wish, pending);
     return viewWish(next, actor, now);
   },
   { write: true },
