@@ -19,6 +19,21 @@ export async function callAs(url: string, fn: string, event: object, openid: str
   return (await res.json()) as Reply;
 }
 
+/** A call with the engine's SQL trace on: its time (ms), its answer, and the statements it ran (for rawTransaction). */
+export async function tracedCall<T>(
+  call: () => Promise<T>,
+): Promise<{ ms: number; r: T; statements: Array<{ text: string; params?: unknown[] }> }> {
+  sqlTrace.statements = [];
+  sqlTrace.on = true;
+  const t = performance.now();
+  try {
+    const r = await call();
+    return { ms: performance.now() - t, r, statements: sqlTrace.statements };
+  } finally {
+    sqlTrace.on = false;
+  }
+}
+
 const ROLLBACK = new Error('rollback');
 /**
  * The floor of a call: the SQL statements the engine ran for it (sqlTrace), replayed in ONE transaction on the engine's

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud } from '../localcloud';
-import { sqlTrace } from '../localcloud/db/sql';
 import { addDays, chinaDate, collect, type Actor } from '../src/core';
 import { assertBundlesFresh } from '../tests/bundles';
-import { callAs, percentile, rawTransaction } from './common';
+import { callAs, percentile, rawTransaction, tracedCall } from './common';
 import { scaleBench } from './scale';
 import { supervisionBench } from './supervision';
 
@@ -127,14 +126,15 @@ async function main() {
   const rawMs: number[] = [];
   const statements: number[] = [];
   for (let i = 0; i < 50; i++) {
-    sqlTrace.statements = [];
-    sqlTrace.on = true;
-    const [ms, r] = await timed(() => call('claim', { wishId: `bench-${String(i * 2).padStart(6, '0')}`, promisedBy }, claimers[i]!._id));
-    sqlTrace.on = false;
+    const {
+      ms,
+      r,
+      statements: sql,
+    } = await tracedCall(() => call('claim', { wishId: `bench-${String(i * 2).padStart(6, '0')}`, promisedBy }, claimers[i]!._id));
     if (r.code !== 0) throw new Error(JSON.stringify(r));
     claimMs.push(ms);
-    statements.push(sqlTrace.statements.length);
-    rawMs.push(await rawTransaction(sqlTrace.statements));
+    statements.push(sql.length);
+    rawMs.push(await rawTransaction(sql));
   }
   // The seven stages of one wish, 10 wishes one call at a time: each call's database requests (`wire`, printed below).
   const walkers = Array.from({ length: 10 }, (_, i) => ({

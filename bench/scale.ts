@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud } from '../localcloud';
 import { addDays, chinaDate, collect, type Wish } from '../src/core';
-import { sqlTrace } from '../localcloud/db/sql';
-import { callAs, percentile, rawTransaction } from './common';
+import { callAs, percentile, rawTransaction, tracedCall } from './common';
 import { tree } from './supervision';
 
 const BIG = 'd0s0c0'; // the community holding a tenth of the wishes
@@ -49,6 +48,11 @@ function wishAt(i: number, orgs: string[], start: number): Wish {
 /** Timings of the calls that answered, and the codes of those that did not (a failed call is reported, not fatal:
  * the table still prints). */
 type Row = { p50: number; p95: number; failed: string[] };
+const rowOf = (xs: number[], failed: string[]): Row => ({
+  p50: xs.length ? percentile(xs, 50) : NaN,
+  p95: xs.length ? percentile(xs, 95) : NaN,
+  failed,
+});
 type Table = Map<string, Map<number, string>>;
 
 export async function scaleBench(sizes: number[]): Promise<void> {
@@ -83,7 +87,7 @@ export async function scaleBench(sizes: number[]): Promise<void> {
       if (r.code !== 0) failed.push(String(r.code));
       else ms.push(performance.now() - t);
     }
-    return { p50: ms.length ? percentile(ms, 50) : NaN, p95: ms.length ? percentile(ms, 95) : NaN, failed };
+    return rowOf(ms, failed);
   };
   /** Walks `pages` pages from `cursor` on, timing each. */
   const walk = (fn: string, event: object, openid: string, pages: number, cursor?: string) => {
@@ -180,23 +184,13 @@ export async function scaleBench(sizes: number[]): Promise<void> {
       const raw: number[] = [];
       const refused: string[] = [];
       for (let k = 0; k < 50; k++) {
-        sqlTrace.statements = [];
-        sqlTrace.on = true;
-        const t = performance.now();
-        const r = await send('claim', { wishId: targets[k], promisedBy }, members[k]!._id);
-        const ms = performance.now() - t;
-        sqlTrace.on = false;
+        const { ms, r, statements } = await tracedCall(() => send('claim', { wishId: targets[k], promisedBy }, members[k]!._id));
         if (r.code !== 0) refused.push(String(r.code));
         else {
           claimMs.push(ms);
-          raw.push(await rawTransaction(sqlTrace.statements));
+          raw.push(await rawTransaction(statements));
         }
       }
-      const rowOf = (xs: number[], failed: string[]): Row => ({
-        p50: xs.length ? percentile(xs, 50) : NaN,
-        p95: xs.length ? percentile(xs, 95) : NaN,
-        failed,
-      });
       putRow('claim, one at a time (ms)', size, rowOf(claimMs, refused));
       putRow('the same claim as one raw transaction (ms)', size, rowOf(raw, []));
       const t2 = performance.now();
